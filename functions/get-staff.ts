@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as staff from '../shared/use-cases/staff.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.getStaff> = async ({ principal, params }) => staff.readStaff(deps, principal, params.staffId);
+export const handler = httpHandler(routes.getStaff, core);

@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as staff from '../shared/use-cases/staff.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.listAbsences> = async ({ principal, params }) => ({ absences: await staff.listAbsences(deps, principal, params.staffId) });
+export const handler = httpHandler(routes.listAbsences, core);

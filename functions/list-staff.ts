@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as staff from '../shared/use-cases/staff.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.listStaff> = async ({ principal }) => ({ staff: await staff.listStaff(deps, principal) });
+export const handler = httpHandler(routes.listStaff, core);

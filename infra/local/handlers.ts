@@ -1,0 +1,49 @@
+import type { Context } from 'aws-lambda';
+import type { HttpEvent, HttpResult } from '../../shared/http/handler.js';
+import type { RouteId } from '../../shared/http/routes.js';
+import * as createAbsence from '../../functions/create-absence.js';
+import * as createFamily from '../../functions/create-family.js';
+import * as createStaff from '../../functions/create-staff.js';
+import * as createTeam from '../../functions/create-team.js';
+import * as deactivateStaff from '../../functions/deactivate-staff.js';
+import * as deleteAbsence from '../../functions/delete-absence.js';
+import * as familyAudit from '../../functions/family-audit.js';
+import * as getFamily from '../../functions/get-family.js';
+import * as getStaff from '../../functions/get-staff.js';
+import * as getTeam from '../../functions/get-team.js';
+import * as health from '../../functions/health.js';
+import * as listAbsences from '../../functions/list-absences.js';
+import * as listFamilies from '../../functions/list-families.js';
+import * as listStaff from '../../functions/list-staff.js';
+import * as listTeams from '../../functions/list-teams.js';
+import * as openapi from '../../functions/openapi.js';
+import * as transitionFamily from '../../functions/transition-family.js';
+import * as updateFamily from '../../functions/update-family.js';
+import * as updateStaff from '../../functions/update-staff.js';
+import * as updateTeam from '../../functions/update-team.js';
+
+export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** Every route's Lambda handler, exactly the modules CDK bundles, for the local server and the tests. */
+export const handlers: Record<RouteId, LambdaHandler> = {
+  health: health.handler,
+  openapi: openapi.handler,
+  createTeam: createTeam.handler,
+  listTeams: listTeams.handler,
+  getTeam: getTeam.handler,
+  updateTeam: updateTeam.handler,
+  createStaff: createStaff.handler,
+  listStaff: listStaff.handler,
+  getStaff: getStaff.handler,
+  updateStaff: updateStaff.handler,
+  deactivateStaff: deactivateStaff.handler,
+  listAbsences: listAbsences.handler,
+  createAbsence: createAbsence.handler,
+  deleteAbsence: deleteAbsence.handler,
+  createFamily: createFamily.handler,
+  listFamilies: listFamilies.handler,
+  getFamily: getFamily.handler,
+  updateFamily: updateFamily.handler,
+  transitionFamily: transitionFamily.handler,
+  familyAudit: familyAudit.handler,
+};

@@ -1,0 +1,96 @@
+import { DateTime } from 'luxon';
+import { kalmarMunicipalities, kalmarTravelMatrix } from '../../shared/domain/kalmar-county.js';
+import type { Principal } from '../../shared/http/principal.js';
+import type { CreateFamilyBody } from '../../shared/schemas/family.js';
+import type { CreateStaffBody } from '../../shared/schemas/staff.js';
+import { getTeam } from '../../shared/store/teams.js';
+import type { Deps } from '../../shared/use-cases/deps.js';
+import * as families from '../../shared/use-cases/families.js';
+import * as staff from '../../shared/use-cases/staff.js';
+import * as teams from '../../shared/use-cases/teams.js';
+import type { DevIdentity } from './dev-tokens.js';
+
+export const demoTeamId = 'kalmar';
+
+const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) => days.map((weekday) => ({ weekday, start, end }));
+
+/** The demo team's staff, modelled on the Kalmar pilot: one coordinator, two family and two individual therapists. */
+export const demoStaff: CreateStaffBody[] = [
+  { id: 'sara', name: 'Sara (samordnare)', role: 'coordinator', base: 'Kalmar', email: 'sara@ikb.example', mobile: '+46700000001', workingHours: weekdays('08:00', '17:00'), maxVisitsPerDay: 3 },
+  { id: 'anna', name: 'Anna (familjeterapeut)', role: 'family_therapist', base: 'Kalmar', email: 'anna@ikb.example', mobile: '+46700000002', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
+  { id: 'erik', name: 'Erik (familjeterapeut)', role: 'family_therapist', base: 'Kalmar', email: 'erik@ikb.example', mobile: '+46700000003', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
+  { id: 'bo', name: 'Bo (individualterapeut)', role: 'individual_therapist', base: 'Kalmar', email: 'bo@ikb.example', mobile: '+46700000004', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
+  { id: 'lina', name: 'Lina (individualterapeut)', role: 'individual_therapist', base: 'Kalmar', email: 'lina@ikb.example', mobile: '+46700000005', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
+];
+
+const mix = [
+  { kind: 'family' as const, count: 2, minutes: 90 },
+  { kind: 'individual' as const, count: 2, minutes: 60 },
+  { kind: 'joint' as const, count: 1, minutes: 90 },
+];
+
+/** Eight pseudonymous families across Kalmar, Emmaboda, Torsås and Borgholm. */
+export function demoFamilies(): { body: CreateFamilyBody; status: 'referred' | 'accepted' | 'active'; startWeeksAgo?: number }[] {
+  const afterSchool = weekdays('15:00', '20:00');
+  const pairs = [
+    ['anna', 'bo'],
+    ['erik', 'lina'],
+  ] as const;
+  const places = ['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm', 'Kalmar', 'Emmaboda', 'Borgholm', 'Torsås'];
+  return places.map((place, i) => {
+    const [familyTherapist, individualTherapist] = pairs[i % 2] ?? pairs[0];
+    const status = i < 6 ? 'active' : i === 6 ? 'accepted' : 'referred';
+    return {
+      body: {
+        code: `KAL-2026-${String(i + 1).padStart(2, '0')}`,
+        place,
+        referral: { source: i % 3 === 0 ? 'bup' : 'socialtjanst', date: DateTime.now().minus({ weeks: 10 - i }).toISODate() ?? '2026-09-01' },
+        ageAtStart: 12 + (i % 7),
+        familyTherapist,
+        individualTherapist,
+        sessions: i === 3 ? mix.map((s) => (s.kind === 'joint' ? { ...s, count: 0 } : s)) : mix,
+        minSessions: 4,
+        windows: i % 4 === 1 ? [...weekdays('15:00', '20:00', [1, 2, 3, 4]), { weekday: 5, start: '13:00', end: '18:00' }] : afterSchool,
+        maxSessionsPerDay: 1,
+        treatmentWeeks: 16,
+        receivingUnit: i % 2 === 0 ? 'bup' : 'socialtjanst',
+      },
+      status,
+      ...(status === 'active' ? { startWeeksAgo: i + 1 } : {}),
+    };
+  });
+}
+
+/** Sign-in identities for the demo: the platform admin and every staff member. */
+export function demoIdentities(): DevIdentity[] {
+  return [
+    { subject: 'admin', groups: ['admin'] },
+    ...demoStaff.map((s): DevIdentity => ({ subject: s.id, teamId: demoTeamId, staffId: s.id, groups: [s.role === 'coordinator' ? 'coordinator' : 'therapist'] })),
+  ];
+}
+
+/** Seeds the demo team through the same use cases the API runs (so audit records exist too). Idempotent: an existing team is left alone. */
+export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'> {
+  if (await getTeam(deps.db, demoTeamId)) return 'already-seeded';
+  const seeder: Principal = { subject: 'seed', teamId: demoTeamId, staffId: 'sara', groups: new Set(['coordinator']) };
+  await teams.createTeam(deps, {
+    id: demoTeamId,
+    name: 'IKB Kalmar län',
+    zone: 'Europe/Stockholm',
+    places: [...kalmarMunicipalities],
+    travelMinutes: kalmarTravelMatrix(),
+    holidayCalendar: { country: 'SE', extraDaysOff: [], workingDays: [] },
+    defaultWorkingHours: weekdays('08:00', '17:00'),
+  });
+  for (const member of demoStaff) await staff.createStaff(deps, seeder, member);
+  const monday = DateTime.now().setZone('Europe/Stockholm').startOf('week');
+  for (const family of demoFamilies()) {
+    const created = await families.createFamily(deps, seeder, family.body);
+    if (family.status === 'referred') continue;
+    const accepted = await families.transitionFamily(deps, seeder, created.code, { to: 'accepted', version: created.version });
+    if (family.status === 'accepted') continue;
+    const startDate = monday.minus({ weeks: family.startWeeksAgo ?? 0 }).toISODate() ?? undefined;
+    await families.transitionFamily(deps, seeder, created.code, { to: 'active', version: accepted.version, ...(startDate ? { startDate } : {}) });
+  }
+  return 'seeded';
+}

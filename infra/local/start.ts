@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { JavaMissingError } from './dynamodb-local.js';
+import { localDir, startLocalSystem } from './system.js';
+
+const Env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(3000) });
+
+async function main(): Promise<void> {
+  const env = Env.safeParse(process.env);
+  if (!env.success) {
+    console.error('PORT must be a port number (0–65535).');
+    process.exit(2);
+  }
+  const system = await startLocalSystem({ port: env.data.PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'dev-signing-key') });
+  const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
+  console.log(`
+IKB Planner is running (Ctrl-C stops everything).
+
+  API            ${system.url}
+  OpenAPI        ${system.url}/openapi.json
+  DynamoDB Local ${system.dynamoEndpoint}  (data in .local/dynamodb; demo data ${system.seed === 'seeded' ? 'seeded now' : 'already there, kept'})
+
+Sign-in tokens (valid 12 h; a fresh one: npm run token -- <staff-id | admin>):`);
+  for (const { identity, token } of system.tokens) {
+    console.log(`  ${(identity.staffId ?? identity.subject).padEnd(6)} ${identity.groups.join(',').padEnd(12)} ${token}`);
+  }
+  console.log(`
+Try:
+  curl -s ${system.url}/families -H "Authorization: Bearer ${coordinator?.token ?? '<token>'}"
+  curl -s ${system.url}/staff/anna -H "Authorization: Bearer ${coordinator?.token ?? '<token>'}"
+`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping…');
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  console.error('npm start failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import middy from '@middy/core';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ApiError, Forbidden, Invalid } from './errors.js';
+import { fieldErrors } from './field-errors.js';
+import { logger } from './logger.js';
+import type { Principal } from './principal.js';
+import { principalOf } from './principal.js';
+import type { RouteDef } from './routes.js';
+
+type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+
+/** What a core function receives: validated input and the verified caller. */
+export interface ApiRequest<R extends RouteDef> {
+  principal: R['auth'] extends 'public' ? Principal | undefined : Principal;
+  params: Out<R['params']>;
+  query: Out<R['query']>;
+  body: Out<R['body']>;
+  headers: Record<string, string | undefined>;
+}
+
+/** A response whose status, headers or non-JSON body the core chooses itself. */
+export class RawResponse {
+  constructor(
+    readonly statusCode: number,
+    readonly body: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+export type Core<R extends RouteDef> = (request: ApiRequest<R>) => Promise<unknown>;
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+const jsonHeaders = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+const internalError = JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Nothing was changed.' } });
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string): unknown {
+  if (!schema) return {};
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw new Invalid(fieldErrors(result.error, prefix));
+  return result.data;
+}
+
+/** Turns every failure into an exposable HTTP error: typed errors keep their status and fields, body-parser errors become 400, the rest a bare 500. */
+const apiErrors = (route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const error: unknown = request.error;
+    let mapped: ApiError | undefined;
+    if (error instanceof ApiError) mapped = error;
+    else if (isMiddyBodyError(error)) mapped = new Invalid([{ path: '(body)', message: error.statusCode === 415 ? 'Content-Type must be application/json' : 'body is not valid JSON' }]);
+    if (mapped) {
+      logger.info('request refused', { route: route.id, status: mapped.statusCode, code: mapped.code });
+      request.error = Object.assign(new Error(JSON.stringify(mapped.body())), { statusCode: mapped.statusCode, expose: true, headers: { 'Cache-Control': 'no-store' } });
+      return;
+    }
+    logger.error('request failed', { route: route.id, errorName: error instanceof Error ? error.name : typeof error });
+    request.error = Object.assign(new Error(internalError), { statusCode: 500, expose: true });
+  },
+});
+
+function isMiddyBodyError(error: unknown): error is { statusCode: number } {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return status === 415 || status === 422;
+}
+
+/** Wraps a core function in the middy stack every route uses: headers, JSON body, auth, zod validation, error mapping. */
+export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
+  const base = async (event: HttpEvent): Promise<HttpResult> => {
+    let principal: Principal | undefined;
+    if (route.auth !== 'public') {
+      principal = principalOf(event);
+      const allowed = route.auth.some((g) => principal?.groups.has(g));
+      if (!allowed) throw new Forbidden('Your role may not do this.');
+    }
+    const params = parsePart(route.params, event.pathParameters, 'path');
+    const query = parsePart(route.query, event.queryStringParameters, 'query');
+    const body = parsePart(route.body, route.body ? event.body : undefined, '');
+    const result = await core({ principal, params, query, body, headers: event.headers ?? {} } as ApiRequest<R>);
+    if (result instanceof RawResponse) return { statusCode: result.statusCode, body: result.body, headers: result.headers };
+    if (route.successStatus === 204) return { statusCode: 204, headers: { 'Cache-Control': 'no-store' } };
+    return { statusCode: route.successStatus, body: JSON.stringify(result), headers: jsonHeaders };
+  };
+  const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer());
+  if (route.body) handler.use(httpJsonBodyParser());
+  return handler
+    .use(httpErrorHandler({ logger: false, fallbackMessage: internalError }))
+    .use(apiErrors(route));
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { RouteDef } from './routes.js';
+
+const statusText: Record<number, string> = {
+  400: 'Invalid input; `error.fields` lists each failing field',
+  401: 'Not signed in',
+  403: 'Signed in, but the role may not do this',
+  404: 'Not found (also for records of another team, so existence does not leak)',
+  409: 'Conflict: stale version, illegal transition, duplicate or double booking',
+};
+
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io });
+
+function parameters(route: RouteDef): unknown[] {
+  const list: unknown[] = [];
+  const add = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
+    if (!schema) return;
+    const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, s] of Object.entries(js.properties ?? {})) {
+      list.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+    }
+  };
+  add(route.params, 'path');
+  add(route.query, 'query');
+  return list;
+}
+
+/** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
+export function openApiDocument(routes: readonly RouteDef[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const responses: Record<string, unknown> = {};
+    responses[String(route.successStatus)] =
+      route.successStatus === 204
+        ? { description: 'Done' }
+        : { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}) };
+    for (const status of route.errors) {
+      responses[String(status)] = { description: statusText[status] ?? 'Error', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
+    }
+    const operation: Record<string, unknown> = {
+      operationId: route.id,
+      summary: route.summary,
+      parameters: parameters(route),
+      responses,
+      security: route.auth === 'public' ? [] : [{ cognito: [] }],
+      ...(route.auth === 'public' ? {} : { 'x-groups': route.auth }),
+    };
+    if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'IKB Planner API', version, description: 'Scheduling and coordination for IKB teams. Families are pseudonymous codes only.' },
+    components: { securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}

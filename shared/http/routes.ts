@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { IsoWeek } from '../schemas/common.js';
+import {
+  AuditEntry,
+  CreateFamilyBody,
+  Family,
+  FamilyListQuery,
+  FamilyParams,
+  FamilyTransitionBody,
+  UpdateFamilyBody,
+} from '../schemas/family.js';
+import {
+  Absence,
+  AbsenceParams,
+  CreateAbsenceBody,
+  CreateStaffBody,
+  Staff,
+  StaffParams,
+  UpdateStaffBody,
+  VersionBody,
+} from '../schemas/staff.js';
+import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
+import type { Group } from './principal.js';
+
+/** One route of the HTTP API: the single source for the Lambda wiring, the local server and the OpenAPI document. */
+export interface RouteDef {
+  /** Also names the handler file: functions/<kebab-case id>.ts. */
+  id: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  summary: string;
+  /** 'public' needs no sign-in; otherwise the groups allowed to call at all (finer checks live in the use case). */
+  auth: 'public' | readonly Group[];
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  successStatus: 200 | 201 | 204;
+  /** Error statuses the route can answer with, for the OpenAPI document. */
+  errors: readonly number[];
+}
+
+const route = <const R extends RouteDef>(r: R): R => r;
+const staffGroups = ['coordinator', 'therapist'] as const;
+
+export const routes = {
+  health: route({ id: 'health', method: 'GET', path: '/health', summary: 'Liveness and version', auth: 'public', response: z.object({ status: z.literal('ok'), version: z.string() }), successStatus: 200, errors: [] }),
+  openapi: route({ id: 'openapi', method: 'GET', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', auth: 'public', successStatus: 200, errors: [] }),
+
+  createTeam: route({ id: 'createTeam', method: 'POST', path: '/teams', summary: 'Create a team (tenant)', auth: ['admin'], body: CreateTeamBody, response: Team, successStatus: 201, errors: [400, 401, 403, 409] }),
+  listTeams: route({ id: 'listTeams', method: 'GET', path: '/teams', summary: 'List all teams', auth: ['admin'], response: z.object({ teams: z.array(Team) }), successStatus: 200, errors: [401, 403] }),
+  getTeam: route({ id: 'getTeam', method: 'GET', path: '/teams/{teamId}', summary: 'Read a team (admin, or a member of it)', auth: ['admin', 'coordinator', 'therapist'], params: TeamParams, response: Team, successStatus: 200, errors: [400, 401, 404] }),
+  updateTeam: route({ id: 'updateTeam', method: 'PATCH', path: '/teams/{teamId}', summary: 'Update a team', auth: ['admin'], params: TeamParams, body: UpdateTeamBody, response: Team, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+
+  createStaff: route({ id: 'createStaff', method: 'POST', path: '/staff', summary: 'Add a staff member to the caller’s team', auth: ['coordinator'], body: CreateStaffBody, response: Staff, successStatus: 201, errors: [400, 401, 403, 409] }),
+  listStaff: route({ id: 'listStaff', method: 'GET', path: '/staff', summary: 'List the team’s staff (a therapist sees only their own record)', auth: staffGroups, response: z.object({ staff: z.array(Staff) }), successStatus: 200, errors: [401, 403] }),
+  getStaff: route({ id: 'getStaff', method: 'GET', path: '/staff/{staffId}', summary: 'Read a staff member', auth: staffGroups, params: StaffParams, response: Staff, successStatus: 200, errors: [400, 401, 404] }),
+  updateStaff: route({ id: 'updateStaff', method: 'PATCH', path: '/staff/{staffId}', summary: 'Update a staff member', auth: ['coordinator'], params: StaffParams, body: UpdateStaffBody, response: Staff, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  deactivateStaff: route({ id: 'deactivateStaff', method: 'POST', path: '/staff/{staffId}/deactivate', summary: 'Deactivate a staff member', auth: ['coordinator'], params: StaffParams, body: VersionBody, response: Staff, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  listAbsences: route({ id: 'listAbsences', method: 'GET', path: '/staff/{staffId}/absences', summary: 'A staff member’s absences', auth: staffGroups, params: StaffParams, response: z.object({ absences: z.array(Absence) }), successStatus: 200, errors: [400, 401, 404] }),
+  createAbsence: route({ id: 'createAbsence', method: 'POST', path: '/staff/{staffId}/absences', summary: 'Record an absence (from–to, kind)', auth: staffGroups, params: StaffParams, body: CreateAbsenceBody, response: Absence, successStatus: 201, errors: [400, 401, 404, 409] }),
+  deleteAbsence: route({ id: 'deleteAbsence', method: 'DELETE', path: '/staff/{staffId}/absences/{absenceId}', summary: 'Remove an absence', auth: staffGroups, params: AbsenceParams, successStatus: 204, errors: [400, 401, 404] }),
+
+  createFamily: route({ id: 'createFamily', method: 'POST', path: '/families', summary: 'Register a referred family (pseudonymous code only)', auth: ['coordinator'], body: CreateFamilyBody, response: Family, successStatus: 201, errors: [400, 401, 403, 409] }),
+  listFamilies: route({ id: 'listFamilies', method: 'GET', path: '/families', summary: 'List families, filtered by status, place or therapist (a therapist sees only their own)', auth: staffGroups, query: FamilyListQuery, response: z.object({ families: z.array(Family) }), successStatus: 200, errors: [400, 401] }),
+  getFamily: route({ id: 'getFamily', method: 'GET', path: '/families/{code}', summary: 'Read a family', auth: staffGroups, params: FamilyParams, response: Family, successStatus: 200, errors: [400, 401, 404] }),
+  updateFamily: route({ id: 'updateFamily', method: 'PATCH', path: '/families/{code}', summary: 'Update a family', auth: ['coordinator'], params: FamilyParams, body: UpdateFamilyBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  transitionFamily: route({ id: 'transitionFamily', method: 'POST', path: '/families/{code}/status', summary: 'Move a family to its next status (referred → accepted → active → completed, or declined)', auth: ['coordinator'], params: FamilyParams, body: FamilyTransitionBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  familyAudit: route({ id: 'familyAudit', method: 'GET', path: '/families/{code}/audit', summary: 'Who changed a family, when, before and after', auth: ['coordinator'], params: FamilyParams, response: z.object({ entries: z.array(AuditEntry) }), successStatus: 200, errors: [400, 401, 403, 404] }),
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteId = keyof typeof routes;
+export const allRoutes: readonly RouteDef[] = Object.values(routes);
+
+/** functions/<file>.ts for a route id: createFamily → create-family. */
+export const handlerFileOf = (id: string): string => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export const WeekParams = z.object({ week: IsoWeek });

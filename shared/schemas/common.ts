@@ -1,0 +1,54 @@
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** Identifiers chosen by people (team and staff ids): lowercase, readable in URLs and tokens. */
+export const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 characters: lowercase letters, digits and hyphens');
+
+export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:mm');
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid calendar date');
+
+export const IsoWeek = z
+  .string()
+  .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week YYYY-Www')
+  .refine((s) => DateTime.fromISO(`${s}-1`, { zone: 'utc' }).isValid, 'is not a valid ISO week');
+
+export const TimeZone = z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone, e.g. Europe/Stockholm');
+
+export const Place = z.string().min(1).max(60);
+
+export const Weekday = z.number().int().min(1, 'ISO weekday 1 (Monday) to 7 (Sunday)').max(7, 'ISO weekday 1 (Monday) to 7 (Sunday)');
+
+export const Version = z.number().int().min(1);
+
+export const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+/** A daily interval on an ISO weekday, wall-clock time in the team's zone. */
+export const WeekdayInterval = z
+  .strictObject({ weekday: Weekday, start: HourMinute, end: HourMinute })
+  .refine((i) => minutesOf(i.end) > minutesOf(i.start), { message: 'end must be after start', path: ['end'] });
+export type WeekdayInterval = z.infer<typeof WeekdayInterval>;
+
+/** Working hours: at most one interval a weekday. */
+export const WorkingHours = z.array(WeekdayInterval).superRefine((hours, ctx) => {
+  const seen = new Set<number>();
+  hours.forEach((h, i) => {
+    if (seen.has(h.weekday)) ctx.addIssue({ code: 'custom', message: `weekday ${h.weekday} appears twice`, path: [i, 'weekday'] });
+    seen.add(h.weekday);
+  });
+});
+
+/** Fields every stored record carries. */
+export const RecordMeta = z.object({
+  version: Version,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { IsoDate, Place, RecordMeta, Slug, WeekdayInterval } from './common.js';
+
+/** Pseudonymous case code, e.g. KAL-2026-07. Never a name or personal identity number. */
+export const FamilyCode = z
+  .string()
+  .regex(/^[A-Z]{2,5}-\d{4}-\d{2,4}$/, 'must be a pseudonymous code like KAL-2026-07');
+
+export const FamilyStatus = z.enum(['referred', 'accepted', 'active', 'completed', 'declined']);
+export type FamilyStatus = z.infer<typeof FamilyStatus>;
+
+export const DeclineReason = z.enum(['outside_target_group', 'family_declined', 'other_care_more_suitable', 'no_capacity', 'other']);
+export const ReferralSource = z.enum(['socialtjanst', 'bup']);
+export const SessionKind = z.enum(['family', 'individual', 'joint']);
+
+export const SessionMix = z
+  .array(z.strictObject({ kind: SessionKind, count: z.number().int().min(0).max(7), minutes: z.number().int().min(15).max(240) }))
+  .min(1)
+  .superRefine((mix, ctx) => {
+    const seen = new Set<string>();
+    mix.forEach((s, i) => {
+      if (seen.has(s.kind)) ctx.addIssue({ code: 'custom', message: `kind ${s.kind} appears twice`, path: [i, 'kind'] });
+      seen.add(s.kind);
+    });
+  });
+
+const FamilyFields = {
+  place: Place,
+  referral: z.strictObject({ source: ReferralSource, date: IsoDate }),
+  ageAtStart: z.number().int().min(12, 'IKB treats young people aged 12–18').max(18, 'IKB treats young people aged 12–18'),
+  gender: z.enum(['girl', 'boy', 'other']).optional(),
+  familyTherapist: Slug,
+  individualTherapist: Slug,
+  sessions: SessionMix,
+  minSessions: z.number().int().min(0).max(14),
+  windows: z.array(WeekdayInterval).min(1),
+  maxSessionsPerDay: z.number().int().min(1).max(3).default(1),
+  treatmentWeeks: z.number().int().min(8).max(26).default(16),
+  receivingUnit: ReferralSource.optional(),
+};
+
+type MixShape = { sessions: { count: number }[]; minSessions: number };
+function minWithinMix(f: MixShape, ctx: z.RefinementCtx): void {
+  const total = f.sessions.reduce((n, s) => n + s.count, 0);
+  if (f.minSessions > total) {
+    ctx.addIssue({ code: 'custom', message: `minSessions (${f.minSessions}) exceeds the sessions in the mix (${total})`, path: ['minSessions'] });
+  }
+}
+
+export const CreateFamilyBody = z.strictObject({ code: FamilyCode, ...FamilyFields }).superRefine(minWithinMix);
+export type CreateFamilyBody = z.infer<typeof CreateFamilyBody>;
+
+export const UpdateFamilyBody = z.strictObject({
+  version: z.number().int().min(1),
+  place: Place.optional(),
+  referral: FamilyFields.referral.optional(),
+  ageAtStart: FamilyFields.ageAtStart.optional(),
+  gender: FamilyFields.gender,
+  familyTherapist: Slug.optional(),
+  individualTherapist: Slug.optional(),
+  sessions: SessionMix.optional(),
+  minSessions: FamilyFields.minSessions.optional(),
+  windows: FamilyFields.windows.optional(),
+  maxSessionsPerDay: z.number().int().min(1).max(3).optional(),
+  treatmentWeeks: z.number().int().min(8).max(26).optional(),
+  receivingUnit: ReferralSource.optional(),
+});
+export type UpdateFamilyBody = z.infer<typeof UpdateFamilyBody>;
+
+export const Family = z
+  .object({
+    teamId: Slug,
+    code: FamilyCode,
+    ...FamilyFields,
+    status: FamilyStatus,
+    declineReason: DeclineReason.optional(),
+    treatmentStart: IsoDate.optional(),
+    treatmentEnd: IsoDate.optional(),
+    ...RecordMeta.shape,
+  })
+  .superRefine(minWithinMix);
+export type Family = z.infer<typeof Family>;
+
+export const FamilyParams = z.object({ code: FamilyCode });
+
+export const FamilyListQuery = z.strictObject({
+  status: FamilyStatus.optional(),
+  place: Place.optional(),
+  therapist: Slug.optional(),
+});
+
+export const FamilyTransitionBody = z
+  .strictObject({
+    to: z.enum(['accepted', 'active', 'completed', 'declined']),
+    version: z.number().int().min(1),
+    reason: DeclineReason.optional(),
+    /** First day of treatment when activating; defaults to today in the team's zone. */
+    startDate: IsoDate.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.to === 'declined' && !b.reason) ctx.addIssue({ code: 'custom', message: 'a reason category is required when declining', path: ['reason'] });
+    if (b.to !== 'declined' && b.reason) ctx.addIssue({ code: 'custom', message: 'reason only applies when declining', path: ['reason'] });
+    if (b.to !== 'active' && b.startDate) ctx.addIssue({ code: 'custom', message: 'startDate only applies when activating', path: ['startDate'] });
+  });
+export type FamilyTransitionBody = z.infer<typeof FamilyTransitionBody>;
+
+export const AuditEntry = z.object({
+  teamId: Slug,
+  entity: z.enum(['family', 'visit', 'meeting']),
+  entityId: z.string(),
+  action: z.string(),
+  actor: z.string(),
+  at: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { IsoDate, Place, RecordMeta, Slug, WorkingHours } from './common.js';
+
+export const StaffRole = z.enum(['coordinator', 'family_therapist', 'individual_therapist']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a mobile number in E.164 form, e.g. +46701234567');
+
+const StaffFields = {
+  name: z.string().trim().min(1).max(100),
+  role: StaffRole,
+  base: Place,
+  email: z.email(),
+  mobile: E164.optional(),
+  workingHours: WorkingHours,
+  maxVisitsPerDay: z.number().int().min(1).max(10).default(3),
+};
+
+export const CreateStaffBody = z.strictObject({ id: Slug, ...StaffFields });
+export type CreateStaffBody = z.infer<typeof CreateStaffBody>;
+
+export const UpdateStaffBody = z.strictObject({
+  version: z.number().int().min(1),
+  name: StaffFields.name.optional(),
+  role: StaffRole.optional(),
+  base: Place.optional(),
+  email: z.email().optional(),
+  mobile: E164.optional(),
+  workingHours: WorkingHours.optional(),
+  maxVisitsPerDay: z.number().int().min(1).max(10).optional(),
+});
+export type UpdateStaffBody = z.infer<typeof UpdateStaffBody>;
+
+export const Staff = z.object({
+  teamId: Slug,
+  id: Slug,
+  ...StaffFields,
+  active: z.boolean(),
+  ...RecordMeta.shape,
+});
+export type Staff = z.infer<typeof Staff>;
+
+export const StaffParams = z.object({ staffId: Slug });
+export const VersionBody = z.strictObject({ version: z.number().int().min(1) });
+
+export const AbsenceKind = z.enum(['vacation', 'sick', 'parental', 'training', 'other']);
+export const CreateAbsenceBody = z
+  .strictObject({ from: IsoDate, to: IsoDate, kind: AbsenceKind })
+  .refine((a) => a.to >= a.from, { message: 'to must be on or after from', path: ['to'] });
+export type CreateAbsenceBody = z.infer<typeof CreateAbsenceBody>;
+
+export const Absence = z.object({
+  teamId: Slug,
+  staffId: Slug,
+  id: z.string(),
+  from: IsoDate,
+  to: IsoDate,
+  kind: AbsenceKind,
+  createdAt: z.string(),
+});
+export type Absence = z.infer<typeof Absence>;
+export const AbsenceParams = z.object({ staffId: Slug, absenceId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'malformed absence id') });

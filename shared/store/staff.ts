@@ -1,0 +1,79 @@
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Absence, Staff } from '../schemas/staff.js';
+import type { Db } from './client.js';
+import { queryPrefix, withoutKeys } from './query.js';
+import { keys } from './table-design.js';
+import { conditional } from './write-errors.js';
+
+/** One staff member (GetItem). */
+export async function getStaff(db: Db, teamId: string, staffId: string): Promise<Staff | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.staff(teamId, staffId) }));
+  return out.Item ? Staff.parse(withoutKeys(out.Item)) : undefined;
+}
+
+/** The team's staff (Query pk=TEAM#t, sk begins_with STAFF#). */
+export async function listStaff(db: Db, teamId: string): Promise<Staff[]> {
+  const items = await queryPrefix(db, keys.team(teamId).pk, keys.staffPrefix);
+  return items.map((item) => Staff.parse(withoutKeys(item)));
+}
+
+/** Creates a staff member; 409 when the id is taken in the team. */
+export async function createStaff(db: Db, staff: Staff): Promise<void> {
+  await conditional(
+    () =>
+      db.doc.send(
+        new PutCommand({
+          TableName: db.tableName,
+          Item: { ...keys.staff(staff.teamId, staff.id), ...staff },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    `staff member ${staff.id} already exists`,
+  );
+}
+
+/** Replaces a staff member if the stored version is still `expectedVersion`; 409 otherwise. */
+export async function replaceStaff(db: Db, staff: Staff, expectedVersion: number): Promise<void> {
+  await conditional(
+    () =>
+      db.doc.send(
+        new PutCommand({
+          TableName: db.tableName,
+          Item: { ...keys.staff(staff.teamId, staff.id), ...staff },
+          ConditionExpression: 'attribute_exists(pk) AND version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      ),
+    'the staff member was changed by someone else; reload and try again',
+  );
+}
+
+/** Absences of one staff member, or of the whole team (Query sk begins_with ABSENCE#[staff#]). */
+export async function listAbsences(db: Db, teamId: string, staffId?: string): Promise<Absence[]> {
+  const items = await queryPrefix(db, keys.team(teamId).pk, keys.absencePrefix(staffId));
+  return items.map((item) => Absence.parse(withoutKeys(item)));
+}
+
+/** Records an absence, in one transaction with a check that the staff member still exists. */
+export async function putAbsence(db: Db, absence: Absence): Promise<void> {
+  await conditional(
+    () =>
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: db.tableName, Key: keys.staff(absence.teamId, absence.staffId), ConditionExpression: 'attribute_exists(pk)' } },
+            { Put: { TableName: db.tableName, Item: { ...keys.absence(absence.teamId, absence.staffId, absence.id), ...absence } } },
+          ],
+        }),
+      ),
+    'the staff member was removed meanwhile',
+  );
+}
+
+/** Removes an absence; false when there was none. */
+export async function deleteAbsence(db: Db, teamId: string, staffId: string, absenceId: string): Promise<boolean> {
+  const out = await db.doc.send(
+    new DeleteCommand({ TableName: db.tableName, Key: keys.absence(teamId, staffId, absenceId), ReturnValues: 'ALL_OLD' }),
+  );
+  return out.Attributes !== undefined;
+}

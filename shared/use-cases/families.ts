@@ -1,0 +1,130 @@
+import { Conflict, Invalid, NotFound } from '../http/errors.js';
+import type { FieldError } from '../http/errors.js';
+import { fieldErrors } from '../http/field-errors.js';
+import type { Principal } from '../http/principal.js';
+import { canTransition, nextStatuses } from '../domain/family-status.js';
+import { todayIn, treatmentEndDate } from '../domain/treatment.js';
+import type { AuditEntry, CreateFamilyBody, FamilyStatus, FamilyTransitionBody, UpdateFamilyBody } from '../schemas/family.js';
+import { Family } from '../schemas/family.js';
+import * as store from '../store/families.js';
+import { getStaff } from '../store/staff.js';
+import { getTeam } from '../store/teams.js';
+import type { Team } from '../schemas/team.js';
+import { isCoordinator, ownTeam } from './access.js';
+import type { Deps } from './deps.js';
+import { assertVersion } from './versions.js';
+
+async function loadTeam(deps: Deps, teamId: string): Promise<Team> {
+  const team = await getTeam(deps.db, teamId);
+  if (!team) throw new NotFound('Your team does not exist.');
+  return team;
+}
+
+/** The place must be served and the pair must be active staff of the right roles in the team. */
+async function checkReferences(deps: Deps, team: Team, family: Pick<Family, 'place' | 'familyTherapist' | 'individualTherapist'>): Promise<void> {
+  const problems: FieldError[] = [];
+  if (!team.places.includes(family.place)) {
+    problems.push({ path: 'place', message: `"${family.place}" is not one of the team's places (${team.places.join(', ')})` });
+  }
+  const pair = [
+    ['familyTherapist', family.familyTherapist, 'family_therapist'],
+    ['individualTherapist', family.individualTherapist, 'individual_therapist'],
+  ] as const;
+  for (const [path, staffId, role] of pair) {
+    const staff = await getStaff(deps.db, team.id, staffId);
+    if (!staff) problems.push({ path, message: `no staff member "${staffId}" in the team` });
+    else if (!staff.active) problems.push({ path, message: `"${staffId}" is deactivated` });
+    else if (staff.role !== role) problems.push({ path, message: `"${staffId}" is a ${staff.role}, not a ${role}` });
+  }
+  if (problems.length > 0) throw new Invalid(problems);
+}
+
+const treats = (principal: Principal, family: Family): boolean =>
+  principal.staffId !== undefined && (family.familyTherapist === principal.staffId || family.individualTherapist === principal.staffId);
+
+/** The family if the caller may see it: the coordinator sees the team's, a therapist only the families they treat. Otherwise 404. */
+async function visibleFamily(deps: Deps, principal: Principal, code: string): Promise<Family> {
+  const teamId = ownTeam(principal);
+  const family = await store.getFamily(deps.db, teamId, code);
+  if (!family || (!isCoordinator(principal) && !treats(principal, family))) throw new NotFound();
+  return family;
+}
+
+function audit(principal: Principal, teamId: string, code: string, action: string, at: string, before: Family | undefined, after: Family): AuditEntry {
+  return { teamId, entity: 'family', entityId: code, action, actor: principal.staffId ?? principal.subject, at, before, after };
+}
+
+async function save(deps: Deps, principal: Principal, action: string, before: Family | undefined, after: Family): Promise<Family> {
+  const entry = audit(principal, after.teamId, after.code, action, after.updatedAt, before, after);
+  await store.writeFamilyAudited(deps.db, after, entry, deps.newId(), before?.version);
+  return after;
+}
+
+export async function createFamily(deps: Deps, principal: Principal, input: CreateFamilyBody): Promise<Family> {
+  const teamId = ownTeam(principal);
+  const team = await loadTeam(deps, teamId);
+  await checkReferences(deps, team, input);
+  const at = deps.now().toISOString();
+  const family = Family.parse({ ...input, teamId, status: 'referred', version: 1, createdAt: at, updatedAt: at });
+  return save(deps, principal, 'create', undefined, family);
+}
+
+export async function listFamilies(
+  deps: Deps,
+  principal: Principal,
+  filter: { status?: FamilyStatus | undefined; place?: string | undefined; therapist?: string | undefined },
+): Promise<Family[]> {
+  const teamId = ownTeam(principal);
+  const families = await store.listFamilies(deps.db, teamId, filter.status);
+  return families
+    .filter((f) => isCoordinator(principal) || treats(principal, f))
+    .filter((f) => filter.place === undefined || f.place === filter.place)
+    .filter((f) => filter.therapist === undefined || f.familyTherapist === filter.therapist || f.individualTherapist === filter.therapist)
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+export async function readFamily(deps: Deps, principal: Principal, code: string): Promise<Family> {
+  return visibleFamily(deps, principal, code);
+}
+
+export async function updateFamily(deps: Deps, principal: Principal, code: string, input: UpdateFamilyBody): Promise<Family> {
+  const current = await visibleFamily(deps, principal, code);
+  const { version, ...changes } = input;
+  assertVersion(current.version, version, 'family');
+  const merged = Family.safeParse({ ...current, ...changes, version: version + 1, updatedAt: deps.now().toISOString() });
+  if (!merged.success) throw new Invalid(fieldErrors(merged.error));
+  if (changes.place !== undefined || changes.familyTherapist !== undefined || changes.individualTherapist !== undefined) {
+    await checkReferences(deps, await loadTeam(deps, current.teamId), merged.data);
+  }
+  if (current.status === 'active' && changes.treatmentWeeks !== undefined && current.treatmentStart) {
+    const team = await loadTeam(deps, current.teamId);
+    merged.data.treatmentEnd = treatmentEndDate(current.treatmentStart, changes.treatmentWeeks, team.zone);
+  }
+  return save(deps, principal, 'update', current, merged.data);
+}
+
+/** Moves a case along referred → accepted → active → completed, or to declined; anything else is 409. */
+export async function transitionFamily(deps: Deps, principal: Principal, code: string, input: FamilyTransitionBody): Promise<Family> {
+  const current = await visibleFamily(deps, principal, code);
+  if (!canTransition(current.status, input.to)) {
+    const allowed = nextStatuses(current.status);
+    throw new Conflict(`a ${current.status} family cannot become ${input.to}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (no further status)'));
+  }
+  assertVersion(current.version, input.version, 'family');
+  const now = deps.now();
+  const team = await loadTeam(deps, current.teamId);
+  const today = todayIn(team.zone, now);
+  const next: Family = { ...current, status: input.to, version: input.version + 1, updatedAt: now.toISOString() };
+  if (input.to === 'declined') next.declineReason = input.reason;
+  if (input.to === 'active') {
+    next.treatmentStart = input.startDate ?? today;
+    next.treatmentEnd = treatmentEndDate(next.treatmentStart, current.treatmentWeeks, team.zone);
+  }
+  if (input.to === 'completed' && (next.treatmentEnd === undefined || next.treatmentEnd > today)) next.treatmentEnd = today;
+  return save(deps, principal, `status:${input.to}`, current, Family.parse(next));
+}
+
+export async function familyAudit(deps: Deps, principal: Principal, code: string): Promise<AuditEntry[]> {
+  const family = await visibleFamily(deps, principal, code);
+  return store.listAudit(deps.db, family.teamId, 'family', code);
+}

@@ -1,0 +1,90 @@
+import { Invalid, NotFound } from '../http/errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
+import { Staff } from '../schemas/staff.js';
+import * as store from '../store/staff.js';
+import { getTeam } from '../store/teams.js';
+import { assertSelfOrCoordinator, isCoordinator, ownTeam } from './access.js';
+import type { Deps } from './deps.js';
+import { assertVersion } from './versions.js';
+
+async function assertBaseServed(deps: Deps, teamId: string, base: string): Promise<void> {
+  const team = await getTeam(deps.db, teamId);
+  if (!team) throw new NotFound('Your team does not exist.');
+  if (!team.places.includes(base)) {
+    throw new Invalid([{ path: 'base', message: `"${base}" is not one of the team's places (${team.places.join(', ')})` }]);
+  }
+}
+
+async function loadStaff(deps: Deps, teamId: string, staffId: string): Promise<Staff> {
+  const staff = await store.getStaff(deps.db, teamId, staffId);
+  if (!staff) throw new NotFound();
+  return staff;
+}
+
+export async function createStaff(deps: Deps, principal: Principal, input: CreateStaffBody): Promise<Staff> {
+  const teamId = ownTeam(principal);
+  await assertBaseServed(deps, teamId, input.base);
+  const at = deps.now().toISOString();
+  const staff = Staff.parse({ ...input, teamId, active: true, version: 1, createdAt: at, updatedAt: at });
+  await store.createStaff(deps.db, staff);
+  return staff;
+}
+
+/** The team's staff; a therapist sees only their own record. */
+export async function listStaff(deps: Deps, principal: Principal): Promise<Staff[]> {
+  const teamId = ownTeam(principal);
+  const staff = await store.listStaff(deps.db, teamId);
+  return isCoordinator(principal) ? staff : staff.filter((s) => s.id === principal.staffId);
+}
+
+export async function readStaff(deps: Deps, principal: Principal, staffId: string): Promise<Staff> {
+  const teamId = ownTeam(principal);
+  assertSelfOrCoordinator(principal, staffId);
+  return loadStaff(deps, teamId, staffId);
+}
+
+export async function updateStaff(deps: Deps, principal: Principal, staffId: string, input: UpdateStaffBody): Promise<Staff> {
+  const teamId = ownTeam(principal);
+  const current = await loadStaff(deps, teamId, staffId);
+  const { version, ...changes } = input;
+  assertVersion(current.version, version, 'staff member');
+  if (changes.base !== undefined) await assertBaseServed(deps, teamId, changes.base);
+  const next = Staff.parse({ ...current, ...changes, version: version + 1, updatedAt: deps.now().toISOString() });
+  await store.replaceStaff(deps.db, next, version);
+  return next;
+}
+
+/** Deactivation keeps the record (visits and audit refer to it) but takes the person out of planning. */
+export async function deactivateStaff(deps: Deps, principal: Principal, staffId: string, version: number): Promise<Staff> {
+  const teamId = ownTeam(principal);
+  const current = await loadStaff(deps, teamId, staffId);
+  assertVersion(current.version, version, 'staff member');
+  const next = Staff.parse({ ...current, active: false, version: version + 1, updatedAt: deps.now().toISOString() });
+  await store.replaceStaff(deps.db, next, version);
+  return next;
+}
+
+export async function listAbsences(deps: Deps, principal: Principal, staffId: string): Promise<Absence[]> {
+  const teamId = ownTeam(principal);
+  assertSelfOrCoordinator(principal, staffId);
+  await loadStaff(deps, teamId, staffId);
+  const absences = await store.listAbsences(deps.db, teamId, staffId);
+  return absences.sort((a, b) => a.from.localeCompare(b.from));
+}
+
+/** A therapist records their own absences; the coordinator anyone's. */
+export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence> {
+  const teamId = ownTeam(principal);
+  assertSelfOrCoordinator(principal, staffId);
+  await loadStaff(deps, teamId, staffId);
+  const absence: Absence = { teamId, staffId, id: deps.newId(), ...input, createdAt: deps.now().toISOString() };
+  await store.putAbsence(deps.db, absence);
+  return absence;
+}
+
+export async function deleteAbsence(deps: Deps, principal: Principal, staffId: string, absenceId: string): Promise<void> {
+  const teamId = ownTeam(principal);
+  assertSelfOrCoordinator(principal, staffId);
+  if (!(await store.deleteAbsence(deps.db, teamId, staffId, absenceId))) throw new NotFound();
+}
