@@ -1,0 +1,84 @@
+import { afterAll, beforeAll } from 'vitest';
+import { handlers } from '../../infra/local/handlers.js';
+import { httpEvent, lambdaContext, matchRoute } from '../../infra/local/http-event.js';
+import { claimNames } from '../../shared/http/principal.js';
+import type { Group } from '../../shared/http/principal.js';
+import { allRoutes } from '../../shared/http/routes.js';
+import type { RouteId } from '../../shared/http/routes.js';
+import { dbFromEnv } from '../../shared/store/client.js';
+import { dropTable, ensureTable } from '../../shared/store/create-table.js';
+
+/** A caller, as the JWT authorizer would describe them. */
+export interface Caller {
+  sub: string;
+  team?: string;
+  staff?: string;
+  groups: Group[];
+}
+
+export const admin: Caller = { sub: 'admin', groups: ['admin'] };
+export const coordinatorOf = (team: string, staff = 'coord'): Caller => ({ sub: `${team}-${staff}`, team, staff, groups: ['coordinator'] });
+export const therapistOf = (team: string, staff: string): Caller => ({ sub: `${team}-${staff}`, team, staff, groups: ['therapist'] });
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** Claims in the string form API Gateway's JWT authorizer passes to the Lambda. */
+function claimsOf(caller: Caller): Record<string, string> {
+  return {
+    sub: caller.sub,
+    [claimNames.groups]: `[${caller.groups.join(' ')}]`,
+    ...(caller.team ? { [claimNames.team]: caller.team } : {}),
+    ...(caller.staff ? { [claimNames.staff]: caller.staff } : {}),
+  };
+}
+
+/** Calls the route's real Lambda handler (middy stack and all) with an API Gateway HTTP API event. */
+export async function call(
+  method: string,
+  path: string,
+  options: { as?: Caller; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  const url = new URL(path, 'http://local');
+  const matched = matchRoute(allRoutes, method, url.pathname);
+  if (!matched || matched === 'method-not-allowed') throw new Error(`no route ${method} ${path}`);
+  const query: Record<string, string> = { ...options.query };
+  url.searchParams.forEach((v, k) => (query[k] = v));
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const event = httpEvent({
+    route: matched.route,
+    path: url.pathname,
+    pathParameters: matched.pathParameters,
+    query,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    ...(body !== undefined ? { body } : {}),
+    ...(options.as ? { claims: claimsOf(options.as) } : {}),
+  });
+  const result = await handlers[matched.route.id as RouteId](event, lambdaContext(matched.route.id));
+  const text = typeof result.body === 'string' ? result.body : '';
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  return { status: result.statusCode ?? 200, body: parsed, headers, text };
+}
+
+/** Creates this test file's own table in DynamoDB Local before its tests, and drops it after. */
+export function useTable(): void {
+  beforeAll(async () => ensureTable(dbFromEnv()));
+  afterAll(async () => dropTable(dbFromEnv()));
+}
+
+/** The field paths of a 400 body. */
+export function fieldPaths(body: unknown): string[] {
+  const fields = (body as { error?: { fields?: { path: string }[] } } | undefined)?.error?.fields ?? [];
+  return fields.map((f) => f.path);
+}

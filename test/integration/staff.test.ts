@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../helpers/api.js';
+import { call, fieldPaths, therapistOf, useTable } from '../helpers/api.js';
+import { seedTeam, staffBody } from '../helpers/fixtures.js';
+
+useTable();
+let coordinator: Caller;
+beforeAll(async () => {
+  ({ coordinator } = await seedTeam('staff-team'));
+});
+
+describe('staff', () => {
+  it('creates, lists, reads and updates a staff member', async () => {
+    const created = await call('POST', '/staff', { as: coordinator, body: staffBody('nina', 'family_therapist') });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'nina', teamId: 'staff-team', active: true, version: 1, maxVisitsPerDay: 3 });
+
+    const list = await call('GET', '/staff', { as: coordinator });
+    expect((list.body as { staff: { id: string }[] }).staff.map((s) => s.id)).toEqual(expect.arrayContaining(['coord', 'anna', 'bo', 'nina']));
+
+    expect((await call('GET', '/staff/nina', { as: coordinator })).body).toMatchObject({ email: 'nina@ikb.example' });
+
+    const updated = await call('PATCH', '/staff/nina', { as: coordinator, body: { version: 1, workingHours: [{ weekday: 1, start: '10:00', end: '20:00' }], maxVisitsPerDay: 4 } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ version: 2, maxVisitsPerDay: 4, workingHours: [{ weekday: 1, start: '10:00', end: '20:00' }] });
+  });
+
+  it('refuses bad input field by field and writes nothing', async () => {
+    const res = await call('POST', '/staff', { as: coordinator, body: { ...staffBody('olle', 'family_therapist'), mobile: '0701234567', email: 'not-an-email', workingHours: [{ weekday: 1, start: '18:00', end: '09:00' }, { weekday: 1, start: '08:00', end: '09:00' }] } });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res.body)).toEqual(expect.arrayContaining(['mobile', 'email', 'workingHours[0].end', 'workingHours[1].weekday']));
+    expect((await call('GET', '/staff/olle', { as: coordinator })).status).toBe(404);
+
+    const unknownBase = await call('POST', '/staff', { as: coordinator, body: { ...staffBody('olle', 'family_therapist'), base: 'Göteborg' } });
+    expect(unknownBase.status).toBe(400);
+    expect(fieldPaths(unknownBase.body)).toEqual(['base']);
+
+    const badPatch = await call('PATCH', '/staff/anna', { as: coordinator, body: { version: 1, role: 'surgeon' } });
+    expect(badPatch.status).toBe(400);
+    expect(fieldPaths(badPatch.body)).toEqual(['role']);
+  });
+
+  it('answers 404 for unknown staff and 409 for duplicates and stale versions', async () => {
+    expect((await call('GET', '/staff/ghost', { as: coordinator })).status).toBe(404);
+    expect((await call('PATCH', '/staff/ghost', { as: coordinator, body: { version: 1, name: 'x' } })).status).toBe(404);
+    expect((await call('POST', '/staff/ghost/deactivate', { as: coordinator, body: { version: 1 } })).status).toBe(404);
+    expect((await call('POST', '/staff', { as: coordinator, body: staffBody('anna', 'family_therapist') })).status).toBe(409);
+    expect((await call('PATCH', '/staff/bo', { as: coordinator, body: { version: 7, name: 'x' } })).status).toBe(409);
+  });
+
+  it('deactivates with the version read; a second deactivation with the old version is 409', async () => {
+    await call('POST', '/staff', { as: coordinator, body: staffBody('pia', 'individual_therapist') });
+    const res = await call('POST', '/staff/pia/deactivate', { as: coordinator, body: { version: 1 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ active: false, version: 2 });
+    expect((await call('POST', '/staff/pia/deactivate', { as: coordinator, body: { version: 1 } })).status).toBe(409);
+    expect((await call('POST', '/staff/pia/deactivate', { as: coordinator, body: {} })).status).toBe(400);
+  });
+
+  it('records, lists and removes absences', async () => {
+    const created = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-12-01', to: '2026-12-03', kind: 'sick' } });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const list = await call('GET', '/staff/bo/absences', { as: coordinator });
+    expect(list.body).toMatchObject({ absences: [{ id, from: '2026-12-01', to: '2026-12-03', kind: 'sick' }] });
+
+    const bad = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-12-05', to: '2026-12-01', kind: 'holiday' } });
+    expect(bad.status).toBe(400);
+    expect(fieldPaths(bad.body)).toEqual(['kind']);
+    const backwards = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-12-05', to: '2026-12-01', kind: 'vacation' } });
+    expect(backwards.status).toBe(400);
+    expect(fieldPaths(backwards.body)).toEqual(['to']);
+    expect((await call('POST', '/staff/ghost/absences', { as: coordinator, body: { from: '2026-12-01', to: '2026-12-01', kind: 'sick' } })).status).toBe(404);
+
+    expect((await call('DELETE', `/staff/bo/absences/${id}`, { as: coordinator })).status).toBe(204);
+    expect((await call('DELETE', `/staff/bo/absences/${id}`, { as: coordinator })).status).toBe(404);
+    expect((await call('GET', '/staff/bo/absences', { as: coordinator })).body).toEqual({ absences: [] });
+  });
+
+  it('lets a therapist read only their own record and record their own absence', async () => {
+    const anna = therapistOf('staff-team', 'anna');
+    expect((await call('GET', '/staff/anna', { as: anna })).status).toBe(200);
+    expect((await call('GET', '/staff/bo', { as: anna })).status).toBe(404);
+    expect((await call('GET', '/staff', { as: anna })).body).toMatchObject({ staff: [{ id: 'anna' }] });
+    expect((await call('POST', '/staff/anna/absences', { as: anna, body: { from: '2026-12-10', to: '2026-12-10', kind: 'training' } })).status).toBe(201);
+    expect((await call('POST', '/staff/bo/absences', { as: anna, body: { from: '2026-12-10', to: '2026-12-10', kind: 'training' } })).status).toBe(404);
+    expect((await call('GET', '/staff/bo/absences', { as: anna })).status).toBe(404);
+    expect((await call('PATCH', '/staff/anna', { as: anna, body: { version: 1, maxVisitsPerDay: 9 } })).status).toBe(403);
+    expect((await call('POST', '/staff', { as: anna, body: staffBody('evil', 'coordinator') })).status).toBe(403);
+    expect((await call('POST', '/staff/bo/deactivate', { as: anna, body: { version: 1 } })).status).toBe(403);
+  });
+});

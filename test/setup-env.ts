@@ -1,0 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+
+// Runs before each test file's imports: the handler modules read these at load, as a Lambda does at cold start.
+process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+process.env.TABLE_NAME = `test-${randomUUID()}`;
+process.env.AWS_REGION = 'eu-north-1';
+process.env.LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
