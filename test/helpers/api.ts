@@ -60,7 +60,7 @@ export async function call(
   });
   const result = await handlers[matched.route.id as RouteId](event, lambdaContext(matched.route.id));
   const text = typeof result.body === 'string' ? result.body : '';
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
