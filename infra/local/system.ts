@@ -18,7 +18,8 @@ export interface LocalSystem {
   stop: () => Promise<void>;
 }
 
-export const localDir = join(process.cwd(), '.local');
+/** Where `npm start` keeps its data and signing key (git-ignored); IKB_LOCAL_DIR moves it, e.g. for the smoke test. */
+export const localDir = process.env.IKB_LOCAL_DIR ?? join(process.cwd(), '.local');
 export const tableName = 'ikb-planner-local';
 
 /**

@@ -1,0 +1,21 @@
+import { Validations } from 'aws-cdk-lib';
+import type { App, Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { StatefulStack } from './stateful-stack.js';
+import { StatelessStack } from './stateless-stack.js';
+
+/** Adds both stacks and the cdk-nag AwsSolutions checks to an app (shared by `cdk synth` and the infra tests). */
+export function buildApp(app: App, env?: Environment): { stateful: StatefulStack; stateless: StatelessStack; nag: AwsSolutionsChecks } {
+  const stateful = new StatefulStack(app, 'IkbPlannerStateful', { env, description: 'IKB Planner data: table, key, user pool' });
+  const stateless = new StatelessStack(app, 'IkbPlannerStateless', {
+    env,
+    description: 'IKB Planner API and functions',
+    table: stateful.table,
+    key: stateful.key,
+    userPool: stateful.userPool,
+    userPoolClient: stateful.userPoolClient,
+  });
+  const nag = new AwsSolutionsChecks(app);
+  Validations.of(app).addPlugins(nag);
+  return { stateful, stateless, nag };
+}

@@ -1,0 +1,119 @@
+import { App, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import { tableAccessOf } from '../../infra/stateless-stack.js';
+import { allRoutes } from '../../shared/http/routes.js';
+
+const cdkContext = (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> }).context;
+
+let stateful: Template;
+let stateless: Template;
+let built: ReturnType<typeof buildApp>;
+let app: App;
+
+beforeAll(() => {
+  // Bundling is skipped here (an empty bundling-stacks list); test/infra/bundle.test.ts bundles every entry for real.
+  app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
+  built = buildApp(app, { account: '123456789012', region: 'eu-north-1' });
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+});
+
+type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
+const resourcesOf = (t: Template, type: string) => Object.values(t.findResources(type)) as Resource[];
+
+describe('stateful stack', () => {
+  it('keeps the table safe: PITR, deletion protection, RETAIN, customer-managed KMS key', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    stateful.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { KMSMasterKeyId: Match.anyValue() } })],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      }),
+    });
+    stateful.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+  });
+
+  it('signs people in with Cognito: no self sign-up, MFA required, the three groups', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'team_id' }), Match.objectLike({ Name: 'staff_id' })]),
+    });
+    const groups = resourcesOf(stateful, 'AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'coordinator', 'therapist']);
+  });
+});
+
+describe('stateless stack', () => {
+  it('has one Node.js 24 arm64 function per route, each with its own log group and retention', () => {
+    const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(allRoutes.length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
+    }
+    for (const group of resourcesOf(stateless, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('routes every API route, with the Cognito JWT authorizer except the public ones', () => {
+    const routes = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route');
+    const byKey = new Map(routes.map((r) => [r.Properties.RouteKey as string, r.Properties]));
+    for (const route of allRoutes) {
+      const props = byKey.get(`${route.method} ${route.path}`);
+      expect(props, `${route.method} ${route.path}`).toBeDefined();
+      expect(props?.AuthorizationType).toBe(route.auth === 'public' ? 'NONE' : 'JWT');
+    }
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+  });
+
+  it('throttles the stage and logs route templates, never raw paths or query strings', () => {
+    const stage = resourcesOf(stateless, 'AWS::ApiGatewayV2::Stage')[0];
+    expect(stage?.Properties).toMatchObject({ StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 } });
+    const format = (stage?.Properties.AccessLogSettings as { Format: string }).Format;
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toMatch(/\$context\.(path|requestOverride|identity\.sourceIp)|querystring/i);
+  });
+
+  it('grants each function only what its route needs: no Scan, no wildcards, read-only routes cannot write', () => {
+    const resources = stateless.toJSON().Resources as Record<string, { Properties: { PolicyDocument?: { Statement: { Action: string | string[] }[] } } }>;
+    for (const route of allRoutes) {
+      const role = built.stateless.functions.get(route.id)?.role;
+      expect(role, route.id).toBeDefined();
+      const policy = role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+      const logicalId = policy ? built.stateless.getLogicalId(policy as CfnElement) : undefined;
+      const actions = (logicalId ? (resources[logicalId]?.Properties.PolicyDocument?.Statement ?? []) : []).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+      const access = tableAccessOf(route);
+      expect(actions.some((a) => a.includes('*')), route.id).toBe(false);
+      expect(actions).not.toContain('dynamodb:Scan');
+      if (access === 'none') expect(actions.filter((a) => a.startsWith('dynamodb:')), route.id).toEqual([]);
+      if (access !== 'none') expect(actions, route.id).toContain('dynamodb:Query');
+      if (access === 'read') expect(actions, route.id).not.toContain('dynamodb:PutItem');
+      if (access === 'readWrite') expect(actions, route.id).toContain('dynamodb:PutItem');
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('has zero unacknowledged findings, and every acknowledgment carries a reason', () => {
+    const report = built.nag.validateScope(app);
+    expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    const acknowledgments = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.values(m.data as Record<string, { reason?: string } | string>));
+    expect(acknowledgments.length).toBeGreaterThan(0);
+    for (const ack of acknowledgments) {
+      const reason = typeof ack === 'string' ? ack : ack.reason;
+      expect(reason?.length ?? 0).toBeGreaterThan(30);
+    }
+  });
+});

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Starts the system exactly as `npm start` does (the npm script, on-disk DynamoDB Local, seed, server),
+// calls it over HTTP, and stops it with SIGINT as Ctrl-C would — twice, to show a restart keeps the data.
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ikb-smoke-'));
+
+async function startNpm(): Promise<Running> {
+  const child = spawn('npm', ['start', '--silent'], {
+    env: { ...process.env, PORT: '0', IKB_LOCAL_DIR: dir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start printed no URL within 90 s:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /API\s+(http:\/\/localhost:\d+)[\s\S]*Try:/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, output: () => output, url };
+}
+
+async function stopNpm({ child }: Running): Promise<number | string | null> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return child.exitCode ?? child.signalCode;
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  process.kill(-child.pid, 'SIGINT');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000));
+  const result = await Promise.race([exited, timeout]);
+  if (result === 'timeout') process.kill(-child.pid, 'SIGKILL');
+  return result;
+}
+
+const tokenOf = (output: string, who: string) => new RegExp(`\\n\\s+${who}\\s+\\S+\\s+(ey\\S+)`).exec(output)?.[1];
+
+let first: Running;
+beforeAll(async () => {
+  first = await startNpm();
+}, 120_000);
+
+afterAll(async () => {
+  if (first) await stopNpm(first);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints the URL, a token per demo user and example curl commands', () => {
+    expect(first.url).toMatch(/^http:\/\/localhost:\d+$/);
+    for (const who of ['admin', 'sara', 'anna', 'erik', 'bo', 'lina']) expect(tokenOf(first.output(), who)).toBeDefined();
+    expect(first.output()).toContain(`curl -s ${first.url}/families -H "Authorization: Bearer ey`);
+    expect(first.output()).toContain('seeded now');
+  });
+
+  it('serves health, the OpenAPI document and the seeded demo team over HTTP with a printed token', async () => {
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    expect((await fetch(`${first.url}/openapi.json`)).status).toBe(200);
+    const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}` };
+    const res = await fetch(`${first.url}/families`, { headers: auth });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { families: { code: string; place: string }[] };
+    expect(body.families).toHaveLength(8);
+    expect(new Set(body.families.map((f) => f.place))).toEqual(new Set(['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm']));
+    const team = (await (await fetch(`${first.url}/teams/kalmar`, { headers: auth })).json()) as { places: string[] };
+    expect(team.places).toHaveLength(12);
+  });
+
+  it('refuses requests without a valid token before any handler runs', async () => {
+    expect((await fetch(`${first.url}/families`)).status).toBe(401);
+    expect((await fetch(`${first.url}/families`, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
+    expect((await fetch(`${first.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('stops on Ctrl-C, and a restart keeps the data without seeding twice', async () => {
+    const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}`, 'content-type': 'application/json' };
+    const absence = await fetch(`${first.url}/staff/anna/absences`, { method: 'POST', headers: auth, body: JSON.stringify({ from: '2026-12-01', to: '2026-12-02', kind: 'training' }) });
+    expect(absence.status).toBe(201);
+    const dynamo = /DynamoDB Local (http:\/\/\S+)/.exec(first.output())?.[1];
+    expect(dynamo).toBeDefined();
+    expect([0, 'SIGINT']).toContain(await stopNpm(first));
+    // No orphan: DynamoDB Local's port is closed once npm start has stopped.
+    await expect(fetch(`${dynamo}/`, { method: 'POST' })).rejects.toThrow();
+
+    const second = await startNpm();
+    try {
+      expect(second.output()).toContain('already there, kept');
+      const headers = { authorization: `Bearer ${tokenOf(second.output(), 'sara')}` };
+      const families = (await (await fetch(`${second.url}/families`, { headers })).json()) as { families: unknown[] };
+      expect(families.families).toHaveLength(8);
+      const absences = (await (await fetch(`${second.url}/staff/anna/absences`, { headers })).json()) as { absences: unknown[] };
+      expect(absences.absences).toHaveLength(1);
+    } finally {
+      expect([0, 'SIGINT']).toContain(await stopNpm(second));
+    }
+  }, 120_000);
+});
