@@ -21,6 +21,14 @@ import * as transitionFamily from '../../functions/transition-family.js';
 import * as updateFamily from '../../functions/update-family.js';
 import * as updateStaff from '../../functions/update-staff.js';
 import * as updateTeam from '../../functions/update-team.js';
+import * as createVisit from '../../functions/create-visit.js';
+import * as listVisits from '../../functions/list-visits.js';
+import * as getVisit from '../../functions/get-visit.js';
+import * as moveVisit from '../../functions/move-visit.js';
+import * as cancelVisit from '../../functions/cancel-visit.js';
+import * as recordVisitOutcome from '../../functions/record-visit-outcome.js';
+import * as visitAlternatives from '../../functions/visit-alternatives.js';
+import * as commitPlan from '../../functions/commit-plan.js';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -46,4 +54,12 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   updateFamily: updateFamily.handler,
   transitionFamily: transitionFamily.handler,
   familyAudit: familyAudit.handler,
+  createVisit: createVisit.handler,
+  listVisits: listVisits.handler,
+  getVisit: getVisit.handler,
+  moveVisit: moveVisit.handler,
+  cancelVisit: cancelVisit.handler,
+  recordVisitOutcome: recordVisitOutcome.handler,
+  visitAlternatives: visitAlternatives.handler,
+  commitPlan: commitPlan.handler,
 };

@@ -20,6 +20,7 @@ import {
   VersionBody,
 } from '../schemas/staff.js';
 import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
+import { Alternative, CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody, Visit, VisitListQuery, VisitOutcomeBody, VisitParams } from '../schemas/visit.js';
 import type { Group } from './principal.js';
 
 /** One route of the HTTP API: the single source for the Lambda wiring, the local server and the OpenAPI document. */
@@ -39,6 +40,8 @@ export interface RouteDef {
   /** Error statuses the route can answer with, for the OpenAPI document. */
   errors: readonly number[];
 }
+
+export const WeekParams = z.object({ week: IsoWeek });
 
 const route = <const R extends RouteDef>(r: R): R => r;
 const staffGroups = ['coordinator', 'therapist'] as const;
@@ -67,6 +70,15 @@ export const routes = {
   updateFamily: route({ id: 'updateFamily', method: 'PATCH', path: '/families/{code}', summary: 'Update a family', auth: ['coordinator'], params: FamilyParams, body: UpdateFamilyBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
   transitionFamily: route({ id: 'transitionFamily', method: 'POST', path: '/families/{code}/status', summary: 'Move a family to its next status (referred → accepted → active → completed, or declined)', auth: ['coordinator'], params: FamilyParams, body: FamilyTransitionBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
   familyAudit: route({ id: 'familyAudit', method: 'GET', path: '/families/{code}/audit', summary: 'Who changed a family, when, before and after', auth: ['coordinator'], params: FamilyParams, response: z.object({ entries: z.array(AuditEntry) }), successStatus: 200, errors: [400, 401, 403, 404] }),
+
+  createVisit: route({ id: 'createVisit', method: 'POST', path: '/visits', summary: 'Book one visit by hand (staffed by the family’s pair according to its kind)', auth: staffGroups, body: CreateVisitBody, response: Visit, successStatus: 201, errors: [400, 401, 404, 409] }),
+  listVisits: route({ id: 'listVisits', method: 'GET', path: '/visits', summary: 'Visits by staff member and date range, by family, or by week', auth: staffGroups, query: VisitListQuery, response: z.object({ visits: z.array(Visit) }), successStatus: 200, errors: [400, 401, 404] }),
+  getVisit: route({ id: 'getVisit', method: 'GET', path: '/visits/{id}', summary: 'Read a visit', auth: staffGroups, params: VisitParams, response: Visit, successStatus: 200, errors: [400, 401, 404] }),
+  moveVisit: route({ id: 'moveVisit', method: 'PATCH', path: '/visits/{id}', summary: 'Move a visit (new start and end, with the version read)', auth: staffGroups, params: VisitParams, body: MoveVisitBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
+  cancelVisit: route({ id: 'cancelVisit', method: 'POST', path: '/visits/{id}/cancel', summary: 'Cancel a visit: by family or team, with a reason category', auth: staffGroups, params: VisitParams, body: CancelVisitBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
+  recordVisitOutcome: route({ id: 'recordVisitOutcome', method: 'POST', path: '/visits/{id}/outcome', summary: 'Mark a visit done or no-show', auth: staffGroups, params: VisitParams, body: VisitOutcomeBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
+  visitAlternatives: route({ id: 'visitAlternatives', method: 'GET', path: '/visits/{id}/alternatives', summary: 'The best free slots for the same pair this week or next, ranked', auth: staffGroups, params: VisitParams, response: z.object({ alternatives: z.array(Alternative) }), successStatus: 200, errors: [400, 401, 404, 409] }),
+  commitPlan: route({ id: 'commitPlan', method: 'POST', path: '/weeks/{week}/plan/commit', summary: 'Book a planner proposal or a subset: all-or-nothing per family', auth: ['coordinator'], params: WeekParams, body: CommitPlanBody, response: z.object({ booked: z.array(z.object({ family: z.string(), visits: z.array(Visit) })), collided: z.array(z.object({ family: z.string(), reason: z.string() })) }), successStatus: 200, errors: [400, 401, 403, 409] }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof routes;
@@ -75,4 +87,3 @@ export const allRoutes: readonly RouteDef[] = Object.values(routes);
 /** functions/<file>.ts for a route id: createFamily → create-family. */
 export const handlerFileOf = (id: string): string => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-export const WeekParams = z.object({ week: IsoWeek });

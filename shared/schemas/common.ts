@@ -52,3 +52,12 @@ export const RecordMeta = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+
+/** A wall-clock date-time in the team's zone, as in the planner's JSON (§4). */
+export const LocalDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, 'must be a local date-time YYYY-MM-DDTHH:mm')
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid date-time');
+
+/** A UTC instant as stored (ISO 8601 with Z). */
+export const Instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'must be a UTC instant');

@@ -1,5 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { AuditEntry, Family } from '../schemas/family.js';
+import type { AuditEntry } from '../schemas/family.js';
+import { Family } from '../schemas/family.js';
+import { auditItem } from './audit.js';
 import type { FamilyStatus } from '../schemas/family.js';
 import type { Db } from './client.js';
 import { queryIndex, queryPrefix, withoutKeys } from './query.js';
@@ -10,11 +12,6 @@ const familyItem = (family: Family) => ({
   ...keys.family(family.teamId, family.code),
   ...keys.familyStatusIndex(family.teamId, family.status, family.code),
   ...family,
-});
-
-const auditItem = (entry: AuditEntry, id: string) => ({
-  ...keys.audit(entry.teamId, entry.entity, entry.entityId, entry.at, id),
-  ...entry,
 });
 
 /** One family (GetItem). */
@@ -57,10 +54,4 @@ export async function writeFamilyAudited(
       ? `family ${family.code} already exists`
       : 'the family was changed by someone else; reload and try again',
   );
-}
-
-/** The audit trail of one record, oldest first (Query pk=TEAM#t#AUDIT, sk begins_with ENTITY#id#). */
-export async function listAudit(db: Db, teamId: string, entity: AuditEntry['entity'], entityId: string): Promise<AuditEntry[]> {
-  const items = await queryPrefix(db, `TEAM#${teamId}#AUDIT`, keys.auditPrefix(entity, entityId));
-  return items.map((item) => AuditEntry.parse(withoutKeys(item)));
 }

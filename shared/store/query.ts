@@ -1,16 +1,39 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
+import { tableDesign } from './table-design.js';
 
-/** All items of one partition whose sort key begins with a prefix, following pagination. */
-export async function queryPrefix(db: Db, pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
+type IndexName = (typeof tableDesign.indexes)[number]['name'];
+
+/** One Query (following pagination) on the table or an index: a partition, optionally narrowed by sort-key prefix or range. */
+export async function queryItems(
+  db: Db,
+  options: { index?: IndexName; partition: string; beginsWith?: string; between?: readonly [string, string] },
+): Promise<Record<string, unknown>[]> {
+  const index = options.index ? tableDesign.indexes.find((i) => i.name === options.index) : undefined;
+  const pkName = index?.partitionKey ?? tableDesign.partitionKey;
+  const skName = index?.sortKey ?? tableDesign.sortKey;
+  let condition = '#pk = :pk';
+  const values: Record<string, unknown> = { ':pk': options.partition };
+  if (options.beginsWith !== undefined) {
+    condition += ' AND begins_with(#sk, :prefix)';
+    values[':prefix'] = options.beginsWith;
+  } else if (options.between) {
+    condition += ' AND #sk BETWEEN :from AND :to';
+    values[':from'] = options.between[0];
+    values[':to'] = options.between[1];
+  }
+  const names: Record<string, string> = { '#pk': pkName };
+  if (condition.includes('#sk')) names['#sk'] = skName;
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db.doc.send(
       new QueryCommand({
         TableName: db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ...(index ? { IndexName: index.name } : {}),
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ExclusiveStartKey: start,
       }),
     );
@@ -20,28 +43,18 @@ export async function queryPrefix(db: Db, pk: string, skPrefix: string): Promise
   return items;
 }
 
-/** All items of one GSI1 partition, following pagination. */
+/** All items of one partition whose sort key begins with a prefix. */
+export async function queryPrefix(db: Db, pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
+  return queryItems(db, { partition: pk, beginsWith: skPrefix });
+}
+
+/** All items of one GSI1 partition. */
 export async function queryIndex(db: Db, gsi1pk: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return queryItems(db, { index: 'gsi1', partition: gsi1pk });
 }
 
 /** Drops the key attributes before an item is parsed into its domain shape. */
 export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
   return rest;
 }

@@ -6,7 +6,10 @@
 export const tableDesign = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
 } as const;
 
 export const keys = {
@@ -20,6 +23,19 @@ export const keys = {
   family: (teamId: string, code: string) => ({ pk: `TEAM#${teamId}`, sk: `FAMILY#${code}` }),
   familyPrefix: 'FAMILY#',
   familyStatusIndex: (teamId: string, status: string, code: string) => ({ gsi1pk: `TEAM#${teamId}#FAMILY_STATUS#${status}`, gsi1sk: `FAMILY#${code}` }),
+  visit: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `VISIT#${id}` }),
+  /** A family's visits in time order (GSI1). */
+  familyVisitsIndex: (teamId: string, code: string, start: string, id: string) => ({ gsi1pk: `TEAM#${teamId}#FAMILY_VISITS#${code}`, gsi1sk: `${start}#${id}` }),
+  /** The team's calendar: visits and meetings in time order (GSI2), for week lists and the team feed. */
+  calendarIndex: (teamId: string, start: string, type: 'VISIT' | 'MEETING', id: string) => ({ gsi2pk: `TEAM#${teamId}#CALENDAR`, gsi2sk: `${start}#${type}#${id}` }),
+  calendarPartition: (teamId: string) => `TEAM#${teamId}#CALENDAR`,
+  /** One staff member's engagements on one local date: the guard item every booking writes conditionally. */
+  staffDay: (teamId: string, staffId: string, date: string) => ({ pk: `TEAM#${teamId}`, sk: `STAFFDAY#${staffId}#${date}` }),
+  staffDayPrefix: (staffId: string) => `STAFFDAY#${staffId}#`,
+  familyDay: (teamId: string, code: string, date: string) => ({ pk: `TEAM#${teamId}`, sk: `FAMILYDAY#${code}#${date}` }),
+  meeting: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `MEETING#${id}` }),
+  series: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `SERIES#${id}` }),
+  seriesPrefix: 'SERIES#',
   audit: (teamId: string, entity: string, entityId: string, at: string, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `${entity.toUpperCase()}#${entityId}#${at}#${id}` }),
   auditPrefix: (entity: string, entityId: string) => `${entity.toUpperCase()}#${entityId}#`,
 } as const;

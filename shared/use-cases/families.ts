@@ -6,6 +6,7 @@ import { canTransition, nextStatuses } from '../domain/family-status.js';
 import { todayIn, treatmentEndDate } from '../domain/treatment.js';
 import type { AuditEntry, CreateFamilyBody, FamilyStatus, FamilyTransitionBody, UpdateFamilyBody } from '../schemas/family.js';
 import { Family } from '../schemas/family.js';
+import { listAudit } from '../store/audit.js';
 import * as store from '../store/families.js';
 import { getStaff } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
@@ -126,5 +127,5 @@ export async function transitionFamily(deps: Deps, principal: Principal, code: s
 
 export async function familyAudit(deps: Deps, principal: Principal, code: string): Promise<AuditEntry[]> {
   const family = await visibleFamily(deps, principal, code);
-  return store.listAudit(deps.db, family.teamId, 'family', code);
+  return listAudit(deps.db, family.teamId, 'family', code);
 }

@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as visits from '../shared/use-cases/visits.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.cancelVisit> = async ({ principal, params, body }) => visits.cancelVisit(deps, principal, params.id, body);
+export const handler = httpHandler(routes.cancelVisit, core);

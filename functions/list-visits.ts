@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as visits from '../shared/use-cases/visits.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.listVisits> = async ({ principal, query }) => ({ visits: await visits.listVisits(deps, principal, query) });
+export const handler = httpHandler(routes.listVisits, core);

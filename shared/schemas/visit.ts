@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
+import { FamilyCode, SessionKind } from './family.js';
+
+export const VisitStatus = z.enum(['planned', 'done', 'cancelled', 'no_show']);
+export const CancelledBy = z.enum(['family', 'team']);
+export const CancelReason = z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'other']);
+
+/** One home session, stored with UTC instants and shown in the team's zone. */
+export const Visit = z.object({
+  teamId: Slug,
+  id: z.string(),
+  family: FamilyCode,
+  kind: SessionKind,
+  staff: z.array(Slug).min(1).max(2),
+  start: Instant,
+  end: Instant,
+  startLocal: LocalDateTime,
+  endLocal: LocalDateTime,
+  week: IsoWeek,
+  place: Place,
+  status: VisitStatus,
+  cancelledBy: CancelledBy.optional(),
+  cancelReason: CancelReason.optional(),
+  ...RecordMeta.shape,
+});
+export type Visit = z.infer<typeof Visit>;
+
+const Interval = { start: LocalDateTime, end: LocalDateTime };
+const endAfterStart = (v: { start: string; end: string }) => v.end > v.start;
+
+export const CreateVisitBody = z
+  .strictObject({ family: FamilyCode, kind: SessionKind, ...Interval })
+  .refine(endAfterStart, { message: 'end must be after start', path: ['end'] });
+export type CreateVisitBody = z.infer<typeof CreateVisitBody>;
+
+export const MoveVisitBody = z
+  .strictObject({ version: z.number().int().min(1), ...Interval })
+  .refine(endAfterStart, { message: 'end must be after start', path: ['end'] });
+export type MoveVisitBody = z.infer<typeof MoveVisitBody>;
+
+export const CancelVisitBody = z.strictObject({ version: z.number().int().min(1), by: CancelledBy, reason: CancelReason });
+export type CancelVisitBody = z.infer<typeof CancelVisitBody>;
+
+export const VisitOutcomeBody = z.strictObject({ version: z.number().int().min(1), status: z.enum(['done', 'no_show']) });
+
+export const VisitParams = z.object({ id: z.string().regex(/^[a-f0-9-]{8,64}$/, 'malformed visit id') });
+
+export const VisitListQuery = z
+  .strictObject({ staff: Slug.optional(), family: FamilyCode.optional(), week: IsoWeek.optional(), from: IsoDate.optional(), to: IsoDate.optional() })
+  .superRefine((q, ctx) => {
+    const modes = [q.staff !== undefined, q.family !== undefined, q.week !== undefined].filter(Boolean).length;
+    if (modes !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of staff (with from and to), family, or week', path: [] });
+    if (q.staff !== undefined && (q.from === undefined || q.to === undefined)) ctx.addIssue({ code: 'custom', message: 'from and to are required with staff', path: [q.from === undefined ? 'from' : 'to'] });
+    if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', message: 'to must be on or after from', path: ['to'] });
+    if (q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > 190 * 86_400_000) ctx.addIssue({ code: 'custom', message: 'a range is at most 190 days', path: ['to'] });
+  });
+
+/** A proposed visit, exactly as the planner's result lists it (§4). */
+export const ProposedVisit = z.strictObject({
+  family: FamilyCode,
+  kind: SessionKind,
+  staff: z.array(Slug).min(1).max(2),
+  start: LocalDateTime,
+  end: LocalDateTime,
+  place: Place,
+});
+export const CommitPlanBody = z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) });
+export type CommitPlanBody = z.infer<typeof CommitPlanBody>;
+
+export const Alternative = z.object({
+  start: LocalDateTime,
+  end: LocalDateTime,
+  week: IsoWeek,
+  extraTravelMinutes: z.number(),
+  minutesFromOriginal: z.number(),
+});
+export type Alternative = z.infer<typeof Alternative>;

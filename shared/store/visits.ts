@@ -1,0 +1,54 @@
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { Visit } from '../schemas/visit.js';
+import type { Db } from './client.js';
+import { queryItems, withoutKeys } from './query.js';
+import type { RecordWrite } from './schedule.js';
+import { keys } from './table-design.js';
+
+/** A visit as a table item, with its family (GSI1) and team-calendar (GSI2) index keys. */
+export function visitWrite(visit: Visit, expectedVersion: number | undefined): RecordWrite {
+  return {
+    item: {
+      ...keys.visit(visit.teamId, visit.id),
+      ...keys.familyVisitsIndex(visit.teamId, visit.family, visit.start, visit.id),
+      ...keys.calendarIndex(visit.teamId, visit.start, 'VISIT', visit.id),
+      ...visit,
+    },
+    expectedVersion,
+  };
+}
+
+export async function getVisit(db: Db, teamId: string, id: string): Promise<Visit | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.visit(teamId, id) }));
+  return out.Item ? Visit.parse(withoutKeys(out.Item)) : undefined;
+}
+
+/** Visits by id (BatchGet), in the order asked; missing ids are skipped. */
+export async function getVisits(db: Db, teamId: string, ids: readonly string[]): Promise<Visit[]> {
+  const found = new Map<string, Visit>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.visit(teamId, id)) } };
+    for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 10; attempt++) {
+      const out = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of out.Responses?.[db.tableName] ?? []) {
+        const visit = Visit.parse(withoutKeys(item));
+        found.set(visit.id, visit);
+      }
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+/** A family's visits in time order (Query GSI1). */
+export async function visitsOfFamily(db: Db, teamId: string, code: string): Promise<Visit[]> {
+  const items = await queryItems(db, { index: 'gsi1', partition: keys.familyVisitsIndex(teamId, code, '', '').gsi1pk });
+  return items.map((item) => Visit.parse(withoutKeys(item)));
+}
+
+/** The team's visits starting in [fromInstant, toInstant) (Query GSI2 on the team calendar, visits only). */
+export async function visitsBetween(db: Db, teamId: string, fromInstant: string, toInstant: string): Promise<Visit[]> {
+  const items = await queryItems(db, { index: 'gsi2', partition: keys.calendarPartition(teamId), between: [fromInstant, toInstant] });
+  return items.filter((item) => String(item['gsi2sk']).includes('#VISIT#') && String(item['start']) < toInstant).map((item) => Visit.parse(withoutKeys(item)));
+}
