@@ -30,6 +30,8 @@ export type Recurrence = z.infer<typeof Recurrence>;
 export const HolidayPolicy = z.enum(['skip', 'next_working_day']);
 export type HolidayPolicy = z.infer<typeof HolidayPolicy>;
 
+const isDate = (value: string): boolean => IsoDate.safeParse(value).success;
+
 /** A meeting series' schedule: its rule, length, date span and what happens on a holiday. */
 export const SeriesSpec = z
   .strictObject({
@@ -40,7 +42,8 @@ export const SeriesSpec = z
     untilDate: IsoDate.optional(),
     holidayPolicy: HolidayPolicy,
   })
-  .refine((s) => s.untilDate === undefined || s.untilDate >= s.startDate, {
+  // Compared only when both are real dates, so a malformed date gets its own issue and no second one.
+  .refine((s) => s.untilDate === undefined || !isDate(s.untilDate) || !isDate(s.startDate) || s.untilDate >= s.startDate, {
     message: 'untilDate must be on or after startDate',
     path: ['untilDate'],
   });
