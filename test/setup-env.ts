@@ -7,3 +7,5 @@ process.env.TABLE_NAME = `test-${randomUUID()}`;
 process.env.AWS_REGION = 'eu-north-1';
 process.env.LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+// A fixed "now" (Monday 23 November 2026, 09:00 in Stockholm), so dates relative to today never drift.
+process.env.IKB_FIXED_CLOCK = '2026-11-23T08:00:00.000Z';

@@ -21,6 +21,15 @@ import * as transitionFamily from '../../functions/transition-family.js';
 import * as updateFamily from '../../functions/update-family.js';
 import * as updateStaff from '../../functions/update-staff.js';
 import * as updateTeam from '../../functions/update-team.js';
+import * as createMeeting from '../../functions/create-meeting.js';
+import * as listMeetings from '../../functions/list-meetings.js';
+import * as getMeeting from '../../functions/get-meeting.js';
+import * as updateMeeting from '../../functions/update-meeting.js';
+import * as cancelMeeting from '../../functions/cancel-meeting.js';
+import * as createSeries from '../../functions/create-series.js';
+import * as getSeries from '../../functions/get-series.js';
+import * as changeSeries from '../../functions/change-series.js';
+import * as handoverProposals from '../../functions/handover-proposals.js';
 import * as createVisit from '../../functions/create-visit.js';
 import * as listVisits from '../../functions/list-visits.js';
 import * as getVisit from '../../functions/get-visit.js';
@@ -62,4 +71,13 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   recordVisitOutcome: recordVisitOutcome.handler,
   visitAlternatives: visitAlternatives.handler,
   commitPlan: commitPlan.handler,
+  createMeeting: createMeeting.handler,
+  listMeetings: listMeetings.handler,
+  getMeeting: getMeeting.handler,
+  updateMeeting: updateMeeting.handler,
+  cancelMeeting: cancelMeeting.handler,
+  createSeries: createSeries.handler,
+  getSeries: getSeries.handler,
+  changeSeries: changeSeries.handler,
+  handoverProposals: handoverProposals.handler,
 };

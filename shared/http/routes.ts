@@ -19,6 +19,7 @@ import {
   UpdateStaffBody,
   VersionBody,
 } from '../schemas/staff.js';
+import { ChangeSeriesBody, CreateMeetingBody, CreateSeriesBody, HandoverProposal, HandoverQuery, Meeting, MeetingListQuery, MeetingParams, MeetingSeries, SeriesOutcome, UpdateMeetingBody } from '../schemas/meeting.js';
 import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
 import { Alternative, CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody, Visit, VisitListQuery, VisitOutcomeBody, VisitParams } from '../schemas/visit.js';
 import type { Group } from './principal.js';
@@ -79,6 +80,16 @@ export const routes = {
   recordVisitOutcome: route({ id: 'recordVisitOutcome', method: 'POST', path: '/visits/{id}/outcome', summary: 'Mark a visit done or no-show', auth: staffGroups, params: VisitParams, body: VisitOutcomeBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
   visitAlternatives: route({ id: 'visitAlternatives', method: 'GET', path: '/visits/{id}/alternatives', summary: 'The best free slots for the same pair this week or next, ranked', auth: staffGroups, params: VisitParams, response: z.object({ alternatives: z.array(Alternative) }), successStatus: 200, errors: [400, 401, 404, 409] }),
   commitPlan: route({ id: 'commitPlan', method: 'POST', path: '/weeks/{week}/plan/commit', summary: 'Book a planner proposal or a subset: all-or-nothing per family', auth: ['coordinator'], params: WeekParams, body: CommitPlanBody, response: z.object({ booked: z.array(z.object({ family: z.string(), visits: z.array(Visit) })), collided: z.array(z.object({ family: z.string(), reason: z.string() })) }), successStatus: 200, errors: [400, 401, 403, 409] }),
+
+  createMeeting: route({ id: 'createMeeting', method: 'POST', path: '/meetings', summary: 'Book a single meeting (on site with address, or online with a video link)', auth: ['coordinator'], body: CreateMeetingBody, response: Meeting, successStatus: 201, errors: [400, 401, 403, 409] }),
+  listMeetings: route({ id: 'listMeetings', method: 'GET', path: '/meetings', summary: 'A person’s or the team’s meetings in a date range, occurrences expanded', auth: staffGroups, query: MeetingListQuery, response: z.object({ meetings: z.array(Meeting) }), successStatus: 200, errors: [400, 401, 404] }),
+  getMeeting: route({ id: 'getMeeting', method: 'GET', path: '/meetings/{id}', summary: 'Read a meeting', auth: staffGroups, params: MeetingParams, response: Meeting, successStatus: 200, errors: [400, 401, 404] }),
+  updateMeeting: route({ id: 'updateMeeting', method: 'PATCH', path: '/meetings/{id}', summary: 'Move or change one meeting or occurrence (attendees are conflict-checked)', auth: ['coordinator'], params: MeetingParams, body: UpdateMeetingBody, response: Meeting, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  cancelMeeting: route({ id: 'cancelMeeting', method: 'POST', path: '/meetings/{id}/cancel', summary: 'Cancel one meeting or occurrence', auth: ['coordinator'], params: MeetingParams, body: VersionBody, response: Meeting, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  createSeries: route({ id: 'createSeries', method: 'POST', path: '/meeting-series', summary: 'Create a meeting series (every N weeks, or monthly by rule) and book 26 weeks of it', auth: ['coordinator'], body: CreateSeriesBody, response: SeriesOutcome, successStatus: 201, errors: [400, 401, 403] }),
+  getSeries: route({ id: 'getSeries', method: 'GET', path: '/meeting-series/{id}', summary: 'Read a meeting series', auth: staffGroups, params: MeetingParams, response: MeetingSeries, successStatus: 200, errors: [400, 401, 404] }),
+  changeSeries: route({ id: 'changeSeries', method: 'POST', path: '/meeting-series/{id}/change', summary: 'Change a series from one occurrence on', auth: ['coordinator'], params: MeetingParams, body: ChangeSeriesBody, response: SeriesOutcome, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  handoverProposals: route({ id: 'handoverProposals', method: 'GET', path: '/handovers', summary: 'Families entering their last two weeks, with slots for a handover meeting', auth: ['coordinator'], query: HandoverQuery, response: z.object({ proposals: z.array(HandoverProposal) }), successStatus: 200, errors: [400, 401, 403] }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof routes;

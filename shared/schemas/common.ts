@@ -10,12 +10,12 @@ export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 
 
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
   .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid calendar date');
 
 export const IsoWeek = z
   .string()
-  .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week YYYY-Www')
+  .regex(/^\d{4}-W\d{2}$/, { message: 'must be an ISO week YYYY-Www', abort: true })
   .refine((s) => DateTime.fromISO(`${s}-1`, { zone: 'utc' }).isValid, 'is not a valid ISO week');
 
 export const TimeZone = z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone, e.g. Europe/Stockholm');
@@ -56,7 +56,7 @@ export const RecordMeta = z.object({
 /** A wall-clock date-time in the team's zone, as in the planner's JSON (§4). */
 export const LocalDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, 'must be a local date-time YYYY-MM-DDTHH:mm')
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local date-time YYYY-MM-DDTHH:mm', abort: true })
   .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid date-time');
 
 /** A UTC instant as stored (ISO 8601 with Z). */

@@ -5,7 +5,9 @@ import { keys } from './table-design.js';
 
 /** The audit record as a table item; written in the same transaction as the change it describes. */
 export function auditItem(entry: AuditEntry, id: string): Record<string, unknown> {
-  return { ...keys.audit(entry.teamId, entry.entity, entry.entityId, entry.at, id), ...entry };
+  const after = entry.after as { version?: unknown } | undefined;
+  const version = typeof after?.version === 'number' ? after.version : 0;
+  return { ...keys.audit(entry.teamId, entry.entity, entry.entityId, entry.at, version, id), ...entry };
 }
 
 /** The audit trail of one record, oldest first (Query pk=TEAM#t#AUDIT, sk begins_with ENTITY#id#). */

@@ -36,6 +36,7 @@ export const keys = {
   meeting: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `MEETING#${id}` }),
   series: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `SERIES#${id}` }),
   seriesPrefix: 'SERIES#',
-  audit: (teamId: string, entity: string, entityId: string, at: string, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `${entity.toUpperCase()}#${entityId}#${at}#${id}` }),
+  /** Audit entries of a record in time order; the record's version breaks ties within one millisecond. */
+  audit: (teamId: string, entity: string, entityId: string, at: string, version: number, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `${entity.toUpperCase()}#${entityId}#${at}#${String(version).padStart(8, '0')}#${id}` }),
   auditPrefix: (entity: string, entityId: string) => `${entity.toUpperCase()}#${entityId}#`,
 } as const;

@@ -9,7 +9,19 @@ export interface Deps {
   newId: () => string;
 }
 
-/** The production wiring: the Db from the environment, the system clock, random UUIDs. */
+/**
+ * The clock: the system's, unless IKB_FIXED_CLOCK (an ISO instant) pins it — which the test suite does so that
+ * "today", horizons and "has this visit started" are the same on every run. The CDK stack never sets it.
+ */
+function clockFromEnv(): () => Date {
+  const fixed = process.env.IKB_FIXED_CLOCK;
+  if (fixed === undefined || fixed === '') return () => new Date();
+  const at = Date.parse(fixed);
+  if (Number.isNaN(at)) throw new Error('IKB_FIXED_CLOCK must be an ISO instant');
+  return () => new Date(at);
+}
+
+/** The production wiring: the Db from the environment, the clock, random UUIDs. */
 export function defaultDeps(): Deps {
-  return { db: dbFromEnv(), now: () => new Date(), newId: () => randomUUID() };
+  return { db: dbFromEnv(), now: clockFromEnv(), newId: () => randomUUID() };
 }

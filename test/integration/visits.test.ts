@@ -35,7 +35,7 @@ async function assertNoDoubleBooking(staffId: string, from: string, to: string):
   const days = await staffDaysBetween(dbFromEnv(), team, staffId, from, to);
   for (const day of days) {
     const sorted = [...day.engagements].sort((a, b) => a.start.localeCompare(b.start));
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1]?.end <= (sorted[i]?.start ?? '')).toBe(true);
+    for (let i = 1; i < sorted.length; i++) expect((sorted[i - 1]?.end ?? '') <= (sorted[i]?.start ?? '')).toBe(true);
   }
 }
 

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ikb-smoke-'));
 
 async function startNpm(): Promise<Running> {
   const child = spawn('npm', ['start', '--silent'], {
-    env: { ...process.env, PORT: '0', IKB_LOCAL_DIR: dir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' },
+    env: { ...process.env, PORT: '0', IKB_LOCAL_DIR: dir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '', IKB_FIXED_CLOCK: '' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

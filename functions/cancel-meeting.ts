@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as meetings from '../shared/use-cases/meetings.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.cancelMeeting> = async ({ principal, params, body }) => meetings.cancelMeeting(deps, principal, params.id, body.version);
+export const handler = httpHandler(routes.cancelMeeting, core);

@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as meetings from '../shared/use-cases/meetings.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.listMeetings> = async ({ principal, query }) => ({ meetings: await meetings.listMeetings(deps, principal, query) });
+export const handler = httpHandler(routes.listMeetings, core);
