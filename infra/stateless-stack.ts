@@ -7,6 +7,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { allRoutes, handlerFileOf } from '../shared/http/routes.js';
@@ -33,6 +35,8 @@ export function tableAccessOf(route: RouteDef): 'none' | 'read' | 'readWrite' {
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly functions = new Map<string, ApiFunction>();
+  /** Functions run on a schedule rather than by a route. */
+  readonly scheduled = new Map<string, ApiFunction>();
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -91,6 +95,12 @@ export class StatelessStack extends Stack {
         });
       }
     }
+
+    // Daily at 02:00 UTC: book meeting-series occurrences up to 26 weeks ahead.
+    const extendSeries = new ApiFunction(this, 'Fn-extendMeetingSeries', { entry: 'functions/extend-meeting-series.ts', description: 'Books meeting-series occurrences 26 weeks ahead', timeout: Duration.minutes(5) });
+    extendSeries.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), 'readWrite');
+    new Rule(this, 'ExtendSeriesDaily', { schedule: Schedule.cron({ hour: '2', minute: '0' }), targets: [new LambdaFunction(extendSeries.fn, { retryAttempts: 2 })] });
+    this.scheduled.set('extendMeetingSeries', extendSeries);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }

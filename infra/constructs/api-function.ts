@@ -13,6 +13,7 @@ export interface ApiFunctionProps {
   description: string;
   logRetention?: RetentionDays;
   environment?: Record<string, string>;
+  timeout?: Duration;
 }
 
 /**
@@ -48,7 +49,7 @@ export class ApiFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

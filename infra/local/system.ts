@@ -36,6 +36,11 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
     const seed = await seedDemo({ ...defaultDeps(), db });
+    // The daily meeting-series job, as EventBridge runs it in AWS: once now, then every 24 hours.
+    const { core: extendSeries } = await import('../../functions/extend-meeting-series.js');
+    await extendSeries();
+    const daily = setInterval(() => void extendSeries().catch(() => undefined), 24 * 3600_000);
+    daily.unref();
     const { handlers } = await import('./handlers.js');
     const { createApiServer } = await import('./server.js');
     const key = loadOrCreateKey(options.keyPath);
@@ -54,6 +59,7 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
       tokens,
       seed,
       stop: async () => {
+        clearInterval(daily);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamo.stop();

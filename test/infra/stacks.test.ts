@@ -55,7 +55,7 @@ describe('stateful stack', () => {
 describe('stateless stack', () => {
   it('has one Node.js 24 arm64 function per route, each with its own log group and retention', () => {
     const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(allRoutes.length);
+    expect(functions).toHaveLength(allRoutes.length + built.stateless.scheduled.size);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
@@ -98,6 +98,19 @@ describe('stateless stack', () => {
       if (access === 'read') expect(actions, route.id).not.toContain('dynamodb:PutItem');
       if (access === 'readWrite') expect(actions, route.id).toContain('dynamodb:PutItem');
     }
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('extends meeting series daily through an EventBridge rule with retries', () => {
+    const fn = built.stateless.scheduled.get('extendMeetingSeries')?.fn.node.defaultChild;
+    expect(fn).toBeDefined();
+    const logicalId = built.stateless.getLogicalId(fn as CfnElement);
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
   });
 });
 

@@ -163,3 +163,21 @@ describe('handover', () => {
     expect(((await call('GET', '/handovers', { as: coordinator, query: { week: '2026-W50' } })).body as { proposals: unknown[] }).proposals).toEqual([]);
   });
 });
+
+describe('the daily series job', () => {
+  it('books occurrences that enter the 26-week horizon, once', async () => {
+    const { core } = await import('../../functions/extend-meeting-series.js');
+    const { defaultDeps } = await import('../../shared/use-cases/deps.js');
+    const created = (await call('POST', '/meeting-series', { as: coordinator, body: { ...online, title: 'Veckomöte', kind: 'information', staff: ['erik'], spec: { recurrence: { freq: 'weekly', interval: 1, weekday: 5, time: '08:00' }, durationMinutes: 30, startDate: '2026-11-27', holidayPolicy: 'skip' } } })).body as SeriesOut;
+    const last = created.booked.at(-1)?.occurrenceKey ?? '';
+    expect(last <= '2027-05-24').toBe(true);
+    const eightWeeksLater = { ...defaultDeps(), now: () => new Date('2027-01-18T08:00:00.000Z') };
+    const first = await core(eightWeeksLater);
+    expect(first.booked).toBeGreaterThanOrEqual(7);
+    const again = await core(eightWeeksLater);
+    expect(again.booked).toBe(0);
+    const later = (await call('GET', '/meetings', { as: coordinator, query: { from: '2027-05-25', to: '2027-07-31', staff: 'erik' } })).body as { meetings: MeetingOut[] };
+    // Fridays 28 May–16 July 2027, without Midsummer Eve (25 June).
+    expect(later.meetings.map((m) => m.startLocal.slice(0, 10))).toEqual(['2027-05-28', '2027-06-04', '2027-06-11', '2027-06-18', '2027-07-02', '2027-07-09', '2027-07-16']);
+  });
+});
