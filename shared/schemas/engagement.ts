@@ -17,6 +17,8 @@ export const Engagement = z.object({
   visitKind: z.enum(['family', 'individual', 'joint']).optional(),
   title: z.string().optional(),
   location: z.string().optional(),
+  /** A meeting's iCalendar SEQUENCE (visits derive theirs from the version). */
+  sequence: z.number().int().min(0).optional(),
 });
 export type Engagement = z.infer<typeof Engagement>;
 

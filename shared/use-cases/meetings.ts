@@ -66,6 +66,7 @@ export function meetingPlacements(meeting: Meeting, staff: readonly Pick<Staff, 
     version: meeting.version,
     updatedAt: meeting.updatedAt,
     title: meeting.title,
+    sequence: meeting.sequence,
     ...(meeting.mode === 'online' ? (meeting.videoLink ? { location: meeting.videoLink } : {}) : meeting.address ? { location: meeting.address } : {}),
   });
   if (meeting.status === 'cancelled') return [];
