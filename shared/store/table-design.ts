@@ -39,4 +39,11 @@ export const keys = {
   /** Audit entries of a record in time order; the record's version breaks ties within one millisecond. */
   audit: (teamId: string, entity: string, entityId: string, at: string, version: number, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `${entity.toUpperCase()}#${entityId}#${at}#${String(version).padStart(8, '0')}#${id}` }),
   auditPrefix: (entity: string, entityId: string) => `${entity.toUpperCase()}#${entityId}#`,
+  /**
+   * A calendar-feed token, keyed by its SHA-256 hash (the token itself is never stored). The one partition
+   * that does not begin with the team: a public feed request knows nothing but the token; the item names the team.
+   */
+  calendarToken: (tokenHash: string) => ({ pk: `CALTOKEN#${tokenHash}`, sk: 'CALTOKEN' }),
+  /** The current token hash of one staff member's feed (scope staff or team), so rotation deletes the old token in the same transaction. */
+  calendarFeed: (teamId: string, staffId: string, scope: 'staff' | 'team') => ({ pk: `TEAM#${teamId}`, sk: `CALFEED#${staffId}#${scope}` }),
 } as const;
