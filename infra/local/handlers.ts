@@ -38,6 +38,9 @@ import * as cancelVisit from '../../functions/cancel-visit.js';
 import * as recordVisitOutcome from '../../functions/record-visit-outcome.js';
 import * as visitAlternatives from '../../functions/visit-alternatives.js';
 import * as commitPlan from '../../functions/commit-plan.js';
+import * as issueCalendarToken from '../../functions/issue-calendar-token.js';
+import * as revokeCalendarToken from '../../functions/revoke-calendar-token.js';
+import * as calendarFeed from '../../functions/calendar-feed.js';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -80,4 +83,7 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   getSeries: getSeries.handler,
   changeSeries: changeSeries.handler,
   handoverProposals: handoverProposals.handler,
+  issueCalendarToken: issueCalendarToken.handler,
+  revokeCalendarToken: revokeCalendarToken.handler,
+  calendarFeed: calendarFeed.handler,
 };

@@ -1,0 +1,124 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { Conflict, Forbidden, Invalid, NotFound } from '../http/errors.js';
+import type { Principal } from '../http/principal.js';
+import { addDays, dateRangeInstants } from '../domain/booking/time.js';
+import type { FeedEvent } from '../domain/ical.js';
+import { etagOf, eventOfEngagement, eventOfMeeting, eventOfVisit, notModified, renderFeed } from '../domain/ical.js';
+import type { CalendarToken, FeedScope, IssuedCalendarToken } from '../schemas/calendar.js';
+import { FeedChangedError, deleteCalendarToken, getCalendarFeed, getCalendarToken, replaceCalendarToken, teamCalendarBetween } from '../store/calendar.js';
+import { staffDaysBetween } from '../store/schedule.js';
+import { getStaff } from '../store/staff.js';
+import { getTeam } from '../store/teams.js';
+import { assertSelfOrCoordinator, isCoordinator, ownTeam } from './access.js';
+import type { Deps } from './deps.js';
+
+/** 32 bytes from the CSPRNG, base64url: 256 bits, 43 URL-safe characters. */
+const newToken = (): string => randomBytes(32).toString('base64url');
+const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const noHash = Buffer.alloc(32);
+
+/** The feed window: 4 weeks back to 26 weeks ahead, in the team's local dates. */
+export function feedWindow(now: Date, zone: string): { from: string; to: string } {
+  const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? '';
+  return { from: addDays(today, -28), to: addDays(today, 26 * 7) };
+}
+
+/** Who may hold which feed: their own (or, for a coordinator, anyone's in the team); the team feed only a coordinator. */
+async function assertFeedHolder(deps: Deps, principal: Principal, staffId: string, scope: FeedScope): Promise<string> {
+  const teamId = ownTeam(principal);
+  assertSelfOrCoordinator(principal, staffId);
+  if (scope === 'team' && !isCoordinator(principal)) throw new Forbidden('Only a coordinator has a team feed.');
+  const staff = await getStaff(deps.db, teamId, staffId);
+  if (!staff) throw new NotFound();
+  if (scope === 'team' && staff.role !== 'coordinator') throw new Invalid([{ path: 'scope', message: 'a team feed belongs to a coordinator' }]);
+  if (!staff.active) throw new Conflict(`staff member ${staffId} is deactivated`);
+  return teamId;
+}
+
+/**
+ * Issues (or rotates) a feed token and returns it — the only time it is ever shown; only its SHA-256 is
+ * stored. Rotation deletes the old token in the same transaction, so the old URL is dead at once.
+ */
+export async function issueCalendarToken(deps: Deps, principal: Principal, staffId: string, scope: FeedScope, baseUrl: string): Promise<IssuedCalendarToken> {
+  const teamId = await assertFeedHolder(deps, principal, staffId, scope);
+  const team = await getTeam(deps.db, teamId);
+  if (!team) throw new NotFound('Your team does not exist.');
+  const token = newToken();
+  const createdAt = deps.now().toISOString();
+  const next: CalendarToken = { tokenHash: sha256Hex(token), teamId, staffId, scope, zone: team.zone, createdAt };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await getCalendarFeed(deps.db, teamId, staffId, scope);
+    try {
+      await replaceCalendarToken(deps.db, current, next);
+      const path = `/calendar/${token}.ics`;
+      return { staffId, scope, token, path, url: `${baseUrl}${path}`, createdAt };
+    } catch (error) {
+      if (!(error instanceof FeedChangedError)) throw error;
+    }
+  }
+  throw new Conflict('the feed token was changed by another request; try again');
+}
+
+/** Revokes a feed: its URL answers 404 from now on. Revoking a feed that has no token is a no-op. */
+export async function revokeCalendarToken(deps: Deps, principal: Principal, staffId: string, scope: FeedScope): Promise<void> {
+  const teamId = await assertFeedHolderForRevoke(deps, principal, staffId, scope);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await getCalendarFeed(deps.db, teamId, staffId, scope);
+    if (!current) return;
+    try {
+      await deleteCalendarToken(deps.db, current);
+      return;
+    } catch (error) {
+      if (!(error instanceof FeedChangedError)) throw error;
+    }
+  }
+  throw new Conflict('the feed token was changed by another request; try again');
+}
+
+/** Revoking must work for a deactivated staff member too (that is when it matters most). */
+async function assertFeedHolderForRevoke(deps: Deps, principal: Principal, staffId: string, scope: FeedScope): Promise<string> {
+  const teamId = ownTeam(principal);
+  assertSelfOrCoordinator(principal, staffId);
+  if (scope === 'team' && !isCoordinator(principal)) throw new Forbidden('Only a coordinator has a team feed.');
+  if (!(await getStaff(deps.db, teamId, staffId))) throw new NotFound();
+  return teamId;
+}
+
+export type FeedResult = { kind: 'not-found' } | { kind: 'not-modified'; etag: string } | { kind: 'feed'; body: string; etag: string };
+
+/**
+ * Looks a token up by its hash and does the same work whether it is well-formed, known or not: always one
+ * hash, one GetItem and one constant-time comparison, so response time says nothing about which tokens exist.
+ */
+async function lookUpToken(deps: Deps, file: string): Promise<CalendarToken | undefined> {
+  const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
+  const wellFormed = file.endsWith('.ics') && tokenPattern.test(token);
+  const hash = sha256Hex(token.slice(0, 64));
+  const stored = await getCalendarToken(deps.db, hash);
+  const same = timingSafeEqual(Buffer.from(hash, 'hex'), stored ? Buffer.from(stored.tokenHash, 'hex') : noHash);
+  return wellFormed && same ? stored : undefined;
+}
+
+async function feedEvents(deps: Deps, token: CalendarToken): Promise<FeedEvent[]> {
+  const window = feedWindow(deps.now(), token.zone);
+  if (token.scope === 'staff') {
+    const days = await staffDaysBetween(deps.db, token.teamId, token.staffId, window.from, window.to);
+    return days.flatMap((day) => day.engagements).flatMap((e) => eventOfEngagement(e) ?? []);
+  }
+  const { from, to } = dateRangeInstants(window.from, window.to, token.zone);
+  const { visits, meetings } = await teamCalendarBetween(deps.db, token.teamId, from, to);
+  // The same entries the staff feeds show: a cancelled visit or meeting and a no-show leave the calendar.
+  return [...visits.filter((v) => v.status === 'planned' || v.status === 'done').map(eventOfVisit), ...meetings.filter((m) => m.status === 'planned').map(eventOfMeeting)];
+}
+
+/** A calendar feed for `<token>.ics`: 404 for any token that is not a live one, 304 when the client's ETag is current. */
+export async function calendarFeed(deps: Deps, file: string, ifNoneMatch: string | undefined): Promise<FeedResult> {
+  const token = await lookUpToken(deps, file);
+  if (!token) return { kind: 'not-found' };
+  const name = token.scope === 'team' ? `IKB – team ${token.teamId}` : `IKB – ${token.staffId}`;
+  const body = renderFeed(name, await feedEvents(deps, token));
+  const etag = etagOf(body);
+  return notModified(ifNoneMatch, etag) ? { kind: 'not-modified', etag } : { kind: 'feed', body, etag };
+}
