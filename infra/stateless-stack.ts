@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -27,6 +27,7 @@ export interface StatelessStackProps extends StackProps {
 
 /** What the function behind a route may do with the table. */
 export function tableAccessOf(route: RouteDef): 'none' | 'read' | 'readWrite' {
+  if (route.tableAccess) return route.tableAccess;
   if (route.auth === 'public') return 'none';
   return route.method === 'GET' ? 'read' : 'readWrite';
 }
@@ -53,7 +54,7 @@ export class StatelessStack extends Stack {
 
     // Access logs name the route template, never the raw path or query: no codes or tokens in logs.
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -91,8 +92,22 @@ export class StatelessStack extends Stack {
       if (routeConstruct) {
         Validations.of(routeConstruct).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design: it returns no team data (health check or the API description).`,
+          reason: route.publicReason ?? `${route.method} ${route.path} is public by design: it returns no team data (health check or the API description).`,
         });
+      }
+    }
+
+    // Per-route throttles below the stage default (the public calendar feed): the L2 stage has no per-route
+    // setting, so they go on the L1 stage, which must then be created after the routes it names.
+    const throttled = allRoutes.flatMap((route) => (route.throttle ? [{ route, throttle: route.throttle }] : []));
+    const cfnStage = stage.node.defaultChild;
+    if (throttled.length > 0 && cfnStage instanceof CfnStage) {
+      cfnStage.routeSettings = Object.fromEntries(
+        throttled.map(({ route, throttle }) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }]),
+      );
+      for (const { route } of throttled) {
+        const routeConstruct = this.api.node.tryFindChild(`${route.method}${route.path}`);
+        if (routeConstruct) stage.node.addDependency(routeConstruct);
       }
     }
 

@@ -101,6 +101,48 @@ describe('stateless stack', () => {
   });
 });
 
+describe('calendar feed route', () => {
+  const feedKey = 'GET /calendar/{file}';
+  const actionsOf = (routeId: string): string[] => {
+    const policy = built.stateless.functions.get(routeId)?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    expect(policy, routeId).toBeDefined();
+    const logicalId = built.stateless.getLogicalId(policy as CfnElement);
+    const statements = (stateless.toJSON().Resources as Record<string, { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }>)[logicalId]?.Properties.PolicyDocument.Statement ?? [];
+    return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  };
+
+  it('is a public route (no authorizer) on its own function, acknowledged for APIG4 with the feed’s own reason', () => {
+    const route = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === feedKey);
+    expect(route?.Properties).toMatchObject({ AuthorizationType: 'NONE' });
+    stateless.hasResourceProperties('AWS::Lambda::Function', { Description: feedKey });
+    const construct = built.stateless.api.node.tryFindChild(`GET/calendar/{file}`);
+    const acks = (construct?.node.metadata ?? []).filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => JSON.stringify(m.data));
+    expect(acks.join()).toContain('calendar feed');
+  });
+
+  it('may read the table (GetItem, Query) but never write it or encrypt with the key', () => {
+    const actions = actionsOf('calendarFeed');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'kms:Encrypt', 'kms:GenerateDataKey']) expect(actions).not.toContain(write);
+    expect(actionsOf('issueCalendarToken')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem']));
+    expect(actionsOf('revokeCalendarToken')).toContain('dynamodb:DeleteItem');
+  });
+
+  it('is throttled per route below the stage default, and the stage is created after the route it names', () => {
+    const stages = stateless.findResources('AWS::ApiGatewayV2::Stage') as Record<string, Resource & { DependsOn?: string[] }>;
+    const [stage] = Object.values(stages);
+    const settings = (stage?.Properties.RouteSettings ?? {}) as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    expect(Object.keys(settings)).toEqual([feedKey]);
+    expect(settings[feedKey]).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    const defaults = stage?.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+    expect(settings[feedKey]?.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);
+    expect(settings[feedKey]?.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit);
+    const routeIds = Object.entries(stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: feedKey } })).map(([id]) => id);
+    expect(routeIds).toHaveLength(1);
+    expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+});
+
 describe('scheduled jobs', () => {
   it('extends meeting series daily through an EventBridge rule with retries', () => {
     const fn = built.stateless.scheduled.get('extendMeetingSeries')?.fn.node.defaultChild;
