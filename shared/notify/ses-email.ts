@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { SESv2Client, SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommandInput, SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
 import { SendFailed, sendFailedFromAws } from './sender.js';
 import type { EmailMessage, EmailSender } from './sender.js';
+
+/** What this adapter needs of `SESv2Client` (which fits it); tests may pass a recorder. */
+export interface SesClient {
+  send(command: SendEmailCommand): Promise<SendEmailCommandOutput>;
+}
 
 const THROTTLING = ['TooManyRequestsException', 'LimitExceededException'];
 
@@ -13,11 +18,11 @@ const THROTTLING = ['TooManyRequestsException', 'LimitExceededException'];
  * dependency of the local SES emulator), so the message is built here: base64 parts, RFC 2047 subject, CRLF line ends.
  */
 export class SesEmailSender implements EmailSender {
-  private readonly client: Pick<SESv2Client, 'send'>;
+  private readonly client: SesClient;
   private readonly from: string;
   private readonly configurationSet: string | undefined;
 
-  constructor(options: { client: Pick<SESv2Client, 'send'>; from: string; configurationSet?: string }) {
+  constructor(options: { client: SesClient; from: string; configurationSet?: string }) {
     assertHeaderSafe(options.from, 'from');
     this.client = options.client;
     this.from = options.from;
