@@ -1,0 +1,139 @@
+import type { PlanningProblemInput } from '../../schemas/planning.js';
+import { type KalmarMunicipality, kalmarMunicipalities, kalmarTravelMatrix } from '../kalmar-county.js';
+import { weekDates } from './time-grid.js';
+
+/**
+ * Drive minutes between the centres of Kalmar county's 12 municipalities (15 within one; Kalmar to
+ * Västervik about 2 h), from `shared/domain/kalmar-county.ts`: for benchmarks, tests and demo data.
+ */
+export const kalmarCountyTravelMatrix: Readonly<Record<string, Readonly<Record<string, number>>>> = kalmarTravelMatrix();
+
+/** The four municipalities of the pilot team. */
+export const pilotMunicipalities: readonly KalmarMunicipality[] = ['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm'];
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same instance on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type InstanceScale = 'pilot' | 'county' | 'national';
+
+export interface InstanceOptions {
+  scale: InstanceScale;
+  seed?: number;
+  /** ISO week, default 2026-W48. */
+  week?: string;
+  /** Give some therapists multi-day absences (busy blocks spanning days). */
+  absences?: boolean;
+  /** Explicit holidays; absent = Swedish holidays of the week. */
+  holidays?: string[];
+  slotMinutes?: number;
+  /** Number of families (default by scale: pilot 7, county 40, national 150). */
+  families?: number;
+}
+
+const SIZES: Record<InstanceScale, { pairs: number; families: number; places: readonly KalmarMunicipality[]; bases: readonly KalmarMunicipality[] }> = {
+  pilot: { pairs: 2, families: 7, places: pilotMunicipalities, bases: ['Kalmar'] },
+  county: { pairs: 8, families: 40, places: kalmarMunicipalities, bases: ['Kalmar', 'Oskarshamn', 'Västervik'] },
+  national: { pairs: 30, families: 150, places: kalmarMunicipalities, bases: kalmarMunicipalities },
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const hhmm = (minutes: number) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+
+/**
+ * A deterministic, realistic team week: therapist pairs (a family and an individual therapist) based
+ * in the scale's base towns, families mostly near their pair's base with after-school, daytime or
+ * few-day windows, a weekly team meeting in Kalmar, supervision at base, and optional absences.
+ */
+export function generateInstance(options: InstanceOptions): PlanningProblemInput {
+  const size = SIZES[options.scale];
+  const random = seededRandom(options.seed ?? 1);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const week = options.week ?? '2026-W48';
+  const dates = weekDates(week);
+  const travel: Record<string, Record<string, number>> = {};
+  for (const from of size.places) {
+    travel[from] = {};
+    for (const to of size.places) (travel[from] as Record<string, number>)[to] = kalmarCountyTravelMatrix[from]?.[to] ?? 0;
+  }
+  const near = (base: KalmarMunicipality) => [...size.places].sort((a, b) => (travel[base]?.[a] ?? 0) - (travel[base]?.[b] ?? 0) || a.localeCompare(b)).slice(0, 4);
+
+  const shifts = [
+    { start: 8 * 60, end: 17 * 60 },
+    { start: 10 * 60, end: 19 * 60 },
+    { start: 11 * 60, end: 20 * 60 + 30 },
+  ];
+  const staff: PlanningProblemInput['staff'] = [];
+  const pairs: { ft: string; it: string; base: KalmarMunicipality }[] = [];
+  for (let p = 0; p < size.pairs; p++) {
+    const base = size.bases[p % size.bases.length] ?? 'Kalmar';
+    const pair = { ft: `ft${pad(p + 1)}`, it: `it${pad(p + 1)}`, base };
+    pairs.push(pair);
+    for (const [id, role] of [
+      [pair.ft, 'family_therapist'],
+      [pair.it, 'individual_therapist'],
+    ] as const) {
+      const shift = pick(shifts);
+      const workingHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: hhmm(shift.start), end: hhmm(shift.end) }));
+      const busy: NonNullable<PlanningProblemInput['staff'][number]['busy']> = [
+        { start: `${dates[1]}T09:00`, end: `${dates[1]}T10:30`, place: 'Kalmar', label: 'team meeting' },
+        { start: `${dates[3]}T13:00`, end: `${dates[3]}T14:00`, label: 'supervision' },
+      ];
+      if (random() < 0.3) {
+        const day = dates[pick([0, 2, 4])];
+        busy.push({ start: `${day}T14:00`, end: `${day}T15:00`, place: pick(size.places), label: 'network meeting' });
+      }
+      if (options.absences && random() < 0.25) {
+        const from = pick([0, 1, 2]);
+        const to = from + pick([0, 1, 2]);
+        busy.push({ start: `${dates[from]}T00:00`, end: `${dates[to]}T23:59`, label: 'absence' });
+      }
+      staff.push({ id, role, base, workingHours, busy: busy.filter((b) => b.end > b.start), maxVisitsPerDay: options.scale === 'pilot' ? 3 : 4 });
+    }
+  }
+
+  const families: PlanningProblemInput['families'] = [];
+  const count = options.families ?? (options.scale === 'pilot' ? 6 + Math.floor(random() * 3) : size.families);
+  for (let i = 0; i < count; i++) {
+    const pair = pairs[i % pairs.length] ?? { ft: 'ft01', it: 'it01', base: 'Kalmar' as const };
+    const place = random() < 0.8 ? pick(near(pair.base)) : pick(size.places);
+    const style = random();
+    const windows =
+      style < 0.5
+        ? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '15:00', end: '20:00' }))
+        : style < 0.8
+          ? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '20:00' }))
+          : [...new Set([pick([1, 2]), pick([3, 4]), 5])].map((weekday) => ({ weekday, start: '13:00', end: '19:30' }));
+    families.push({
+      id: `${place.slice(0, 3).toUpperCase().replace('Å', 'A').replace('Ö', 'O').replace('Ä', 'A')}-2026-${pad(i + 1)}`,
+      place,
+      familyTherapist: pair.ft,
+      individualTherapist: pair.it,
+      sessions: [
+        { kind: 'family', count: 2, minutes: pick([60, 90]) },
+        { kind: 'individual', count: 2, minutes: pick([45, 60]) },
+        { kind: 'joint', count: 1, minutes: pick([60, 90]) },
+      ],
+      minSessions: 4,
+      windows,
+      maxSessionsPerDay: random() < 0.7 ? 1 : 2,
+    });
+  }
+  return {
+    week,
+    timeZone: 'Europe/Stockholm',
+    slotMinutes: options.slotMinutes ?? 15,
+    ...(options.holidays ? { holidays: options.holidays } : {}),
+    travelMinutes: travel,
+    staff,
+    families,
+  };
+}
