@@ -3,6 +3,7 @@ import type { App, Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
+import type { NotifySettings } from './stateless-stack.js';
 
 /** Adds both stacks and the cdk-nag AwsSolutions checks to an app (shared by `cdk synth` and the infra tests). */
 export function buildApp(app: App, env?: Environment): { stateful: StatefulStack; stateless: StatelessStack; nag: AwsSolutionsChecks } {
@@ -14,6 +15,8 @@ export function buildApp(app: App, env?: Environment): { stateful: StatefulStack
     key: stateful.key,
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
+    // cdk.json or `-c ikb:notify='{"mailFrom":…}'`: the SES identity and SMS sender ID of this deployment.
+    notify: (app.node.tryGetContext('ikb:notify') as NotifySettings | undefined) ?? undefined,
   });
   const nag = new AwsSolutionsChecks(app);
   Validations.of(app).addPlugins(nag);

@@ -7,7 +7,10 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -16,7 +19,18 @@ import type { RouteDef } from '../shared/http/routes.js';
 import { tableDesign } from '../shared/store/table-design.js';
 import { ApiFunction } from './constructs/api-function.js';
 
+/** Where reminders and invitations come from (an SES-verified identity) and the SMS sender ID. */
+export interface NotifySettings {
+  mailFrom: string;
+  /** The SES identity that may send: a domain (ikb.example.org) or the From address itself. */
+  sesIdentity: string;
+  smsSenderId: string;
+  /** ISO country the sender ID is registered for. */
+  smsCountry: string;
+}
+
 export interface StatelessStackProps extends StackProps {
+  notify?: NotifySettings;
   table: ITableV2;
   key: IKey;
   userPool: IUserPool;
@@ -38,6 +52,7 @@ export class StatelessStack extends Stack {
   readonly functions = new Map<string, ApiFunction>();
   /** Functions run on a schedule rather than by a route. */
   readonly scheduled = new Map<string, ApiFunction>();
+  dispatchDlq: Queue | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -117,6 +132,71 @@ export class StatelessStack extends Stack {
     new Rule(this, 'ExtendSeriesDaily', { schedule: Schedule.cron({ hour: '2', minute: '0' }), targets: [new LambdaFunction(extendSeries.fn, { retryAttempts: 2 })] });
     this.scheduled.set('extendMeetingSeries', extendSeries);
 
+    this.addReminderDispatcher(props);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  /**
+   * The reminder dispatcher: every minute (EventBridge), with a dead-letter queue for invocations that keep
+   * failing, least-privilege SES and SMS grants, and alarms on failed reminders, dispatcher errors and the DLQ.
+   */
+  private addReminderDispatcher(props: StatelessStackProps): void {
+    const notify: NotifySettings = props.notify ?? { mailFrom: 'planner@ikb.example.org', sesIdentity: 'ikb.example.org', smsSenderId: 'IKB', smsCountry: 'SE' };
+    const dispatcher = new ApiFunction(this, 'Fn-dispatchReminders', {
+      entry: 'functions/dispatch-reminders.ts',
+      description: 'Sends due reminders, change notices and invitations',
+      timeout: Duration.seconds(55),
+      environment: { MAIL_FROM: notify.mailFrom, SMS_MODE: 'aws', SMS_ORIGINATOR: notify.smsSenderId },
+    });
+    dispatcher.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), 'readWrite');
+    const region = Stack.of(this).region;
+    const account = Stack.of(this).account;
+    dispatcher.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [`arn:${Stack.of(this).partition}:ses:${region}:${account}:identity/${notify.sesIdentity}`],
+        conditions: { StringEquals: { 'ses:FromAddress': notify.mailFrom } },
+      }),
+    );
+    dispatcher.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [`arn:${Stack.of(this).partition}:sms-voice:${region}:${account}:sender-id/${notify.smsSenderId}/${notify.smsCountry}`],
+      }),
+    );
+    this.dispatchDlq = new Queue(this, 'DispatchDlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(this.dispatchDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the dispatcher schedule; a DLQ of a DLQ would only move the same events again.',
+    });
+    new Rule(this, 'DispatchEveryMinute', {
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(dispatcher.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(5), deadLetterQueue: this.dispatchDlq })],
+    });
+    this.scheduled.set('dispatchReminders', dispatcher);
+
+    new Alarm(this, 'RemindersFailedAlarm', {
+      alarmDescription: 'A reminder or invitation failed after its last attempt: see GET /reminders?status=failed',
+      metric: new Metric({ namespace: 'IkbPlanner', metricName: 'RemindersFailed', statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'DispatcherErrorsAlarm', {
+      alarmDescription: 'The reminder dispatcher itself failed',
+      metric: dispatcher.fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 3,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'DispatchDlqAlarm', {
+      alarmDescription: 'Dispatcher invocations gave up and landed in the dead-letter queue',
+      metric: this.dispatchDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 }

@@ -21,6 +21,7 @@ import * as transitionFamily from '../../functions/transition-family.js';
 import * as updateFamily from '../../functions/update-family.js';
 import * as updateStaff from '../../functions/update-staff.js';
 import * as updateTeam from '../../functions/update-team.js';
+import * as listReminders from '../../functions/list-reminders.js';
 import * as createMeeting from '../../functions/create-meeting.js';
 import * as listMeetings from '../../functions/list-meetings.js';
 import * as getMeeting from '../../functions/get-meeting.js';
@@ -74,6 +75,7 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   recordVisitOutcome: recordVisitOutcome.handler,
   visitAlternatives: visitAlternatives.handler,
   commitPlan: commitPlan.handler,
+  listReminders: listReminders.handler,
   createMeeting: createMeeting.handler,
   listMeetings: listMeetings.handler,
   getMeeting: getMeeting.handler,

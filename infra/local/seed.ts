@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import { kalmarMunicipalities, kalmarTravelMatrix } from '../../shared/domain/kalmar-county.js';
 import type { Principal } from '../../shared/http/principal.js';
 import type { CreateFamilyBody } from '../../shared/schemas/family.js';
-import type { CreateStaffBody } from '../../shared/schemas/staff.js';
+import type { z } from 'zod';
+import { CreateStaffBody } from '../../shared/schemas/staff.js';
+import { CreateTeamBody } from '../../shared/schemas/team.js';
 import { getTeam } from '../../shared/store/teams.js';
 import type { Deps } from '../../shared/use-cases/deps.js';
 import * as families from '../../shared/use-cases/families.js';
@@ -15,7 +17,7 @@ export const demoTeamId = 'kalmar';
 const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) => days.map((weekday) => ({ weekday, start, end }));
 
 /** The demo team's staff, modelled on the Kalmar pilot: one coordinator, two family and two individual therapists. */
-export const demoStaff: CreateStaffBody[] = [
+export const demoStaff: z.input<typeof CreateStaffBody>[] = [
   { id: 'sara', name: 'Sara (samordnare)', role: 'coordinator', base: 'Kalmar', email: 'sara@ikb.example', mobile: '+46700000001', workingHours: weekdays('08:00', '17:00'), maxVisitsPerDay: 3 },
   { id: 'anna', name: 'Anna (familjeterapeut)', role: 'family_therapist', base: 'Kalmar', email: 'anna@ikb.example', mobile: '+46700000002', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
   { id: 'erik', name: 'Erik (familjeterapeut)', role: 'family_therapist', base: 'Kalmar', email: 'erik@ikb.example', mobile: '+46700000003', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
@@ -73,7 +75,7 @@ export function demoIdentities(): DevIdentity[] {
 export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'> {
   if (await getTeam(deps.db, demoTeamId)) return 'already-seeded';
   const seeder: Principal = { subject: 'seed', teamId: demoTeamId, staffId: 'sara', groups: new Set(['coordinator']) };
-  await teams.createTeam(deps, {
+  await teams.createTeam(deps, CreateTeamBody.parse({
     id: demoTeamId,
     name: 'IKB Kalmar län',
     zone: 'Europe/Stockholm',
@@ -81,8 +83,8 @@ export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'>
     travelMinutes: kalmarTravelMatrix(),
     holidayCalendar: { country: 'SE', extraDaysOff: [], workingDays: [] },
     defaultWorkingHours: weekdays('08:00', '17:00'),
-  });
-  for (const member of demoStaff) await staff.createStaff(deps, seeder, member);
+  }));
+  for (const member of demoStaff) await staff.createStaff(deps, seeder, CreateStaffBody.parse(member));
   const monday = DateTime.now().setZone('Europe/Stockholm').startOf('week');
   for (const family of demoFamilies()) {
     const created = await families.createFamily(deps, seeder, family.body);

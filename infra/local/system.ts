@@ -7,12 +7,17 @@ import { defaultDeps } from '../../shared/use-cases/deps.js';
 import { loadOrCreateKey, signDevToken } from './dev-tokens.js';
 import type { DevIdentity } from './dev-tokens.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { startSesLocal } from './ses-local.js';
+import { startSmsOutboxServer } from './sms-outbox-server.js';
+import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
 import { demoIdentities, seedDemo } from './seed.js';
 
 /** Everything `npm start` runs, as one object the smoke test can start and stop too. */
 export interface LocalSystem {
   url: string;
   dynamoEndpoint: string;
+  mailboxUrl: string;
+  smsOutboxUrl: string;
   tokens: { identity: DevIdentity; token: string }[];
   seed: 'seeded' | 'already-seeded';
   stop: () => Promise<void>;
@@ -28,6 +33,7 @@ export const tableName = 'ikb-planner-local';
  */
 export async function startLocalSystem(options: { port: number; dataDir?: string; keyPath: string }): Promise<LocalSystem> {
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
+  const stops: (() => Promise<void>)[] = [];
   try {
     // The handler modules read their configuration from the environment at load, as in Lambda.
     process.env.TABLE_NAME = tableName;
@@ -36,11 +42,27 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
     const seed = await seedDemo({ ...defaultDeps(), db });
+    // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
+    const ses = await startSesLocal();
+    stops.push(() => ses.stop());
+    const smsFile = join(options.dataDir ?? join(localDir, 'memory'), '..', 'sms-outbox.jsonl');
+    process.env.MAIL_FROM ??= 'planner@ikb.example.org';
+    process.env.SES_ENDPOINT = ses.endpoint;
+    process.env.SMS_MODE = 'outbox';
+    process.env.SMS_OUTBOX_FILE = smsFile;
+    const outbox = new SmsOutbox({ file: smsFile });
+    const smsServer = await startSmsOutboxServer({ outbox });
+    stops.push(() => smsServer.stop());
+
     // The daily meeting-series job, as EventBridge runs it in AWS: once now, then every 24 hours.
     const { core: extendSeries } = await import('../../functions/extend-meeting-series.js');
     await extendSeries();
     const daily = setInterval(() => void extendSeries().catch(() => undefined), 24 * 3600_000);
     daily.unref();
+    // The reminder dispatcher, as EventBridge runs it every minute in AWS.
+    const { core: dispatch } = await import('../../functions/dispatch-reminders.js');
+    const minutely = setInterval(() => void dispatch().catch(() => undefined), 60_000);
+    minutely.unref();
     const { handlers } = await import('./handlers.js');
     const { createApiServer } = await import('./server.js');
     const key = loadOrCreateKey(options.keyPath);
@@ -56,16 +78,21 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     return {
       url: `http://localhost:${port}`,
       dynamoEndpoint: dynamo.endpoint,
+      mailboxUrl: ses.mailboxUrl,
+      smsOutboxUrl: smsServer.url,
       tokens,
       seed,
       stop: async () => {
         clearInterval(daily);
+        clearInterval(minutely);
+        for (const stopOne of stops.reverse()) await stopOne();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamo.stop();
       },
     };
   } catch (error) {
+    for (const stopOne of stops.reverse()) await stopOne();
     await dynamo.stop();
     throw error;
   }

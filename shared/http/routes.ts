@@ -20,6 +20,7 @@ import {
   VersionBody,
 } from '../schemas/staff.js';
 import { ChangeSeriesBody, CreateMeetingBody, CreateSeriesBody, HandoverProposal, HandoverQuery, Meeting, MeetingListQuery, MeetingParams, MeetingSeries, SeriesOutcome, UpdateMeetingBody } from '../schemas/meeting.js';
+import { Reminder, ReminderListQuery } from '../schemas/reminder.js';
 import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
 import { Alternative, CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody, Visit, VisitListQuery, VisitOutcomeBody, VisitParams } from '../schemas/visit.js';
 import { CalendarFileParams, CalendarTokenBody, CalendarTokenQuery, IssuedCalendarToken } from '../schemas/calendar.js';
@@ -97,11 +98,14 @@ export const routes = {
   getSeries: route({ id: 'getSeries', method: 'GET', path: '/meeting-series/{id}', summary: 'Read a meeting series', auth: staffGroups, params: MeetingParams, response: MeetingSeries, successStatus: 200, errors: [400, 401, 404] }),
   changeSeries: route({ id: 'changeSeries', method: 'POST', path: '/meeting-series/{id}/change', summary: 'Change a series from one occurrence on', auth: ['coordinator'], params: MeetingParams, body: ChangeSeriesBody, response: SeriesOutcome, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
   handoverProposals: route({ id: 'handoverProposals', method: 'GET', path: '/handovers', summary: 'Families entering their last two weeks, with slots for a handover meeting', auth: ['coordinator'], query: HandoverQuery, response: z.object({ proposals: z.array(HandoverProposal) }), successStatus: 200, errors: [400, 401, 403] }),
+
   issueCalendarToken: route({ id: 'issueCalendarToken', method: 'POST', path: '/staff/{staffId}/calendar-token', summary: 'Issue or rotate a private calendar-feed URL (shown once; the old URL stops working at once). Body {"scope":"team"} gives a coordinator the team feed', auth: staffGroups, params: StaffParams, body: CalendarTokenBody, response: IssuedCalendarToken, successStatus: 201, errors: [400, 401, 403, 404, 409] }),
   revokeCalendarToken: route({ id: 'revokeCalendarToken', method: 'DELETE', path: '/staff/{staffId}/calendar-token', summary: 'Revoke a calendar-feed URL (?scope=team for the team feed)', auth: staffGroups, params: StaffParams, query: CalendarTokenQuery, successStatus: 204, errors: [400, 401, 403, 404, 409] }),
   // API Gateway HTTP APIs allow a path variable only as a whole segment, so `/calendar/{token}.ics` cannot be
   // a route: the route is /calendar/{file} and the handler accepts only `<token>.ics` (anything else: 404).
   calendarFeed: route({ id: 'calendarFeed', method: 'GET', path: '/calendar/{file}', summary: 'A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304; an unknown, revoked or malformed token gets 404 with an empty body', auth: 'public', params: CalendarFileParams, successStatus: 200, errors: [], tableAccess: 'read', throttle: { rateLimit: 10, burstLimit: 20 }, publicReason: 'GET /calendar/{file} is a subscribable calendar feed that phone calendars poll without sign-in: the 256-bit random token in the path is the credential, stored only as a hash, rotatable and revocable.' }),
+
+  listReminders: route({ id: 'listReminders', method: 'GET', path: '/reminders', summary: 'Reminders by delivery status: failed ones need the coordinator’s attention', auth: ['coordinator'], query: ReminderListQuery, response: z.object({ reminders: z.array(Reminder.omit({ email: true })) }), successStatus: 200, errors: [400, 401, 403] }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof routes;

@@ -6,6 +6,17 @@ export type StaffRole = z.infer<typeof StaffRole>;
 
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a mobile number in E.164 form, e.g. +46701234567');
 
+/** A person's own reminder choices (§6), within the team's policy. */
+export const NotificationPreferences = z.strictObject({
+  visitReminder: z.enum(['sms', 'email', 'off']).default('sms'),
+  /** Minutes before each visit; absent = the team's default. */
+  visitLeadMinutes: z.number().int().min(5).max(1440).optional(),
+  dailyAgenda: z.enum(['email', 'off']).default('email'),
+  changeNotice: z.enum(['sms', 'email', 'off']).default('sms'),
+});
+export type NotificationPreferences = z.infer<typeof NotificationPreferences>;
+export const defaultNotifications: NotificationPreferences = NotificationPreferences.parse({});
+
 const StaffFields = {
   name: z.string().trim().min(1).max(100),
   role: StaffRole,
@@ -14,6 +25,7 @@ const StaffFields = {
   mobile: E164.optional(),
   workingHours: WorkingHours,
   maxVisitsPerDay: z.number().int().min(1).max(10).default(3),
+  notifications: NotificationPreferences.default(defaultNotifications),
 };
 
 export const CreateStaffBody = z.strictObject({ id: Slug, ...StaffFields });
@@ -28,6 +40,7 @@ export const UpdateStaffBody = z.strictObject({
   mobile: E164.optional(),
   workingHours: WorkingHours.optional(),
   maxVisitsPerDay: z.number().int().min(1).max(10).optional(),
+  notifications: NotificationPreferences.optional(),
 });
 export type UpdateStaffBody = z.infer<typeof UpdateStaffBody>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Place, RecordMeta, Slug, TimeZone, WorkingHours } from './common.js';
+import { HourMinute, IsoDate, Place, RecordMeta, Slug, TimeZone, WorkingHours } from './common.js';
 
 export const TravelMatrix = z.record(Place, z.record(Place, z.number().int().min(0).max(600)));
 
@@ -11,6 +11,21 @@ export const HolidayCalendar = z.strictObject({
   workingDays: z.array(IsoDate).default([]),
 });
 
+/** When and how reminders go out (§6); each person chooses within it. */
+export const ReminderPolicy = z.strictObject({
+  visitLeadMinutes: z.number().int().min(15).max(240).default(60),
+  /** Allowed range for a person's own visit-reminder lead time. */
+  minLeadMinutes: z.number().int().min(5).max(240).default(15),
+  maxLeadMinutes: z.number().int().min(15).max(1440).default(240),
+  agendaTime: HourMinute.default('18:00'),
+  quietStart: HourMinute.default('21:00'),
+  quietEnd: HourMinute.default('07:00'),
+  changeNoticeHours: z.number().int().min(1).max(168).default(48),
+  externalLeadHours: z.number().int().min(1).max(72).default(24),
+});
+export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
+export const defaultReminderPolicy: ReminderPolicy = ReminderPolicy.parse({});
+
 const TeamFields = {
   name: z.string().trim().min(1).max(100),
   zone: TimeZone.default('Europe/Stockholm'),
@@ -18,6 +33,7 @@ const TeamFields = {
   travelMinutes: TravelMatrix,
   holidayCalendar: HolidayCalendar.default({ country: 'SE', extraDaysOff: [], workingDays: [] }),
   defaultWorkingHours: WorkingHours.default([]),
+  reminderPolicy: ReminderPolicy.default(defaultReminderPolicy),
 };
 
 type TeamShape = { places: string[]; travelMinutes: Record<string, Record<string, number>> };
@@ -49,6 +65,7 @@ export const UpdateTeamBody = z.strictObject({
   travelMinutes: TravelMatrix.optional(),
   holidayCalendar: HolidayCalendar.optional(),
   defaultWorkingHours: WorkingHours.optional(),
+  reminderPolicy: ReminderPolicy.optional(),
 });
 export type UpdateTeamBody = z.infer<typeof UpdateTeamBody>;
 

@@ -36,6 +36,9 @@ export const keys = {
   meeting: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `MEETING#${id}` }),
   series: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `SERIES#${id}` }),
   seriesPrefix: 'SERIES#',
+  reminder: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}#REMINDERS`, sk: id }),
+  /** Reminders by delivery status, ordered by when they are next due (GSI1): the dispatcher's queue and the coordinator's failed list. */
+  reminderStatusIndex: (teamId: string, status: string, at: string, id: string) => ({ gsi1pk: `TEAM#${teamId}#REMINDERS#${status}`, gsi1sk: `${at}#${id}` }),
   /** Audit entries of a record in time order; the record's version breaks ties within one millisecond. */
   audit: (teamId: string, entity: string, entityId: string, at: string, version: number, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `${entity.toUpperCase()}#${entityId}#${at}#${String(version).padStart(8, '0')}#${id}` }),
   auditPrefix: (entity: string, entityId: string) => `${entity.toUpperCase()}#${entityId}#`,

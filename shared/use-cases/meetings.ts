@@ -19,6 +19,7 @@ import { isCoordinator, ownTeam } from './access.js';
 import type { Deps } from './deps.js';
 import type { Placement } from './schedule.js';
 import { applyScheduleChange } from './schedule.js';
+import { invitationWrites } from './notices.js';
 import { assertVersion } from './versions.js';
 import { loadTeam } from './visits.js';
 
@@ -91,7 +92,7 @@ export async function createMeeting(deps: Deps, principal: Principal, input: Cre
   const { start: _s, end: _e, ...fields } = input;
   const meeting = Meeting.parse({ ...fields, teamId: team.id, id: deps.newId(), start, end, startLocal: input.start, endLocal: input.end, status: 'planned', detached: false, sequence: 0, version: 1, createdAt: at, updatedAt: at });
   const absences = await listAbsences(deps.db, team.id);
-  await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined)], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create', undefined, meeting), id: deps.newId() }] });
+  await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create', undefined, meeting), id: deps.newId() }] });
   return meeting;
 }
 
@@ -121,7 +122,7 @@ export async function updateMeeting(deps: Deps, principal: Principal, id: string
   const before = await staffOf(deps, team.id, current.staff);
   const absences = await listAbsences(deps.db, team.id);
   await applyScheduleChange(deps, team, absences, {
-    records: [meetingWrite(next, current.version)],
+    records: [meetingWrite(next, current.version), ...invitationWrites(next, deps.now())],
     remove: meetingPlacements(current, before),
     add: meetingPlacements(next, staff),
     audits: [{ ...audit(principal, start ? 'move' : 'update', current, next), id: deps.newId() }],
@@ -132,7 +133,7 @@ export async function updateMeeting(deps: Deps, principal: Principal, id: string
 async function cancelOne(deps: Deps, principal: Principal, team: Team, current: Meeting): Promise<Meeting> {
   const cancelled = Meeting.parse({ ...current, status: 'cancelled', sequence: current.sequence + 1, version: current.version + 1, updatedAt: deps.now().toISOString() });
   await applyScheduleChange(deps, team, [], {
-    records: [meetingWrite(cancelled, current.version)],
+    records: [meetingWrite(cancelled, current.version), ...invitationWrites(cancelled, deps.now())],
     remove: meetingPlacements(current, await staffOf(deps, team.id, current.staff)),
     add: [],
     audits: [{ ...audit(principal, 'cancel', current, cancelled), id: deps.newId() }],
@@ -180,7 +181,7 @@ async function materialize(deps: Deps, principal: Principal, team: Team, series:
     const { spec: _spec, materializedUntil: _m, status: _st, replacedBy: _r, id: _id, version: _v, createdAt: _c, updatedAt: _u, ...fields } = series;
     const meeting = Meeting.parse({ ...fields, id, seriesId: series.id, occurrenceKey: occurrence.key, start: occurrence.start, end: occurrence.end, startLocal: occurrence.startLocal, endLocal: occurrence.endLocal, status: 'planned', detached: false, sequence: 0, version: 1, createdAt: at, updatedAt: at });
     try {
-      await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined)], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create:series', undefined, meeting), id: deps.newId() }] });
+      await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create:series', undefined, meeting), id: deps.newId() }] });
       outcome.booked.push(meeting);
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;

@@ -8,13 +8,14 @@ import type { CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody } 
 import { Visit } from '../schemas/visit.js';
 import { getFamily } from '../store/families.js';
 import { staffDaysBetween } from '../store/schedule.js';
-import { listAbsences } from '../store/staff.js';
+import { listAbsences, listStaff } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import { getVisit, getVisits, visitsBetween, visitsOfFamily, visitWrite } from '../store/visits.js';
 import { isCoordinator, ownTeam } from './access.js';
 import type { Deps } from './deps.js';
 import type { Placement } from './schedule.js';
 import { applyScheduleChange } from './schedule.js';
+import { changeNoticeWrites } from './notices.js';
 import { assertVersion } from './versions.js';
 
 export async function loadTeam(deps: Deps, teamId: string): Promise<Team> {
@@ -64,6 +65,11 @@ export function visitPlacement(visit: Visit, family: Pick<Family, 'maxSessionsPe
     visitKind: visit.kind,
   };
   return { engagement, staff: visit.staff, family: { code: visit.family, maxPerDay: family.maxSessionsPerDay } };
+}
+
+/** How each staff member wants change notices (§6). */
+async function noticeChannels(deps: Deps, teamId: string): Promise<Map<string, 'sms' | 'email' | 'off'>> {
+  return new Map((await listStaff(deps.db, teamId)).map((s) => [s.id, s.notifications.changeNotice === 'sms' && !s.mobile ? 'email' : s.notifications.changeNotice]));
 }
 
 const auditOf = (principal: Principal, action: string, before: Visit | undefined, after: Visit) => ({
@@ -131,7 +137,7 @@ export async function moveVisit(deps: Deps, principal: Principal, id: string, in
   const maxPerDay = { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 };
   const absences = await listAbsences(deps.db, visit.teamId);
   await applyScheduleChange(deps, team, absences, {
-    records: [visitWrite(moved, visit.version)],
+    records: [visitWrite(moved, visit.version), ...changeNoticeWrites(team, await noticeChannels(deps, team.id), visit, moved, deps.now())],
     remove: [visitPlacement(visit, maxPerDay)],
     add: [visitPlacement(moved, maxPerDay)],
     audits: [{ entry: auditOf(principal, 'move', visit, moved), id: deps.newId() }],
@@ -147,7 +153,7 @@ export async function cancelVisit(deps: Deps, principal: Principal, id: string, 
   const team = await loadTeam(deps, visit.teamId);
   const cancelled = Visit.parse({ ...visit, status: 'cancelled', cancelledBy: input.by, cancelReason: input.reason, version: visit.version + 1, updatedAt: deps.now().toISOString() });
   await applyScheduleChange(deps, team, [], {
-    records: [visitWrite(cancelled, visit.version)],
+    records: [visitWrite(cancelled, visit.version), ...changeNoticeWrites(team, await noticeChannels(deps, team.id), visit, cancelled, deps.now())],
     remove: [visitPlacement(visit, { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 })],
     add: [],
     audits: [{ entry: auditOf(principal, 'cancel', visit, cancelled), id: deps.newId() }],

@@ -156,6 +156,36 @@ describe('scheduled jobs', () => {
   });
 });
 
+describe('reminder dispatcher', () => {
+  it('runs every minute with retries and a dead-letter queue that enforces TLS', () => {
+    const fn = built.stateless.scheduled.get('dispatchReminders')?.fn.node.defaultChild;
+    const dlq = built.stateless.dispatchDlq?.node.defaultChild;
+    expect(fn && dlq).toBeTruthy();
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(fn as CfnElement), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(dlq as CfnElement), 'Arn'] } }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) })],
+    });
+    stateless.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  it('may send e-mail only from its identity and address, and SMS only with its sender ID', () => {
+    const role = built.stateless.scheduled.get('dispatchReminders')?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    const policy = stateless.toJSON().Resources[built.stateless.getLogicalId(role as CfnElement)] as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Condition?: unknown; Resource: unknown }[] } } };
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const ses = statements.find((st) => JSON.stringify(st.Action).includes('ses:SendEmail'));
+    expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'planner@ikb.example.org' } });
+    expect(JSON.stringify(ses?.Resource)).toContain(':identity/ikb.example.org');
+    const sms = statements.find((st) => JSON.stringify(st.Action).includes('sms-voice:SendTextMessage'));
+    expect(JSON.stringify(sms?.Resource)).toContain(':sender-id/IKB/SE');
+  });
+
+  it('raises alarms on failed reminders, dispatcher errors and dead letters', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'IkbPlanner', MetricName: 'RemindersFailed', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('has zero unacknowledged findings, and every acknowledgment carries a reason', () => {
     const report = built.nag.validateScope(app);

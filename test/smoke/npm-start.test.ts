@@ -85,6 +85,13 @@ describe('npm start', () => {
     expect(team.places).toHaveLength(12);
   });
 
+  it('serves the local SES mailbox and the SMS outbox', async () => {
+    const mailbox = /E-mail \(SES\)\s+(http:\/\/\S+)/.exec(first.output())?.[1];
+    const outbox = /SMS outbox\s+(http:\/\/\S+)/.exec(first.output())?.[1];
+    expect((await fetch(mailbox ?? 'http://invalid.localhost')).status).toBe(200);
+    expect((await fetch(`${outbox}/messages.json`)).status).toBe(200);
+  });
+
   it('refuses requests without a valid token before any handler runs', async () => {
     expect((await fetch(`${first.url}/families`)).status).toBe(401);
     expect((await fetch(`${first.url}/families`, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);

@@ -1,0 +1,26 @@
+import middy from '@middy/core';
+import { logger } from '../shared/http/logger.js';
+import { publishCounts } from '../shared/http/metrics.js';
+import { sendersFromEnv } from '../shared/notify/senders-from-env.js';
+import { listTeams } from '../shared/store/teams.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+import type { Deps } from '../shared/use-cases/deps.js';
+import type { DispatchConfig, DispatchStats } from '../shared/use-cases/dispatch.js';
+import { dispatchTeam } from '../shared/use-cases/dispatch.js';
+
+const deps = defaultDeps();
+const notify = sendersFromEnv();
+
+/** Every minute: sends each team's due reminders, queued notices and invitations, each at most once. */
+export const core = async (d: Deps = deps, config: DispatchConfig = notify): Promise<DispatchStats> => {
+  const totals: DispatchStats = { sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0 };
+  for (const team of await listTeams(d.db)) {
+    const stats = await dispatchTeam(d, config, team);
+    for (const key of Object.keys(totals) as (keyof DispatchStats)[]) totals[key] += stats[key];
+  }
+  publishCounts('IkbPlanner', { RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed, RemindersDropped: totals.dropped });
+  if (totals.failed > 0) logger.warn('reminders failed after their last attempt', { failed: totals.failed });
+  return totals;
+};
+
+export const handler = middy(() => core());

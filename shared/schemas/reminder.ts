@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Slug } from './common.js';
+
+export const ReminderStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'dropped']);
+export type ReminderStatus = z.infer<typeof ReminderStatus>;
+
+/**
+ * The delivery record of one message. Derived reminders (visit, agenda, external) are created when claimed;
+ * change notices and invitations are queued as `pending` in the same transaction as the change. Contact details
+ * are not stored: they are read from the current staff record or meeting at send time.
+ */
+export const Reminder = z.object({
+  teamId: Slug,
+  id: z.string(),
+  kind: z.enum(['visit', 'agenda', 'meeting_external', 'change', 'invitation']),
+  channel: z.enum(['sms', 'email']),
+  staffId: z.string().optional(),
+  /** External attendee's address (invitations and external reminders: the meeting holds it anyway). */
+  email: z.string().optional(),
+  visitId: z.string().optional(),
+  meetingId: z.string().optional(),
+  /** The visit version or meeting sequence the message is about; a newer one makes it stale. */
+  aboutVersion: z.number().int().optional(),
+  previousStart: z.string().optional(),
+  status: ReminderStatus,
+  attempts: z.number().int().min(0),
+  dueAt: z.string(),
+  nextAttemptAt: z.string().optional(),
+  usefulUntil: z.string(),
+  sentAt: z.string().optional(),
+  failedAt: z.string().optional(),
+  lastError: z.string().optional(),
+  providerId: z.string().optional(),
+  version: z.number().int().min(1),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Reminder = z.infer<typeof Reminder>;
+
+export const ReminderListQuery = z.strictObject({ status: z.enum(['failed', 'pending', 'sent', 'dropped']) });

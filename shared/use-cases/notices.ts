@@ -1,0 +1,38 @@
+import { Reminder } from '../schemas/reminder.js';
+import type { Meeting } from '../schemas/meeting.js';
+import type { Team } from '../schemas/team.js';
+import type { Visit } from '../schemas/visit.js';
+import { reminderWrite } from '../store/reminders.js';
+import type { RecordWrite } from '../store/schedule.js';
+
+/** Queued change notices for a visit moved or cancelled within the team's notice window (default 48 h), one per therapist. */
+export function changeNoticeWrites(team: Team, staffChannels: ReadonlyMap<string, 'sms' | 'email' | 'off'>, before: Visit, after: Visit, now: Date): RecordWrite[] {
+  const horizon = now.getTime() + team.reminderPolicy.changeNoticeHours * 3_600_000;
+  const touches = (instant: string) => Date.parse(instant) > now.getTime() && Date.parse(instant) <= horizon;
+  if (!touches(before.start) && !(after.status === 'planned' && touches(after.start))) return [];
+  const nowIso = now.toISOString();
+  const latest = after.status === 'cancelled' ? before.start : after.start > before.start ? after.start : before.start;
+  return after.staff.flatMap((staffId) => {
+    const channel = staffChannels.get(staffId) ?? 'sms';
+    if (channel === 'off') return [];
+    const reminder = Reminder.parse({
+      teamId: team.id, id: `change#${after.id}#${after.version}#${staffId}`, kind: 'change', channel, staffId, visitId: after.id, aboutVersion: after.version, previousStart: before.start,
+      status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil: latest, version: 1, createdAt: nowIso, updatedAt: nowIso,
+    });
+    return [reminderWrite(reminder, undefined)];
+  });
+}
+
+/** Queued invitations (or cancellations) for a meeting's external attendees, one per attendee and meeting sequence. */
+export function invitationWrites(meeting: Meeting, now: Date): RecordWrite[] {
+  const nowIso = now.toISOString();
+  return meeting.external.map((attendee) =>
+    reminderWrite(
+      Reminder.parse({
+        teamId: meeting.teamId, id: `invitation#${meeting.id}#${meeting.sequence}#${attendee.email}`, kind: 'invitation', channel: 'email', email: attendee.email, meetingId: meeting.id, aboutVersion: meeting.sequence,
+        status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil: meeting.end, version: 1, createdAt: nowIso, updatedAt: nowIso,
+      }),
+      undefined,
+    ),
+  );
+}

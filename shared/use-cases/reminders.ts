@@ -1,0 +1,11 @@
+import type { Principal } from '../http/principal.js';
+import type { Reminder } from '../schemas/reminder.js';
+import { remindersByStatus } from '../store/reminders.js';
+import { ownTeam } from './access.js';
+import type { Deps } from './deps.js';
+
+/** The team's reminders in one delivery status (the coordinator watches `failed`), newest first. No contact details. */
+export async function listReminders(deps: Deps, principal: Principal, status: 'failed' | 'pending' | 'sent' | 'dropped'): Promise<Omit<Reminder, 'email'>[]> {
+  const list = await remindersByStatus(deps.db, ownTeam(principal), status);
+  return list.reverse().map(({ email: _email, ...rest }) => rest);
+}
