@@ -24,6 +24,8 @@ export interface DispatchConfig {
   /** The From address of every e-mail (an SES-verified identity in AWS). */
   from: string;
   organizerName: string;
+  /** Messages in flight at once (default 8). */
+  concurrency?: number;
 }
 
 export interface DispatchStats {
@@ -68,10 +70,10 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   // 2. Derived reminders that are due and still useful, not yet claimed by anyone.
   const due = candidates.filter((c) => c.dueAt <= nowIso && nowIso < c.expiresAt);
   const claimed = await existingReminderIds(deps.db, team.id, due.map((c) => c.id));
-  for (const candidate of due) {
+  await inParallel(due, config.concurrency ?? 8, async (candidate) => {
     if (claimed.has(candidate.id)) {
       stats.skippedAlreadyClaimed += 1;
-      continue;
+      return;
     }
     const record = Reminder.parse({
       teamId: team.id, id: candidate.id, kind: candidate.kind, channel: candidate.channel, staffId: candidate.staffId,
@@ -81,11 +83,10 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     // The claim: a conditional create. A concurrent or repeated run loses here and sends nothing.
     if (!(await putReminder(deps.db, record, undefined))) {
       stats.skippedAlreadyClaimed += 1;
-      continue;
+      return;
     }
-    const message = renderDerived(candidate, meetingsById, zone);
-    await deliver(deps, config, record, message, stats);
-  }
+    await deliver(deps, config, record, renderDerived(candidate, meetingsById, zone), stats);
+  });
 
   // 3. Queued and retrying messages whose time has come: re-derived from the current state, or dropped if stale.
   for (const pending of await remindersByStatus(deps.db, team.id, 'pending', nowIso)) {
@@ -185,3 +186,17 @@ async function deliver(deps: Deps, config: DispatchConfig, claim: Reminder, mess
     }
   }
 }
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        if (item !== undefined) await work(item);
+      }
+    }),
+  );
+}
+
