@@ -117,8 +117,12 @@ async function feedEvents(deps: Deps, token: CalendarToken): Promise<FeedEvent[]
 export async function calendarFeed(deps: Deps, file: string, ifNoneMatch: string | undefined): Promise<FeedResult> {
   const token = await lookUpToken(deps, file);
   if (!token) return { kind: 'not-found' };
+  // The holder is read alongside the schedule (no added latency): a deactivated person's feeds, and a team
+  // feed whose holder is no longer a coordinator, stop at once without anyone having to remember to revoke them.
+  const [holder, events] = await Promise.all([getStaff(deps.db, token.teamId, token.staffId), feedEvents(deps, token)]);
+  if (!holder?.active || (token.scope === 'team' && holder.role !== 'coordinator')) return { kind: 'not-found' };
   const name = token.scope === 'team' ? `IKB – team ${token.teamId}` : `IKB – ${token.staffId}`;
-  const body = renderFeed(name, await feedEvents(deps, token));
+  const body = renderFeed(name, events);
   const etag = etagOf(body);
   return notModified(ifNoneMatch, etag) ? { kind: 'not-modified', etag } : { kind: 'feed', body, etag };
 }

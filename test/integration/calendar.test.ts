@@ -216,11 +216,11 @@ describe('a staff member’s feed', () => {
     expect(after).not.toContain(`meeting-${onsiteMeeting.id}@ikb-planner`);
   });
 
-  it('costs one GetItem and one Query per feed, and one GetItem for any unknown token', async () => {
+  it('costs one Query (and the token and holder GetItems) per feed, and one GetItem for any unknown token', async () => {
     const { path } = await issue(anna, 'anna');
     sent.length = 0;
     await feed(path);
-    expect(sent).toEqual(['GetItemCommand', 'QueryCommand']);
+    expect(sent.sort()).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand']);
     sent.length = 0;
     await feed(`/calendar/${'A'.repeat(43)}.ics`);
     await feed('/calendar/short.ics');
@@ -288,7 +288,7 @@ describe('feed tokens', () => {
     expect((await feed(staffFeed.path)).status).toBe(200);
     sent.length = 0;
     const res = await feed(team.path);
-    expect(sent).toEqual(['GetItemCommand', 'QueryCommand']);
+    expect(sent.sort()).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand']);
     const { calendar, events } = parseFeed(res.text);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('IKB – team cal');
     const live = [visits.afterAutumn, visits.autumnWeek, visits.beforeSpring, visits.springDay, visits.afterSpring, visits.soon, visits.otherPair];
@@ -303,6 +303,23 @@ describe('feed tokens', () => {
     expect((await feed(team.path)).status).toBe(200);
     expect((await call('DELETE', '/staff/coord/calendar-token', { as: coordinator, query: { scope: 'team' } })).status).toBe(204);
     expectEmpty404(await feed(team.path));
+  });
+
+  it('a deactivated staff member’s feed answers 404 at once; a team feed needs a coordinator behind it', async () => {
+    const forLina = await issue(coordinator, 'lina');
+    expect((await feed(forLina.path)).status).toBe(200);
+    expect((await call('POST', '/staff/lina/deactivate', { as: coordinator, body: { version: 1 } })).status).toBe(200);
+    expectEmpty404(await feed(forLina.path));
+    expect((await issue(coordinator, 'lina')).status).toBe(409);
+    expect((await call('DELETE', '/staff/lina/calendar-token', { as: coordinator })).status).toBe(204);
+
+    const team = await issue(coordinator, 'coord', { scope: 'team' });
+    expect((await feed(team.path)).status).toBe(200);
+    const coord = (await call('GET', '/staff/coord', { as: coordinator })).body as { version: number };
+    expect((await call('PATCH', '/staff/coord', { as: coordinator, body: { version: coord.version, role: 'family_therapist' } })).status).toBe(200);
+    expectEmpty404(await feed(team.path));
+    expect((await call('PATCH', '/staff/coord', { as: coordinator, body: { version: coord.version + 1, role: 'coordinator' } })).status).toBe(200);
+    expect((await feed(team.path)).status).toBe(200);
   });
 
   it('another team’s tokens never show this team’s data', async () => {
