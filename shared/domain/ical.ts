@@ -60,11 +60,11 @@ export function eventOfEngagement(engagement: Engagement): FeedEvent | undefined
   };
 }
 
-export function eventOfVisit(visit: Visit): FeedEvent {
+export function eventOfVisit(visit: Pick<Visit, 'id' | 'family' | 'kind' | 'place' | 'start' | 'end' | 'version' | 'updatedAt'>): FeedEvent {
   return { uid: visitUid(visit.id), start: visit.start, end: visit.end, summary: visitSummary(visit.family, visit.kind, visit.place), location: visit.place, sequence: visitSequence(visit.version), updatedAt: visit.updatedAt };
 }
 
-export function eventOfMeeting(meeting: Meeting): FeedEvent {
+export function eventOfMeeting(meeting: Pick<Meeting, 'id' | 'title' | 'mode' | 'address' | 'videoLink' | 'start' | 'end' | 'sequence' | 'updatedAt'>): FeedEvent {
   return {
     uid: meetingUid(meeting.id),
     start: meeting.start,

@@ -298,6 +298,15 @@ describe('feed tokens', () => {
       expect(events.get(`visit-${stored.id}@ikb-planner`)).toMatchObject({ start: iso(stored.start), end: iso(stored.end), sequence: stored.version - 1, utc: true });
     }
     expect(events.get(`visit-${visits.otherPair?.id}@ikb-planner`)).toMatchObject({ summary: 'Besök KAL-2026-08 (familj) – Torsås', location: 'Torsås' });
+    // The same visit reads the same, byte for byte, in the team feed and in its staff member's feed.
+    const annaFeed = (await feed((await issue(anna, 'anna')).path)).text;
+    for (const visit of [visits.afterAutumn, visits.soon, visits.springDay]) {
+      const uid = `visit-${visit?.id}@ikb-planner`;
+      const inTeam = res.text.split('BEGIN:VEVENT').find((b) => b.includes(`UID:${uid}`));
+      const inStaff = annaFeed.split('BEGIN:VEVENT').find((b) => b.includes(`UID:${uid}`));
+      expect(inTeam).toBeDefined();
+      expect(inTeam?.replace(/END:VCALENDAR\s*$/, '')).toBe(inStaff?.replace(/END:VCALENDAR\s*$/, ''));
+    }
     // The team feed and the staff feed are separate tokens: rotating one leaves the other alive.
     await issue(coordinator, 'coord');
     expect((await feed(team.path)).status).toBe(200);
