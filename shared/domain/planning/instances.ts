@@ -1,5 +1,6 @@
 import type { PlanningProblemInput } from '../../schemas/planning.js';
 import { type KalmarMunicipality, kalmarMunicipalities, kalmarTravelMatrix } from '../kalmar-county.js';
+import { seededRandom } from './random.js';
 import { weekDates } from './time-grid.js';
 
 /**
@@ -11,17 +12,7 @@ export const kalmarCountyTravelMatrix: Readonly<Record<string, Readonly<Record<s
 /** The four municipalities of the pilot team. */
 export const pilotMunicipalities: readonly KalmarMunicipality[] = ['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm'];
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same instance on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export type InstanceScale = 'pilot' | 'county' | 'national';
 

@@ -22,6 +22,13 @@ export function compareScores(a: Score, b: Score): number {
   return a.travel - b.travel;
 }
 
+function countWithout(ids: readonly number[], without: readonly number[]): number {
+  if (without.length === 0) return ids.length;
+  let n = 0;
+  for (const id of ids) if (!without.includes(id)) n++;
+  return n;
+}
+
 /**
  * A mutable partial plan with the indexes the engine needs: visits per staff day (by start) and per
  * family day, counts per task and family, and the objective kept up to date on every change.
@@ -39,6 +46,7 @@ export class PlanState {
   travel = 0;
   /** Feasibility checks done, the deterministic work budget's unit. */
   work = 0;
+  private readonly maxTravel: number;
 
   constructor(readonly model: PlanningModel) {
     this.staffDay = model.staff.map(() => model.days.map(() => []));
@@ -47,6 +55,7 @@ export class PlanState {
     this.taskPlaced = model.tasks.map(() => 0);
     this.familyPlaced = model.families.map(() => 0);
     this.missing = model.families.reduce((n, f) => n + f.min, 0);
+    this.maxTravel = Math.max(0, ...model.travel.flat());
   }
 
   score(): Score {
@@ -97,17 +106,39 @@ export class PlanState {
     const task = this.model.tasks[c.task];
     const family = task ? this.model.families[task.family] : undefined;
     if (!task || !family) return false;
-    const count = (ids: readonly number[]) => ids.reduce((n, id) => (without.includes(id) ? n : n + 1), 0);
-    if (count(this.familyDay[task.family]?.[c.day] ?? []) >= family.maxPerDay) return false;
+    if (countWithout(this.familyDay[task.family]?.[c.day] ?? [], without) >= family.maxPerDay) return false;
     for (const s of task.staff) {
-      if (count(this.staffDay[s]?.[c.day] ?? []) >= (this.model.staff[s]?.maxPerDay ?? 0)) return false;
+      if (countWithout(this.staffDay[s]?.[c.day] ?? [], without) >= (this.model.staff[s]?.maxPerDay ?? 0)) return false;
+    }
+    return true;
+  }
+
+  /** True when nothing stands in the way of `c` (no overlap, enough travel time); the fast path of `conflicts`. */
+  isClear(c: Candidate): boolean {
+    this.work += 1;
+    const task = this.model.tasks[c.task];
+    if (!task) return false;
+    const place = this.model.families[task.family]?.place ?? 0;
+    for (const id of this.familyDay[task.family]?.[c.day] ?? []) {
+      const v = this.visits.get(id);
+      if (v && v.start < c.end && v.end > c.start) return false;
+    }
+    for (const s of task.staff) {
+      for (const id of this.staffDay[s]?.[c.day] ?? []) {
+        const v = this.visits.get(id);
+        if (!v) continue;
+        if (v.start >= c.end + this.maxTravel || v.end + this.maxTravel <= c.start) continue;
+        const p = this.placeOf(id);
+        const ok = v.end <= c.start ? c.start - v.end >= this.t(p, place) : v.start >= c.end ? v.start - c.end >= this.t(place, p) : false;
+        if (!ok) return false;
+      }
     }
     return true;
   }
 
   /** True when `c` can be added now without breaking a rule. */
   canPlace(c: Candidate): boolean {
-    return this.remaining(c.task) > 0 && this.hasCapacity(c) && this.conflicts(c).length === 0;
+    return this.remaining(c.task) > 0 && this.hasCapacity(c) && this.isClear(c);
   }
 
   private dayTravel(s: number, day: number, extra?: { start: number; place: number }): number {
@@ -159,13 +190,14 @@ export class PlanState {
     if (!task) throw new RangeError(`no task ${c.task}`);
     const id = reuse ?? this.nextId++;
     this.visits.set(id, { task: c.task, day: c.day, start: c.start, end: c.end });
-    const byStart = (a: number, b: number) => (this.visits.get(a)?.start ?? 0) - (this.visits.get(b)?.start ?? 0) || a - b;
     this.familyDay[task.family]?.[c.day]?.push(id);
     for (const s of task.staff) {
       const list = this.staffDay[s]?.[c.day];
       if (!list) continue;
-      list.push(id);
-      list.sort(byStart);
+      // Insert in start order (the lists are short; no sort callback in this hot path).
+      let at = list.length;
+      while (at > 0 && (this.visits.get(list[at - 1] ?? -1)?.start ?? 0) > c.start) at--;
+      list.splice(at, 0, id);
       this.refreshTravel(s, c.day);
     }
     this.taskPlaced[c.task] = (this.taskPlaced[c.task] ?? 0) + 1;
@@ -205,7 +237,7 @@ export class PlanState {
     const family = this.model.tasks[task]?.family ?? 0;
     for (const c of this.model.candidates[task] ?? []) {
       if (avoid?.(c)) continue;
-      if (!this.hasCapacity(c) || this.conflicts(c).length > 0) continue;
+      if (!this.hasCapacity(c) || !this.isClear(c)) continue;
       // Spread a family's visits over the week when travel is equal: a day it already has costs a little more.
       const cost = this.insertionTravel(c) * 8 + (this.familyDay[family]?.[c.day]?.length ?? 0);
       if (cost < bestCost) {
@@ -219,7 +251,7 @@ export class PlanState {
   /** Number of allowed candidates of a task right now. */
   feasibleCount(task: number): number {
     let n = 0;
-    for (const c of this.model.candidates[task] ?? []) if (this.hasCapacity(c) && this.conflicts(c).length === 0) n++;
+    for (const c of this.model.candidates[task] ?? []) if (this.hasCapacity(c) && this.isClear(c)) n++;
     return n;
   }
 }

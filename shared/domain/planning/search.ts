@@ -1,5 +1,13 @@
 import type { Candidate, PlanningModel } from './model.js';
-import { PlanState, compareScores } from './plan-state.js';
+import { PlanState, type PlacedVisit, compareScores } from './plan-state.js';
+import { seededRandom } from './random.js';
+
+/** Ruin-and-recreate iterations per family at effort 1. */
+export let ITERATIONS_PER_FAMILY = 60;
+/** For tuning only. */
+export function setIterationsPerFamily(n: number): void {
+  ITERATIONS_PER_FAMILY = n;
+}
 
 /** Work budget (feasibility checks) for the local search, scaled to the instance. */
 export function workBudget(model: PlanningModel): number {
@@ -198,18 +206,104 @@ function swapPass(state: PlanState, budget: number): boolean {
   return improved;
 }
 
-/** Builds a plan: construction, then insertion, ejection and travel moves until nothing improves or the budget is spent. */
-export function search(model: PlanningModel): PlanState {
-  const state = new PlanState(model);
-  const budget = workBudget(model);
-  construct(state);
-  for (let round = 0; round < 50 && state.work < budget; round++) {
-    let changed = insertOpen(state);
-    changed = ejectionPass(state, budget) || changed;
-    changed = relocatePass(state, budget) || changed;
-    changed = swapPass(state, budget) || changed;
-    if (!changed) break;
+/**
+ * Ruin and recreate (large neighbourhood search): removes a related group of visits — a family and
+ * a neighbour of it, one staff member's day and another day, or a few of one person's visits —
+ * and puts the removed and any open sessions of the people involved back, each where it adds the
+ * least travel (occasionally skipping a start, for variety). Kept when the objective is no worse
+ * (so the search can cross plateaus), undone otherwise. Seeded, so deterministic.
+ */
+function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number): void {
+  const { model } = state;
+  const random = seededRandom(0x1cb);
+  const pickOf = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+  for (let iteration = 0; iteration < maxIterations && state.work < budget; iteration++) {
+    const ids = [...state.visits.keys()];
+    const seed = pickOf(ids.sort((a, b) => a - b));
+    const seedVisit = seed === undefined ? undefined : state.visits.get(seed);
+    const seedTask = seedVisit ? model.tasks[seedVisit.task] : undefined;
+    if (!seedVisit || !seedTask) return;
+    const victims = new Set<number>();
+    let forced: Candidate | undefined;
+    const r = random();
+    const open = r < 0.3 ? model.tasks.filter((t) => state.remaining(t.index) > 0) : [];
+    if (open.length > 0) {
+      // Make room for an open session at one of its possible starts: remove whatever is in the way.
+      const task = pickOf(open);
+      const c = task ? pickOf(model.candidates[task.index] ?? []) : undefined;
+      if (!task || !c) continue;
+      for (const id of state.conflicts(c)) victims.add(id);
+      if (!state.hasCapacity(c, [...victims])) {
+        const pool = [...(state.familyDay[task.family]?.[c.day] ?? []), ...task.staff.flatMap((s) => state.staffDay[s]?.[c.day] ?? [])].sort((a, b) => a - b);
+        const extra = pickOf(pool);
+        if (extra !== undefined) victims.add(extra);
+      }
+      forced = c;
+    } else if (r < 0.5) {
+      // The family and one other family of the same staff.
+      const staffMember = pickOf(seedTask.staff) ?? 0;
+      const other = pickOf(state.staffDay[staffMember]?.flat() ?? []);
+      const families = new Set([seedTask.family, model.tasks[state.visits.get(other ?? -1)?.task ?? -1]?.family ?? seedTask.family]);
+      for (const f of families) for (const list of state.familyDay[f] ?? []) for (const id of list) victims.add(id);
+    } else if (r < 0.8) {
+      // One staff member's day and one other day.
+      const staffMember = pickOf(seedTask.staff) ?? 0;
+      const days = [seedVisit.day, Math.floor(random() * model.days.length)];
+      for (const d of days) for (const id of state.staffDay[staffMember]?.[d] ?? []) victims.add(id);
+    } else {
+      const staffMember = pickOf(seedTask.staff) ?? 0;
+      const own = (state.staffDay[staffMember]?.flat() ?? []).sort((a, b) => a - b);
+      const k = 2 + Math.floor(random() * 3);
+      for (let i = 0; i < k; i++) {
+        const id = pickOf(own);
+        if (id !== undefined) victims.add(id);
+      }
+    }
+    const before = state.score();
+    const removed: [number, PlacedVisit][] = [...victims].sort((a, b) => a - b).map((id) => [id, state.remove(id)]);
+    const staffInvolved = new Set<number>();
+    for (const [, v] of removed) for (const s of model.tasks[v.task]?.staff ?? []) staffInvolved.add(s);
+    const order = removed.map(([, v]) => ({ task: v.task, key: (model.tasks[v.task]?.kind === 'joint' ? 0 : 1) + random() }));
+    order.sort((a, b) => a.key - b.key);
+    const added: number[] = [];
+    if (forced) {
+      for (const s of model.tasks[forced.task]?.staff ?? []) staffInvolved.add(s);
+      if (state.canPlace(forced)) added.push(state.add(forced));
+    }
+    const blink = () => random() < 0.08;
+    for (const { task } of order) {
+      const c = state.bestCandidate(task, blink);
+      if (c) added.push(state.add(c));
+    }
+    for (const task of model.tasks) {
+      if (state.remaining(task.index) <= 0 || !task.staff.some((s) => staffInvolved.has(s))) continue;
+      for (let c = state.bestCandidate(task.index); c; c = state.bestCandidate(task.index)) added.push(state.add(c));
+    }
+    if (compareScores(state.score(), before) <= 0) continue;
+    for (const id of added) state.remove(id);
+    for (const [id, v] of removed) state.add({ task: v.task, day: v.day, start: v.start, end: v.end }, id);
   }
+}
+
+/** Builds a plan: construction, then insertion, ejection and travel moves until nothing improves, then ruin and recreate, within the budget. */
+export function search(model: PlanningModel, effort = 1): PlanState {
+  const state = new PlanState(model);
+  const budget = workBudget(model) * effort;
+  construct(state);
+  const improve = (limit: number) => {
+    for (let round = 0; round < 50 && state.work < limit; round++) {
+      let changed = insertOpen(state);
+      changed = ejectionPass(state, limit) || changed;
+      changed = relocatePass(state, limit) || changed;
+      changed = swapPass(state, limit) || changed;
+      if (!changed) break;
+    }
+  };
+  improve(budget / 2);
+  // Small teams re-plan interactively (a pilot well under 100 ms); larger ones can afford more iterations per family.
+  const perFamily = model.families.length <= 10 ? ITERATIONS_PER_FAMILY : ITERATIONS_PER_FAMILY * 2.5;
+  ruinAndRecreate(state, budget, Math.round(perFamily * effort * model.families.length));
+  improve(budget * 1.2);
   insertOpen(state);
   return state;
 }
