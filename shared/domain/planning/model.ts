@@ -28,6 +28,8 @@ export interface FamilyModel {
   windows: { start: number; end: number }[][];
   /** Indices into `tasks`. */
   tasks: number[];
+  /** Session kinds in the order the family lists them (for the naive greedy baseline). */
+  kindOrder: PlanningSessionKind[];
   requested: number;
 }
 
@@ -128,6 +130,7 @@ export function buildModel(problem: PlanningProblem): PlanningModel {
       maxPerDay: f.maxSessionsPerDay,
       windows,
       tasks: own,
+      kindOrder: f.sessions.map((s) => s.kind),
       requested: f.sessions.reduce((n, s) => n + s.count, 0),
     };
   });

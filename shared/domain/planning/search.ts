@@ -63,6 +63,22 @@ export function construct(state: PlanState): void {
   }
 }
 
+/** Family by family in input order, kinds in the order asked, each visit at the first allowed start. */
+export function naiveGreedy(model: PlanningModel): PlanState {
+  const state = new PlanState(model);
+  model.families.forEach((family) => {
+    const order = family.kindOrder;
+    const tasks = [...family.tasks].sort((a, b) => order.indexOf(model.tasks[a]?.kind ?? 'joint') - order.indexOf(model.tasks[b]?.kind ?? 'joint'));
+    for (const t of tasks) {
+      for (const c of model.candidates[t] ?? []) {
+        if (state.remaining(t) <= 0) break;
+        if (state.canPlace(c)) state.add(c);
+      }
+    }
+  });
+  return state;
+}
+
 /** Puts every task's open visits where they fit now. Returns true when something was added. */
 function insertOpen(state: PlanState): boolean {
   let changed = false;
@@ -287,9 +303,13 @@ function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number
 
 /** Builds a plan: construction, then insertion, ejection and travel moves until nothing improves, then ruin and recreate, within the budget. */
 export function search(model: PlanningModel, effort = 1): PlanState {
-  const state = new PlanState(model);
   const budget = workBudget(model) * effort;
-  construct(state);
+  // Start from the better of the construction and the naive greedy, so the plan is never worse than the floor.
+  const constructed = new PlanState(model);
+  construct(constructed);
+  const greedy = naiveGreedy(model);
+  const state = compareScores(greedy.score(), constructed.score()) < 0 ? greedy : constructed;
+  state.work = constructed.work + greedy.work;
   const improve = (limit: number) => {
     for (let round = 0; round < 50 && state.work < limit; round++) {
       let changed = insertOpen(state);
