@@ -41,7 +41,8 @@ async function load(url: string, requests: number, concurrency: number, headers:
         next += 1;
         const t0 = performance.now();
         const res = await fetch(url, { headers });
-        bytes += (await res.arrayBuffer()).byteLength;
+        const size = (await res.arrayBuffer()).byteLength; // read before adding: `bytes += await …` would lose concurrent updates
+        bytes += size;
         latencies.push(performance.now() - t0);
         statuses.add(res.status);
       }
@@ -150,8 +151,9 @@ export async function run(): Promise<void> {
         ['unknown token (404)', ...fmt(unknown)],
       ]);
       printTable('Per feed request', ['measure', 'value'], [
-        ['DynamoDB requests (GetItem + Query)', requestsPerFeed.toFixed(1)],
-        ['team feed body (KiB)', (full.bytes / 1024).toFixed(0)],
+        ['DynamoDB requests (token GetItem, holder GetItem, Query)', requestsPerFeed.toFixed(1)],
+        ['team feed body, 1,000 events (KiB)', (Buffer.byteLength(teamBody, 'utf8') / 1024).toFixed(0)],
+        ['bytes per response: 200 / 304', `${full.bytes.toFixed(0)} / ${cached.bytes.toFixed(0)}`],
       ]);
     } finally {
       server.closeAllConnections();
