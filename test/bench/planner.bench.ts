@@ -1,0 +1,108 @@
+import { performance } from 'node:perf_hooks';
+import { naiveGreedyPlan, planWeek, validatePlan } from '../../shared/domain/planning/index.js';
+import { type InstanceOptions, generateInstance } from '../../shared/domain/planning/instances.js';
+import { PlanningProblem, type PlanningResult } from '../../shared/schemas/planning.js';
+import { milpReference } from './planner-milp.js';
+import { printTable } from './stats.js';
+
+interface Instance {
+  name: string;
+  options: InstanceOptions;
+  runs: number;
+}
+
+const INSTANCES: Instance[] = [
+  { name: 'pilot 2026-W48', options: { scale: 'pilot', seed: 1 }, runs: 7 },
+  { name: 'pilot 2026-W52 (Christmas)', options: { scale: 'pilot', seed: 2, week: '2026-W52' }, runs: 7 },
+  { name: 'pilot + absences', options: { scale: 'pilot', seed: 3, absences: true }, runs: 7 },
+  { name: 'county 2026-W48', options: { scale: 'county', seed: 1 }, runs: 3 },
+  { name: 'county 2026-W52 (Christmas)', options: { scale: 'county', seed: 2, week: '2026-W52' }, runs: 3 },
+  { name: 'county 2026-W53 (New Year) + absences', options: { scale: 'county', seed: 3, week: '2026-W53', absences: true }, runs: 3 },
+  { name: 'county 2026-W13 (DST) + absences', options: { scale: 'county', seed: 4, week: '2026-W13', absences: true }, runs: 3 },
+  { name: 'national stress 2026-W48', options: { scale: 'national', seed: 1 }, runs: 2 },
+  { name: 'national stress + absences', options: { scale: 'national', seed: 5, absences: true }, runs: 2 },
+];
+
+/** Small instances for the exact reference: the same generator on a 30-minute grid (planner and HiGHS both solve that). */
+const REFERENCES: Instance[] = [
+  { name: 'pilot 2026-W48, 30-min grid', options: { scale: 'pilot', seed: 1, slotMinutes: 30 }, runs: 1 },
+  { name: 'pilot 2026-W52, 30-min grid', options: { scale: 'pilot', seed: 2, week: '2026-W52', slotMinutes: 30 }, runs: 1 },
+  { name: 'pilot + absences, 30-min grid', options: { scale: 'pilot', seed: 3, absences: true, slotMinutes: 30 }, runs: 1 },
+  { name: 'pilot 6 families, 60-min grid', options: { scale: 'pilot', seed: 4, families: 6, slotMinutes: 60 }, runs: 1 },
+];
+
+const MILP_SECONDS = Number(process.env.BENCH_MILP_SECONDS ?? 60);
+
+function missingBelowMinimum(problem: PlanningProblem, result: PlanningResult): number {
+  return problem.families.reduce((n, f) => n + Math.max(0, f.minSessions - result.visits.filter((v) => v.family === f.id).length), 0);
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+const pct = (a: number, b: number) => (b === 0 ? (a === 0 ? '0.0%' : 'n/a') : `${(((a - b) / b) * 100).toFixed(1)}%`);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+/** The planner on generated instances at three scales, against the naive greedy, and against HiGHS on small ones. */
+export async function run(): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const instance of INSTANCES) {
+    const problem = PlanningProblem.parse(generateInstance(instance.options));
+    const times: number[] = [];
+    let result: PlanningResult | undefined;
+    for (let i = 0; i < instance.runs; i++) {
+      const started = performance.now();
+      const planned = planWeek(problem);
+      times.push(performance.now() - started);
+      if (result && JSON.stringify(result) !== JSON.stringify(planned)) throw new Error(`${instance.name}: not deterministic`);
+      result = planned;
+    }
+    if (!result) continue;
+    const greedy = naiveGreedyPlan(problem);
+    const violations = validatePlan(problem, result);
+    const missing = missingBelowMinimum(problem, result);
+    const greedyMissing = missingBelowMinimum(problem, greedy);
+    rows.push([
+      instance.name,
+      `${problem.staff.length}/${problem.families.length}`,
+      (times[0] ?? 0).toFixed(0),
+      median(times).toFixed(0),
+      `${result.stats.sessionsPlaced}/${result.stats.sessionsRequested}`,
+      `${missing} (${result.stats.familiesBelowMinimum})`,
+      result.stats.travelMinutes,
+      `${greedy.stats.sessionsPlaced} · ${greedyMissing} (${greedy.stats.familiesBelowMinimum}) · ${greedy.stats.travelMinutes}`,
+      `${signed(greedyMissing - missing)} · ${signed(result.stats.sessionsPlaced - greedy.stats.sessionsPlaced)} · ${pct(result.stats.travelMinutes, greedy.stats.travelMinutes)}`,
+      violations.length === 0 ? 'valid' : `${violations.length} violations: ${violations[0]?.message ?? ''}`,
+    ]);
+  }
+  printTable(
+    'Planner (planWeek): ms = first run / median of runs, single thread; below min = sessions missing below minimum (families below minimum); greedy = naive first-free-slot baseline (placed · below min · travel); margin = fewer missing below minimum · more placed · travel change',
+    ['instance', 'staff/families', 'ms first', 'ms median', 'placed/requested', 'below min', 'travel min', 'greedy', 'margin over greedy', 'validator'],
+    rows,
+  );
+
+  const refRows: (string | number)[][] = [];
+  for (const instance of REFERENCES) {
+    const problem = PlanningProblem.parse(generateInstance(instance.options));
+    const result = planWeek(problem);
+    const missing = missingBelowMinimum(problem, result);
+    const reference = await milpReference(problem, MILP_SECONDS);
+    const travelGap = reference.status === 'Optimal' ? pct(result.stats.travelMinutes, reference.travel) : `${pct(result.stats.travelMinutes, reference.travel)} (vs incumbent)`;
+    refRows.push([
+      instance.name,
+      `${problem.staff.length}/${problem.families.length}`,
+      reference.status,
+      (reference.ms / 1000).toFixed(1),
+      reference.variables,
+      `${reference.missing} · ${reference.placed} · ${reference.travel}`,
+      `${missing} · ${result.stats.sessionsPlaced} · ${result.stats.travelMinutes}`,
+      signed(missing - reference.missing),
+      signed(reference.placed - result.stats.sessionsPlaced),
+      travelGap,
+      validatePlan(problem, result).length === 0 ? 'valid' : 'INVALID',
+    ]);
+  }
+  printTable(
+    `Exact reference (HiGHS MILP, lexicographic: level 1 missing/placed, level 2 travel; ${MILP_SECONDS} s limit per level). Reference instances use a coarser start grid (30 or 60 min) than the 15-min instances above; the planner solves the same coarse instance. Gaps: planner − optimum`,
+    ['reference instance', 'staff/families', 'HiGHS status', 'HiGHS s', 'variables', 'optimum (below min · placed · travel)', 'planner', 'gap below min', 'gap placed', 'gap travel', 'validator'],
+    refRows,
+  );
+}
