@@ -1,10 +1,10 @@
-import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Meeting, MeetingSeries } from '../schemas/meeting.js';
 import type { Db } from './client.js';
-import { queryItems, queryPrefix, withoutKeys } from './query.js';
+import { batchGet, queryItems, queryPrefix, withoutKeys } from './query.js';
 import type { RecordWrite } from './schedule.js';
 import { keys } from './table-design.js';
-import { conditional } from './write-errors.js';
+import { putVersioned } from './write-errors.js';
 
 /** A meeting (single or occurrence) as a table item, on the team calendar (GSI2). */
 export function meetingWrite(meeting: Meeting, expectedVersion: number | undefined): RecordWrite {
@@ -20,22 +20,13 @@ export async function getMeeting(db: Db, teamId: string, id: string): Promise<Me
   return out.Item ? Meeting.parse(withoutKeys(out.Item)) : undefined;
 }
 
-/** Meetings by id (BatchGet); missing ids are skipped. */
+/** Meetings by id (BatchGet), in the order asked; missing ids are skipped. */
 export async function getMeetings(db: Db, teamId: string, ids: readonly string[]): Promise<Meeting[]> {
-  const found = new Map<string, Meeting>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.meeting(teamId, id)) } };
-    for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 10; attempt++) {
-      const out = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[db.tableName] ?? []) {
-        const meeting = Meeting.parse(withoutKeys(item));
-        found.set(meeting.id, meeting);
-      }
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return ids.flatMap((id) => found.get(id) ?? []);
+  const found = new Map((await batchGet(db, [...new Set(ids)].map((id) => keys.meeting(teamId, id)))).map((item) => [String(item['id']), item]));
+  return ids.flatMap((id) => {
+    const item = found.get(id);
+    return item ? [Meeting.parse(withoutKeys(item))] : [];
+  });
 }
 
 /** The team's meetings starting in [fromInstant, toInstant) (Query GSI2 on the team calendar, meetings only). */
@@ -57,16 +48,5 @@ export async function listSeries(db: Db, teamId: string): Promise<MeetingSeries[
 
 /** Moves a series' materialization horizon forward (no version bump: it is bookkeeping, not a change people see). */
 export async function setMaterializedUntil(db: Db, series: MeetingSeries, until: string): Promise<void> {
-  await conditional(
-    () =>
-      db.doc.send(
-        new PutCommand({
-          TableName: db.tableName,
-          Item: { ...keys.series(series.teamId, series.id), ...series, materializedUntil: until },
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': series.version },
-        }),
-      ),
-    'the series was changed meanwhile',
-  );
+  await putVersioned(db, { ...keys.series(series.teamId, series.id), ...series, materializedUntil: until }, series.version, 'the series was changed meanwhile');
 }

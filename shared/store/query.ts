@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandInput, BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import { tableDesign } from './table-design.js';
 
@@ -57,4 +58,21 @@ export async function queryIndex(db: Db, gsi1pk: string): Promise<Record<string,
 export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
   return rest;
+}
+
+/** Items by key (BatchGet in chunks of 100, unprocessed keys retried); missing keys are simply absent. */
+export async function batchGet(db: Db, keyList: readonly Record<string, unknown>[], projection?: readonly string[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keyList.length; i += 100) {
+    const projectionParts = projection ? { ProjectionExpression: projection.map((_, j) => `#p${j}`).join(', '), ExpressionAttributeNames: Object.fromEntries(projection.map((p, j) => [`#p${j}`, p])) } : {};
+    let request: BatchGetCommandInput['RequestItems'] = { [db.tableName]: { Keys: keyList.slice(i, i + 100), ...projectionParts } };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      if (attempt >= 10) throw new Error('DynamoDB left keys unprocessed after 10 attempts');
+      const out: BatchGetCommandOutput = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...(out.Responses?.[db.tableName] ?? []));
+      request = out.UnprocessedKeys;
+    }
+  }
+  return items;
 }

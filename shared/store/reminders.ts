@@ -1,8 +1,8 @@
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Reminder } from '../schemas/reminder.js';
 import type { ReminderStatus } from '../schemas/reminder.js';
 import type { Db } from './client.js';
-import { queryItems, withoutKeys } from './query.js';
+import { batchGet, queryItems, withoutKeys } from './query.js';
 import type { RecordWrite } from './schedule.js';
 import { keys } from './table-design.js';
 
@@ -42,21 +42,10 @@ export async function putReminder(db: Db, reminder: Reminder, expectedVersion: n
   }
 }
 
-/** Which of these reminder ids already have a record (BatchGet). */
+/** Which of these reminder ids already have a record (BatchGet of the keys only). */
 export async function existingReminderIds(db: Db, teamId: string, ids: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
-      [db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.reminder(teamId, id)), ProjectionExpression: '#sk', ExpressionAttributeNames: { '#sk': 'sk' } },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 10; attempt++) {
-      const out = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[db.tableName] ?? []) found.add(String(item['sk']));
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
+  const items = await batchGet(db, [...new Set(ids)].map((id) => keys.reminder(teamId, id)), ['sk']);
+  return new Set(items.map((item) => String(item['sk'])));
 }
 
 /** Reminders in one status whose index time is at or before `until` (Query GSI1), oldest first. */

@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaySchedule } from '../schemas/engagement.js';
 import { DaySchedule as DayScheduleSchema } from '../schemas/engagement.js';
 import type { AuditEntry } from '../schemas/family.js';
 import { auditItem } from './audit.js';
 import type { Db } from './client.js';
-import { queryItems, withoutKeys } from './query.js';
+import { batchGet, queryItems, withoutKeys } from './query.js';
 import { keys } from './table-design.js';
 
 /** Whose day: a staff member's (travel rules) or a family's (at most N visits, never two at once). */
@@ -22,17 +22,10 @@ export const dayRefKey = (ref: DayRef): string => `${ref.owner}#${ref.id}#${ref.
 export async function readDays(db: Db, teamId: string, refs: readonly DayRef[]): Promise<Map<string, DaySchedule>> {
   const unique = [...new Map(refs.map((r) => [dayRefKey(r), r])).values()];
   const found = new Map<string, DaySchedule>();
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [db.tableName]: { Keys: unique.slice(i, i + 100).map((r) => dayKey(teamId, r)) } };
-    for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 10; attempt++) {
-      const out = await db.doc.send(new BatchGetCommand({ RequestItems: request, }));
-      for (const item of out.Responses?.[db.tableName] ?? []) {
-        const day = DayScheduleSchema.parse(withoutKeys(item));
-        const owner = String(item['sk']).startsWith('STAFFDAY#') ? 'staff' : 'family';
-        found.set(dayRefKey({ owner, id: day.owner, date: day.date }), day);
-      }
-      request = out.UnprocessedKeys as typeof request;
-    }
+  for (const item of await batchGet(db, unique.map((r) => dayKey(teamId, r)))) {
+    const day = DayScheduleSchema.parse(withoutKeys(item));
+    const owner = String(item['sk']).startsWith('STAFFDAY#') ? 'staff' : 'family';
+    found.set(dayRefKey({ owner, id: day.owner, date: day.date }), day);
   }
   return new Map(unique.map((r) => [dayRefKey(r), found.get(dayRefKey(r)) ?? { teamId, owner: r.id, date: r.date, engagements: [], version: 0 }]));
 }

@@ -1,9 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Absence, Staff } from '../schemas/staff.js';
 import type { Db } from './client.js';
 import { queryPrefix, withoutKeys } from './query.js';
 import { keys } from './table-design.js';
-import { conditional } from './write-errors.js';
+import { conditional, putVersioned } from './write-errors.js';
 
 /** One staff member (GetItem). */
 export async function getStaff(db: Db, teamId: string, staffId: string): Promise<Staff | undefined> {
@@ -19,33 +19,12 @@ export async function listStaff(db: Db, teamId: string): Promise<Staff[]> {
 
 /** Creates a staff member; 409 when the id is taken in the team. */
 export async function createStaff(db: Db, staff: Staff): Promise<void> {
-  await conditional(
-    () =>
-      db.doc.send(
-        new PutCommand({
-          TableName: db.tableName,
-          Item: { ...keys.staff(staff.teamId, staff.id), ...staff },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    `staff member ${staff.id} already exists`,
-  );
+  await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, undefined, `staff member ${staff.id} already exists`);
 }
 
 /** Replaces a staff member if the stored version is still `expectedVersion`; 409 otherwise. */
 export async function replaceStaff(db: Db, staff: Staff, expectedVersion: number): Promise<void> {
-  await conditional(
-    () =>
-      db.doc.send(
-        new PutCommand({
-          TableName: db.tableName,
-          Item: { ...keys.staff(staff.teamId, staff.id), ...staff },
-          ConditionExpression: 'attribute_exists(pk) AND version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      ),
-    'the staff member was changed by someone else; reload and try again',
-  );
+  await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, expectedVersion, 'the staff member was changed by someone else; reload and try again');
 }
 
 /** Absences of one staff member, or of the whole team (Query sk begins_with ABSENCE#[staff#]). */

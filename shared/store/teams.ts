@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Team } from '../schemas/team.js';
 import type { Db } from './client.js';
 import { keys } from './table-design.js';
 import { queryIndex, withoutKeys } from './query.js';
-import { conditional } from './write-errors.js';
+import { putVersioned } from './write-errors.js';
 
 /** Team by id (GetItem on the team's partition). */
 export async function getTeam(db: Db, teamId: string): Promise<Team | undefined> {
@@ -16,33 +16,14 @@ export async function listTeams(db: Db): Promise<Team[]> {
   return (await queryIndex(db, 'TEAMS')).map((item) => Team.parse(withoutKeys(item)));
 }
 
+const teamItem = (team: Team) => ({ ...keys.team(team.id), ...keys.teamsIndex(team.id), ...team });
+
 /** Creates a team; 409 when the id is taken. */
 export async function createTeam(db: Db, team: Team): Promise<void> {
-  await conditional(
-    () =>
-      db.doc.send(
-        new PutCommand({
-          TableName: db.tableName,
-          Item: { ...keys.team(team.id), ...keys.teamsIndex(team.id), ...team },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    `team ${team.id} already exists`,
-  );
+  await putVersioned(db, teamItem(team), undefined, `team ${team.id} already exists`);
 }
 
 /** Replaces a team if its stored version is still `expectedVersion`; 409 otherwise. */
 export async function replaceTeam(db: Db, team: Team, expectedVersion: number): Promise<void> {
-  await conditional(
-    () =>
-      db.doc.send(
-        new PutCommand({
-          TableName: db.tableName,
-          Item: { ...keys.team(team.id), ...keys.teamsIndex(team.id), ...team },
-          ConditionExpression: 'attribute_exists(pk) AND version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      ),
-    'the team was changed by someone else; reload and try again',
-  );
+  await putVersioned(db, teamItem(team), expectedVersion, 'the team was changed by someone else; reload and try again');
 }

@@ -1,7 +1,7 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Visit } from '../schemas/visit.js';
 import type { Db } from './client.js';
-import { queryItems, withoutKeys } from './query.js';
+import { batchGet, queryItems, withoutKeys } from './query.js';
 import type { RecordWrite } from './schedule.js';
 import { keys } from './table-design.js';
 
@@ -25,20 +25,11 @@ export async function getVisit(db: Db, teamId: string, id: string): Promise<Visi
 
 /** Visits by id (BatchGet), in the order asked; missing ids are skipped. */
 export async function getVisits(db: Db, teamId: string, ids: readonly string[]): Promise<Visit[]> {
-  const found = new Map<string, Visit>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.visit(teamId, id)) } };
-    for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 10; attempt++) {
-      const out = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[db.tableName] ?? []) {
-        const visit = Visit.parse(withoutKeys(item));
-        found.set(visit.id, visit);
-      }
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return ids.flatMap((id) => found.get(id) ?? []);
+  const found = new Map((await batchGet(db, [...new Set(ids)].map((id) => keys.visit(teamId, id)))).map((item) => [String(item['id']), item]));
+  return ids.flatMap((id) => {
+    const item = found.get(id);
+    return item ? [Visit.parse(withoutKeys(item))] : [];
+  });
 }
 
 /** A family's visits in time order (Query GSI1). */

@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../http/errors.js';
+import type { Db } from './client.js';
 
 /** Runs a conditional write; a failed condition becomes a 409 with the given message. */
 export async function conditional<T>(write: () => Promise<T>, conflictMessage: string): Promise<T> {
@@ -13,4 +15,24 @@ export async function conditional<T>(write: () => Promise<T>, conflictMessage: s
     }
     throw error;
   }
+}
+
+/**
+ * Puts an item guarded by optimistic concurrency: `expectedVersion` undefined creates it (409 if the key exists),
+ * a number replaces it only while its stored version is still that one (409 otherwise).
+ */
+export async function putVersioned(db: Db, item: Record<string, unknown>, expectedVersion: number | undefined, conflictMessage: string): Promise<void> {
+  await conditional(
+    () =>
+      db.doc.send(
+        new PutCommand({
+          TableName: db.tableName,
+          Item: item,
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'attribute_exists(pk) AND version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      ),
+    conflictMessage,
+  );
 }

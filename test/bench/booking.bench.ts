@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { kalmarMunicipalities, kalmarTravelMatrix } from '../../shared/domain/kalmar-county.js';
-import { benchEnvironment } from './local-api.js';
+import { benchClaims, benchEnvironment, handlerCaller } from './local-api.js';
 import { percentile, printTable } from './stats.js';
 
 /**
@@ -10,19 +10,8 @@ import { percentile, printTable } from './stats.js';
 export async function run(): Promise<void> {
   const env = await benchEnvironment('2026-11-23T08:00:00.000Z');
   try {
-    const { handlers } = await import('../../infra/local/handlers.js');
-    const { httpEvent, lambdaContext, matchRoute } = await import('../../infra/local/http-event.js');
-    const { allRoutes } = await import('../../shared/http/routes.js');
-    const coordinator = { sub: 'c', 'custom:team_id': 'county', 'custom:staff_id': 'coord', 'cognito:groups': '[coordinator]' };
-    const admin = { sub: 'a', 'cognito:groups': '[admin]' };
-    const call = async (method: string, path: string, body: unknown, claims: Record<string, string> = coordinator) => {
-      const matched = matchRoute(allRoutes, method, path);
-      if (!matched || matched === 'method-not-allowed') throw new Error(`no route ${method} ${path}`);
-      const event = httpEvent({ route: matched.route, path, pathParameters: matched.pathParameters, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), claims });
-      const handler = handlers[matched.route.id as keyof typeof handlers];
-      const res = await handler(event, lambdaContext(matched.route.id));
-      return { status: res.statusCode ?? 0, body: typeof res.body === 'string' ? (JSON.parse(res.body) as unknown) : undefined };
-    };
+    const call = await handlerCaller(benchClaims.coordinator('county'));
+    const admin = benchClaims.admin;
     const must = async (p: Promise<{ status: number; body: unknown }>, status: number) => {
       const res = await p;
       if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);

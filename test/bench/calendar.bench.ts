@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import type { FeedEvent } from '../../shared/domain/ical.js';
 import { etagOf, renderFeed, visitSummary } from '../../shared/domain/ical.js';
-import { benchEnvironment } from './local-api.js';
+import { benchClaims, benchEnvironment, handlerCaller } from './local-api.js';
 import { percentile, printTable } from './stats.js';
 
 const clock = '2026-11-23T08:00:00.000Z';
@@ -72,19 +72,15 @@ export async function run(): Promise<void> {
 
   const env = await benchEnvironment(clock);
   try {
-    const { handlers } = await import('../../infra/local/handlers.js');
-    const { httpEvent, lambdaContext, matchRoute } = await import('../../infra/local/http-event.js');
     const { createApiServer } = await import('../../infra/local/server.js');
     const { allRoutes } = await import('../../shared/http/routes.js');
-    const coordinator = { sub: 'c', 'custom:team_id': 'county', 'custom:staff_id': 'coord', 'cognito:groups': '[coordinator]' };
-    const admin = { sub: 'a', 'cognito:groups': '[admin]' };
-    const call = async (method: string, path: string, body: unknown, claims: Record<string, string> = coordinator) => {
-      const matched = matchRoute(allRoutes, method, path);
-      if (!matched || matched === 'method-not-allowed') throw new Error(`no route ${method} ${path}`);
-      const event = httpEvent({ route: matched.route, path, pathParameters: matched.pathParameters, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), claims });
-      const res = await handlers[matched.route.id as keyof typeof handlers](event, lambdaContext(matched.route.id));
-      if (res.statusCode !== 200 && res.statusCode !== 201) throw new Error(`${method} ${path}: ${res.statusCode} ${String(res.body)}`);
-      return typeof res.body === 'string' ? (JSON.parse(res.body) as unknown) : undefined;
+    const { handlers } = await import('../../infra/local/handlers.js');
+    const invoke = await handlerCaller(benchClaims.coordinator('county'));
+    const admin = benchClaims.admin;
+    const call = async (method: string, path: string, body: unknown, claims?: Record<string, string>) => {
+      const res = await invoke(method, path, body, claims);
+      if (res.status !== 200 && res.status !== 201) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
     };
 
     // A team of 10 pairs and 10 families; 100 joint visits a family on 100 days of the window: 1,000 visits.

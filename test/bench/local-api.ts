@@ -27,3 +27,23 @@ export async function benchEnvironment(clock: string): Promise<{ dynamo: DynamoD
   );
   return { dynamo, requests: () => count, reset: () => (count = 0) };
 }
+
+/** Claims for the benchmark's coordinator and admin, in the string form API Gateway passes on. */
+export const benchClaims = {
+  coordinator: (teamId: string) => ({ sub: 'c', 'custom:team_id': teamId, 'custom:staff_id': 'coord', 'cognito:groups': '[coordinator]' }),
+  admin: { sub: 'a', 'cognito:groups': '[admin]' },
+};
+
+/** Calls a route's real Lambda handler in-process, as the local server does; `claims` as the JWT authorizer would pass them. */
+export async function handlerCaller(defaultClaims: Record<string, string>) {
+  const { handlers } = await import('../../infra/local/handlers.js');
+  const { httpEvent, lambdaContext, matchRoute } = await import('../../infra/local/http-event.js');
+  const { allRoutes } = await import('../../shared/http/routes.js');
+  return async (method: string, path: string, body: unknown, claims: Record<string, string> = defaultClaims): Promise<{ status: number; body: unknown }> => {
+    const matched = matchRoute(allRoutes, method, path);
+    if (!matched || matched === 'method-not-allowed') throw new Error(`no route ${method} ${path}`);
+    const event = httpEvent({ route: matched.route, path, pathParameters: matched.pathParameters, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), claims });
+    const res = await handlers[matched.route.id as keyof typeof handlers](event, lambdaContext(matched.route.id));
+    return { status: res.statusCode ?? 0, body: typeof res.body === 'string' && res.body ? (JSON.parse(res.body) as unknown) : undefined };
+  };
+}
