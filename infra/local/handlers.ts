@@ -21,6 +21,7 @@ import * as transitionFamily from '../../functions/transition-family.js';
 import * as updateFamily from '../../functions/update-family.js';
 import * as updateStaff from '../../functions/update-staff.js';
 import * as updateTeam from '../../functions/update-team.js';
+import * as proposePlan from '../../functions/propose-plan.js';
 import * as listReminders from '../../functions/list-reminders.js';
 import * as createMeeting from '../../functions/create-meeting.js';
 import * as listMeetings from '../../functions/list-meetings.js';
@@ -74,6 +75,7 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   cancelVisit: cancelVisit.handler,
   recordVisitOutcome: recordVisitOutcome.handler,
   visitAlternatives: visitAlternatives.handler,
+  proposePlan: proposePlan.handler,
   commitPlan: commitPlan.handler,
   listReminders: listReminders.handler,
   createMeeting: createMeeting.handler,

@@ -20,6 +20,7 @@ import {
   VersionBody,
 } from '../schemas/staff.js';
 import { ChangeSeriesBody, CreateMeetingBody, CreateSeriesBody, HandoverProposal, HandoverQuery, Meeting, MeetingListQuery, MeetingParams, MeetingSeries, SeriesOutcome, UpdateMeetingBody } from '../schemas/meeting.js';
+import { PlanningProblem, PlanningResult } from '../schemas/planning.js';
 import { Reminder, ReminderListQuery } from '../schemas/reminder.js';
 import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
 import { Alternative, CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody, Visit, VisitListQuery, VisitOutcomeBody, VisitParams } from '../schemas/visit.js';
@@ -87,6 +88,7 @@ export const routes = {
   cancelVisit: route({ id: 'cancelVisit', method: 'POST', path: '/visits/{id}/cancel', summary: 'Cancel a visit: by family or team, with a reason category', auth: staffGroups, params: VisitParams, body: CancelVisitBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
   recordVisitOutcome: route({ id: 'recordVisitOutcome', method: 'POST', path: '/visits/{id}/outcome', summary: 'Mark a visit done or no-show', auth: staffGroups, params: VisitParams, body: VisitOutcomeBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
   visitAlternatives: route({ id: 'visitAlternatives', method: 'GET', path: '/visits/{id}/alternatives', summary: 'The best free slots for the same pair this week or next, ranked', auth: staffGroups, params: VisitParams, response: z.object({ alternatives: z.array(Alternative) }), successStatus: 200, errors: [400, 401, 404, 409] }),
+  proposePlan: route({ id: 'proposePlan', method: 'POST', path: '/weeks/{week}/plan', summary: 'Propose the week’s visits (books nothing); returns the problem built from stored data and the planner’s result', auth: ['coordinator'], params: WeekParams, response: z.object({ problem: PlanningProblem, result: PlanningResult }), successStatus: 200, errors: [400, 401, 403] }),
   commitPlan: route({ id: 'commitPlan', method: 'POST', path: '/weeks/{week}/plan/commit', summary: 'Book a planner proposal or a subset: all-or-nothing per family', auth: ['coordinator'], params: WeekParams, body: CommitPlanBody, response: z.object({ booked: z.array(z.object({ family: z.string(), visits: z.array(Visit) })), collided: z.array(z.object({ family: z.string(), reason: z.string() })) }), successStatus: 200, errors: [400, 401, 403, 409] }),
 
   createMeeting: route({ id: 'createMeeting', method: 'POST', path: '/meetings', summary: 'Book a single meeting (on site with address, or online with a video link)', auth: ['coordinator'], body: CreateMeetingBody, response: Meeting, successStatus: 201, errors: [400, 401, 403, 409] }),

@@ -1,0 +1,72 @@
+import { planWeek } from '../domain/planning/index.js';
+import { addDays, instantToLocal, weekDates } from '../domain/booking/time.js';
+import { holidaysBetween } from '../domain/holidays.js';
+import { Invalid } from '../http/errors.js';
+import { fieldErrors } from '../http/field-errors.js';
+import type { Principal } from '../http/principal.js';
+import { PlanningProblem } from '../schemas/planning.js';
+import type { PlanningProblemInput, PlanningResult } from '../schemas/planning.js';
+import { listFamilies } from '../store/families.js';
+import { staffDaysBetween } from '../store/schedule.js';
+import { listAbsences, listStaff } from '../store/staff.js';
+import { visitsBetween } from '../store/visits.js';
+import { dateRangeInstants } from '../domain/booking/time.js';
+import { ownTeam } from './access.js';
+import type { Deps } from './deps.js';
+import { loadTeam } from './visits.js';
+
+/**
+ * The week's planning problem built from stored data (§4): the families active that week with their pair, the
+ * sessions still to place (the mix less what is already booked that week), their windows; the therapists' working
+ * hours, absences and everything already on their calendar (visits and meetings) as busy blocks with its place;
+ * the team's travel matrix and holidays (the team's calendar: public holidays, the eves, its own days off).
+ */
+export async function buildPlanningProblem(deps: Deps, teamId: string, week: string): Promise<PlanningProblem> {
+  const team = await loadTeam(deps, teamId);
+  const { monday, sunday } = weekDates(week);
+  const [families, staff, absences] = await Promise.all([listFamilies(deps.db, teamId, 'active'), listStaff(deps.db, teamId), listAbsences(deps.db, teamId)]);
+  const inTreatment = families.filter((f) => (f.treatmentStart ?? monday) <= sunday && (f.treatmentEnd ?? sunday) >= monday);
+  const range = dateRangeInstants(monday, sunday, team.zone);
+  const booked = (await visitsBetween(deps.db, teamId, range.from, range.to)).filter((v) => v.status === 'planned' || v.status === 'done');
+  const therapists = staff.filter((s) => s.active && s.role !== 'coordinator');
+  const busy = new Map<string, { start: string; end: string; place: string; label: string }[]>();
+  for (const s of therapists) {
+    const days = await staffDaysBetween(deps.db, teamId, s.id, monday, sunday);
+    const blocks = days.flatMap((d) => d.engagements.map((e) => ({ start: instantToLocal(e.start, team.zone), end: instantToLocal(e.end, team.zone), place: e.place, label: e.ref })));
+    for (const a of absences.filter((x) => x.staffId === s.id && x.from <= sunday && x.to >= monday)) {
+      const from = a.from > monday ? a.from : monday;
+      const to = a.to < sunday ? a.to : sunday;
+      blocks.push({ start: `${from}T00:00`, end: `${addDays(to, 1)}T00:00`, place: s.base, label: `absence:${a.kind}` });
+    }
+    busy.set(s.id, blocks);
+  }
+  const input: PlanningProblemInput = {
+    week,
+    timeZone: team.zone,
+    slotMinutes: 15,
+    holidays: holidaysBetween(monday, sunday, team.holidayCalendar).map((h) => h.date),
+    travelMinutes: team.travelMinutes,
+    staff: therapists.map((s) => ({ id: s.id, role: s.role, base: s.base, workingHours: s.workingHours, busy: busy.get(s.id) ?? [], maxVisitsPerDay: s.maxVisitsPerDay })),
+    families: inTreatment
+      .filter((f) => therapists.some((t) => t.id === f.familyTherapist) && therapists.some((t) => t.id === f.individualTherapist))
+      .map((f) => {
+        const already = booked.filter((v) => v.family === f.code);
+        const sessions = f.sessions.map((s) => ({ ...s, count: Math.max(0, s.count - already.filter((v) => v.kind === s.kind).length) }));
+        const remaining = sessions.reduce((n, s) => n + s.count, 0);
+        return {
+          id: f.code, place: f.place, familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, sessions,
+          minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)), windows: f.windows, maxSessionsPerDay: f.maxSessionsPerDay,
+        };
+      }),
+  };
+  const parsed = PlanningProblem.safeParse(input);
+  // Stored data is validated on the way in; a problem that still fails means the team's data is inconsistent.
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error, 'problem'), 'The stored data does not make a valid planning problem.');
+  return parsed.data;
+}
+
+/** Proposes the week's visits for the caller's team without booking anything; returns the problem too, so the coordinator can see why. */
+export async function proposeWeek(deps: Deps, principal: Principal, week: string): Promise<{ problem: PlanningProblem; result: PlanningResult }> {
+  const problem = await buildPlanningProblem(deps, ownTeam(principal), week);
+  return { problem, result: planWeek(problem) };
+}
