@@ -8,6 +8,10 @@ import { CreateTeamBody } from '../../shared/schemas/team.js';
 import { getTeam } from '../../shared/store/teams.js';
 import type { Deps } from '../../shared/use-cases/deps.js';
 import * as families from '../../shared/use-cases/families.js';
+import * as meetings from '../../shared/use-cases/meetings.js';
+import * as plan from '../../shared/use-cases/plan.js';
+import * as visits from '../../shared/use-cases/visits.js';
+import { CreateSeriesBody } from '../../shared/schemas/meeting.js';
 import * as staff from '../../shared/use-cases/staff.js';
 import * as teams from '../../shared/use-cases/teams.js';
 import type { DevIdentity } from './dev-tokens.js';
@@ -93,6 +97,22 @@ export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'>
     if (family.status === 'accepted') continue;
     const startDate = monday.minus({ weeks: family.startWeeksAgo ?? 0 }).toISODate() ?? undefined;
     await families.transitionFamily(deps, seeder, created.code, { to: 'active', version: accepted.version, ...(startDate ? { startDate } : {}) });
+  }
+  // A schedule to look at: this week's and next week's visits as the planner proposes them, and the
+  // coordinator's recurring meetings (municipality every other week, weekly BUP information, national check-in).
+  for (const week of [monday, monday.plus({ weeks: 1 })].map((d) => d.toFormat("kkkk-'W'WW"))) {
+    const { result } = await plan.proposeWeek(deps, seeder, week);
+    if (result.visits.length > 0) await visits.commitPlan(deps, seeder, week, { visits: result.visits });
+  }
+  const startDate = monday.toISODate() ?? '';
+  const series = [
+    { title: 'Kommunmöte Emmaboda', kind: 'municipality', recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' }, durationMinutes: 60, mode: 'online', videoLink: 'https://video.example/emmaboda', external: [{ name: 'Kontakt Emmaboda', email: 'kontakt@emmaboda.example', organisation: 'Emmaboda kommun' }] },
+    { title: 'Information till BUP', kind: 'bup_information', recurrence: { freq: 'weekly', interval: 1, weekday: 4, time: '08:30' }, durationMinutes: 45, mode: 'onsite', place: 'Kalmar', address: 'BUP Kalmar, Lasarettsvägen', external: [] },
+    { title: 'Nationell IKB-avstämning', kind: 'national_checkin', recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' }, durationMinutes: 60, mode: 'online', videoLink: 'https://video.example/ikb-nationellt', external: [] },
+  ] as const;
+  for (const s of series) {
+    const { recurrence, durationMinutes, ...fields } = s;
+    await meetings.createSeries(deps, seeder, CreateSeriesBody.parse({ ...fields, staff: ['sara'], spec: { recurrence, durationMinutes, startDate, holidayPolicy: 'next_working_day' } }));
   }
   return 'seeded';
 }

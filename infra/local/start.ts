@@ -18,7 +18,7 @@ IKB Planner is running (Ctrl-C stops everything).
 
   API            ${system.url}
   OpenAPI        ${system.url}/openapi.json
-  DynamoDB Local ${system.dynamoEndpoint}  (data in .local/dynamodb; demo data ${system.seed === 'seeded' ? 'seeded now' : 'already there, kept'})
+  DynamoDB Local ${system.dynamoEndpoint}  (data in ${join(localDir, 'dynamodb')}; demo data ${system.seed === 'seeded' ? 'seeded now' : 'already there, kept'})
   E-mail (SES)   ${system.mailboxUrl}  (aws-ses-v2-local's mailbox: reminders, agendas, invitations)
   SMS outbox     ${system.smsOutboxUrl}  (SMS reminders and change notices; the dispatcher runs every minute)
 
