@@ -4,3 +4,4 @@ export { naiveGreedyPlan } from './naive-greedy.js';
 export { planningWeek, weekHolidays, weekDates, type WeekDay } from './time-grid.js';
 export { compareScores, type Score } from './plan-state.js';
 export type { PlannedVisit, PlanningProblem, PlanningProblemInput, PlanningResult, Shortfall, PlanStats } from '../../schemas/planning.js';
+export { generateInstance, kalmarCountyTravelMatrix, pilotMunicipalities, type InstanceOptions, type InstanceScale } from './instances.js';

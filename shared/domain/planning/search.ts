@@ -3,7 +3,7 @@ import { PlanState, type PlacedVisit, compareScores } from './plan-state.js';
 import { seededRandom } from './random.js';
 
 /** Ruin-and-recreate iterations per family at effort 1. */
-export let ITERATIONS_PER_FAMILY = 60;
+export let ITERATIONS_PER_FAMILY = 100;
 /** For tuning only. */
 export function setIterationsPerFamily(n: number): void {
   ITERATIONS_PER_FAMILY = n;
@@ -223,6 +223,48 @@ function swapPass(state: PlanState, budget: number): boolean {
 }
 
 /**
+ * Regret insertion: repeatedly inserts the session whose best start is most better than its second
+ * best (one with a single option left goes first), so that flexible sessions do not take the only
+ * room of inflexible ones. Returns the ids added.
+ */
+function regretInsert(state: PlanState, tasks: number[]): number[] {
+  const added: number[] = [];
+  const pending = [...tasks];
+  while (pending.length > 0) {
+    let chosen = -1;
+    let chosenCandidate: Candidate | undefined;
+    let bestRegret = -Infinity;
+    for (let i = 0; i < pending.length; i++) {
+      const task = pending[i] ?? 0;
+      let best: Candidate | undefined;
+      let first = Infinity;
+      let second = Infinity;
+      if (state.remaining(task) > 0) {
+        for (const c of state.model.candidates[task] ?? []) {
+          if (!state.hasCapacity(c) || !state.isClear(c)) continue;
+          const cost = state.insertionTravel(c);
+          if (cost < first) {
+            second = first;
+            first = cost;
+            best = c;
+          } else if (cost < second) second = cost;
+        }
+      }
+      const regret = best ? (second === Infinity ? 1e6 : second - first) : -1;
+      if (regret > bestRegret) {
+        bestRegret = regret;
+        chosen = i;
+        chosenCandidate = best;
+      }
+    }
+    if (chosen < 0) break;
+    pending.splice(chosen, 1);
+    if (chosenCandidate) added.push(state.add(chosenCandidate));
+  }
+  return added;
+}
+
+/**
  * Ruin and recreate (large neighbourhood search): removes a related group of visits — a family and
  * a neighbour of it, one staff member's day and another day, or a few of one person's visits —
  * and puts the removed and any open sessions of the people involved back, each where it adds the
@@ -255,17 +297,19 @@ function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number
         if (extra !== undefined) victims.add(extra);
       }
       forced = c;
-    } else if (r < 0.5) {
+    } else if (r < 0.45) {
       // The family and one other family of the same staff.
       const staffMember = pickOf(seedTask.staff) ?? 0;
       const other = pickOf(state.staffDay[staffMember]?.flat() ?? []);
       const families = new Set([seedTask.family, model.tasks[state.visits.get(other ?? -1)?.task ?? -1]?.family ?? seedTask.family]);
       for (const f of families) for (const list of state.familyDay[f] ?? []) for (const id of list) victims.add(id);
-    } else if (r < 0.8) {
-      // One staff member's day and one other day.
-      const staffMember = pickOf(seedTask.staff) ?? 0;
+    } else if (r < 0.85) {
+      // One staff member's day and one other day, or both of the family's therapists on those days.
+      const family = model.families[seedTask.family];
+      const pairTask = family?.tasks.map((t) => model.tasks[t]).find((t) => t?.kind === 'joint');
+      const people = r < 0.65 || !pairTask ? [pickOf(seedTask.staff) ?? 0] : pairTask.staff;
       const days = [seedVisit.day, Math.floor(random() * model.days.length)];
-      for (const d of days) for (const id of state.staffDay[staffMember]?.[d] ?? []) victims.add(id);
+      for (const staffMember of people) for (const d of days) for (const id of state.staffDay[staffMember]?.[d] ?? []) victims.add(id);
     } else {
       const staffMember = pickOf(seedTask.staff) ?? 0;
       const own = (state.staffDay[staffMember]?.flat() ?? []).sort((a, b) => a - b);
@@ -279,7 +323,16 @@ function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number
     const removed: [number, PlacedVisit][] = [...victims].sort((a, b) => a - b).map((id) => [id, state.remove(id)]);
     const staffInvolved = new Set<number>();
     for (const [, v] of removed) for (const s of model.tasks[v.task]?.staff ?? []) staffInvolved.add(s);
-    const order = removed.map(([, v]) => ({ task: v.task, key: (model.tasks[v.task]?.kind === 'joint' ? 0 : 1) + random() }));
+    // Re-insert the removed sessions together with the open ones of the same families (so a joint
+    // visit may give way to an individual one), joint visits first half of the time.
+    const jointFirst = random() < 0.5;
+    const order = removed.map(([, v]) => ({ task: v.task, key: (jointFirst && model.tasks[v.task]?.kind === 'joint' ? 0 : 1) + random() }));
+    const families = new Set(removed.map(([, v]) => model.tasks[v.task]?.family ?? -1));
+    for (const f of [...families].sort((a, b) => a - b)) {
+      for (const t of model.families[f]?.tasks ?? []) {
+        for (let k = state.remaining(t) - order.filter((o) => o.task === t).length; k > 0; k--) order.push({ task: t, key: 1 + random() });
+      }
+    }
     order.sort((a, b) => a.key - b.key);
     const added: number[] = [];
     if (forced) {
@@ -287,10 +340,12 @@ function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number
       if (state.canPlace(forced)) added.push(state.add(forced));
     }
     const blink = () => random() < 0.08;
-    for (const { task } of order) {
-      const c = state.bestCandidate(task, blink);
-      if (c) added.push(state.add(c));
-    }
+    if (random() < 0.5) {
+      for (const { task } of order) {
+        const c = state.bestCandidate(task, blink);
+        if (c) added.push(state.add(c));
+      }
+    } else added.push(...regretInsert(state, order.map((o) => o.task)));
     for (const task of model.tasks) {
       if (state.remaining(task.index) <= 0 || !task.staff.some((s) => staffInvolved.has(s))) continue;
       for (let c = state.bestCandidate(task.index); c; c = state.bestCandidate(task.index)) added.push(state.add(c));
@@ -321,7 +376,7 @@ export function search(model: PlanningModel, effort = 1): PlanState {
   };
   improve(budget / 2);
   // Small teams re-plan interactively (a pilot well under 100 ms); larger ones can afford more iterations per family.
-  const perFamily = model.families.length <= 10 ? ITERATIONS_PER_FAMILY : ITERATIONS_PER_FAMILY * 2.5;
+  const perFamily = model.families.length <= 10 ? ITERATIONS_PER_FAMILY : ITERATIONS_PER_FAMILY * 3;
   ruinAndRecreate(state, budget, Math.round(perFamily * effort * model.families.length));
   improve(budget * 1.2);
   insertOpen(state);
