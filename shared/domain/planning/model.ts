@@ -140,9 +140,6 @@ export function buildModel(problem: PlanningProblem): PlanningModel {
   return model;
 }
 
-/** Why a start time is impossible before any visit is placed, or undefined when it is possible. */
-export type StaticBlock = 'holiday' | 'no-window' | 'not-working' | 'too-narrow' | 'busy' | 'dst-gap';
-
 function travelOf(model: PlanningModel, from: number, to: number): number {
   return model.travel[from]?.[to] ?? 0;
 }

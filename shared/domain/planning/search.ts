@@ -2,12 +2,8 @@ import type { Candidate, PlanningModel } from './model.js';
 import { PlanState, type PlacedVisit, compareScores } from './plan-state.js';
 import { seededRandom } from './random.js';
 
-/** Ruin-and-recreate iterations per family at effort 1. */
-export let ITERATIONS_PER_FAMILY = 100;
-/** For tuning only. */
-export function setIterationsPerFamily(n: number): void {
-  ITERATIONS_PER_FAMILY = n;
-}
+/** Ruin-and-recreate iterations per family at effort 1 (three times as many above 10 families). */
+const ITERATIONS_PER_FAMILY = 100;
 
 /** Work budget (feasibility checks) for the local search, scaled to the instance. */
 export function workBudget(model: PlanningModel): number {

@@ -50,7 +50,7 @@ function dayCause(model: PlanningModel, state: PlanState, task: TaskModel, day: 
   const candidates = (model.candidates[task.index] ?? []).filter((c) => c.day === day);
   if (candidates.length === 0) {
     // Each start is blocked by someone's busy blocks; name who is busy at all in the window.
-    const busy = staff.filter((s) => candidates.length === 0 && (s.busy[day] ?? []).length > 0);
+    const busy = staff.filter((s) => (s.busy[day] ?? []).length > 0);
     const blocking = busy.filter((s) => windows.some((w) => !clearOfBusy(model, s.busy[day] ?? [], family.place, w.start, Math.min(w.end, w.start + task.minutes))));
     return { kind: 'busy', staff: (blocking.length > 0 ? blocking : busy).map((s) => s.id) };
   }
