@@ -46,6 +46,9 @@ export function weekHolidays(week: string, holidays: readonly string[] | undefin
 export function nonexistentMinutes(date: string, zone: string): { start: number; end: number }[] {
   const gaps: { start: number; end: number }[] = [];
   const [year, month, day] = date.split('-').map(Number);
+  // Only a day whose UTC offset changes can skip wall-clock time; most days need two look-ups.
+  const midnight = DateTime.fromObject({ year, month, day }, { zone });
+  if (midnight.offset === midnight.plus({ days: 1 }).offset) return gaps;
   for (let hour = 0; hour < 24; hour++) {
     for (const minute of [0, 30]) {
       const t = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
