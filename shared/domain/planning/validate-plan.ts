@@ -120,7 +120,12 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
   let travelMinutes = 0;
   let familiesBelowMinimum = 0;
   const shortfallMissing = new Map<string, number>();
-  for (const sf of result.shortfalls) shortfallMissing.set(`${sf.family}/${sf.kind}`, (shortfallMissing.get(`${sf.family}/${sf.kind}`) ?? 0) + sf.missing);
+  for (const sf of result.shortfalls) {
+    const key = `${sf.family}/${sf.kind}`;
+    if (shortfallMissing.has(key)) out.push({ rule: 'shortfalls', message: `more than one shortfall entry for ${key}` });
+    if (!familyById.get(sf.family)?.sessions.some((s) => s.kind === sf.kind)) out.push({ rule: 'shortfalls', message: `shortfall for ${key}, which the problem does not ask for` });
+    shortfallMissing.set(key, (shortfallMissing.get(key) ?? 0) + sf.missing);
+  }
   for (const f of problem.families) {
     const mine = result.visits.map((v, i) => ({ v, i })).filter((x) => x.v.family === f.id);
     if (mine.length < f.minSessions) familiesBelowMinimum++;

@@ -90,6 +90,7 @@ describe('validatePlan', () => {
     ['wrong travel minutes in the stats', 'stats', (_, plan) => (plan.stats.travelMinutes = 500)],
     ['a wrong families-below-minimum figure', 'stats', (_, plan) => (plan.stats.familiesBelowMinimum = 1)],
     ['a shortfall that is not missing', 'shortfalls', (_, plan) => plan.shortfalls.push({ family: 'KAL-2026-07', kind: 'joint', missing: 1, reason: 'x' })],
+    ['a shortfall for a family that does not exist', 'shortfalls', (_, plan) => plan.shortfalls.push({ family: 'KAL-2026-99', kind: 'joint', missing: 1, reason: 'x' })],
     ['a missing visit not reported as a shortfall', 'shortfalls', (_, plan) => {
       plan.visits.pop();
       plan.stats.sessionsPlaced = 4;
