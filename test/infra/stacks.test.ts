@@ -47,6 +47,11 @@ describe('stateful stack', () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Schema: Match.arrayWith([Match.objectLike({ Name: 'team_id' }), Match.objectLike({ Name: 'staff_id' })]),
     });
+    // Team and staff ids are readable but never writable by the user themselves (no tenancy escape).
+    const client = resourcesOf(stateful, 'AWS::Cognito::UserPoolClient')[0];
+    expect(client?.Properties.WriteAttributes).toEqual(['email']);
+    expect(client?.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:team_id', 'custom:staff_id']));
+    expect(client?.Properties.AllowedOAuthFlows).toBeUndefined();
     const groups = resourcesOf(stateful, 'AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName);
     expect(groups.sort()).toEqual(['admin', 'coordinator', 'therapist']);
   });
