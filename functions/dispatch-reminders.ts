@@ -14,11 +14,18 @@ const notify = sendersFromEnv();
 /** Every minute: sends each team's due reminders, queued notices and invitations, each at most once. */
 export const core = async (d: Deps = deps, config: DispatchConfig = notify): Promise<DispatchStats> => {
   const totals: DispatchStats = { sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0 };
+  let teamErrors = 0;
   for (const team of await listTeams(d.db)) {
-    const stats = await dispatchTeam(d, config, team);
-    for (const key of Object.keys(totals) as (keyof DispatchStats)[]) totals[key] += stats[key];
+    // One team's trouble must not stop everyone else's reminders.
+    try {
+      const stats = await dispatchTeam(d, config, team);
+      for (const key of Object.keys(totals) as (keyof DispatchStats)[]) totals[key] += stats[key];
+    } catch (error) {
+      teamErrors += 1;
+      logger.error('dispatch failed for a team', { teamId: team.id, errorName: error instanceof Error ? error.name : typeof error });
+    }
   }
-  publishCounts('IkbPlanner', { RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed, RemindersDropped: totals.dropped });
+  publishCounts('IkbPlanner', { RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed + teamErrors, RemindersDropped: totals.dropped, DispatchTeamErrors: teamErrors });
   if (totals.failed > 0) logger.warn('reminders failed after their last attempt', { failed: totals.failed });
   return totals;
 };

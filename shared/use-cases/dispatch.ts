@@ -85,12 +85,22 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
       stats.skippedAlreadyClaimed += 1;
       return;
     }
-    await deliver(deps, config, record, renderDerived(candidate, meetingsById, zone), stats);
+    await deliver(deps, config, team, record, renderDerived(candidate, meetingsById, zone), stats);
   });
 
   // 3. Queued and retrying messages whose time has come: re-derived from the current state, or dropped if stale.
-  for (const pending of await remindersByStatus(deps.db, team.id, 'pending', nowIso)) {
-    const message = await renderPending(deps, config, team, pending, byId, nowIso);
+  // Several notices for the same visit and therapist (it changed again before we sent): only the oldest is sent —
+  // it knows the time the therapist was last told — and it tells the visit's state now; the others are dropped.
+  const pendingList = await remindersByStatus(deps.db, team.id, 'pending', nowIso);
+  const firstNotice = new Map<string, Reminder>();
+  for (const r of pendingList.filter((x) => x.kind === 'change')) {
+    const key = `${r.visitId ?? ''}#${r.staffId ?? ''}`;
+    const kept = firstNotice.get(key);
+    if (!kept || (r.aboutVersion ?? 0) < (kept.aboutVersion ?? 0)) firstNotice.set(key, r);
+  }
+  for (const pending of pendingList) {
+    const superseded = pending.kind === 'change' && firstNotice.get(`${pending.visitId ?? ''}#${pending.staffId ?? ''}`) !== pending;
+    const message = superseded ? 'drop' : await renderPending(deps, config, team, pending, byId, nowIso);
     if (message === 'drop') {
       if (await putReminder(deps.db, { ...pending, status: 'dropped', version: pending.version + 1, updatedAt: nowIso }, pending.version)) stats.dropped += 1;
       continue;
@@ -101,7 +111,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
       stats.skippedAlreadyClaimed += 1;
       continue;
     }
-    await deliver(deps, config, claim, message, stats);
+    await deliver(deps, config, team, claim, message, stats);
   }
 
   // 4. Claims that never got an outcome: the dispatcher stopped between claiming and recording. We do not resend
@@ -140,7 +150,9 @@ async function renderPending(deps: Deps, config: DispatchConfig, team: Team, rem
   }
   if (reminder.kind === 'change') {
     const visit = reminder.visitId ? await getVisit(deps.db, team.id, reminder.visitId) : undefined;
-    if (!visit || visit.version !== reminder.aboutVersion || !reminder.staffId) return 'drop';
+    if (!visit || !reminder.staffId) return 'drop';
+    // Moved back to the time the therapist already knows: nothing to tell.
+    if (visit.status === 'planned' && visit.start === reminder.previousStart) return 'drop';
     const staff = (await listStaff(deps.db, team.id)).find((s) => s.id === reminder.staffId);
     if (!staff || staff.notifications.changeNotice === 'off') return 'drop';
     const text = changeNoticeText(visit, reminder.previousStart ?? visit.start, team.zone);
@@ -167,12 +179,11 @@ async function renderPending(deps: Deps, config: DispatchConfig, team: Team, rem
   return { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } };
 }
 
-async function deliver(deps: Deps, config: DispatchConfig, claim: Reminder, message: Message, stats: DispatchStats): Promise<void> {
+async function deliver(deps: Deps, config: DispatchConfig, team: Team, claim: Reminder, message: Message, stats: DispatchStats): Promise<void> {
   const nowIso = deps.now().toISOString();
+  let providerId: string;
   try {
-    const { providerId } = message.channel === 'sms' ? await config.senders.sms.send(message.sms) : await config.senders.email.send(message.email);
-    await putReminder(deps.db, { ...claim, status: 'sent', sentAt: nowIso, providerId, version: claim.version + 1, updatedAt: nowIso }, claim.version);
-    stats.sent += 1;
+    ({ providerId } = message.channel === 'sms' ? await config.senders.sms.send(message.sms) : await config.senders.email.send(message.email));
   } catch (error) {
     const permanent = error instanceof SendFailed ? error.permanent : false;
     const reason = error instanceof SendFailed ? error.message : 'the provider call failed';
@@ -180,9 +191,23 @@ async function deliver(deps: Deps, config: DispatchConfig, claim: Reminder, mess
       await putReminder(deps.db, { ...claim, status: 'failed', failedAt: nowIso, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
       stats.failed += 1;
     } else {
-      const nextAttemptAt = new Date(Date.parse(nowIso) + retryDelayMinutes(claim.attempts) * 60_000).toISOString();
+      const backoff = new Date(Date.parse(nowIso) + retryDelayMinutes(claim.attempts) * 60_000).toISOString();
+      // An SMS retry waits for quiet hours to end, like the first attempt.
+      const nextAttemptAt = message.channel === 'sms' ? outOfQuietHours(backoff, team.reminderPolicy, team.zone) : backoff;
       await putReminder(deps.db, { ...claim, status: 'pending', nextAttemptAt, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
       stats.retried += 1;
+    }
+    return;
+  }
+  // The provider has the message: from here on it must never be sent again. Recording the outcome is retried
+  // on its own; if it still fails, the claim stays `sending` and is reported as "outcome unknown", not resent.
+  stats.sent += 1;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await putReminder(deps.db, { ...claim, status: 'sent', sentAt: nowIso, providerId, version: claim.version + 1, updatedAt: nowIso }, claim.version);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
 }

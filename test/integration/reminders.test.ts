@@ -157,6 +157,67 @@ describe('change notices', () => {
   });
 });
 
+describe('change notices, repeated changes', () => {
+  it('a visit moved out of tomorrow and then moved again still tells the therapist, with the time they knew and the time now', async () => {
+    const visit = await book('REM-2026-01', 'family', '2026-11-24T10:00', '2026-11-24T11:00');
+    await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 1, start: '2026-12-01T10:00', end: '2026-12-01T11:00' } });
+    await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 2, start: '2026-12-01T12:00', end: '2026-12-01T13:00' } });
+    const senders = new RecordingSenders();
+    await dispatch(senders, '2026-11-23T08:00:30Z');
+    expect(senders.texts.map((t) => t.text)).toEqual(['IKB: Besök REM-2026-01 (familj) Kalmar flyttat från tis 24/11 kl 10:00 till tis 1/12 kl 12:00–13:00.']);
+  });
+
+  it('moved and then cancelled: one notice, about the time the therapist knew', async () => {
+    const visit = await book('REM-2026-02', 'individual', '2026-11-24T10:00', '2026-11-24T11:00');
+    await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 1, start: '2026-11-24T14:00', end: '2026-11-24T15:00' } });
+    await call('POST', `/visits/${visit.id}/cancel`, { as: coordinator, body: { version: 2, by: 'family', reason: 'illness' } });
+    const senders = new RecordingSenders();
+    await dispatch(senders, '2026-11-23T08:00:30Z');
+    expect(senders.texts.map((t) => t.text)).toEqual(['IKB: Besök REM-2026-02 (individuell) Torsås tis 24/11 kl 10:00 är inställt.']);
+  });
+
+  it('moved and moved back before sending: nothing to tell', async () => {
+    const visit = await book('REM-2026-02', 'family', '2026-11-24T16:00', '2026-11-24T17:00');
+    await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 1, start: '2026-11-24T18:00', end: '2026-11-24T19:00' } });
+    await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 2, start: '2026-11-24T16:00', end: '2026-11-24T17:00' } });
+    const senders = new RecordingSenders();
+    await dispatch(senders, '2026-11-23T08:00:30Z');
+    expect(senders.texts.filter((t) => t.text.includes('flyttat'))).toEqual([]);
+  });
+});
+
+describe('recording the outcome', () => {
+  it('a DynamoDB failure after the provider accepted never causes a second send', async () => {
+    await book('REM-2026-01', 'individual', '2026-12-04T16:00', '2026-12-04T17:00');
+    const team = await getTeam(defaultDeps().db, teamId);
+    if (!team) throw new Error('no team');
+    const base = defaultDeps();
+    // A document client whose writes of a `sent` record always fail (throttling, say).
+    const failingDoc = new Proxy(base.db.doc, {
+      get(target, prop, receiver) {
+        if (prop !== 'send') return Reflect.get(target, prop, receiver);
+        return async (command: { input?: { Item?: { status?: string } } }) => {
+          if (command.input?.Item?.status === 'sent') throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
+          return (target.send as (c: unknown) => Promise<unknown>).call(target, command);
+        };
+      },
+    });
+    const senders = new RecordingSenders();
+    const config: DispatchConfig = { senders, from: 'planner@ikb.example.org', organizerName: 'IKB' };
+    const flaky = { ...base, db: { ...base.db, doc: failingDoc }, now: () => new Date('2026-12-04T14:00:00Z') };
+    await dispatchTeam(flaky, config, team);
+    await dispatchTeam({ ...flaky, now: () => new Date('2026-12-04T14:02:00Z') }, config, team);
+    const later = await dispatchTeam({ ...base, now: () => new Date('2026-12-04T14:10:00Z') }, config, team);
+    expect(senders.texts.filter((t) => t.text.includes('fre 4/12 kl 16:00'))).toHaveLength(1);
+    // The SMS and the (late) evening agenda were both sent but never recorded: both are reported, neither resent.
+    expect(later.failed).toBe(2);
+    const failed = (await call('GET', '/reminders', { as: coordinator, query: { status: 'failed' } })).body as { reminders: { kind: string; lastError: string }[] };
+    expect(failed.reminders.map((r) => r.kind).sort()).toEqual(['agenda', 'visit']);
+    expect(failed.reminders.every((r) => /outcome unknown/.test(r.lastError))).toBe(true);
+    expect(senders.emails.filter((e) => e.subject.startsWith('Ditt schema'))).toHaveLength(1);
+  });
+});
+
 describe('the daily agenda', () => {
   it('goes out at 18:00 the evening before with tomorrow’s visits and meetings in time order', async () => {
     await book('REM-2026-01', 'family', '2026-12-08T17:00', '2026-12-08T18:00');
