@@ -13,6 +13,19 @@ export const ExternalAttendee = z.strictObject({
   organisation: z.string().trim().min(1).max(100),
 });
 
+/** External attendees, each address once (case-insensitive): one invitation each. */
+const ExternalAttendees = z
+  .array(ExternalAttendee)
+  .max(20)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((a, i) => {
+      const key = a.email.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${a.email} is listed twice`, path: [i, 'email'] });
+      seen.add(key);
+    });
+  });
+
 const MeetingFields = {
   /** A short title for staff and partners, e.g. "Kommunmöte Emmaboda". No family data. */
   title: z.string().trim().min(1).max(80),
@@ -23,7 +36,7 @@ const MeetingFields = {
   address: z.string().trim().min(1).max(200).optional(),
   videoLink: z.url({ protocol: /^https$/, error: 'must be an https:// link' }).optional(),
   staff: z.array(Slug).min(1).max(10),
-  external: z.array(ExternalAttendee).max(20).default([]),
+  external: ExternalAttendees.default([]),
   /** The family a handover meeting is about (pseudonymous code). */
   family: FamilyCode.optional(),
 };
@@ -51,7 +64,7 @@ export const UpdateMeetingBody = z
     address: MeetingFields.address,
     videoLink: MeetingFields.videoLink,
     staff: z.array(Slug).min(1).max(10).optional(),
-    external: z.array(ExternalAttendee).max(20).optional(),
+    external: ExternalAttendees.optional(),
     start: LocalDateTime.optional(),
     end: LocalDateTime.optional(),
   })
@@ -105,7 +118,7 @@ export const ChangeSeriesBody = z.strictObject({
   address: MeetingFields.address,
   videoLink: MeetingFields.videoLink,
   staff: z.array(Slug).min(1).max(10).optional(),
-  external: z.array(ExternalAttendee).max(20).optional(),
+  external: ExternalAttendees.optional(),
   recurrence: SeriesSpec.shape.recurrence.optional(),
   durationMinutes: z.number().int().min(15).max(480).optional(),
   untilDate: IsoDate.optional(),

@@ -240,7 +240,14 @@ export async function commitPlan(deps: Deps, principal: Principal, week: string,
     if (v.place !== family.place) problems.push({ path: `visits[${i}].place`, message: `${v.family} is visited in ${family.place}` });
   });
   if (problems.length) throw new Invalid(problems);
-  const intervals = input.visits.map((v) => toInterval(team, v.start, v.end));
+  const intervals = input.visits.map((v, i) => {
+    try {
+      return toInterval(team, v.start, v.end);
+    } catch (error) {
+      if (error instanceof Invalid) throw new Invalid((error.fields ?? []).map((f) => ({ ...f, path: `visits[${i}].${f.path}` })));
+      throw error;
+    }
+  });
   const absences = await listAbsences(deps.db, teamId);
   const outcome: CommitOutcome = { booked: [], collided: [] };
   for (const [code, proposed] of byFamily) {

@@ -181,3 +181,12 @@ describe('the daily series job', () => {
     expect(later.meetings.map((m) => m.startLocal.slice(0, 10))).toEqual(['2027-05-28', '2027-06-04', '2027-06-11', '2027-06-18', '2027-07-02', '2027-07-09', '2027-07-16']);
   });
 });
+
+describe('meeting input checks', () => {
+  it('refuses the same external address twice (one invitation each), field by field', async () => {
+    const twice = [{ name: 'A', email: 'a@kommun.example', organisation: 'K' }, { name: 'A2', email: 'A@kommun.example', organisation: 'K' }];
+    const res = await call('POST', '/meetings', { as: coordinator, body: { ...online, external: twice, start: '2026-12-11T10:00', end: '2026-12-11T11:00' } });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res.body)).toEqual(['external[1].email']);
+  });
+});

@@ -221,3 +221,14 @@ describe('visits', () => {
     expect((await call('GET', `/visits/${visit.id}/alternatives`, { as: coordinator })).status).toBe(409);
   });
 });
+
+describe('plan commit input', () => {
+  it('names the proposed visit whose time does not exist', async () => {
+    const res = await call('POST', '/weeks/2027-W12/plan/commit', { as: coordinator, body: { visits: [
+      { family: 'VIS-2026-02', kind: 'family', staff: ['anna'], start: '2027-03-22T15:00', end: '2027-03-22T16:00', place: 'Kalmar' },
+      { family: 'VIS-2026-02', kind: 'family', staff: ['anna'], start: '2027-03-28T02:15', end: '2027-03-28T03:15', place: 'Kalmar' },
+    ] } });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res.body)).toEqual(['visits[1].start']);
+  });
+});
