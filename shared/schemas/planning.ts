@@ -21,7 +21,14 @@ export const PlanningInterval = z
 export type PlanningInterval = z.infer<typeof PlanningInterval>;
 
 export const BusyBlock = z
-  .object({ start: LocalDateTime, end: LocalDateTime, place: PlaceName.optional(), label: z.string().max(200).optional() })
+  .object({
+    start: LocalDateTime,
+    end: LocalDateTime,
+    place: PlaceName.optional(),
+    label: z.string().max(200).optional(),
+    /** An extra field (§4 allows them): this block is an already-booked visit, so it counts toward maxVisitsPerDay on its day. */
+    countsAsVisit: z.boolean().optional(),
+  })
   .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
 export type BusyBlock = z.infer<typeof BusyBlock>;
 

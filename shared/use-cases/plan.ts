@@ -1,4 +1,7 @@
+import { DateTime } from 'luxon';
 import { planWeek } from '../domain/planning/index.js';
+import type { WeekdayInterval } from '../schemas/common.js';
+import { minutesOf } from '../schemas/common.js';
 import { addDays, instantToLocal, weekDates } from '../domain/booking/time.js';
 import { holidaysBetween } from '../domain/holidays.js';
 import { Invalid } from '../http/errors.js';
@@ -14,6 +17,8 @@ import { dateRangeInstants } from '../domain/booking/time.js';
 import { ownTeam } from './access.js';
 import type { Deps } from './deps.js';
 import { loadTeam } from './visits.js';
+
+const hhmm = (minutes: number) => (minutes >= 1440 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
 
 /**
  * The week's planning problem built from stored data (§4): the families active that week with their pair, the
@@ -32,7 +37,9 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
   const busy = new Map<string, { start: string; end: string; place: string; label: string }[]>();
   for (const s of therapists) {
     const days = await staffDaysBetween(deps.db, teamId, s.id, monday, sunday);
-    const blocks = days.flatMap((d) => d.engagements.map((e) => ({ start: instantToLocal(e.start, team.zone), end: instantToLocal(e.end, team.zone), place: e.place, label: e.ref })));
+    const blocks: { start: string; end: string; place: string; label: string; countsAsVisit?: boolean }[] = days.flatMap((d) =>
+      d.engagements.map((e) => ({ start: instantToLocal(e.start, team.zone), end: instantToLocal(e.end, team.zone), place: e.place, label: e.ref, ...(e.type === 'visit' ? { countsAsVisit: true } : {}) })),
+    );
     for (const a of absences.filter((x) => x.staffId === s.id && x.from <= sunday && x.to >= monday)) {
       const from = a.from > monday ? a.from : monday;
       const to = a.to < sunday ? a.to : sunday;
@@ -40,13 +47,41 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
     }
     busy.set(s.id, blocks);
   }
+  // The part of the week that has passed is not planned: no working hours before now.
+  const now = DateTime.fromJSDate(deps.now(), { zone: team.zone });
+  const today = now.toFormat('yyyy-MM-dd');
+  const nowMinutes = Math.ceil((now.hour * 60 + now.minute + 1) / 15) * 15;
+  const dateOf = (weekday: number) => addDays(monday, weekday - 1);
+  const hoursFromNow = (hours: readonly WeekdayInterval[]) =>
+    hours.flatMap((h) => {
+      const date = dateOf(h.weekday);
+      if (date < today) return [];
+      if (date > today) return [h];
+      const start = Math.max(minutesOf(h.start), nowMinutes);
+      return start < minutesOf(h.end) ? [{ ...h, start: hhmm(start) }] : [];
+    });
+  // A family's own booked visits: a full day loses its windows; otherwise the booked times are cut out of them
+  // (a family is never visited twice at once).
+  const windowsAround = (windows: readonly WeekdayInterval[], own: readonly { startLocal: string; endLocal: string }[], maxPerDay: number) =>
+    windows.flatMap((w) => {
+      const date = dateOf(w.weekday);
+      const sameDay = own.filter((v) => v.startLocal.slice(0, 10) === date);
+      if (sameDay.length >= maxPerDay) return [];
+      let pieces = [{ start: minutesOf(w.start), end: minutesOf(w.end) }];
+      for (const v of sameDay) {
+        const bs = minutesOf(v.startLocal.slice(11));
+        const be = v.endLocal.slice(0, 10) === date ? minutesOf(v.endLocal.slice(11)) : 1440;
+        pieces = pieces.flatMap((p) => [{ start: p.start, end: Math.min(p.end, bs) }, { start: Math.max(p.start, be), end: p.end }]).filter((p) => p.end > p.start);
+      }
+      return pieces.map((p) => ({ weekday: w.weekday, start: hhmm(p.start), end: hhmm(p.end) }));
+    });
   const input: PlanningProblemInput = {
     week,
     timeZone: team.zone,
     slotMinutes: 15,
     holidays: holidaysBetween(monday, sunday, team.holidayCalendar).map((h) => h.date),
     travelMinutes: team.travelMinutes,
-    staff: therapists.map((s) => ({ id: s.id, role: s.role, base: s.base, workingHours: s.workingHours, busy: busy.get(s.id) ?? [], maxVisitsPerDay: s.maxVisitsPerDay })),
+    staff: therapists.map((s) => ({ id: s.id, role: s.role, base: s.base, workingHours: hoursFromNow(s.workingHours), busy: busy.get(s.id) ?? [], maxVisitsPerDay: s.maxVisitsPerDay })),
     families: inTreatment
       .filter((f) => therapists.some((t) => t.id === f.familyTherapist) && therapists.some((t) => t.id === f.individualTherapist))
       .map((f) => {
@@ -55,7 +90,7 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
         const remaining = sessions.reduce((n, s) => n + s.count, 0);
         return {
           id: f.code, place: f.place, familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, sessions,
-          minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)), windows: f.windows, maxSessionsPerDay: f.maxSessionsPerDay,
+          minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)), windows: windowsAround(f.windows, already, f.maxSessionsPerDay), maxSessionsPerDay: f.maxSessionsPerDay,
         };
       }),
   };

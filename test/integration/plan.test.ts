@@ -59,6 +59,15 @@ describe('POST /weeks/{week}/plan', () => {
   });
 
   it('commits a proposal, and a re-plan of the same week proposes nothing that overlaps the bookings', async () => {
+    // Some visits booked by hand first: the proposal must work around the family's own day limit and the
+    // therapists' daily maximum, or its commit would collide.
+    for (const [family, kind, start, end] of [
+      ['PLN-2026-02', 'family', '2026-12-15T15:00', '2026-12-15T16:30'],
+      ['PLN-2026-01', 'individual', '2026-12-16T15:00', '2026-12-16T16:00'],
+      ['PLN-2026-03', 'joint', '2026-12-14T16:00', '2026-12-14T17:30'],
+    ] as const) {
+      expect((await call('POST', '/visits', { as: coordinator, body: { family, kind, start, end } })).status).toBe(201);
+    }
     const first = (await propose('2026-W51')).body as Proposal;
     expect(first.result.visits.length).toBeGreaterThan(0);
     const committed = await call('POST', '/weeks/2026-W51/plan/commit', { as: coordinator, body: { visits: first.result.visits } });
@@ -77,6 +86,14 @@ describe('POST /weeks/{week}/plan', () => {
     }
     // Sessions booked are no longer requested.
     expect(again.result.stats.sessionsRequested).toBe(first.result.stats.sessionsRequested - bookedVisits.length);
+  });
+
+  it('plans only what is left of the current week', async () => {
+    // The test clock stands at Monday 23 November 2026, 09:00 in Stockholm.
+    const { problem, result } = (await propose('2026-W48')).body as Proposal;
+    expect(problem.staff.every((s) => s.workingHours.every((h) => h.weekday > 1 || h.start >= '09:15'))).toBe(true);
+    expect(result.visits.every((v) => v.start >= '2026-11-23T09:15')).toBe(true);
+    expect(validatePlan(problem, result)).toEqual([]);
   });
 
   it('answers 400 for a malformed week and 403 for a therapist', async () => {

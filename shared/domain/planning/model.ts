@@ -16,6 +16,8 @@ export interface StaffModel {
   /** Busy pieces per day index, sorted by start. */
   busy: BusyPiece[][];
   maxPerDay: number;
+  /** Visits already booked per day index (busy blocks marked countsAsVisit): they use up maxPerDay too. */
+  booked: number[];
 }
 
 export interface FamilyModel {
@@ -103,7 +105,12 @@ export function buildModel(problem: PlanningProblem): PlanningModel {
       }
     }
     for (const list of busy) list.sort((a, b) => a.start - b.start || a.end - b.end);
-    return { id: s.id, base: place(s.base), hours, busy, maxPerDay: s.maxVisitsPerDay };
+    const booked = days.map(() => 0);
+    for (const b of s.busy.filter((x) => x.countsAsVisit === true)) {
+      const d = daysBetween(monday, splitLocal(b.start).date);
+      if (d >= 0 && d < 7) booked[d] = (booked[d] ?? 0) + 1;
+    }
+    return { id: s.id, base: place(s.base), hours, busy, maxPerDay: s.maxVisitsPerDay, booked };
   });
 
   const tasks: TaskModel[] = [];

@@ -108,7 +108,8 @@ export class PlanState {
     if (!task || !family) return false;
     if (countWithout(this.familyDay[task.family]?.[c.day] ?? [], without) >= family.maxPerDay) return false;
     for (const s of task.staff) {
-      if (countWithout(this.staffDay[s]?.[c.day] ?? [], without) >= (this.model.staff[s]?.maxPerDay ?? 0)) return false;
+      const staff = this.model.staff[s];
+      if (countWithout(this.staffDay[s]?.[c.day] ?? [], without) + (staff?.booked[c.day] ?? 0) >= (staff?.maxPerDay ?? 0)) return false;
     }
     return true;
   }

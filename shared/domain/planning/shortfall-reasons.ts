@@ -57,7 +57,7 @@ function dayCause(model: PlanningModel, state: PlanState, task: TaskModel, day: 
   if ((state.familyDay[task.family]?.[day]?.length ?? 0) >= family.maxPerDay) return { kind: 'family-full' };
   const full = staff.filter((s) => {
     const si = model.staff.indexOf(s);
-    return (state.staffDay[si]?.[day]?.length ?? 0) >= s.maxPerDay;
+    return (state.staffDay[si]?.[day]?.length ?? 0) + (s.booked[day] ?? 0) >= s.maxPerDay;
   });
   if (full.length > 0) return { kind: 'staff-full', staff: full.map((s) => s.id) };
   return { kind: 'taken' };

@@ -78,7 +78,10 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
     for (let day = 0; day < 7; day++) {
       const visits: Span[] = ok.filter((x) => x.day === day && x.v.staff.includes(s.id)).map((x) => ({ day, start: x.start, end: x.end, place: x.v.place, visit: x.i }));
       if (visits.length === 0) continue;
-      if (visits.length > s.maxVisitsPerDay) out.push({ rule: 'rule4', message: `${s.id} has ${visits.length} visits on ${dates[day]}, max ${s.maxVisitsPerDay}` });
+      const alreadyBooked = s.busy.filter((b) => b.countsAsVisit === true && b.start.slice(0, 10) === dates[day]).length;
+      if (visits.length + alreadyBooked > s.maxVisitsPerDay) {
+        out.push({ rule: 'rule4', message: `${s.id} has ${visits.length} visits${alreadyBooked ? ` and ${alreadyBooked} booked` : ''} on ${dates[day]}, max ${s.maxVisitsPerDay}` });
+      }
       const busy: Span[] = [];
       for (const b of s.busy) {
         const from = daysBetween(monday, b.start.slice(0, 10)) * DAY_MINUTES + clockMinutes(b.start.slice(11, 16));
