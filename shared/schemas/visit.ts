@@ -4,7 +4,7 @@ import { FamilyCode, SessionKind } from './family.js';
 
 export const VisitStatus = z.enum(['planned', 'done', 'cancelled', 'no_show']);
 export const CancelledBy = z.enum(['family', 'team']);
-export const CancelReason = z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'other']);
+export const CancelReason = z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'other']);
 
 /** One home session, stored with UTC instants and shown in the team's zone. */
 export const Visit = z.object({

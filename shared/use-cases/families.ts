@@ -12,6 +12,7 @@ import { getStaff } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import type { Team } from '../schemas/team.js';
 import { isCoordinator, ownTeam } from './access.js';
+import { cancelFutureVisits, futureVisits } from './visits.js';
 import type { Deps } from './deps.js';
 import { assertVersion } from './versions.js';
 
@@ -97,6 +98,11 @@ export async function updateFamily(deps: Deps, principal: Principal, code: strin
   if (changes.place !== undefined || changes.familyTherapist !== undefined || changes.individualTherapist !== undefined) {
     await checkReferences(deps, await loadTeam(deps, current.teamId), merged.data);
   }
+  const restaffed = (changes.familyTherapist !== undefined && changes.familyTherapist !== current.familyTherapist) || (changes.individualTherapist !== undefined && changes.individualTherapist !== current.individualTherapist) || (changes.place !== undefined && changes.place !== current.place);
+  if (restaffed) {
+    const upcoming = await futureVisits(deps, current.teamId, current.code);
+    if (upcoming.length > 0) throw new Conflict(`the family has ${upcoming.length} planned visit(s) with the current pair and place; move or cancel them first`);
+  }
   if (current.status === 'active' && changes.treatmentWeeks !== undefined && current.treatmentStart) {
     const team = await loadTeam(deps, current.teamId);
     merged.data.treatmentEnd = treatmentEndDate(current.treatmentStart, changes.treatmentWeeks, team.zone);
@@ -122,7 +128,10 @@ export async function transitionFamily(deps: Deps, principal: Principal, code: s
     next.treatmentEnd = treatmentEndDate(next.treatmentStart, current.treatmentWeeks, team.zone);
   }
   if (input.to === 'completed' && (next.treatmentEnd === undefined || next.treatmentEnd > today)) next.treatmentEnd = today;
-  return save(deps, principal, `status:${input.to}`, current, Family.parse(next));
+  const saved = await save(deps, principal, `status:${input.to}`, current, Family.parse(next));
+  // A closed case keeps no future visits: they are cancelled by the team (reason: treatment ended).
+  if (input.to === 'completed' || input.to === 'declined') await cancelFutureVisits(deps, principal, team, saved);
+  return saved;
 }
 
 export async function familyAudit(deps: Deps, principal: Principal, code: string): Promise<AuditEntry[]> {

@@ -161,6 +161,27 @@ export async function cancelVisit(deps: Deps, principal: Principal, id: string, 
   return cancelled;
 }
 
+/** A family's planned visits that have not started yet. */
+export async function futureVisits(deps: Deps, teamId: string, code: string): Promise<Visit[]> {
+  const now = deps.now().toISOString();
+  return (await visitsOfFamily(deps.db, teamId, code)).filter((v) => v.status === 'planned' && v.start > now);
+}
+
+/** When a treatment ends (completed or declined), its future visits are cancelled by the team, freeing the therapists' time. */
+export async function cancelFutureVisits(deps: Deps, principal: Principal, team: Team, family: Family): Promise<number> {
+  const visits = await futureVisits(deps, team.id, family.code);
+  for (const visit of visits) {
+    const cancelled = Visit.parse({ ...visit, status: 'cancelled', cancelledBy: 'team', cancelReason: 'treatment_ended', version: visit.version + 1, updatedAt: deps.now().toISOString() });
+    await applyScheduleChange(deps, team, [], {
+      records: [visitWrite(cancelled, visit.version), ...changeNoticeWrites(team, await noticeChannels(deps, team.id), visit, cancelled, deps.now())],
+      remove: [visitPlacement(visit, family)],
+      add: [],
+      audits: [{ entry: auditOf(principal, 'cancel:treatment-ended', visit, cancelled), id: deps.newId() }],
+    });
+  }
+  return visits.length;
+}
+
 /** Records what happened: done or no-show, once the visit has started. */
 export async function recordOutcome(deps: Deps, principal: Principal, id: string, input: { version: number; status: 'done' | 'no_show' }): Promise<Visit> {
   const { visit, family } = await visibleVisit(deps, principal, id);

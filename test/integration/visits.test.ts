@@ -232,3 +232,28 @@ describe('plan commit input', () => {
     expect(fieldPaths(res.body)).toEqual(['visits[1].start']);
   });
 });
+
+describe('when a case changes', () => {
+  it('completing it cancels its future visits (by the team, treatment ended) and frees the time; past ones stay', async () => {
+    await activeFamily(coordinator, 'END-2026-01', 'erik', 'lina', { place: 'Kalmar' });
+    const past = (await book('END-2026-01', 'family', '2026-11-16T15:00', '2026-11-16T16:00')).body as VisitOut;
+    const future = (await book('END-2026-01', 'family', '2027-01-05T15:00', '2027-01-05T16:00')).body as VisitOut;
+    const family = (await call('GET', '/families/END-2026-01', { as: coordinator })).body as { version: number };
+    expect((await call('POST', '/families/END-2026-01/status', { as: coordinator, body: { to: 'completed', version: family.version } })).status).toBe(200);
+    expect((await call('GET', `/visits/${future.id}`, { as: coordinator })).body).toMatchObject({ status: 'cancelled', cancelledBy: 'team', cancelReason: 'treatment_ended' });
+    expect((await call('GET', `/visits/${past.id}`, { as: coordinator })).body).toMatchObject({ status: 'planned' });
+    const days = await staffDaysBetween(dbFromEnv(), team, 'erik', '2027-01-05', '2027-01-05');
+    expect(days[0]?.engagements ?? []).toEqual([]);
+  });
+
+  it('changing the pair or the place while visits are planned is refused (409) until they are moved or cancelled', async () => {
+    await activeFamily(coordinator, 'END-2026-02', 'erik', 'lina', { place: 'Kalmar' });
+    const future = (await book('END-2026-02', 'individual', '2027-01-06T15:00', '2027-01-06T16:00')).body as VisitOut;
+    const family = (await call('GET', '/families/END-2026-02', { as: coordinator })).body as { version: number };
+    const res = await call('PATCH', '/families/END-2026-02', { as: coordinator, body: { version: family.version, individualTherapist: 'bo' } });
+    expect(res.status).toBe(409);
+    expect((await call('PATCH', '/families/END-2026-02', { as: coordinator, body: { version: family.version, minSessions: 3 } })).status).toBe(200);
+    await call('POST', `/visits/${future.id}/cancel`, { as: coordinator, body: { version: 1, by: 'team', reason: 'rescheduled' } });
+    expect((await call('PATCH', '/families/END-2026-02', { as: coordinator, body: { version: family.version + 1, individualTherapist: 'bo' } })).status).toBe(200);
+  });
+});
