@@ -107,7 +107,7 @@ export const routes = {
   // a route: the route is /calendar/{file} and the handler accepts only `<token>.ics` (anything else: 404).
   calendarFeed: route({ id: 'calendarFeed', method: 'GET', path: '/calendar/{file}', summary: 'A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304; an unknown, revoked or malformed token gets 404 with an empty body', auth: 'public', params: CalendarFileParams, successStatus: 200, errors: [], tableAccess: 'read', throttle: { rateLimit: 10, burstLimit: 20 }, publicReason: 'GET /calendar/{file} is a subscribable calendar feed that phone calendars poll without sign-in: the 256-bit random token in the path is the credential, stored only as a hash, rotatable and revocable.' }),
 
-  listReminders: route({ id: 'listReminders', method: 'GET', path: '/reminders', summary: 'Reminders by delivery status: failed ones need the coordinator’s attention', auth: ['coordinator'], query: ReminderListQuery, response: z.object({ reminders: z.array(Reminder.omit({ email: true })) }), successStatus: 200, errors: [400, 401, 403] }),
+  listReminders: route({ id: 'listReminders', method: 'GET', path: '/reminders', summary: 'Reminders by delivery status: failed ones need the coordinator’s attention', auth: ['coordinator'], query: ReminderListQuery, response: z.object({ reminders: z.array(Reminder.omit({ email: true, attendeeName: true })) }), successStatus: 200, errors: [400, 401, 403] }),
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof routes;

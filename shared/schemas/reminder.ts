@@ -17,6 +17,9 @@ export const Reminder = z.object({
   staffId: z.string().optional(),
   /** External attendee's address (invitations and external reminders: the meeting holds it anyway). */
   email: z.string().optional(),
+  /** For a cancellation sent to someone taken off a meeting (they are no longer on it to look up). */
+  attendeeName: z.string().optional(),
+  method: z.literal('CANCEL').optional(),
   visitId: z.string().optional(),
   meetingId: z.string().optional(),
   /** The visit version or meeting sequence the message is about; a newer one makes it stale. */

@@ -172,9 +172,10 @@ async function renderPending(deps: Deps, config: DispatchConfig, team: Team, rem
   // Invitation: only the newest version of the meeting is sent; an older queued one is stale.
   const meeting = reminder.meetingId ? await getMeeting(deps.db, team.id, reminder.meetingId) : undefined;
   if (!meeting || meeting.sequence !== reminder.aboutVersion || !reminder.email) return 'drop';
-  const attendee = meeting.external.find((a) => a.email === reminder.email);
+  const removed = reminder.method === 'CANCEL';
+  const attendee = removed ? { name: reminder.attendeeName ?? reminder.email, email: reminder.email } : meeting.external.find((a) => a.email === reminder.email);
   if (!attendee) return 'drop';
-  const method = meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
+  const method = removed || meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
   const invitation = meetingInvitation(meeting, { organizerEmail: config.from, organizerName: config.organizerName, method, attendee, zone: team.zone });
   return { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } };
 }

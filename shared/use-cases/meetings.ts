@@ -19,7 +19,7 @@ import { isCoordinator, ownTeam } from './access.js';
 import type { Deps } from './deps.js';
 import type { Placement } from './schedule.js';
 import { applyScheduleChange } from './schedule.js';
-import { invitationWrites } from './notices.js';
+import { invitationWrites, removedAttendeeWrites } from './notices.js';
 import { assertVersion } from './versions.js';
 import { loadTeam } from './visits.js';
 
@@ -122,7 +122,7 @@ export async function updateMeeting(deps: Deps, principal: Principal, id: string
   const before = await staffOf(deps, team.id, current.staff);
   const absences = await listAbsences(deps.db, team.id);
   await applyScheduleChange(deps, team, absences, {
-    records: [meetingWrite(next, current.version), ...invitationWrites(next, deps.now())],
+    records: [meetingWrite(next, current.version), ...invitationWrites(next, deps.now()), ...removedAttendeeWrites(current, next, deps.now())],
     remove: meetingPlacements(current, before),
     add: meetingPlacements(next, staff),
     audits: [{ ...audit(principal, start ? 'move' : 'update', current, next), id: deps.newId() }],
@@ -224,12 +224,21 @@ export async function changeSeries(deps: Deps, principal: Principal, id: string,
   assertVersion(current.version, input.version, 'series');
   if (current.status !== 'active') throw new Conflict('the series has ended');
   if (input.fromDate < current.spec.startDate) throw new Invalid([{ path: 'fromDate', message: `the series starts on ${current.spec.startDate}` }]);
+  const todayDate = todayOf(deps, team);
+  if (input.fromDate < todayDate) throw new Invalid([{ path: 'fromDate', message: 'meetings that have already taken place cannot be changed; choose today or later' }]);
+  // Without a new rule, the successor keeps the series' rhythm: it starts at the first occurrence on or after
+  // fromDate, so "every other Tuesday" stays on the same Tuesdays.
+  const keepsRule = input.recurrence === undefined;
+  const nextOccurrence = keepsRule
+    ? expandSeries(current.spec, { from: input.fromDate, to: addDays(input.fromDate, 400) }, { zone: team.zone, isNonWorkingDay: () => false })[0]?.key
+    : input.fromDate;
+  if (nextOccurrence === undefined) throw new Conflict('the series has no occurrence on or after that date');
   const { version: _v, fromDate, recurrence, durationMinutes, untilDate, holidayPolicy, ...fieldChanges } = input;
   const candidate = CreateSeriesSchema.safeParse({
     title: fieldChanges.title ?? current.title, kind: current.kind, mode: fieldChanges.mode ?? current.mode,
     place: fieldChanges.place ?? current.place, address: fieldChanges.address ?? current.address, videoLink: fieldChanges.videoLink ?? current.videoLink,
     staff: fieldChanges.staff ?? current.staff, external: fieldChanges.external ?? current.external, family: current.family,
-    spec: { recurrence: recurrence ?? current.spec.recurrence, durationMinutes: durationMinutes ?? current.spec.durationMinutes, startDate: fromDate, untilDate: untilDate ?? current.spec.untilDate, holidayPolicy: holidayPolicy ?? current.spec.holidayPolicy },
+    spec: { recurrence: recurrence ?? current.spec.recurrence, durationMinutes: durationMinutes ?? current.spec.durationMinutes, startDate: nextOccurrence, untilDate: untilDate ?? current.spec.untilDate, holidayPolicy: holidayPolicy ?? current.spec.holidayPolicy },
   });
   if (!candidate.success) throw new Invalid(fieldErrors(candidate.error));
   await checkReferences(deps, team, candidate.data);
@@ -248,8 +257,7 @@ export async function changeSeries(deps: Deps, principal: Principal, id: string,
   const old = expandSeries(current.spec, { from: fromDate, to: current.materializedUntil }, { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) });
   const toCancel = (await getMeetings(deps.db, team.id, old.map((o) => occurrenceId(current.id, o.key)))).filter((m) => m.status === 'planned');
   for (const meeting of toCancel) await cancelOne(deps, principal, team, meeting);
-  const today = todayOf(deps, team);
-  const from = fromDate > today ? fromDate : today;
+  const from = nextOccurrence > todayDate ? nextOccurrence : todayDate;
   const to = successor.spec.untilDate && successor.spec.untilDate < successor.materializedUntil ? successor.spec.untilDate : successor.materializedUntil;
   return { series: successor, cancelled: toCancel.length, ...(await materialize(deps, principal, team, successor, from, to)) };
 }

@@ -36,3 +36,20 @@ export function invitationWrites(meeting: Meeting, now: Date): RecordWrite[] {
     ),
   );
 }
+
+/** Cancellations for external attendees taken off a meeting, so it leaves their calendars too. */
+export function removedAttendeeWrites(before: Meeting, after: Meeting, now: Date): RecordWrite[] {
+  const nowIso = now.toISOString();
+  const kept = new Set(after.external.map((a) => a.email.toLowerCase()));
+  return before.external
+    .filter((a) => !kept.has(a.email.toLowerCase()))
+    .map((attendee) =>
+      reminderWrite(
+        Reminder.parse({
+          teamId: after.teamId, id: `invitation#${after.id}#${after.sequence}#${attendee.email}#removed`, kind: 'invitation', channel: 'email', email: attendee.email, attendeeName: attendee.name, method: 'CANCEL',
+          meetingId: after.id, aboutVersion: after.sequence, status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil: after.end, version: 1, createdAt: nowIso, updatedAt: nowIso,
+        }),
+        undefined,
+      ),
+    );
+}

@@ -189,4 +189,16 @@ describe('meeting input checks', () => {
     expect(res.status).toBe(400);
     expect(fieldPaths(res.body)).toEqual(['external[1].email']);
   });
+
+  it('a series change keeps the every-other-week rhythm, and cannot rewrite meetings already held', async () => {
+    const created = (await call('POST', '/meeting-series', { as: coordinator, body: { ...online, title: 'Kommunmöte Nybro', kind: 'municipality', staff: ['lina'], spec: { recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '15:00' }, durationMinutes: 60, startDate: '2026-12-01', untilDate: '2027-02-28', holidayPolicy: 'skip' } } })).body as SeriesOut;
+    expect(created.booked.map((m) => m.occurrenceKey).slice(0, 3)).toEqual(['2026-12-01', '2026-12-15', '2026-12-29']);
+    const past = await call('POST', `/meeting-series/${created.series.id}/change`, { as: coordinator, body: { version: 1, fromDate: '2026-11-01', title: 'x' } });
+    expect(past.status).toBe(400);
+    // A title change from a Wednesday on: the successor still meets on 15 and 29 December, not 9 and 23.
+    const changed = (await call('POST', `/meeting-series/${created.series.id}/change`, { as: coordinator, body: { version: 1, fromDate: '2026-12-02', title: 'Samverkansmöte Nybro' } })).body as SeriesOut;
+    expect(changed.booked.map((m) => m.occurrenceKey).slice(0, 2)).toEqual(['2026-12-15', '2026-12-29']);
+    expect(changed.booked.every((m) => (m as MeetingOut & { title?: string }).title === 'Samverkansmöte Nybro')).toBe(true);
+  });
 });
+

@@ -263,4 +263,16 @@ describe('external attendees', () => {
     await dispatch(cancel, '2026-12-09T13:01:00Z');
     expect(cancel.emails.find((e) => e.to === 'kim@torsas.example')?.calendar?.method).toBe('CANCEL');
   });
+
+  it('an attendee taken off a meeting gets a cancellation for it', async () => {
+    const external = [{ name: 'Kim Kommun', email: 'kim@torsas.example', organisation: 'Torsås kommun' }, { name: 'Ali BUP', email: 'ali@bup.example', organisation: 'BUP' }];
+    const created = (await call('POST', '/meetings', { as: coordinator, body: { title: 'Samverkan', kind: 'consultation', mode: 'online', videoLink: 'https://video.example/s', staff: ['coord'], external, start: '2026-12-11T13:00', end: '2026-12-11T14:00' } })).body as { id: string };
+    await dispatch(new RecordingSenders(), '2026-11-23T08:01:00Z');
+    expect((await call('PATCH', `/meetings/${created.id}`, { as: coordinator, body: { version: 1, external: [external[0]] } })).status).toBe(200);
+    const senders = new RecordingSenders();
+    await dispatch(senders, '2026-11-23T08:02:00Z');
+    expect(senders.emails.find((e) => e.to === 'ali@bup.example')?.calendar?.method).toBe('CANCEL');
+    expect(senders.emails.find((e) => e.to === 'kim@torsas.example')?.calendar?.method).toBe('REQUEST');
+  });
 });
+
