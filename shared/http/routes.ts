@@ -20,6 +20,7 @@ import {
   VersionBody,
 } from '../schemas/staff.js';
 import { ChangeSeriesBody, CreateMeetingBody, CreateSeriesBody, HandoverProposal, HandoverQuery, Meeting, MeetingListQuery, MeetingParams, MeetingSeries, SeriesOutcome, UpdateMeetingBody } from '../schemas/meeting.js';
+import { Engagement } from '../schemas/engagement.js';
 import { PlanningProblem, PlanningResult } from '../schemas/planning.js';
 import { Reminder, ReminderListQuery } from '../schemas/reminder.js';
 import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
@@ -71,7 +72,7 @@ export const routes = {
   updateStaff: route({ id: 'updateStaff', method: 'PATCH', path: '/staff/{staffId}', summary: 'Update a staff member', auth: ['coordinator'], params: StaffParams, body: UpdateStaffBody, response: Staff, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
   deactivateStaff: route({ id: 'deactivateStaff', method: 'POST', path: '/staff/{staffId}/deactivate', summary: 'Deactivate a staff member', auth: ['coordinator'], params: StaffParams, body: VersionBody, response: Staff, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
   listAbsences: route({ id: 'listAbsences', method: 'GET', path: '/staff/{staffId}/absences', summary: 'A staff member’s absences', auth: staffGroups, params: StaffParams, response: z.object({ absences: z.array(Absence) }), successStatus: 200, errors: [400, 401, 404] }),
-  createAbsence: route({ id: 'createAbsence', method: 'POST', path: '/staff/{staffId}/absences', summary: 'Record an absence (from–to, kind)', auth: staffGroups, params: StaffParams, body: CreateAbsenceBody, response: Absence, successStatus: 201, errors: [400, 401, 404, 409] }),
+  createAbsence: route({ id: 'createAbsence', method: 'POST', path: '/staff/{staffId}/absences', summary: 'Record an absence (from–to, kind)', auth: staffGroups, params: StaffParams, body: CreateAbsenceBody, response: Absence.extend({ affected: z.array(Engagement) }), successStatus: 201, errors: [400, 401, 404, 409] }),
   deleteAbsence: route({ id: 'deleteAbsence', method: 'DELETE', path: '/staff/{staffId}/absences/{absenceId}', summary: 'Remove an absence', auth: staffGroups, params: AbsenceParams, successStatus: 204, errors: [400, 401, 404] }),
 
   createFamily: route({ id: 'createFamily', method: 'POST', path: '/families', summary: 'Register a referred family (pseudonymous code only)', auth: ['coordinator'], body: CreateFamilyBody, response: Family, successStatus: 201, errors: [400, 401, 403, 409] }),

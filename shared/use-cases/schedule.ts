@@ -43,8 +43,9 @@ function describe(e: Engagement, zone: string): string {
 
 /** Staff absences that cover any day of the placement. */
 function absenceCollision(placement: Placement, absences: readonly Absence[], zone: string): Absence | undefined {
-  const date = localDateOf(placement.engagement.start, zone);
-  return absences.find((a) => placement.staff.includes(a.staffId) && a.from <= date && date <= a.to);
+  const first = localDateOf(placement.engagement.start, zone);
+  const last = localDateOf(placement.engagement.end, zone);
+  return absences.find((a) => placement.staff.includes(a.staffId) && a.from <= last && first <= a.to);
 }
 
 /**

@@ -2,6 +2,8 @@ import { Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
+import type { Engagement } from '../schemas/engagement.js';
+import { staffDaysBetween } from '../store/schedule.js';
 import * as store from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import { assertSelfOrCoordinator, isCoordinator, ownTeam } from './access.js';
@@ -74,13 +76,18 @@ export async function listAbsences(deps: Deps, principal: Principal, staffId: st
 }
 
 /** A therapist records their own absences; the coordinator anyone's. */
-export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence> {
+/**
+ * Records an absence and lists what is already booked in it, so the coordinator can move or cancel it: a sick
+ * therapist must be able to report it whatever is on their calendar.
+ */
+export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence & { affected: Engagement[] }> {
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
   await loadStaff(deps, teamId, staffId);
   const absence: Absence = { teamId, staffId, id: deps.newId(), ...input, createdAt: deps.now().toISOString() };
   await store.putAbsence(deps.db, absence);
-  return absence;
+  const affected = (await staffDaysBetween(deps.db, teamId, staffId, input.from, input.to)).flatMap((d) => d.engagements);
+  return { ...absence, affected };
 }
 
 export async function deleteAbsence(deps: Deps, principal: Principal, staffId: string, absenceId: string): Promise<void> {

@@ -257,3 +257,15 @@ describe('when a case changes', () => {
     expect((await call('PATCH', '/families/END-2026-02', { as: coordinator, body: { version: family.version + 1, individualTherapist: 'bo' } })).status).toBe(200);
   });
 });
+
+describe('absences and what is booked', () => {
+  it('an absence is always recorded, and the answer lists what is already booked in it', async () => {
+    await activeFamily(coordinator, 'ABS-2026-01', 'erik', 'lina', { place: 'Kalmar' });
+    const visit = (await book('ABS-2026-01', 'family', '2027-01-19T15:00', '2027-01-19T16:00')).body as VisitOut;
+    const res = await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-01-18', to: '2027-01-20', kind: 'sick' } });
+    expect(res.status).toBe(201);
+    expect((res.body as { affected: { ref: string }[] }).affected.map((e) => e.ref)).toEqual([`visit:${visit.id}`]);
+    // New bookings in the absence are refused.
+    expect((await book('ABS-2026-01', 'family', '2027-01-20T15:00', '2027-01-20T16:00')).status).toBe(409);
+  });
+});
