@@ -35,11 +35,16 @@ export class SendFailed extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    /** The request may have reached the provider (a timeout or a reset connection): resending could duplicate it. */
+    readonly outcomeUnknown = false,
   ) {
     super(message);
     this.name = 'SendFailed';
   }
 }
+
+/** Network errors that prove the request never reached the provider, so a retry cannot duplicate a message. */
+const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** The shape of an AWS SDK v3 service error, read defensively (network errors have no `$metadata`). */
 interface AwsErrorShape {
@@ -57,6 +62,13 @@ export function sendFailedFromAws(provider: string, error: unknown, throttlingNa
   const shape: AwsErrorShape = typeof error === 'object' && error !== null ? error : {};
   const name = typeof shape.name === 'string' ? shape.name : 'Error';
   const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
-  const transient = throttlingNames.includes(name) || shape.$retryable !== undefined || shape.$fault === 'server' || status === undefined || status >= 500 || status === 429;
-  return new SendFailed(`${provider} did not accept the message: ${name}${status === undefined ? '' : ` (HTTP ${status})`}`, !transient);
+  if (status === undefined) {
+    // No HTTP answer: either the request never left (connection refused) or we do not know (timeout, reset).
+    const text = `${String((error as { code?: unknown } | null)?.code ?? '')} ${error instanceof Error ? error.message : ''}`;
+    const code = [...neverSent].find((c) => text.includes(c)) ?? name;
+    if (neverSent.has(code)) return new SendFailed(`${provider} could not be reached: ${code}`, false);
+    return new SendFailed(`${provider} did not answer (${code}): the message may or may not have been accepted`, true, true);
+  }
+  const transient = throttlingNames.includes(name) || shape.$retryable !== undefined || shape.$fault === 'server' || status >= 500 || status === 429;
+  return new SendFailed(`${provider} did not accept the message: ${name} (HTTP ${status})`, !transient);
 }

@@ -187,7 +187,8 @@ async function deliver(deps: Deps, config: DispatchConfig, team: Team, claim: Re
     ({ providerId } = message.channel === 'sms' ? await config.senders.sms.send(message.sms) : await config.senders.email.send(message.email));
   } catch (error) {
     const permanent = error instanceof SendFailed ? error.permanent : false;
-    const reason = error instanceof SendFailed ? error.message : 'the provider call failed';
+    const reason = error instanceof SendFailed ? (error.outcomeUnknown ? `outcome unknown: ${error.message}` : error.message) : 'the provider call failed';
+    // A timeout may hide an accepted message: it is not retried (no duplicate), but shown as failed with an unknown outcome.
     if (permanent || claim.attempts >= maxAttempts) {
       await putReminder(deps.db, { ...claim, status: 'failed', failedAt: nowIso, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
       stats.failed += 1;
