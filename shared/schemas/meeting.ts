@@ -55,16 +55,21 @@ export const CreateMeetingBody = z
   .refine((m) => m.end > m.start, { message: 'end must be after start', path: ['end'] });
 export type CreateMeetingBody = z.infer<typeof CreateMeetingBody>;
 
+/** What a change may touch on a meeting or a series (each optional), guarded by the version read. */
+const MeetingChanges = {
+  version: z.number().int().min(1),
+  title: MeetingFields.title.optional(),
+  mode: MeetingMode.optional(),
+  place: Place.optional(),
+  address: MeetingFields.address,
+  videoLink: MeetingFields.videoLink,
+  staff: MeetingFields.staff.optional(),
+  external: ExternalAttendees.optional(),
+};
+
 export const UpdateMeetingBody = z
   .strictObject({
-    version: z.number().int().min(1),
-    title: MeetingFields.title.optional(),
-    mode: MeetingMode.optional(),
-    place: Place.optional(),
-    address: MeetingFields.address,
-    videoLink: MeetingFields.videoLink,
-    staff: z.array(Slug).min(1).max(10).optional(),
-    external: ExternalAttendees.optional(),
+    ...MeetingChanges,
     start: LocalDateTime.optional(),
     end: LocalDateTime.optional(),
   })
@@ -109,16 +114,9 @@ export const MeetingSeries = z.object({
 export type MeetingSeries = z.infer<typeof MeetingSeries>;
 
 export const ChangeSeriesBody = z.strictObject({
-  version: z.number().int().min(1),
+  ...MeetingChanges,
   /** The first occurrence (by its original date) the change applies to. */
   fromDate: IsoDate,
-  title: MeetingFields.title.optional(),
-  mode: MeetingMode.optional(),
-  place: Place.optional(),
-  address: MeetingFields.address,
-  videoLink: MeetingFields.videoLink,
-  staff: z.array(Slug).min(1).max(10).optional(),
-  external: ExternalAttendees.optional(),
   recurrence: SeriesSpec.shape.recurrence.optional(),
   durationMinutes: z.number().int().min(15).max(480).optional(),
   untilDate: IsoDate.optional(),
