@@ -33,8 +33,23 @@ export async function listAbsences(db: Db, teamId: string, staffId?: string): Pr
   return items.map((item) => Absence.parse(withoutKeys(item)));
 }
 
-/** Records an absence, in one transaction with a check that the staff member still exists. */
-export async function putAbsence(db: Db, absence: Absence): Promise<void> {
+/** How many of an absence's days are guarded in its transaction (DynamoDB allows 100 items in one). */
+export const guardedAbsenceDays = 98;
+
+/**
+ * Records an absence in one transaction with a check that the staff member exists and a version bump of each
+ * day it covers (the first 98), so a booking that read one of those days before cannot commit unchecked.
+ */
+export async function putAbsence(db: Db, absence: Absence, dates: readonly string[]): Promise<void> {
+  const bumps = dates.slice(0, guardedAbsenceDays).map((date) => ({
+    Update: {
+      TableName: db.tableName,
+      Key: keys.staffDay(absence.teamId, absence.staffId, date),
+      UpdateExpression: 'SET #v = if_not_exists(#v, :zero) + :one, teamId = if_not_exists(teamId, :team), #owner = if_not_exists(#owner, :owner), #date = if_not_exists(#date, :date), engagements = if_not_exists(engagements, :none)',
+      ExpressionAttributeNames: { '#v': 'version', '#owner': 'owner', '#date': 'date' },
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':team': absence.teamId, ':owner': absence.staffId, ':date': date, ':none': [] },
+    },
+  }));
   await conditional(
     () =>
       db.doc.send(
@@ -42,6 +57,7 @@ export async function putAbsence(db: Db, absence: Absence): Promise<void> {
           TransactItems: [
             { ConditionCheck: { TableName: db.tableName, Key: keys.staff(absence.teamId, absence.staffId), ConditionExpression: 'attribute_exists(pk)' } },
             { Put: { TableName: db.tableName, Item: { ...keys.absence(absence.teamId, absence.staffId, absence.id), ...absence } } },
+            ...bumps,
           ],
         }),
       ),

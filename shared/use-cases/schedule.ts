@@ -7,6 +7,7 @@ import { findFamilyCollision, findStaffCollision, withEngagement, withoutEngagem
 import { instantToLocal, localDateOf } from '../domain/booking/time.js';
 import type { DayRef, RecordWrite } from '../store/schedule.js';
 import { commitBooking, DaysChangedError, dayRefKey, readDays, StaleRecordError } from '../store/schedule.js';
+import { listAbsences } from '../store/staff.js';
 import type { Deps } from './deps.js';
 
 /** Something that occupies staff (and maybe a family) for a while: a visit or a meeting occurrence. */
@@ -56,12 +57,15 @@ function absenceCollision(placement: Placement, absences: readonly Absence[], zo
  */
 export async function applyScheduleChange(deps: Deps, team: Team, absences: readonly Absence[], change: ScheduleChange): Promise<void> {
   const travel = (a: string, b: string) => team.travelMinutes[a]?.[b] ?? Math.max(...Object.values(team.travelMinutes).flatMap((row) => Object.values(row)));
-  for (const placement of change.add) {
-    const absent = absenceCollision(placement, absences, team.zone);
-    if (absent) throw new Conflict(`${absent.staffId} is absent (${absent.kind}) ${absent.from}–${absent.to}`);
-  }
   const refs = [...change.remove, ...change.add].flatMap((p) => daysOf(team, p));
   for (let attempt = 1; ; attempt++) {
+    // Recording an absence bumps the days it covers, so a booking racing it fails its day condition and
+    // lands here again, where the fresh list of absences refuses it.
+    const currentAbsences = attempt === 1 || change.add.length === 0 ? absences : await listAbsences(deps.db, team.id);
+    for (const placement of change.add) {
+      const absent = absenceCollision(placement, currentAbsences, team.zone);
+      if (absent) throw new Conflict(`${absent.staffId} is absent (${absent.kind}) ${absent.from}–${absent.to}`);
+    }
     const days = await readDays(deps.db, team.id, refs);
     const next = new Map([...days].map(([key, day]) => [key, day.engagements]));
     for (const placement of change.remove) {

@@ -2,6 +2,7 @@ import { Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
+import { addDays } from '../domain/booking/time.js';
 import type { Engagement } from '../schemas/engagement.js';
 import { staffDaysBetween } from '../store/schedule.js';
 import * as store from '../store/staff.js';
@@ -85,7 +86,9 @@ export async function createAbsence(deps: Deps, principal: Principal, staffId: s
   assertSelfOrCoordinator(principal, staffId);
   await loadStaff(deps, teamId, staffId);
   const absence: Absence = { teamId, staffId, id: deps.newId(), ...input, createdAt: deps.now().toISOString() };
-  await store.putAbsence(deps.db, absence);
+  const dates: string[] = [];
+  for (let d = input.from; d <= input.to; d = addDays(d, 1)) dates.push(d);
+  await store.putAbsence(deps.db, absence, dates);
   const affected = (await staffDaysBetween(deps.db, teamId, staffId, input.from, input.to)).flatMap((d) => d.engagements);
   return { ...absence, affected };
 }

@@ -269,3 +269,19 @@ describe('absences and what is booked', () => {
     expect((await book('ABS-2026-01', 'family', '2027-01-20T15:00', '2027-01-20T16:00')).status).toBe(409);
   });
 });
+
+describe('an absence racing a booking', () => {
+  it('bumps the days it covers, so a booking that read a day before the absence cannot commit on stale data', async () => {
+    const { readDays, commitBooking, DaysChangedError } = await import('../../shared/store/schedule.js');
+    const { putAbsence } = await import('../../shared/store/staff.js');
+    const db = dbFromEnv();
+    const ref = { owner: 'staff' as const, id: 'lina', date: '2027-02-10' };
+    const before = [...(await readDays(db, team, [ref])).values()][0];
+    if (!before) throw new Error('no day');
+    await putAbsence(db, { teamId: team, staffId: 'lina', id: 'race-1', from: '2027-02-10', to: '2027-02-11', kind: 'sick', createdAt: '2026-11-23T08:00:00.000Z' }, ['2027-02-10', '2027-02-11']);
+    await expect(commitBooking(db, team, [], [{ ref, day: { ...before, version: before.version + 1 }, expectedVersion: before.version }], [])).rejects.toBeInstanceOf(DaysChangedError);
+    // Through the API the retry then sees the absence and refuses.
+    await activeFamily(coordinator, 'RCE-2026-01', 'erik', 'lina', { place: 'Kalmar' });
+    expect((await book('RCE-2026-01', 'individual', '2027-02-10T15:00', '2027-02-10T16:00')).status).toBe(409);
+  });
+});
