@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
 import { FamilyCode, SessionKind } from './family.js';
+import { PlannedVisit } from './planning.js';
 
 export const VisitStatus = z.enum(['planned', 'done', 'cancelled', 'no_show']);
 export const CancelledBy = z.enum(['family', 'team']);
@@ -56,15 +57,8 @@ export const VisitListQuery = z
     if (q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > 190 * 86_400_000) ctx.addIssue({ code: 'custom', message: 'a range is at most 190 days', path: ['to'] });
   });
 
-/** A proposed visit, exactly as the planner's result lists it (§4). */
-export const ProposedVisit = z.strictObject({
-  family: FamilyCode,
-  kind: SessionKind,
-  staff: z.array(Slug).min(1).max(2),
-  start: LocalDateTime,
-  end: LocalDateTime,
-  place: Place,
-});
+/** A proposed visit, exactly as the planner's result lists it (§4), with the stored records' id formats. */
+export const ProposedVisit = PlannedVisit.extend({ family: FamilyCode, staff: z.array(Slug).min(1).max(2), place: Place }).strict();
 export const CommitPlanBody = z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) });
 export type CommitPlanBody = z.infer<typeof CommitPlanBody>;
 
