@@ -8,8 +8,11 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -53,6 +56,7 @@ export class StatelessStack extends Stack {
   /** Functions run on a schedule rather than by a route. */
   readonly scheduled = new Map<string, ApiFunction>();
   dispatchDlq: Queue | undefined;
+  alarmTopic: Topic | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -176,7 +180,15 @@ export class StatelessStack extends Stack {
     });
     this.scheduled.set('dispatchReminders', dispatcher);
 
-    new Alarm(this, 'RemindersFailedAlarm', {
+    // Alarms notify the operators' topic (subscribe e-mail or chat to it after deploying).
+    // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic has its own key that CloudWatch may use.
+    const alarmKey = new Key(this, 'AlarmTopicKey', { description: 'Encrypts the IKB Planner alarm topic', enableKeyRotation: true });
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({ principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: ['*'] }),
+    );
+    this.alarmTopic = new Topic(this, 'OperatorAlarms', { displayName: 'IKB Planner alarms', enforceSSL: true, masterKey: alarmKey });
+    const notifyOperators = new SnsAction(this.alarmTopic);
+    const remindersFailed = new Alarm(this, 'RemindersFailedAlarm', {
       alarmDescription: 'A reminder or invitation failed after its last attempt: see GET /reminders?status=failed',
       metric: new Metric({ namespace: 'IkbPlanner', metricName: 'RemindersFailed', statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: 1,
@@ -184,19 +196,20 @@ export class StatelessStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    new Alarm(this, 'DispatcherErrorsAlarm', {
+    const dispatcherErrors = new Alarm(this, 'DispatcherErrorsAlarm', {
       alarmDescription: 'The reminder dispatcher itself failed',
       metric: dispatcher.fn.metricErrors({ period: Duration.minutes(5) }),
       threshold: 3,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    new Alarm(this, 'DispatchDlqAlarm', {
+    const deadLetters = new Alarm(this, 'DispatchDlqAlarm', {
       alarmDescription: 'Dispatcher invocations gave up and landed in the dead-letter queue',
       metric: this.dispatchDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    for (const alarm of [remindersFailed, dispatcherErrors, deadLetters]) alarm.addAlarmAction(notifyOperators);
   }
 }

@@ -188,6 +188,13 @@ describe('reminder dispatcher', () => {
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'IkbPlanner', MetricName: 'RemindersFailed', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
+    // Every alarm notifies the operators' encrypted topic.
+    const topic = built.stateless.alarmTopic?.node.defaultChild;
+    const topicRef = { Ref: built.stateless.getLogicalId(topic as CfnElement) };
+    const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 });
 

@@ -39,6 +39,15 @@ describe('malformed input is 400 with field paths', () => {
     ['GET', '/visits/not a uuid', {}, ['path.id']],
     ['POST', '/weeks/2026-W49/plan/commit', { body: { visits: [] } }, ['visits']],
     ['GET', '/reminders', { query: {} }, ['query.status']],
+    ['GET', '/families/anna svensson', {}, ['path.code']],
+    ['GET', '/families/anna/audit', {}, ['path.code']],
+    ['GET', '/meetings/NOT_AN_ID', {}, ['path.id']],
+    ['GET', '/meeting-series/NOT_AN_ID', {}, ['path.id']],
+    ['GET', '/visits/NOT_AN_ID/alternatives', {}, ['path.id']],
+    ['GET', '/staff/ANNA/absences', {}, ['path.staffId']],
+    ['DELETE', '/staff/anna/absences/NOT_AN_ID', {}, ['path.absenceId']],
+    ['PATCH', `/visits/${ghost}`, { body: { version: 1, start: '2026-12-01 15:00', end: '2026-12-01T16:00' } }, ['start']],
+    ['POST', `/meetings/${ghost}/cancel`, { body: { version: 0 } }, ['version']],
   ] as const)('%s %s', async (method, path, input, paths) => {
     const res = await call(method, path, { as: coordinator, ...input });
     expect(res.status).toBe(400);
