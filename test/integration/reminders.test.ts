@@ -218,6 +218,42 @@ describe('recording the outcome', () => {
   });
 });
 
+describe('the dispatcher in the October DST night', () => {
+  it('holds an early-morning SMS until 07:00 local on the Sunday the clocks go back', async () => {
+    // Sun 25 Oct 2026, 07:30 CET (06:30 UTC): due 06:30 local, in quiet hours, so sent at 07:00 local = 06:00 UTC.
+    await book('REM-2026-01', 'individual', '2026-10-25T07:30', '2026-10-25T08:30');
+    const senders = new RecordingSenders();
+    await dispatch(senders, '2026-10-25T05:30:00Z');
+    await dispatch(senders, '2026-10-25T05:59:00Z');
+    expect(senders.texts.filter((t) => t.text.includes('sön 25/10'))).toEqual([]);
+    await dispatch(senders, '2026-10-25T06:00:00Z');
+    expect(senders.texts.filter((t) => t.text.includes('sön 25/10 kl 07:30'))).toHaveLength(1);
+  });
+});
+
+describe('the dispatcher function', () => {
+  it('counts failed reminders in the RemindersFailed metric (CloudWatch Embedded Metric Format)', async () => {
+    process.env.MAIL_FROM = 'planner@ikb.example.org';
+    process.env.SMS_MODE = 'outbox';
+    process.env.SMS_OUTBOX_FILE = `${process.env.TMPDIR ?? '/tmp'}/ikb-metric-test-${Date.now()}.jsonl`;
+    const { core } = await import('../../functions/dispatch-reminders.js');
+    await book('REM-2026-02', 'individual', '2026-12-09T15:00', '2026-12-09T16:00');
+    const senders = new RecordingSenders();
+    senders.failures = 1;
+    senders.permanent = true;
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await core({ ...defaultDeps(), now: () => new Date('2026-12-09T13:00:00Z') }, { senders, from: 'planner@ikb.example.org', organizerName: 'IKB' });
+    } finally {
+      process.stdout.write = write;
+    }
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => '_aws' in l);
+    expect(emf).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'IkbPlanner' }] }, RemindersFailed: 1 });
+  });
+});
+
 describe('the daily agenda', () => {
   it('goes out at 18:00 the evening before with tomorrow’s visits and meetings in time order', async () => {
     await book('REM-2026-01', 'family', '2026-12-08T17:00', '2026-12-08T18:00');

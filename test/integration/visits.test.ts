@@ -169,6 +169,9 @@ describe('visits', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     const days = await staffDaysBetween(dbFromEnv(), team, 'anna', '2026-12-15', '2026-12-15');
     expect(days[0]?.engagements).toHaveLength(1);
+    // The stored visits agree: one visit for anna that day.
+    const stored = (await call('GET', '/visits', { as: coordinator, query: { week: '2026-W51' } })).body as { visits: VisitOut[] };
+    expect(stored.visits.filter((v) => v.staff.includes('anna') && v.startLocal.startsWith('2026-12-15') && v.status === 'planned')).toHaveLength(1);
     await assertNoDoubleBooking('anna', '2026-11-01', '2027-02-01');
   });
 
