@@ -70,6 +70,8 @@ export const PlanningFamily = z.object({
   minSessions: z.number().int().min(0),
   windows: z.array(PlanningInterval),
   maxSessionsPerDay: z.number().int().min(1).max(24).default(1),
+  /** An extra field (§4 allows them): dates of visits already booked this week, one entry a visit; they use up maxSessionsPerDay. */
+  bookedDates: z.array(IsoDate).optional(),
 });
 export type PlanningFamily = z.infer<typeof PlanningFamily>;
 

@@ -91,6 +91,7 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
         return {
           id: f.code, place: f.place, familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, sessions,
           minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)), windows: windowsAround(f.windows, already, f.maxSessionsPerDay), maxSessionsPerDay: f.maxSessionsPerDay,
+          bookedDates: already.map((v) => v.startLocal.slice(0, 10)),
         };
       }),
   };

@@ -26,6 +26,8 @@ export interface FamilyModel {
   placeName: string;
   min: number;
   maxPerDay: number;
+  /** Visits already booked per day index (bookedDates): they use up maxPerDay too. */
+  booked: number[];
   /** Windows per day index. */
   windows: { start: number; end: number }[][];
   /** Indices into `tasks`. */
@@ -135,6 +137,7 @@ export function buildModel(problem: PlanningProblem): PlanningModel {
       placeName: f.place,
       min: f.minSessions,
       maxPerDay: f.maxSessionsPerDay,
+      booked: days.map((_, d) => (f.bookedDates ?? []).filter((date) => daysBetween(monday, date) === d).length),
       windows,
       tasks: own,
       kindOrder: f.sessions.map((s) => s.kind),

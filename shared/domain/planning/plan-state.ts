@@ -106,7 +106,7 @@ export class PlanState {
     const task = this.model.tasks[c.task];
     const family = task ? this.model.families[task.family] : undefined;
     if (!task || !family) return false;
-    if (countWithout(this.familyDay[task.family]?.[c.day] ?? [], without) >= family.maxPerDay) return false;
+    if (countWithout(this.familyDay[task.family]?.[c.day] ?? [], without) + (family.booked[c.day] ?? 0) >= family.maxPerDay) return false;
     for (const s of task.staff) {
       const staff = this.model.staff[s];
       if (countWithout(this.staffDay[s]?.[c.day] ?? [], without) + (staff?.booked[c.day] ?? 0) >= (staff?.maxPerDay ?? 0)) return false;

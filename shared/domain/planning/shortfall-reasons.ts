@@ -54,7 +54,7 @@ function dayCause(model: PlanningModel, state: PlanState, task: TaskModel, day: 
     const blocking = busy.filter((s) => windows.some((w) => !clearOfBusy(model, s.busy[day] ?? [], family.place, w.start, Math.min(w.end, w.start + task.minutes))));
     return { kind: 'busy', staff: (blocking.length > 0 ? blocking : busy).map((s) => s.id) };
   }
-  if ((state.familyDay[task.family]?.[day]?.length ?? 0) >= family.maxPerDay) return { kind: 'family-full' };
+  if ((state.familyDay[task.family]?.[day]?.length ?? 0) + (family.booked[day] ?? 0) >= family.maxPerDay) return { kind: 'family-full' };
   const full = staff.filter((s) => {
     const si = model.staff.indexOf(s);
     return (state.staffDay[si]?.[day]?.length ?? 0) + (s.booked[day] ?? 0) >= s.maxPerDay;

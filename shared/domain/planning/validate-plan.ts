@@ -134,7 +134,10 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
     if (mine.length < f.minSessions) familiesBelowMinimum++;
     for (let day = 0; day < 7; day++) {
       const list = ok.filter((x) => x.v.family === f.id && x.day === day).sort((a, b) => a.start - b.start);
-      if (list.length > f.maxSessionsPerDay) out.push({ rule: 'rule3', message: `${f.id} has ${list.length} visits on ${dates[day]}, max ${f.maxSessionsPerDay}` });
+      const alreadyBooked = (f.bookedDates ?? []).filter((date) => date === dates[day]).length;
+      if (list.length + alreadyBooked > f.maxSessionsPerDay) {
+        out.push({ rule: 'rule3', message: `${f.id} has ${list.length} visits${alreadyBooked ? ` and ${alreadyBooked} booked` : ''} on ${dates[day]}, max ${f.maxSessionsPerDay}` });
+      }
       for (let k = 1; k < list.length; k++) {
         const prev = list[k - 1];
         const cur = list[k];

@@ -25,3 +25,17 @@ describe('busy blocks that are booked visits (countsAsVisit)', () => {
     expect(violations.map((v) => v.rule)).toContain('rule4');
   });
 });
+
+describe('a family’s already-booked visits (bookedDates)', () => {
+  it('use up maxSessionsPerDay: a family allowed 2 a day with 1 booked gets at most 1 more that day', () => {
+    const input = exampleInput();
+    const family = input.families[0];
+    if (!family) throw new Error('fixture');
+    family.maxSessionsPerDay = 2;
+    family.bookedDates = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'];
+    const problem = problemOf(input);
+    const result = planWeek(problem);
+    for (const date of family.bookedDates) expect(result.visits.filter((v) => v.start.startsWith(date)).length).toBeLessThanOrEqual(1);
+    expect(validatePlan(problem, result)).toEqual([]);
+  });
+});
