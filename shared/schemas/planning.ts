@@ -205,8 +205,50 @@ export function planningFieldErrors(error: z.ZodError): PlanningFieldError[] {
   });
 }
 
-/** Validates a planning problem: the problem with defaults, or the field-level errors. */
+const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The cross-field checks (unknown therapist, wrong role, a place missing from the travel matrix) run on raw input,
+ * so that a file with both a malformed field and a bad reference gets every problem named at once. zod runs its
+ * own cross-field refinement only once the shape is right; this fills that gap for the command and the API.
+ */
+function referenceErrors(input: unknown): PlanningFieldError[] {
+  const root = record(input);
+  if (!root) return [];
+  const errors: PlanningFieldError[] = [];
+  const travel = record(root['travelMinutes']);
+  const staff = Array.isArray(root['staff']) ? root['staff'] : [];
+  const roles = new Map<string, string | undefined>();
+  const needPlace = (place: string | undefined, path: string) => {
+    if (place !== undefined && travel && !Object.hasOwn(travel, place)) errors.push({ path, message: `place "${place}" is missing from travelMinutes` });
+  };
+  staff.forEach((raw, i) => {
+    const s = record(raw);
+    const id = text(s?.['id']);
+    if (id !== undefined) roles.set(id, text(s?.['role']));
+    needPlace(text(s?.['base']), `staff[${i}].base`);
+  });
+  const families = Array.isArray(root['families']) ? root['families'] : [];
+  families.forEach((raw, i) => {
+    const f = record(raw);
+    needPlace(text(f?.['place']), `families[${i}].place`);
+    for (const [field, role] of [['familyTherapist', 'family_therapist'], ['individualTherapist', 'individual_therapist']] as const) {
+      const id = text(f?.[field]);
+      if (id === undefined) continue;
+      if (!roles.has(id)) errors.push({ path: `families[${i}].${field}`, message: `unknown staff id "${id}"` });
+      else if (roles.get(id) !== role) errors.push({ path: `families[${i}].${field}`, message: `staff "${id}" has role ${roles.get(id) ?? 'none'}, expected ${role}` });
+    }
+  });
+  return errors;
+}
+
+/** Validates a planning problem: the problem with defaults, or the field-level errors (all of them, shape and references). */
 export function parsePlanningProblem(input: unknown): { ok: true; problem: PlanningProblem } | { ok: false; errors: PlanningFieldError[] } {
   const parsed = PlanningProblem.safeParse(input);
-  return parsed.success ? { ok: true, problem: parsed.data } : { ok: false, errors: planningFieldErrors(parsed.error) };
+  if (parsed.success) return { ok: true, problem: parsed.data };
+  const errors = planningFieldErrors(parsed.error);
+  const named = new Set(errors.map((e) => `${e.path}|${e.message}`));
+  for (const extra of referenceErrors(input)) if (!named.has(`${extra.path}|${extra.message}`)) errors.push(extra);
+  return { ok: false, errors };
 }

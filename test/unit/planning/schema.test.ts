@@ -76,3 +76,18 @@ describe('PlanningProblem schema', () => {
     expect(errors).toEqual(['families[0].place: place "Nybro" is missing from travelMinutes', 'families[0].familyTherapist: unknown staff id "zed"']);
   });
 });
+
+describe('every problem named at once', () => {
+  it('reports malformed fields and bad references together', () => {
+    const input = exampleInput();
+    const family = input.families[0];
+    if (!family) throw new Error('fixture');
+    family.individualTherapist = 'zed';
+    family.place = 'Nybro';
+    const parsed = parsePlanningProblem({ ...input, week: '2026-W60' });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['week', 'families[0].place', 'families[0].individualTherapist']));
+    }
+  });
+});
