@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Meeting, MeetingSeries } from '../schemas/meeting.js';
 import type { Db } from './client.js';
-import { batchGet, queryItems, queryPrefix, withoutKeys } from './query.js';
+import { getByIds, queryItems, queryPrefix, withoutKeys } from './query.js';
 import type { RecordWrite } from './schedule.js';
 import { keys } from './table-design.js';
 import { putVersioned } from './write-errors.js';
@@ -22,11 +22,7 @@ export async function getMeeting(db: Db, teamId: string, id: string): Promise<Me
 
 /** Meetings by id (BatchGet), in the order asked; missing ids are skipped. */
 export async function getMeetings(db: Db, teamId: string, ids: readonly string[]): Promise<Meeting[]> {
-  const found = new Map((await batchGet(db, [...new Set(ids)].map((id) => keys.meeting(teamId, id)))).map((item) => [String(item['id']), item]));
-  return ids.flatMap((id) => {
-    const item = found.get(id);
-    return item ? [Meeting.parse(withoutKeys(item))] : [];
-  });
+  return getByIds(db, ids, (id) => keys.meeting(teamId, id), (item) => Meeting.parse(item));
 }
 
 /** The team's meetings starting in [fromInstant, toInstant) (Query GSI2 on the team calendar, meetings only). */

@@ -76,3 +76,12 @@ export async function batchGet(db: Db, keyList: readonly Record<string, unknown>
   }
   return items;
 }
+
+/** Records by id (BatchGet), in the order asked, parsed; missing ids are skipped. */
+export async function getByIds<T>(db: Db, ids: readonly string[], keyOf: (id: string) => Record<string, unknown>, parse: (item: Record<string, unknown>) => T): Promise<T[]> {
+  const found = new Map((await batchGet(db, [...new Set(ids)].map(keyOf))).map((item) => [String(item['id']), item]));
+  return ids.flatMap((id) => {
+    const item = found.get(id);
+    return item ? [parse(withoutKeys(item))] : [];
+  });
+}

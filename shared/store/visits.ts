@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Visit } from '../schemas/visit.js';
 import type { Db } from './client.js';
-import { batchGet, queryItems, withoutKeys } from './query.js';
+import { getByIds, queryItems, withoutKeys } from './query.js';
 import type { RecordWrite } from './schedule.js';
 import { keys } from './table-design.js';
 
@@ -25,11 +25,7 @@ export async function getVisit(db: Db, teamId: string, id: string): Promise<Visi
 
 /** Visits by id (BatchGet), in the order asked; missing ids are skipped. */
 export async function getVisits(db: Db, teamId: string, ids: readonly string[]): Promise<Visit[]> {
-  const found = new Map((await batchGet(db, [...new Set(ids)].map((id) => keys.visit(teamId, id)))).map((item) => [String(item['id']), item]));
-  return ids.flatMap((id) => {
-    const item = found.get(id);
-    return item ? [Visit.parse(withoutKeys(item))] : [];
-  });
+  return getByIds(db, ids, (id) => keys.visit(teamId, id), (item) => Visit.parse(item));
 }
 
 /** A family's visits in time order (Query GSI1). */
