@@ -43,6 +43,13 @@ import * as commitPlan from '../../functions/commit-plan.js';
 import * as issueCalendarToken from '../../functions/issue-calendar-token.js';
 import * as revokeCalendarToken from '../../functions/revoke-calendar-token.js';
 import * as calendarFeed from '../../functions/calendar-feed.js';
+import * as getFigures from '../../functions/get-figures.js';
+import * as createInquiry from '../../functions/create-inquiry.js';
+import * as listInquiries from '../../functions/list-inquiries.js';
+import * as updateInquiry from '../../functions/update-inquiry.js';
+import * as deleteInquiry from '../../functions/delete-inquiry.js';
+import * as submitTally from '../../functions/submit-tally.js';
+import * as correctCompletion from '../../functions/correct-completion.js';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -78,6 +85,14 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   proposePlan: proposePlan.handler,
   commitPlan: commitPlan.handler,
   listReminders: listReminders.handler,
+  getFigures: getFigures.handler,
+  createInquiry: createInquiry.handler,
+  listInquiries: listInquiries.handler,
+  updateInquiry: updateInquiry.handler,
+  deleteInquiry: deleteInquiry.handler,
+  submitTally: submitTally.handler,
+  correctCompletion: correctCompletion.handler,
+
   createMeeting: createMeeting.handler,
   listMeetings: listMeetings.handler,
   getMeeting: getMeeting.handler,

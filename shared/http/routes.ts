@@ -26,6 +26,9 @@ import { Reminder, ReminderListQuery } from '../schemas/reminder.js';
 import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
 import { Alternative, CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody, Visit, VisitListQuery, VisitOutcomeBody, VisitParams } from '../schemas/visit.js';
 import { CalendarFileParams, CalendarTokenBody, CalendarTokenQuery, IssuedCalendarToken } from '../schemas/calendar.js';
+import { FiguresQuery, FiguresResponse } from '../schemas/figures.js';
+import { CreateInquiryBody, DeleteInquiryQuery, Inquiry, InquiryListQuery, InquiryParams, UpdateInquiryBody } from '../schemas/inquiry.js';
+import { CompletionBody, TallyBody } from '../schemas/family.js';
 import type { Group } from './principal.js';
 
 /** One route of the HTTP API: the single source for the Lambda wiring, the local server and the OpenAPI document. */
@@ -107,6 +110,15 @@ export const routes = {
   // API Gateway HTTP APIs allow a path variable only as a whole segment, so `/calendar/{token}.ics` cannot be
   // a route: the route is /calendar/{file} and the handler accepts only `<token>.ics` (anything else: 404).
   calendarFeed: route({ id: 'calendarFeed', method: 'GET', path: '/calendar/{file}', summary: 'A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304; an unknown, revoked or malformed token gets 404 with an empty body', auth: 'public', params: CalendarFileParams, successStatus: 200, errors: [], tableAccess: 'read', throttle: { rateLimit: 10, burstLimit: 20 }, publicReason: 'GET /calendar/{file} is a subscribable calendar feed that phone calendars poll without sign-in: the 256-bit random token in the path is the credential, stored only as a hash, rotatable and revocable.' }),
+
+  // Evaluation figures (§9, issue 11)
+  getFigures: route({ id: 'getFigures', method: 'GET', path: '/figures', summary: 'The team’s §9 evaluation figures for whole months from..to (?share=true suppresses small cells)', auth: ['coordinator'], query: FiguresQuery, response: FiguresResponse, successStatus: 200, errors: [400, 401, 403] }),
+  createInquiry: route({ id: 'createInquiry', method: 'POST', path: '/inquiries', summary: 'Log an inquiry or consultation that is not a case (categories only)', auth: ['coordinator'], body: CreateInquiryBody, response: Inquiry, successStatus: 201, errors: [400, 401, 403] }),
+  listInquiries: route({ id: 'listInquiries', method: 'GET', path: '/inquiries', summary: 'Logged inquiries, optionally by date range', auth: ['coordinator'], query: InquiryListQuery, response: z.object({ inquiries: z.array(Inquiry) }), successStatus: 200, errors: [400, 401, 403] }),
+  updateInquiry: route({ id: 'updateInquiry', method: 'PATCH', path: '/inquiries/{id}', summary: 'Correct a logged inquiry (with the version read)', auth: ['coordinator'], params: InquiryParams, body: UpdateInquiryBody, response: Inquiry, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  deleteInquiry: route({ id: 'deleteInquiry', method: 'DELETE', path: '/inquiries/{id}', summary: 'Delete a logged inquiry (?version= the version read)', auth: ['coordinator'], params: InquiryParams, query: DeleteInquiryQuery, successStatus: 204, errors: [400, 401, 403, 404, 409] }),
+  submitTally: route({ id: 'submitTally', method: 'POST', path: '/families/{code}/tally', summary: 'Submit the case’s referral concerns and diagnosis groups once, into the team’s de-linked yearly tally', auth: ['coordinator'], params: FamilyParams, body: TallyBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  correctCompletion: route({ id: 'correctCompletion', method: 'PUT', path: '/families/{code}/completion', summary: 'Correct a completed case’s end date, completion type or discharge outcomes', auth: ['coordinator'], params: FamilyParams, body: CompletionBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
 
   listReminders: route({ id: 'listReminders', method: 'GET', path: '/reminders', summary: 'Reminders by delivery status: failed ones need the coordinator’s attention', auth: ['coordinator'], query: ReminderListQuery, response: z.object({ reminders: z.array(Reminder.omit({ email: true, attendeeName: true })) }), successStatus: 200, errors: [400, 401, 403] }),
 } as const satisfies Record<string, RouteDef>;

@@ -67,6 +67,23 @@ export const UpdateFamilyBody = z.strictObject({
 });
 export type UpdateFamilyBody = z.infer<typeof UpdateFamilyBody>;
 
+export const CompletionType = z.enum(['as_planned', 'ended_early_family', 'ended_early_team', 'moved', 'other']);
+const change = z.enum(['better', 'unchanged', 'worse', 'unknown']);
+/** Structured discharge outcomes (§9 outcomes.*); each optional, `unknown` when not known. */
+export const DischargeOutcomes = z.strictObject({
+  schoolAttendance: z.enum(['increased', 'started', 'unchanged', 'decreased', 'unknown']).optional(),
+  kaa: z.enum(['yes', 'no', 'unknown']).optional(),
+  continuedCare: z.enum(['bup', 'socialtjanst', 'both', 'none', 'unknown']).optional(),
+  livingAtHome: z.enum(['yes', 'no', 'unknown']).optional(),
+  mentalHealth: change.optional(),
+  conflictLevel: change.optional(),
+  opennessToCare: change.optional(),
+  symptoms: change.optional(),
+  mutualUnderstanding: change.optional(),
+});
+export type DischargeOutcomes = z.infer<typeof DischargeOutcomes>;
+export const Completion = z.object({ type: CompletionType, outcomes: DischargeOutcomes.optional() });
+
 export const Family = z
   .object({
     teamId: Slug,
@@ -76,10 +93,32 @@ export const Family = z
     declineReason: DeclineReason.optional(),
     treatmentStart: IsoDate.optional(),
     treatmentEnd: IsoDate.optional(),
+    completion: Completion.optional(),
+    /** Only that the de-linked tally was submitted (so it is counted once) — never what it said. */
+    tallySubmitted: z.boolean().optional(),
     ...RecordMeta.shape,
   })
   .superRefine(minWithinMix);
 export type Family = z.infer<typeof Family>;
+
+export const ReferralConcern = z.enum(['self_harm', 'suicidality', 'risk_behaviour', 'drugs', 'parental_conflict', 'high_conflict_level', 'low_school_attendance', 'inpatient_care', 'low_treatment_adherence']);
+export const DiagnosisGroup = z.enum(['behaviour_disorder', 'adhd', 'add', 'stress_reaction', 'anxiety_depression', 'gad', 'social_phobia', 'ocd']);
+/** The de-linked tally: the categories go to the team's yearly counters, never onto the case. */
+export const TallyBody = z.strictObject({
+  version: z.number().int().min(1),
+  concerns: z.array(ReferralConcern).max(9).refine((a) => new Set(a).size === a.length, 'a category appears twice'),
+  diagnoses: z.array(DiagnosisGroup).max(8).refine((a) => new Set(a).size === a.length, 'a category appears twice'),
+});
+export type TallyBody = z.infer<typeof TallyBody>;
+
+/** Correcting a completed case's end date, completion type or outcomes later, with the version read. */
+export const CompletionBody = z.strictObject({
+  version: z.number().int().min(1),
+  endDate: IsoDate.optional(),
+  completionType: CompletionType.optional(),
+  outcomes: DischargeOutcomes.optional(),
+});
+export type CompletionBody = z.infer<typeof CompletionBody>;
 
 export const FamilyParams = z.object({ code: FamilyCode });
 
@@ -96,17 +135,23 @@ export const FamilyTransitionBody = z
     reason: DeclineReason.optional(),
     /** First day of treatment when activating; defaults to today in the team's zone. */
     startDate: IsoDate.optional(),
+    /** Last day of treatment when completing; defaults to today, may be in the past but not before the start. */
+    endDate: IsoDate.optional(),
+    completionType: CompletionType.optional(),
+    outcomes: DischargeOutcomes.optional(),
   })
   .superRefine((b, ctx) => {
     if (b.to === 'declined' && !b.reason) ctx.addIssue({ code: 'custom', message: 'a reason category is required when declining', path: ['reason'] });
     if (b.to !== 'declined' && b.reason) ctx.addIssue({ code: 'custom', message: 'reason only applies when declining', path: ['reason'] });
+    if (b.to === 'completed' && !b.completionType) ctx.addIssue({ code: 'custom', message: 'a completion type is required when completing', path: ['completionType'] });
+    for (const f of ['endDate', 'completionType', 'outcomes'] as const) if (b.to !== 'completed' && b[f] !== undefined) ctx.addIssue({ code: 'custom', message: `${f} only applies when completing`, path: [f] });
     if (b.to !== 'active' && b.startDate) ctx.addIssue({ code: 'custom', message: 'startDate only applies when activating', path: ['startDate'] });
   });
 export type FamilyTransitionBody = z.infer<typeof FamilyTransitionBody>;
 
 export const AuditEntry = z.object({
   teamId: Slug,
-  entity: z.enum(['family', 'visit', 'meeting']),
+  entity: z.enum(['family', 'visit', 'meeting', 'inquiry']),
   entityId: z.string(),
   action: z.string(),
   actor: z.string(),

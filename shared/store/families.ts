@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../schemas/family.js';
 import { Family } from '../schemas/family.js';
 import { auditItem } from './audit.js';
@@ -35,6 +36,8 @@ export async function writeFamilyAudited(
   audit: AuditEntry,
   auditId: string,
   expectedVersion: number | undefined,
+  /** More writes in the same transaction (the case's figure item, a tally). */
+  extra: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
 ): Promise<void> {
   const condition =
     expectedVersion === undefined
@@ -47,6 +50,7 @@ export async function writeFamilyAudited(
           TransactItems: [
             { Put: { TableName: db.tableName, Item: familyItem(family), ...condition } },
             { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...extra,
           ],
         }),
       ),

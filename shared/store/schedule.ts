@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DaySchedule } from '../schemas/engagement.js';
 import { DaySchedule as DayScheduleSchema } from '../schemas/engagement.js';
 import type { AuditEntry } from '../schemas/family.js';
@@ -57,6 +58,8 @@ export async function commitBooking(
   records: readonly RecordWrite[],
   days: readonly { ref: DayRef; day: DaySchedule; expectedVersion: number }[],
   audits: readonly { entry: AuditEntry; id: string }[],
+  /** More record writes in the same transaction (e.g. the case's figure item); a failed condition there counts as a stale record. */
+  extra: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
 ): Promise<void> {
   const recordItems = records.map((r) => ({
     Put: {
@@ -78,11 +81,11 @@ export async function commitBooking(
   }));
   const auditItems = audits.map((a) => ({ Put: { TableName: db.tableName, Item: auditItem(a.entry, a.id), ConditionExpression: 'attribute_not_exists(pk)' } }));
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: [...recordItems, ...dayItems, ...auditItems] }));
+    await db.doc.send(new TransactWriteCommand({ TransactItems: [...recordItems, ...extra, ...dayItems, ...auditItems] }));
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];
-      if (reasons.slice(0, recordItems.length).some((r) => r.Code === 'ConditionalCheckFailed')) throw new StaleRecordError('record changed');
+      if (reasons.slice(0, recordItems.length + extra.length).some((r) => r.Code === 'ConditionalCheckFailed')) throw new StaleRecordError('record changed');
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new DaysChangedError('day changed');
     }
     throw error;

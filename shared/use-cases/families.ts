@@ -4,9 +4,13 @@ import { fieldErrors } from '../http/field-errors.js';
 import type { Principal } from '../http/principal.js';
 import { canTransition, nextStatuses } from '../domain/family-status.js';
 import { todayIn, treatmentEndDate } from '../domain/treatment.js';
-import type { AuditEntry, CreateFamilyBody, FamilyStatus, FamilyTransitionBody, UpdateFamilyBody } from '../schemas/family.js';
+import type { AuditEntry, CompletionBody, CreateFamilyBody, FamilyStatus, FamilyTransitionBody, TallyBody, UpdateFamilyBody } from '../schemas/family.js';
 import { Family } from '../schemas/family.js';
 import { listAudit } from '../store/audit.js';
+import { caseFiguresWrite, tallyWrite } from '../store/figures.js';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 import * as store from '../store/families.js';
 import { getStaff } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
@@ -56,9 +60,10 @@ function audit(principal: Principal, teamId: string, code: string, action: strin
   return { teamId, entity: 'family', entityId: code, action, actor: principal.staffId ?? principal.subject, at, before, after };
 }
 
-async function save(deps: Deps, principal: Principal, action: string, before: Family | undefined, after: Family): Promise<Family> {
+async function save(deps: Deps, principal: Principal, action: string, before: Family | undefined, after: Family, extra: TransactItems = []): Promise<Family> {
   const entry = audit(principal, after.teamId, after.code, action, after.updatedAt, before, after);
-  await store.writeFamilyAudited(deps.db, after, entry, deps.newId(), before?.version);
+  // The case's figure item changes in the same transaction as the case (§9 figures survive the §10 purge).
+  await store.writeFamilyAudited(deps.db, after, entry, deps.newId(), before?.version, [caseFiguresWrite(deps.db, after, before === undefined), ...extra]);
   return after;
 }
 
@@ -127,11 +132,53 @@ export async function transitionFamily(deps: Deps, principal: Principal, code: s
     next.treatmentStart = input.startDate ?? today;
     next.treatmentEnd = treatmentEndDate(next.treatmentStart, current.treatmentWeeks, team.zone);
   }
-  if (input.to === 'completed' && (next.treatmentEnd === undefined || next.treatmentEnd > today)) next.treatmentEnd = today;
+  if (input.to === 'completed') {
+    const end = input.endDate ?? (next.treatmentEnd === undefined || next.treatmentEnd > today ? today : next.treatmentEnd);
+    assertEndDate(current, end, today);
+    next.treatmentEnd = end;
+    next.completion = { type: input.completionType ?? 'other', ...(input.outcomes ? { outcomes: input.outcomes } : {}) };
+  }
   const saved = await save(deps, principal, `status:${input.to}`, current, Family.parse(next));
   // A closed case keeps no future visits: they are cancelled by the team (reason: treatment ended).
   if (input.to === 'completed' || input.to === 'declined') await cancelFutureVisits(deps, principal, team, saved);
   return saved;
+}
+
+function assertEndDate(family: Family, end: string, today: string): void {
+  if (family.treatmentStart && end < family.treatmentStart) throw new Invalid([{ path: 'endDate', message: `must not be before the treatment start ${family.treatmentStart}` }]);
+  if (end > today) throw new Invalid([{ path: 'endDate', message: 'must not be in the future' }]);
+}
+
+/** Corrects a completed case's end date, completion type or outcomes, with the version read; audited. */
+export async function correctCompletion(deps: Deps, principal: Principal, code: string, input: CompletionBody): Promise<Family> {
+  const current = await visibleFamily(deps, principal, code);
+  if (current.status !== 'completed' || !current.completion) throw new Conflict(`a ${current.status} family has no completion to correct`);
+  assertVersion(current.version, input.version, 'family');
+  const now = deps.now();
+  const team = await loadTeam(deps, current.teamId);
+  const end = input.endDate ?? current.treatmentEnd ?? todayIn(team.zone, now);
+  assertEndDate(current, end, todayIn(team.zone, now));
+  const outcomes = input.outcomes ?? current.completion.outcomes;
+  const next: Family = { ...current, treatmentEnd: end, completion: { type: input.completionType ?? current.completion.type, ...(outcomes ? { outcomes } : {}) }, version: input.version + 1, updatedAt: now.toISOString() };
+  return save(deps, principal, 'completion', current, Family.parse(next));
+}
+
+/**
+ * The de-linked tally (issue 11): the categories are ADDed to the team's yearly counters and the case records only
+ * that its tally was submitted. The audit entry holds the family before/after (no categories); the counters carry no
+ * timestamp and nothing is logged, so nothing links the categories to the case.
+ */
+export async function submitTally(deps: Deps, principal: Principal, code: string, input: TallyBody): Promise<Family> {
+  const current = await visibleFamily(deps, principal, code);
+  if (current.status === 'referred' || current.status === 'declined') throw new Conflict('a tally is submitted once a case is accepted');
+  if (current.tallySubmitted) throw new Conflict('the tally of this case was already submitted');
+  assertVersion(current.version, input.version, 'family');
+  const year = (current.treatmentStart ?? current.referral.date).slice(0, 4);
+  const counters: Record<string, number> = { cases: 1 };
+  for (const c of input.concerns) counters[`concern:${c}`] = 1;
+  for (const d of input.diagnoses) counters[`diagnosis:${d}`] = 1;
+  const next: Family = { ...current, tallySubmitted: true, version: input.version + 1, updatedAt: deps.now().toISOString() };
+  return save(deps, principal, 'tally', current, Family.parse(next), [tallyWrite(deps.db, current.teamId, year, counters)]);
 }
 
 export async function familyAudit(deps: Deps, principal: Principal, code: string): Promise<AuditEntry[]> {

@@ -1,3 +1,4 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../http/errors.js';
 import type { Engagement } from '../schemas/engagement.js';
 import type { AuditEntry } from '../schemas/family.js';
@@ -23,6 +24,8 @@ export interface ScheduleChange {
   remove: Placement[];
   add: Placement[];
   audits: { entry: AuditEntry; id: string }[];
+  /** Further writes in the same transaction (the case's figure item). */
+  extra?: NonNullable<TransactWriteCommandInput['TransactItems']>;
 }
 
 const maxAttempts = 8;
@@ -96,7 +99,7 @@ export async function applyScheduleChange(deps: Deps, team: Team, absences: read
       return [{ ref, day: { ...day, engagements, version: day.version + 1 }, expectedVersion: day.version }];
     });
     try {
-      await commitBooking(deps.db, team.id, change.records, dayWrites, change.audits);
+      await commitBooking(deps.db, team.id, change.records, dayWrites, change.audits, change.extra);
       return;
     } catch (error) {
       if (error instanceof StaleRecordError) throw new Conflict('it was changed by someone else meanwhile; reload and try again');

@@ -7,6 +7,7 @@ import type { Team } from '../schemas/team.js';
 import type { CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody } from '../schemas/visit.js';
 import { Visit } from '../schemas/visit.js';
 import { getFamily } from '../store/families.js';
+import { visitFiguresWrite } from '../store/figures.js';
 import { staffDaysBetween } from '../store/schedule.js';
 import { listAbsences, listStaff } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
@@ -83,6 +84,12 @@ const auditOf = (principal: Principal, action: string, before: Visit | undefined
   after,
 });
 
+/** The case's figure item follows a visit's status in the same transaction (§9 survives the §10 purge). */
+function figureWrites(deps: Deps, before: Visit, after: Visit) {
+  const write = visitFiguresWrite(deps.db, before, after);
+  return write ? [write] : [];
+}
+
 async function activeFamily(deps: Deps, teamId: string, code: string, path = 'family'): Promise<Family> {
   const family = await getFamily(deps.db, teamId, code);
   if (!family) throw new Invalid([{ path, message: `no family ${code} in the team` }]);
@@ -157,6 +164,7 @@ export async function cancelVisit(deps: Deps, principal: Principal, id: string, 
     remove: [visitPlacement(visit, { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 })],
     add: [],
     audits: [{ entry: auditOf(principal, 'cancel', visit, cancelled), id: deps.newId() }],
+    extra: figureWrites(deps, visit, cancelled),
   });
   return cancelled;
 }
@@ -177,6 +185,7 @@ export async function cancelFutureVisits(deps: Deps, principal: Principal, team:
       remove: [visitPlacement(visit, family)],
       add: [],
       audits: [{ entry: auditOf(principal, 'cancel:treatment-ended', visit, cancelled), id: deps.newId() }],
+      extra: figureWrites(deps, visit, cancelled),
     });
   }
   return visits.length;
@@ -197,6 +206,7 @@ export async function recordOutcome(deps: Deps, principal: Principal, id: string
     remove: [visitPlacement(visit, maxPerDay)],
     add: input.status === 'done' ? [visitPlacement(updated, maxPerDay)] : [],
     audits: [{ entry: auditOf(principal, input.status, visit, updated), id: deps.newId() }],
+    extra: figureWrites(deps, visit, updated),
   });
   return updated;
 }

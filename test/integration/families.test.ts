@@ -68,14 +68,14 @@ describe('families', () => {
 
   it('walks referred → accepted → active → completed and refuses illegal transitions with 409', async () => {
     await call('POST', '/families', { as: coordinator, body: familyBody('FAM-2026-06') });
-    expect((await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'completed', version: 1 } })).status).toBe(409);
+    expect((await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'completed', version: 1, completionType: 'as_planned' } })).status).toBe(409);
     const accepted = await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'accepted', version: 1 } });
     expect(accepted.body).toMatchObject({ status: 'accepted', version: 2 });
     const active = await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'active', version: 2, startDate: '2026-11-23' } });
     expect(active.status).toBe(200);
     expect(active.body).toMatchObject({ status: 'active', treatmentStart: '2026-11-23', treatmentEnd: '2027-03-14' });
     expect((await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'declined', version: 3, reason: 'no_capacity' } })).status).toBe(409);
-    const completed = await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'completed', version: 3 } });
+    const completed = await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'completed', version: 3, completionType: 'as_planned' } });
     expect(completed.body).toMatchObject({ status: 'completed', version: 4 });
     expect((await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'active', version: 4 } })).status).toBe(409);
     const audit = (await call('GET', '/families/FAM-2026-06/audit', { as: coordinator })).body as AuditOut;

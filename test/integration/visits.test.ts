@@ -242,7 +242,7 @@ describe('when a case changes', () => {
     const past = (await book('END-2026-01', 'family', '2026-11-16T15:00', '2026-11-16T16:00')).body as VisitOut;
     const future = (await book('END-2026-01', 'family', '2027-01-05T15:00', '2027-01-05T16:00')).body as VisitOut;
     const family = (await call('GET', '/families/END-2026-01', { as: coordinator })).body as { version: number };
-    expect((await call('POST', '/families/END-2026-01/status', { as: coordinator, body: { to: 'completed', version: family.version } })).status).toBe(200);
+    expect((await call('POST', '/families/END-2026-01/status', { as: coordinator, body: { to: 'completed', version: family.version, completionType: 'as_planned' } })).status).toBe(200);
     expect((await call('GET', `/visits/${future.id}`, { as: coordinator })).body).toMatchObject({ status: 'cancelled', cancelledBy: 'team', cancelReason: 'treatment_ended' });
     expect((await call('GET', `/visits/${past.id}`, { as: coordinator })).body).toMatchObject({ status: 'planned' });
     const days = await staffDaysBetween(dbFromEnv(), team, 'erik', '2027-01-05', '2027-01-05');

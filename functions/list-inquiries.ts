@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as inquiries from '../shared/use-cases/inquiries.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.listInquiries> = async ({ principal, query }) => ({ inquiries: await inquiries.listInquiries(deps, principal, query) });
+export const handler = httpHandler(routes.listInquiries, core);

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+
+/** ?from=YYYY-MM&to=YYYY-MM (inclusive), at most 10 years; ?share=true suppresses small cells for use outside the team. */
+export const FiguresQuery = z
+  .strictObject({
+    from: Month,
+    to: Month,
+    share: z.enum(['true', 'false']).optional(),
+    codes: z.enum(['true', 'false']).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.to < q.from) ctx.addIssue({ code: 'custom', message: 'to must not be before from', path: ['to'] });
+    const months = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5)) - Number(q.from.slice(5)) + 1;
+    if (months > 120) ctx.addIssue({ code: 'custom', message: 'a period is at most 10 years', path: ['to'] });
+  });
+export type FiguresQuery = z.infer<typeof FiguresQuery>;
+
+/** The §9 JSON; its exact shape is built (and unit-tested) in shared/domain/figures. A suppressed cell is a string like "<3". */
+export const FiguresResponse = z.looseObject({
+  period: z.object({ from: z.string(), to: z.string() }),
+  cases: z.looseObject({}),
+  referrals: z.looseObject({}),
+  inquiries: z.looseObject({}),
+  youngPeople: z.looseObject({}),
+  delivery: z.looseObject({}),
+  cancellations: z.looseObject({}),
+  lengthOfStayDays: z.looseObject({}),
+  outcomes: z.looseObject({}),
+  tallies: z.record(z.string(), z.looseObject({})),
+});
