@@ -44,6 +44,7 @@ import * as issueCalendarToken from '../../functions/issue-calendar-token.js';
 import * as revokeCalendarToken from '../../functions/revoke-calendar-token.js';
 import * as calendarFeed from '../../functions/calendar-feed.js';
 import * as getFigures from '../../functions/get-figures.js';
+import * as getFiguresCsv from '../../functions/get-figures-csv.js';
 import * as createInquiry from '../../functions/create-inquiry.js';
 import * as listInquiries from '../../functions/list-inquiries.js';
 import * as updateInquiry from '../../functions/update-inquiry.js';
@@ -86,6 +87,7 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   commitPlan: commitPlan.handler,
   listReminders: listReminders.handler,
   getFigures: getFigures.handler,
+  getFiguresCsv: getFiguresCsv.handler,
   createInquiry: createInquiry.handler,
   listInquiries: listInquiries.handler,
   updateInquiry: updateInquiry.handler,

@@ -113,6 +113,7 @@ export const routes = {
 
   // Evaluation figures (§9, issue 11)
   getFigures: route({ id: 'getFigures', method: 'GET', path: '/figures', summary: 'The team’s §9 evaluation figures for whole months from..to (?share=true suppresses small cells)', auth: ['coordinator'], query: FiguresQuery, response: FiguresResponse, successStatus: 200, errors: [400, 401, 403] }),
+  getFiguresCsv: route({ id: 'getFiguresCsv', method: 'GET', path: '/figures/csv', summary: 'The same figures as CSV for Swedish Excel (UTF-8 with BOM, semicolons); ?share=true suppresses small cells', auth: ['coordinator'], query: FiguresQuery, successStatus: 200, errors: [400, 401, 403] }),
   createInquiry: route({ id: 'createInquiry', method: 'POST', path: '/inquiries', summary: 'Log an inquiry or consultation that is not a case (categories only)', auth: ['coordinator'], body: CreateInquiryBody, response: Inquiry, successStatus: 201, errors: [400, 401, 403] }),
   listInquiries: route({ id: 'listInquiries', method: 'GET', path: '/inquiries', summary: 'Logged inquiries, optionally by date range', auth: ['coordinator'], query: InquiryListQuery, response: z.object({ inquiries: z.array(Inquiry) }), successStatus: 200, errors: [400, 401, 403] }),
   updateInquiry: route({ id: 'updateInquiry', method: 'PATCH', path: '/inquiries/{id}', summary: 'Correct a logged inquiry (with the version read)', auth: ['coordinator'], params: InquiryParams, body: UpdateInquiryBody, response: Inquiry, successStatus: 200, errors: [400, 401, 403, 404, 409] }),

@@ -112,3 +112,19 @@ describe('figures through the real handlers', () => {
     expect(await discardCaseFigures(db, team, 'FIG-2026-02')).toBe('already');
   });
 });
+
+describe('figures CSV', () => {
+  it('opens in Swedish Excel: UTF-8 BOM, semicolons, å/ä/ö intact, one row per figure and breakdown', async () => {
+    const res = await call('GET', '/figures/csv?from=2026-01&to=2026-12', { as: coordinator });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.text.startsWith('\ufeff')).toBe(true);
+    const lines = res.text.slice(1).split('\r\n').filter(Boolean).map((l) => l.split(';'));
+    expect(lines[1]).toEqual(['Område', 'Figur', 'Uppdelning', 'Värde']);
+    expect(lines).toContainEqual(['Remisser', 'byPlace', 'Torsås', '0']);
+    expect(lines).toContainEqual(['Ärenden', 'started', '', expect.stringMatching(/^\d+$/)]);
+    expect(lines.every((l) => l.length === 4)).toBe(true);
+    const shared = await call('GET', '/figures/csv?from=2026-01&to=2026-12&share=true', { as: coordinator });
+    expect(shared.text).toContain(';<3\r\n');
+  });
+});
