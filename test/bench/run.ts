@@ -12,6 +12,7 @@ const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }>
   { name: 'booking', load: () => import('./booking.bench.js') },
   { name: 'dispatch', load: () => import('./dispatch.bench.js') },
   { name: 'calendar', load: () => import('./calendar.bench.js') },
+  { name: 'figures', load: () => import('./figures.bench.js') },
 ];
 
 const only = process.argv.indexOf('--only');
