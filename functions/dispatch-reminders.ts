@@ -6,14 +6,14 @@ import { listTeams } from '../shared/store/teams.js';
 import { defaultDeps } from '../shared/use-cases/deps.js';
 import type { Deps } from '../shared/use-cases/deps.js';
 import type { DispatchConfig, DispatchStats } from '../shared/use-cases/dispatch.js';
-import { dispatchTeam } from '../shared/use-cases/dispatch.js';
+import { dispatchTeam, noDispatchStats } from '../shared/use-cases/dispatch.js';
 
 const deps = defaultDeps();
 const notify = sendersFromEnv();
 
 /** Every minute: sends each team's due reminders, queued notices and invitations, each at most once. */
 export const core = async (d: Deps = deps, config: DispatchConfig = notify): Promise<DispatchStats> => {
-  const totals: DispatchStats = { sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0 };
+  const totals: DispatchStats = noDispatchStats();
   let teamErrors = 0;
   for (const team of await listTeams(d.db)) {
     // One team's trouble must not stop everyone else's reminders.
@@ -25,7 +25,7 @@ export const core = async (d: Deps = deps, config: DispatchConfig = notify): Pro
       logger.error('dispatch failed for a team', { teamId: team.id, errorName: error instanceof Error ? error.name : typeof error });
     }
   }
-  publishCounts('IkbPlanner', { RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed + teamErrors, RemindersDropped: totals.dropped, DispatchTeamErrors: teamErrors });
+  publishCounts('IkbPlanner', { RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed + totals.unknown + teamErrors, RemindersOutcomeUnknown: totals.unknown, RemindersDropped: totals.dropped, DispatchTeamErrors: teamErrors });
   if (totals.failed > 0) logger.warn('reminders failed after their last attempt', { failed: totals.failed });
   return totals;
 };

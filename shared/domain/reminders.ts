@@ -27,6 +27,15 @@ export interface ReminderCandidate {
   text: string;
   /** For external meeting reminders: the meeting and attendee, rendered by the e-mail module. */
   meetingId?: string | undefined;
+  /** Every visit and meeting the message describes, at the version it was rendered from: the claim checks them all. */
+  about: EngagementRef[];
+}
+
+/** One visit or meeting at the version a message was rendered from. */
+export interface EngagementRef {
+  kind: 'visit' | 'meeting';
+  id: string;
+  version: number;
 }
 
 const visitKindSv = { family: 'familj', individual: 'individuell', joint: 'gemensam' } as const;
@@ -85,6 +94,7 @@ export function visitReminders(visits: readonly Visit[], staff: ReadonlyMap<stri
         expiresAt: visit.start,
         ...(channel === 'email' ? { subject: `Påminnelse: besök ${dayAndTime(visit.start, zone)}` } : {}),
         text,
+        about: [{ kind: 'visit', id: visit.id, version: visit.version }],
       });
     }
   }
@@ -106,10 +116,12 @@ export function agendaReminders(
   for (const person of staff.values()) {
     if (person.notifications.dailyAgenda === 'off') continue;
     const entries = [
-      ...visits.filter((v) => v.status === 'planned' && v.staff.includes(person.id)).map((v) => ({ start: v.start, line: `${time(v.start, zone)}–${time(v.end, zone)} ${visitLabel(v)}` })),
+      ...visits
+        .filter((v) => v.status === 'planned' && v.staff.includes(person.id))
+        .map((v) => ({ ref: { kind: 'visit' as const, id: v.id, version: v.version }, start: v.start, line: `${time(v.start, zone)}–${time(v.end, zone)} ${visitLabel(v)}` })),
       ...meetings
         .filter((m) => m.status === 'planned' && m.staff.includes(person.id))
-        .map((m) => ({ start: m.start, line: `${time(m.start, zone)}–${time(m.end, zone)} Möte: ${m.title}${m.mode === 'online' ? ` (${m.videoLink ?? 'länk'})` : `, ${m.address ?? m.place ?? ''}`}` })),
+        .map((m) => ({ ref: { kind: 'meeting' as const, id: m.id, version: m.version }, start: m.start, line: `${time(m.start, zone)}–${time(m.end, zone)} Möte: ${m.title}${m.mode === 'online' ? ` (${m.videoLink ?? 'länk'})` : `, ${m.address ?? m.place ?? ''}`}` })),
     ]
       .filter((e) => local(e.start, zone).toFormat('yyyy-MM-dd') === date)
       .sort((a, b) => a.start.localeCompare(b.start));
@@ -125,6 +137,7 @@ export function agendaReminders(
       expiresAt: entries[0]?.start ?? dueAt,
       subject: `Ditt schema ${weekday}`,
       text: [`Schema för ${weekday}:`, '', ...entries.map((e) => e.line), '', 'Tider i svensk tid.'].join('\n'),
+      about: entries.map((e) => e.ref),
     });
   }
   return out;
@@ -144,6 +157,7 @@ export function externalMeetingReminders(meetings: readonly Meeting[], policy: R
           expiresAt: m.start,
           text: '',
           meetingId: m.id,
+          about: [{ kind: 'meeting' as const, id: m.id, version: m.version }],
         })),
   );
 }

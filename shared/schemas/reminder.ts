@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
 
-export const ReminderStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'dropped']);
+export const ReminderStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'dropped', 'unknown']);
 export type ReminderStatus = z.infer<typeof ReminderStatus>;
 
 /**
@@ -34,10 +34,14 @@ export const Reminder = z.object({
   failedAt: z.string().optional(),
   lastError: z.string().optional(),
   providerId: z.string().optional(),
+  /** A claim (`sending`) is the claimer's until then; after it a later run takes the message over. */
+  leaseUntil: z.string().optional(),
+  /** Written just before the provider call: from here the message may have been handed over and is never re-sent. */
+  handingOverAt: z.string().optional(),
   version: z.number().int().min(1),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Reminder = z.infer<typeof Reminder>;
 
-export const ReminderListQuery = z.strictObject({ status: z.enum(['failed', 'pending', 'sent', 'dropped']) });
+export const ReminderListQuery = z.strictObject({ status: z.enum(['failed', 'pending', 'sent', 'dropped', 'unknown']) });

@@ -1,4 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { EngagementRef } from '../domain/reminders.js';
 import { Reminder } from '../schemas/reminder.js';
 import type { ReminderStatus } from '../schemas/reminder.js';
 import type { Db } from './client.js';
@@ -8,33 +10,70 @@ import { keys } from './table-design.js';
 
 const ninetyDays = 90 * 86_400;
 
-/** A reminder as a table item: indexed by status and next due time; removed by TTL 90 days after it was useful. */
+/** A reminder as a table item: indexed by status and next due time; `expiresAt` (the table's TTL) 90 days after it was (or is to be) sent. */
 export function reminderWrite(reminder: Reminder, expectedVersion: number | undefined): RecordWrite {
   const at = reminder.status === 'pending' ? (reminder.nextAttemptAt ?? reminder.dueAt) : reminder.updatedAt;
+  const sendTime = reminder.sentAt ?? reminder.nextAttemptAt ?? reminder.dueAt;
   return {
     item: {
       ...keys.reminder(reminder.teamId, reminder.id),
       ...keys.reminderStatusIndex(reminder.teamId, reminder.status, at, reminder.id),
       ...reminder,
-      expiresAt: Math.floor(Date.parse(reminder.usefulUntil) / 1000) + ninetyDays,
+      expiresAt: Math.floor(Date.parse(sendTime) / 1000) + ninetyDays,
     },
     expectedVersion,
   };
 }
 
+const versionCondition = (expectedVersion: number | undefined) =>
+  expectedVersion === undefined
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
+
 /** Writes a reminder if it does not exist (a claim) or if its version is still the one read; false when someone else got there first. */
 export async function putReminder(db: Db, reminder: Reminder, expectedVersion: number | undefined): Promise<boolean> {
   const write = reminderWrite(reminder, expectedVersion);
   try {
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: write.item,
-        ...(expectedVersion === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
-      }),
-    );
+    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: write.item, ...versionCondition(expectedVersion) }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/**
+ * The claim of one message, in ONE transaction: the reminder record is created (or moved on from the version read)
+ * only if every visit and meeting the message describes is still at the version it was rendered from.
+ * `taken`: another run claimed it first. `changed`: the schedule moved on; the message is not sent from this data.
+ */
+export async function claimReminder(db: Db, reminder: Reminder, expectedVersion: number | undefined, about: readonly EngagementRef[]): Promise<'claimed' | 'taken' | 'changed'> {
+  const write = reminderWrite(reminder, expectedVersion);
+  const checks = about.map((ref) => ({
+    ConditionCheck: {
+      TableName: db.tableName,
+      Key: ref.kind === 'visit' ? keys.visit(reminder.teamId, ref.id) : keys.meeting(reminder.teamId, ref.id),
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': ref.version },
+    },
+  }));
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: db.tableName, Item: write.item, ...versionCondition(expectedVersion) } }, ...checks] }));
+    return 'claimed';
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'taken';
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return 'changed';
+    }
+    throw error;
+  }
+}
+
+/** Removes a derived reminder's claim that was never handed over, if it is still the version read: the next derivation claims it afresh. */
+export async function releaseReminder(db: Db, reminder: Reminder): Promise<boolean> {
+  try {
+    await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.reminder(reminder.teamId, reminder.id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': reminder.version } }));
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;

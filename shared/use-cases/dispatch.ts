@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { addDays } from '../domain/booking/time.js';
 import { meetingInvitation, meetingReminderEmail } from '../domain/invitations.js';
-import type { ReminderCandidate, StaffContact } from '../domain/reminders.js';
+import type { EngagementRef, ReminderCandidate, StaffContact } from '../domain/reminders.js';
 import { agendaReminders, changeNoticeText, externalMeetingReminders, outOfQuietHours, retryDelayMinutes, visitReminders } from '../domain/reminders.js';
 import type { EmailMessage, Senders, SmsMessage } from '../notify/sender.js';
 import { SendFailed } from '../notify/sender.js';
@@ -9,15 +9,15 @@ import type { Meeting } from '../schemas/meeting.js';
 import { Reminder } from '../schemas/reminder.js';
 import type { Team } from '../schemas/team.js';
 import { getMeeting, meetingsBetween } from '../store/meetings.js';
-import { existingReminderIds, putReminder, remindersByStatus } from '../store/reminders.js';
+import { claimReminder, existingReminderIds, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
 import { listStaff } from '../store/staff.js';
 import { getVisit, visitsBetween } from '../store/visits.js';
 import type { Deps } from './deps.js';
 
 /** How often a message is tried before it is marked failed and shown to the coordinator. */
 export const maxAttempts = 3;
-/** A claim older than this without an outcome means the dispatcher stopped mid-send (the one window left). */
-const stuckAfterMinutes = 5;
+/** How long a claim is its claimer's: longer than one run can take (the Lambda's timeout is well under it). */
+export const defaultLeaseMinutes = 5;
 
 export interface DispatchConfig {
   senders: Senders;
@@ -26,6 +26,19 @@ export interface DispatchConfig {
   organizerName: string;
   /** Messages in flight at once (default 8). */
   concurrency?: number;
+  /** How long a claim holds before a later run takes it over (default 5 minutes). */
+  leaseMinutes?: number;
+  observer?: DispatchObserver;
+}
+
+/** Seams for tests: what a run is about to claim, and points where a dispatcher can die (a throw aborts the run as a crash would). */
+export interface DispatchObserver {
+  /** Just before the claim is sent, with the message it would send. */
+  claiming?(message: { to: string; text: string }): void;
+  /** After the claim, before anything was handed to the provider. */
+  afterClaim?(reminder: Reminder): void | Promise<void>;
+  /** After the provider accepted the message, before its outcome is recorded. */
+  afterHandOver?(reminder: Reminder): void | Promise<void>;
 }
 
 export interface DispatchStats {
@@ -34,19 +47,52 @@ export interface DispatchStats {
   failed: number;
   dropped: number;
   skippedAlreadyClaimed: number;
+  /** Not claimed because a visit or meeting it describes changed after it was read: the next run renders it afresh. */
+  skippedChanged: number;
+  /** Claims whose lease ran out after the message may have reached the provider: marked `unknown`, never re-sent. */
+  unknown: number;
+  /** Claims whose lease ran out before anything was handed over: released and sent by this (or a later) run. */
+  released: number;
 }
 
+/** Zero counts, to add runs up. */
+export const noDispatchStats = (): DispatchStats => ({ sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0, skippedChanged: 0, unknown: 0, released: 0 });
+
 type Message = { channel: 'sms'; sms: SmsMessage } | { channel: 'email'; email: EmailMessage };
+/** A message and the versions of what it describes: the claim is conditioned on exactly these. */
+interface Rendered {
+  message: Message;
+  about: readonly EngagementRef[];
+}
+const derivedKinds = new Set<Reminder['kind']>(['visit', 'agenda', 'meeting_external']);
 
 const iso = (dt: DateTime) => dt.toUTC().toISO() ?? '';
 
 /** Everything due or pending for one team right now, sent at most once each. */
 export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Team): Promise<DispatchStats> {
-  const stats: DispatchStats = { sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0 };
+  const stats = noDispatchStats();
   const now = deps.now();
   const nowIso = now.toISOString();
   const policy = team.reminderPolicy;
   const zone = team.zone;
+  const leaseUntil = new Date(now.getTime() + (config.leaseMinutes ?? defaultLeaseMinutes) * 60_000).toISOString();
+
+  // 0. Claims whose lease ran out: the dispatcher that held them stopped. What may have reached the provider is
+  //    marked `unknown` for the coordinator (never re-sent); what never did is released and sent below.
+  for (const stuck of await remindersByStatus(deps.db, team.id, 'sending', nowIso)) {
+    if ((stuck.leaseUntil ?? stuck.updatedAt) > nowIso) continue;
+    if (stuck.handingOverAt) {
+      const unknown = { ...stuck, status: 'unknown' as const, failedAt: nowIso, lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider', version: stuck.version + 1, updatedAt: nowIso };
+      if (await putReminder(deps.db, unknown, stuck.version)) stats.unknown += 1;
+    } else if (derivedKinds.has(stuck.kind) && stuck.attempts <= 1) {
+      // A first claim of a derived reminder: removed, so it is derived and claimed afresh from the current schedule.
+      if (await releaseReminder(deps.db, stuck)) stats.released += 1;
+    } else {
+      const { leaseUntil: _lease, ...rest } = stuck;
+      const pending = { ...rest, status: 'pending' as const, attempts: Math.max(0, stuck.attempts - 1), nextAttemptAt: nowIso, version: stuck.version + 1, updatedAt: nowIso };
+      if (await putReminder(deps.db, pending, stuck.version)) stats.released += 1;
+    }
+  }
 
   // 1. The current schedule from now to the end of tomorrow (plus the lead times): one index range on the team calendar.
   const today = DateTime.fromJSDate(now, { zone }).toFormat('yyyy-MM-dd');
@@ -78,14 +124,12 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     const record = Reminder.parse({
       teamId: team.id, id: candidate.id, kind: candidate.kind, channel: candidate.channel, staffId: candidate.staffId,
       ...(candidate.kind === 'meeting_external' ? { email: candidate.to, meetingId: candidate.meetingId } : {}),
-      status: 'sending', attempts: 1, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, version: 1, createdAt: nowIso, updatedAt: nowIso,
+      status: 'sending', attempts: 1, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, leaseUntil, version: 1, createdAt: nowIso, updatedAt: nowIso,
     });
-    // The claim: a conditional create. A concurrent or repeated run loses here and sends nothing.
-    if (!(await putReminder(deps.db, record, undefined))) {
-      stats.skippedAlreadyClaimed += 1;
-      return;
-    }
-    await deliver(deps, config, team, record, renderDerived(candidate, meetingsById, zone), stats);
+    // The claim: a create-if-absent AND a version check of every visit and meeting the message shows, in one
+    // transaction. A concurrent or repeated run loses here; so does a run whose data a change has overtaken.
+    const rendered = { message: renderDerived(candidate, meetingsById, zone), about: candidate.about };
+    if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered.message, stats);
   });
 
   // 3. Queued and retrying messages whose time has come: re-derived from the current state, or dropped if stale.
@@ -100,27 +144,27 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   }
   for (const pending of pendingList) {
     const superseded = pending.kind === 'change' && firstNotice.get(`${pending.visitId ?? ''}#${pending.staffId ?? ''}`) !== pending;
-    const message = superseded ? 'drop' : await renderPending(deps, config, team, pending, byId, nowIso);
-    if (message === 'drop') {
+    const rendered = superseded ? 'drop' : await renderPending(deps, config, team, pending, byId, meetingsById, nowIso);
+    if (rendered === 'drop') {
       if (await putReminder(deps.db, { ...pending, status: 'dropped', version: pending.version + 1, updatedAt: nowIso }, pending.version)) stats.dropped += 1;
       continue;
     }
-    if (message === 'later') continue;
-    const claim = Reminder.parse({ ...pending, status: 'sending', attempts: pending.attempts + 1, version: pending.version + 1, updatedAt: nowIso });
-    if (!(await putReminder(deps.db, claim, pending.version))) {
-      stats.skippedAlreadyClaimed += 1;
-      continue;
-    }
-    await deliver(deps, config, team, claim, message, stats);
-  }
-
-  // 4. Claims that never got an outcome: the dispatcher stopped between claiming and recording. We do not resend
-  //    (the provider may have accepted it); the coordinator sees them as failed with an unknown outcome.
-  const stuckBefore = new Date(now.getTime() - stuckAfterMinutes * 60_000).toISOString();
-  for (const stuck of await remindersByStatus(deps.db, team.id, 'sending', stuckBefore)) {
-    if (await putReminder(deps.db, { ...stuck, status: 'failed', failedAt: nowIso, lastError: 'outcome unknown: the dispatcher stopped while sending', version: stuck.version + 1, updatedAt: nowIso }, stuck.version)) stats.failed += 1;
+    if (rendered === 'later') continue;
+    const record = Reminder.parse({ ...pending, status: 'sending', attempts: pending.attempts + 1, leaseUntil, version: pending.version + 1, updatedAt: nowIso });
+    if (await claim(deps, config, record, pending.version, rendered, stats)) await deliver(deps, config, team, record, rendered.message, stats);
   }
   return stats;
+}
+
+const recipient = (message: Message) => (message.channel === 'sms' ? message.sms : message.email);
+
+async function claim(deps: Deps, config: DispatchConfig, record: Reminder, expectedVersion: number | undefined, rendered: Rendered, stats: DispatchStats): Promise<boolean> {
+  const { to, text } = recipient(rendered.message);
+  config.observer?.claiming?.({ to, text });
+  const outcome = await claimReminder(deps.db, record, expectedVersion, rendered.about);
+  if (outcome === 'taken') stats.skippedAlreadyClaimed += 1;
+  if (outcome === 'changed') stats.skippedChanged += 1;
+  return outcome === 'claimed';
 }
 
 function renderDerived(candidate: ReminderCandidate, meetings: ReadonlyMap<string, Meeting>, zone: string): Message {
@@ -136,17 +180,21 @@ function renderDerived(candidate: ReminderCandidate, meetings: ReadonlyMap<strin
   return { channel: 'email', email: { to: candidate.to, subject: candidate.subject ?? 'Påminnelse', text: candidate.text } };
 }
 
-async function renderPending(deps: Deps, config: DispatchConfig, team: Team, reminder: Reminder, derived: ReadonlyMap<string, ReminderCandidate>, nowIso: string): Promise<Message | 'drop' | 'later'> {
+async function renderPending(
+  deps: Deps,
+  config: DispatchConfig,
+  team: Team,
+  reminder: Reminder,
+  derived: ReadonlyMap<string, ReminderCandidate>,
+  meetings: ReadonlyMap<string, Meeting>,
+  nowIso: string,
+): Promise<Rendered | 'drop' | 'later'> {
   if (nowIso >= reminder.usefulUntil) return 'drop';
-  if (reminder.kind === 'visit' || reminder.kind === 'agenda' || reminder.kind === 'meeting_external') {
+  if (derivedKinds.has(reminder.kind)) {
+    // Rendered from this run's reading of the schedule, and claimed on the versions of that reading.
     const candidate = derived.get(reminder.id);
     if (!candidate) return 'drop';
-    const meetings = new Map<string, Meeting>();
-    if (candidate.meetingId) {
-      const meeting = await getMeeting(deps.db, team.id, candidate.meetingId);
-      if (meeting) meetings.set(meeting.id, meeting);
-    }
-    return renderDerived(candidate, meetings, team.zone);
+    return { message: renderDerived(candidate, meetings, team.zone), about: candidate.about };
   }
   if (reminder.kind === 'change') {
     const visit = reminder.visitId ? await getVisit(deps.db, team.id, reminder.visitId) : undefined;
@@ -156,6 +204,7 @@ async function renderPending(deps: Deps, config: DispatchConfig, team: Team, rem
     const staff = (await listStaff(deps.db, team.id)).find((s) => s.id === reminder.staffId);
     if (!staff || staff.notifications.changeNotice === 'off') return 'drop';
     const text = changeNoticeText(visit, reminder.previousStart ?? visit.start, team.zone);
+    const about = [{ kind: 'visit' as const, id: visit.id, version: visit.version }];
     if (reminder.channel === 'sms' && staff.mobile) {
       // No SMS in quiet hours: wait until they end, unless the visit has begun by then.
       const allowedAt = outOfQuietHours(nowIso, team.reminderPolicy, team.zone);
@@ -165,9 +214,9 @@ async function renderPending(deps: Deps, config: DispatchConfig, team: Team, rem
         await putReminder(deps.db, { ...reminder, nextAttemptAt: allowedAt, version: reminder.version + 1, updatedAt: nowIso }, reminder.version);
         return 'later';
       }
-      return { channel: 'sms', sms: { to: staff.mobile, text } };
+      return { message: { channel: 'sms', sms: { to: staff.mobile, text } }, about };
     }
-    return { channel: 'email', email: { to: staff.email, subject: visit.status === 'cancelled' ? 'Besök inställt' : 'Besök flyttat', text } };
+    return { message: { channel: 'email', email: { to: staff.email, subject: visit.status === 'cancelled' ? 'Besök inställt' : 'Besök flyttat', text } }, about };
   }
   // Invitation: only the newest version of the meeting is sent; an older queued one is stale.
   const meeting = reminder.meetingId ? await getMeeting(deps.db, team.id, reminder.meetingId) : undefined;
@@ -177,33 +226,48 @@ async function renderPending(deps: Deps, config: DispatchConfig, team: Team, rem
   if (!attendee) return 'drop';
   const method = removed || meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
   const invitation = meetingInvitation(meeting, { organizerEmail: config.from, organizerName: config.organizerName, method, attendee, zone: team.zone });
-  return { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } };
+  return {
+    message: { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } },
+    about: [{ kind: 'meeting', id: meeting.id, version: meeting.version }],
+  };
 }
 
-async function deliver(deps: Deps, config: DispatchConfig, team: Team, claim: Reminder, message: Message, stats: DispatchStats): Promise<void> {
+async function deliver(deps: Deps, config: DispatchConfig, team: Team, claimed: Reminder, message: Message, stats: DispatchStats): Promise<void> {
   const nowIso = deps.now().toISOString();
+  await config.observer?.afterClaim?.(claimed);
+  // Recorded before the provider call, so a run that takes over an expired lease knows whether it may resend.
+  const claim = { ...claimed, handingOverAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
+  if (!(await putReminder(deps.db, claim, claimed.version))) {
+    stats.skippedAlreadyClaimed += 1;
+    return;
+  }
   let providerId: string;
   try {
     ({ providerId } = message.channel === 'sms' ? await config.senders.sms.send(message.sms) : await config.senders.email.send(message.email));
   } catch (error) {
     const permanent = error instanceof SendFailed ? error.permanent : false;
     const reason = error instanceof SendFailed ? (error.outcomeUnknown ? `outcome unknown: ${error.message}` : error.message) : 'the provider call failed';
-    // A timeout may hide an accepted message: it is not retried (no duplicate), but shown as failed with an unknown outcome.
-    if (permanent || claim.attempts >= maxAttempts) {
+    const { handingOverAt: _handover, leaseUntil: _lease, ...unclaimed } = claim;
+    // A timeout may hide an accepted message: it is not retried (no duplicate), but shown as `unknown` to the coordinator.
+    if (error instanceof SendFailed && error.outcomeUnknown) {
+      await putReminder(deps.db, { ...claim, status: 'unknown', failedAt: nowIso, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
+      stats.unknown += 1;
+    } else if (permanent || claim.attempts >= maxAttempts) {
       await putReminder(deps.db, { ...claim, status: 'failed', failedAt: nowIso, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
       stats.failed += 1;
     } else {
       const backoff = new Date(Date.parse(nowIso) + retryDelayMinutes(claim.attempts) * 60_000).toISOString();
       // An SMS retry waits for quiet hours to end, like the first attempt.
       const nextAttemptAt = message.channel === 'sms' ? outOfQuietHours(backoff, team.reminderPolicy, team.zone) : backoff;
-      await putReminder(deps.db, { ...claim, status: 'pending', nextAttemptAt, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
+      await putReminder(deps.db, { ...unclaimed, status: 'pending', nextAttemptAt, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
       stats.retried += 1;
     }
     return;
   }
   // The provider has the message: from here on it must never be sent again. Recording the outcome is retried
-  // on its own; if it still fails, the claim stays `sending` and is reported as "outcome unknown", not resent.
+  // on its own; if it still fails, the claim stays `sending` and, once its lease is over, is reported `unknown`.
   stats.sent += 1;
+  await config.observer?.afterHandOver?.(claim);
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
       await putReminder(deps.db, { ...claim, status: 'sent', sentAt: nowIso, providerId, version: claim.version + 1, updatedAt: nowIso }, claim.version);
