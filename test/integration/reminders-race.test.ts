@@ -142,3 +142,71 @@ describe('reminders under racing moves and cancellations', () => {
     expect({ stale: counts.stale, duplicate: counts.duplicate, lost: counts.lost }).toEqual({ stale: 0, duplicate: 0, lost: 0 });
   });
 });
+
+describe('a dispatcher killed mid-run', () => {
+  class Killed extends Error {}
+  class Recording implements Senders {
+    sent: { to: string; text: string }[] = [];
+    email = { send: async (m: EmailMessage) => (this.sent.push(m), { providerId: `e${this.sent.length}` }) };
+    sms = { send: async (m: SmsMessage) => (this.sent.push(m), { providerId: `s${this.sent.length}` }) };
+  }
+
+  it('between claim and send: after the lease a later run sends what never reached the provider; what may have is `unknown`, never re-sent', async () => {
+    const teamId = 'killed-team';
+    const { coordinator } = await seedTeam(teamId);
+    await activeFamily(coordinator, 'KILL-2026-01', 'anna', 'bo', { place: 'Kalmar' });
+    await activeFamily(coordinator, 'KILL-2026-02', 'erik', 'lina', { place: 'Torsås' });
+    await activeFamily(coordinator, 'KILL-2026-03', 'anna', 'bo', { place: 'Emmaboda' });
+    await activeFamily(coordinator, 'KILL-2026-04', 'erik', 'lina', { place: 'Borgholm' });
+    for (const [family, kind] of [['KILL-2026-01', 'family'], ['KILL-2026-02', 'family'], ['KILL-2026-03', 'individual'], ['KILL-2026-04', 'individual']] as const) {
+      const res = await call('POST', '/visits', { as: coordinator, body: { family, kind, start: '2026-11-18T16:00', end: '2026-11-18T17:00' } });
+      if (res.status !== 201) throw new Error(res.text);
+    }
+    const team = await getTeam(defaultDeps().db, teamId);
+    if (!team) throw new Error('no team');
+    const at = (iso: string) => ({ ...defaultDeps(), now: () => new Date(iso) });
+    const senders = new Recording();
+    // Four visit reminders due at 14:00Z: the first two claims die before the provider call, the next two right after it accepted.
+    let claims = 0;
+    let handovers = 0;
+    const dying: DispatchConfig = {
+      senders, from: 'planner@ikb.example', organizerName: 'IKB', concurrency: 1,
+      observer: {
+        afterClaim: () => {
+          claims += 1;
+          if (claims <= 2) throw new Killed('killed after the claim');
+        },
+        afterHandOver: () => {
+          handovers += 1;
+          throw new Killed('killed after the provider accepted');
+        },
+      },
+    };
+    // The process dies at the first kill; each restart of the "process" is one more run, until every reminder was touched.
+    for (let run = 0; run < 4; run++) await dispatchTeam(at('2026-11-18T14:30:00Z'), dying, team).catch((error: unknown) => expect(error).toBeInstanceOf(Killed));
+    expect(senders.sent).toHaveLength(2);
+    expect(handovers).toBe(2);
+    expect(claims).toBe(4);
+
+    const healthy: DispatchConfig = { senders, from: 'planner@ikb.example', organizerName: 'IKB' };
+    const visitTexts = () => senders.sent.filter((m) => m.text.startsWith('IKB: Besök KILL'));
+    // Inside the lease nobody touches the claims (this run sends only the day's late agendas, never claimed before).
+    const early = await dispatchTeam(at('2026-11-18T14:33:00Z'), healthy, team);
+    expect(early.unknown + early.released).toBe(0);
+    expect(visitTexts()).toHaveLength(2);
+    // After it: the two never handed over are sent, the two handed over are `unknown` and not sent again.
+    const late = await dispatchTeam(at('2026-11-18T14:36:00Z'), healthy, team);
+    expect({ released: late.released, sent: late.sent, unknown: late.unknown }).toEqual({ released: 2, sent: 2, unknown: 2 });
+    expect(visitTexts()).toHaveLength(4);
+    expect(new Set(visitTexts().map((m) => `${m.to}|${m.text}`)).size).toBe(4);
+    const unknown = await call('GET', '/reminders', { as: coordinator, query: { status: 'unknown' } });
+    expect(unknown.status).toBe(200);
+    const listed = (unknown.body as { reminders: { kind: string; lastError: string }[] }).reminders;
+    expect(listed).toHaveLength(2);
+    expect(listed.every((r) => r.kind === 'visit' && /outcome unknown/.test(r.lastError))).toBe(true);
+    // Nothing more on later runs.
+    const after = await dispatchTeam(at('2026-11-18T14:45:00Z'), healthy, team);
+    expect(after.sent + after.unknown).toBe(0);
+    expect(visitTexts()).toHaveLength(4);
+  });
+});
