@@ -12,6 +12,7 @@ import * as getFamily from '../../functions/get-family.js';
 import * as getStaff from '../../functions/get-staff.js';
 import * as getTeam from '../../functions/get-team.js';
 import * as health from '../../functions/health.js';
+import * as ready from '../../functions/ready.js';
 import * as listAbsences from '../../functions/list-absences.js';
 import * as listFamilies from '../../functions/list-families.js';
 import * as listStaff from '../../functions/list-staff.js';
@@ -57,6 +58,7 @@ export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<Http
 /** Every route's Lambda handler, exactly the modules CDK bundles, for the local server and the tests. */
 export const handlers: Record<RouteId, LambdaHandler> = {
   health: health.handler,
+  ready: ready.handler,
   openapi: openapi.handler,
   createTeam: createTeam.handler,
   listTeams: listTeams.handler,

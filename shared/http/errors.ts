@@ -49,3 +49,9 @@ export class Conflict extends ApiError {
   readonly statusCode = 409;
   readonly code = 'conflict';
 }
+
+/** A dependency (the table) cannot be reached: the caller may try again later. */
+export class ServiceUnavailable extends ApiError {
+  readonly statusCode = 503;
+  readonly code = 'unavailable';
+}

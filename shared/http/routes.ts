@@ -62,6 +62,7 @@ const staffGroups = ['coordinator', 'therapist'] as const;
 
 export const routes = {
   health: route({ id: 'health', method: 'GET', path: '/health', summary: 'Liveness and version', auth: 'public', response: z.object({ status: z.literal('ok'), version: z.string() }), successStatus: 200, errors: [] }),
+  ready: route({ id: 'ready', method: 'GET', path: '/ready', summary: 'Readiness: 200 when the data store answers, 503 when it does not (for an operator or a load balancer)', auth: 'public', response: z.object({ status: z.literal('ready') }), successStatus: 200, errors: [503], tableAccess: 'read', publicReason: 'GET /ready is public by design: a load balancer probes it; it reads one key that never exists and returns no team data.' }),
   openapi: route({ id: 'openapi', method: 'GET', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', auth: 'public', successStatus: 200, errors: [] }),
 
   createTeam: route({ id: 'createTeam', method: 'POST', path: '/teams', summary: 'Create a team (tenant)', auth: ['admin'], body: CreateTeamBody, response: Team, successStatus: 201, errors: [400, 401, 403, 409] }),
