@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
  * `npm run bench -- planner` runs only the modules whose name contains "planner".
  * Each module exports `run(): Promise<void>` and prints its own tables.
  */
-const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }> }[] = [
+const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }>; byNameOnly?: boolean }[] = [
   { name: 'planner', load: () => import('./planner.bench.js') },
   { name: 'booking', load: () => import('./booking.bench.js') },
   { name: 'dispatch', load: () => import('./dispatch.bench.js') },
   { name: 'calendar', load: () => import('./calendar.bench.js') },
   { name: 'figures', load: () => import('./figures.bench.js') },
+  // Five minutes (SOAK_SECONDS): only when asked for by name, `npm run bench -- soak`.
+  { name: 'soak', load: () => import('./soak.bench.js'), byNameOnly: true },
 ];
 
 const only = process.argv.indexOf('--only');
@@ -20,11 +22,11 @@ if (only >= 0) {
   const bench = modules.find((m) => m.name === process.argv[only + 1]);
   if (!bench) process.exit(2);
   await (await bench.load()).run();
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 }
 
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
-const selected = modules.filter((m) => filters.length === 0 || filters.some((f) => m.name.includes(f)));
+const selected = modules.filter((m) => (filters.length === 0 ? !m.byNameOnly : filters.some((f) => m.name.includes(f))));
 if (selected.length === 0) {
   console.error(`no benchmark matches ${filters.join(', ')}; known: ${modules.map((m) => m.name).join(', ')}`);
   process.exit(2);
