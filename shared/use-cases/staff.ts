@@ -1,4 +1,4 @@
-import { Invalid, NotFound } from '../http/errors.js';
+import { Conflict, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
@@ -85,9 +85,14 @@ export async function createAbsence(deps: Deps, principal: Principal, staffId: s
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
   await loadStaff(deps, teamId, staffId);
+  const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => a.from <= input.to && a.to >= input.from);
+  if (overlapping) {
+    throw new Conflict(`${staffId} already has an absence ${overlapping.from}–${overlapping.to} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+  }
   const absence: Absence = { teamId, staffId, id: deps.newId(), ...input, createdAt: deps.now().toISOString() };
+  // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
   const dates: string[] = [];
-  for (let d = input.from; d <= input.to; d = addDays(d, 1)) dates.push(d);
+  for (let d = input.from; d <= input.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
   await store.putAbsence(deps.db, absence, dates);
   const affected = (await staffDaysBetween(deps.db, teamId, staffId, input.from, input.to)).flatMap((d) => d.engagements);
   return { ...absence, affected };
