@@ -97,6 +97,22 @@ async function activeFamily(deps: Deps, teamId: string, code: string, path = 'fa
   return family;
 }
 
+/** Why a visit on this local date is outside the family's treatment period, or undefined when it is inside (§3). */
+export function outsideTreatment(family: Pick<Family, 'code' | 'treatmentStart' | 'treatmentEnd'>, localDate: string): string | undefined {
+  if (family.treatmentStart !== undefined && localDate < family.treatmentStart) {
+    return `${localDate} is before ${family.code}'s treatment started (${family.treatmentStart})`;
+  }
+  if (family.treatmentEnd !== undefined && localDate > family.treatmentEnd) {
+    return `${localDate} is after ${family.code}'s treatment is planned to end (${family.treatmentEnd}); extend the treatment first`;
+  }
+  return undefined;
+}
+
+function assertInTreatment(family: Family | undefined, localStart: string): void {
+  const reason = family && outsideTreatment(family, localStart.slice(0, 10));
+  if (reason) throw new Conflict(reason);
+}
+
 /** Books one visit by hand. */
 export async function createVisit(deps: Deps, principal: Principal, input: CreateVisitBody): Promise<Visit> {
   const teamId = ownTeam(principal);
@@ -105,6 +121,7 @@ export async function createVisit(deps: Deps, principal: Principal, input: Creat
   if (!isCoordinator(principal) && !treats(principal, family)) throw new Invalid([{ path: 'family', message: `no family ${input.family} in the team` }]);
   if (!family.sessions.some((s) => s.kind === input.kind && s.count > 0)) throw new Invalid([{ path: 'kind', message: `family ${family.code} has no ${input.kind} sessions in its mix` }]);
   const interval = toInterval(team, input.start, input.end);
+  assertInTreatment(family, input.start);
   const at = deps.now().toISOString();
   const visit = Visit.parse({
     teamId, id: deps.newId(), family: family.code, kind: input.kind, staff: staffFor(input.kind, family),
@@ -140,6 +157,7 @@ export async function moveVisit(deps: Deps, principal: Principal, id: string, in
   assertPlanned(visit);
   const team = await loadTeam(deps, visit.teamId);
   const interval = toInterval(team, input.start, input.end);
+  assertInTreatment(family, input.start);
   const moved = Visit.parse({ ...visit, start: interval.start, end: interval.end, startLocal: input.start, endLocal: input.end, week: isoWeekOf(interval.start, team.zone), version: visit.version + 1, updatedAt: deps.now().toISOString() });
   const maxPerDay = { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 };
   const absences = await listAbsences(deps.db, visit.teamId);
@@ -286,6 +304,11 @@ export async function commitPlan(deps: Deps, principal: Principal, week: string,
     if (!family) continue;
     if (family.status !== 'active') {
       outcome.collided.push({ family: code, reason: `family ${code} is ${family.status}, not active` });
+      continue;
+    }
+    const outside = proposed.map((p) => outsideTreatment(family, p.start.slice(0, 10))).find((r) => r !== undefined);
+    if (outside) {
+      outcome.collided.push({ family: code, reason: outside });
       continue;
     }
     const at = deps.now().toISOString();

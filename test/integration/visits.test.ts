@@ -23,9 +23,9 @@ interface VisitOut {
 
 beforeAll(async () => {
   ({ coordinator } = await seedTeam(team));
-  await activeFamily(coordinator, 'VIS-2026-01');
+  await activeFamily(coordinator, 'VIS-2026-01', 'anna', 'bo', { startDate: '2026-10-19', treatmentWeeks: 26 });
   await activeFamily(coordinator, 'VIS-2026-02', 'anna', 'lina', { place: 'Kalmar' });
-  await activeFamily(coordinator, 'VIS-2026-03', 'erik', 'lina', { place: 'Torsås' });
+  await activeFamily(coordinator, 'VIS-2026-03', 'erik', 'lina', { place: 'Torsås', startDate: '2026-10-19', treatmentWeeks: 26 });
 });
 
 const book = (family: string, kind: string, start: string, end: string, as: Caller = coordinator) => call('POST', '/visits', { as, body: { family, kind, start, end } });
@@ -199,7 +199,7 @@ describe('visits', () => {
   });
 
   it('proposes ranked alternatives that respect windows, working hours, travel, other visits and the family’s day limit', async () => {
-    await activeFamily(coordinator, 'ALT-2026-01', 'erik', 'bo', { place: 'Kalmar' });
+    await activeFamily(coordinator, 'ALT-2026-01', 'erik', 'bo', { place: 'Kalmar', startDate: '2026-10-19', treatmentWeeks: 26 });
     const visit = (await book('VIS-2026-01', 'individual', '2027-03-02T15:00', '2027-03-02T16:00')).body as VisitOut;
     expect((await book('ALT-2026-01', 'individual', '2027-03-03T15:00', '2027-03-03T16:00')).status).toBe(201);
     const res = await call('GET', `/visits/${visit.id}/alternatives`, { as: coordinator });
@@ -237,6 +237,24 @@ describe('plan commit input', () => {
 });
 
 describe('when a case changes', () => {
+  it('refuses a visit before the treatment started or after its planned end with 409 saying so (issue 10 §2)', async () => {
+    await activeFamily(coordinator, 'END-2026-03', 'erik', 'lina', { place: 'Kalmar' }); // 2026-11-02 … 2027-02-21 (16 weeks)
+    const early = await book('END-2026-03', 'family', '2026-10-20T15:00', '2026-10-20T16:00');
+    expect(early.status).toBe(409);
+    expect(JSON.stringify(early.body)).toContain('2026-11-02');
+    const late = await book('END-2026-03', 'family', '2027-08-20T15:00', '2027-08-20T16:00');
+    expect(late.status).toBe(409);
+    expect(JSON.stringify(late.body)).toContain('2027-02-21');
+    expect((await book('END-2026-03', 'family', '2027-02-22T15:00', '2027-02-22T16:00')).status).toBe(409);
+    const lastDay = await book('END-2026-03', 'family', '2027-02-19T15:00', '2027-02-19T16:00');
+    expect(lastDay.status).toBe(201);
+    const visit = lastDay.body as VisitOut;
+    const moved = await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 1, start: '2027-03-01T15:00', end: '2027-03-01T16:00' } });
+    expect(moved.status).toBe(409);
+    expect(JSON.stringify(moved.body)).toContain('2027-02-21');
+    expect((await call('GET', `/visits/${visit.id}`, { as: coordinator })).body).toMatchObject({ version: 1, startLocal: '2027-02-19T15:00' });
+  });
+
   it('completing it cancels its future visits (by the team, treatment ended) and frees the time; past ones stay', async () => {
     await activeFamily(coordinator, 'END-2026-01', 'erik', 'lina', { place: 'Kalmar' });
     const past = (await book('END-2026-01', 'family', '2026-11-16T15:00', '2026-11-16T16:00')).body as VisitOut;
