@@ -66,7 +66,7 @@ export const Alternative = z.object({
   start: LocalDateTime,
   end: LocalDateTime,
   week: IsoWeek,
-  extraTravelMinutes: z.number(),
-  minutesFromOriginal: z.number(),
+  extraTravelMinutes: z.number().describe("Extra driving this slot costs the pair: their day's travel with the visit at this time, less the same day without it (0 = on the way)."),
+  minutesFromOriginal: z.number().describe('How far (in minutes, either way) this slot is from the visit’s current start.'),
 });
 export type Alternative = z.infer<typeof Alternative>;

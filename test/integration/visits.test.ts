@@ -236,6 +236,19 @@ describe('plan commit input', () => {
   });
 });
 
+describe('alternatives that explain themselves', () => {
+  it('an empty list says why: both weeks lost to an absence (issue 13)', async () => {
+    await activeFamily(coordinator, 'ALT-2026-02', 'erik', 'bo', { place: 'Kalmar' });
+    const visit = (await book('ALT-2026-02', 'family', '2027-02-02T15:00', '2027-02-02T16:00')).body as VisitOut;
+    expect((await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-02-01', to: '2027-02-14', kind: 'sick' } })).status).toBe(201);
+    const res = await call('GET', `/visits/${visit.id}/alternatives`, { as: coordinator });
+    expect(res.status).toBe(200);
+    const body = res.body as { alternatives: unknown[]; reason?: string };
+    expect(body.alternatives).toEqual([]);
+    expect(body.reason).toContain('erik absent');
+  });
+});
+
 describe('when a case changes', () => {
   it('refuses a visit before the treatment started or after its planned end with 409 saying so (issue 10 §2)', async () => {
     await activeFamily(coordinator, 'END-2026-03', 'erik', 'lina', { place: 'Kalmar' }); // 2026-11-02 … 2027-02-21 (16 weeks)
