@@ -24,7 +24,7 @@ import { Engagement } from '../schemas/engagement.js';
 import { PlanningProblem, PlanningResult } from '../schemas/planning.js';
 import { Reminder, ReminderListQuery } from '../schemas/reminder.js';
 import { CreateTeamBody, Team, TeamParams, UpdateTeamBody } from '../schemas/team.js';
-import { Alternative, CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody, Visit, VisitListQuery, VisitOutcomeBody, VisitParams } from '../schemas/visit.js';
+import { Alternative, CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody, Visit, VisitListQuery, VisitOutcomeBody, VisitParams, VisitWithWarnings } from '../schemas/visit.js';
 import { CalendarFileParams, CalendarTokenBody, CalendarTokenQuery, IssuedCalendarToken } from '../schemas/calendar.js';
 import { FiguresQuery, FiguresResponse } from '../schemas/figures.js';
 import { CreateInquiryBody, DeleteInquiryQuery, Inquiry, InquiryListQuery, InquiryParams, UpdateInquiryBody } from '../schemas/inquiry.js';
@@ -85,10 +85,10 @@ export const routes = {
   transitionFamily: route({ id: 'transitionFamily', method: 'POST', path: '/families/{code}/status', summary: 'Move a family to its next status (referred → accepted → active → completed, or declined)', auth: ['coordinator'], params: FamilyParams, body: FamilyTransitionBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
   familyAudit: route({ id: 'familyAudit', method: 'GET', path: '/families/{code}/audit', summary: 'Who changed a family, when, before and after', auth: ['coordinator'], params: FamilyParams, response: z.object({ entries: z.array(AuditEntry) }), successStatus: 200, errors: [400, 401, 403, 404] }),
 
-  createVisit: route({ id: 'createVisit', method: 'POST', path: '/visits', summary: 'Book one visit by hand (staffed by the family’s pair according to its kind)', auth: staffGroups, body: CreateVisitBody, response: Visit, successStatus: 201, errors: [400, 401, 404, 409] }),
+  createVisit: route({ id: 'createVisit', method: 'POST', path: '/visits', summary: 'Book one visit by hand (staffed by the family’s pair according to its kind)', auth: staffGroups, body: CreateVisitBody, response: VisitWithWarnings, successStatus: 201, errors: [400, 401, 404, 409] }),
   listVisits: route({ id: 'listVisits', method: 'GET', path: '/visits', summary: 'Visits by staff member and date range, by family, or by week', auth: staffGroups, query: VisitListQuery, response: z.object({ visits: z.array(Visit) }), successStatus: 200, errors: [400, 401, 404] }),
   getVisit: route({ id: 'getVisit', method: 'GET', path: '/visits/{id}', summary: 'Read a visit', auth: staffGroups, params: VisitParams, response: Visit, successStatus: 200, errors: [400, 401, 404] }),
-  moveVisit: route({ id: 'moveVisit', method: 'PATCH', path: '/visits/{id}', summary: 'Move a visit (new start and end, with the version read)', auth: staffGroups, params: VisitParams, body: MoveVisitBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
+  moveVisit: route({ id: 'moveVisit', method: 'PATCH', path: '/visits/{id}', summary: 'Move a visit (new start and end, with the version read)', auth: staffGroups, params: VisitParams, body: MoveVisitBody, response: VisitWithWarnings, successStatus: 200, errors: [400, 401, 404, 409] }),
   cancelVisit: route({ id: 'cancelVisit', method: 'POST', path: '/visits/{id}/cancel', summary: 'Cancel a visit: by family or team, with a reason category', auth: staffGroups, params: VisitParams, body: CancelVisitBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
   recordVisitOutcome: route({ id: 'recordVisitOutcome', method: 'POST', path: '/visits/{id}/outcome', summary: 'Mark a visit done or no-show', auth: staffGroups, params: VisitParams, body: VisitOutcomeBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409] }),
   visitAlternatives: route({ id: 'visitAlternatives', method: 'GET', path: '/visits/{id}/alternatives', summary: 'The best free slots for the same pair this week or next, ranked', auth: staffGroups, params: VisitParams, response: z.object({ alternatives: z.array(Alternative), reason: z.string().optional().describe('When there are none: why, day by day (holiday, no window, absence, daily maximum, no common free time).') }), successStatus: 200, errors: [400, 401, 404, 409] }),

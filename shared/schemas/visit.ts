@@ -62,6 +62,11 @@ export const ProposedVisit = PlannedVisit.extend({ family: FamilyCode, staff: z.
 export const CommitPlanBody = z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) });
 export type CommitPlanBody = z.infer<typeof CommitPlanBody>;
 
+/** A booked or moved visit, with what it breaks that the planner would not (outside working hours or windows). */
+export const VisitWithWarnings = Visit.extend({
+  warnings: z.array(z.string()).optional().describe('Accepted, but outside a therapist’s working hours or the family’s visiting windows; also in the audit entry.'),
+});
+
 export const Alternative = z.object({
   start: LocalDateTime,
   end: LocalDateTime,

@@ -157,6 +157,20 @@ describe('visits', () => {
     expect(entries[1]).toMatchObject({ actor: 'coord', before: { version: 1 }, after: { version: 2 } });
   });
 
+  it('accepts a move outside working hours and the family windows, with warnings in the answer and the audit entry (issue 13)', async () => {
+    const created = (await book('VIS-2026-01', 'individual', '2026-12-17T15:00', '2026-12-17T16:00')).body as VisitOut & { warnings?: string[] };
+    expect(created.warnings).toBeUndefined();
+    // An evening crisis visit: bo works 09–19 and the family's window ends 20:00.
+    const moved = await call('PATCH', `/visits/${created.id}`, { as: coordinator, body: { version: 1, start: '2026-12-17T20:00', end: '2026-12-17T21:00' } });
+    expect(moved.status).toBe(200);
+    const warnings = (moved.body as { warnings?: string[] }).warnings ?? [];
+    expect(warnings.join(' | ')).toContain("outside bo's working hours");
+    expect(warnings.join(' | ')).toContain("outside VIS-2026-01's visiting windows");
+    const { listAudit } = await import('../../shared/store/audit.js');
+    const entries = await listAudit(dbFromEnv(), team, 'visit', created.id);
+    expect(entries.at(-1)).toMatchObject({ action: 'move', warnings });
+  });
+
   it('never double-books under concurrency: 50 overlapping bookings for one therapist → exactly one succeeds', async () => {
     const codes = Array.from({ length: 10 }, (_, i) => `CON-2026-${String(i + 1).padStart(2, '0')}`);
     for (const code of codes) await activeFamily(coordinator, code, 'anna', 'bo', { place: 'Kalmar' });
