@@ -313,6 +313,7 @@ describe('absences and what is booked', () => {
     const res = await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-01-18', to: '2027-01-20', kind: 'sick' } });
     expect(res.status).toBe(201);
     expect((res.body as { affected: { ref: string }[] }).affected.map((e) => e.ref)).toEqual([`visit:${visit.id}`]);
+    expect((res.body as { affected: unknown[] }).affected[0]).toMatchObject({ start: '2027-01-19T14:00:00.000Z', startLocal: '2027-01-19T15:00', endLocal: '2027-01-19T16:00' });
     // New bookings in the absence are refused.
     expect((await book('ABS-2026-01', 'family', '2027-01-20T15:00', '2027-01-20T16:00')).status).toBe(409);
   });
