@@ -158,5 +158,7 @@ export const AuditEntry = z.object({
   at: z.string(),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
+  /** What the change broke that the planner would not (outside working hours or windows), accepted by hand. */
+  warnings: z.array(z.string()).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

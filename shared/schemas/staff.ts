@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { IsoDate, Place, RecordMeta, Slug, WorkingHours } from './common.js';
 
@@ -57,9 +58,15 @@ export const StaffParams = z.object({ staffId: Slug });
 export const VersionBody = z.strictObject({ version: z.number().int().min(1) });
 
 export const AbsenceKind = z.enum(['vacation', 'sick', 'parental', 'training', 'other']);
+/** The longest absence one record holds (a year, leap day included); longer leave is recorded year by year. */
+export const maxAbsenceDays = 366;
+const daysSpanned = (from: string, to: string) => DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days + 1;
 export const CreateAbsenceBody = z
   .strictObject({ from: IsoDate, to: IsoDate, kind: AbsenceKind })
-  .refine((a) => a.to >= a.from, { message: 'to must be on or after from', path: ['to'] });
+  .superRefine((a, ctx) => {
+    if (a.to < a.from) ctx.addIssue({ code: 'custom', message: 'to must be on or after from', path: ['to'] });
+    else if (daysSpanned(a.from, a.to) > maxAbsenceDays) ctx.addIssue({ code: 'custom', message: `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`, path: ['to'] });
+  });
 export type CreateAbsenceBody = z.infer<typeof CreateAbsenceBody>;
 
 export const Absence = z.object({

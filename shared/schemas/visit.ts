@@ -62,11 +62,16 @@ export const ProposedVisit = PlannedVisit.extend({ family: FamilyCode, staff: z.
 export const CommitPlanBody = z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) });
 export type CommitPlanBody = z.infer<typeof CommitPlanBody>;
 
+/** A booked or moved visit, with what it breaks that the planner would not (outside working hours or windows). */
+export const VisitWithWarnings = Visit.extend({
+  warnings: z.array(z.string()).optional().describe('Accepted, but outside a therapist’s working hours or the family’s visiting windows; also in the audit entry.'),
+});
+
 export const Alternative = z.object({
   start: LocalDateTime,
   end: LocalDateTime,
   week: IsoWeek,
-  extraTravelMinutes: z.number(),
-  minutesFromOriginal: z.number(),
+  extraTravelMinutes: z.number().describe("Extra driving this slot costs the pair: their day's travel with the visit at this time, less the same day without it (0 = on the way)."),
+  minutesFromOriginal: z.number().describe('How far (in minutes, either way) this slot is from the visit’s current start.'),
 });
 export type Alternative = z.infer<typeof Alternative>;

@@ -47,18 +47,24 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
     }
     busy.set(s.id, blocks);
   }
-  // The part of the week that has passed is not planned: no working hours before now.
-  const now = DateTime.fromJSDate(deps.now(), { zone: team.zone });
-  const today = now.toFormat('yyyy-MM-dd');
-  const nowMinutes = Math.ceil((now.hour * 60 + now.minute + 1) / 15) * 15;
+  // The part of the week that has passed is not planned: no working hours today before now, and no family windows
+  // on the days that have passed (so the planner's reasons skip those days instead of calling them days off).
+  const { today, nowMinutes } = planningStart(deps, team.zone);
   const dateOf = (weekday: number) => addDays(monday, weekday - 1);
   const hoursFromNow = (hours: readonly WeekdayInterval[]) =>
     hours.flatMap((h) => {
       const date = dateOf(h.weekday);
-      if (date < today) return [];
-      if (date > today) return [h];
+      if (date !== today) return [h];
       const start = Math.max(minutesOf(h.start), nowMinutes);
       return start < minutesOf(h.end) ? [{ ...h, start: hhmm(start) }] : [];
+    });
+  const windowsFromNow = (windows: readonly WeekdayInterval[]) =>
+    windows.flatMap((w) => {
+      const date = dateOf(w.weekday);
+      if (date < today) return [];
+      if (date > today) return [w];
+      const start = Math.max(minutesOf(w.start), nowMinutes);
+      return start < minutesOf(w.end) ? [{ ...w, start: hhmm(start) }] : [];
     });
   // A family's own booked visits: a full day loses its windows; otherwise the booked times are cut out of them
   // (a family is never visited twice at once).
@@ -90,7 +96,7 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
         const remaining = sessions.reduce((n, s) => n + s.count, 0);
         return {
           id: f.code, place: f.place, familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, sessions,
-          minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)), windows: windowsAround(f.windows, already, f.maxSessionsPerDay), maxSessionsPerDay: f.maxSessionsPerDay,
+          minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)), windows: windowsFromNow(windowsAround(f.windows, already, f.maxSessionsPerDay)), maxSessionsPerDay: f.maxSessionsPerDay,
           bookedDates: already.map((v) => v.startLocal.slice(0, 10)),
         };
       }),
@@ -101,8 +107,32 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
   return parsed.data;
 }
 
-/** Proposes the week's visits for the caller's team without booking anything; returns the problem too, so the coordinator can see why. */
-export async function proposeWeek(deps: Deps, principal: Principal, week: string): Promise<{ problem: PlanningProblem; result: PlanningResult }> {
-  const problem = await buildPlanningProblem(deps, ownTeam(principal), week);
-  return { problem, result: planWeek(problem) };
+/** Today in the zone and the first planning minute of it (now, rounded up to the next quarter hour). */
+function planningStart(deps: Deps, zone: string): { today: string; nowMinutes: number } {
+  const now = DateTime.fromJSDate(deps.now(), { zone });
+  return { today: now.toFormat('yyyy-MM-dd'), nowMinutes: Math.ceil((now.hour * 60 + now.minute + 1) / 15) * 15 };
+}
+
+const dayLabel = (date: string) => DateTime.fromISO(date).setLocale('en-GB').toFormat('ccc d LLL');
+
+/**
+ * Proposes the week's visits for the caller's team without booking anything; returns the problem too, so the
+ * coordinator can see why. A week that has passed is a 400; in the current week only what is still ahead is planned,
+ * `plannedFrom` says from when, and every shortfall reason starts by saying which part of the week has passed.
+ */
+export async function proposeWeek(deps: Deps, principal: Principal, week: string): Promise<{ problem: PlanningProblem; result: PlanningResult; plannedFrom?: string }> {
+  const teamId = ownTeam(principal);
+  const team = await loadTeam(deps, teamId);
+  const { monday, sunday } = weekDates(week);
+  const { today, nowMinutes } = planningStart(deps, team.zone);
+  if (sunday < today) {
+    throw new Invalid([{ path: 'path.week', message: `${week} has passed (it ended on ${sunday}); plan the current week (${today}) or a later one` }]);
+  }
+  const problem = await buildPlanningProblem(deps, teamId, week);
+  const result = planWeek(problem);
+  if (monday > today) return { problem, result };
+  const plannedFrom = nowMinutes >= 1440 ? `${addDays(today, 1)}T00:00` : `${today}T${hhmm(nowMinutes)}`;
+  const passed = today === monday ? `${dayLabel(today)} before ${plannedFrom.slice(11)}` : `${dayLabel(monday)}–${dayLabel(today)} ${plannedFrom.slice(11)}`;
+  const note = `${passed} has passed and is not planned`;
+  return { problem, result: { ...result, shortfalls: result.shortfalls.map((s) => ({ ...s, reason: `${note}; ${s.reason}` })) }, plannedFrom };
 }

@@ -1,8 +1,8 @@
-import { Invalid, NotFound } from '../http/errors.js';
+import { Conflict, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
-import { addDays } from '../domain/booking/time.js';
+import { addDays, instantToLocal } from '../domain/booking/time.js';
 import type { Engagement } from '../schemas/engagement.js';
 import { staffDaysBetween } from '../store/schedule.js';
 import * as store from '../store/staff.js';
@@ -81,15 +81,24 @@ export async function listAbsences(deps: Deps, principal: Principal, staffId: st
  * Records an absence and lists what is already booked in it, so the coordinator can move or cancel it: a sick
  * therapist must be able to report it whatever is on their calendar.
  */
-export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence & { affected: Engagement[] }> {
+export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence & { affected: (Engagement & { startLocal: string; endLocal: string })[] }> {
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
   await loadStaff(deps, teamId, staffId);
+  const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => a.from <= input.to && a.to >= input.from);
+  if (overlapping) {
+    throw new Conflict(`${staffId} already has an absence ${overlapping.from}–${overlapping.to} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+  }
   const absence: Absence = { teamId, staffId, id: deps.newId(), ...input, createdAt: deps.now().toISOString() };
+  // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
   const dates: string[] = [];
-  for (let d = input.from; d <= input.to; d = addDays(d, 1)) dates.push(d);
+  for (let d = input.from; d <= input.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
   await store.putAbsence(deps.db, absence, dates);
-  const affected = (await staffDaysBetween(deps.db, teamId, staffId, input.from, input.to)).flatMap((d) => d.engagements);
+  const team = await getTeam(deps.db, teamId);
+  const zone = team?.zone ?? 'Europe/Stockholm';
+  const affected = (await staffDaysBetween(deps.db, teamId, staffId, input.from, input.to))
+    .flatMap((d) => d.engagements)
+    .map((e) => ({ ...e, startLocal: instantToLocal(e.start, zone), endLocal: instantToLocal(e.end, zone) }));
   return { ...absence, affected };
 }
 

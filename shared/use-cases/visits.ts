@@ -1,6 +1,8 @@
 import { Conflict, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { dateRangeInstants, isoWeekOf, localToInstant, minutesBetween, weekDates } from '../domain/booking/time.js';
+import { DateTime } from 'luxon';
+import type { WeekdayInterval } from '../schemas/common.js';
 import type { Engagement } from '../schemas/engagement.js';
 import type { Family } from '../schemas/family.js';
 import type { Team } from '../schemas/team.js';
@@ -73,7 +75,7 @@ async function noticeChannels(deps: Deps, teamId: string): Promise<Map<string, '
   return new Map((await listStaff(deps.db, teamId)).map((s) => [s.id, s.notifications.changeNotice === 'sms' && !s.mobile ? 'email' : s.notifications.changeNotice]));
 }
 
-const auditOf = (principal: Principal, action: string, before: Visit | undefined, after: Visit) => ({
+const auditOf = (principal: Principal, action: string, before: Visit | undefined, after: Visit, warnings: readonly string[] = []) => ({
   teamId: after.teamId,
   entity: 'visit' as const,
   entityId: after.id,
@@ -82,12 +84,30 @@ const auditOf = (principal: Principal, action: string, before: Visit | undefined
   at: after.updatedAt,
   before,
   after,
+  ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
 });
 
 /** The case's figure item follows a visit's status in the same transaction (§9 survives the §10 purge). */
 function figureWrites(deps: Deps, before: Visit, after: Visit) {
   const write = visitFiguresWrite(deps.db, before, after);
   return write ? [write] : [];
+}
+
+const insideOne = (intervals: readonly WeekdayInterval[], weekday: number, start: string, end: string) =>
+  intervals.some((i) => i.weekday === weekday && i.start <= start && end <= i.end);
+
+/**
+ * What a manual booking breaks that the planner would not (§4 rules 1–2): outside a therapist's working hours or
+ * the family's visiting windows. Accepted — an evening crisis visit happens — but said, to the coordinator and in the audit.
+ */
+export async function bookingWarnings(deps: Deps, teamId: string, staffIds: readonly string[], family: Pick<Family, 'code' | 'windows'> | undefined, startLocal: string, endLocal: string): Promise<string[]> {
+  const weekday = DateTime.fromISO(startLocal).weekday;
+  const start = startLocal.slice(11);
+  const end = endLocal.slice(0, 10) === startLocal.slice(0, 10) ? endLocal.slice(11) : '24:00';
+  const staff = (await listStaff(deps.db, teamId)).filter((s) => staffIds.includes(s.id));
+  const warnings = staff.filter((s) => !insideOne(s.workingHours, weekday, start, end)).map((s) => `${startLocal}–${end} is outside ${s.id}'s working hours`);
+  if (family && !insideOne(family.windows, weekday, start, end)) warnings.push(`${startLocal}–${end} is outside ${family.code}'s visiting windows`);
+  return warnings;
 }
 
 async function activeFamily(deps: Deps, teamId: string, code: string, path = 'family'): Promise<Family> {
@@ -97,14 +117,31 @@ async function activeFamily(deps: Deps, teamId: string, code: string, path = 'fa
   return family;
 }
 
-/** Books one visit by hand. */
-export async function createVisit(deps: Deps, principal: Principal, input: CreateVisitBody): Promise<Visit> {
+/** Why a visit on this local date is outside the family's treatment period, or undefined when it is inside (§3). */
+export function outsideTreatment(family: Pick<Family, 'code' | 'treatmentStart' | 'treatmentEnd'>, localDate: string): string | undefined {
+  if (family.treatmentStart !== undefined && localDate < family.treatmentStart) {
+    return `${localDate} is before ${family.code}'s treatment started (${family.treatmentStart})`;
+  }
+  if (family.treatmentEnd !== undefined && localDate > family.treatmentEnd) {
+    return `${localDate} is after ${family.code}'s treatment is planned to end (${family.treatmentEnd}); extend the treatment first`;
+  }
+  return undefined;
+}
+
+function assertInTreatment(family: Family | undefined, localStart: string): void {
+  const reason = family && outsideTreatment(family, localStart.slice(0, 10));
+  if (reason) throw new Conflict(reason);
+}
+
+/** Books one visit by hand; `warnings` when it is outside working hours or the family's windows. */
+export async function createVisit(deps: Deps, principal: Principal, input: CreateVisitBody): Promise<Visit & { warnings?: string[] }> {
   const teamId = ownTeam(principal);
   const team = await loadTeam(deps, teamId);
   const family = await activeFamily(deps, teamId, input.family);
   if (!isCoordinator(principal) && !treats(principal, family)) throw new Invalid([{ path: 'family', message: `no family ${input.family} in the team` }]);
   if (!family.sessions.some((s) => s.kind === input.kind && s.count > 0)) throw new Invalid([{ path: 'kind', message: `family ${family.code} has no ${input.kind} sessions in its mix` }]);
   const interval = toInterval(team, input.start, input.end);
+  assertInTreatment(family, input.start);
   const at = deps.now().toISOString();
   const visit = Visit.parse({
     teamId, id: deps.newId(), family: family.code, kind: input.kind, staff: staffFor(input.kind, family),
@@ -112,8 +149,9 @@ export async function createVisit(deps: Deps, principal: Principal, input: Creat
     place: family.place, status: 'planned', version: 1, createdAt: at, updatedAt: at,
   });
   const absences = await listAbsences(deps.db, teamId);
-  await applyScheduleChange(deps, team, absences, { records: [visitWrite(visit, undefined)], remove: [], add: [visitPlacement(visit, family)], audits: [{ entry: auditOf(principal, 'create', undefined, visit), id: deps.newId() }] });
-  return visit;
+  const warnings = await bookingWarnings(deps, teamId, visit.staff, family, input.start, input.end);
+  await applyScheduleChange(deps, team, absences, { records: [visitWrite(visit, undefined)], remove: [], add: [visitPlacement(visit, family)], audits: [{ entry: auditOf(principal, 'create', undefined, visit, warnings), id: deps.newId() }] });
+  return warnings.length > 0 ? { ...visit, warnings } : visit;
 }
 
 async function visibleVisit(deps: Deps, principal: Principal, id: string): Promise<{ visit: Visit; family: Family | undefined }> {
@@ -133,23 +171,25 @@ function assertPlanned(visit: Visit): void {
   if (visit.status !== 'planned') throw new Conflict(`the visit is ${visit.status}`);
 }
 
-/** Moves a visit to a new time, with the version read. */
-export async function moveVisit(deps: Deps, principal: Principal, id: string, input: MoveVisitBody): Promise<Visit> {
+/** Moves a visit to a new time, with the version read; `warnings` as for a new booking. */
+export async function moveVisit(deps: Deps, principal: Principal, id: string, input: MoveVisitBody): Promise<Visit & { warnings?: string[] }> {
   const { visit, family } = await visibleVisit(deps, principal, id);
   assertVersion(visit.version, input.version, 'visit');
   assertPlanned(visit);
   const team = await loadTeam(deps, visit.teamId);
   const interval = toInterval(team, input.start, input.end);
+  assertInTreatment(family, input.start);
   const moved = Visit.parse({ ...visit, start: interval.start, end: interval.end, startLocal: input.start, endLocal: input.end, week: isoWeekOf(interval.start, team.zone), version: visit.version + 1, updatedAt: deps.now().toISOString() });
   const maxPerDay = { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 };
   const absences = await listAbsences(deps.db, visit.teamId);
+  const warnings = await bookingWarnings(deps, visit.teamId, visit.staff, family, input.start, input.end);
   await applyScheduleChange(deps, team, absences, {
     records: [visitWrite(moved, visit.version), ...changeNoticeWrites(team, await noticeChannels(deps, team.id), visit, moved, deps.now())],
     remove: [visitPlacement(visit, maxPerDay)],
     add: [visitPlacement(moved, maxPerDay)],
-    audits: [{ entry: auditOf(principal, 'move', visit, moved), id: deps.newId() }],
+    audits: [{ entry: auditOf(principal, 'move', visit, moved, warnings), id: deps.newId() }],
   });
-  return moved;
+  return warnings.length > 0 ? { ...moved, warnings } : moved;
 }
 
 /** Cancels a visit: who cancelled (family or team) and why, for the evaluation figures. */
@@ -286,6 +326,11 @@ export async function commitPlan(deps: Deps, principal: Principal, week: string,
     if (!family) continue;
     if (family.status !== 'active') {
       outcome.collided.push({ family: code, reason: `family ${code} is ${family.status}, not active` });
+      continue;
+    }
+    const outside = proposed.map((p) => outsideTreatment(family, p.start.slice(0, 10))).find((r) => r !== undefined);
+    if (outside) {
+      outcome.collided.push({ family: code, reason: outside });
       continue;
     }
     const at = deps.now().toISOString();

@@ -50,11 +50,12 @@ export async function seedTeam(teamId: string): Promise<{ coordinator: Caller }>
   return { coordinator };
 }
 
-/** Registers a family and walks it to active. */
-export async function activeFamily(coordinator: Caller, code: string, familyTherapist = 'anna', individualTherapist = 'bo', overrides: Record<string, unknown> = {}): Promise<void> {
+/** Registers a family and walks it to active; treatment starts 2026-11-02 unless `startDate` is given. */
+export async function activeFamily(coordinator: Caller, code: string, familyTherapist = 'anna', individualTherapist = 'bo', options: Record<string, unknown> = {}): Promise<void> {
+  const { startDate = '2026-11-02', ...overrides } = options;
   const created = await call('POST', '/families', { as: coordinator, body: { ...familyBody(code, familyTherapist, individualTherapist), ...overrides } });
   if (created.status !== 201) throw new Error(`family: ${created.text}`);
   await call('POST', `/families/${code}/status`, { as: coordinator, body: { to: 'accepted', version: 1 } });
-  const active = await call('POST', `/families/${code}/status`, { as: coordinator, body: { to: 'active', version: 2, startDate: '2026-11-02' } });
+  const active = await call('POST', `/families/${code}/status`, { as: coordinator, body: { to: 'active', version: 2, startDate } });
   if (active.status !== 200) throw new Error(`activate: ${active.text}`);
 }

@@ -94,8 +94,9 @@ let onsiteMeeting: StoredRecord;
 
 beforeAll(async () => {
   ({ coordinator } = await seedTeam('cal'));
-  await activeFamily(coordinator, 'KAL-2026-07');
+  await activeFamily(coordinator, 'KAL-2026-07', 'anna', 'bo', { startDate: '2026-10-19', treatmentWeeks: 26 }); // treatment spans both DST changes
   await activeFamily(coordinator, 'KAL-2026-08', 'erik', 'lina', { place: 'Torsås' });
+  await activeFamily(coordinator, 'KAL-2027-01', 'anna', 'bo', { startDate: '2027-01-04', treatmentWeeks: 26 }); // still in treatment after the feed window
   // The day after the autumn change (CET, UTC+1) and the days around the spring change (CET → CEST on 28 March 2027).
   visits.afterAutumn = await book(coordinator, 'KAL-2026-07', 'family', '2026-10-26T15:00', '2026-10-26T16:30');
   visits.autumnWeek = await book(coordinator, 'KAL-2026-07', 'individual', '2026-10-29T17:00', '2026-10-29T18:00');
@@ -107,7 +108,7 @@ beforeAll(async () => {
   visits.otherPair = await book(coordinator, 'KAL-2026-08', 'family', '2026-11-26T15:00', '2026-11-26T16:30');
   // Outside the window: the DST change day itself (2026-10-25, 29 days back) and the day after the last one.
   visits.tooEarly = await book(coordinator, 'KAL-2026-07', 'family', '2026-10-25T15:00', '2026-10-25T16:30');
-  visits.tooLate = await book(coordinator, 'KAL-2026-07', 'family', '2027-05-25T15:00', '2027-05-25T16:30');
+  visits.tooLate = await book(coordinator, 'KAL-2027-01', 'family', '2027-05-25T15:00', '2027-05-25T16:30');
   const online = await call('POST', '/meetings', { as: coordinator, body: { title: 'Konsultation BUP', kind: 'consultation', mode: 'online', videoLink: 'https://meet.example/ikb-42', staff: ['anna', 'erik'], start: '2026-11-24T10:00', end: '2026-11-24T11:00' } });
   const onsite = await call('POST', '/meetings', { as: coordinator, body: { title: 'Kommunmöte Emmaboda', kind: 'municipality', mode: 'onsite', place: 'Emmaboda', address: 'Storgatan 1, Emmaboda', staff: ['anna'], start: '2027-03-30T09:00', end: '2027-03-30T10:00' } });
   expect([online.status, onsite.status]).toEqual([201, 201]);

@@ -4,6 +4,8 @@ import type { PlanningProblem, PlanningResult } from '../../shared/schemas/plann
 import type { Caller } from '../helpers/api.js';
 import { call, fieldPaths, therapistOf, useTable } from '../helpers/api.js';
 import { activeFamily, seedTeam } from '../helpers/fixtures.js';
+import { defaultDeps } from '../../shared/use-cases/deps.js';
+import { proposeWeek } from '../../shared/use-cases/plan.js';
 
 useTable();
 let coordinator: Caller;
@@ -90,10 +92,31 @@ describe('POST /weeks/{week}/plan', () => {
 
   it('plans only what is left of the current week', async () => {
     // The test clock stands at Monday 23 November 2026, 09:00 in Stockholm.
-    const { problem, result } = (await propose('2026-W48')).body as Proposal;
+    const { problem, result, plannedFrom } = (await propose('2026-W48')).body as Proposal & { plannedFrom?: string };
+    expect(plannedFrom).toBe('2026-11-23T09:15');
     expect(problem.staff.every((s) => s.workingHours.every((h) => h.weekday > 1 || h.start >= '09:15'))).toBe(true);
     expect(result.visits.every((v) => v.start >= '2026-11-23T09:15')).toBe(true);
     expect(validatePlan(problem, result)).toEqual([]);
+  });
+
+  it('refuses to plan a week that has passed with a 400 on the week that says so (issue 13)', async () => {
+    // The test clock stands at Monday 23 November 2026: week 47 ended the day before.
+    const res = await propose('2026-W47');
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res.body)).toEqual(['path.week']);
+    expect(JSON.stringify(res.body)).toContain('has passed');
+  });
+
+  it('on a Thursday names the passed days as the cause, not "does not work Mon–Wed" (issue 13)', async () => {
+    const thursday = { ...defaultDeps(), now: () => new Date('2026-12-10T13:00:00Z') }; // Thu 10 Dec 2026, 14:00 in Stockholm
+    const principal = { subject: 'c', teamId: team, staffId: 'coord', groups: new Set(['coordinator'] as const) };
+    const { result, plannedFrom } = await proposeWeek(thursday, principal, '2026-W50');
+    expect(plannedFrom).toBe('2026-12-10T14:15');
+    expect(result.shortfalls.length).toBeGreaterThan(0);
+    for (const s of result.shortfalls) {
+      expect(s.reason).toContain('Mon 7 Dec–Thu 10 Dec 14:15 has passed');
+      expect(s.reason).not.toMatch(/does not work Mon/);
+    }
   });
 
   it('answers 400 for a malformed week and 403 for a therapist', async () => {

@@ -50,7 +50,7 @@ beforeEach(async () => {
   teams += 1;
   teamId = `rem-team-${teams}`;
   ({ coordinator } = await seedTeam(teamId));
-  await activeFamily(coordinator, 'REM-2026-01', 'anna', 'bo', { place: 'Kalmar' });
+  await activeFamily(coordinator, 'REM-2026-01', 'anna', 'bo', { place: 'Kalmar', startDate: '2026-10-19' });
   await activeFamily(coordinator, 'REM-2026-02', 'erik', 'lina', { place: 'Torsås' });
 });
 

@@ -89,4 +89,36 @@ describe('staff', () => {
     expect((await call('POST', '/staff', { as: anna, body: staffBody('evil', 'coordinator') })).status).toBe(403);
     expect((await call('POST', '/staff/bo/deactivate', { as: anna, body: { version: 1 } })).status).toBe(403);
   });
+
+  it('refuses an absence longer than a year quickly, field by field, and stores nothing (issue 10 §2)', async () => {
+    const started = Date.now();
+    const res = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2000-01-01', to: '2099-12-31', kind: 'other' } });
+    expect(res.status).toBe(400);
+    expect(fieldPaths(res.body)).toEqual(['to']);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await call('GET', '/staff/bo/absences', { as: coordinator })).body).toEqual({ absences: [] });
+    const yearLong = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2027-01-01', to: '2027-12-31', kind: 'parental' } });
+    expect(yearLong.status).toBe(201);
+    expect((await call('DELETE', `/staff/bo/absences/${(yearLong.body as { id: string }).id}`, { as: coordinator })).status).toBe(204);
+  });
+
+  it('refuses an absence that overlaps one of the same person with 409 naming the existing one (issue 10 §2)', async () => {
+    const first = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-11-02', to: '2026-11-06', kind: 'vacation' } });
+    expect(first.status).toBe(201);
+    const firstId = (first.body as { id: string }).id;
+    const same = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-11-02', to: '2026-11-06', kind: 'vacation' } });
+    expect(same.status).toBe(409);
+    expect(JSON.stringify(same.body)).toContain(firstId);
+    expect(JSON.stringify(same.body)).toContain('2026-11-02');
+    const overlapping = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-11-06', to: '2026-11-09', kind: 'sick' } });
+    expect(overlapping.status).toBe(409);
+    const adjacent = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-11-07', to: '2026-11-08', kind: 'sick' } });
+    expect(adjacent.status).toBe(201);
+    const otherPerson = await call('POST', '/staff/anna/absences', { as: coordinator, body: { from: '2026-11-02', to: '2026-11-06', kind: 'vacation' } });
+    expect(otherPerson.status).toBe(201);
+    const list = (await call('GET', '/staff/bo/absences', { as: coordinator })).body as { absences: { id: string }[] };
+    expect(list.absences).toHaveLength(2);
+    for (const a of list.absences) await call('DELETE', `/staff/bo/absences/${a.id}`, { as: coordinator });
+    await call('DELETE', `/staff/anna/absences/${(otherPerson.body as { id: string }).id}`, { as: coordinator });
+  });
 });

@@ -23,9 +23,9 @@ interface VisitOut {
 
 beforeAll(async () => {
   ({ coordinator } = await seedTeam(team));
-  await activeFamily(coordinator, 'VIS-2026-01');
+  await activeFamily(coordinator, 'VIS-2026-01', 'anna', 'bo', { startDate: '2026-10-19', treatmentWeeks: 26 });
   await activeFamily(coordinator, 'VIS-2026-02', 'anna', 'lina', { place: 'Kalmar' });
-  await activeFamily(coordinator, 'VIS-2026-03', 'erik', 'lina', { place: 'Torsås' });
+  await activeFamily(coordinator, 'VIS-2026-03', 'erik', 'lina', { place: 'Torsås', startDate: '2026-10-19', treatmentWeeks: 26 });
 });
 
 const book = (family: string, kind: string, start: string, end: string, as: Caller = coordinator) => call('POST', '/visits', { as, body: { family, kind, start, end } });
@@ -157,6 +157,20 @@ describe('visits', () => {
     expect(entries[1]).toMatchObject({ actor: 'coord', before: { version: 1 }, after: { version: 2 } });
   });
 
+  it('accepts a move outside working hours and the family windows, with warnings in the answer and the audit entry (issue 13)', async () => {
+    const created = (await book('VIS-2026-01', 'individual', '2026-12-17T15:00', '2026-12-17T16:00')).body as VisitOut & { warnings?: string[] };
+    expect(created.warnings).toBeUndefined();
+    // An evening crisis visit: bo works 09–19 and the family's window ends 20:00.
+    const moved = await call('PATCH', `/visits/${created.id}`, { as: coordinator, body: { version: 1, start: '2026-12-17T20:00', end: '2026-12-17T21:00' } });
+    expect(moved.status).toBe(200);
+    const warnings = (moved.body as { warnings?: string[] }).warnings ?? [];
+    expect(warnings.join(' | ')).toContain("outside bo's working hours");
+    expect(warnings.join(' | ')).toContain("outside VIS-2026-01's visiting windows");
+    const { listAudit } = await import('../../shared/store/audit.js');
+    const entries = await listAudit(dbFromEnv(), team, 'visit', created.id);
+    expect(entries.at(-1)).toMatchObject({ action: 'move', warnings });
+  });
+
   it('never double-books under concurrency: 50 overlapping bookings for one therapist → exactly one succeeds', async () => {
     const codes = Array.from({ length: 10 }, (_, i) => `CON-2026-${String(i + 1).padStart(2, '0')}`);
     for (const code of codes) await activeFamily(coordinator, code, 'anna', 'bo', { place: 'Kalmar' });
@@ -199,7 +213,7 @@ describe('visits', () => {
   });
 
   it('proposes ranked alternatives that respect windows, working hours, travel, other visits and the family’s day limit', async () => {
-    await activeFamily(coordinator, 'ALT-2026-01', 'erik', 'bo', { place: 'Kalmar' });
+    await activeFamily(coordinator, 'ALT-2026-01', 'erik', 'bo', { place: 'Kalmar', startDate: '2026-10-19', treatmentWeeks: 26 });
     const visit = (await book('VIS-2026-01', 'individual', '2027-03-02T15:00', '2027-03-02T16:00')).body as VisitOut;
     expect((await book('ALT-2026-01', 'individual', '2027-03-03T15:00', '2027-03-03T16:00')).status).toBe(201);
     const res = await call('GET', `/visits/${visit.id}/alternatives`, { as: coordinator });
@@ -236,7 +250,38 @@ describe('plan commit input', () => {
   });
 });
 
+describe('alternatives that explain themselves', () => {
+  it('an empty list says why: both weeks lost to an absence (issue 13)', async () => {
+    await activeFamily(coordinator, 'ALT-2026-02', 'erik', 'bo', { place: 'Kalmar' });
+    const visit = (await book('ALT-2026-02', 'family', '2027-02-02T15:00', '2027-02-02T16:00')).body as VisitOut;
+    expect((await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-02-01', to: '2027-02-14', kind: 'sick' } })).status).toBe(201);
+    const res = await call('GET', `/visits/${visit.id}/alternatives`, { as: coordinator });
+    expect(res.status).toBe(200);
+    const body = res.body as { alternatives: unknown[]; reason?: string };
+    expect(body.alternatives).toEqual([]);
+    expect(body.reason).toContain('erik absent');
+  });
+});
+
 describe('when a case changes', () => {
+  it('refuses a visit before the treatment started or after its planned end with 409 saying so (issue 10 §2)', async () => {
+    await activeFamily(coordinator, 'END-2026-03', 'erik', 'lina', { place: 'Kalmar' }); // 2026-11-02 … 2027-02-21 (16 weeks)
+    const early = await book('END-2026-03', 'family', '2026-10-20T15:00', '2026-10-20T16:00');
+    expect(early.status).toBe(409);
+    expect(JSON.stringify(early.body)).toContain('2026-11-02');
+    const late = await book('END-2026-03', 'family', '2027-08-20T15:00', '2027-08-20T16:00');
+    expect(late.status).toBe(409);
+    expect(JSON.stringify(late.body)).toContain('2027-02-21');
+    expect((await book('END-2026-03', 'family', '2027-02-22T15:00', '2027-02-22T16:00')).status).toBe(409);
+    const lastDay = await book('END-2026-03', 'family', '2027-02-19T15:00', '2027-02-19T16:00');
+    expect(lastDay.status).toBe(201);
+    const visit = lastDay.body as VisitOut;
+    const moved = await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 1, start: '2027-03-01T15:00', end: '2027-03-01T16:00' } });
+    expect(moved.status).toBe(409);
+    expect(JSON.stringify(moved.body)).toContain('2027-02-21');
+    expect((await call('GET', `/visits/${visit.id}`, { as: coordinator })).body).toMatchObject({ version: 1, startLocal: '2027-02-19T15:00' });
+  });
+
   it('completing it cancels its future visits (by the team, treatment ended) and frees the time; past ones stay', async () => {
     await activeFamily(coordinator, 'END-2026-01', 'erik', 'lina', { place: 'Kalmar' });
     const past = (await book('END-2026-01', 'family', '2026-11-16T15:00', '2026-11-16T16:00')).body as VisitOut;
@@ -268,6 +313,7 @@ describe('absences and what is booked', () => {
     const res = await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-01-18', to: '2027-01-20', kind: 'sick' } });
     expect(res.status).toBe(201);
     expect((res.body as { affected: { ref: string }[] }).affected.map((e) => e.ref)).toEqual([`visit:${visit.id}`]);
+    expect((res.body as { affected: unknown[] }).affected[0]).toMatchObject({ start: '2027-01-19T14:00:00.000Z', startLocal: '2027-01-19T15:00', endLocal: '2027-01-19T16:00' });
     // New bookings in the absence are refused.
     expect((await book('ABS-2026-01', 'family', '2027-01-20T15:00', '2027-01-20T16:00')).status).toBe(409);
   });
