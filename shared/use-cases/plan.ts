@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { absenceLocalSpan } from '../domain/absence-interval.js';
 import { planWeek } from '../domain/planning/index.js';
 import type { WeekdayInterval } from '../schemas/common.js';
 import { minutesOf } from '../schemas/common.js';
@@ -43,9 +44,9 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
       d.engagements.filter((e) => !(options.withoutVisits && e.type === 'visit')).map((e) => ({ start: instantToLocal(e.start, team.zone), end: instantToLocal(e.end, team.zone), place: e.place, label: e.ref, ...(e.type === 'visit' ? { countsAsVisit: true } : {}) })),
     );
     for (const a of absences.filter((x) => x.staffId === s.id && x.from <= sunday && x.to >= monday)) {
-      const from = a.from > monday ? a.from : monday;
-      const to = a.to < sunday ? a.to : sunday;
-      blocks.push({ start: `${from}T00:00`, end: `${addDays(to, 1)}T00:00`, place: s.base, label: `absence:${a.kind}` });
+      // Whole days from midnight to midnight; a part-day absence just its hours.
+      const span = absenceLocalSpan(a, team.zone, monday, sunday);
+      if (span) blocks.push({ ...span, place: s.base, label: `absence:${a.kind}` });
     }
     busy.set(s.id, blocks);
   }
