@@ -23,6 +23,8 @@ import * as updateFamily from '../../functions/update-family.js';
 import * as updateStaff from '../../functions/update-staff.js';
 import * as updateTeam from '../../functions/update-team.js';
 import * as proposePlan from '../../functions/propose-plan.js';
+import * as proposeReplan from '../../functions/propose-replan.js';
+import * as commitReplan from '../../functions/commit-replan.js';
 import * as listReminders from '../../functions/list-reminders.js';
 import * as createMeeting from '../../functions/create-meeting.js';
 import * as listMeetings from '../../functions/list-meetings.js';
@@ -86,6 +88,8 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   recordVisitOutcome: recordVisitOutcome.handler,
   visitAlternatives: visitAlternatives.handler,
   proposePlan: proposePlan.handler,
+  proposeReplan: proposeReplan.handler,
+  commitReplan: commitReplan.handler,
   commitPlan: commitPlan.handler,
   listReminders: listReminders.handler,
   getFigures: getFigures.handler,

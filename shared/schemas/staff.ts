@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { IsoDate, Place, RecordMeta, Slug, WorkingHours } from './common.js';
+import { Instant, IsoDate, LocalDateTime, Place, RecordMeta, Slug, WorkingHours } from './common.js';
 
 export const StaffRole = z.enum(['coordinator', 'family_therapist', 'individual_therapist']);
 export type StaffRole = z.infer<typeof StaffRole>;
@@ -61,11 +61,34 @@ export const AbsenceKind = z.enum(['vacation', 'sick', 'parental', 'training', '
 /** The longest absence one record holds (a year, leap day included); longer leave is recorded year by year. */
 export const maxAbsenceDays = 366;
 const daysSpanned = (from: string, to: string) => DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days + 1;
+/**
+ * An absence, in one of two forms: whole days (`from`–`to`, local dates, both included) or part of a day or days
+ * (`start`–`end`, local date-times in the team's zone, e.g. a dentist 13:00–15:00).
+ */
 export const CreateAbsenceBody = z
-  .strictObject({ from: IsoDate, to: IsoDate, kind: AbsenceKind })
+  .strictObject({
+    from: IsoDate.optional().describe('first whole day (with `to`)'),
+    to: IsoDate.optional().describe('last whole day, included'),
+    start: LocalDateTime.optional().describe('start of a part-day absence, local (with `end`; instead of from/to)'),
+    end: LocalDateTime.optional().describe('end of a part-day absence, local'),
+    kind: AbsenceKind,
+  })
   .superRefine((a, ctx) => {
-    if (a.to < a.from) ctx.addIssue({ code: 'custom', message: 'to must be on or after from', path: ['to'] });
-    else if (daysSpanned(a.from, a.to) > maxAbsenceDays) ctx.addIssue({ code: 'custom', message: `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`, path: ['to'] });
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
+    if (a.start !== undefined || a.end !== undefined) {
+      if (a.from !== undefined) issue('from', 'give either from/to (whole days) or start/end (local date-times), not both');
+      else if (a.to !== undefined) issue('to', 'give either from/to (whole days) or start/end (local date-times), not both');
+      if (a.start === undefined) issue('start', 'a part-day absence needs start and end');
+      else if (a.end === undefined) issue('end', 'a part-day absence needs start and end');
+      else if (a.end <= a.start) issue('end', 'end must be after start');
+      else if (daysSpanned(a.start.slice(0, 10), a.end.slice(0, 10)) > maxAbsenceDays) issue('end', `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`);
+      return;
+    }
+    if (a.from === undefined) issue('from', 'give from and to (whole days), or start and end (local date-times)');
+    if (a.to === undefined) issue('to', 'give from and to (whole days), or start and end (local date-times)');
+    if (a.from === undefined || a.to === undefined) return;
+    if (a.to < a.from) issue('to', 'to must be on or after from');
+    else if (daysSpanned(a.from, a.to) > maxAbsenceDays) issue('to', `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`);
   });
 export type CreateAbsenceBody = z.infer<typeof CreateAbsenceBody>;
 
@@ -73,9 +96,15 @@ export const Absence = z.object({
   teamId: Slug,
   staffId: Slug,
   id: z.string(),
+  /** The local dates it touches (a part-day absence: the dates of its start and end). */
   from: IsoDate,
   to: IsoDate,
   kind: AbsenceKind,
+  /** A part-day absence: the instants it blocks (UTC) and the local date-times it was given as. */
+  start: Instant.optional(),
+  end: Instant.optional(),
+  startLocal: LocalDateTime.optional(),
+  endLocal: LocalDateTime.optional(),
   createdAt: z.string(),
 });
 export type Absence = z.infer<typeof Absence>;

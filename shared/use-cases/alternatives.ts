@@ -1,5 +1,6 @@
 import { Conflict, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
+import { absentAllDay, partDayEngagements } from '../domain/absence-interval.js';
 import { findAlternatives } from '../domain/booking/alternatives.js';
 import type { StaffDayView } from '../domain/booking/alternatives.js';
 import { DateTime } from 'luxon';
@@ -28,8 +29,9 @@ export async function visitAlternatives(deps: Deps, principal: Principal, id: st
   const [days, absences, staffRecords] = await Promise.all([readDays(deps.db, teamId, refs), listAbsences(deps.db, teamId), Promise.all(visit.staff.map((s) => getStaff(deps.db, teamId, s)))]);
   const staff: StaffDayView[] = staffRecords.flatMap((s) => {
     if (!s) return [];
-    const absentDates = new Set(dates.filter((d) => absences.some((a) => a.staffId === s.id && a.from <= d && d <= a.to)));
-    const byDate = new Map(dates.map((d) => [d, days.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []]));
+    const absentDates = new Set(dates.filter((d) => absences.some((a) => a.staffId === s.id && absentAllDay(a, d))));
+    // Part-day absences are blocked time on the day, like a meeting at base.
+    const byDate = new Map(dates.map((d) => [d, [...(days.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []), ...partDayEngagements(absences, s.id, d, team.zone, s.base)]]));
     return [{ id: s.id, base: s.base, workingHours: s.workingHours, maxVisitsPerDay: s.maxVisitsPerDay, days: byDate, absentDates }];
   });
   const holidays = new Set(holidaysBetween(dates[0] ?? '', dates[13] ?? '', team.holidayCalendar).map((h) => h.date));

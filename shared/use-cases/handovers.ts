@@ -1,4 +1,5 @@
 import type { Principal } from '../http/principal.js';
+import { absentAllDay, partDayEngagements } from '../domain/absence-interval.js';
 import { findAlternatives } from '../domain/booking/alternatives.js';
 import type { StaffDayView } from '../domain/booking/alternatives.js';
 import { addDays, localToInstant, weekDates } from '../domain/booking/time.js';
@@ -45,8 +46,8 @@ export async function handoverProposals(deps: Deps, principal: Principal, week: 
       base: s.base,
       workingHours: s.workingHours,
       maxVisitsPerDay: Number.MAX_SAFE_INTEGER,
-      days: new Map(days.map((d) => [d, stored.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []])),
-      absentDates: new Set(days.filter((d) => absences.some((a) => a.staffId === s.id && a.from <= d && d <= a.to))),
+      days: new Map(days.map((d) => [d, [...(stored.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []), ...partDayEngagements(absences, s.id, d, team.zone, s.base)]])),
+      absentDates: new Set(days.filter((d) => absences.some((a) => a.staffId === s.id && absentAllDay(a, d)))),
     }));
     const base = staffRecords[0]?.base ?? family.place;
     const slots = findAlternatives({

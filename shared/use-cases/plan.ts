@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { absenceLocalSpan } from '../domain/absence-interval.js';
 import { planWeek } from '../domain/planning/index.js';
 import type { WeekdayInterval } from '../schemas/common.js';
 import { minutesOf } from '../schemas/common.js';
@@ -25,25 +26,27 @@ const hhmm = (minutes: number) => (minutes >= 1440 ? '24:00' : `${String(Math.fl
  * sessions still to place (the mix less what is already booked that week), their windows; the therapists' working
  * hours, absences and everything already on their calendar (visits and meetings) as busy blocks with its place;
  * the team's travel matrix and holidays (the team's calendar: public holidays, the eves, its own days off).
+ * `withoutVisits` leaves the week's visits out altogether (no busy blocks, nothing counted as booked): the re-plan
+ * puts back the ones it keeps.
  */
-export async function buildPlanningProblem(deps: Deps, teamId: string, week: string): Promise<PlanningProblem> {
+export async function buildPlanningProblem(deps: Deps, teamId: string, week: string, options: { withoutVisits?: boolean } = {}): Promise<PlanningProblem> {
   const team = await loadTeam(deps, teamId);
   const { monday, sunday } = weekDates(week);
   const [families, staff, absences] = await Promise.all([listFamilies(deps.db, teamId, 'active'), listStaff(deps.db, teamId), listAbsences(deps.db, teamId)]);
   const inTreatment = families.filter((f) => (f.treatmentStart ?? monday) <= sunday && (f.treatmentEnd ?? sunday) >= monday);
   const range = dateRangeInstants(monday, sunday, team.zone);
-  const booked = (await visitsBetween(deps.db, teamId, range.from, range.to)).filter((v) => v.status === 'planned' || v.status === 'done');
+  const booked = options.withoutVisits ? [] : (await visitsBetween(deps.db, teamId, range.from, range.to)).filter((v) => v.status === 'planned' || v.status === 'done');
   const therapists = staff.filter((s) => s.active && s.role !== 'coordinator');
   const busy = new Map<string, { start: string; end: string; place: string; label: string }[]>();
   for (const s of therapists) {
     const days = await staffDaysBetween(deps.db, teamId, s.id, monday, sunday);
     const blocks: { start: string; end: string; place: string; label: string; countsAsVisit?: boolean }[] = days.flatMap((d) =>
-      d.engagements.map((e) => ({ start: instantToLocal(e.start, team.zone), end: instantToLocal(e.end, team.zone), place: e.place, label: e.ref, ...(e.type === 'visit' ? { countsAsVisit: true } : {}) })),
+      d.engagements.filter((e) => !(options.withoutVisits && e.type === 'visit')).map((e) => ({ start: instantToLocal(e.start, team.zone), end: instantToLocal(e.end, team.zone), place: e.place, label: e.ref, ...(e.type === 'visit' ? { countsAsVisit: true } : {}) })),
     );
     for (const a of absences.filter((x) => x.staffId === s.id && x.from <= sunday && x.to >= monday)) {
-      const from = a.from > monday ? a.from : monday;
-      const to = a.to < sunday ? a.to : sunday;
-      blocks.push({ start: `${from}T00:00`, end: `${addDays(to, 1)}T00:00`, place: s.base, label: `absence:${a.kind}` });
+      // Whole days from midnight to midnight; a part-day absence just its hours.
+      const span = absenceLocalSpan(a, team.zone, monday, sunday);
+      if (span) blocks.push({ ...span, place: s.base, label: `absence:${a.kind}` });
     }
     busy.set(s.id, blocks);
   }
@@ -108,7 +111,7 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
 }
 
 /** Today in the zone and the first planning minute of it (now, rounded up to the next quarter hour). */
-function planningStart(deps: Deps, zone: string): { today: string; nowMinutes: number } {
+export function planningStart(deps: Deps, zone: string): { today: string; nowMinutes: number } {
   const now = DateTime.fromJSDate(deps.now(), { zone });
   return { today: now.toFormat('yyyy-MM-dd'), nowMinutes: Math.ceil((now.hour * 60 + now.minute + 1) / 15) * 15 };
 }

@@ -4,6 +4,7 @@ import type { Engagement } from '../schemas/engagement.js';
 import type { AuditEntry } from '../schemas/family.js';
 import type { Absence } from '../schemas/staff.js';
 import type { Team } from '../schemas/team.js';
+import { absenceOverlaps } from '../domain/absence-interval.js';
 import { findFamilyCollision, findStaffCollision, withEngagement, withoutEngagement } from '../domain/booking/conflicts.js';
 import { instantToLocal, localDateOf } from '../domain/booking/time.js';
 import type { DayRef, RecordWrite } from '../store/schedule.js';
@@ -45,11 +46,13 @@ function describe(e: Engagement, zone: string): string {
   return `${what} ${instantToLocal(e.start, zone).slice(0, 10)} ${hhmm(e.start, zone)}–${hhmm(e.end, zone)}`;
 }
 
-/** Staff absences that cover any day of the placement. */
+/** A staff absence the placement falls into: a whole-day one on any of its days, a part-day one overlapping its time. */
 function absenceCollision(placement: Placement, absences: readonly Absence[], zone: string): Absence | undefined {
   const first = localDateOf(placement.engagement.start, zone);
   const last = localDateOf(placement.engagement.end, zone);
-  return absences.find((a) => placement.staff.includes(a.staffId) && a.from <= last && first <= a.to);
+  return absences.find((a) =>
+    placement.staff.includes(a.staffId) && (a.start !== undefined ? absenceOverlaps(a, zone, placement.engagement.start, placement.engagement.end) : a.from <= last && first <= a.to),
+  );
 }
 
 /**
@@ -67,7 +70,7 @@ export async function applyScheduleChange(deps: Deps, team: Team, absences: read
     const currentAbsences = attempt === 1 || change.add.length === 0 ? absences : await listAbsences(deps.db, team.id);
     for (const placement of change.add) {
       const absent = absenceCollision(placement, currentAbsences, team.zone);
-      if (absent) throw new Conflict(`${absent.staffId} is absent (${absent.kind}) ${absent.from}–${absent.to}`);
+      if (absent) throw new Conflict(`${absent.staffId} is absent (${absent.kind}) ${absent.startLocal !== undefined ? `${absent.startLocal}–${absent.endLocal ?? ''}` : `${absent.from}–${absent.to}`}`);
     }
     const days = await readDays(deps.db, team.id, refs);
     const next = new Map([...days].map(([key, day]) => [key, day.engagements]));

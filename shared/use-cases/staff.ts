@@ -2,7 +2,8 @@ import { Conflict, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
-import { addDays, instantToLocal } from '../domain/booking/time.js';
+import { absenceInstants, absencesOverlap } from '../domain/absence-interval.js';
+import { addDays, instantToLocal, localToInstant } from '../domain/booking/time.js';
 import type { Engagement } from '../schemas/engagement.js';
 import { staffDaysBetween } from '../store/schedule.js';
 import * as store from '../store/staff.js';
@@ -85,21 +86,39 @@ export async function createAbsence(deps: Deps, principal: Principal, staffId: s
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
   await loadStaff(deps, teamId, staffId);
-  const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => a.from <= input.to && a.to >= input.from);
-  if (overlapping) {
-    throw new Conflict(`${staffId} already has an absence ${overlapping.from}–${overlapping.to} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
-  }
-  const absence: Absence = { teamId, staffId, id: deps.newId(), ...input, createdAt: deps.now().toISOString() };
-  // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
-  const dates: string[] = [];
-  for (let d = input.from; d <= input.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
-  await store.putAbsence(deps.db, absence, dates);
   const team = await getTeam(deps.db, teamId);
   const zone = team?.zone ?? 'Europe/Stockholm';
-  const affected = (await staffDaysBetween(deps.db, teamId, staffId, input.from, input.to))
+  const span = absenceSpanOf(input, zone);
+  const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => absencesOverlap(a, span, zone));
+  if (overlapping) {
+    const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
+    throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+  }
+  const absence: Absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, createdAt: deps.now().toISOString() };
+  // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
+  const dates: string[] = [];
+  for (let d = span.from; d <= span.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
+  await store.putAbsence(deps.db, absence, dates);
+  const blocked = absenceInstants(absence, zone);
+  const affected = (await staffDaysBetween(deps.db, teamId, staffId, span.from, span.to))
     .flatMap((d) => d.engagements)
+    .filter((e) => e.start < blocked.end && blocked.start < e.end)
     .map((e) => ({ ...e, startLocal: instantToLocal(e.start, zone), endLocal: instantToLocal(e.end, zone) }));
   return { ...absence, affected };
+}
+
+/** Whole days as given; a part-day absence as instants in the team's zone (400 on a wall time the clocks skip), with the dates it touches. */
+function absenceSpanOf(input: CreateAbsenceBody, zone: string): Pick<Absence, 'from' | 'to' | 'start' | 'end' | 'startLocal' | 'endLocal'> {
+  if (input.start === undefined || input.end === undefined) return { from: input.from ?? '', to: input.to ?? '' };
+  const start = localToInstant(input.start, zone);
+  const end = localToInstant(input.end, zone);
+  const problems = [];
+  if (!start) problems.push({ path: 'start', message: `${input.start} does not exist in ${zone} (the clocks go forward)` });
+  if (!end) problems.push({ path: 'end', message: `${input.end} does not exist in ${zone} (the clocks go forward)` });
+  if (!start || !end) throw new Invalid(problems);
+  const lastDate = input.end.slice(11) === '00:00' ? addDays(input.end.slice(0, 10), -1) : input.end.slice(0, 10);
+  const from = input.start.slice(0, 10);
+  return { from, to: lastDate < from ? from : lastDate, start, end, startLocal: input.start, endLocal: input.end };
 }
 
 export async function deleteAbsence(deps: Deps, principal: Principal, staffId: string, absenceId: string): Promise<void> {

@@ -71,11 +71,11 @@ export function visitPlacement(visit: Visit, family: Pick<Family, 'maxSessionsPe
 }
 
 /** How each staff member wants change notices (§6). */
-async function noticeChannels(deps: Deps, teamId: string): Promise<Map<string, 'sms' | 'email' | 'off'>> {
+export async function noticeChannels(deps: Deps, teamId: string): Promise<Map<string, 'sms' | 'email' | 'off'>> {
   return new Map((await listStaff(deps.db, teamId)).map((s) => [s.id, s.notifications.changeNotice === 'sms' && !s.mobile ? 'email' : s.notifications.changeNotice]));
 }
 
-const auditOf = (principal: Principal, action: string, before: Visit | undefined, after: Visit, warnings: readonly string[] = []) => ({
+export const auditOf = (principal: Principal, action: string, before: Visit | undefined, after: Visit, warnings: readonly string[] = []) => ({
   teamId: after.teamId,
   entity: 'visit' as const,
   entityId: after.id,

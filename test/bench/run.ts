@@ -13,6 +13,7 @@ const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }>
   { name: 'dispatch', load: () => import('./dispatch.bench.js') },
   { name: 'calendar', load: () => import('./calendar.bench.js') },
   { name: 'figures', load: () => import('./figures.bench.js') },
+  { name: 'replan', load: () => import('./replan.bench.js') },
   // Five minutes (SOAK_SECONDS): only when asked for by name, `npm run bench -- soak`.
   { name: 'soak', load: () => import('./soak.bench.js'), byNameOnly: true },
 ];
