@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import { easter } from 'date-easter';
 import { DateTime } from 'luxon';
 
 /** A team's holiday calendar: Swedish holidays, plus its own days off, minus holidays it works. */
@@ -16,23 +16,57 @@ export interface NamedDay {
 }
 
 /**
- * date-holidays types the Swedish days as:
- * - `public`: the statutory holidays (allmänna helgdagar), e.g. nyårsdagen, långfredagen, nationaldagen;
- * - `bank`: exactly midsommarafton, julafton and nyårsafton — not statutory, but days off in practice,
- *   and SPEC §3 counts them as non-working;
- * - `optional` (half days: trettondagsafton, valborgsmässoafton, allhelgonaafton from 12:00) and
- *   `observance` (påskafton, pingstafton, annandag pingst since 2005, Luciadagen…): working days.
- * The holiday tests pin this, so a change in the library's data fails loudly rather than silently.
+ * The Swedish days off of one year, as rules: the statutory holidays (allmänna helgdagar, lag 1989:253)
+ * plus midsommarafton, julafton and nyårsafton — not statutory, but days off in practice, and SPEC §3
+ * counts them as non-working. Half days (trettondagsafton, valborgsmässoafton, allhelgonaafton),
+ * skärtorsdagen, påskafton, pingstafton and annandag pingst (no longer a holiday since 2005) are working
+ * days; nationaldagen is a holiday since 2005. Easter from `date-easter` (Gauss's formula, Gregorian).
+ * These are the days and names `date-holidays` 3.37 gave for Sweden (public and bank types), checked
+ * identical for 2000–2100 before it was replaced (it pulled moment and every country's data into 12 bundles).
  */
-const NON_WORKING_TYPES: ReadonlySet<string> = new Set(['public', 'bank']);
+function swedishDaysOff(year: number): NamedDay[] {
+  const { month, day } = easter(year);
+  const easterDay = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
+  const fromEaster = (days: number, name: string): NamedDay => ({ date: isoDate(easterDay.plus({ days })), name });
+  const fixed = (month: number, day: number, name: string): NamedDay => ({ date: isoDate(DateTime.fromObject({ year, month, day }, { zone: 'utc' })), name });
+  /** The first given ISO weekday on or after the date. */
+  const weekdayFrom = (month: number, day: number, weekday: number, name: string): NamedDay => {
+    const start = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
+    return { date: isoDate(start.plus({ days: (weekday - start.weekday + 7) % 7 })), name };
+  };
+  return [
+    fixed(1, 1, 'nyårsdagen'),
+    fixed(1, 6, 'trettondedag jul'),
+    fromEaster(-2, 'långfredagen'),
+    fromEaster(0, 'påskdagen'),
+    fromEaster(1, 'annandag påsk'),
+    fixed(5, 1, 'första maj'),
+    fromEaster(39, 'Kristi himmelsfärdsdag'),
+    fromEaster(49, 'pingstdagen'),
+    ...(year >= 2005 ? [fixed(6, 6, 'nationaldagen')] : []),
+    weekdayFrom(6, 19, FRIDAY, 'midsommarafton'),
+    weekdayFrom(6, 20, SATURDAY, 'midsommardagen'),
+    weekdayFrom(10, 31, SATURDAY, 'alla helgons dag'),
+    fixed(12, 24, 'julafton'),
+    fixed(12, 25, 'juldagen'),
+    fixed(12, 26, 'annandag jul'),
+    fixed(12, 31, 'nyårsafton'),
+  ];
+}
+
+const FRIDAY = 5;
+const SATURDAY = 6;
 
 /** Name used for a team's own extra day off in `holidaysBetween`. */
 export const EXTRA_DAY_OFF_NAME = 'ledig dag (teamets kalender)';
 
-const swedishCalendar = new Holidays('SE', { languages: 'sv', timezone: 'Europe/Stockholm' });
 const byYear = new Map<number, readonly Readonly<NamedDay>[]>();
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isoDate(day: DateTime): string {
+  return day.toFormat('yyyy-MM-dd');
+}
 
 /** Parses a `YYYY-MM-DD` calendar date; the weekday of a calendar date does not depend on a zone. */
 function calendarDate(date: string): DateTime {
@@ -42,19 +76,14 @@ function calendarDate(date: string): DateTime {
 }
 
 function holidaysOfYear(year: number): readonly Readonly<NamedDay>[] {
-  if (!Number.isInteger(year)) throw new RangeError(`not a year: ${year}`);
+  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`not a year: ${year}`);
   const cached = byYear.get(year);
   if (cached) return cached;
-  const seen = new Set<string>();
-  const days: Readonly<NamedDay>[] = [];
-  for (const holiday of swedishCalendar.getHolidays(year, 'sv')) {
-    // `date` is local "YYYY-MM-DD hh:mm:ss"; two entries can share a date (alla helgons dag and Gustav-Adolf-dagen).
-    const date = holiday.date.slice(0, 10);
-    if (!NON_WORKING_TYPES.has(holiday.type) || seen.has(date)) continue;
-    seen.add(date);
-    days.push(Object.freeze({ date, name: holiday.name }));
-  }
-  days.sort((a, b) => a.date.localeCompare(b.date));
+  // Two days can fall on one date (Kristi himmelsfärdsdag on första maj in 2008, pingstdagen on nationaldagen
+  // in 2049): one entry, the first listed, as date-holidays kept it.
+  const byDate = new Map<string, Readonly<NamedDay>>();
+  for (const day of swedishDaysOff(year)) if (!byDate.has(day.date)) byDate.set(day.date, Object.freeze(day));
+  const days = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
   const frozen = Object.freeze(days);
   byYear.set(year, frozen);
   return frozen;

@@ -1,40 +1,72 @@
 import { build } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_LIMIT_BYTES, esbuildOptionsOf } from '../../infra/bundling.js';
 import { allRoutes, handlerFileOf } from '../../shared/http/routes.js';
 import { httpEvent, lambdaContext } from '../../infra/local/http-event.js';
 
 const out = mkdtempSync(join(tmpdir(), 'ikb-bundle-'));
+const entries = readdirSync('functions').filter((f) => f.endsWith('.ts')).map((f) => `functions/${f}`);
+let metafile: Metafile;
+let errors: unknown[];
+
+beforeAll(async () => {
+  // The very options NodejsFunction gets (infra/bundling.ts), all entries in one esbuild run.
+  const result = await build(esbuildOptionsOf(entries, out));
+  metafile = result.metafile;
+  errors = result.errors;
+});
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+/** The package (or project folder) an esbuild input belongs to. */
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return match?.[1] ?? input.split('/')[0] ?? input;
+}
+
 describe('Lambda bundles', () => {
-  it('has a handler file for every route, and every function bundles as the ApiFunction construct bundles it', async () => {
+  it('has a handler file for every route, and every function bundles as the ApiFunction construct bundles it', () => {
     for (const route of allRoutes) expect(existsSync(`functions/${handlerFileOf(route.id)}.ts`), route.id).toBe(true);
-    const entries = readdirSync('functions').filter((f) => f.endsWith('.ts')).map((f) => `functions/${f}`);
     expect(entries.length).toBeGreaterThan(allRoutes.length);
-    // Same options as infra/constructs/api-function.ts; the AWS SDK v3 is provided by the Node.js 24 runtime.
-    const result = await build({
-      entryPoints: entries,
-      outdir: out,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      minify: true,
-      outExtension: { '.js': '.mjs' },
-      mainFields: ['module', 'main'],
-      external: ['@aws-sdk/*'],
-      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-      logLevel: 'silent',
-      metafile: true,
-    });
-    expect(result.errors).toEqual([]);
-    const inputs = Object.keys(result.metafile.inputs);
+    expect(errors).toEqual([]);
+    const inputs = Object.keys(metafile.inputs);
     expect(inputs.some((i) => i.includes('aws-cdk-lib'))).toBe(false);
     expect(inputs.some((i) => i.includes('infra/'))).toBe(false);
+    expect(inputs.some((i) => i.includes('node_modules/@aws-sdk/'))).toBe(false);
+  });
+
+  it(`keeps every function's JavaScript bundle under ${kb(BUNDLE_LIMIT_BYTES)} (source maps and file assets such as .wasm counted apart)`, () => {
+    const outputs = Object.entries(metafile.outputs);
+    const bundles = outputs
+      .filter(([, output]) => output.entryPoint !== undefined)
+      .map(([file, output]) => {
+        const map = metafile.outputs[`${file}.map`];
+        const biggest = Object.entries(output.inputs)
+          .reduce((byPackage, [input, { bytesInOutput }]) => byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput), new Map<string, number>());
+        const top = [...biggest.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ');
+        return { name: basename(file, '.mjs'), bytes: output.bytes, mapBytes: map?.bytes ?? 0, top };
+      })
+      .sort((a, b) => b.bytes - a.bytes);
+    // Files esbuild emits beside a bundle (the file loader, e.g. HiGHS's .wasm): shipped in the asset, not parsed as JS.
+    const assets = outputs.filter(([file, output]) => output.entryPoint === undefined && !file.endsWith('.map'));
+
+    console.log(
+      [
+        `${bundles.length} bundles, ${kb(bundles.at(-1)?.bytes ?? 0)}–${kb(bundles[0]?.bytes ?? 0)} (limit ${kb(BUNDLE_LIMIT_BYTES)}):`,
+        ...bundles.map((b) => `  ${b.name.padEnd(24)} ${kb(b.bytes).padStart(7)}  map ${kb(b.mapBytes).padStart(7)}  ${b.top}`),
+        ...(assets.length > 0 ? ['file assets (not counted):', ...assets.map(([file, output]) => `  ${basename(file)} ${kb(output.bytes)}`)] : []),
+      ].join('\n'),
+    );
+
+    expect(bundles).toHaveLength(entries.length);
+    const over = bundles.filter((b) => b.bytes >= BUNDLE_LIMIT_BYTES).map((b) => `${b.name} ${kb(b.bytes)} (${b.top})`);
+    expect(over).toEqual([]);
   });
 
   it('runs a bundled handler as Lambda would', async () => {

@@ -119,6 +119,35 @@ describe('swedishHolidays', () => {
     expect(actual).toEqual(expected);
   });
 
+  // The exact lists date-holidays 3.37 gave (its public and bank days for SE) before it was replaced by rules
+  // (shared/domain/holidays.ts); the two were compared identical for every year 1900–2400.
+  it.each([
+    [2004, ['01-01', '01-06', '04-09', '04-11', '04-12', '05-01', '05-20', '05-30', '06-25', '06-26', '11-06', '12-24', '12-25', '12-26', '12-31']],
+    [2008, ['01-01', '01-06', '03-21', '03-23', '03-24', '05-01', '05-11', '06-06', '06-20', '06-21', '11-01', '12-24', '12-25', '12-26', '12-31']],
+    [2038, ['01-01', '01-06', '04-23', '04-25', '04-26', '05-01', '06-03', '06-06', '06-13', '06-25', '06-26', '11-06', '12-24', '12-25', '12-26', '12-31']],
+    [2049, ['01-01', '01-06', '04-16', '04-18', '04-19', '05-01', '05-27', '06-06', '06-25', '06-26', '11-06', '12-24', '12-25', '12-26', '12-31']],
+  ])('%i: exactly the days date-holidays listed', (year, monthDays) => {
+    // Arrange
+    const expected = monthDays.map((monthDay) => `${year}-${monthDay}`);
+
+    // Act
+    const actual = swedishHolidays(year).map((day) => day.date);
+
+    // Assert
+    expect(actual).toEqual(expected);
+  });
+
+  it('before 2005 nationaldagen is a working day; a day that falls on another keeps the first name (2008, 2049)', () => {
+    // Arrange / Act
+    const names = (year: number, ...dates: string[]) => swedishHolidays(year).filter((day) => dates.includes(day.date)).map((day) => day.name);
+
+    // Assert
+    expect(names(2004, '2004-06-06')).toEqual([]);
+    expect(isNonWorkingDay('2004-05-31')).toBe(false); // annandag pingst 2004, a Monday: a working day in the data too
+    expect(names(2008, '2008-05-01')).toEqual(['första maj']); // Kristi himmelsfärdsdag the same day
+    expect(names(2049, '2049-06-06')).toEqual(['pingstdagen']); // nationaldagen the same day
+  });
+
   it('keeps one entry when an observance shares the date (alla helgons dag and Gustav-Adolf-dagen, 6 Nov 2027)', () => {
     // Arrange / Act
     const sixthOfNovember = swedishHolidays(2027).filter((day) => day.date === '2027-11-06');

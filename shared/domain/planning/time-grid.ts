@@ -29,7 +29,7 @@ export function weekDates(week: string): string[] {
 
 /**
  * Non-working dates of the week: the given list when present (names unknown), else the Swedish
- * public holidays plus Midsummer, Christmas and New Year's Eve (date-holidays, via ../holidays.ts).
+ * public holidays plus Midsummer, Christmas and New Year's Eve (../holidays.ts).
  */
 export function weekHolidays(week: string, holidays: readonly string[] | undefined): Map<string, string> {
   const dates = weekDates(week);
