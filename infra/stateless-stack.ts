@@ -7,7 +7,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, MathExpression, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -56,6 +56,7 @@ export class StatelessStack extends Stack {
   /** Functions run on a schedule rather than by a route. */
   readonly scheduled = new Map<string, ApiFunction>();
   dispatchDlq: Queue | undefined;
+  purgeDlq: Queue | undefined;
   alarmTopic: Topic | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -137,6 +138,7 @@ export class StatelessStack extends Stack {
     this.scheduled.set('extendMeetingSeries', extendSeries);
 
     this.addReminderDispatcher(props);
+    this.addPurgeJob(props);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
@@ -211,5 +213,38 @@ export class StatelessStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     for (const alarm of [remindersFailed, dispatcherErrors, deadLetters]) alarm.addAlarmAction(notifyOperators);
+  }
+
+  /**
+   * The daily purge (§10): each team's personal data whose retention has run out, figures folded first. Daily at
+   * 03:00 UTC (after the series job); retried, with a dead-letter queue and alarms on its errors, since a purge
+   * that silently stops running is a privacy failure, not just an outage.
+   */
+  private addPurgeJob(props: StatelessStackProps): void {
+    const purge = new ApiFunction(this, 'Fn-purgePersonalData', { entry: 'functions/purge-personal-data.ts', description: 'Removes personal data past its retention; figures folded first', timeout: Duration.minutes(15) });
+    purge.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), 'readWrite');
+    this.purgeDlq = new Queue(this, 'PurgeDlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(this.purgeDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the purge schedule; a DLQ of a DLQ would only move the same events again.',
+    });
+    new Rule(this, 'PurgeDaily', {
+      schedule: Schedule.cron({ hour: '3', minute: '0' }),
+      targets: [new LambdaFunction(purge.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6), deadLetterQueue: this.purgeDlq })],
+    });
+    this.scheduled.set('purgePersonalData', purge);
+    const errors = new Alarm(this, 'PurgeErrorsAlarm', {
+      alarmDescription: 'The daily purge failed (function error, or a team it could not purge): personal data may be kept past its retention',
+      metric: new MathExpression({
+        expression: 'fnErrors + teamErrors',
+        usingMetrics: { fnErrors: purge.fn.metricErrors({ period: Duration.days(1) }), teamErrors: new Metric({ namespace: 'IkbPlanner', metricName: 'PurgeTeamErrors', statistic: 'Sum', period: Duration.days(1) }) },
+        period: Duration.days(1),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (this.alarmTopic) errors.addAlarmAction(new SnsAction(this.alarmTopic));
   }
 }

@@ -54,6 +54,11 @@ import * as updateInquiry from '../../functions/update-inquiry.js';
 import * as deleteInquiry from '../../functions/delete-inquiry.js';
 import * as submitTally from '../../functions/submit-tally.js';
 import * as correctCompletion from '../../functions/correct-completion.js';
+import * as getRetention from '../../functions/get-retention.js';
+import * as updateRetention from '../../functions/update-retention.js';
+import * as previewPurge from '../../functions/preview-purge.js';
+import * as listPurgeReceipts from '../../functions/list-purge-receipts.js';
+import * as eraseFamily from '../../functions/erase-family.js';
 
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -100,6 +105,11 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   deleteInquiry: deleteInquiry.handler,
   submitTally: submitTally.handler,
   correctCompletion: correctCompletion.handler,
+  getRetention: getRetention.handler,
+  updateRetention: updateRetention.handler,
+  previewPurge: previewPurge.handler,
+  listPurgeReceipts: listPurgeReceipts.handler,
+  eraseFamily: eraseFamily.handler,
 
   createMeeting: createMeeting.handler,
   listMeetings: listMeetings.handler,

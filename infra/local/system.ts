@@ -1,4 +1,6 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { allRoutes } from '../../shared/http/routes.js';
 import { createDb } from '../../shared/store/client.js';
@@ -26,6 +28,13 @@ export interface LocalSystem {
 /** Where `npm start` keeps its data and signing key (git-ignored); IKB_LOCAL_DIR moves it, e.g. for the smoke test. */
 export const localDir = process.env.IKB_LOCAL_DIR ?? join(process.cwd(), '.local');
 export const tableName = 'ikb-planner-local';
+
+/** The next time the clock in Stockholm shows `hour`:00. */
+function nextLocalTime(hour: number): DateTime {
+  const now = DateTime.now().setZone('Europe/Stockholm');
+  const today = now.set({ hour, minute: 0, second: 0, millisecond: 0 });
+  return today > now ? today : today.plus({ days: 1 });
+}
 
 /**
  * Starts DynamoDB Local (on disk under `dataDir`, or in memory), creates the table, seeds the demo team,
@@ -63,6 +72,26 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     const { core: dispatch } = await import('../../functions/dispatch-reminders.js');
     const minutely = setInterval(() => void dispatch().catch(() => undefined), 60_000);
     minutely.unref();
+    // The daily purge (§10), as EventBridge runs it in AWS at 03:00 UTC: here at the next 03:00 in Stockholm, then
+    // every 24 hours. Not at start, so a fresh `npm start` shows the demo history; `npm run purge` runs it now.
+    const { core: purge } = await import('../../functions/purge-personal-data.js');
+    let purgeDaily: ReturnType<typeof setInterval> | undefined;
+    const untilPurge = Math.max(1000, nextLocalTime(3).diffNow().toMillis());
+    const purgeFirst = setTimeout(() => {
+      void purge().catch(() => undefined);
+      purgeDaily = setInterval(() => void purge().catch(() => undefined), 24 * 3600_000);
+      purgeDaily.unref();
+    }, untilPurge);
+    purgeFirst.unref();
+    // Where `npm run purge` (another process) finds this system's table.
+    const systemFile = join(options.dataDir ? join(options.dataDir, '..') : localDir, 'local-system.json');
+    mkdirSync(join(systemFile, '..'), { recursive: true });
+    writeFileSync(systemFile, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint }));
+    stops.push(async () => {
+      clearTimeout(purgeFirst);
+      if (purgeDaily) clearInterval(purgeDaily);
+      rmSync(systemFile, { force: true });
+    });
     const { handlers } = await import('./handlers.js');
     const { createApiServer } = await import('./server.js');
     const key = loadOrCreateKey(options.keyPath);

@@ -30,6 +30,7 @@ import { CalendarFileParams, CalendarTokenBody, CalendarTokenQuery, IssuedCalend
 import { FiguresQuery, FiguresResponse } from '../schemas/figures.js';
 import { CreateInquiryBody, DeleteInquiryQuery, Inquiry, InquiryListQuery, InquiryParams, UpdateInquiryBody } from '../schemas/inquiry.js';
 import { CompletionBody, TallyBody } from '../schemas/family.js';
+import { EraseFamilyBody, PurgePreview, PurgePreviewQuery, PurgeReceipt, RetentionParams, TeamRetention, UpdateRetentionBody } from '../schemas/retention.js';
 import type { Group } from './principal.js';
 
 /** One route of the HTTP API: the single source for the Lambda wiring, the local server and the OpenAPI document. */
@@ -125,6 +126,13 @@ export const routes = {
   deleteInquiry: route({ id: 'deleteInquiry', method: 'DELETE', path: '/inquiries/{id}', summary: 'Delete a logged inquiry (?version= the version read)', auth: ['coordinator'], params: InquiryParams, query: DeleteInquiryQuery, successStatus: 204, errors: [400, 401, 403, 404, 409] }),
   submitTally: route({ id: 'submitTally', method: 'POST', path: '/families/{code}/tally', summary: 'Submit the case’s referral concerns and diagnosis groups once, into the team’s de-linked yearly tally', auth: ['coordinator'], params: FamilyParams, body: TallyBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
   correctCompletion: route({ id: 'correctCompletion', method: 'PUT', path: '/families/{code}/completion', summary: 'Correct a completed case’s end date, completion type or discharge outcomes', auth: ['coordinator'], params: FamilyParams, body: CompletionBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+
+  // Retention and purge (§10, issue 12)
+  getRetention: route({ id: 'getRetention', method: 'GET', path: '/teams/{teamId}/retention', summary: 'The team’s retention settings (the defaults at version 0 until changed)', auth: ['admin', 'coordinator'], params: RetentionParams, response: TeamRetention, successStatus: 200, errors: [400, 401, 403, 404] }),
+  updateRetention: route({ id: 'updateRetention', method: 'PUT', path: '/teams/{teamId}/retention', summary: 'Change the team’s retention settings (with the version read; audited)', auth: ['admin', 'coordinator'], params: RetentionParams, body: UpdateRetentionBody, response: TeamRetention, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  previewPurge: route({ id: 'previewPurge', method: 'GET', path: '/teams/{teamId}/retention/preview', summary: 'What the purge removes and when (?asOf=YYYY-MM-DD; default today); case codes only for the team’s coordinator', auth: ['admin', 'coordinator'], params: RetentionParams, query: PurgePreviewQuery, response: PurgePreview, successStatus: 200, errors: [400, 401, 403, 404] }),
+  listPurgeReceipts: route({ id: 'listPurgeReceipts', method: 'GET', path: '/teams/{teamId}/retention/receipts', summary: 'Receipts of purges and erasures: when, by whom or which job, how many items of each kind (no personal data)', auth: ['admin', 'coordinator'], params: RetentionParams, response: z.object({ receipts: z.array(PurgeReceipt) }), successStatus: 200, errors: [400, 401, 403, 404] }),
+  eraseFamily: route({ id: 'eraseFamily', method: 'POST', path: '/families/{code}/erase', summary: 'Erase one case now (GDPR art. 17, or registered by mistake), confirmed with its version; figures "fold" keeps its contribution to the figures, "discard" removes it', auth: ['coordinator'], params: FamilyParams, body: EraseFamilyBody, response: PurgeReceipt, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
 
   listReminders: route({ id: 'listReminders', method: 'GET', path: '/reminders', summary: 'Reminders by delivery status: failed ones need the coordinator’s attention', auth: ['coordinator'], query: ReminderListQuery, response: z.object({ reminders: z.array(Reminder.omit({ email: true, attendeeName: true })) }), successStatus: 200, errors: [400, 401, 403] }),
 } as const satisfies Record<string, RouteDef>;

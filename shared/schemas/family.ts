@@ -91,6 +91,8 @@ export const Family = z
     ...FamilyFields,
     status: FamilyStatus,
     declineReason: DeclineReason.optional(),
+    /** The local date the referral was declined: the purge counts a declined referral's retention from it (§10). */
+    declinedOn: IsoDate.optional(),
     treatmentStart: IsoDate.optional(),
     treatmentEnd: IsoDate.optional(),
     completion: Completion.optional(),
@@ -151,7 +153,7 @@ export type FamilyTransitionBody = z.infer<typeof FamilyTransitionBody>;
 
 export const AuditEntry = z.object({
   teamId: Slug,
-  entity: z.enum(['family', 'visit', 'meeting', 'inquiry']),
+  entity: z.enum(['family', 'visit', 'meeting', 'inquiry', 'retention']),
   entityId: z.string(),
   action: z.string(),
   actor: z.string(),

@@ -49,7 +49,13 @@ export const Staff = z.object({
   teamId: Slug,
   id: Slug,
   ...StaffFields,
+  /** Absent only once a former staff member's contact details were purged (§10). */
+  email: z.email().optional(),
   active: z.boolean(),
+  /** When the person was deactivated: their contact details and feed tokens are purged a retention period later. */
+  deactivatedAt: z.string().optional(),
+  /** Set when the purge removed name, e-mail, mobile and feed tokens; id and role stay ("a former staff member"). */
+  contactsPurgedAt: z.string().optional(),
   ...RecordMeta.shape,
 });
 export type Staff = z.infer<typeof Staff>;

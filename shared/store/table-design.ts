@@ -42,6 +42,14 @@ export const keys = {
   /** Audit entries of a record in time order; the record's version breaks ties within one millisecond. */
   audit: (teamId: string, entity: string, entityId: string, at: string, version: number, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `${entity.toUpperCase()}#${entityId}#${at}#${String(version).padStart(8, '0')}#${id}` }),
   auditPrefix: (entity: string, entityId: string) => `${entity.toUpperCase()}#${entityId}#`,
+  /** A team's retention settings (§10); absent = the defaults. */
+  retention: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'RETENTION' }),
+  /** The receipt of one purge run or erasure, in the audit partition: counts only, no codes or contacts. */
+  purgeReceipt: (teamId: string, at: string, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `PURGE#${at}#${id}` }),
+  meetingPrefix: 'MEETING#',
+  familyDayPrefix: (code: string) => `FAMILYDAY#${code}#`,
+  reminderPartition: (teamId: string) => `TEAM#${teamId}#REMINDERS`,
+  auditPartition: (teamId: string) => `TEAM#${teamId}#AUDIT`,
   /**
    * A calendar-feed token, keyed by its SHA-256 hash (the token itself is never stored). The one partition
    * that does not begin with the team: a public feed request knows nothing but the token; the item names the team.

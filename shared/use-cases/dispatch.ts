@@ -103,7 +103,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     meetingsBetween(deps.db, team.id, nowIso, windowEnd),
     listStaff(deps.db, team.id),
   ]);
-  const contacts = new Map<string, StaffContact>(staff.filter((s) => s.active).map((s) => [s.id, { id: s.id, email: s.email, mobile: s.mobile, notifications: s.notifications }]));
+  const contacts = new Map<string, StaffContact>(staff.flatMap((s): [string, StaffContact][] => (s.active && s.email !== undefined ? [[s.id, { id: s.id, email: s.email, mobile: s.mobile, notifications: s.notifications }]] : [])));
   const candidates = [
     ...visitReminders(visits, contacts, policy, zone),
     ...agendaReminders(today, visits, meetings, contacts, policy, zone),
@@ -202,7 +202,8 @@ async function renderPending(
     // Moved back to the time the therapist already knows: nothing to tell.
     if (visit.status === 'planned' && visit.start === reminder.previousStart) return 'drop';
     const staff = (await listStaff(deps.db, team.id)).find((s) => s.id === reminder.staffId);
-    if (!staff || staff.notifications.changeNotice === 'off') return 'drop';
+    // A former staff member whose contact details were purged has no address left: nothing to send.
+    if (!staff || staff.email === undefined || staff.notifications.changeNotice === 'off') return 'drop';
     const text = changeNoticeText(visit, reminder.previousStart ?? visit.start, team.zone);
     const about = [{ kind: 'visit' as const, id: visit.id, version: visit.version }];
     if (reminder.channel === 'sms' && staff.mobile) {

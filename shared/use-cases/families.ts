@@ -127,7 +127,10 @@ export async function transitionFamily(deps: Deps, principal: Principal, code: s
   const team = await loadTeam(deps, current.teamId);
   const today = todayIn(team.zone, now);
   const next: Family = { ...current, status: input.to, version: input.version + 1, updatedAt: now.toISOString() };
-  if (input.to === 'declined') next.declineReason = input.reason;
+  if (input.to === 'declined') {
+    next.declineReason = input.reason;
+    next.declinedOn = today;
+  }
   if (input.to === 'active') {
     next.treatmentStart = input.startDate ?? today;
     next.treatmentEnd = treatmentEndDate(next.treatmentStart, current.treatmentWeeks, team.zone);

@@ -64,7 +64,8 @@ export async function deactivateStaff(deps: Deps, principal: Principal, staffId:
   const teamId = ownTeam(principal);
   const current = await loadStaff(deps, teamId, staffId);
   assertVersion(current.version, version, 'staff member');
-  const next = Staff.parse({ ...current, active: false, version: version + 1, updatedAt: deps.now().toISOString() });
+  const at = deps.now().toISOString();
+  const next = Staff.parse({ ...current, active: false, deactivatedAt: at, version: version + 1, updatedAt: at });
   await store.replaceStaff(deps.db, next, version);
   return next;
 }

@@ -161,6 +161,34 @@ describe('scheduled jobs', () => {
   });
 });
 
+describe('purge job', () => {
+  it('runs daily at 03:00 UTC through EventBridge with retries and a dead-letter queue', () => {
+    const fn = built.stateless.scheduled.get('purgePersonalData')?.fn.node.defaultChild;
+    const dlq = built.stateless.purgeDlq?.node.defaultChild;
+    expect(fn && dlq).toBeTruthy();
+    const fnId = built.stateless.getLogicalId(fn as CfnElement);
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(dlq as CfnElement), 'Arn'] } }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) })],
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Removes personal data'), Timeout: 900 });
+  });
+
+  it('may read, write and delete table items but nothing else, and an alarm watches its errors', () => {
+    const role = built.stateless.scheduled.get('purgePersonalData')?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    const policy = stateless.toJSON().Resources[built.stateless.getLogicalId(role as CfnElement)] as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } };
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query']));
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).some((a) => a.includes('*') || a === 'dynamodb:Scan' || a === 'dynamodb:DeleteTable')).toBe(false);
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('^The daily purge failed'), Metrics: Match.arrayWith([Match.objectLike({ Expression: 'fnErrors + teamErrors' })]) });
+  });
+
+  it('the table expires reminder records by TTL on expiresAt (send time + 90 days)', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+  });
+});
+
 describe('reminder dispatcher', () => {
   it('runs every minute with retries and a dead-letter queue that enforces TLS', () => {
     const fn = built.stateless.scheduled.get('dispatchReminders')?.fn.node.defaultChild;
@@ -192,7 +220,7 @@ describe('reminder dispatcher', () => {
     const topic = built.stateless.alarmTopic?.node.defaultChild;
     const topicRef = { Ref: built.stateless.getLogicalId(topic as CfnElement) };
     const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ interface Running {
   url: string;
 }
 
+const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'ikb-smoke-'));
 
 async function startNpm(): Promise<Running> {
@@ -97,6 +99,30 @@ describe('npm start', () => {
     expect((await fetch(`${first.url}/families`, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
     expect((await fetch(`${first.url}/nowhere`)).status).toBe(404);
   });
+
+  it('npm run purge as of the date the demo data expires removes it, and the figures stay the same', async () => {
+    const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}` };
+    const get = async (path: string) => fetch(`${first.url}${path}`, { headers: auth });
+    // Generic over whatever the demo holds: the latest purge date the coordinator's preview shows is the as-of date.
+    const preview = (await (await get('/teams/kalmar/retention/preview')).json()) as { asOf: string; entries: { kind: string; code?: string; purgeOn: string }[] };
+    const asOf = preview.entries.map((e) => e.purgeOn).reduce((a, b) => (b > a ? b : a), preview.asOf);
+    const year = Number(preview.asOf.slice(0, 4));
+    const periods = [[`${year - 3}-01`, `${year}-12`], ...[0, 1, 2, 3].map((d) => [`${year - d}-01`, `${year - d}-12`])];
+    const figures = async () => Promise.all(periods.map(async ([from, to]) => (await get(`/figures?from=${from}&to=${to}`)).text()));
+    const before = await figures();
+    const env = { ...process.env, IKB_LOCAL_DIR: dir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '', IKB_FIXED_CLOCK: '' };
+    const dry = await run('npm', ['run', '-s', 'purge', '--', '--dry-run', '--as-of', asOf], { env });
+    expect(dry.stdout).toContain(`team kalmar, as of ${asOf}`);
+    expect(dry.stdout).not.toMatch(/[A-Z]{2,5}-\d{4}-\d{2,4}/);
+    const purged = await run('npm', ['run', '-s', 'purge', '--', '--as-of', asOf], { env });
+    expect(purged.stdout).toContain(`team kalmar, as of ${asOf}:`);
+    expect(await figures()).toEqual(before);
+    for (const entry of preview.entries.filter((e) => e.code !== undefined)) expect((await get(`/families/${entry.code ?? ''}`)).status).toBe(404);
+    const after = (await (await get(`/teams/kalmar/retention/preview?asOf=${asOf}`)).json()) as { entries: { due: boolean }[] };
+    expect(after.entries.filter((e) => e.due)).toEqual([]);
+    const receipts = (await (await get('/teams/kalmar/retention/receipts')).json()) as { receipts: { actor: string; asOf: string }[] };
+    expect(receipts.receipts).toContainEqual(expect.objectContaining({ actor: 'cli:purge', asOf }));
+  }, 60_000);
 
   it('stops on Ctrl-C, and a restart keeps the data without seeding twice', async () => {
     const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}`, 'content-type': 'application/json' };

@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import { routes } from '../shared/http/routes.js';
+import * as purge from '../shared/use-cases/purge.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.getRetention> = async ({ principal, params }) => purge.readRetention(deps, principal, params.teamId);
+export const handler = httpHandler(routes.getRetention, core);

@@ -1,0 +1,203 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, fieldPaths, useTable } from '../helpers/api.js';
+import type { History } from '../helpers/history.js';
+import { buildHistory, figuresFor, itemsContaining, scanAll } from '../helpers/history.js';
+import { core as purgeJob } from '../../functions/purge-personal-data.js';
+import { dbFromEnv } from '../../shared/store/client.js';
+import { getTeam } from '../../shared/store/teams.js';
+import { listReceipts } from '../../shared/store/retention.js';
+import { defaultDeps } from '../../shared/use-cases/deps.js';
+import type { PurgeStep } from '../../shared/use-cases/purge.js';
+import { purgeSteps, purgeTeam } from '../../shared/use-cases/purge.js';
+
+useTable();
+const deps = defaultDeps();
+const asOf = '2027-10-01';
+const codeLike = /[A-Z]{2,5}-\d{4}-\d{2,4}/;
+
+/** After a purge as of 2027-10-01 with the default settings, none of these may be anywhere in the table. */
+const purgedStrings = (h: History) => [h.oldCase, h.declinedCase, h.oldAttendee, h.formerStaff.email, h.formerStaff.mobile, h.formerStaff.name];
+
+async function assertPurged(h: History, before: string[]): Promise<void> {
+  expect(await figuresFor(h.coordinator)).toEqual(before);
+  const items = await scanAll();
+  for (const s of purgedStrings(h)) expect(itemsContaining(items, s).map((i) => `${String(i['pk'])} ${String(i['sk'])}`), s).toEqual([]);
+}
+
+describe('the purge as of a later date (real handlers, DynamoDB Local)', () => {
+  let h: History;
+  let before: string[];
+  let beforeItems: Record<string, unknown>[];
+  beforeAll(async () => {
+    h = await buildHistory('purge-main', 'OLD');
+    before = await figuresFor(h.coordinator);
+    beforeItems = await scanAll();
+    const result = await purgeJob(deps, asOf);
+    expect(result.failedTeams).toBe(0);
+  }, 120_000);
+
+  it('keeps GET /figures identical for every period', async () => {
+    expect(await figuresFor(h.coordinator)).toEqual(before);
+  });
+
+  it('leaves no item anywhere holding a purged case code, a purged attendee address or a former staff member’s contact details', async () => {
+    await assertPurged(h, before);
+    // And the history really held them before.
+    for (const s of purgedStrings(h)) expect(itemsContaining(beforeItems, s).length, s).toBeGreaterThan(0);
+  });
+
+  it('leaves what is still within retention untouched', async () => {
+    const items = await scanAll();
+    for (const code of [h.recentCase, h.activeCase, h.referredCase]) {
+      expect((await call('GET', `/families/${code}`, { as: h.coordinator })).status).toBe(200);
+      const was = itemsContaining(beforeItems, code).map((i) => JSON.stringify(i)).sort();
+      expect(itemsContaining(items, code).map((i) => JSON.stringify(i)).sort(), code).toEqual(was);
+    }
+    expect(((await call('GET', `/visits?family=${h.recentCase}`, { as: h.coordinator })).body as { visits: unknown[] }).visits).toHaveLength(2);
+    expect(itemsContaining(items, h.recentAttendee)).toEqual(itemsContaining(beforeItems, h.recentAttendee));
+    // The handover meeting about the purged case stays (24 months), its code redacted, its attendee kept.
+    const meetings = (await call('GET', '/meetings?from=2026-09-01&to=2026-09-30', { as: h.coordinator })).body as { meetings: { title: string; family?: string; external: { email: string }[] }[] };
+    expect(meetings.meetings).toHaveLength(1);
+    expect(meetings.meetings[0]).toMatchObject({ title: 'Överlämning [raderat]', external: [{ email: h.handoverAttendee }] });
+    expect(meetings.meetings[0]?.family).toBeUndefined();
+    expect((await call('GET', '/meetings?from=2025-08-01&to=2025-08-31', { as: h.coordinator })).body).toEqual({ meetings: [] });
+    // The former staff member: id and role stay, so history reads "a former staff member".
+    const lina = (await call('GET', '/staff/lina', { as: h.coordinator })).body as Record<string, unknown>;
+    expect(lina).toMatchObject({ id: 'lina', role: 'individual_therapist', active: false, name: 'Tidigare medarbetare' });
+    expect(lina['email']).toBeUndefined();
+    expect(lina['mobile']).toBeUndefined();
+    expect(itemsContaining(items, 'CALTOKEN').filter((i) => i['staffId'] === 'lina' && i['teamId'] === h.teamId)).toEqual([]);
+    // Active staff keep their details; a reminder sent 11 days before the purge date stays.
+    expect(((await call('GET', '/staff/anna', { as: h.coordinator })).body as { email: string }).email).toBe('anna@ikb.example');
+    expect(items.filter((i) => i['pk'] === `TEAM#${h.teamId}#REMINDERS` && i['status'] === 'sent').map((i) => i['sk'])).toEqual(['agenda#anna#2027-09-21']);
+  });
+
+  it('writes a receipt with counts per kind and no personal data', async () => {
+    const receipts = await listReceipts(dbFromEnv(), h.teamId);
+    expect(receipts).toHaveLength(1);
+    const receipt = receipts[0];
+    expect(receipt).toMatchObject({ kind: 'purge', actor: 'job:purge', asOf, counts: { cases: 1, declinedReferrals: 1, figuresFolded: 2, meetings: 1, meetingsScrubbed: 1, staffContacts: 1, feedTokens: 1, visits: 5 } });
+    expect(receipt?.counts.reminders).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(receipt)).not.toMatch(codeLike);
+    expect(JSON.stringify(receipt)).not.toContain('@');
+    expect(((await call('GET', `/teams/${h.teamId}/retention/receipts`, { as: h.coordinator })).body as { receipts: unknown[] }).receipts).toHaveLength(1);
+  });
+
+  it('is idempotent: a second run removes nothing more and the figures stay the same', async () => {
+    const again = await purgeJob(deps, asOf);
+    expect(again.cases + again.declinedReferrals + again.visits + again.meetings + again.staffContacts + again.figuresFolded).toBe(0);
+    await assertPurged(h, before);
+  });
+});
+
+describe('a crash after any step is finished by the next run', () => {
+  // One team per step (codes CA…, CB…), each purge crashed once right after that step.
+  const letters = 'ABCDEFGHIJ';
+  it.each(purgeSteps.map((step, i) => [step, `C${letters[i] ?? 'Z'}`] as const))('crash after %s', async (step: PurgeStep, prefix: string) => {
+    const h = await buildHistory(`crash-${step}`, prefix);
+    const before = await figuresFor(h.coordinator);
+    const team = await getTeam(dbFromEnv(), h.teamId);
+    if (!team) throw new Error('no team');
+    let crashed = false;
+    await expect(purgeTeam(deps, team, { asOf, actor: 'job:purge', hooks: { afterStep: (s) => { if (s === step && !crashed) { crashed = true; throw new Error('injected crash'); } } } })).rejects.toThrow('injected crash');
+    expect(crashed).toBe(true);
+    const resumed = await purgeTeam(deps, team, { asOf, actor: 'job:purge' });
+    expect(resumed.counts.figuresFolded).toBeLessThanOrEqual(2);
+    await assertPurged(h, before);
+    expect((await call('GET', `/families/${h.recentCase}`, { as: h.coordinator })).status).toBe(200);
+  }, 60_000);
+});
+
+describe('two purges at once', () => {
+  it('fold each case exactly once and agree on the end state', async () => {
+    const h = await buildHistory('twice', 'TW');
+    const before = await figuresFor(h.coordinator);
+    const team = await getTeam(dbFromEnv(), h.teamId);
+    if (!team) throw new Error('no team');
+    const results = await Promise.allSettled([purgeTeam(deps, team, { asOf, actor: 'job:purge' }), purgeTeam(deps, team, { asOf, actor: 'job:purge' })]);
+    const folded = results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value.counts.figuresFolded : 0), 0);
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    // A run that lost a race on a record may stop (after folding, so its count is not seen); a third run finishes what it left.
+    const third = await purgeTeam(deps, team, { asOf, actor: 'job:purge' });
+    expect(folded + third.counts.figuresFolded).toBeLessThanOrEqual(2);
+    // Folding twice would double the rollups: identical figures are the proof that each case was folded once.
+    await assertPurged(h, before);
+    expect(third.counts.cases + third.counts.declinedReferrals).toBeLessThanOrEqual(2);
+  }, 60_000);
+});
+
+describe('retention settings', () => {
+  let h: History;
+  beforeAll(async () => {
+    h = await buildHistory('settings', 'SET');
+  }, 60_000);
+
+  it('start at the defaults (version 0); a change is validated field by field, version-checked and audited', async () => {
+    const path = `/teams/${h.teamId}/retention`;
+    expect((await call('GET', path, { as: h.coordinator })).body).toMatchObject({ version: 0, caseMonths: 12, declinedMonths: 6, meetingMonths: 24, staffMonths: 3, reminderDays: 90 });
+    const bad = await call('PUT', path, { as: h.coordinator, body: { version: 0, caseMonths: 0, reminderDays: 120, extra: 1 } });
+    expect(bad.status).toBe(400);
+    expect(fieldPaths(bad.body).sort()).toEqual(['(root)', 'caseMonths', 'reminderDays']);
+    expect((await call('PUT', path, { as: h.coordinator, body: { version: 3, caseMonths: 24 } })).status).toBe(409);
+    const saved = await call('PUT', path, { as: h.coordinator, body: { version: 0, caseMonths: 24 } });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, caseMonths: 24, declinedMonths: 6, updatedBy: 'coord' });
+    expect((await call('PUT', path, { as: h.coordinator, body: { version: 0, caseMonths: 6 } })).status).toBe(409);
+    expect((await call('GET', path, { as: h.coordinator })).body).toMatchObject({ version: 1, caseMonths: 24 });
+    const audit = (await scanAll()).filter((i) => i['pk'] === `TEAM#${h.teamId}#AUDIT` && String(i['sk']).startsWith('RETENTION#'));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'update', actor: 'coord', before: { caseMonths: 12 }, after: { caseMonths: 24 } });
+    // The platform admin may too; another team's coordinator and a therapist may not.
+    expect((await call('PUT', path, { as: { sub: 'admin', groups: ['admin'] }, body: { version: 1, caseMonths: 12 } })).status).toBe(200);
+    expect((await call('GET', path, { as: { sub: 'x', team: 'purge-main', staff: 'coord', groups: ['coordinator'] } })).status).toBe(404);
+    expect((await call('GET', path, { as: { sub: 'y', team: h.teamId, staff: 'anna', groups: ['therapist'] } })).status).toBe(403);
+  });
+
+  it('the preview lists what goes and when; codes only for the team’s coordinator', async () => {
+    const coordinatorView = (await call('GET', `/teams/${h.teamId}/retention/preview?asOf=${asOf}`, { as: h.coordinator })).body as { entries: { kind: string; code?: string; purgeOn: string; due: boolean }[] };
+    expect(coordinatorView.entries.find((e) => e.code === h.oldCase)).toMatchObject({ kind: 'case', purgeOn: '2027-09-15', due: true });
+    expect(coordinatorView.entries.find((e) => e.code === h.recentCase)).toMatchObject({ kind: 'case', purgeOn: '2027-11-20', due: false });
+    expect(coordinatorView.entries.find((e) => e.code === h.declinedCase)).toMatchObject({ kind: 'declinedReferral', purgeOn: '2027-05-23', due: true });
+    const adminView = await call('GET', `/teams/${h.teamId}/retention/preview?asOf=${asOf}`, { as: { sub: 'admin', groups: ['admin'] } });
+    expect(adminView.status).toBe(200);
+    expect(adminView.text).not.toMatch(codeLike);
+    expect(fieldPaths((await call('GET', `/teams/${h.teamId}/retention/preview?asOf=2027-13-01`, { as: h.coordinator })).body)).toEqual(['query.asOf']);
+  });
+});
+
+describe('erasure on request', () => {
+  let h: History;
+  beforeAll(async () => {
+    h = await buildHistory('erase', 'ER');
+  }, 60_000);
+
+  it('is confirmed with the version (400/409 change nothing), coordinator only', async () => {
+    const items = (await scanAll()).length;
+    expect(fieldPaths((await call('POST', `/families/${h.activeCase}/erase`, { as: h.coordinator, body: { version: 'x', figures: 'maybe' } })).body).sort()).toEqual(['figures', 'version']);
+    expect((await call('POST', `/families/${h.activeCase}/erase`, { as: h.coordinator, body: { version: 99, figures: 'fold' } })).status).toBe(409);
+    expect((await call('POST', `/families/${h.activeCase}/erase`, { as: { sub: 't', team: h.teamId, staff: 'anna', groups: ['therapist'] }, body: { version: 3, figures: 'fold' } })).status).toBe(403);
+    expect((await call('POST', '/families/ER-2026-99/erase', { as: h.coordinator, body: { version: 1, figures: 'fold' } })).status).toBe(404);
+    expect((await scanAll()).length).toBe(items);
+  });
+
+  it('fold: the case is gone, the figures identical, a receipt written', async () => {
+    const before = await figuresFor(h.coordinator);
+    const family = (await call('GET', `/families/${h.activeCase}`, { as: h.coordinator })).body as { version: number };
+    const res = await call('POST', `/families/${h.activeCase}/erase`, { as: h.coordinator, body: { version: family.version, figures: 'fold' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ kind: 'erasure', actor: 'coord', figures: 'fold', counts: { erasedCases: 1, figuresFolded: 1, visits: 2 } });
+    expect(res.text).not.toMatch(codeLike);
+    expect(await figuresFor(h.coordinator)).toEqual(before);
+    expect(itemsContaining(await scanAll(), h.activeCase)).toEqual([]);
+    expect((await call('GET', `/families/${h.activeCase}`, { as: h.coordinator })).status).toBe(404);
+  });
+
+  it('discard: its contribution leaves the figures too', async () => {
+    const before = JSON.parse((await figuresFor(h.coordinator))[0] ?? '{}') as { referrals: { received: number } };
+    const res = await call('POST', `/families/${h.referredCase}/erase`, { as: h.coordinator, body: { version: 1, figures: 'discard' } });
+    expect(res.body).toMatchObject({ kind: 'erasure', figures: 'discard', counts: { erasedCases: 1, figuresDiscarded: 1 } });
+    const after = JSON.parse((await figuresFor(h.coordinator))[0] ?? '{}') as { referrals: { received: number } };
+    expect(after.referrals.received).toBe(before.referrals.received - 1);
+    expect(itemsContaining(await scanAll(), h.referredCase)).toEqual([]);
+  });
+});
