@@ -8,15 +8,32 @@ export const Slug = z
 
 export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:mm');
 
+/** Every date, week, month, local date-time and instant the API accepts lies in years 2000–2100 (inclusive): no 500s from year 9999. */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+const inYearRange = (s: string): boolean => {
+  const y = Number(s.slice(0, 4));
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+};
+const yearRangeMessage = `year must be between ${MIN_YEAR} and ${MAX_YEAR}`;
+
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(inYearRange, { message: yearRangeMessage, abort: true })
   .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid calendar date');
 
 export const IsoWeek = z
   .string()
   .regex(/^\d{4}-W\d{2}$/, { message: 'must be an ISO week YYYY-Www', abort: true })
+  .refine(inYearRange, { message: yearRangeMessage, abort: true })
   .refine((s) => DateTime.fromISO(`${s}-1`, { zone: 'utc' }).isValid, 'is not a valid ISO week');
+
+/** A calendar month YYYY-MM (the figures' periods). */
+export const IsoMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM', abort: true })
+  .refine(inYearRange, yearRangeMessage);
 
 export const TimeZone = z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone, e.g. Europe/Stockholm');
 
@@ -57,7 +74,12 @@ export const RecordMeta = z.object({
 export const LocalDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local date-time YYYY-MM-DDTHH:mm', abort: true })
+  .refine(inYearRange, { message: yearRangeMessage, abort: true })
   .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid date-time');
 
 /** A UTC instant as stored (ISO 8601 with Z). */
-export const Instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'must be a UTC instant');
+export const Instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, { message: 'must be a UTC instant', abort: true })
+  .refine(inYearRange, { message: yearRangeMessage, abort: true })
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid instant');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+import { IsoMonth as Month } from './common.js';
 
 /** ?from=YYYY-MM&to=YYYY-MM (inclusive), at most 10 years; ?share=true suppresses small cells for use outside the team. */
 export const FiguresQuery = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant, IsoDate, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
+import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
 import { FamilyCode } from './family.js';
 import { SeriesSpec } from './recurrence.js';
 
@@ -145,4 +145,4 @@ export const HandoverProposal = z.object({
   staff: z.array(Slug),
   slots: z.array(z.object({ start: LocalDateTime, end: LocalDateTime })),
 });
-export const HandoverQuery = z.strictObject({ week: z.string().regex(/^\d{4}-W\d{2}$/, 'must be an ISO week YYYY-Www') });
+export const HandoverQuery = z.strictObject({ week: IsoWeek });

@@ -5,6 +5,7 @@ import { claimNames } from '../../shared/http/principal.js';
 import type { Group } from '../../shared/http/principal.js';
 import { allRoutes } from '../../shared/http/routes.js';
 import type { RouteId } from '../../shared/http/routes.js';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dbFromEnv } from '../../shared/store/client.js';
 import { dropTable, ensureTable } from '../../shared/store/create-table.js';
 
@@ -81,4 +82,17 @@ export function useTable(): void {
 export function fieldPaths(body: unknown): string[] {
   const fields = (body as { error?: { fields?: { path: string }[] } } | undefined)?.error?.fields ?? [];
   return fields.map((f) => f.path);
+}
+
+/** Every item in this test file's table, sorted by key: compare before and after to prove that nothing was written. */
+export async function tableItems(): Promise<string[]> {
+  const db = dbFromEnv();
+  const items: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items.sort();
 }

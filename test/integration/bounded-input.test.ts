@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../helpers/api.js';
+import { call, fieldPaths, tableItems, useTable } from '../helpers/api.js';
+import { activeFamily, seedTeam } from '../helpers/fixtures.js';
+
+// Issue 10 §2: every date, week, month, local time and instant the API parses lies in years 2000–2100.
+// Out of range (year 9999, year 0001) or malformed is a field-level 400 that writes nothing — never a 500.
+useTable();
+let coordinator: Caller;
+
+beforeAll(async () => {
+  ({ coordinator } = await seedTeam('bounds'));
+  await activeFamily(coordinator, 'BND-2026-01');
+});
+
+const cases: [string, string, { query?: Record<string, string>; body?: unknown }, string[]][] = [
+  ['GET', '/visits', { query: { week: '9999-W52' } }, ['query.week']],
+  ['GET', '/visits', { query: { staff: 'anna', from: '9999-01-01', to: '9999-01-02' } }, ['query.from', 'query.to']],
+  ['GET', '/visits', { query: { staff: 'anna', from: '2026-11-01', to: '9999-12-31' } }, ['query.to']],
+  ['GET', '/meetings', { query: { from: '9999-01-01', to: '9999-01-02' } }, ['query.from', 'query.to']],
+  ['GET', '/meetings', { query: { from: '0001-01-01', to: '2026-01-02' } }, ['query.from']],
+  ['POST', '/weeks/9999-W52/plan', {}, ['path.week']],
+  ['POST', '/weeks/1999-W52/plan', {}, ['path.week']],
+  ['GET', '/handovers', { query: { week: '2026-W99' } }, ['query.week']],
+  ['GET', '/handovers', { query: { week: '9999-W52' } }, ['query.week']],
+  ['GET', '/handovers', { query: { week: '2026-48' } }, ['query.week']],
+  ['GET', '/figures', { query: { from: '9999-01', to: '9999-02' } }, ['query.from', 'query.to']],
+  ['GET', '/figures/csv', { query: { from: '2026-01', to: '2101-01' } }, ['query.to']],
+  ['GET', '/inquiries', { query: { from: '9999-01-01' } }, ['query.from']],
+  ['POST', '/staff/anna/absences', { body: { from: '0001-01-01', to: '9999-12-31', kind: 'sick' } }, ['from', 'to']],
+  ['POST', '/visits', { body: { family: 'BND-2026-01', kind: 'family', start: '9999-12-01T15:00', end: '9999-12-01T16:00' } }, ['start', 'end']],
+  ['POST', '/meetings', { body: { title: 'x', kind: 'municipality', mode: 'online', videoLink: 'https://v.example', staff: ['coord'], start: '9999-12-01T10:00', end: '9999-12-01T11:00' } }, ['start', 'end']],
+  ['POST', '/inquiries', { body: { date: '9999-01-01', kind: 'consultation', source: 'school' } }, ['date']],
+];
+
+describe('dates out of 2000–2100 are a field-level 400 and write nothing', () => {
+  it.each(cases)('%s %s %j', async (method, path, input, paths) => {
+    const before = await tableItems();
+    const res = await call(method, path, { as: coordinator, ...input });
+    expect(res.status, res.text).toBe(400);
+    expect(fieldPaths(res.body)).toEqual(expect.arrayContaining(paths));
+    expect(await tableItems()).toEqual(before);
+  });
+
+  it('the boundary years themselves are accepted', async () => {
+    const res = await call('GET', '/meetings', { as: coordinator, query: { from: '2100-12-01', to: '2100-12-31' } });
+    expect(res.status, res.text).toBe(200);
+    const week = await call('GET', '/visits', { as: coordinator, query: { week: '2000-W01' } });
+    expect(week.status, week.text).toBe(200);
+  });
+});
