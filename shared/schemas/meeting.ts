@@ -92,6 +92,8 @@ export const Meeting = z.object({
   detached: z.boolean(),
   /** iCalendar SEQUENCE: raised on every change an attendee should see. */
   sequence: z.number().int().min(0),
+  /** The coordinator who booked it: the invitations' ORGANIZER and Reply-To (absent on records from before it was kept). */
+  organizerStaffId: Slug.optional(),
   ...RecordMeta.shape,
 });
 export type Meeting = z.infer<typeof Meeting>;
@@ -109,6 +111,10 @@ export const MeetingSeries = z.object({
   /** Ended series stop producing occurrences; a change from an occurrence on ends or shortens it and starts its successor. */
   status: z.enum(['active', 'ended']),
   replacedBy: z.string().optional(),
+  /** iCalendar SEQUENCE of the series invitation (one VEVENT with RRULE): raised when the series itself changes (ended, cut short). */
+  sequence: z.number().int().min(0).default(0),
+  /** The coordinator who booked the series: its invitation's ORGANIZER and Reply-To. */
+  organizerStaffId: Slug.optional(),
   ...RecordMeta.shape,
 });
 export type MeetingSeries = z.infer<typeof MeetingSeries>;
