@@ -174,3 +174,52 @@ describe('a meeting series invites its partners once, as one recurring event', (
     expect(calendar.agenda('2026-12-01', 200)).toEqual(expected);
   });
 });
+
+describe('series rules and holiday policies as a calendar client expands them', () => {
+  it('next_working_day: the holiday occurrence is an override on the next working day; monthly "second Tuesday" keeps 10:00 across both DST changes', async () => {
+    const other = { name: 'Olle Region', email: 'olle@region.example', organisation: 'Region Kalmar län' };
+    const weekly = await call('POST', '/meeting-series', {
+      as: coordinator,
+      body: { title: 'BUP-information', kind: 'bup_information', mode: 'online', videoLink: 'https://video.example/bup', staff: ['erik'], external: [other], spec: { recurrence: { freq: 'weekly', interval: 2, weekday: 4, time: '09:00' }, durationMinutes: 30, startDate: '2026-12-10', untilDate: '2027-01-21', holidayPolicy: 'next_working_day' } },
+    });
+    expect(weekly.status).toBe(201);
+    const monthly = await call('POST', '/meeting-series', {
+      as: coordinator,
+      body: { title: 'Nationell avstämning', kind: 'national_checkin', mode: 'online', videoLink: 'https://video.example/nat', staff: ['lina'], external: [other], spec: { recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' }, durationMinutes: 60, startDate: '2026-12-01', untilDate: '2027-11-30', holidayPolicy: 'skip' } },
+    });
+    expect(monthly.status).toBe(201);
+    await runDispatcher();
+    const mails = (await readLocalMailbox(ses.endpoint)).filter((m) => m.destination.to.includes(other.email));
+    expect(mails).toHaveLength(2);
+    const olle = new PartnerCalendar();
+    try {
+      for (const mail of mails) olle.receive(icsOf(mail));
+      const weeklyIcs = mails.map((m) => parseWithPythonIcalendar(icsOf(m))).find((p) => p.events[0]?.summary === 'BUP-information');
+      // Christmas Eve (Thursday) moves to Monday 28 December: an override of the 24th's occurrence.
+      expect(weeklyIcs?.events.find((e) => e.recurrenceId !== null)).toMatchObject({ recurrenceId: '2026-12-24T09:00:00+01:00', dtstart: '2026-12-28T09:00:00+01:00' });
+      const monthlyIcs = mails.map((m) => parseWithPythonIcalendar(icsOf(m))).find((p) => p.events[0]?.summary === 'Nationell avstämning');
+      expect(monthlyIcs?.events[0]?.dtstart).toBe('2026-12-08T10:00:00+01:00');
+      expect(olle.agenda('2026-12-01', 365)).toEqual([
+        '2026-12-08 10:00–11:00 Nationell avstämning', '2026-12-10 09:00–09:30 BUP-information', '2026-12-28 09:00–09:30 BUP-information',
+        '2027-01-07 09:00–09:30 BUP-information', '2027-01-12 10:00–11:00 Nationell avstämning', '2027-01-21 09:00–09:30 BUP-information',
+        ...['2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08', '2027-07-13', '2027-08-10', '2027-09-14', '2027-10-12', '2027-11-09'].map((d) => `${d} 10:00–11:00 Nationell avstämning`),
+      ]);
+    } finally {
+      olle.dispose();
+    }
+  });
+
+  it('a single meeting: the booking coordinator is ORGANIZER and Reply-To, the system address the sender', async () => {
+    const guest = { name: 'Gun Skola', email: 'gun@skola.example', organisation: 'Torsås skola' };
+    const created = await call('POST', '/meetings', { as: coordinator, body: { title: 'Skolmöte', kind: 'consultation', mode: 'online', videoLink: 'https://video.example/skola', staff: ['coord'], external: [guest], start: '2026-12-15T10:00', end: '2026-12-15T11:00' } });
+    expect(created.status).toBe(201);
+    await runDispatcher();
+    const [mail] = (await readLocalMailbox(ses.endpoint)).filter((m) => m.destination.to.includes(guest.email));
+    if (!mail) throw new Error('no invitation');
+    expect(mail.from).toContain(systemAddress);
+    expect(mail.replyTo).toEqual(['coord@ikb.example']);
+    const parsed = parseWithPythonIcalendar(icsOf(mail));
+    expect(parsed.events[0]).toMatchObject({ organizer: 'mailto:coord@ikb.example', organizerName: 'Staff coord', rrule: null, dtstart: '2026-12-15T09:00:00+00:00' });
+    expect(parsed.events[0]?.attendees[0]).toMatchObject({ value: `mailto:${guest.email}`, rsvp: 'TRUE' });
+  });
+});
