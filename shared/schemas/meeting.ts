@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text.js';
 import { Instant, IsoDate, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
 import { FamilyCode } from './family.js';
 import { SeriesSpec } from './recurrence.js';
@@ -8,9 +9,9 @@ export const MeetingMode = z.enum(['onsite', 'online']);
 
 /** A partner outside the team: a municipality or BUP contact, invited by e-mail. Never a family member. */
 export const ExternalAttendee = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: freeText({ max: 100 }),
   email: z.email(),
-  organisation: z.string().trim().min(1).max(100),
+  organisation: freeText({ max: 100 }),
 });
 
 /** External attendees, each address once (case-insensitive): one invitation each. */
@@ -28,12 +29,14 @@ const ExternalAttendees = z
 
 const MeetingFields = {
   /** A short title for staff and partners, e.g. "Kommunmöte Emmaboda". No family data. */
-  title: z.string().trim().min(1).max(80),
+  title: freeText({ max: 80 }).describe(
+    'A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400.',
+  ),
   kind: MeetingKind,
   mode: MeetingMode,
   /** The municipality an on-site meeting is held in (for travel); online meetings count at each attendee's base. */
   place: Place.optional(),
-  address: z.string().trim().min(1).max(200).optional(),
+  address: freeText({ max: 200 }).describe('Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused.').optional(),
   videoLink: z.url({ protocol: /^https$/, error: 'must be an https:// link' }).optional(),
   staff: z.array(Slug).min(1).max(10),
   external: ExternalAttendees.default([]),
