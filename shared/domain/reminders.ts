@@ -31,9 +31,9 @@ export interface ReminderCandidate {
   about: EngagementRef[];
 }
 
-/** One visit or meeting at the version a message was rendered from. */
+/** One visit, meeting or meeting series at the version a message was rendered from. */
 export interface EngagementRef {
-  kind: 'visit' | 'meeting';
+  kind: 'visit' | 'meeting' | 'series';
   id: string;
   version: number;
 }

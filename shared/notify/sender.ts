@@ -3,6 +3,8 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Where answers go (an invitation: the organizing coordinator); the From address stays the system's. */
+  replyTo?: string;
   calendar?: { method: 'REQUEST' | 'CANCEL'; ics: string; filename: string };
 }
 

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { withoutIdentityNumber } from './free-text.js';
 
 /** Identifiers chosen by people (team and staff ids): lowercase, readable in URLs and tokens. */
 export const Slug = z
@@ -37,7 +38,8 @@ export const IsoMonth = z
 
 export const TimeZone = z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone, e.g. Europe/Stockholm');
 
-export const Place = z.string().min(1).max(60);
+/** A municipality or other place name the team travels to. */
+export const Place = withoutIdentityNumber(z.string().min(1).max(60));
 
 export const Weekday = z.number().int().min(1, 'ISO weekday 1 (Monday) to 7 (Sunday)').max(7, 'ISO weekday 1 (Monday) to 7 (Sunday)');
 

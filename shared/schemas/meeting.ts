@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text.js';
 import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
 import { FamilyCode } from './family.js';
 import { SeriesSpec } from './recurrence.js';
@@ -8,9 +9,9 @@ export const MeetingMode = z.enum(['onsite', 'online']);
 
 /** A partner outside the team: a municipality or BUP contact, invited by e-mail. Never a family member. */
 export const ExternalAttendee = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: freeText({ max: 100 }),
   email: z.email(),
-  organisation: z.string().trim().min(1).max(100),
+  organisation: freeText({ max: 100 }),
 });
 
 /** External attendees, each address once (case-insensitive): one invitation each. */
@@ -28,12 +29,14 @@ const ExternalAttendees = z
 
 const MeetingFields = {
   /** A short title for staff and partners, e.g. "Kommunmöte Emmaboda". No family data. */
-  title: z.string().trim().min(1).max(80),
+  title: freeText({ max: 80 }).describe(
+    'A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400.',
+  ),
   kind: MeetingKind,
   mode: MeetingMode,
   /** The municipality an on-site meeting is held in (for travel); online meetings count at each attendee's base. */
   place: Place.optional(),
-  address: z.string().trim().min(1).max(200).optional(),
+  address: freeText({ max: 200 }).describe('Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused.').optional(),
   videoLink: z.url({ protocol: /^https$/, error: 'must be an https:// link' }).optional(),
   staff: z.array(Slug).min(1).max(10),
   external: ExternalAttendees.default([]),
@@ -92,6 +95,8 @@ export const Meeting = z.object({
   detached: z.boolean(),
   /** iCalendar SEQUENCE: raised on every change an attendee should see. */
   sequence: z.number().int().min(0),
+  /** The coordinator who booked it: the invitations' ORGANIZER and Reply-To (absent on records from before it was kept). */
+  organizerStaffId: Slug.optional(),
   ...RecordMeta.shape,
 });
 export type Meeting = z.infer<typeof Meeting>;
@@ -109,6 +114,10 @@ export const MeetingSeries = z.object({
   /** Ended series stop producing occurrences; a change from an occurrence on ends or shortens it and starts its successor. */
   status: z.enum(['active', 'ended']),
   replacedBy: z.string().optional(),
+  /** iCalendar SEQUENCE of the series invitation (one VEVENT with RRULE): raised when the series itself changes (ended, cut short). */
+  sequence: z.number().int().min(0).default(0),
+  /** The coordinator who booked the series: its invitation's ORGANIZER and Reply-To. */
+  organizerStaffId: Slug.optional(),
   ...RecordMeta.shape,
 });
 export type MeetingSeries = z.infer<typeof MeetingSeries>;

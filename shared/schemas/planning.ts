@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutIdentityNumber } from './free-text.js';
 import { HourMinute, IsoDate, IsoWeek, LocalDateTime, TimeZone, Weekday, minutesOf } from './common.js';
 
 /**
@@ -7,7 +8,7 @@ import { HourMinute, IsoDate, IsoWeek, LocalDateTime, TimeZone, Weekday, minutes
  */
 
 const Id = z.string().min(1, 'must not be empty').max(80);
-const PlaceName = z.string().min(1, 'must not be empty').max(60);
+const PlaceName = withoutIdentityNumber(z.string().min(1, 'must not be empty').max(60));
 
 export const PlanningSessionKind = z.enum(['family', 'individual', 'joint']);
 export type PlanningSessionKind = z.infer<typeof PlanningSessionKind>;
@@ -25,7 +26,7 @@ export const BusyBlock = z
     start: LocalDateTime,
     end: LocalDateTime,
     place: PlaceName.optional(),
-    label: z.string().max(200).optional(),
+    label: withoutIdentityNumber(z.string().max(200)).optional(),
     /** An extra field (§4 allows them): this block is an already-booked visit, so it counts toward maxVisitsPerDay on its day. */
     countsAsVisit: z.boolean().optional(),
   })

@@ -22,6 +22,8 @@ export const Reminder = z.object({
   method: z.literal('CANCEL').optional(),
   visitId: z.string().optional(),
   meetingId: z.string().optional(),
+  /** A series invitation (one VEVENT with RRULE for the whole series): the series it is about; `aboutVersion` is its sequence. */
+  seriesId: z.string().optional(),
   /** The visit version or meeting sequence the message is about; a newer one makes it stale. */
   aboutVersion: z.number().int().optional(),
   previousStart: z.string().optional(),

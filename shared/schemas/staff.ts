@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { freeText } from './free-text.js';
 import { Instant, IsoDate, LocalDateTime, Place, RecordMeta, Slug, WorkingHours } from './common.js';
 
 export const StaffRole = z.enum(['coordinator', 'family_therapist', 'individual_therapist']);
@@ -19,7 +20,7 @@ export type NotificationPreferences = z.infer<typeof NotificationPreferences>;
 export const defaultNotifications: NotificationPreferences = NotificationPreferences.parse({});
 
 const StaffFields = {
-  name: z.string().trim().min(1).max(100),
+  name: freeText({ max: 100 }),
   role: StaffRole,
   base: Place,
   email: z.email(),

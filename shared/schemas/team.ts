@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from './free-text.js';
 import { HourMinute, IsoDate, Place, RecordMeta, Slug, TimeZone, WorkingHours } from './common.js';
 
 export const TravelMatrix = z.record(Place, z.record(Place, z.number().int().min(0).max(600)));
@@ -27,7 +28,7 @@ export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
 export const defaultReminderPolicy: ReminderPolicy = ReminderPolicy.parse({});
 
 const TeamFields = {
-  name: z.string().trim().min(1).max(100),
+  name: freeText({ max: 100 }),
   zone: TimeZone.default('Europe/Stockholm'),
   places: z.array(Place).min(1).max(100),
   travelMinutes: TravelMatrix,

@@ -52,7 +52,7 @@ export async function claimReminder(db: Db, reminder: Reminder, expectedVersion:
   const checks = about.map((ref) => ({
     ConditionCheck: {
       TableName: db.tableName,
-      Key: ref.kind === 'visit' ? keys.visit(reminder.teamId, ref.id) : keys.meeting(reminder.teamId, ref.id),
+      Key: ref.kind === 'visit' ? keys.visit(reminder.teamId, ref.id) : ref.kind === 'series' ? keys.series(reminder.teamId, ref.id) : keys.meeting(reminder.teamId, ref.id),
       ConditionExpression: 'version = :v',
       ExpressionAttributeValues: { ':v': ref.version },
     },

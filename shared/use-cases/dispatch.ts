@@ -1,14 +1,17 @@
 import { DateTime } from 'luxon';
 import { addDays } from '../domain/booking/time.js';
-import { meetingInvitation, meetingReminderEmail } from '../domain/invitations.js';
+import { isNonWorkingDay } from '../domain/holidays.js';
+import { meetingInvitation, meetingReminderEmail, occurrenceRecurrenceId, seriesInvitation } from '../domain/invitations.js';
+import { expandSeries } from '../domain/recurrence.js';
 import type { EngagementRef, ReminderCandidate, StaffContact } from '../domain/reminders.js';
 import { agendaReminders, changeNoticeText, externalMeetingReminders, outOfQuietHours, retryDelayMinutes, visitReminders } from '../domain/reminders.js';
 import type { EmailMessage, Senders, SmsMessage } from '../notify/sender.js';
 import { SendFailed } from '../notify/sender.js';
 import type { Meeting } from '../schemas/meeting.js';
+import type { Staff } from '../schemas/staff.js';
 import { Reminder } from '../schemas/reminder.js';
 import type { Team } from '../schemas/team.js';
-import { getMeeting, meetingsBetween } from '../store/meetings.js';
+import { getMeeting, getMeetings, getSeries, meetingsBetween } from '../store/meetings.js';
 import { claimReminder, existingReminderIds, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
 import { listStaff } from '../store/staff.js';
 import { getVisit, visitsBetween } from '../store/visits.js';
@@ -23,6 +26,7 @@ export interface DispatchConfig {
   senders: Senders;
   /** The From address of every e-mail (an SES-verified identity in AWS). */
   from: string;
+  /** The ORGANIZER's name on invitations to meetings that name no coordinator (records from before they did). */
   organizerName: string;
   /** Messages in flight at once (default 8). */
   concurrency?: number;
@@ -219,6 +223,7 @@ async function renderPending(
     }
     return { message: { channel: 'email', email: { to: staff.email, subject: visit.status === 'cancelled' ? 'Besök inställt' : 'Besök flyttat', text } }, about };
   }
+  if (reminder.seriesId) return renderSeriesInvitation(deps, config, team, reminder, nowIso);
   // Invitation: only the newest version of the meeting is sent; an older queued one is stale.
   const meeting = reminder.meetingId ? await getMeeting(deps.db, team.id, reminder.meetingId) : undefined;
   if (!meeting || meeting.sequence !== reminder.aboutVersion || !reminder.email) return 'drop';
@@ -226,10 +231,59 @@ async function renderPending(
   const attendee = removed ? { name: reminder.attendeeName ?? reminder.email, email: reminder.email } : meeting.external.find((a) => a.email === reminder.email);
   if (!attendee) return 'drop';
   const method = removed || meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
-  const invitation = meetingInvitation(meeting, { organizerEmail: config.from, organizerName: config.organizerName, method, attendee, zone: team.zone });
+  // An occurrence of a series the attendee holds as one recurring event: sent as a change of that event (RECURRENCE-ID).
+  const series = meeting.seriesId && meeting.occurrenceKey ? await getSeries(deps.db, team.id, meeting.seriesId) : undefined;
+  const inSeries = series && meeting.occurrenceKey && series.external.some((a) => sameAddress(a.email, attendee.email)) ? series : undefined;
+  const organizer = await organizerOf(deps, config, team, meeting.organizerStaffId ?? series?.organizerStaffId);
+  const invitation = meetingInvitation(meeting, {
+    ...organizer, method, attendee, zone: team.zone,
+    ...(inSeries && meeting.occurrenceKey ? { occurrenceOf: { seriesId: inSeries.id, recurrenceIdLocal: occurrenceRecurrenceId(meeting.occurrenceKey, inSeries), sequenceBase: inSeries.sequence } } : {}),
+  });
   return {
-    message: { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } },
-    about: [{ kind: 'meeting', id: meeting.id, version: meeting.version }],
+    message: { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}), calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } },
+    about: [{ kind: 'meeting', id: meeting.id, version: meeting.version }, ...(inSeries ? [{ kind: 'series' as const, id: inSeries.id, version: inSeries.version }] : [])],
+  };
+}
+
+const sameAddress = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The ORGANIZER of an invitation: the coordinator who booked the meeting, with Reply-To their address, so a partner's
+ * answer (and the iTIP REPLY their calendar sends to the ORGANIZER) reaches a person; RSVP=TRUE asks for it. The e-mail's
+ * From stays the system address (the SES identity). With no such coordinator (older records, deactivated staff): the
+ * system as organizer and no RSVP, since nobody would read the replies.
+ */
+async function organizerOf(deps: Deps, config: DispatchConfig, team: Team, staffId: string | undefined): Promise<{ organizerEmail: string; organizerName: string; rsvp: boolean; replyTo?: string }> {
+  const staff: Staff | undefined = staffId ? (await listStaff(deps.db, team.id)).find((s) => s.id === staffId) : undefined;
+  if (staff?.active && staff.email) return { organizerEmail: staff.email, organizerName: staff.name, rsvp: true, replyTo: staff.email };
+  return { organizerEmail: config.from, organizerName: config.organizerName, rsvp: false };
+}
+
+/** How far an open-ended series' invitation lists its holiday exceptions (its RRULE itself has no end). */
+const openEndedExceptionDays = 2 * 365;
+
+/**
+ * A series invitation (one recurring event), rendered from the series as it is now and its booked occurrences; claimed on the
+ * series' version and those of the occurrences it shows apart from the rule. A newer series sequence makes it stale.
+ */
+async function renderSeriesInvitation(deps: Deps, config: DispatchConfig, team: Team, reminder: Reminder, nowIso: string): Promise<Rendered | 'drop'> {
+  const series = reminder.seriesId ? await getSeries(deps.db, team.id, reminder.seriesId) : undefined;
+  if (!series || series.sequence !== reminder.aboutVersion || !reminder.email) return 'drop';
+  const email = reminder.email;
+  const attendee = series.external.find((a) => sameAddress(a.email, email)) ?? (reminder.attendeeName ? { name: reminder.attendeeName, email } : undefined);
+  if (!attendee) return 'drop';
+  const method = reminder.method === 'CANCEL' || series.status === 'ended' ? 'CANCEL' : 'REQUEST';
+  const nonWorking = (date: string) => isNonWorkingDay(date, team.holidayCalendar);
+  const keys = expandSeries(series.spec, { from: series.spec.startDate, to: series.materializedUntil }, { zone: team.zone, isNonWorkingDay: nonWorking }).map((o) => o.key);
+  const occurrences = await getMeetings(deps.db, team.id, keys.map((key) => `${series.id}-${key}`));
+  const today = DateTime.fromISO(nowIso, { zone: team.zone }).toFormat('yyyy-MM-dd');
+  const openEndedUntil = addDays(today > series.spec.startDate ? today : series.spec.startDate, openEndedExceptionDays);
+  const organizer = await organizerOf(deps, config, team, series.organizerStaffId);
+  const invitation = seriesInvitation({ series, occurrences, isNonWorkingDay: nonWorking, openEndedUntil }, { ...organizer, method, attendee, zone: team.zone });
+  const shown = occurrences.filter((m) => m.detached || m.status === 'cancelled');
+  return {
+    message: { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}), calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } },
+    about: [{ kind: 'series', id: series.id, version: series.version }, ...shown.map((m) => ({ kind: 'meeting' as const, id: m.id, version: m.version }))],
   };
 }
 

@@ -19,7 +19,7 @@ import { isCoordinator, ownTeam } from './access.js';
 import type { Deps } from './deps.js';
 import type { Placement } from './schedule.js';
 import { applyScheduleChange } from './schedule.js';
-import { invitationWrites, removedAttendeeWrites } from './notices.js';
+import { invitationWrites, removedAttendeeWrites, seriesInvitationWrites } from './notices.js';
 import { assertVersion } from './versions.js';
 import { loadTeam } from './visits.js';
 
@@ -83,6 +83,9 @@ async function staffOf(deps: Deps, teamId: string, ids: readonly string[]): Prom
   return (await Promise.all(ids.map((id) => getStaff(deps.db, teamId, id)))).flatMap((s) => (s ? [s] : []));
 }
 
+/** The coordinator booking it organizes it: the invitations name them as ORGANIZER and Reply-To. */
+const organizer = (principal: Principal): { organizerStaffId?: string } => (principal.staffId ? { organizerStaffId: principal.staffId } : {});
+
 /** Books a single meeting (consultation, information session, handover…). */
 export async function createMeeting(deps: Deps, principal: Principal, input: CreateMeetingBody): Promise<Meeting> {
   const team = await loadTeam(deps, ownTeam(principal));
@@ -90,7 +93,7 @@ export async function createMeeting(deps: Deps, principal: Principal, input: Cre
   const { start, end } = interval(team, input.start, input.end);
   const at = deps.now().toISOString();
   const { start: _s, end: _e, ...fields } = input;
-  const meeting = Meeting.parse({ ...fields, teamId: team.id, id: deps.newId(), start, end, startLocal: input.start, endLocal: input.end, status: 'planned', detached: false, sequence: 0, version: 1, createdAt: at, updatedAt: at });
+  const meeting = Meeting.parse({ ...fields, teamId: team.id, id: deps.newId(), start, end, startLocal: input.start, endLocal: input.end, status: 'planned', detached: false, sequence: 0, ...organizer(principal), version: 1, createdAt: at, updatedAt: at });
   const absences = await listAbsences(deps.db, team.id);
   await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create', undefined, meeting), id: deps.newId() }] });
   return meeting;
@@ -130,10 +133,11 @@ export async function updateMeeting(deps: Deps, principal: Principal, id: string
   return next;
 }
 
-async function cancelOne(deps: Deps, principal: Principal, team: Team, current: Meeting): Promise<Meeting> {
+/** `notify: false` when the attendees learn of it otherwise (a series cut short by its UNTIL). */
+async function cancelOne(deps: Deps, principal: Principal, team: Team, current: Meeting, notify = true): Promise<Meeting> {
   const cancelled = Meeting.parse({ ...current, status: 'cancelled', sequence: current.sequence + 1, version: current.version + 1, updatedAt: deps.now().toISOString() });
   await applyScheduleChange(deps, team, [], {
-    records: [meetingWrite(cancelled, current.version), ...invitationWrites(cancelled, deps.now())],
+    records: [meetingWrite(cancelled, current.version), ...(notify ? invitationWrites(cancelled, deps.now()) : [])],
     remove: meetingPlacements(current, await staffOf(deps, team.id, current.staff)),
     add: [],
     audits: [{ ...audit(principal, 'cancel', current, cancelled), id: deps.newId() }],
@@ -178,10 +182,12 @@ async function materialize(deps: Deps, principal: Principal, team: Team, series:
     const id = occurrenceId(series.id, occurrence.key);
     if (existing.has(id)) continue;
     const at = deps.now().toISOString();
-    const { spec: _spec, materializedUntil: _m, status: _st, replacedBy: _r, id: _id, version: _v, createdAt: _c, updatedAt: _u, ...fields } = series;
+    const { spec: _spec, materializedUntil: _m, status: _st, replacedBy: _r, id: _id, sequence: _seq, version: _v, createdAt: _c, updatedAt: _u, ...fields } = series;
     const meeting = Meeting.parse({ ...fields, id, seriesId: series.id, occurrenceKey: occurrence.key, start: occurrence.start, end: occurrence.end, startLocal: occurrence.startLocal, endLocal: occurrence.endLocal, status: 'planned', detached: false, sequence: 0, version: 1, createdAt: at, updatedAt: at });
     try {
-      await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create:series', undefined, meeting), id: deps.newId() }] });
+      // No invitation per occurrence: the attendees have the series' one recurring event (and the daily job books
+      // occurrences as they enter the horizon without e-mailing anyone).
+      await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined)], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create:series', undefined, meeting), id: deps.newId() }] });
       outcome.booked.push(meeting);
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
@@ -200,8 +206,8 @@ export async function createSeries(deps: Deps, principal: Principal, input: Crea
   const today = todayOf(deps, team);
   const horizon = addDays(today, horizonWeeks * 7);
   const at = deps.now().toISOString();
-  const series = MeetingSeries.parse({ ...input, teamId: team.id, id: deps.newId(), materializedUntil: horizon, status: 'active', version: 1, createdAt: at, updatedAt: at });
-  await commitBooking(deps.db, team.id, [seriesWrite(series, undefined)], [], [{ ...audit(principal, 'create', undefined, series), id: deps.newId() }]);
+  const series = MeetingSeries.parse({ ...input, teamId: team.id, id: deps.newId(), materializedUntil: horizon, status: 'active', sequence: 0, ...organizer(principal), version: 1, createdAt: at, updatedAt: at });
+  await commitBooking(deps.db, team.id, [seriesWrite(series, undefined), ...seriesInvitationWrites(series, deps.now())], [], [{ ...audit(principal, 'create', undefined, series), id: deps.newId() }]);
   const from = series.spec.startDate > today ? series.spec.startDate : today;
   const to = series.spec.untilDate && series.spec.untilDate < horizon ? series.spec.untilDate : horizon;
   return { series, ...(await materialize(deps, principal, team, series, from, to)) };
@@ -243,20 +249,24 @@ export async function changeSeries(deps: Deps, principal: Principal, id: string,
   if (!candidate.success) throw new Invalid(fieldErrors(candidate.error));
   await checkReferences(deps, team, candidate.data);
   const at = deps.now().toISOString();
-  const successor = MeetingSeries.parse({ ...candidate.data, teamId: team.id, id: deps.newId(), materializedUntil: current.materializedUntil, status: 'active', version: 1, createdAt: at, updatedAt: at });
+  const successor = MeetingSeries.parse({ ...candidate.data, teamId: team.id, id: deps.newId(), materializedUntil: current.materializedUntil, status: 'active', sequence: 0, ...(principal.staffId ? organizer(principal) : current.organizerStaffId ? { organizerStaffId: current.organizerStaffId } : {}), version: 1, createdAt: at, updatedAt: at });
   const endsBeforeStart = fromDate <= current.spec.startDate;
   const ended = MeetingSeries.parse({
     ...current,
     ...(endsBeforeStart ? { status: 'ended' } : { spec: { ...current.spec, untilDate: addDays(fromDate, -1) } }),
-    replacedBy: successor.id, version: current.version + 1, updatedAt: at,
+    replacedBy: successor.id, sequence: current.sequence + 1, version: current.version + 1, updatedAt: at,
   });
-  await commitBooking(deps.db, team.id, [seriesWrite(ended, current.version), seriesWrite(successor, undefined)], [], [
+  // As Outlook and Google do it: the old series is re-sent with its UNTIL (or cancelled, if nothing of it is left) and the
+  // successor is a new series with its own UID; RANGE=THISANDFUTURE is not honoured by Google and most clients.
+  await commitBooking(deps.db, team.id, [seriesWrite(ended, current.version), seriesWrite(successor, undefined), ...seriesInvitationWrites(ended, deps.now()), ...seriesInvitationWrites(successor, deps.now())], [], [
     { ...audit(principal, 'change:end', current, ended), id: deps.newId() },
     { ...audit(principal, 'change:successor', undefined, successor), id: deps.newId() },
   ]);
   const old = expandSeries(current.spec, { from: fromDate, to: current.materializedUntil }, { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) });
   const toCancel = (await getMeetings(deps.db, team.id, old.map((o) => occurrenceId(current.id, o.key)))).filter((m) => m.status === 'planned');
-  for (const meeting of toCancel) await cancelOne(deps, principal, team, meeting);
+  // The old series' UNTIL takes its later occurrences out of the attendees' calendars; only an occurrence they hold as an
+  // override of its own (moved or edited) gets a CANCEL of its RECURRENCE-ID.
+  for (const meeting of toCancel) await cancelOne(deps, principal, team, meeting, meeting.detached);
   const from = nextOccurrence > todayDate ? nextOccurrence : todayDate;
   const to = successor.spec.untilDate && successor.spec.untilDate < successor.materializedUntil ? successor.spec.untilDate : successor.materializedUntil;
   return { series: successor, cancelled: toCancel.length, ...(await materialize(deps, principal, team, successor, from, to)) };

@@ -1,5 +1,5 @@
 import { Reminder } from '../schemas/reminder.js';
-import type { Meeting } from '../schemas/meeting.js';
+import type { Meeting, MeetingSeries } from '../schemas/meeting.js';
 import type { Team } from '../schemas/team.js';
 import type { Visit } from '../schemas/visit.js';
 import { reminderWrite } from '../store/reminders.js';
@@ -52,4 +52,26 @@ export function removedAttendeeWrites(before: Meeting, after: Meeting, now: Date
         undefined,
       ),
     );
+}
+
+/**
+ * The series invitation (one recurring event) for each external attendee, queued with the series change itself:
+ * `REQUEST` on creation and when the series is cut short, `CANCEL` when it ends before its first occurrence.
+ * One per attendee and series sequence; a newer sequence makes an unsent older one stale.
+ */
+export function seriesInvitationWrites(series: MeetingSeries, now: Date, attendees: MeetingSeries['external'] = series.external): RecordWrite[] {
+  const nowIso = now.toISOString();
+  const method = series.status === 'ended' ? 'CANCEL' : undefined;
+  // Useful until the series' last day (an open-ended one: a year; it is sent within minutes anyway).
+  const usefulUntil = series.spec.untilDate ? new Date(Date.parse(`${series.spec.untilDate}T23:59:59Z`) + 86_400_000).toISOString() : new Date(now.getTime() + 365 * 86_400_000).toISOString();
+  return attendees.map((attendee) =>
+    reminderWrite(
+      Reminder.parse({
+        teamId: series.teamId, id: `invitation#series#${series.id}#${series.sequence}#${attendee.email}`, kind: 'invitation', channel: 'email', email: attendee.email, attendeeName: attendee.name,
+        ...(method ? { method } : {}), seriesId: series.id, aboutVersion: series.sequence,
+        status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil, version: 1, createdAt: nowIso, updatedAt: nowIso,
+      }),
+      undefined,
+    ),
+  );
 }

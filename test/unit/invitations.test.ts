@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { meetingInvitation, meetingReminderEmail, meetingUid } from '../../shared/domain/invitations.js';
-import { Meeting } from '../../shared/schemas/meeting.js';
+import { meetingInvitation, meetingReminderEmail, meetingUid, seriesInvitation } from '../../shared/domain/invitations.js';
+import { Meeting, MeetingSeries } from '../../shared/schemas/meeting.js';
 
 const zone = 'Europe/Stockholm';
 const attendee = { name: 'Åsa Öberg', email: 'asa.oberg@emmaboda.example' };
@@ -231,5 +231,43 @@ describe('meetingReminderEmail', () => {
 
   it('refuses a cancelled meeting', () => {
     expect(() => meetingReminderEmail(meeting('2026-12-08T13:00', 90, { status: 'cancelled' }), attendee, zone)).toThrow();
+  });
+});
+
+describe('organizer and replies', () => {
+  it('asks for replies (RSVP=TRUE) only when a person organizes it; the system as organizer gets RSVP=FALSE', () => {
+    const m = meeting('2026-12-08T13:00', 60);
+    expect(parse(meetingInvitation(m, { organizerEmail: 'sara@ikb.example', organizerName: 'Sara', method: 'REQUEST', attendee, zone }).ics)).toMatchObject({ organizer: 'mailto:sara@ikb.example', rsvp: 'TRUE' });
+    expect(parse(meetingInvitation(m, { ...organizer, rsvp: false, method: 'REQUEST', attendee, zone }).ics).rsvp).toBe('FALSE');
+  });
+});
+
+describe('seriesInvitation', () => {
+  const series = MeetingSeries.parse({
+    teamId: 'kalmar', id: 'ser-0001-emmaboda', title: 'Kommunmöte KAL-2026-03 Emmaboda', kind: 'municipality', mode: 'onsite', place: 'Emmaboda', address: 'Storgatan 12',
+    staff: ['anna'], external: [{ ...attendee, organisation: 'Emmaboda kommun' }],
+    spec: { recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' }, durationMinutes: 60, startDate: '2026-12-01', untilDate: '2027-01-31', holidayPolicy: 'skip' },
+    materializedUntil: '2027-01-31', status: 'active', sequence: 0, version: 1, createdAt: '2026-11-20T09:00:00.000Z', updatedAt: '2026-11-20T09:00:00.000Z',
+  });
+  const input = { series, occurrences: [], isNonWorkingDay: (d: string) => d === '2026-12-29', openEndedUntil: '2028-12-31' };
+
+  it('is one VEVENT in the zone with RRULE, EXDATE and no family code in the title or subject', () => {
+    const invitation = seriesInvitation(input, { ...organizer, method: 'REQUEST', attendee, zone });
+    const calendar = new ICAL.Component(ICAL.parse(invitation.ics));
+    const [vevent, ...others] = calendar.getAllSubcomponents('vevent');
+    expect(others).toHaveLength(0);
+    expect(vevent?.getFirstPropertyValue('uid')).toBe('series-ser-0001-emmaboda@ikb-planner');
+    expect(vevent?.getFirstProperty('dtstart')?.getParameter('tzid')).toBe(zone);
+    expect(String(vevent?.getFirstPropertyValue('rrule'))).toContain('INTERVAL=2');
+    expect(String(vevent?.getFirstPropertyValue('exdate'))).toBe('2026-12-29T13:00:00');
+    expect(invitation.subject).toBe('Inbjudan: Kommunmöte Emmaboda varannan tisdag 13:00');
+    expect(invitation.ics).not.toContain('KAL-2026-03');
+    expect(invitation.text).toContain('Inga möten på helgdagar: 29 dec');
+  });
+
+  it('an ended series is a CANCEL of the whole event, with the raised SEQUENCE', () => {
+    const ended = { ...series, status: 'ended' as const, sequence: 1 };
+    const ics = parse(seriesInvitation({ ...input, series: ended }, { ...organizer, method: 'CANCEL', attendee, zone }).ics);
+    expect(ics).toMatchObject({ method: 'CANCEL', uid: 'series-ser-0001-emmaboda@ikb-planner', sequence: 1, status: 'CANCELLED' });
   });
 });
