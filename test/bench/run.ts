@@ -14,6 +14,8 @@ const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }>
   { name: 'calendar', load: () => import('./calendar.bench.js') },
   { name: 'figures', load: () => import('./figures.bench.js') },
   { name: 'replan', load: () => import('./replan.bench.js') },
+  { name: 'purge', load: () => import('./purge.bench.js') },
+  { name: 'cold-start', load: () => import('./cold-start.bench.js') },
   // Five minutes (SOAK_SECONDS): only when asked for by name, `npm run bench -- soak`.
   { name: 'soak', load: () => import('./soak.bench.js'), byNameOnly: true },
 ];
