@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import pMap from 'p-map';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchWriteCommandInput, BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
@@ -12,18 +13,19 @@ import { keys } from './table-design.js';
 export type TableKey = { pk: string; sk: string };
 export const keyOf = (item: Record<string, unknown>): TableKey => ({ pk: String(item['pk']), sk: String(item['sk']) });
 
-/** Deletes items by key (BatchWriteItem, 25 a request, unprocessed ones retried); deleting a missing key is a no-op, so it can run again. */
+/** Deletes items by key (BatchWriteItem, 25 a request, 4 requests in flight, unprocessed ones retried); deleting a missing key is a no-op, so it can run again. */
 export async function deleteKeys(db: Db, keyList: readonly TableKey[]): Promise<number> {
   const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-  for (let i = 0; i < unique.length; i += 25) {
-    let request: BatchWriteCommandInput['RequestItems'] = { [db.tableName]: unique.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) };
+  const batches = Array.from({ length: Math.ceil(unique.length / 25) }, (_, i) => unique.slice(i * 25, i * 25 + 25));
+  await pMap(batches, async (batch) => {
+    let request: BatchWriteCommandInput['RequestItems'] = { [db.tableName]: batch.map((Key) => ({ DeleteRequest: { Key } })) };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
       if (attempt >= 10) throw new Error('DynamoDB left deletes unprocessed after 10 attempts');
       const out: BatchWriteCommandOutput = await db.doc.send(new BatchWriteCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' }));
       request = out.UnprocessedItems;
     }
-  }
+  }, { concurrency: 4 });
   return unique.length;
 }
 

@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import { Conflict, Forbidden, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { localDateOf, redactCode, redactedCode, schedule } from '../domain/retention.js';
@@ -77,6 +78,9 @@ const redacting = (code: string) => (item: Record<string, unknown>) => {
   return changed ? value : undefined;
 };
 
+/** Requests a purge keeps in flight at once within one step (steps stay in order, so a crash still resumes). */
+const inFlight = 8;
+
 async function removeFromStaffDays(deps: Deps, teamId: string, records: readonly Record<string, unknown>[], refOf: (id: string) => string, counts: PurgeCounts): Promise<void> {
   const byDay = new Map<string, { key: TableKey; refs: Set<string> }>();
   for (const record of records) {
@@ -89,7 +93,9 @@ async function removeFromStaffDays(deps: Deps, teamId: string, records: readonly
       }
     }
   }
-  for (const { key, refs } of byDay.values()) if (await rewriteDay(deps, key, withoutEngagements(refs))) counts.dayItems += 1;
+  // Each day is its own conditional rewrite, independent of the others: a few in flight at once.
+  const rewritten = await pMap(byDay.values(), ({ key, refs }) => rewriteDay(deps, key, withoutEngagements(refs)), { concurrency: inFlight });
+  counts.dayItems += rewritten.filter(Boolean).length;
 }
 
 /** Everything of one case, in a resumable order; `figures` fold keeps its contribution to the figures, discard drops it (erasure). */
@@ -147,7 +153,8 @@ async function purgeCase(deps: Deps, state: TeamState, code: string, figures: 'f
   await hooks.afterStep?.('days');
 
   // 5. The visits' audit trails, then the visits.
-  for (const id of visitIds) counts.auditEntries += await deleteKeys(db, (await rawAudit(db, teamId, 'visit', id)).map(keyOf));
+  const visitAudit = await pMap(visitIds, (id) => rawAudit(db, teamId, 'visit', id), { concurrency: inFlight });
+  counts.auditEntries += await deleteKeys(db, visitAudit.flat().map(keyOf));
   counts.visits += await deleteKeys(db, visits.map(keyOf));
   await hooks.afterStep?.('visits');
 

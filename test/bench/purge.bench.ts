@@ -97,9 +97,11 @@ export async function run(): Promise<void> {
         // DynamoDB Local reports no consumed capacity for writes, so count it as DynamoDB bills an item of up to 1 KB:
         // 1 WCU per item put or deleted, 2 in a transaction (a lower bound for larger items such as a busy staff day).
         const input = args.input as { RequestItems?: Record<string, unknown[]>; TransactItems?: unknown[] };
-        if (context.commandName === 'BatchWriteCommand') writeUnits += Object.values(input.RequestItems ?? {}).reduce((n, list) => n + list.length, 0);
-        else if (context.commandName === 'TransactWriteCommand') writeUnits += 2 * (input.TransactItems?.length ?? 0);
-        else if (['PutCommand', 'DeleteCommand', 'UpdateCommand'].includes(context.commandName ?? '')) writeUnits += 1;
+        // The document client's commands reach this stack as the low-level client's (BatchWriteItemCommand, …).
+        const command = (context.commandName ?? '').replace(/ItemCommand$|ItemsCommand$/, 'Command');
+        if (command === 'BatchWriteCommand') writeUnits += Object.values(input.RequestItems ?? {}).reduce((n, list) => n + list.length, 0);
+        else if (command === 'TransactWriteCommand') writeUnits += 2 * (input.TransactItems?.length ?? 0);
+        else if (['PutCommand', 'DeleteCommand', 'UpdateCommand'].includes(command)) writeUnits += 1;
         const result = await next(args);
         return result;
       },
