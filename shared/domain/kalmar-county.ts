@@ -13,11 +13,11 @@ import dijkstra from 'dijkstrajs';
  * Borgholm–Mörbylånga goes through Färjestaden along väg 136. (The summer car ferry Byxelkrok–Oskarshamn
  * is left out: it runs a few months a year.)
  *
- * Sources of the figures: the road distances are the published driving distances between the seats
- * along the named roads (Trafikverket's road network, NVDB, as shown by its and the common route
- * planners — Google Maps, Eniro — for these municipal centres), rounded to whole kilometres; they were
- * taken from published figures by hand, not fetched at build time (this machine has no internet). They
- * were cross-checked two ways, both asserted in `test/unit/kalmar-county.test.ts`: every link is at
+ * Sources of the figures: the road distances are best-knowledge values of the published driving
+ * distances between the seats along the named roads (Trafikverket's road network, NVDB, as its and the
+ * common route planners — Google Maps, Eniro — give them for these municipal centres), rounded to whole
+ * kilometres and entered by hand: they were not looked up or fetched when this was written (the build
+ * machine has no internet), so treat them as accurate to a few kilometres. They were cross-checked two ways, both asserted in `test/unit/kalmar-county.test.ts`: every link is at
  * least the great-circle distance between its ends and at most 1.5 times it plus 4 km (roads here are
  * not that winding; the 4 km for leaving a town centre), and the resulting times for well-known pairs
  * lie within the commonly quoted driving times: Kalmar–Borgholm about 35 min over the bridge,
