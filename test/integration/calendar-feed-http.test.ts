@@ -180,6 +180,25 @@ describe('Last-Modified and If-Modified-Since', () => {
     }
   });
 
+  it('moves to local midnight when the window shifts past an event (it left the feed), and back once that day is behind the window', async () => {
+    // Arrange: Monday next week holds a visit; 29 days later that day is the day before the window (4 weeks back).
+    const monday = DateTime.fromISO(nextWeek(1, '00:00'), { zone });
+    const shiftDay = monday.plus({ days: 29 });
+    const at = (day: DateTime) => ({ ...defaultDeps(), now: () => day.set({ hour: 12 }).toJSDate() });
+    const file = (path: string) => path.slice('/calendar/'.length);
+
+    // Act
+    const left = { staff: await calendarFeed(at(shiftDay), file(annaFeed), undefined), team: await calendarFeed(at(shiftDay), file(teamFeed), undefined) };
+    const dayAfter = { staff: await calendarFeed(at(shiftDay.plus({ days: 1 })), file(annaFeed), undefined), team: await calendarFeed(at(shiftDay.plus({ days: 1 })), file(teamFeed), undefined) };
+
+    // Assert
+    for (const feed of ['staff', 'team'] as const) {
+      expect(left[feed].kind === 'feed' ? left[feed].lastModified : 'x', feed).toBe(shiftDay.startOf('day').toHTTP());
+      expect(dayAfter[feed].kind === 'feed' ? dayAfter[feed].lastModified : 'x', feed).not.toBe(shiftDay.plus({ days: 1 }).startOf('day').toHTTP());
+      expect(DateTime.fromHTTP((dayAfter[feed].kind === 'feed' ? dayAfter[feed].lastModified : undefined) ?? '') < shiftDay, feed).toBe(true);
+    }
+  });
+
   it('is withheld, and If-Modified-Since ignored, while the latest change is under 2 s old (one-second resolution)', async () => {
     // Arrange: the feed as it is read a moment after its latest change.
     const { headers } = await get(annaFeed);
