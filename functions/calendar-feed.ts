@@ -9,11 +9,12 @@ const deps = defaultDeps();
 // Clients poll hourly (REFRESH-INTERVAL); a shared cache must never keep a personal schedule.
 const cacheControl = 'private, max-age=300';
 
-/** GET /calendar/{file}: the path value is the secret, so nothing here logs it, and every unknown token is a bare 404. */
+/** GET and HEAD /calendar/{file} (httpHandler drops the body for HEAD): the path value is the secret, so nothing here logs it, and every unknown token is a bare 404. */
 export const core: Core<typeof routes.calendarFeed> = async ({ params, headers }) => {
-  const feed = await calendar.calendarFeed(deps, params.file, headers['if-none-match']);
+  const feed = await calendar.calendarFeed(deps, params.file, headers['if-none-match'], headers['if-modified-since']);
   if (feed.kind === 'not-found') return new RawResponse(404, '', { 'Cache-Control': 'no-store' });
-  if (feed.kind === 'not-modified') return new RawResponse(304, '', { ETag: feed.etag, 'Cache-Control': cacheControl });
-  return new RawResponse(200, feed.body, { 'Content-Type': 'text/calendar; charset=utf-8', ETag: feed.etag, 'Cache-Control': cacheControl });
+  const validators = { ETag: feed.etag, ...(feed.lastModified ? { 'Last-Modified': feed.lastModified } : {}), 'Cache-Control': cacheControl };
+  if (feed.kind === 'not-modified') return new RawResponse(304, '', validators);
+  return new RawResponse(200, feed.body, { 'Content-Type': 'text/calendar; charset=utf-8', ...validators });
 };
 export const handler = httpHandler(routes.calendarFeed, core);

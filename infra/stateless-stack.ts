@@ -17,7 +17,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { allRoutes, handlerFileOf } from '../shared/http/routes.js';
+import { allRoutes, handlerFileOf, methodsOf } from '../shared/http/routes.js';
 import type { RouteDef } from '../shared/http/routes.js';
 import { tableDesign } from '../shared/store/table-design.js';
 import { ApiFunction } from './constructs/api-function.js';
@@ -68,7 +68,7 @@ export class StatelessStack extends Stack {
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
       ...(props.allowedOrigins?.length
-        ? { corsPreflight: { allowOrigins: props.allowedOrigins, allowHeaders: ['authorization', 'content-type', 'if-none-match'], allowMethods: [CorsHttpMethod.ANY], maxAge: Duration.hours(1) } }
+        ? { corsPreflight: { allowOrigins: props.allowedOrigins, allowHeaders: ['authorization', 'content-type', 'if-none-match', 'if-modified-since'], allowMethods: [CorsHttpMethod.ANY], maxAge: Duration.hours(1) } }
         : {}),
     });
 
@@ -102,18 +102,21 @@ export class StatelessStack extends Stack {
       this.functions.set(route.id, fn);
       this.api.addRoutes({
         path: route.path,
-        methods: [HttpMethod[route.method]],
+        // HTTP API routes are per method: a route that answers HEAD gets its own `HEAD <path>` route to the same function.
+        methods: methodsOf(route).map((m) => HttpMethod[m]),
         integration: new HttpLambdaIntegration(`Int-${route.id}`, fn.fn),
         ...(route.auth === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
     }
     for (const route of allRoutes.filter((r) => r.auth === 'public')) {
-      const routeConstruct = this.api.node.tryFindChild(`${route.method}${route.path}`);
-      if (routeConstruct) {
-        Validations.of(routeConstruct).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: route.publicReason ?? `${route.method} ${route.path} is public by design: it returns no team data (health check or the API description).`,
-        });
+      for (const method of methodsOf(route)) {
+        const routeConstruct = this.api.node.tryFindChild(`${method}${route.path}`);
+        if (routeConstruct) {
+          Validations.of(routeConstruct).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: route.publicReason ?? `${route.method} ${route.path} is public by design: it returns no team data (health check or the API description).`,
+          });
+        }
       }
     }
 
@@ -123,11 +126,13 @@ export class StatelessStack extends Stack {
     const cfnStage = stage.node.defaultChild;
     if (throttled.length > 0 && cfnStage instanceof CfnStage) {
       cfnStage.routeSettings = Object.fromEntries(
-        throttled.map(({ route, throttle }) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }]),
+        throttled.flatMap(({ route, throttle }) => methodsOf(route).map((method) => [`${method} ${route.path}`, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }])),
       );
       for (const { route } of throttled) {
-        const routeConstruct = this.api.node.tryFindChild(`${route.method}${route.path}`);
-        if (routeConstruct) stage.node.addDependency(routeConstruct);
+        for (const method of methodsOf(route)) {
+          const routeConstruct = this.api.node.tryFindChild(`${method}${route.path}`);
+          if (routeConstruct) stage.node.addDependency(routeConstruct);
+        }
       }
     }
 

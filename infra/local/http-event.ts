@@ -1,11 +1,14 @@
 import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../shared/http/handler.js';
 import type { RouteDef } from '../../shared/http/routes.js';
+import { methodsOf } from '../../shared/http/routes.js';
 
 /** A request matched to a route, with its path parameters. */
 export interface RouteMatch {
   route: RouteDef;
   pathParameters: Record<string, string>;
+  /** The method matched: the route's own, or HEAD on a GET route that answers it. */
+  method: string;
 }
 
 /** Finds the route for a method and path, as API Gateway's route matching would. */
@@ -20,10 +23,10 @@ export function matchRoute(routes: readonly RouteDef[], method: string, path: st
     const match = new RegExp(`^${pattern}$`).exec(path);
     if (!match) continue;
     pathMatched = true;
-    if (route.method !== method) continue;
+    if (!(methodsOf(route) as readonly string[]).includes(method)) continue;
     const pathParameters: Record<string, string> = {};
     names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1] ?? '')));
-    return { route, pathParameters };
+    return { route, pathParameters, method };
   }
   return pathMatched ? 'method-not-allowed' : undefined;
 }
@@ -31,6 +34,8 @@ export function matchRoute(routes: readonly RouteDef[], method: string, path: st
 /** The API Gateway HTTP API (payload 2.0) event the Lambda would receive, with the authorizer's verified claims. */
 export function httpEvent(input: {
   route: RouteDef;
+  /** The request's method when it is not the route's own (HEAD on a GET route). */
+  method?: string;
   path: string;
   pathParameters: Record<string, string>;
   query?: Record<string, string>;
@@ -41,7 +46,7 @@ export function httpEvent(input: {
   const now = Date.now();
   return {
     version: '2.0',
-    routeKey: `${input.route.method} ${input.route.path}`,
+    routeKey: `${input.method ?? input.route.method} ${input.route.path}`,
     rawPath: input.path,
     rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
     headers: input.headers ?? {},
@@ -54,9 +59,9 @@ export function httpEvent(input: {
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: input.route.method, path: input.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: input.headers?.['user-agent'] ?? '' },
+      http: { method: input.method ?? input.route.method, path: input.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: input.headers?.['user-agent'] ?? '' },
       requestId: `local-${now}-${Math.random().toString(36).slice(2)}`,
-      routeKey: `${input.route.method} ${input.route.path}`,
+      routeKey: `${input.method ?? input.route.method} ${input.route.path}`,
       stage: '$default',
       time: new Date(now).toUTCString(),
       timeEpoch: now,

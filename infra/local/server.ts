@@ -24,7 +24,10 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 function send(res: ServerResponse, status: number, body: string | undefined, headers: Record<string, string | number | boolean> = {}): void {
-  res.writeHead(status, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
+  const named = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)]));
+  // As API Gateway does: a body goes with its Content-Length (a HEAD response carries the GET body's, set by the handler).
+  if (body && !Object.keys(named).some((k) => k.toLowerCase() === 'content-length')) named['Content-Length'] = String(Buffer.byteLength(body, 'utf8'));
+  res.writeHead(status, named);
   res.end(body);
 }
 
@@ -55,7 +58,7 @@ export function createApiServer(options: { routes: readonly RouteDef[]; handlers
       const body = await readBody(req);
       const query: Record<string, string> = {};
       url.searchParams.forEach((value, name) => (query[name] = value));
-      const event = httpEvent({ route: matched.route, path: url.pathname, pathParameters: matched.pathParameters, query, headers, ...(body !== undefined ? { body } : {}), ...(claims ? { claims } : {}) });
+      const event = httpEvent({ route: matched.route, method: matched.method, path: url.pathname, pathParameters: matched.pathParameters, query, headers, ...(body !== undefined ? { body } : {}), ...(claims ? { claims } : {}) });
       const handler = options.handlers[matched.route.id as RouteId];
       const result = await handler(event, lambdaContext(matched.route.id));
       send(res, result.statusCode ?? 200, typeof result.body === 'string' ? result.body : undefined, result.headers ?? {});

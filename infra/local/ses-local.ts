@@ -15,9 +15,32 @@ export interface SesLocal {
 
 // The child runs the package's own server function on loopback and exits as soon as its stdin closes: that happens when
 // this process ends in any way (even SIGKILL), so no emulator outlives it. It prints the port the OS chose.
+// With a mailbox file, the emulator's in-memory store (its dist/store.js, what GET /store shows) is loaded from the file
+// before the server starts and written back (whole, atomically by rename) within a second of any change and on exit.
 const CHILD = `
-const [entry, port] = process.argv.slice(1);
-process.stdin.on('close', () => process.exit(0));
+const fs = require('node:fs');
+const path = require('node:path');
+const [entry, port, file] = process.argv.slice(1);
+let save = () => {};
+if (file) {
+  const { getStoreReadonly } = require(path.join(path.dirname(entry), 'store.js'));
+  if (fs.existsSync(file)) getStoreReadonly().emails.push(...JSON.parse(fs.readFileSync(file, 'utf8')));
+  let saved = getStoreReadonly().emails;
+  let savedLength = saved.length;
+  save = () => {
+    const emails = getStoreReadonly().emails;
+    if (emails === saved && emails.length === savedLength) return;
+    fs.writeFileSync(file + '.tmp', JSON.stringify(emails));
+    fs.renameSync(file + '.tmp', file);
+    saved = emails;
+    savedLength = emails.length;
+  };
+  setInterval(save, 1000).unref();
+}
+const exit = (code) => { try { save(); } finally { process.exit(code); } };
+process.on('SIGTERM', () => exit(0));
+process.on('SIGINT', () => exit(0));
+process.stdin.on('close', () => exit(0));
 process.stdin.resume();
 require(entry).default({ host: '127.0.0.1', port: Number(port) })
   .then((server) => console.log('ses-local-port=' + server.address().port))
@@ -26,11 +49,12 @@ require(entry).default({ host: '127.0.0.1', port: Number(port) })
 
 /**
  * Starts aws-ses-v2-local in a child Node process on a free port (chosen by the OS at bind time unless `port` is given),
- * waits until its health check answers, and kills it on `stop()` or when this process exits.
+ * waits until its health check answers, and kills it on `stop()` or when this process exits. With `mailboxFile`, the
+ * mailbox is kept in that JSON file across restarts (`npm start` uses `.local/ses-mailbox.json`); without, in memory only.
  */
-export async function startSesLocal(options: { port?: number } = {}): Promise<SesLocal> {
+export async function startSesLocal(options: { port?: number; mailboxFile?: string } = {}): Promise<SesLocal> {
   const entry = createRequire(import.meta.url).resolve('aws-ses-v2-local');
-  const child = spawn(process.execPath, ['-e', CHILD, entry, String(options.port ?? 0)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', CHILD, entry, String(options.port ?? 0), ...(options.mailboxFile ? [options.mailboxFile] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const portLine = new Promise<number>((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {

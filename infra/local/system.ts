@@ -52,7 +52,8 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     await ensureTable(db);
     const seed = await seedDemo({ ...defaultDeps(), db });
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
-    const ses = await startSesLocal();
+    // The mailbox is kept beside the data (`.local/ses-mailbox.json`), so a restart shows what was sent before it.
+    const ses = await startSesLocal(options.dataDir ? { mailboxFile: join(options.dataDir, '..', 'ses-mailbox.json') } : {});
     stops.push(() => ses.stop());
     const smsFile = join(options.dataDir ?? join(localDir, 'memory'), '..', 'sms-outbox.jsonl');
     process.env.MAIL_FROM ??= 'planner@ikb.example.org';

@@ -81,7 +81,11 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
     const query = parsePart(route.query, event.queryStringParameters, 'query');
     const body = parsePart(route.body, route.body ? event.body : undefined, '');
     const result = await core({ principal, params, query, body, headers: event.headers ?? {} } as ApiRequest<R>);
-    if (result instanceof RawResponse) return { statusCode: result.statusCode, body: result.body, headers: result.headers };
+    if (result instanceof RawResponse) {
+      // HEAD (RFC 9110 §9.3.2): the GET response's status and headers, with the length the body would have had, and no body.
+      if (event.requestContext.http.method === 'HEAD') return { statusCode: result.statusCode, body: '', headers: { ...result.headers, ...(result.body ? { 'Content-Length': String(Buffer.byteLength(result.body, 'utf8')) } : {}) } };
+      return { statusCode: result.statusCode, body: result.body, headers: result.headers };
+    }
     if (route.successStatus === 204) return { statusCode: 204, headers: { 'Cache-Control': 'no-store' } };
     return { statusCode: route.successStatus, body: JSON.stringify(result), headers: jsonHeaders };
   };

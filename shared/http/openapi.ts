@@ -56,6 +56,10 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
     };
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+    if (route.head && route.method === 'GET') {
+      const headResponses = Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, { description: (r as { description: string }).description }]));
+      (paths[route.path] ??= {})['head'] = { ...operation, operationId: `${route.id}Head`, summary: `${route.summary} — HEAD: the same status and headers as GET, no body`, responses: headResponses };
+    }
   }
   return {
     openapi: '3.1.0',

@@ -55,7 +55,12 @@ export interface RouteDef {
   throttle?: { rateLimit: number; burstLimit: number };
   /** Why a public route may go without sign-in (the cdk-nag APIG4 acknowledgment). */
   publicReason?: string;
+  /** A GET route that also answers HEAD (same function, same headers, no body): its own API Gateway route `HEAD <path>`. */
+  head?: true;
 }
+
+/** The methods a route answers: its own, plus HEAD for a GET route that has `head`. */
+export const methodsOf = (route: RouteDef): readonly (RouteDef['method'] | 'HEAD')[] => (route.head && route.method === 'GET' ? [route.method, 'HEAD'] : [route.method]);
 
 export const WeekParams = z.object({ week: IsoWeek });
 
@@ -115,7 +120,7 @@ export const routes = {
   revokeCalendarToken: route({ id: 'revokeCalendarToken', method: 'DELETE', path: '/staff/{staffId}/calendar-token', summary: 'Revoke a calendar-feed URL (?scope=team for the team feed)', auth: staffGroups, params: StaffParams, query: CalendarTokenQuery, successStatus: 204, errors: [400, 401, 403, 404, 409] }),
   // API Gateway HTTP APIs allow a path variable only as a whole segment, so `/calendar/{token}.ics` cannot be
   // a route: the route is /calendar/{file} and the handler accepts only `<token>.ics` (anything else: 404).
-  calendarFeed: route({ id: 'calendarFeed', method: 'GET', path: '/calendar/{file}', summary: 'A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304; an unknown, revoked or malformed token gets 404 with an empty body', auth: 'public', params: CalendarFileParams, successStatus: 200, errors: [], tableAccess: 'read', throttle: { rateLimit: 10, burstLimit: 20 }, publicReason: 'GET /calendar/{file} is a subscribable calendar feed that phone calendars poll without sign-in: the 256-bit random token in the path is the credential, stored only as a hash, rotatable and revocable.' }),
+  calendarFeed: route({ id: 'calendarFeed', method: 'GET', path: '/calendar/{file}', summary: 'A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304, Last-Modified/If-Modified-Since → 304 (If-None-Match takes precedence); HEAD answers the same without the body; an unknown, revoked or malformed token gets 404 with an empty body', auth: 'public', params: CalendarFileParams, successStatus: 200, errors: [], tableAccess: 'read', head: true, throttle: { rateLimit: 10, burstLimit: 20 }, publicReason: 'GET /calendar/{file} is a subscribable calendar feed that phone calendars poll without sign-in: the 256-bit random token in the path is the credential, stored only as a hash, rotatable and revocable.' }),
 
   // Evaluation figures (§9, issue 11)
   getFigures: route({ id: 'getFigures', method: 'GET', path: '/figures', summary: 'The team’s §9 evaluation figures for whole months from..to (?share=true suppresses small cells)', auth: ['coordinator'], query: FiguresQuery, response: FiguresResponse, successStatus: 200, errors: [400, 401, 403] }),

@@ -29,5 +29,7 @@ export const DaySchedule = z.object({
   date: IsoDate,
   engagements: z.array(Engagement),
   version: z.number().int().min(0),
+  /** When its engagements last changed (absent on days written before it was recorded): a calendar feed's Last-Modified sees removals by it. */
+  changedAt: z.string().optional(),
 });
 export type DaySchedule = z.infer<typeof DaySchedule>;

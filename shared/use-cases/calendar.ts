@@ -86,7 +86,8 @@ async function assertFeedHolderForRevoke(deps: Deps, principal: Principal, staff
   return teamId;
 }
 
-export type FeedResult = { kind: 'not-found' } | { kind: 'not-modified'; etag: string } | { kind: 'feed'; body: string; etag: string };
+/** `lastModified` is an HTTP-date, absent while the latest change is too recent to be told apart at one-second resolution. */
+export type FeedResult = { kind: 'not-found' } | { kind: 'not-modified'; etag: string; lastModified?: string } | { kind: 'feed'; body: string; etag: string; lastModified?: string };
 
 /**
  * Looks a token up by its hash and does the same work whether it is well-formed, known or not: always one
@@ -101,28 +102,73 @@ async function lookUpToken(deps: Deps, file: string): Promise<CalendarToken | un
   return wellFormed && same ? stored : undefined;
 }
 
-async function feedEvents(deps: Deps, token: CalendarToken): Promise<FeedEvent[]> {
-  const window = feedWindow(deps.now(), token.zone);
+/**
+ * The feed's events and the instant of the latest change to anything in it (`latest`, an ISO instant): the token's
+ * creation, every event's `updatedAt`, every change of a day it reads (so a cancelled, moved or erased visit counts:
+ * its removal rewrote the day), the team feed's cancelled and no-show records (still in the index), and the last
+ * shift of the window (local midnight today) when an event left it at the start or entered it at the end. The
+ * Query reaches one day further back than the window to see what left it.
+ */
+async function feedEvents(deps: Deps, token: CalendarToken): Promise<{ events: FeedEvent[]; latest: string }> {
+  const now = deps.now();
+  const window = feedWindow(now, token.zone);
+  const shiftedAt = DateTime.fromJSDate(now, { zone: token.zone }).startOf('day').toUTC().toISO() ?? '';
+  const dayBefore = addDays(window.from, -1);
+  const changes: string[] = [token.createdAt];
   if (token.scope === 'staff') {
-    const days = await staffDaysBetween(deps.db, token.teamId, token.staffId, window.from, window.to);
-    return days.flatMap((day) => day.engagements).flatMap((e) => eventOfEngagement(e) ?? []);
+    const days = await staffDaysBetween(deps.db, token.teamId, token.staffId, dayBefore, window.to);
+    const inWindow = days.filter((day) => day.date >= window.from);
+    for (const day of inWindow) changes.push(day.changedAt ?? '', ...day.engagements.map((e) => e.updatedAt));
+    if (days.some((day) => (day.date === dayBefore || day.date === window.to) && day.engagements.length > 0)) changes.push(shiftedAt);
+    return { events: inWindow.flatMap((day) => day.engagements).flatMap((e) => eventOfEngagement(e) ?? []), latest: latestOf(changes) };
   }
   const { from, to } = dateRangeInstants(window.from, window.to, token.zone);
-  const { visits, meetings } = await teamCalendarBetween(deps.db, token.teamId, from, to);
+  const lastDay = dateRangeInstants(window.to, window.to, token.zone).from;
+  const read = await teamCalendarBetween(deps.db, token.teamId, dateRangeInstants(dayBefore, dayBefore, token.zone).from, to);
+  const visits = read.visits.filter((v) => v.start >= from);
+  const meetings = read.meetings.filter((m) => m.start >= from);
+  changes.push(...visits.map((v) => v.updatedAt), ...meetings.map((m) => m.updatedAt));
+  if ([...read.visits, ...read.meetings].some((r) => r.start < from || r.start >= lastDay)) changes.push(shiftedAt);
   // The same entries the staff feeds show: a cancelled visit or meeting and a no-show leave the calendar.
-  return [...visits.filter((v) => v.status === 'planned' || v.status === 'done').map(eventOfVisit), ...meetings.filter((m) => m.status === 'planned').map(eventOfMeeting)];
+  const events = [...visits.filter((v) => v.status === 'planned' || v.status === 'done').map(eventOfVisit), ...meetings.filter((m) => m.status === 'planned').map(eventOfMeeting)];
+  return { events, latest: latestOf(changes) };
 }
 
-/** A calendar feed for `<token>.ics`: 404 for any token that is not a live one, 304 when the client's ETag is current. */
-export async function calendarFeed(deps: Deps, file: string, ifNoneMatch: string | undefined): Promise<FeedResult> {
+const latestOf = (instants: readonly string[]): string => instants.reduce((a, b) => (Date.parse(b) > Date.parse(a) || Number.isNaN(Date.parse(a)) ? b : a), '');
+
+/** How long a change must be past before its second may be named: one-second HTTP-dates, and clocks of different functions. */
+const lastModifiedSettleMs = 2_000;
+
+/** Last-Modified (RFC 9110 §8.8.2): the latest change, to the second; withheld while it is under 2 s old (or ahead of this clock). */
+function lastModifiedOf(latest: string, now: Date): DateTime | undefined {
+  const at = DateTime.fromISO(latest, { zone: 'utc' });
+  if (!at.isValid || now.getTime() - at.toMillis() < lastModifiedSettleMs) return undefined;
+  return at.startOf('second');
+}
+
+/** If-Modified-Since (RFC 9110 §13.1.3): only without If-None-Match, only a valid HTTP-date, "not modified" when nothing changed after it. */
+function unmodifiedSince(ifModifiedSince: string | undefined, lastModified: DateTime | undefined): boolean {
+  if (ifModifiedSince === undefined || lastModified === undefined) return false;
+  const since = DateTime.fromHTTP(ifModifiedSince.trim(), { zone: 'utc' });
+  return since.isValid && lastModified <= since;
+}
+
+/**
+ * A calendar feed for `<token>.ics`: 404 for any token that is not a live one; 304 when the client's ETag is current,
+ * or, when it sends no If-None-Match (which takes precedence, RFC 9110 §13.2.2), when nothing changed after its If-Modified-Since.
+ */
+export async function calendarFeed(deps: Deps, file: string, ifNoneMatch: string | undefined, ifModifiedSince?: string): Promise<FeedResult> {
   const token = await lookUpToken(deps, file);
   if (!token) return { kind: 'not-found' };
   // The holder is read alongside the schedule (no added latency): a deactivated person's feeds, and a team
   // feed whose holder is no longer a coordinator, stop at once without anyone having to remember to revoke them.
-  const [holder, events] = await Promise.all([getStaff(deps.db, token.teamId, token.staffId), feedEvents(deps, token)]);
+  const [holder, { events, latest }] = await Promise.all([getStaff(deps.db, token.teamId, token.staffId), feedEvents(deps, token)]);
   if (!holder?.active || (token.scope === 'team' && holder.role !== 'coordinator')) return { kind: 'not-found' };
   const name = token.scope === 'team' ? `IKB – team ${token.teamId}` : `IKB – ${token.staffId}`;
   const body = renderFeed(name, events);
   const etag = etagOf(body);
-  return notModified(ifNoneMatch, etag) ? { kind: 'not-modified', etag } : { kind: 'feed', body, etag };
+  const modified = lastModifiedOf(latest, deps.now());
+  const lastModified = modified?.toHTTP() ?? undefined;
+  const current = ifNoneMatch !== undefined ? notModified(ifNoneMatch, etag) : unmodifiedSince(ifModifiedSince, modified);
+  return current ? { kind: 'not-modified', etag, ...(lastModified ? { lastModified } : {}) } : { kind: 'feed', body, etag, ...(lastModified ? { lastModified } : {}) };
 }

@@ -62,7 +62,7 @@ async function rewriteDay(deps: Deps, key: TableKey, transform: (item: Record<st
     const next = transform(item);
     if (!next) return false;
     const version = num(item['version']) ?? 0;
-    if (await replaceIfUnchanged(deps.db, { ...next, version: version + 1 }, version)) return true;
+    if (await replaceIfUnchanged(deps.db, { ...next, version: version + 1, changedAt: deps.now().toISOString() }, version)) return true;
   }
   throw new Error('a staff day kept changing during the purge');
 }

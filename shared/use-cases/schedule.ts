@@ -99,7 +99,7 @@ export async function applyScheduleChange(deps: Deps, team: Team, absences: read
       const engagements = next.get(key) ?? [];
       const ref = refs.find((r) => dayRefKey(r) === key);
       if (!ref || JSON.stringify(engagements) === JSON.stringify(day.engagements)) return [];
-      return [{ ref, day: { ...day, engagements, version: day.version + 1 }, expectedVersion: day.version }];
+      return [{ ref, day: { ...day, engagements, version: day.version + 1, changedAt: deps.now().toISOString() }, expectedVersion: day.version }];
     });
     try {
       await commitBooking(deps.db, team.id, change.records, dayWrites, change.audits, change.extra);

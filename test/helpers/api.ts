@@ -52,6 +52,7 @@ export async function call(
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const event = httpEvent({
     route: matched.route,
+    method: matched.method,
     path: url.pathname,
     pathParameters: matched.pathParameters,
     query,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { tableAccessOf } from '../../infra/stateless-stack.js';
-import { allRoutes } from '../../shared/http/routes.js';
+import { allRoutes, methodsOf } from '../../shared/http/routes.js';
 
 const cdkContext = (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> }).context;
 
@@ -72,10 +72,13 @@ describe('stateless stack', () => {
     const routes = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route');
     const byKey = new Map(routes.map((r) => [r.Properties.RouteKey as string, r.Properties]));
     for (const route of allRoutes) {
-      const props = byKey.get(`${route.method} ${route.path}`);
-      expect(props, `${route.method} ${route.path}`).toBeDefined();
-      expect(props?.AuthorizationType).toBe(route.auth === 'public' ? 'NONE' : 'JWT');
+      for (const method of methodsOf(route)) {
+        const props = byKey.get(`${method} ${route.path}`);
+        expect(props, `${method} ${route.path}`).toBeDefined();
+        expect(props?.AuthorizationType).toBe(route.auth === 'public' ? 'NONE' : 'JWT');
+      }
     }
+    expect(routes).toHaveLength(allRoutes.reduce((n, r) => n + methodsOf(r).length, 0));
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
   });
 
@@ -108,6 +111,7 @@ describe('stateless stack', () => {
 
 describe('calendar feed route', () => {
   const feedKey = 'GET /calendar/{file}';
+  const headKey = 'HEAD /calendar/{file}';
   const actionsOf = (routeId: string): string[] => {
     const policy = built.stateless.functions.get(routeId)?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
     expect(policy, routeId).toBeDefined();
@@ -125,6 +129,18 @@ describe('calendar feed route', () => {
     expect(acks.join()).toContain('calendar feed');
   });
 
+  it('answers HEAD through its own route to the same function, public and acknowledged like GET', () => {
+    const routes = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route');
+    const get = routes.find((r) => r.Properties.RouteKey === feedKey);
+    const head = routes.find((r) => r.Properties.RouteKey === headKey);
+    expect(head?.Properties).toMatchObject({ AuthorizationType: 'NONE' });
+    expect(head?.Properties.Target).toEqual(get?.Properties.Target);
+    const construct = built.stateless.api.node.tryFindChild(`HEAD/calendar/{file}`);
+    const acks = (construct?.node.metadata ?? []).filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => JSON.stringify(m.data));
+    expect(acks.join()).toContain('calendar feed');
+    expect(routes.filter((r) => String(r.Properties.RouteKey).startsWith('HEAD '))).toHaveLength(1);
+  });
+
   it('may read the table (GetItem, Query) but never write it or encrypt with the key', () => {
     const actions = actionsOf('calendarFeed');
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
@@ -137,13 +153,14 @@ describe('calendar feed route', () => {
     const stages = stateless.findResources('AWS::ApiGatewayV2::Stage') as Record<string, Resource & { DependsOn?: string[] }>;
     const [stage] = Object.values(stages);
     const settings = (stage?.Properties.RouteSettings ?? {}) as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
-    expect(Object.keys(settings)).toEqual([feedKey]);
+    expect(Object.keys(settings).sort()).toEqual([feedKey, headKey]);
     expect(settings[feedKey]).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    expect(settings[headKey]).toEqual(settings[feedKey]);
     const defaults = stage?.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
     expect(settings[feedKey]?.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);
     expect(settings[feedKey]?.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit);
-    const routeIds = Object.entries(stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: feedKey } })).map(([id]) => id);
-    expect(routeIds).toHaveLength(1);
+    const routeIds = [feedKey, headKey].flatMap((key) => Object.entries(stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } })).map(([id]) => id));
+    expect(routeIds).toHaveLength(2);
     expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 });

@@ -4,8 +4,9 @@ import { seededRandom } from './random.js';
 import { weekDates } from './time-grid.js';
 
 /**
- * Drive minutes between the centres of Kalmar county's 12 municipalities (15 within one; Kalmar to
- * Västervik about 2 h), from `shared/domain/kalmar-county.ts`: for benchmarks, tests and demo data.
+ * Road travel minutes between the seats of Kalmar county's 12 municipalities (15 within one; Öland over
+ * the bridge; Kalmar to Västervik 1 h 45 min), from `shared/domain/kalmar-county.ts`: for benchmarks,
+ * tests and demo data.
  */
 export const kalmarCountyTravelMatrix: Readonly<Record<string, Readonly<Record<string, number>>>> = kalmarTravelMatrix();
 

@@ -66,7 +66,7 @@ describe('paired visits, travel and busy blocks', () => {
     expect(result.stats.sessionsPlaced).toBe(3);
   });
 
-  it('keeps two hours of driving each way for a family in Västervik seen from Kalmar', () => {
+  it('keeps the 1 h 45 min drive each way for a family in Västervik seen from Kalmar', () => {
     // Arrange
     const drive = kalmarCountyTravelMatrix.Kalmar?.Västervik ?? 0;
     const input = exampleInput();
@@ -81,7 +81,7 @@ describe('paired visits, travel and busy blocks', () => {
     const { result, violations } = plan(input);
 
     // Assert
-    expect(drive).toBeGreaterThanOrEqual(110);
+    expect(drive).toBeGreaterThanOrEqual(100);
     expect(violations).toEqual([]);
     expect(result.stats.sessionsPlaced).toBe(5);
     for (const v of result.visits) {
