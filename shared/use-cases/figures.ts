@@ -11,6 +11,7 @@ import type { Inquiry } from '../schemas/inquiry.js';
 import type { Team } from '../schemas/team.js';
 import type { FiguresQuery } from '../schemas/figures.js';
 import type { CaseDelivery, ReportData } from '../domain/figures/report.js';
+import { caseLabel } from '../domain/figures/report.js';
 import { readTeamFigureItems } from '../store/figures.js';
 import { getTeam } from '../store/teams.js';
 import { getRetention } from '../store/retention.js';
@@ -81,18 +82,6 @@ export async function figuresFor(deps: Deps, principal: Principal, query: { from
 export function periodMonths(from: string, to: string): string[] {
   const out: string[] = [];
   for (let m = DateTime.fromISO(`${from}-01`); m.toFormat('yyyy-MM') <= to; m = m.plus({ months: 1 })) out.push(m.toFormat('yyyy-MM'));
-  return out;
-}
-
-/** Spreadsheet-style case labels: A…Z, AA, AB … (bijective base 26). */
-export function caseLabel(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
   return out;
 }
 

@@ -33,6 +33,18 @@ export interface ReportData {
   readCapacity?: number;
 }
 
+/** Spreadsheet-style case labels: A…Z, AA, AB … (bijective base 26). */
+export function caseLabel(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
 /** The target band of §4: 4–5 visits a family-week. */
 export const targetBand = [4, 5] as const;
 
