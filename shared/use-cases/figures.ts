@@ -108,6 +108,13 @@ export async function reportFor(deps: Deps, principal: Principal, query: Figures
   for (const m of months) {
     for (const [k, v] of Object.entries(loaded.byMonth.get(m) ?? {})) if (k.startsWith('pfw:') && v !== 0) visitsPerFamilyWeek[k.slice(4)] = (visitsPerFamilyWeek[k.slice(4)] ?? 0) + v;
   }
+  const yearly: ReportData['yearly'] = {};
+  for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++) {
+    const from = `${y}-01` < period.from ? period.from : `${y}-01`;
+    const to = `${y}-12` > period.to ? period.to : `${y}-12`;
+    const f = finalizeFigures(loaded.byMonth, { from, to }, team.places);
+    yearly[String(y)] = { activeDuring: f.cases.activeDuring, started: f.cases.started, completed: f.cases.completed, referrals: f.referrals.received, declined: f.referrals.declined, inquiries: f.inquiries.total };
+  }
   const inPeriod = (week: string): boolean => { const m = monthOfIsoWeek(week); return m >= period.from && m <= period.to; };
   const live = loaded.cases
     .map((c) => ({ c, weeks: familyWeeksOf(c, loaded.today).filter((w) => inPeriod(w.week)) }))
@@ -123,12 +130,13 @@ export async function reportFor(deps: Deps, principal: Principal, query: Figures
     threshold,
     figures: loaded.figures,
     monthly,
+    yearly,
     visitsPerFamilyWeek,
     cases,
     foldedFamilyWeeks: loaded.figures.delivery.familyWeeks - liveFamilyWeeks,
     readCapacity: loaded.readCapacity,
   };
   if (!share) return data;
-  const suppressed = suppressSmallCells({ figures: data.figures, monthly: data.monthly, visitsPerFamilyWeek: data.visitsPerFamilyWeek }, threshold);
+  const suppressed = suppressSmallCells({ figures: data.figures, monthly: data.monthly, yearly: data.yearly, visitsPerFamilyWeek: data.visitsPerFamilyWeek }, threshold);
   return { ...data, ...suppressed };
 }

@@ -81,6 +81,7 @@ describe('GET /figures/report', () => {
     const monthly = barValues(html, 'Påbörjade och avslutade ärenden per månad');
     expect(monthly).toEqual({ 'Påbörjade okt. 2026': '0', 'Avslutade okt. 2026': '0', 'Påbörjade nov. 2026': '2', 'Avslutade nov. 2026': '2' });
     expect(f['cases']).toMatchObject({ started: 2, completed: 2 });
+    expect(html).toContain('<tr><th scope="row">2026</th><td class="n">2</td><td class="n">2</td><td class="n">2</td><td class="n">5</td><td class="n">3</td><td class="n">0</td></tr>');
     expect(html).toContain('Median 16,5 dagar'); // (20 + 13) / 2 days, with a decimal comma
   });
 

@@ -24,6 +24,8 @@ export interface ReportData {
   threshold: number;
   figures: Figures & { tallies: Record<string, Record<string, number>> };
   monthly: { started: Record<string, Cell>; completed: Record<string, Cell> };
+  /** Per calendar year of the period (clipped to it), as on the slides ("nine cases in 2024"). */
+  yearly: Record<string, { activeDuring: Cell; started: Cell; completed: Cell; referrals: Cell; declined: Cell; inquiries: Cell }>;
   /** Done visits in a family-week → how many family-weeks had that many. */
   visitsPerFamilyWeek: Record<string, Cell>;
   /** Live cases only, in order of start; empty in a shared report. */
@@ -194,6 +196,12 @@ function headline(items: [string, unknown, string?][]): string {
   return `<dl class="headline">${items.map(([label, v, note]) => `<div><dt>${escapeHtml(label)}</dt><dd>${show(v)}${note ? `<small>${escapeHtml(note)}</small>` : ''}</dd></div>`).join('')}</dl>`;
 }
 
+function yearTable(yearly: ReportData['yearly']): string {
+  const columns = [['activeDuring', 'Aktiva ärenden'], ['started', 'Påbörjade'], ['completed', 'Avslutade'], ['referrals', 'Mottagna remisser'], ['declined', 'Avvisade remisser'], ['inquiries', 'Förfrågningar utan remiss']] as const;
+  const rows = Object.entries(yearly).map(([year, v]) => `<tr><th scope="row">${year}</th>${columns.map(([k]) => `<td class="n">${show(v[k])}</td>`).join('')}</tr>`).join('');
+  return `<figure class="chart-figure"><figcaption>Per år</figcaption><table class="years"><tr><th>År</th>${columns.map(([, label]) => `<th>${label}</th>`).join('')}</tr>${rows}</table></figure>`;
+}
+
 const css = `
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
@@ -244,7 +252,7 @@ export function renderReport(d: ReportData): string {
     ['Veckor med minst planerat antal besök', f.delivery.weeksAtTarget, `under: ${show(f.delivery.weeksBelowTarget)}`],
     ['Vårdtid, median (dagar)', f.lengthOfStayDays.median],
     ['Väntetid remiss–start, median (dagar)', f.referrals.waitingDays.median, `längst ${show(f.referrals.waitingDays.max)}`],
-  ])}${monthlyChart('Påbörjade och avslutade ärenden per månad', d.monthly)}</section>`;
+  ])}${yearTable(d.yearly)}${monthlyChart('Påbörjade och avslutade ärenden per månad', d.monthly)}</section>`;
 
   const referrals = `<section id="remisser"><h2>Remisser</h2>
 ${barChart('Remisser per avsändare', bars(f.referrals.bySource, ['socialtjanst', 'bup'], sv.source))}

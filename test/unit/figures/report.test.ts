@@ -32,7 +32,7 @@ describe('the printable report (pure rendering)', () => {
 
   it('escapes what it prints and has no script', () => {
     const figures = finalizeFigures(new Map(), { from: '2026-01', to: '2026-01' }, ['Kalmar', 'A&<b>']);
-    const data: ReportData = { teamName: '<script>alert(1)</script>', period: figures.period, share: false, codes: false, threshold: 3, figures: { ...figures, tallies: { '2026': { cases: 0 } } }, monthly: { started: { '2026-01': 0 }, completed: { '2026-01': 0 } }, visitsPerFamilyWeek: {}, cases: [], foldedFamilyWeeks: 0 };
+    const data: ReportData = { teamName: '<script>alert(1)</script>', period: figures.period, share: false, codes: false, threshold: 3, figures: { ...figures, tallies: { '2026': { cases: 0 } } }, monthly: { started: { '2026-01': 0 }, completed: { '2026-01': 0 } }, yearly: { '2026': { activeDuring: 0, started: 0, completed: 0, referrals: 0, declined: 0, inquiries: 0 } }, visitsPerFamilyWeek: {}, cases: [], foldedFamilyWeeks: 0 };
     const html = renderReport(data);
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
