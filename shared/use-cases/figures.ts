@@ -91,7 +91,7 @@ export function periodMonths(from: string, to: string): string[] {
  * live case's family-weeks in the period, labelled A, B, C… or, when the coordinator asks, by code. Cases already
  * folded into the anonymous rollups by the purge have no per-case data; `foldedFamilyWeeks` says how many
  * family-weeks of the period only the rollups hold. With `share`, every count is suppressed at the team's threshold
- * and no per-case chart is produced (each would be a cell of one family).
+ * and no per-case chart is produced (each would be a cell of one family), nor the linked per-year and distribution tables.
  */
 export async function reportFor(deps: Deps, principal: Principal, query: FiguresQuery): Promise<ReportData> {
   const share = query.share === 'true';
@@ -137,6 +137,10 @@ export async function reportFor(deps: Deps, principal: Principal, query: Figures
     readCapacity: loaded.readCapacity,
   };
   if (!share) return data;
-  const suppressed = suppressSmallCells({ figures: data.figures, monthly: data.monthly, yearly: data.yearly, visitsPerFamilyWeek: data.visitsPerFamilyWeek }, threshold);
-  return { ...data, ...suppressed };
+  // Shared: the per-year table and the visits-per-family-week distribution are left out, not just suppressed — beside
+  // the monthly columns and the headline totals they are linked tables (a year = Σ its months; the distribution's top
+  // bins ≈ weeksAtTarget), from which a hidden cell could be recovered by subtraction despite each table's own
+  // complementary suppression.
+  const suppressed = suppressSmallCells({ figures: data.figures, monthly: data.monthly }, threshold);
+  return { ...data, ...suppressed, yearly: {}, visitsPerFamilyWeek: {} };
 }

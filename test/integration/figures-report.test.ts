@@ -99,6 +99,8 @@ describe('GET /figures/report', () => {
     const html = (await report(`${period}&share=true`)).text;
     expect(html).toContain('för spridning');
     expect(html).not.toContain('<figure class="case">');
+    expect(html).not.toContain('<figcaption>Per år</figcaption>');
+    expect(html).not.toContain('<figcaption>Familjeveckor efter antal genomförda besök</figcaption>');
     expect(barValues(html, 'Remisser per avsändare')).toEqual({ Socialtjänsten: 'x', BUP: '&lt;3' });
     // 4 and 1: the 1 is hidden, and the 4 with it, so the total cannot give it away.
     expect(barValues(html, 'Remisser per kommun')).toEqual({ Kalmar: '&lt;3', Emmaboda: 'x', Torsås: '0', Borgholm: '0' });

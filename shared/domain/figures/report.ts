@@ -235,7 +235,7 @@ export function renderReport(d: ReportData): string {
   const f = d.figures;
   const period = monthsOf(d.period.from, d.period.to);
   const sharedNote = d.share
-    ? `<p class="notice">Version för spridning utanför teamet: antal från 1 till ${d.threshold} visas som &lt;${d.threshold}, och där ett dolt tal annars kunde räknas fram ur en summa är också nästa minsta tal dolt (x). Diagram per ärende ingår inte i denna version.</p>`
+    ? `<p class="notice">Version för spridning utanför teamet: antal från 1 till ${d.threshold} visas som &lt;${d.threshold}, och där ett dolt tal annars kunde räknas fram ur en summa är också nästa minsta tal dolt (x). Diagram per ärende, tabellen per år och fördelningen av besök per familjevecka ingår inte i denna version: tillsammans med summorna skulle de kunna avslöja dolda tal.</p>`
     : `<p class="notice">Intern version med exakta tal. Innehåller inga namn eller personuppgifter${d.codes ? ', men ärendekoder' : ''}; dela den inte utanför teamet — använd delningsversionen.</p>`;
   const places = Object.keys(f.referrals.byPlace);
 
@@ -252,7 +252,7 @@ export function renderReport(d: ReportData): string {
     ['Veckor med minst planerat antal besök', f.delivery.weeksAtTarget, `under: ${show(f.delivery.weeksBelowTarget)}`],
     ['Vårdtid, median (dagar)', f.lengthOfStayDays.median],
     ['Väntetid remiss–start, median (dagar)', f.referrals.waitingDays.median, `längst ${show(f.referrals.waitingDays.max)}`],
-  ])}${yearTable(d.yearly)}${monthlyChart('Påbörjade och avslutade ärenden per månad', d.monthly)}</section>`;
+  ])}${Object.keys(d.yearly).length ? yearTable(d.yearly) : ''}${monthlyChart('Påbörjade och avslutade ärenden per månad', d.monthly)}</section>`;
 
   const referrals = `<section id="remisser"><h2>Remisser</h2>
 ${barChart('Remisser per avsändare', bars(f.referrals.bySource, ['socialtjanst', 'bup'], sv.source))}
@@ -283,7 +283,7 @@ ${barChart('Ålder vid start', bars(f.youngPeople.byAgeBand, ['12-13', '14-15', 
     : '';
   const delivery = `<section id="besok"><h2>Genomförda besök</h2>
 ${barChart('Genomförda besök per slag', bars(f.delivery.byKind, ['family', 'individual', 'joint'], sv.kind))}
-${barChart('Familjeveckor efter antal genomförda besök', pfwBars)}
+${d.share ? '' : barChart('Familjeveckor efter antal genomförda besök', pfwBars)}
 ${folded}${caseCharts}</section>`;
 
   const cancellations = `<section id="avbokningar"><h2>Avbokningar och uteblivna besök</h2>
