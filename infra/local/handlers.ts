@@ -48,6 +48,7 @@ import * as revokeCalendarToken from '../../functions/revoke-calendar-token.js';
 import * as calendarFeed from '../../functions/calendar-feed.js';
 import * as getFigures from '../../functions/get-figures.js';
 import * as getFiguresCsv from '../../functions/get-figures-csv.js';
+import * as getFiguresReport from '../../functions/get-figures-report.js';
 import * as createInquiry from '../../functions/create-inquiry.js';
 import * as listInquiries from '../../functions/list-inquiries.js';
 import * as updateInquiry from '../../functions/update-inquiry.js';
@@ -99,6 +100,7 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   listReminders: listReminders.handler,
   getFigures: getFigures.handler,
   getFiguresCsv: getFiguresCsv.handler,
+  getFiguresReport: getFiguresReport.handler,
   createInquiry: createInquiry.handler,
   listInquiries: listInquiries.handler,
   updateInquiry: updateInquiry.handler,

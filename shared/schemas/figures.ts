@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoMonth as Month } from './common.js';
 
-/** ?from=YYYY-MM&to=YYYY-MM (inclusive), at most 10 years; ?share=true suppresses small cells for use outside the team. */
+/** ?from=YYYY-MM&to=YYYY-MM (inclusive), at most 10 years; ?share=true suppresses small cells for use outside the team; ?codes=true (report, internal only) labels cases by code. */
 export const FiguresQuery = z
   .strictObject({
     from: Month,
@@ -13,6 +13,8 @@ export const FiguresQuery = z
     if (q.to < q.from) ctx.addIssue({ code: 'custom', message: 'to must not be before from', path: ['to'] });
     const months = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5)) - Number(q.from.slice(5)) + 1;
     if (months > 120) ctx.addIssue({ code: 'custom', message: 'a period is at most 10 years', path: ['to'] });
+    // Case codes never leave the team: a report marked for sharing has no per-case labels at all.
+    if (q.codes === 'true' && q.share === 'true') ctx.addIssue({ code: 'custom', message: 'case codes cannot be shown in a report marked for sharing (share=true)', path: ['codes'] });
   });
 export type FiguresQuery = z.infer<typeof FiguresQuery>;
 

@@ -20,8 +20,16 @@ export const RetentionSettings = z.strictObject({
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 export const defaultRetention: RetentionSettings = RetentionSettings.parse({});
 
+/**
+ * Disclosure control, kept with the retention settings (the team's privacy settings, one item): figures marked for
+ * sharing outside the team (`?share=true`) show every count from 1 to this threshold as `<threshold`.
+ */
+export const SmallCellThreshold = z.number().int().min(1).max(10);
+export const defaultSmallCellThreshold = 3;
+
 /** The stored settings of a team; version 0 = never set (the defaults). */
 export const TeamRetention = RetentionSettings.extend({
+  smallCellThreshold: SmallCellThreshold.default(defaultSmallCellThreshold),
   teamId: Slug,
   version: z.number().int().min(0),
   updatedAt: z.string().optional(),
@@ -37,6 +45,7 @@ export const UpdateRetentionBody = z.strictObject({
   meetingMonths: RetentionSettings.shape.meetingMonths.removeDefault().optional(),
   staffMonths: RetentionSettings.shape.staffMonths.removeDefault().optional(),
   reminderDays: RetentionSettings.shape.reminderDays.removeDefault().optional(),
+  smallCellThreshold: SmallCellThreshold.optional(),
 });
 export type UpdateRetentionBody = z.infer<typeof UpdateRetentionBody>;
 

@@ -127,7 +127,8 @@ function parseCounters(item: Record<string, unknown>): Record<string, number> {
 
 /** Everything the team's figures are computed from: one Query on the team partition, sk begins_with FIG. */
 export interface TeamFigureItems {
-  cases: (CaseFigures & { rev: number })[];
+  /** Live cases; `caseId` is the family code (the key), shown only in the coordinator's own report when asked for. */
+  cases: (CaseFigures & { rev: number; caseId: string })[];
   rollups: ByMonth;
   inquiries: Inquiry[];
   tallies: Map<string, Record<string, number>>;
@@ -148,7 +149,7 @@ export async function readTeamFigureItems(db: Db, teamId: string): Promise<TeamF
     out.readCapacity += capacityOf(page.ConsumedCapacity);
     for (const item of page.Items ?? []) {
       const sk = String(item['sk']);
-      if (sk.startsWith('FIGCASE#')) out.cases.push(parseCase(item));
+      if (sk.startsWith('FIGCASE#')) out.cases.push({ ...parseCase(item), caseId: sk.slice('FIGCASE#'.length) });
       else if (sk.startsWith('FIGROLL#')) out.rollups.set(sk.slice('FIGROLL#'.length), parseCounters(item));
       else if (sk.startsWith('FIGINQ#')) out.inquiries.push(Inquiry.parse(item));
       else if (sk.startsWith('FIGTALLY#')) out.tallies.set(sk.slice('FIGTALLY#'.length), parseCounters(item));

@@ -10,7 +10,7 @@ import { conditional } from './write-errors.js';
 /** A team's retention settings (GetItem pk=TEAM#t, sk=RETENTION); the defaults at version 0 when never set. */
 export async function getRetention(db: Db, teamId: string): Promise<TeamRetention> {
   const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.retention(teamId), ConsistentRead: true }));
-  return out.Item ? TeamRetention.parse(withoutKeys(out.Item)) : { ...defaultRetention, teamId, version: 0 };
+  return out.Item ? TeamRetention.parse(withoutKeys(out.Item)) : TeamRetention.parse({ ...defaultRetention, teamId, version: 0 });
 }
 
 /** Writes the settings and their audit entry in one transaction, if the stored version is still the one read (0 = none stored). */

@@ -83,6 +83,27 @@ export async function run(): Promise<void> {
     }
     const capacity = (await readTeamFigureItems(db, team)).readCapacity;
     printTable(`GET /figures, one team, 3 years (90 cases, ${folded} folded into rollups; ${teams} teams in the table; DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)'], [[latencies.length, percentile(latencies, 50).toFixed(1), percentile(latencies, 95).toFixed(1), capacity.toFixed(1)]]);
+
+    // The printable report: the same Query, plus the per-case charts and the HTML (the shared version also reads the threshold).
+    const reportRows: (string | number)[][] = [];
+    for (const share of [false, true]) {
+      const query = { from: '2024-01', to: '2026-12', ...(share ? { share: 'true' } : {}) };
+      const event = httpEvent({ route: routes.getFiguresReport, path: '/figures/report', pathParameters: {}, query, claims: benchClaims.coordinator(team) });
+      const times: number[] = [];
+      let bytes = 0;
+      let charts = 0;
+      for (let i = 0; i < 40; i++) {
+        const t0 = performance.now();
+        const res = await handlers.getFiguresReport(event, lambdaContext('getFiguresReport'));
+        times.push(performance.now() - t0);
+        if (res.statusCode !== 200) throw new Error(String(res.body));
+        bytes = Buffer.byteLength(String(res.body));
+        charts = (String(res.body).match(/<svg /g) ?? []).length;
+      }
+      // RCU: the FIG Query (as measured above) + the team's GetItem (eventually consistent, < 4 KB: 0.5) + when shared the retention settings' (consistent: 1).
+      reportRows.push([share ? 'shared (?share=true)' : 'internal', times.length, percentile(times, 50).toFixed(1), percentile(times, 95).toFixed(1), (capacity + (share ? 1.5 : 0.5)).toFixed(1), (bytes / 1024).toFixed(0), charts]);
+    }
+    printTable(`GET /figures/report, same team, 2024-01..2026-12`, ['version', 'requests', 'p50 ms', 'p95 ms', 'RCU per request', 'HTML KiB', 'SVG charts'], reportRows);
   } finally {
     await env.dynamo.stop();
   }

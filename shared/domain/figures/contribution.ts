@@ -58,6 +58,36 @@ export function mergeInto(a: ByMonth, b: ByMonth, sign = 1): void {
   for (const [month, counters] of b) for (const [k, v] of Object.entries(counters)) add(a, month, k, sign * v);
 }
 
+/** One family-week of a case: an ISO week wholly inside the treatment, with the visits done in it. */
+export interface FamilyWeek {
+  week: string;
+  done: number;
+  byKind: Record<'family' | 'individual' | 'joint', number>;
+}
+
+/**
+ * A case's family-weeks (§9): ISO weeks wholly inside the treatment (Monday ≥ start; Sunday ≤ end, or ≤ yesterday
+ * while active), in order, with the done visits of each. Empty for a case that never started.
+ */
+export function familyWeeksOf(c: CaseFigures, today: string): FamilyWeek[] {
+  const started = c.start !== undefined && (c.status === 'active' || c.status === 'completed');
+  if (!started || !c.start) return [];
+  const completed = c.status === 'completed' && c.end !== undefined;
+  const last = completed && c.end ? c.end : c.status === 'active' ? DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 1 }).toFormat('yyyy-MM-dd') : undefined;
+  if (!last) return [];
+  const out: FamilyWeek[] = [];
+  const s = DateTime.fromISO(c.start, { zone: 'utc' });
+  let monday = s.weekday === 1 ? s : s.startOf('week').plus({ weeks: 1 });
+  const lastDay = DateTime.fromISO(last, { zone: 'utc' });
+  while (monday.plus({ days: 6 }) <= lastDay) {
+    const week = monday.toFormat("kkkk-'W'WW");
+    const byKind = { family: c.counters[`done:${week}:family`] ?? 0, individual: c.counters[`done:${week}:individual`] ?? 0, joint: c.counters[`done:${week}:joint`] ?? 0 };
+    out.push({ week, done: byKind.family + byKind.individual + byKind.joint, byKind });
+    monday = monday.plus({ weeks: 1 });
+  }
+  return out;
+}
+
 /**
  * The per-month additive counters one case contributes. `today` (yyyy-mm-dd in the team's zone) only matters
  * while the case is active: its family-weeks run to yesterday. A completed or declined case's contribution is fixed.
@@ -90,29 +120,13 @@ export function contributionByMonth(c: CaseFigures, today: string): ByMonth {
     for (const field of Object.keys(outcomeFields) as OutcomeField[]) add(out, em, `outcome:${field}:${c.outcomes?.[field] ?? 'unknown'}`);
   }
 
-  // Family-weeks: ISO weeks wholly inside the treatment (Monday ≥ start; Sunday ≤ end, or ≤ yesterday while active).
-  if (started && c.start) {
-    const last = completed && c.end ? c.end : c.status === 'active' ? DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 1 }).toFormat('yyyy-MM-dd') : undefined;
-    if (last) {
-      const s = DateTime.fromISO(c.start, { zone: 'utc' });
-      let monday = s.weekday === 1 ? s : s.startOf('week').plus({ weeks: 1 });
-      const lastDay = DateTime.fromISO(last, { zone: 'utc' });
-      while (monday.plus({ days: 6 }) <= lastDay) {
-        const week = monday.toFormat("kkkk-'W'WW");
-        const month = monthOfIsoWeek(week);
-        let done = 0;
-        for (const kind of ['family', 'individual', 'joint']) {
-          const n = c.counters[`done:${week}:${kind}`] ?? 0;
-          if (n > 0) add(out, month, `done:${kind}`, n);
-          done += n;
-        }
-        add(out, month, 'familyWeeks');
-        add(out, month, 'visitsDone', done);
-        add(out, month, `pfw:${done}`);
-        add(out, month, done >= c.minSessions ? 'atTarget' : 'belowTarget');
-        monday = monday.plus({ weeks: 1 });
-      }
-    }
+  for (const { week, done, byKind } of familyWeeksOf(c, today)) {
+    const month = monthOfIsoWeek(week);
+    for (const [kind, n] of Object.entries(byKind)) if (n > 0) add(out, month, `done:${kind}`, n);
+    add(out, month, 'familyWeeks');
+    add(out, month, 'visitsDone', done);
+    add(out, month, `pfw:${done}`);
+    add(out, month, done >= c.minSessions ? 'atTarget' : 'belowTarget');
   }
 
   for (const [key, n] of Object.entries(c.counters)) {
