@@ -55,3 +55,12 @@ export class ServiceUnavailable extends ApiError {
   readonly statusCode = 503;
   readonly code = 'unavailable';
 }
+
+/** The request body is larger than the API accepts (README "Errors": 1 MiB). */
+export class PayloadTooLarge extends ApiError {
+  readonly statusCode = 413;
+  readonly code = 'payload_too_large';
+  constructor(limitBytes: number) {
+    super(`The request body is larger than ${limitBytes / (1024 * 1024)} MiB (${limitBytes} bytes); nothing was changed.`);
+  }
+}

@@ -4,7 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ApiError, Forbidden, Invalid } from './errors.js';
+import { ApiError, Forbidden, Invalid, PayloadTooLarge } from './errors.js';
 import { fieldErrors } from './field-errors.js';
 import { logger } from './logger.js';
 import type { Principal } from './principal.js';
@@ -35,6 +35,9 @@ export type Core<R extends RouteDef> = (request: ApiRequest<R>) => Promise<unkno
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
+/** The largest request body any route accepts, in bytes (README "Errors"); the local server enforces the same. */
+export const maxBodyBytes = 1024 * 1024;
+
 const jsonHeaders = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 const internalError = JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Nothing was changed.' } });
 
@@ -62,6 +65,16 @@ const apiErrors = (route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> 
   },
 });
 
+/** Refuses a body over maxBodyBytes before anything parses it, so AWS (for bodies API Gateway and Lambda pass on) and the local server answer alike. */
+const bodyLimit: middy.MiddlewareObj<HttpEvent, HttpResult> = {
+  before: (request) => {
+    const body = request.event.body;
+    if (typeof body !== 'string') return;
+    const bytes = Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8');
+    if (bytes > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
+  },
+};
+
 function isMiddyBodyError(error: unknown): error is { statusCode: number } {
   if (typeof error !== 'object' || error === null) return false;
   const status = (error as { statusCode?: unknown }).statusCode;
@@ -86,7 +99,7 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
     return { statusCode: route.successStatus, body: JSON.stringify(result), headers: jsonHeaders };
   };
   const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer());
-  if (route.body) handler.use(httpJsonBodyParser());
+  if (route.body) handler.use(bodyLimit).use(httpJsonBodyParser());
   return handler
     .use(httpErrorHandler({ logger: false, fallbackMessage: internalError }))
     .use(apiErrors(route));

@@ -7,6 +7,7 @@ const statusText: Record<number, string> = {
   403: 'Signed in, but the role may not do this',
   404: 'Not found (also for records of another team, so existence does not leak)',
   409: 'Conflict: stale version, illegal transition, duplicate or double booking',
+  413: 'The request body is larger than 1 MiB',
   503: 'The data store is unavailable; try again later',
 };
 
