@@ -64,3 +64,12 @@ export class PayloadTooLarge extends ApiError {
     super(`The request body is larger than ${limitBytes / (1024 * 1024)} MiB (${limitBytes} bytes); nothing was changed.`);
   }
 }
+
+/** An Idempotency-Key reused with another request (issue 10 §3). */
+export class IdempotencyKeyReused extends ApiError {
+  readonly statusCode = 422;
+  readonly code = 'idempotency_key_reused';
+  constructor() {
+    super('This Idempotency-Key was already used with another request; nothing was changed. Use a new key for a new request.');
+  }
+}

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { z } from 'zod';
 import { ApiError, Forbidden, Invalid, PayloadTooLarge } from './errors.js';
 import { fieldErrors } from './field-errors.js';
+import { idempotency } from './idempotency.js';
 import { logger } from './logger.js';
 import type { Principal } from './principal.js';
 import { principalOf } from './principal.js';
@@ -81,26 +82,43 @@ function isMiddyBodyError(error: unknown): error is { statusCode: number } {
   return status === 415 || status === 422;
 }
 
-/** Wraps a core function in the middy stack every route uses: headers, JSON body, auth, zod validation, error mapping. */
+/** The caller's verified identity, role check and zod-validated input: every failure here is a 401, 403 or 400. */
+function admit<R extends RouteDef>(route: R, event: HttpEvent): ApiRequest<R> {
+  let principal: Principal | undefined;
+  if (route.auth !== 'public') {
+    principal = principalOf(event);
+    const allowed = route.auth.some((g) => principal?.groups.has(g));
+    if (!allowed) throw new Forbidden('Your role may not do this.');
+  }
+  const params = parsePart(route.params, event.pathParameters, 'path');
+  const query = parsePart(route.query, event.queryStringParameters, 'query');
+  const body = parsePart(route.body, route.body ? event.body : undefined, '');
+  return { principal, params, query, body, headers: event.headers ?? {} } as ApiRequest<R>;
+}
+
+/** Admits the request in a `before` step, so that it is refused before the idempotency step records anything. */
+const admission = <R extends RouteDef>(route: R, admitted: WeakMap<HttpEvent, ApiRequest<R>>): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: (request) => {
+    admitted.set(request.event, admit(route, request.event));
+  },
+});
+
+/** Wraps a core function in the middy stack every route uses: headers, body limit, JSON body, auth, zod validation, Idempotency-Key, error mapping. */
 export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
+  const admitted = new WeakMap<HttpEvent, ApiRequest<R>>();
   const base = async (event: HttpEvent): Promise<HttpResult> => {
-    let principal: Principal | undefined;
-    if (route.auth !== 'public') {
-      principal = principalOf(event);
-      const allowed = route.auth.some((g) => principal?.groups.has(g));
-      if (!allowed) throw new Forbidden('Your role may not do this.');
-    }
-    const params = parsePart(route.params, event.pathParameters, 'path');
-    const query = parsePart(route.query, event.queryStringParameters, 'query');
-    const body = parsePart(route.body, route.body ? event.body : undefined, '');
-    const result = await core({ principal, params, query, body, headers: event.headers ?? {} } as ApiRequest<R>);
+    const result = await core(admitted.get(event) ?? admit(route, event));
     if (result instanceof RawResponse) return { statusCode: result.statusCode, body: result.body, headers: result.headers };
     if (route.successStatus === 204) return { statusCode: 204, headers: { 'Cache-Control': 'no-store' } };
     return { statusCode: route.successStatus, body: JSON.stringify(result), headers: jsonHeaders };
   };
   const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer());
   if (route.body) handler.use(bodyLimit).use(httpJsonBodyParser());
-  return handler
+  handler
     .use(httpErrorHandler({ logger: false, fallbackMessage: internalError }))
-    .use(apiErrors(route));
+    .use(apiErrors(route))
+    .use(admission(route, admitted));
+  // Registered last: its `before` runs after admission, and its `after`/`onError` first (middy runs those in reverse).
+  if (route.idempotent) handler.use(idempotency(route));
+  return handler;
 }
