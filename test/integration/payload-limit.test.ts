@@ -59,6 +59,14 @@ describe('request body limit (issue 10 §2)', () => {
     expect(health.status).toBe(200);
   });
 
+  it('past 10 MB (API Gateway’s own limit) it stops reading, answers 413 and closes that connection; the server keeps serving', async () => {
+    const res = await post(teamBodyOf(12 * 1024 * 1024)).catch((error: unknown) => error);
+    // The client may still be sending when the connection closes: it sees the 413, or at worst the close.
+    if (res instanceof Response) expect(res.status).toBe(413);
+    else expect(res).toBeInstanceOf(Error);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
   it('a body of exactly the limit gets through to validation (400 on the field), not 413', async () => {
     const res = await post(teamBodyOf(maxBodyBytes));
     expect(res.status).toBe(400);
