@@ -30,6 +30,10 @@ const idempotencyKeyParameter = {
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
 };
 
+const replayedHeaderDoc = {
+  'Idempotent-Replayed': { description: '"true" when this is the stored first answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', const: 'true' } },
+};
+
 function parameters(route: RouteDef): unknown[] {
   const list: unknown[] = [];
   const add = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
@@ -53,7 +57,7 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
     responses[String(route.successStatus)] =
       route.successStatus === 204
         ? { description: 'Done' }
-        : { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}) };
+        : { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}), ...(route.idempotent ? { headers: replayedHeaderDoc } : {}) };
     for (const status of route.errors) {
       responses[String(status)] = { description: statusText[status] ?? 'Error', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
     }

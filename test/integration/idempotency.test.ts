@@ -223,6 +223,7 @@ describe('Idempotency-Key (issue 10 §3)', () => {
       expect(hasHeader, route.id).toBe(route.idempotent === true);
       expect('422' in (op?.responses ?? {}), route.id).toBe(route.idempotent === true);
       if (route.idempotent) expect(op?.responses, route.id).toHaveProperty('409');
+      if (route.idempotent) expect(op?.responses[String(route.successStatus)], route.id).toHaveProperty(['headers', 'Idempotent-Replayed']);
     }
     const idempotent = allRoutes.filter((r) => r.idempotent).map((r) => r.id);
     expect(idempotent).toEqual(expect.arrayContaining(['createVisit', 'createMeeting', 'createSeries', 'createAbsence', 'createFamily', 'commitPlan', 'commitReplan', 'createInquiry', 'createTeam', 'createStaff', 'eraseFamily']));
