@@ -1,24 +1,37 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { PayloadTooLarge } from '../../shared/http/errors.js';
+import { maxBodyBytes } from '../../shared/http/handler.js';
 import type { RouteDef, RouteId } from '../../shared/http/routes.js';
 import { verifyDevToken } from './dev-tokens.js';
 import type { LambdaHandler } from './handlers.js';
 import { httpEvent, lambdaContext, matchRoute } from './http-event.js';
 
-const maxBody = 1024 * 1024;
+/**
+ * Past this many bytes the server stops draining an oversized body and closes the connection after its 413
+ * (API Gateway's own HTTP API payload limit is 10 MB).
+ */
+const drainLimit = 10 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * Reads the body up to maxBodyBytes. A larger body is drained and dropped (answering before the client has
+ * finished sending makes it see a reset instead of the 413), up to drainLimit.
+ */
+function readBody(req: IncomingMessage): Promise<{ body: string | undefined } | 'too-large' | 'far-too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBody) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined));
+      if (size <= maxBodyBytes) chunks.push(chunk);
+      else if (size > drainLimit) {
+        req.off('data', onData);
+        req.pause();
+        resolve('far-too-large');
+      } else chunks.length = 0;
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size > maxBodyBytes ? 'too-large' : { body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined }));
     req.on('error', reject);
   });
 }
@@ -55,7 +68,18 @@ export function createApiServer(options: { routes: readonly RouteDef[]; handlers
           return;
         }
       }
-      const body = await readBody(req);
+      let read = await readBody(req);
+      // A route without a body schema ignores any body (as its Lambda does), whatever its size.
+      if (read === 'too-large' && !matched.route.body) read = { body: undefined };
+      if (read === 'too-large' || read === 'far-too-large') {
+        // The same 413 the Lambda's middy stack answers (shared/http/handler.ts), never a connection reset.
+        const refusal = JSON.stringify(new PayloadTooLarge(maxBodyBytes).body());
+        const closing = read === 'far-too-large';
+        send(res, 413, refusal, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...(closing ? { Connection: 'close' } : {}) });
+        if (closing) res.on('finish', () => req.destroy());
+        return;
+      }
+      const body = read.body;
       const query: Record<string, string> = {};
       url.searchParams.forEach((value, name) => (query[name] = value));
       const event = httpEvent({ route: matched.route, method: matched.method, path: url.pathname, pathParameters: matched.pathParameters, query, headers, ...(body !== undefined ? { body } : {}), ...(claims ? { claims } : {}) });

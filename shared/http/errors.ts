@@ -55,3 +55,21 @@ export class ServiceUnavailable extends ApiError {
   readonly statusCode = 503;
   readonly code = 'unavailable';
 }
+
+/** The request body is larger than the API accepts (README "Errors": 1 MiB). */
+export class PayloadTooLarge extends ApiError {
+  readonly statusCode = 413;
+  readonly code = 'payload_too_large';
+  constructor(limitBytes: number) {
+    super(`The request body is larger than ${limitBytes / (1024 * 1024)} MiB (${limitBytes} bytes); nothing was changed.`);
+  }
+}
+
+/** An Idempotency-Key reused with another request (issue 10 §3). */
+export class IdempotencyKeyReused extends ApiError {
+  readonly statusCode = 422;
+  readonly code = 'idempotency_key_reused';
+  constructor() {
+    super('This Idempotency-Key was already used with another request; nothing was changed. Use a new key for a new request.');
+  }
+}

@@ -4,8 +4,9 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ApiError, Forbidden, Invalid } from './errors.js';
+import { ApiError, Forbidden, Invalid, PayloadTooLarge } from './errors.js';
 import { fieldErrors } from './field-errors.js';
+import { idempotency } from './idempotency.js';
 import { logger } from './logger.js';
 import type { Principal } from './principal.js';
 import { principalOf } from './principal.js';
@@ -35,6 +36,9 @@ export type Core<R extends RouteDef> = (request: ApiRequest<R>) => Promise<unkno
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
+/** The largest request body any route accepts, in bytes (README "Errors"); the local server enforces the same. */
+export const maxBodyBytes = 1024 * 1024;
+
 const jsonHeaders = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 const internalError = JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Nothing was changed.' } });
 
@@ -62,25 +66,48 @@ const apiErrors = (route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> 
   },
 });
 
+/** Refuses a body over maxBodyBytes before anything parses it, so AWS (for bodies API Gateway and Lambda pass on) and the local server answer alike. */
+const bodyLimit: middy.MiddlewareObj<HttpEvent, HttpResult> = {
+  before: (request) => {
+    const body = request.event.body;
+    if (typeof body !== 'string') return;
+    const bytes = Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8');
+    if (bytes > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
+  },
+};
+
 function isMiddyBodyError(error: unknown): error is { statusCode: number } {
   if (typeof error !== 'object' || error === null) return false;
   const status = (error as { statusCode?: unknown }).statusCode;
   return status === 415 || status === 422;
 }
 
-/** Wraps a core function in the middy stack every route uses: headers, JSON body, auth, zod validation, error mapping. */
+/** The caller's verified identity, role check and zod-validated input: every failure here is a 401, 403 or 400. */
+function admit<R extends RouteDef>(route: R, event: HttpEvent): ApiRequest<R> {
+  let principal: Principal | undefined;
+  if (route.auth !== 'public') {
+    principal = principalOf(event);
+    const allowed = route.auth.some((g) => principal?.groups.has(g));
+    if (!allowed) throw new Forbidden('Your role may not do this.');
+  }
+  const params = parsePart(route.params, event.pathParameters, 'path');
+  const query = parsePart(route.query, event.queryStringParameters, 'query');
+  const body = parsePart(route.body, route.body ? event.body : undefined, '');
+  return { principal, params, query, body, headers: event.headers ?? {} } as ApiRequest<R>;
+}
+
+/** Admits the request in a `before` step, so that it is refused before the idempotency step records anything. */
+const admission = <R extends RouteDef>(route: R, admitted: WeakMap<HttpEvent, ApiRequest<R>>): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: (request) => {
+    admitted.set(request.event, admit(route, request.event));
+  },
+});
+
+/** Wraps a core function in the middy stack every route uses: headers, body limit, JSON body, auth, zod validation, Idempotency-Key, error mapping. */
 export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
+  const admitted = new WeakMap<HttpEvent, ApiRequest<R>>();
   const base = async (event: HttpEvent): Promise<HttpResult> => {
-    let principal: Principal | undefined;
-    if (route.auth !== 'public') {
-      principal = principalOf(event);
-      const allowed = route.auth.some((g) => principal?.groups.has(g));
-      if (!allowed) throw new Forbidden('Your role may not do this.');
-    }
-    const params = parsePart(route.params, event.pathParameters, 'path');
-    const query = parsePart(route.query, event.queryStringParameters, 'query');
-    const body = parsePart(route.body, route.body ? event.body : undefined, '');
-    const result = await core({ principal, params, query, body, headers: event.headers ?? {} } as ApiRequest<R>);
+    const result = await core(admitted.get(event) ?? admit(route, event));
     if (result instanceof RawResponse) {
       // HEAD (RFC 9110 §9.3.2): the GET response's status and headers, with the length the body would have had, and no body.
       if (event.requestContext.http.method === 'HEAD') return { statusCode: result.statusCode, body: '', headers: { ...result.headers, ...(result.body ? { 'Content-Length': String(Buffer.byteLength(result.body, 'utf8')) } : {}) } };
@@ -90,8 +117,12 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
     return { statusCode: route.successStatus, body: JSON.stringify(result), headers: jsonHeaders };
   };
   const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer());
-  if (route.body) handler.use(httpJsonBodyParser());
-  return handler
+  if (route.body) handler.use(bodyLimit).use(httpJsonBodyParser());
+  handler
     .use(httpErrorHandler({ logger: false, fallbackMessage: internalError }))
-    .use(apiErrors(route));
+    .use(apiErrors(route))
+    .use(admission(route, admitted));
+  // Registered last: its `before` runs after admission, and its `after`/`onError` first (middy runs those in reverse).
+  if (route.idempotent) handler.use(idempotency(route));
+  return handler;
 }

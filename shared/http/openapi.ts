@@ -6,7 +6,9 @@ const statusText: Record<number, string> = {
   401: 'Not signed in',
   403: 'Signed in, but the role may not do this',
   404: 'Not found (also for records of another team, so existence does not leak)',
-  409: 'Conflict: stale version, illegal transition, duplicate or double booking',
+  409: 'Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress)',
+  413: 'The request body is larger than 1 MiB',
+  422: 'The Idempotency-Key was already used with another request (other body, path or query); nothing was changed',
   503: 'The data store is unavailable; try again later',
 };
 
@@ -20,6 +22,18 @@ const ErrorBody = z.object({
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io });
 
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+};
+
+const replayedHeaderDoc = {
+  'Idempotent-Replayed': { description: '"true" when this is the stored first answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', const: 'true' } },
+};
+
 function parameters(route: RouteDef): unknown[] {
   const list: unknown[] = [];
   const add = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
@@ -31,6 +45,7 @@ function parameters(route: RouteDef): unknown[] {
   };
   add(route.params, 'path');
   add(route.query, 'query');
+  if (route.idempotent) list.push(idempotencyKeyParameter);
   return list;
 }
 
@@ -42,7 +57,7 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
     responses[String(route.successStatus)] =
       route.successStatus === 204
         ? { description: 'Done' }
-        : { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}) };
+        : { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}), ...(route.idempotent ? { headers: replayedHeaderDoc } : {}) };
     for (const status of route.errors) {
       responses[String(status)] = { description: statusText[status] ?? 'Error', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
     }

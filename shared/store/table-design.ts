@@ -57,4 +57,9 @@ export const keys = {
   calendarToken: (tokenHash: string) => ({ pk: `CALTOKEN#${tokenHash}`, sk: 'CALTOKEN' }),
   /** The current token hash of one staff member's feed (scope staff or team), so rotation deletes the old token in the same transaction. */
   calendarFeed: (teamId: string, staffId: string, scope: 'staff' | 'team') => ({ pk: `TEAM#${teamId}`, sk: `CALFEED#${staffId}#${scope}` }),
+  /**
+   * A caller's Idempotency-Key records (Powertools idempotency, issue 10 §3), sk `<routeId>#<hash>`, expiring
+   * through the TTL after 24 h. The platform admin has no team: `PLATFORM#IDEMPOTENCY`.
+   */
+  idempotencyPartition: (teamId: string | undefined) => (teamId ? `TEAM#${teamId}#IDEMPOTENCY` : 'PLATFORM#IDEMPOTENCY'),
 } as const;

@@ -12,6 +12,7 @@ import { getCalendarFeed } from '../store/calendar.js';
 import { getFamily, listFamilies } from '../store/families.js';
 import { discardCaseFigures, foldCaseFigures } from '../store/figures.js';
 import type { TableKey } from '../store/purge.js';
+import { deleteIdempotencyRecordsMentioning } from '../store/idempotency.js';
 import { deleteIfVersion, deleteKeys, familyDayKeys, getRaw, keyOf, rawAudit, rawMeetingsAndSeries, rawReminders, rawVisitsOfFamily, replaceIfUnchanged } from '../store/purge.js';
 import { getRetention, listReceipts, putReceipt, putRetentionAudited } from '../store/retention.js';
 import { listStaff } from '../store/staff.js';
@@ -161,6 +162,8 @@ async function purgeCase(deps: Deps, state: TeamState, code: string, figures: 'f
   // 6. The family's audit trail; 7. the family record, last.
   counts.auditEntries += await deleteKeys(db, (await rawAudit(db, teamId, 'family', code)).map(keyOf));
   await hooks.afterStep?.('audit');
+  // Replayable answers (Idempotency-Key records, at most 24 h old) that show the case.
+  await deleteIdempotencyRecordsMentioning(db, teamId, code);
   await deleteKeys(db, [keys.family(teamId, code)]);
   await hooks.afterStep?.('family');
 }

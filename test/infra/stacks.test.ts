@@ -105,6 +105,8 @@ describe('stateless stack', () => {
       if (access !== 'none') expect(actions, route.id).toContain('dynamodb:Query');
       if (access === 'read') expect(actions, route.id).not.toContain('dynamodb:PutItem');
       if (access === 'readWrite') expect(actions, route.id).toContain('dynamodb:PutItem');
+      // Powertools idempotency (Idempotency-Key) reads, writes, completes and releases its record in the table.
+      if (route.idempotent) expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
     }
   });
 });
