@@ -48,6 +48,8 @@ import * as revokeCalendarToken from '../../functions/revoke-calendar-token.js';
 import * as calendarFeed from '../../functions/calendar-feed.js';
 import * as getFigures from '../../functions/get-figures.js';
 import * as getFiguresCsv from '../../functions/get-figures-csv.js';
+import * as setNetworkParticipation from '../../functions/set-network-participation.js';
+import * as getNetworkFigures from '../../functions/get-network-figures.js';
 import * as createInquiry from '../../functions/create-inquiry.js';
 import * as listInquiries from '../../functions/list-inquiries.js';
 import * as updateInquiry from '../../functions/update-inquiry.js';
@@ -99,6 +101,8 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   listReminders: listReminders.handler,
   getFigures: getFigures.handler,
   getFiguresCsv: getFiguresCsv.handler,
+  setNetworkParticipation: setNetworkParticipation.handler,
+  getNetworkFigures: getNetworkFigures.handler,
   createInquiry: createInquiry.handler,
   listInquiries: listInquiries.handler,
   updateInquiry: updateInquiry.handler,
