@@ -37,7 +37,7 @@ export async function teamFigureMonths(deps: Deps, team: Team): Promise<{ byMont
   const today = todayIn(team.zone, deps.now());
   const byMonth: ByMonth = new Map();
   mergeInto(byMonth, items.rollups);
-  for (const c of items.cases) mergeInto(byMonth, contributionByMonth(c, today));
+  for (const c of items.cases) contributionByMonth(c, today, byMonth);
   mergeInto(byMonth, inquiryMonths(items.inquiries));
   return { byMonth, tallies: items.tallies, readCapacity: items.readCapacity };
 }

@@ -48,6 +48,35 @@ function caseItems(teamId: string, seed: number): Record<string, unknown>[] {
   return out;
 }
 
+/**
+ * GET /network/figures over all 40 teams, every one opted in through the real route: one Query of the registry, one
+ * BatchGet of the teams, then each team's figures with the same Query GET /figures uses (8 at a time), summed and suppressed.
+ */
+async function measureNetworkFigures(callAs: Awaited<ReturnType<typeof handlerCaller>>): Promise<void> {
+  for (let t = 0; t < teams; t++) {
+    const opted = await callAs('PUT', `/teams/bench-${t}/network`, { version: 1, participating: true });
+    if (opted.status !== 200) throw new Error(JSON.stringify(opted.body));
+  }
+  const { handlers } = await import('../../infra/local/handlers.js');
+  const { httpEvent, lambdaContext } = await import('../../infra/local/http-event.js');
+  const { routes } = await import('../../shared/http/routes.js');
+  const { defaultDeps } = await import('../../shared/use-cases/deps.js');
+  const { networkFiguresWithCapacity } = await import('../../shared/use-cases/network.js');
+  const period = { from: '2024-01', to: '2026-12' };
+  const latencies: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < 20; i++) {
+    const event = httpEvent({ route: routes.getNetworkFigures, path: '/network/figures', pathParameters: {}, query: period, claims: benchClaims.coordinator('bench-0') });
+    const t0 = performance.now();
+    const res = await handlers.getNetworkFigures(event, lambdaContext('getNetworkFigures'));
+    latencies.push(performance.now() - t0);
+    if (res.statusCode !== 200) throw new Error(String(res.body));
+    rows = (JSON.parse(String(res.body)) as { teams: unknown[] }).teams.length;
+  }
+  const { readCapacity } = await networkFiguresWithCapacity(defaultDeps(), { subject: 'bench', teamId: 'bench-0', staffId: 'coord', groups: new Set(['coordinator']) }, period);
+  printTable(`GET /network/figures, ${rows} participating teams, 3 years (DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)'], [[latencies.length, percentile(latencies, 50).toFixed(0), percentile(latencies, 95).toFixed(0), readCapacity.toFixed(1)]]);
+}
+
 export async function run(): Promise<void> {
   const env = await benchEnvironment(clock);
   try {
@@ -83,6 +112,7 @@ export async function run(): Promise<void> {
     }
     const capacity = (await readTeamFigureItems(db, team)).readCapacity;
     printTable(`GET /figures, one team, 3 years (90 cases, ${folded} folded into rollups; ${teams} teams in the table; DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)'], [[latencies.length, percentile(latencies, 50).toFixed(1), percentile(latencies, 95).toFixed(1), capacity.toFixed(1)]]);
+    await measureNetworkFigures(callAs);
   } finally {
     await env.dynamo.stop();
   }
