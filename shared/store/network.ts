@@ -2,6 +2,7 @@ import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/li
 import type { BatchGetCommandInput, BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { AuditEntry } from '../schemas/family.js';
+import { TeamRetention } from '../schemas/retention.js';
 import { Team } from '../schemas/team.js';
 import { auditItem } from './audit.js';
 import type { Db } from './client.js';
@@ -43,8 +44,11 @@ export async function putNetworkParticipation(db: Db, next: Team, expectedVersio
   );
 }
 
-/** The participating teams (one Query of the registry, then one BatchGet of the team records), ordered by id. */
-export async function listNetworkTeams(db: Db): Promise<{ teams: Team[]; readCapacity: number }> {
+/**
+ * The participating teams, ordered by id, each with its privacy settings (the retention item, where the team's
+ * small-cell threshold is kept; absent = defaults): one Query of the registry, then one BatchGet of both items per team.
+ */
+export async function listNetworkTeams(db: Db): Promise<{ teams: { team: Team; settings: TeamRetention | undefined }[]; readCapacity: number }> {
   let readCapacity = 0;
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
@@ -62,16 +66,26 @@ export async function listNetworkTeams(db: Db): Promise<{ teams: Team[]; readCap
   } while (start);
 
   const teams: Team[] = [];
-  for (let i = 0; i < ids.length; i += 100) {
-    let request: BatchGetCommandInput['RequestItems'] = { [db.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.team(id)) } };
+  const settings = new Map<string, TeamRetention>();
+  for (let i = 0; i < ids.length; i += 50) {
+    let request: BatchGetCommandInput['RequestItems'] = { [db.tableName]: { Keys: ids.slice(i, i + 50).flatMap((id) => [keys.team(id), keys.retention(id)]) } };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
       if (attempt >= 10) throw new Error('DynamoDB left keys unprocessed after 10 attempts');
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
       const out: BatchGetCommandOutput = await db.doc.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' }));
       readCapacity += capacityOf(out.ConsumedCapacity);
-      for (const item of out.Responses?.[db.tableName] ?? []) teams.push(Team.parse(withoutKeys(item)));
+      for (const item of out.Responses?.[db.tableName] ?? []) {
+        if (item['sk'] === 'TEAM') teams.push(Team.parse(withoutKeys(item)));
+        else {
+          const parsed = TeamRetention.parse(withoutKeys(item));
+          settings.set(parsed.teamId, parsed);
+        }
+      }
       request = out.UnprocessedKeys;
     }
   }
-  return { teams: teams.filter((t) => t.networkFigures).sort((a, b) => a.id.localeCompare(b.id)), readCapacity };
+  return {
+    teams: teams.filter((t) => t.networkFigures).sort((a, b) => a.id.localeCompare(b.id)).map((team) => ({ team, settings: settings.get(team.id) })),
+    readCapacity,
+  };
 }

@@ -16,7 +16,7 @@ import type { Deps } from './deps.js';
 
 export const defaultSmallCellThreshold = 3;
 
-function inquiryMonths(inquiries: readonly Inquiry[]): ByMonth {
+export function inquiryMonths(inquiries: readonly Inquiry[]): ByMonth {
   const out: ByMonth = new Map();
   for (const i of inquiries) {
     const m = i.date.slice(0, 7);
@@ -31,29 +31,18 @@ export interface TeamFigures extends Figures {
   tallies: Record<string, Record<string, number>>;
 }
 
-/** A team's per-month counters (rollups of folded cases + live cases' contributions + inquiries) and yearly tallies. One Query, no Scan. */
-export async function teamFigureMonths(deps: Deps, team: Team): Promise<{ byMonth: ByMonth; tallies: Map<string, Record<string, number>>; readCapacity: number }> {
+/** A team's §9 figures: Σ over months of (rollups of folded cases + live cases' contributions), then finalized. One Query, no Scan. */
+export async function teamFigures(deps: Deps, team: Team, period: { from: string; to: string }): Promise<{ figures: TeamFigures; readCapacity: number }> {
   const items = await readTeamFigureItems(deps.db, team.id);
   const today = todayIn(team.zone, deps.now());
   const byMonth: ByMonth = new Map();
   mergeInto(byMonth, items.rollups);
-  for (const c of items.cases) contributionByMonth(c, today, byMonth);
+  for (const c of items.cases) mergeInto(byMonth, contributionByMonth(c, today));
   mergeInto(byMonth, inquiryMonths(items.inquiries));
-  return { byMonth, tallies: items.tallies, readCapacity: items.readCapacity };
-}
-
-/** The tallies of the years a period touches (a year without any: `{ cases: 0 }`). */
-export function talliesOf(tallies: Map<string, Record<string, number>>, period: { from: string; to: string }): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
-  for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++) out[String(y)] = tallies.get(String(y)) ?? { cases: 0 };
-  return out;
-}
-
-/** A team's §9 figures: Σ over months of (rollups of folded cases + live cases' contributions), then finalized. One Query, no Scan. */
-export async function teamFigures(deps: Deps, team: Team, period: { from: string; to: string }): Promise<{ figures: TeamFigures; readCapacity: number }> {
-  const { byMonth, tallies, readCapacity } = await teamFigureMonths(deps, team);
   const base = finalizeFigures(byMonth, period, team.places);
-  return { figures: { ...base, tallies: talliesOf(tallies, period) }, readCapacity };
+  const tallies: Record<string, Record<string, number>> = {};
+  for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++) tallies[String(y)] = items.tallies.get(String(y)) ?? { cases: 0 };
+  return { figures: { ...base, tallies }, readCapacity: items.readCapacity };
 }
 
 /** GET /figures for the caller's team (coordinator); `share` suppresses small cells for use outside the team. */

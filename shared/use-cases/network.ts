@@ -1,15 +1,18 @@
 import { Forbidden, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { ByMonth } from '../domain/figures/contribution.js';
-import { mergeInto } from '../domain/figures/contribution.js';
+import { contributionByMonth, mergeInto } from '../domain/figures/contribution.js';
 import { finalizeFigures } from '../domain/figures/finalize.js';
 import { suppressNetwork } from '../domain/figures/network.js';
 import type { NetworkParticipationBody } from '../schemas/network.js';
+import type { TeamRetention } from '../schemas/retention.js';
 import type { Team } from '../schemas/team.js';
+import { todayIn } from '../domain/treatment.js';
+import { readTeamFigureItems } from '../store/figures.js';
 import { listNetworkTeams, putNetworkParticipation } from '../store/network.js';
 import { getTeam } from '../store/teams.js';
 import type { Deps } from './deps.js';
-import { defaultSmallCellThreshold, talliesOf, teamFigureMonths } from './figures.js';
+import { defaultSmallCellThreshold, inquiryMonths } from './figures.js';
 import type { TeamFigures } from './figures.js';
 import { assertVersion } from './versions.js';
 
@@ -49,12 +52,31 @@ export async function setNetworkParticipation(deps: Deps, principal: Principal, 
   return next;
 }
 
-/**
- * The small-cell threshold of the network view: the strictest (largest) of the participating teams' own thresholds,
- * each the default (3) unless the team has set one.
- */
-export function networkThreshold(teams: readonly (Pick<Team, 'id'> & { smallCellThreshold?: number | undefined })[]): number {
-  return Math.max(defaultSmallCellThreshold, ...teams.map((t) => t.smallCellThreshold ?? defaultSmallCellThreshold));
+/** A team's own small-cell threshold: the setting kept with its retention settings, else the default (3). */
+export const thresholdOf = (settings: (TeamRetention & { smallCellThreshold?: number | undefined }) | undefined): number =>
+  settings?.smallCellThreshold ?? defaultSmallCellThreshold;
+
+/** The small-cell threshold of the network view: the strictest (largest) of the participating teams' own thresholds. */
+export function networkThreshold(teamThresholds: readonly number[]): number {
+  return Math.max(defaultSmallCellThreshold, ...teamThresholds);
+}
+
+/** A team's per-month counters (folded rollups + live cases' contributions + inquiries) and yearly tallies: the same one Query as GET /figures. */
+async function teamMonths(deps: Deps, team: Team): Promise<{ byMonth: ByMonth; tallies: Map<string, Record<string, number>>; readCapacity: number }> {
+  const items = await readTeamFigureItems(deps.db, team.id);
+  const today = todayIn(team.zone, deps.now());
+  const byMonth: ByMonth = new Map();
+  mergeInto(byMonth, items.rollups);
+  for (const c of items.cases) contributionByMonth(c, today, byMonth);
+  mergeInto(byMonth, inquiryMonths(items.inquiries));
+  return { byMonth, tallies: items.tallies, readCapacity: items.readCapacity };
+}
+
+/** The tallies of the years a period touches (a year without any: `{ cases: 0 }`), as GET /figures gives them. */
+function talliesOf(tallies: Map<string, Record<string, number>>, period: { from: string; to: string }): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++) out[String(y)] = tallies.get(String(y)) ?? { cases: 0 };
+  return out;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -73,11 +95,12 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
  */
 export async function networkFiguresWithCapacity(deps: Deps, principal: Principal, period: { from: string; to: string }): Promise<{ figures: NetworkFigures; readCapacity: number }> {
   if (!principal.teamId) throw new Forbidden('Your account belongs to no team.');
-  const { teams, readCapacity: registryCapacity } = await listNetworkTeams(deps.db);
+  const { teams: participants, readCapacity: registryCapacity } = await listNetworkTeams(deps.db);
+  const teams = participants.map((p) => p.team);
   if (!teams.some((t) => t.id === principal.teamId)) {
     throw new Forbidden('Your team does not take part in the network figures; the coordinator can opt in with PUT /teams/{teamId}/network.');
   }
-  const months = await mapLimited(teams, parallelReads, (team) => teamFigureMonths(deps, team));
+  const months = await mapLimited(teams, parallelReads, (team) => teamMonths(deps, team));
   const totalMonths: ByMonth = new Map();
   const totalTallies = new Map<string, Record<string, number>>();
   const places: string[] = [];
@@ -94,7 +117,7 @@ export async function networkFiguresWithCapacity(deps: Deps, principal: Principa
     return { teamId: team.id, name: team.name, figures };
   });
   const total: TeamFigures = { ...finalizeFigures(totalMonths, period, places), tallies: talliesOf(totalTallies, period) };
-  const threshold = networkThreshold(teams);
+  const threshold = networkThreshold(participants.map((p) => thresholdOf(p.settings)));
   const suppressed = suppressNetwork(rows, total, threshold);
   const readCapacity = registryCapacity + months.reduce((sum, m) => sum + m.readCapacity, 0);
   return { figures: { period, threshold, teams: suppressed.rows, total: suppressed.total }, readCapacity };

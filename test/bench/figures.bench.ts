@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
@@ -65,6 +66,7 @@ async function measureNetworkFigures(callAs: Awaited<ReturnType<typeof handlerCa
   const period = { from: '2024-01', to: '2026-12' };
   const latencies: number[] = [];
   let rows = 0;
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < 20; i++) {
     const event = httpEvent({ route: routes.getNetworkFigures, path: '/network/figures', pathParameters: {}, query: period, claims: benchClaims.coordinator('bench-0') });
     const t0 = performance.now();
@@ -73,8 +75,11 @@ async function measureNetworkFigures(callAs: Awaited<ReturnType<typeof handlerCa
     if (res.statusCode !== 200) throw new Error(String(res.body));
     rows = (JSON.parse(String(res.body)) as { teams: unknown[] }).teams.length;
   }
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPerRequest = (cpu.user + cpu.system) / 1000 / latencies.length;
   const { readCapacity } = await networkFiguresWithCapacity(defaultDeps(), { subject: 'bench', teamId: 'bench-0', staffId: 'coord', groups: new Set(['coordinator']) }, period);
-  printTable(`GET /network/figures, ${rows} participating teams, 3 years (DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)'], [[latencies.length, percentile(latencies, 50).toFixed(0), percentile(latencies, 95).toFixed(0), readCapacity.toFixed(1)]]);
+  printTable(`GET /network/figures, ${rows} participating teams, 3 years (DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)', 'handler CPU per request ms'], [[latencies.length, percentile(latencies, 50).toFixed(0), percentile(latencies, 95).toFixed(0), readCapacity.toFixed(1), cpuPerRequest.toFixed(0)]]);
+  console.log(`(load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);
 }
 
 export async function run(): Promise<void> {

@@ -4,7 +4,7 @@ import type { ByMonth, CaseFigures } from '../../../shared/domain/figures/contri
 import { contributionByMonth, mergeInto } from '../../../shared/domain/figures/contribution.js';
 import { finalizeFigures } from '../../../shared/domain/figures/finalize.js';
 import { suppressNetwork, withoutCaseValues } from '../../../shared/domain/figures/network.js';
-import { networkThreshold } from '../../../shared/use-cases/network.js';
+import { networkThreshold, thresholdOf } from '../../../shared/use-cases/network.js';
 
 type Cell = number | string;
 const row = (teamId: string, figures: unknown) => ({ teamId, name: teamId, figures });
@@ -67,8 +67,10 @@ describe('network figures: suppression across teams', () => {
   });
 
   it('the threshold is the strictest of the teams’ own, 3 by default', () => {
-    expect(networkThreshold([{ id: 'a' }, { id: 'b' }])).toBe(3);
-    expect(networkThreshold([{ id: 'a', smallCellThreshold: 5 }, { id: 'b' }])).toBe(5);
+    const settings = { teamId: 'a', version: 0, caseMonths: 12, declinedMonths: 6, meetingMonths: 24, staffMonths: 3, reminderDays: 90 };
+    expect(networkThreshold([thresholdOf(undefined), thresholdOf(settings)])).toBe(3);
+    expect(networkThreshold([thresholdOf({ ...settings, smallCellThreshold: 5 }), thresholdOf(undefined)])).toBe(5);
+    expect(networkThreshold([2, 2])).toBe(3);
   });
 
   it('property: no hidden cell is ever alone — not among the teams under a visible total, not among its siblings', () => {
