@@ -75,11 +75,11 @@ export function mergeInto(a: ByMonth, b: ByMonth, sign = 1): void {
 }
 
 /**
- * The per-month additive counters one case contributes (added into `into` when given, e.g. a team's running sum). `today` (yyyy-mm-dd in the team's zone) only matters
+ * The per-month additive counters one case contributes. `today` (yyyy-mm-dd in the team's zone) only matters
  * while the case is active: its family-weeks run to yesterday. A completed or declined case's contribution is fixed.
  */
 export function contributionByMonth(c: CaseFigures, today: string, into?: ByMonth): ByMonth {
-  const out: ByMonth = into ?? new Map();
+  const out: ByMonth = into ?? new Map(); // `into`: a team's running sum, so a request builds one Map per team, not one per case
   const rm = monthOf(c.referralDate);
   add(out, rm, 'received');
   add(out, rm, `source:${c.source}`);
