@@ -49,6 +49,8 @@ import * as calendarFeed from '../../functions/calendar-feed.js';
 import * as getFigures from '../../functions/get-figures.js';
 import * as getFiguresCsv from '../../functions/get-figures-csv.js';
 import * as getFiguresReport from '../../functions/get-figures-report.js';
+import * as setNetworkParticipation from '../../functions/set-network-participation.js';
+import * as getNetworkFigures from '../../functions/get-network-figures.js';
 import * as createInquiry from '../../functions/create-inquiry.js';
 import * as listInquiries from '../../functions/list-inquiries.js';
 import * as updateInquiry from '../../functions/update-inquiry.js';
@@ -101,6 +103,8 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   getFigures: getFigures.handler,
   getFiguresCsv: getFiguresCsv.handler,
   getFiguresReport: getFiguresReport.handler,
+  setNetworkParticipation: setNetworkParticipation.handler,
+  getNetworkFigures: getNetworkFigures.handler,
   createInquiry: createInquiry.handler,
   listInquiries: listInquiries.handler,
   updateInquiry: updateInquiry.handler,

@@ -30,6 +30,7 @@ import { CalendarFileParams, CalendarTokenBody, CalendarTokenQuery, IssuedCalend
 import { FiguresQuery, FiguresResponse } from '../schemas/figures.js';
 import { CreateInquiryBody, DeleteInquiryQuery, Inquiry, InquiryListQuery, InquiryParams, UpdateInquiryBody } from '../schemas/inquiry.js';
 import { CompletionBody, TallyBody } from '../schemas/family.js';
+import { NetworkFiguresQuery, NetworkFiguresResponse, NetworkParticipationBody } from '../schemas/network.js';
 import { EraseFamilyBody, PurgePreview, PurgePreviewQuery, PurgeReceipt, RetentionParams, TeamRetention, UpdateRetentionBody } from '../schemas/retention.js';
 import type { Group } from './principal.js';
 
@@ -137,6 +138,10 @@ export const routes = {
   deleteInquiry: route({ id: 'deleteInquiry', method: 'DELETE', path: '/inquiries/{id}', summary: 'Delete a logged inquiry (?version= the version read)', auth: ['coordinator'], params: InquiryParams, query: DeleteInquiryQuery, successStatus: 204, errors: [400, 401, 403, 404, 409] }),
   submitTally: route({ id: 'submitTally', method: 'POST', path: '/families/{code}/tally', summary: 'Submit the case’s referral concerns and diagnosis groups once, into the team’s de-linked yearly tally', auth: ['coordinator'], params: FamilyParams, body: TallyBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409, 413, 422], idempotent: true }),
   correctCompletion: route({ id: 'correctCompletion', method: 'PUT', path: '/families/{code}/completion', summary: 'Correct a completed case’s end date, completion type or discharge outcomes', auth: ['coordinator'], params: FamilyParams, body: CompletionBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409, 413] }),
+
+  // Network figures (§9, issue 11): participating teams side by side, always suppressed
+  setNetworkParticipation: route({ id: 'setNetworkParticipation', method: 'PUT', path: '/teams/{teamId}/network', summary: 'Opt the team in to or out of the network figures (with the team’s version read; audited)', auth: ['admin', 'coordinator'], params: TeamParams, body: NetworkParticipationBody, response: Team, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  getNetworkFigures: route({ id: 'getNetworkFigures', method: 'GET', path: '/network/figures', summary: 'The participating teams’ figures for whole months from..to, one row per team and a total, small cells always suppressed (coordinators of participating teams)', auth: ['coordinator'], query: NetworkFiguresQuery, response: NetworkFiguresResponse, successStatus: 200, errors: [400, 401, 403] }),
 
   // Retention and purge (§10, issue 12)
   getRetention: route({ id: 'getRetention', method: 'GET', path: '/teams/{teamId}/retention', summary: 'The team’s retention settings (the defaults at version 0 until changed)', auth: ['admin', 'coordinator'], params: RetentionParams, response: TeamRetention, successStatus: 200, errors: [400, 401, 403, 404] }),

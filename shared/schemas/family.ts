@@ -153,7 +153,7 @@ export type FamilyTransitionBody = z.infer<typeof FamilyTransitionBody>;
 
 export const AuditEntry = z.object({
   teamId: Slug,
-  entity: z.enum(['family', 'visit', 'meeting', 'inquiry', 'retention']),
+  entity: z.enum(['family', 'visit', 'meeting', 'inquiry', 'retention', 'team']),
   entityId: z.string(),
   action: z.string(),
   actor: z.string(),

@@ -71,7 +71,9 @@ export const UpdateTeamBody = z.strictObject({
 export type UpdateTeamBody = z.infer<typeof UpdateTeamBody>;
 
 export const Team = z
-  .object({ id: Slug, ...TeamFields, ...RecordMeta.shape })
+  .object({ id: Slug, ...TeamFields, ...RecordMeta.shape,
+    /** Opted in to the network figures (set only through PUT /teams/{teamId}/network, with the registry item). */
+    networkFigures: z.boolean().default(false) })
   .superRefine(checkTravelMatrix);
 export type Team = z.infer<typeof Team>;
 

@@ -21,7 +21,7 @@ import type { Deps } from './deps.js';
 
 export { defaultSmallCellThreshold };
 
-function inquiryMonths(inquiries: readonly Inquiry[]): ByMonth {
+export function inquiryMonths(inquiries: readonly Inquiry[]): ByMonth {
   const out: ByMonth = new Map();
   for (const i of inquiries) {
     const m = i.date.slice(0, 7);

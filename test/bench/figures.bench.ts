@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
@@ -46,6 +47,39 @@ function caseItems(teamId: string, seed: number): Record<string, unknown>[] {
     out.push(item);
   }
   return out;
+}
+
+/**
+ * GET /network/figures over all 40 teams, every one opted in through the real route: one Query of the registry, one
+ * BatchGet of the teams, then each team's figures with the same Query GET /figures uses (8 at a time), summed and suppressed.
+ */
+async function measureNetworkFigures(callAs: Awaited<ReturnType<typeof handlerCaller>>): Promise<void> {
+  for (let t = 0; t < teams; t++) {
+    const opted = await callAs('PUT', `/teams/bench-${t}/network`, { version: 1, participating: true });
+    if (opted.status !== 200) throw new Error(JSON.stringify(opted.body));
+  }
+  const { handlers } = await import('../../infra/local/handlers.js');
+  const { httpEvent, lambdaContext } = await import('../../infra/local/http-event.js');
+  const { routes } = await import('../../shared/http/routes.js');
+  const { defaultDeps } = await import('../../shared/use-cases/deps.js');
+  const { networkFiguresWithCapacity } = await import('../../shared/use-cases/network.js');
+  const period = { from: '2024-01', to: '2026-12' };
+  const latencies: number[] = [];
+  let rows = 0;
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < 20; i++) {
+    const event = httpEvent({ route: routes.getNetworkFigures, path: '/network/figures', pathParameters: {}, query: period, claims: benchClaims.coordinator('bench-0') });
+    const t0 = performance.now();
+    const res = await handlers.getNetworkFigures(event, lambdaContext('getNetworkFigures'));
+    latencies.push(performance.now() - t0);
+    if (res.statusCode !== 200) throw new Error(String(res.body));
+    rows = (JSON.parse(String(res.body)) as { teams: unknown[] }).teams.length;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPerRequest = (cpu.user + cpu.system) / 1000 / latencies.length;
+  const { readCapacity } = await networkFiguresWithCapacity(defaultDeps(), { subject: 'bench', teamId: 'bench-0', staffId: 'coord', groups: new Set(['coordinator']) }, period);
+  printTable(`GET /network/figures, ${rows} participating teams, 3 years (DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)', 'handler CPU per request ms'], [[latencies.length, percentile(latencies, 50).toFixed(0), percentile(latencies, 95).toFixed(0), readCapacity.toFixed(1), cpuPerRequest.toFixed(0)]]);
+  console.log(`(load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);
 }
 
 export async function run(): Promise<void> {
@@ -104,6 +138,7 @@ export async function run(): Promise<void> {
       reportRows.push([share ? 'shared (?share=true)' : 'internal', times.length, percentile(times, 50).toFixed(1), percentile(times, 95).toFixed(1), (capacity + (share ? 1.5 : 0.5)).toFixed(1), (bytes / 1024).toFixed(0), charts]);
     }
     printTable(`GET /figures/report, same team, 2024-01..2026-12`, ['version', 'requests', 'p50 ms', 'p95 ms', 'RCU per request', 'HTML KiB', 'SVG charts'], reportRows);
+    await measureNetworkFigures(callAs);
   } finally {
     await env.dynamo.stop();
   }

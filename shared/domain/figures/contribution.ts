@@ -39,12 +39,28 @@ export const outcomeFields = {
 export type OutcomeField = keyof typeof outcomeFields;
 
 const monthOf = (date: string): string => date.slice(0, 7);
-const days = (from: string, to: string): number => Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+const epochDayOf = (d: DateTime): number => Math.round(d.toMillis() / 86_400_000);
+const days = (from: string, to: string): number => epochDayOf(DateTime.fromISO(to, { zone: 'utc' })) - epochDayOf(DateTime.fromISO(from, { zone: 'utc' }));
 
 /** The month an ISO week belongs to: the month holding its Thursday. */
 export function monthOfIsoWeek(week: string): string {
   const [y, w] = week.split('-W').map(Number);
   return DateTime.fromObject({ weekYear: y, weekNumber: w, weekday: 4 }, { zone: 'utc' }).toFormat('yyyy-MM');
+}
+
+const labelsByMonday = new Map<number, { week: string; month: string }>();
+/**
+ * The ISO week (yyyy-Www) of the Monday `epochDay` days after 1970-01-01 and the month it belongs to (its Thursday's),
+ * computed with luxon once per Monday and kept: a national figures request walks ~60,000 case-weeks over ~160 Mondays.
+ */
+function mondayLabels(epochDay: number): { week: string; month: string } {
+  let labels = labelsByMonday.get(epochDay);
+  if (!labels) {
+    const monday = DateTime.fromMillis(epochDay * 86_400_000, { zone: 'utc' });
+    labels = { week: monday.toFormat("kkkk-'W'WW"), month: monday.plus({ days: 3 }).toFormat('yyyy-MM') };
+    labelsByMonday.set(epochDay, labels);
+  }
+  return labels;
 }
 
 function add(into: ByMonth, month: string, key: string, n = 1): void {
@@ -61,6 +77,8 @@ export function mergeInto(a: ByMonth, b: ByMonth, sign = 1): void {
 /** One family-week of a case: an ISO week wholly inside the treatment, with the visits done in it. */
 export interface FamilyWeek {
   week: string;
+  /** The month the week belongs to (its Thursday's). */
+  month: string;
   done: number;
   byKind: Record<'family' | 'individual' | 'joint', number>;
 }
@@ -77,13 +95,14 @@ export function familyWeeksOf(c: CaseFigures, today: string): FamilyWeek[] {
   if (!last) return [];
   const out: FamilyWeek[] = [];
   const s = DateTime.fromISO(c.start, { zone: 'utc' });
-  let monday = s.weekday === 1 ? s : s.startOf('week').plus({ weeks: 1 });
-  const lastDay = DateTime.fromISO(last, { zone: 'utc' });
-  while (monday.plus({ days: 6 }) <= lastDay) {
-    const week = monday.toFormat("kkkk-'W'WW");
+  // Whole days since 1970-01-01: the loop runs once per case-week, so it steps in integers and looks the labels up.
+  let monday = epochDayOf(s) + (s.weekday === 1 ? 0 : 8 - s.weekday);
+  const lastDay = epochDayOf(DateTime.fromISO(last, { zone: 'utc' }));
+  while (monday + 6 <= lastDay) {
+    const { week, month } = mondayLabels(monday);
     const byKind = { family: c.counters[`done:${week}:family`] ?? 0, individual: c.counters[`done:${week}:individual`] ?? 0, joint: c.counters[`done:${week}:joint`] ?? 0 };
-    out.push({ week, done: byKind.family + byKind.individual + byKind.joint, byKind });
-    monday = monday.plus({ weeks: 1 });
+    out.push({ week, month, done: byKind.family + byKind.individual + byKind.joint, byKind });
+    monday += 7;
   }
   return out;
 }
@@ -92,8 +111,8 @@ export function familyWeeksOf(c: CaseFigures, today: string): FamilyWeek[] {
  * The per-month additive counters one case contributes. `today` (yyyy-mm-dd in the team's zone) only matters
  * while the case is active: its family-weeks run to yesterday. A completed or declined case's contribution is fixed.
  */
-export function contributionByMonth(c: CaseFigures, today: string): ByMonth {
-  const out: ByMonth = new Map();
+export function contributionByMonth(c: CaseFigures, today: string, into?: ByMonth): ByMonth {
+  const out: ByMonth = into ?? new Map(); // `into`: a team's running sum, so a request builds one Map per team, not one per case
   const rm = monthOf(c.referralDate);
   add(out, rm, 'received');
   add(out, rm, `source:${c.source}`);
@@ -120,8 +139,7 @@ export function contributionByMonth(c: CaseFigures, today: string): ByMonth {
     for (const field of Object.keys(outcomeFields) as OutcomeField[]) add(out, em, `outcome:${field}:${c.outcomes?.[field] ?? 'unknown'}`);
   }
 
-  for (const { week, done, byKind } of familyWeeksOf(c, today)) {
-    const month = monthOfIsoWeek(week);
+  for (const { month, done, byKind } of familyWeeksOf(c, today)) {
     for (const [kind, n] of Object.entries(byKind)) if (n > 0) add(out, month, `done:${kind}`, n);
     add(out, month, 'familyWeeks');
     add(out, month, 'visitsDone', done);

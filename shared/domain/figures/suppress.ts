@@ -1,5 +1,5 @@
 /** Fields that are not counts (statistics, ranges) and are not cell-suppressed themselves. */
-const notCounts = new Set(['period', 'waitingDays', 'perFamilyWeek', 'lengthOfStayDays', 'ageRangeByGender']);
+export const notCountFields = new Set(['period', 'waitingDays', 'perFamilyWeek', 'lengthOfStayDays', 'ageRangeByGender']);
 
 const isGroup = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -15,7 +15,7 @@ export function suppressSmallCells<T>(figures: T, threshold: number): T {
     const out: Record<string, unknown> = {};
     const counts: [string, number][] = [];
     for (const [k, v] of Object.entries(node)) {
-      if (notCounts.has(k)) out[k] = v;
+      if (notCountFields.has(k)) out[k] = v;
       else if (isGroup(v)) out[k] = walk(v);
       else if (typeof v === 'number' && Number.isInteger(v)) {
         counts.push([k, v]);
