@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDevToken } from '../../infra/local/dev-tokens.js';
+import { handlers } from '../../infra/local/handlers.js';
+import { createApiServer } from '../../infra/local/server.js';
+import { allRoutes, routes } from '../../shared/http/routes.js';
+import type { RouteDef } from '../../shared/http/routes.js';
+import { admin, call, useTable } from '../helpers/api.js';
+import { contractViolation, document, documentedStatuses } from '../helpers/contract.js';
+
+useTable();
+
+/** The local stand-in for API Gateway, on a free port: it answers 401 itself, as the JWT authorizer does on AWS. */
+const key = new Uint8Array(32).fill(7);
+const server = createApiServer({ routes: allRoutes, handlers, key });
+let base = '';
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function fetchChecked(route: RouteDef, path: string, init: RequestInit = {}) {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  const headers = Object.fromEntries(res.headers.entries());
+  return { status: res.status, text, headers, violation: contractViolation(route, { status: res.status, text, headers }) };
+}
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document (checked against the official schema)', async () => {
+    const result = await new Validator().validate(structuredClone(document) as unknown as Record<string, unknown>);
+    expect(result.errors, JSON.stringify(result.errors, null, 1)?.slice(0, 2000)).toBeUndefined();
+    expect(result.valid).toBe(true);
+  });
+
+  it('documents 401, 403, 429 and 500 on every signed-in route and 429 and 500 on public ones', () => {
+    for (const route of allRoutes) {
+      const statuses = documentedStatuses(route);
+      expect(statuses, route.id).toEqual(expect.arrayContaining([route.successStatus, ...route.errors, 429, 500]));
+      if (route.auth !== 'public') expect(statuses, route.id).toEqual(expect.arrayContaining([401, 403]));
+    }
+  });
+});
+
+describe('401: what a client really receives', () => {
+  it('matches the document when the local server (like API Gateway) refuses a missing or bad token', async () => {
+    for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic abc' }]) {
+      const res = await fetchChecked(routes.listFamilies, '/families', { headers });
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.text)).toEqual({ message: 'Unauthorized' });
+      expect(res.violation).toBeUndefined();
+    }
+    const post = await fetchChecked(routes.createFamily, '/families', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(post.status).toBe(401);
+    expect(post.violation).toBeUndefined();
+  });
+
+  it('is the same body when the function itself finds no verified identity (defence in depth behind the authorizer)', async () => {
+    const res = await call('GET', '/families');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('passes a valid token through to the function', async () => {
+    const token = await signDevToken(key, { subject: 'admin', groups: ['admin'] });
+    const res = await fetchChecked(routes.listTeams, '/teams', { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.violation).toBeUndefined();
+  });
+});
+
+describe('403 from the role check', () => {
+  it('is documented on routes whose own errors do not list it', async () => {
+    // A signed-in caller in no group: the middy stack refuses before the use case runs.
+    const res = await call('GET', '/teams/gamma', { as: { sub: 'nobody', groups: [] } });
+    expect(res.status).toBe(403);
+    expect(routes.getTeam.errors).not.toContain(403);
+  });
+});
+
+describe('the contract check itself', () => {
+  it('names the route, the status and the failing fields', () => {
+    const undocumented = contractViolation(routes.getTeam, { status: 418, headers: { 'content-type': 'application/json' }, text: '{}' });
+    expect(undocumented).toMatch(/GET \/teams\/\{teamId\} answered 418, which the OpenAPI document does not list/);
+    const wrongShape = contractViolation(routes.getTeam, { status: 404, headers: { 'content-type': 'application/json' }, text: '{"message":"Not Found"}' });
+    expect(wrongShape).toMatch(/GET \/teams\/\{teamId\} answered 404; the body does not match[\s\S]*required/);
+    const wrongType = contractViolation(routes.calendarFeed, { status: 200, headers: { 'content-type': 'application/json' }, text: '{}' });
+    expect(wrongType).toMatch(/Content-Type application\/json; the document lists text\/calendar/);
+    const unexpectedBody = contractViolation(routes.deleteAbsence, { status: 204, headers: {}, text: 'x' });
+    expect(unexpectedBody).toMatch(/without one/);
+  });
+
+  it('fails the calling test through call()', async () => {
+    const team = await call('POST', '/teams', { as: admin, body: { id: 'contract-team', name: 'IKB c', places: ['A'], travelMinutes: { A: { A: 5 } } } });
+    expect(team.status).toBe(201);
+  });
+});
