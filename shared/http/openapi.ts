@@ -2,15 +2,15 @@ import { z } from 'zod';
 import type { RouteDef } from './routes.js';
 
 const statusText: Record<number, string> = {
-  304: 'Not modified since the ETag sent in If-None-Match (no body)',
+  304: 'Not modified since the ETag sent in If-None-Match',
   400: 'Invalid input; `error.fields` lists each failing field',
   401: 'Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly',
   403: 'Signed in, but the role may not do this',
   404: 'Not found (also for records of another team, so existence does not leak)',
   409: 'Conflict: stale version, illegal transition, duplicate or double booking',
   429: 'Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later',
-  500: 'Something went wrong on our side; nothing was changed (the body says only that)',
-  503: 'The data store is unavailable; try again later',
+  500: 'Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed',
+  503: 'Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time',
 };
 
 const ErrorBody = z.object({
@@ -23,15 +23,22 @@ const ErrorBody = z.object({
 
 /** The fixed bodies API Gateway answers with itself: the HTTP API cannot customise them (no gateway responses). */
 const gatewayBody = (message: string) => z.object({ message: z.literal(message) });
-const gatewayBodies: Record<number, z.ZodType> = { 401: gatewayBody('Unauthorized'), 429: gatewayBody('Too Many Requests') };
+const gatewayBodies: Record<number, z.ZodType> = {
+  401: gatewayBody('Unauthorized'),
+  429: gatewayBody('Too Many Requests'),
+  // The function's own error body, or API Gateway's when the function crashed or timed out.
+  500: z.union([ErrorBody, gatewayBody('Internal Server Error')]),
+  503: z.union([ErrorBody, gatewayBody('Service Unavailable')]),
+};
 
 /**
  * Every status a route can answer besides its success: its own `errors`, plus what every route of its kind gets
  * without asking — 401 (the authorizer) and 403 (the role check in the middy stack) on signed-in routes, 429
- * (API Gateway's throttle) and 500 (the error mapper's last resort) everywhere.
+ * (API Gateway's throttle), 500 (the error mapper's last resort, or a crashed function) and 503 (a store outage, or
+ * a function that timed out) everywhere.
  */
 export function statusesOf(route: RouteDef): number[] {
-  const statuses = new Set<number>([route.successStatus, ...route.errors, ...(route.emptyStatuses ?? []), 429, 500]);
+  const statuses = new Set<number>([route.successStatus, ...route.errors, ...(route.emptyStatuses ?? []), 429, 500, 503]);
   if (route.auth !== 'public') for (const status of [401, 403]) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
@@ -61,7 +68,7 @@ function successResponse(route: RouteDef): Record<string, unknown> {
 function response(route: RouteDef, status: number): Record<string, unknown> {
   if (status === route.successStatus) return successResponse(route);
   const description = statusText[status] ?? 'Error';
-  if (route.emptyStatuses?.includes(status)) return { description: `${description} — this route answers it with an empty body` };
+  if (route.emptyStatuses?.includes(status)) return { description: `${description} (empty body)` };
   return { description, content: { 'application/json': { schema: jsonSchema(gatewayBodies[status] ?? ErrorBody, 'output') } } };
 }
 

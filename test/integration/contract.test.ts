@@ -35,10 +35,10 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(true);
   });
 
-  it('documents 401, 403, 429 and 500 on every signed-in route and 429 and 500 on public ones', () => {
+  it('documents 401 and 403 on every signed-in route, and 429, 500 and 503 (API Gateway and outages) everywhere', () => {
     for (const route of allRoutes) {
       const statuses = documentedStatuses(route);
-      expect(statuses, route.id).toEqual(expect.arrayContaining([route.successStatus, ...route.errors, 429, 500]));
+      expect(statuses, route.id).toEqual(expect.arrayContaining([route.successStatus, ...route.errors, 429, 500, 503]));
       if (route.auth !== 'public') expect(statuses, route.id).toEqual(expect.arrayContaining([401, 403]));
     }
   });
@@ -68,6 +68,30 @@ describe('401: what a client really receives', () => {
     const res = await fetchChecked(routes.listTeams, '/teams', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.violation).toBeUndefined();
+  });
+});
+
+describe('through the local HTTP server', () => {
+  it('answers as documented: JSON, CSV, the calendar feed’s empty 404, a 400 and a 404', async () => {
+    await call('POST', '/teams', { as: admin, body: { id: 'http-team', name: 'IKB h', places: ['A'], travelMinutes: { A: { A: 5 } } } });
+    const token = await signDevToken(key, { subject: 'h-coord', teamId: 'http-team', staffId: 'coord', groups: ['coordinator'] });
+    const auth = { authorization: `Bearer ${token}` };
+    const checks: [RouteDef, string, number][] = [
+      [routes.health, '/health', 200],
+      [routes.openapi, '/openapi.json', 200],
+      [routes.listStaff, '/staff', 200],
+      [routes.listFamilies, '/families?status=active', 200],
+      [routes.listFamilies, '/families?status=sleeping', 400],
+      [routes.getFamily, '/families/HTT-2026-01', 404],
+      [routes.getFiguresCsv, '/figures/csv?from=2026-01&to=2026-11', 200],
+      [routes.calendarFeed, '/calendar/not-a-token.ics', 404],
+      [routes.listVisits, '/visits?week=2026-W48', 200],
+    ];
+    for (const [route, path, status] of checks) {
+      const res = await fetchChecked(route, path, { headers: auth });
+      expect(res.status, path).toBe(status);
+      expect(res.violation, path).toBeUndefined();
+    }
   });
 });
 
