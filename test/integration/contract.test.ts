@@ -8,6 +8,8 @@ import { allRoutes, routes } from '../../shared/http/routes.js';
 import type { RouteDef } from '../../shared/http/routes.js';
 import { admin, call, useTable } from '../helpers/api.js';
 import { contractViolation, document, documentedStatuses } from '../helpers/contract.js';
+import type { OpenApiDocument } from '../helpers/contract.js';
+import { openApiDocument } from '../../shared/http/openapi.js';
 
 useTable();
 
@@ -33,6 +35,14 @@ describe('the OpenAPI document', () => {
     const result = await new Validator().validate(structuredClone(document) as unknown as Record<string, unknown>);
     expect(result.errors, JSON.stringify(result.errors, null, 1)?.slice(0, 2000)).toBeUndefined();
     expect(result.valid).toBe(true);
+  });
+
+  it('takes every status a route lists in `errors` into the document, with the error shape (e.g. a new 413 or 422)', () => {
+    const route: RouteDef = { ...routes.createVisit, errors: [...routes.createVisit.errors, 413, 422] };
+    const doc = openApiDocument([route], 'test') as unknown as OpenApiDocument;
+    const responses = doc.paths['/visits']?.post?.responses ?? {};
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['413', '422']));
+    expect(JSON.stringify(responses['422']?.content?.['application/json']?.schema)).toContain('"error"');
   });
 
   it('documents 401 and 403 on every signed-in route, and 429, 500 and 503 (API Gateway and outages) everywhere', () => {
