@@ -8,6 +8,15 @@ export interface RouteMatch {
   pathParameters: Record<string, string>;
 }
 
+/** A path segment URL-decoded; a malformed escape (`%E0%A4%A`) is kept as sent, for the route's own validation to refuse. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Finds the route for a method and path, as API Gateway's route matching would. */
 export function matchRoute(routes: readonly RouteDef[], method: string, path: string): RouteMatch | 'method-not-allowed' | undefined {
   let pathMatched = false;
@@ -22,7 +31,7 @@ export function matchRoute(routes: readonly RouteDef[], method: string, path: st
     pathMatched = true;
     if (route.method !== method) continue;
     const pathParameters: Record<string, string> = {};
-    names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1] ?? '')));
+    names.forEach((name, i) => (pathParameters[name] = decodeSegment(match[i + 1] ?? '')));
     return { route, pathParameters };
   }
   return pathMatched ? 'method-not-allowed' : undefined;

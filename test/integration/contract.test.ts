@@ -105,6 +105,18 @@ describe('through the local HTTP server', () => {
   });
 });
 
+describe('a malformed percent-escape in the path (found by probing the local server)', () => {
+  it('is the route’s own 400 or empty 404, never a 500', async () => {
+    const token = await signDevToken(key, { subject: 'h-coord', teamId: 'http-team', staffId: 'coord', groups: ['coordinator'] });
+    const visit = await fetchChecked(routes.getVisit, '/visits/%E0%A4%A', { headers: { authorization: `Bearer ${token}` } });
+    expect(visit.status).toBe(400);
+    expect(visit.violation).toBeUndefined();
+    const feed = await fetchChecked(routes.calendarFeed, '/calendar/%E0%A4%A.ics');
+    expect(feed.status).toBe(404);
+    expect(feed.violation).toBeUndefined();
+  });
+});
+
 describe('403 from the role check', () => {
   it('is documented on routes whose own errors do not list it', async () => {
     // A signed-in caller in no group: the middy stack refuses before the use case runs.

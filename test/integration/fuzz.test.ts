@@ -162,10 +162,6 @@ async function tableState(): Promise<{ count: number; hash: string }> {
 }
 
 describe('fuzzing every route through the real handlers', () => {
-  it('covers every route in the table', () => {
-    expect(allRoutes.length).toBeGreaterThan(50);
-  });
-
   for (const route of allRoutes) {
     it(`${route.method} ${route.path}: no 5xx, documented statuses, nothing written on a 4xx`, async () => {
       const documented = documentedStatuses(route);
@@ -189,4 +185,8 @@ describe('fuzzing every route through the real handlers', () => {
       );
     });
   }
+
+  it('reached every route of the table', () => {
+    expect(Object.keys(tally).sort()).toEqual(allRoutes.map((r) => r.id).sort());
+  });
 });
