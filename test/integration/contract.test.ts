@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../infra/local/dev-tokens.js';
 import { handlers } from '../../infra/local/handlers.js';
@@ -114,6 +115,31 @@ describe('a malformed percent-escape in the path (found by probing the local ser
     const feed = await fetchChecked(routes.calendarFeed, '/calendar/%E0%A4%A.ics');
     expect(feed.status).toBe(404);
     expect(feed.violation).toBeUndefined();
+  });
+});
+
+describe('raw paths through the local HTTP server (property)', () => {
+  it('never answers 5xx and always as documented, whatever a path segment holds', async () => {
+    const token = await signDevToken(key, { subject: 'h-coord', teamId: 'http-team', staffId: 'coord', groups: ['coordinator'] });
+    const withParams = new Map(allRoutes.filter((r) => r.path.includes('{') && r.method === 'GET').map((r) => [r.id, r]));
+    // Raw segment text as a client might send it: stray or malformed escapes, encoded slashes, NULs, dots, unicode.
+    const rawSegment = fc.oneof(
+      fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%00', '%2F', '%2e%2e', '..', '.', '%C0%AF', '%u0041', 'a%20b', '~', '%F0%9F%98%80'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map((t) => encodeURIComponent(t)),
+      fc.stringMatching(/^[A-Za-z0-9%._~-]{1,20}$/),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...withParams.keys()), fc.array(rawSegment, { minLength: 2, maxLength: 2 }), async (id, segments) => {
+        const route = withParams.get(id) ?? routes.health;
+        let i = 0;
+        const path = route.path.replace(/\{\w+\}/g, () => segments[i++ % segments.length] ?? 'x');
+        const res = await fetchChecked(route, path, { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status, `${path}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        // A path that no longer matches the route's template (an encoded slash decoded by nobody) is API Gateway's 404.
+        if (res.status !== 404 || res.text !== JSON.stringify({ message: 'Not Found' })) expect(res.violation, path).toBeUndefined();
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 10) * 6, seed: Number(process.env.FUZZ_SEED ?? 20261204) },
+    );
   });
 });
 
