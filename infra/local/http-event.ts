@@ -11,6 +11,15 @@ export interface RouteMatch {
   method: string;
 }
 
+/** A path segment URL-decoded; a malformed escape (`%E0%A4%A`) is kept as sent, for the route's own validation to refuse. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Finds the route for a method and path, as API Gateway's route matching would. */
 export function matchRoute(routes: readonly RouteDef[], method: string, path: string): RouteMatch | 'method-not-allowed' | undefined {
   let pathMatched = false;
@@ -25,7 +34,7 @@ export function matchRoute(routes: readonly RouteDef[], method: string, path: st
     pathMatched = true;
     if (!(methodsOf(route) as readonly string[]).includes(method)) continue;
     const pathParameters: Record<string, string> = {};
-    names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1] ?? '')));
+    names.forEach((name, i) => (pathParameters[name] = decodeSegment(match[i + 1] ?? '')));
     return { route, pathParameters, method };
   }
   return pathMatched ? 'method-not-allowed' : undefined;

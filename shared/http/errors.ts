@@ -14,7 +14,7 @@ export abstract class ApiError extends Error {
     this.fields = fields;
   }
   /** The JSON body sent to the caller: never anything internal. */
-  body(): { error: { code: string; message: string; fields?: FieldError[] } } {
+  body(): { error: { code: string; message: string; fields?: FieldError[] } } | { message: string } {
     return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
   }
 }
@@ -27,9 +27,16 @@ export class Invalid extends ApiError {
   }
 }
 
+/**
+ * Only reachable behind a misconfigured authorizer (on AWS the JWT authorizer answers 401 before any function
+ * runs), so it answers exactly what the authorizer does: one 401 body everywhere, as the OpenAPI document says.
+ */
 export class Unauthorized extends ApiError {
   readonly statusCode = 401;
   readonly code = 'unauthorized';
+  override body(): { message: string } {
+    return { message: 'Unauthorized' };
+  }
 }
 
 export class Forbidden extends ApiError {

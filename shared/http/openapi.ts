@@ -2,14 +2,17 @@ import { z } from 'zod';
 import type { RouteDef } from './routes.js';
 
 const statusText: Record<number, string> = {
+  304: 'Not modified since the ETag sent in If-None-Match (or the time in If-Modified-Since)',
   400: 'Invalid input; `error.fields` lists each failing field',
-  401: 'Not signed in',
+  401: 'Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly',
   403: 'Signed in, but the role may not do this',
   404: 'Not found (also for records of another team, so existence does not leak)',
   409: 'Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress)',
   413: 'The request body is larger than 1 MiB',
   422: 'The Idempotency-Key was already used with another request (other body, path or query); nothing was changed',
-  503: 'The data store is unavailable; try again later',
+  429: 'Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later',
+  500: 'Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed',
+  503: 'Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time',
 };
 
 const ErrorBody = z.object({
@@ -19,6 +22,28 @@ const ErrorBody = z.object({
     fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
 });
+
+/** The fixed bodies API Gateway answers with itself: the HTTP API cannot customise them (no gateway responses). */
+const gatewayBody = (message: string) => z.object({ message: z.literal(message) });
+const gatewayBodies: Record<number, z.ZodType> = {
+  401: gatewayBody('Unauthorized'),
+  429: gatewayBody('Too Many Requests'),
+  // The function's own error body, or API Gateway's when the function crashed or timed out.
+  500: z.union([ErrorBody, gatewayBody('Internal Server Error')]),
+  503: z.union([ErrorBody, gatewayBody('Service Unavailable')]),
+};
+
+/**
+ * Every status a route can answer besides its success: its own `errors`, plus what every route of its kind gets
+ * without asking — 401 (the authorizer) and 403 (the role check in the middy stack) on signed-in routes, 429
+ * (API Gateway's throttle), 500 (the error mapper's last resort, or a crashed function) and 503 (a store outage, or
+ * a function that timed out) everywhere.
+ */
+export function statusesOf(route: RouteDef): number[] {
+  const statuses = new Set<number>([route.successStatus, ...route.errors, ...(route.emptyStatuses ?? []), 429, 500, 503]);
+  if (route.auth !== 'public') for (const status of [401, 403]) statuses.add(status);
+  return [...statuses].sort((a, b) => a - b);
+}
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io });
 
@@ -49,18 +74,24 @@ function parameters(route: RouteDef): unknown[] {
   return list;
 }
 
+function successResponse(route: RouteDef): Record<string, unknown> {
+  if (route.successStatus === 204) return { description: 'Done (no body)' };
+  if (route.mediaType) return { description: 'Success', content: { [route.mediaType]: { schema: { type: 'string' } } } };
+  return { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}), ...(route.idempotent ? { headers: replayedHeaderDoc } : {}) };
+}
+
+function response(route: RouteDef, status: number): Record<string, unknown> {
+  if (status === route.successStatus) return successResponse(route);
+  const description = statusText[status] ?? 'Error';
+  if (route.emptyStatuses?.includes(status)) return { description: `${description} (empty body)` };
+  return { description, content: { 'application/json': { schema: jsonSchema(gatewayBodies[status] ?? ErrorBody, 'output') } } };
+}
+
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
 export function openApiDocument(routes: readonly RouteDef[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const responses: Record<string, unknown> = {};
-    responses[String(route.successStatus)] =
-      route.successStatus === 204
-        ? { description: 'Done' }
-        : { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}), ...(route.idempotent ? { headers: replayedHeaderDoc } : {}) };
-    for (const status of route.errors) {
-      responses[String(status)] = { description: statusText[status] ?? 'Error', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
-    }
+    const responses = Object.fromEntries(statusesOf(route).map((status) => [String(status), response(route, status)]));
     const operation: Record<string, unknown> = {
       operationId: route.id,
       summary: route.summary,

@@ -48,13 +48,17 @@ export interface RouteDef {
   body?: z.ZodType;
   response?: z.ZodType;
   successStatus: 200 | 201 | 204;
-  /** Error statuses the route can answer with, for the OpenAPI document. */
+  /** Error statuses the route can answer with, for the OpenAPI document (401, 403, 429 and 500 are added by kind: see statusesOf). */
   errors: readonly number[];
   /**
    * The route honours an `Idempotency-Key` header (issue 10 §3): the same key and body from the same caller within
    * 24 h gets the first answer again and changes nothing; another body with that key is a 422.
    */
   idempotent?: true;
+  /** Statuses this route answers with an empty body (e.g. the calendar feed's 304 and 404). */
+  emptyStatuses?: readonly number[];
+  /** The success body's media type when it is not JSON (the body is then text, not `response`). */
+  mediaType?: 'text/calendar' | 'text/csv' | 'text/html';
   /** What the route's function may do with the table, when the default (public: none; GET: read; else readWrite) is wrong. */
   tableAccess?: 'none' | 'read' | 'readWrite';
   /** A per-route throttle below the stage default (requests per second and burst), for public routes worth guarding. */
@@ -76,7 +80,7 @@ const staffGroups = ['coordinator', 'therapist'] as const;
 export const routes = {
   health: route({ id: 'health', method: 'GET', path: '/health', summary: 'Liveness and version', auth: 'public', response: z.object({ status: z.literal('ok'), version: z.string() }), successStatus: 200, errors: [] }),
   ready: route({ id: 'ready', method: 'GET', path: '/ready', summary: 'Readiness: 200 when the data store answers, 503 when it does not (for an operator or a load balancer)', auth: 'public', response: z.object({ status: z.literal('ready') }), successStatus: 200, errors: [503], tableAccess: 'read', publicReason: 'GET /ready is public by design: a load balancer probes it; it reads one key that never exists and returns no team data.' }),
-  openapi: route({ id: 'openapi', method: 'GET', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', auth: 'public', successStatus: 200, errors: [] }),
+  openapi: route({ id: 'openapi', method: 'GET', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', auth: 'public', response: z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }), successStatus: 200, errors: [] }),
 
   createTeam: route({ id: 'createTeam', method: 'POST', path: '/teams', summary: 'Create a team (tenant)', auth: ['admin'], body: CreateTeamBody, response: Team, successStatus: 201, errors: [400, 401, 403, 409, 413, 422], idempotent: true }),
   listTeams: route({ id: 'listTeams', method: 'GET', path: '/teams', summary: 'List all teams', auth: ['admin'], response: z.object({ teams: z.array(Team) }), successStatus: 200, errors: [401, 403] }),
@@ -126,12 +130,12 @@ export const routes = {
   revokeCalendarToken: route({ id: 'revokeCalendarToken', method: 'DELETE', path: '/staff/{staffId}/calendar-token', summary: 'Revoke a calendar-feed URL (?scope=team for the team feed)', auth: staffGroups, params: StaffParams, query: CalendarTokenQuery, successStatus: 204, errors: [400, 401, 403, 404, 409] }),
   // API Gateway HTTP APIs allow a path variable only as a whole segment, so `/calendar/{token}.ics` cannot be
   // a route: the route is /calendar/{file} and the handler accepts only `<token>.ics` (anything else: 404).
-  calendarFeed: route({ id: 'calendarFeed', method: 'GET', path: '/calendar/{file}', summary: 'A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304, Last-Modified/If-Modified-Since → 304 (If-None-Match takes precedence); HEAD answers the same without the body; an unknown, revoked or malformed token gets 404 with an empty body', auth: 'public', params: CalendarFileParams, successStatus: 200, errors: [], tableAccess: 'read', head: true, throttle: { rateLimit: 10, burstLimit: 20 }, publicReason: 'GET /calendar/{file} is a subscribable calendar feed that phone calendars poll without sign-in: the 256-bit random token in the path is the credential, stored only as a hash, rotatable and revocable.' }),
+  calendarFeed: route({ id: 'calendarFeed', method: 'GET', path: '/calendar/{file}', summary: 'A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304, Last-Modified/If-Modified-Since → 304 (If-None-Match takes precedence); HEAD answers the same without the body; an unknown, revoked or malformed token gets 404 with an empty body', auth: 'public', params: CalendarFileParams, successStatus: 200, errors: [], tableAccess: 'read', head: true, emptyStatuses: [304, 404], mediaType: 'text/calendar', throttle: { rateLimit: 10, burstLimit: 20 }, publicReason: 'GET /calendar/{file} is a subscribable calendar feed that phone calendars poll without sign-in: the 256-bit random token in the path is the credential, stored only as a hash, rotatable and revocable.' }),
 
   // Evaluation figures (§9, issue 11)
   getFigures: route({ id: 'getFigures', method: 'GET', path: '/figures', summary: 'The team’s §9 evaluation figures for whole months from..to (?share=true suppresses small cells)', auth: ['coordinator'], query: FiguresQuery, response: FiguresResponse, successStatus: 200, errors: [400, 401, 403] }),
-  getFiguresCsv: route({ id: 'getFiguresCsv', method: 'GET', path: '/figures/csv', summary: 'The same figures as CSV for Swedish Excel (UTF-8 with BOM, semicolons); ?share=true suppresses small cells', auth: ['coordinator'], query: FiguresQuery, successStatus: 200, errors: [400, 401, 403] }),
-  getFiguresReport: route({ id: 'getFiguresReport', method: 'GET', path: '/figures/report', summary: 'The same figures as a printable Swedish HTML report with inline SVG charts (A4, no scripts); ?share=true suppresses small cells at the team’s threshold, ?codes=true labels the per-case charts with case codes instead of A, B, C (not with share)', auth: ['coordinator'], query: FiguresQuery, successStatus: 200, errors: [400, 401, 403] }),
+  getFiguresCsv: route({ id: 'getFiguresCsv', method: 'GET', path: '/figures/csv', summary: 'The same figures as CSV for Swedish Excel (UTF-8 with BOM, semicolons); ?share=true suppresses small cells', auth: ['coordinator'], query: FiguresQuery, successStatus: 200, mediaType: 'text/csv', errors: [400, 401, 403] }),
+  getFiguresReport: route({ id: 'getFiguresReport', method: 'GET', path: '/figures/report', summary: 'The same figures as a printable Swedish HTML report with inline SVG charts (A4, no scripts); ?share=true suppresses small cells at the team’s threshold, ?codes=true labels the per-case charts with case codes instead of A, B, C (not with share)', auth: ['coordinator'], query: FiguresQuery, successStatus: 200, mediaType: 'text/html', errors: [400, 401, 403] }),
   createInquiry: route({ id: 'createInquiry', method: 'POST', path: '/inquiries', summary: 'Log an inquiry or consultation that is not a case (categories only)', auth: ['coordinator'], body: CreateInquiryBody, response: Inquiry, successStatus: 201, errors: [400, 401, 403, 409, 413, 422], idempotent: true }),
   listInquiries: route({ id: 'listInquiries', method: 'GET', path: '/inquiries', summary: 'Logged inquiries, optionally by date range', auth: ['coordinator'], query: InquiryListQuery, response: z.object({ inquiries: z.array(Inquiry) }), successStatus: 200, errors: [400, 401, 403] }),
   updateInquiry: route({ id: 'updateInquiry', method: 'PATCH', path: '/inquiries/{id}', summary: 'Correct a logged inquiry (with the version read)', auth: ['coordinator'], params: InquiryParams, body: UpdateInquiryBody, response: Inquiry, successStatus: 200, errors: [400, 401, 403, 404, 409, 413] }),
@@ -140,7 +144,7 @@ export const routes = {
   correctCompletion: route({ id: 'correctCompletion', method: 'PUT', path: '/families/{code}/completion', summary: 'Correct a completed case’s end date, completion type or discharge outcomes', auth: ['coordinator'], params: FamilyParams, body: CompletionBody, response: Family, successStatus: 200, errors: [400, 401, 403, 404, 409, 413] }),
 
   // Network figures (§9, issue 11): participating teams side by side, always suppressed
-  setNetworkParticipation: route({ id: 'setNetworkParticipation', method: 'PUT', path: '/teams/{teamId}/network', summary: 'Opt the team in to or out of the network figures (with the team’s version read; audited)', auth: ['admin', 'coordinator'], params: TeamParams, body: NetworkParticipationBody, response: Team, successStatus: 200, errors: [400, 401, 403, 404, 409] }),
+  setNetworkParticipation: route({ id: 'setNetworkParticipation', method: 'PUT', path: '/teams/{teamId}/network', summary: 'Opt the team in to or out of the network figures (with the team’s version read; audited)', auth: ['admin', 'coordinator'], params: TeamParams, body: NetworkParticipationBody, response: Team, successStatus: 200, errors: [400, 401, 403, 404, 409, 413] }),
   getNetworkFigures: route({ id: 'getNetworkFigures', method: 'GET', path: '/network/figures', summary: 'The participating teams’ figures for whole months from..to, one row per team and a total, small cells always suppressed (coordinators of participating teams)', auth: ['coordinator'], query: NetworkFiguresQuery, response: NetworkFiguresResponse, successStatus: 200, errors: [400, 401, 403] }),
 
   // Retention and purge (§10, issue 12)

@@ -8,6 +8,7 @@ import type { RouteId } from '../../shared/http/routes.js';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dbFromEnv } from '../../shared/store/client.js';
 import { dropTable, ensureTable } from '../../shared/store/create-table.js';
+import { assertContract } from './contract.js';
 
 /** A caller, as the JWT authorizer would describe them. */
 export interface Caller {
@@ -38,7 +39,11 @@ function claimsOf(caller: Caller): Record<string, string> {
   };
 }
 
-/** Calls the route's real Lambda handler (middy stack and all) with an API Gateway HTTP API event. */
+/**
+ * Calls the route's real Lambda handler (middy stack and all) with an API Gateway HTTP API event. Every response is
+ * checked against the OpenAPI document (status documented for the route, body matching its schema): a response that
+ * breaks the contract throws, failing the calling test with the route, the status and the validation errors.
+ */
 export async function call(
   method: string,
   path: string,
@@ -70,6 +75,7 @@ export async function call(
   }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  assertContract(matched.route, { status: result.statusCode ?? 200, headers, text });
   return { status: result.statusCode ?? 200, body: parsed, headers, text };
 }
 
