@@ -358,10 +358,12 @@ function solveComponent(
     const dual = Number(milp.info.get('mip_dual_bound'));
     const nodes = Number(milp.info.get('mip_node_count'));
     const objective = Number(milp.getObjectiveValue());
-    const optimal = status === highs.constants.modelStatus.optimal;
+    // The heuristic's plan is feasible for the model: an "optimum" worse than it would mean a row too strong, and
+    // such an answer proves nothing (the property tests check it never happens).
+    const optimal = status === highs.constants.modelStatus.optimal && Math.round(objective) <= incumbent;
     const capacityBound = bounded(model, part, state, capacity, '').objectiveBound;
     // A dual bound that is not a finite number proves nothing; the capacities still bound the objective.
-    const bound = Math.max(capacityBound, optimal ? Math.round(objective) : Number.isFinite(dual) ? Math.ceil(dual - 1e-6) : capacityBound);
+    const bound = Math.max(capacityBound, optimal ? Math.round(objective) : Number.isFinite(dual) && status !== highs.constants.modelStatus.optimal ? Math.ceil(dual - 1e-6) : capacityBound);
     let improved: Candidate[] | undefined;
     if (Number.isFinite(objective) && Math.round(objective) < incumbent) {
       const values = milp.getSolution().colValue;
@@ -369,7 +371,8 @@ function solveComponent(
     }
     const best = improved ? Math.round(objective) : incumbent;
     const placedBound = part.families.reduce((n, f) => n + (capacity[f] ?? 0), 0);
-    return { ...part, proven: bound >= best, improved, objectiveBound: Math.min(bound, best), placedBound, weight, status: statusName(highs, status), nodes };
+    const name = optimal || status !== highs.constants.modelStatus.optimal ? statusName(highs, status) : 'inconsistent';
+    return { ...part, proven: bound >= best, improved, objectiveBound: Math.min(bound, best), placedBound, weight, status: name, nodes };
   } finally {
     milp.dispose();
   }

@@ -6,6 +6,11 @@ import { PlanState, compareScores } from './plan-state.js';
 import { toResult } from './plan-week.js';
 import { improveState, search } from './search.js';
 
+export interface ExactOptions {
+  /** The exact phase's work limit (non-zeros given to HiGHS), default `EXACT_WORK_LIMIT`; 0 runs the heuristic with bounds only. */
+  workLimit?: number;
+}
+
 /** What the exact phase did, for benchmarks and diagnostics (not part of the API result). */
 export interface ExactReport {
   components: number;
@@ -21,9 +26,9 @@ export interface ExactReport {
  * optimal, or finds a better one — which the local search then takes over to bring its travel down without giving
  * up a session. Deterministic: HiGHS runs single-threaded under node limits, never a clock.
  */
-export function planWeekExactState(model: PlanningModel, highs: Highs): { state: PlanState; outcomes: ComponentOutcome[]; report: ExactReport } {
+export function planWeekExactState(model: PlanningModel, highs: Highs, options: ExactOptions = {}): { state: PlanState; outcomes: ComponentOutcome[]; report: ExactReport } {
   const heuristic = search(model);
-  const outcomes = solveExact(model, heuristic, highs);
+  const outcomes = solveExact(model, heuristic, highs, options.workLimit);
   const report: ExactReport = {
     components: outcomes.length,
     proven: outcomes.filter((o) => o.proven).length,
@@ -53,9 +58,9 @@ export function planWeekExactState(model: PlanningModel, highs: Highs): { state:
  * `planWeekExactState`). `stats.sessionsProvenOptimal` says whether (a) and (b) are proven optimal; when not,
  * `sessionsPlacedUpperBound` and `sessionsBelowMinimumLowerBound` say how far from the best any plan could be.
  */
-export function planWeekExact(problem: PlanningProblem, highs: Highs): PlanningResult {
+export function planWeekExact(problem: PlanningProblem, highs: Highs, options: ExactOptions = {}): PlanningResult {
   const model = buildModel(problem);
-  const { state, outcomes } = planWeekExactState(model, highs);
+  const { state, outcomes } = planWeekExactState(model, highs, options);
   const result = toResult(model, state);
   const missing = model.families.reduce((n, f, i) => n + Math.max(0, f.min - (state.familyPlaced[i] ?? 0)), 0);
   const proven = outcomes.every((o) => o.proven);
