@@ -49,7 +49,9 @@ export function planWeekExactState(model: PlanningModel, highs: Highs, options: 
       state.add(c);
     }
   }
-  improveState(state);
+  // The parts HiGHS changed need the travel polish; the rest already had it. The budget follows their share.
+  const share = improvedFamilies.size / Math.max(1, model.families.length);
+  improveState(state, Math.min(1, 0.1 + 2 * share));
   return { state: compareScores(state.score(), heuristic.score()) <= 0 ? state : heuristic, outcomes, report };
 }
 
