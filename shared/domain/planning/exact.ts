@@ -8,7 +8,7 @@ import type { PlanState } from './plan-state.js';
  * a busier machine); sized so that a county week (16 staff, 36–40 families) stays well inside 5 s and a
  * national one (60 staff, 140–150 families) inside 20 s on the 2-core machine the README's figures come from.
  */
-export const EXACT_NODE_LIMIT = 50;
+export const EXACT_NODE_LIMIT = 10;
 /** A component with more candidate visits than this is not given to HiGHS (its model would not solve in the budget). */
 export const EXACT_MAX_COLUMNS = 12_000;
 /**
@@ -16,7 +16,7 @@ export const EXACT_MAX_COLUMNS = 12_000;
  * Deterministic like the node limit; keeps a national week (30 pairs) inside its budget, the components that
  * could gain most going first.
  */
-export const EXACT_WORK_LIMIT = 250_000;
+export const EXACT_WORK_LIMIT = 150_000;
 
 /** What the exact phase proved about one independent part of the team (staff linked through shared families). */
 export interface ComponentOutcome {
