@@ -5,8 +5,8 @@ import type { PlanState } from './plan-state.js';
 /**
  * The exact phase's work limit per component, in branch-and-bound nodes of HiGHS (single thread). Node and
  * LP-iteration limits are deterministic (a wall-clock limit is not: the same input could give another plan on
- * a busier machine); sized so that a county week (16 staff, 36–40 families) stays well inside 5 s and a
- * national one (60 staff, 140–150 families) inside 20 s on the 2-core machine the README's figures come from.
+ * a busier machine); with EXACT_WORK_LIMIT sized so that a county week (16 staff, 36–40 families) stays inside 5 s
+ * and a national one (60 staff, 140–150 families) inside 20 s of CPU on the machine the README's figures come from.
  */
 export const EXACT_NODE_LIMIT = 10;
 /** A component with more candidate visits than this is not given to HiGHS (its model would not solve in the budget). */
