@@ -1,5 +1,5 @@
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BundlingOptions, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -48,3 +48,17 @@ export function esbuildOptionsOf(entryPoints: string[], outdir: string): BuildOp
     logLevel: 'silent',
   };
 }
+
+/** Routes whose function runs the planner's exact phase (HiGHS, WebAssembly): they get `highs.wasm` beside the bundle. */
+export const SOLVER_ROUTES: ReadonlySet<string> = new Set(['proposePlan']);
+
+/**
+ * Copies HiGHS's WebAssembly (3.4 MB) beside the bundle instead of inlining it in the JavaScript:
+ * `shared/solver/highs.ts` finds it there (`new URL('./highs.wasm', import.meta.url)`) and loads it on the first
+ * plan only, so the bundle stays small and other functions never carry it.
+ */
+export const highsWasmHooks: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [`cp "${inputDir}/node_modules/highs/build/highs.wasm" "${outputDir}/highs.wasm"`],
+};

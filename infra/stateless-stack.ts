@@ -21,6 +21,7 @@ import { allRoutes, handlerFileOf, methodsOf } from '../shared/http/routes.js';
 import type { RouteDef } from '../shared/http/routes.js';
 import { tableDesign } from '../shared/store/table-design.js';
 import { ApiFunction } from './constructs/api-function.js';
+import { SOLVER_ROUTES } from './bundling.js';
 
 /** Where reminders and invitations come from (an SES-verified identity) and the SMS sender ID. */
 export interface NotifySettings {
@@ -96,7 +97,9 @@ export class StatelessStack extends Stack {
 
     for (const route of allRoutes) {
       const file = handlerFileOf(route.id);
-      const fn = new ApiFunction(this, `Fn-${route.id}`, { entry: `functions/${file}.ts`, description: `${route.method} ${route.path}` });
+      // The planner's exact phase may take up to 20 s on a national week; API Gateway waits 30 s at most.
+      const solver = SOLVER_ROUTES.has(route.id) ? { solver: true, timeout: Duration.seconds(29) } : {};
+      const fn = new ApiFunction(this, `Fn-${route.id}`, { entry: `functions/${file}.ts`, description: `${route.method} ${route.path}`, ...solver });
       const access = tableAccessOf(route);
       if (access !== 'none') fn.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), access);
       this.functions.set(route.id, fn);

@@ -6,7 +6,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { lambdaBundling } from '../bundling.js';
+import { highsWasmHooks, lambdaBundling } from '../bundling.js';
 
 export interface ApiFunctionProps {
   /** Path of the entry file, e.g. functions/create-family.ts. */
@@ -15,6 +15,8 @@ export interface ApiFunctionProps {
   logRetention?: RetentionDays;
   environment?: Record<string, string>;
   timeout?: Duration;
+  /** Runs the planner's exact phase: HiGHS's .wasm is shipped beside the bundle, and the function gets a full vCPU. */
+  solver?: boolean;
 }
 
 /**
@@ -49,7 +51,8 @@ export class ApiFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      // 1,769 MB is one full vCPU: the planner's exact phase is CPU-bound and single-threaded.
+      memorySize: props.solver ? 1769 : 512,
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
@@ -61,7 +64,12 @@ export class ApiFunction extends Construct {
         LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: { ...lambdaBundling, mainFields: [...lambdaBundling.mainFields], externalModules: [...lambdaBundling.externalModules] },
+      bundling: {
+        ...lambdaBundling,
+        mainFields: [...lambdaBundling.mainFields],
+        externalModules: [...lambdaBundling.externalModules],
+        ...(props.solver ? { commandHooks: highsWasmHooks } : {}),
+      },
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,4 +1,5 @@
-import { planWeek } from '../domain/planning/plan-week.js';
+import { planWeekExact } from '../domain/planning/plan-week-exact.js';
+import { loadHighs } from '../solver/highs.js';
 import { parsePlanningProblem } from '../schemas/planning.js';
 
 /** What the command needs from the outside world, so tests can run it without touching the disk. */
@@ -58,7 +59,7 @@ export async function runPlanCommand(args: readonly string[], io: PlanCommandIo)
     io.stderr(`${parsed.input} is not a valid planning problem:\n${problem.errors.map((e) => `${e.path}: ${e.message}`).join('\n')}\n`);
     return EXIT_INVALID;
   }
-  const result = `${JSON.stringify(planWeek(problem.problem), null, 2)}\n`;
+  const result = `${JSON.stringify(planWeekExact(problem.problem, await loadHighs()), null, 2)}\n`;
   if (parsed.output === undefined) io.stdout(result);
   else await io.writeFile(parsed.output, result);
   return 0;

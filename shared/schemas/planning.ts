@@ -176,6 +176,17 @@ export const PlanStats = z.object({
   sessionsPlaced: z.number().int().min(0),
   familiesBelowMinimum: z.number().int().min(0),
   travelMinutes: z.number().int().min(0),
+  /** Objective (a): sessions missing below the families' minimums, summed. */
+  sessionsBelowMinimum: z.number().int().min(0).optional().describe("Objective (a): the sessions missing below each family's minSessions, summed."),
+  /** The exact phase proved (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. */
+  sessionsProvenOptimal: z
+    .boolean()
+    .optional()
+    .describe('True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran.'),
+  /** When not proven: no plan can place more than this many sessions. */
+  sessionsPlacedUpperBound: z.number().int().min(0).optional().describe('When the sessions are not proven optimal: no plan can place more than this many sessions.'),
+  /** When not proven: no plan can leave fewer sessions below minimum than this. */
+  sessionsBelowMinimumLowerBound: z.number().int().min(0).optional().describe('When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this.'),
 });
 export type PlanStats = z.infer<typeof PlanStats>;
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { absenceLocalSpan } from '../domain/absence-interval.js';
-import { planWeek } from '../domain/planning/index.js';
+import { planWeekExact } from '../domain/planning/index.js';
+import { loadHighs } from '../solver/highs.js';
 import type { WeekdayInterval } from '../schemas/common.js';
 import { minutesOf } from '../schemas/common.js';
 import { addDays, instantToLocal, weekDates } from '../domain/booking/time.js';
@@ -132,7 +133,7 @@ export async function proposeWeek(deps: Deps, principal: Principal, week: string
     throw new Invalid([{ path: 'path.week', message: `${week} has passed (it ended on ${sunday}); plan the current week (${today}) or a later one` }]);
   }
   const problem = await buildPlanningProblem(deps, teamId, week);
-  const result = planWeek(problem);
+  const result = planWeekExact(problem, await loadHighs());
   if (monday > today) return { problem, result };
   const plannedFrom = nowMinutes >= 1440 ? `${addDays(today, 1)}T00:00` : `${today}T${hhmm(nowMinutes)}`;
   const passed = today === monday ? `${dayLabel(today)} before ${plannedFrom.slice(11)}` : `${dayLabel(monday)}–${dayLabel(today)} ${plannedFrom.slice(11)}`;

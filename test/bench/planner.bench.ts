@@ -1,5 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { naiveGreedyPlan, planWeek, validatePlan } from '../../shared/domain/planning/index.js';
+import { naiveGreedyPlan, planWeek, planWeekExact, validatePlan } from '../../shared/domain/planning/index.js';
+import { loadHighs } from '../../shared/solver/highs.js';
+import { buildModel } from '../../shared/domain/planning/model.js';
+import { planWeekExactState } from '../../shared/domain/planning/plan-week-exact.js';
+import { improveState } from '../../shared/domain/planning/search.js';
 import { type InstanceOptions, generateInstance } from '../../shared/domain/planning/instances.js';
 import { PlanningProblem, type PlanningResult } from '../../shared/schemas/planning.js';
 import { milpReference } from './planner-milp.js';
@@ -34,6 +38,21 @@ const REFERENCES: Instance[] = [
 
 const MILP_SECONDS = Number(process.env.BENCH_MILP_SECONDS ?? 60);
 
+/**
+ * The generated reference set for the exact phase (issue 14), every size at the planner's own 15-minute grid:
+ * pilot, tight (narrow windows, absences, a holiday), DST weeks, county (36 and 40 families), national (140 and 150).
+ */
+const EXACT_SET: Instance[] = [
+  { name: 'pilot 2026-W48', options: { scale: 'pilot', seed: 1 }, runs: 3 },
+  { name: 'tight 2026-W48 (Wed holiday, absences)', options: { scale: 'tight', seed: 19 }, runs: 3 },
+  { name: 'pilot 2026-W43 (DST) + absences', options: { scale: 'pilot', seed: 3, week: '2026-W43', absences: true }, runs: 3 },
+  { name: 'county 2026-W48, 36 families', options: { scale: 'county', seed: 1, families: 36 }, runs: 2 },
+  { name: 'county 2026-W48', options: { scale: 'county', seed: 1 }, runs: 2 },
+  { name: 'county 2026-W13 (DST) + absences', options: { scale: 'county', seed: 4, week: '2026-W13', absences: true }, runs: 2 },
+  { name: 'national 2026-W48, 140 families', options: { scale: 'national', seed: 1, families: 140 }, runs: 1 },
+  { name: 'national + absences', options: { scale: 'national', seed: 5, absences: true }, runs: 1 },
+];
+
 function missingBelowMinimum(problem: PlanningProblem, result: PlanningResult): number {
   return problem.families.reduce((n, f) => n + Math.max(0, f.minSessions - result.visits.filter((v) => v.family === f.id).length), 0);
 }
@@ -44,6 +63,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /** The planner on generated instances at three scales, against the naive greedy, and against HiGHS on small ones. */
 export async function run(): Promise<void> {
+  if (process.env.BENCH_PLANNER !== 'heuristic') await runExact();
+  if (process.env.BENCH_PLANNER === 'exact') return;
   // The first plan in a process pays for module initialisation (time zones, the holiday calendar)
   // and JIT compilation, once per process (a Lambda cold start): measured apart, on a one-family week.
   const warmStarted = performance.now();
@@ -110,5 +131,73 @@ export async function run(): Promise<void> {
     `Exact reference (HiGHS MILP, lexicographic: level 1 missing/placed, level 2 travel, with the planner's travel as a cut-off when it reaches level 1's optimum; ${MILP_SECONDS} s limit per level). Reference instances use a coarser start grid (30 or 60 min) than the 15-min instances above; the planner solves the same coarse instance. Gaps: planner − optimum`,
     ['reference instance', 'staff/families', 'HiGHS status', 'HiGHS s', 'variables', 'optimum (below min · placed · travel)', 'planner', 'gap below min', 'gap placed', 'gap travel', 'validator'],
     refRows,
+  );
+}
+
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+};
+
+/**
+ * The planner with its exact phase (planWeekExact: heuristic, then HiGHS per independent part of the team) on the
+ * generated reference set: the optimum it proves (or the bound where it cannot), the heuristic alone and the naive
+ * greedy beside it. Times are wall-clock and the process's CPU time (the machine is shared, so wall time is noisy).
+ */
+async function runExact(): Promise<void> {
+  const loadStarted = performance.now();
+  const highs = await loadHighs();
+  console.log(`\nHiGHS WebAssembly loaded in ${(performance.now() - loadStarted).toFixed(0)} ms (once per process).`);
+  const rows: (string | number)[][] = [];
+  // BENCH_EXACT_FILTER=county runs only the instances whose name contains it.
+  for (const instance of EXACT_SET.filter((i) => i.name.includes(process.env.BENCH_EXACT_FILTER ?? ''))) {
+    const problem = PlanningProblem.parse(generateInstance(instance.options));
+    const heuristicStarted = process.cpuUsage();
+    const heuristic = planWeek(problem);
+    const heuristicCpu = cpuMs(heuristicStarted);
+    const walls: number[] = [];
+    const cpus: number[] = [];
+    let result: PlanningResult | undefined;
+    for (let i = 0; i < instance.runs; i++) {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const planned = planWeekExact(problem, highs);
+      walls.push(performance.now() - started);
+      cpus.push(cpuMs(cpu));
+      if (result && JSON.stringify(result) !== JSON.stringify(planned)) throw new Error(`${instance.name}: not deterministic`);
+      result = planned;
+    }
+    if (!result) continue;
+    const greedy = naiveGreedyPlan(problem);
+    const stats = result.stats;
+    // Best known travel: the same plan polished four times as long (BENCH_TRAVEL_REF=1; slow, so on request).
+    let reference = '';
+    if (process.env.BENCH_TRAVEL_REF) {
+      const { state } = planWeekExactState(buildModel(problem), highs);
+      improveState(state, 4);
+      const best = Math.min(state.travel, stats.travelMinutes);
+      reference = `${best} (${pct(stats.travelMinutes, best)})`;
+    }
+    const optimum = stats.sessionsProvenOptimal
+      ? `${stats.sessionsBelowMinimum ?? missingBelowMinimum(problem, result)} · ${stats.sessionsPlaced} (proven)`
+      : `≥ ${stats.sessionsBelowMinimumLowerBound ?? 0} · ≤ ${stats.sessionsPlacedUpperBound ?? stats.sessionsRequested} (bound)`;
+    rows.push([
+      instance.name,
+      `${problem.staff.length}/${problem.families.length}`,
+      stats.sessionsRequested,
+      optimum,
+      `${missingBelowMinimum(problem, result)} · ${stats.sessionsPlaced} · ${stats.travelMinutes}`,
+      `${missingBelowMinimum(problem, heuristic)} · ${heuristic.stats.sessionsPlaced} · ${heuristic.stats.travelMinutes}`,
+      `${median(walls).toFixed(0)} (${median(cpus).toFixed(0)})`,
+      heuristicCpu.toFixed(0),
+      `${missingBelowMinimum(problem, greedy)} · ${greedy.stats.sessionsPlaced} · ${greedy.stats.travelMinutes}`,
+      reference,
+      validatePlan(problem, result).length === 0 ? 'valid' : 'INVALID',
+    ]);
+  }
+  printTable(
+    'Planner with the exact phase (planWeekExact) on the generated reference set, 15-min grid: optimum = (a) sessions missing below minimum · (b) placed, proven by HiGHS, or the bound where the work limit stops it; planner / heuristic alone / naive greedy = below min · placed · travel min; ms = wall (CPU) median of runs, the heuristic alone in CPU ms',
+    ['instance', 'staff/families', 'requested', 'optimum (a) · (b)', 'planner', 'heuristic alone', 'ms wall (cpu)', 'heuristic cpu ms', 'naive greedy', 'best known travel (gap)', 'validator'],
+    rows,
   );
 }

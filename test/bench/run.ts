@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
  */
 const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }>; byNameOnly?: boolean }[] = [
   { name: 'planner', load: () => import('./planner.bench.js') },
+  { name: 'planner-http', load: () => import('./planner-http.bench.js') },
   { name: 'booking', load: () => import('./booking.bench.js') },
   { name: 'dispatch', load: () => import('./dispatch.bench.js') },
   { name: 'calendar', load: () => import('./calendar.bench.js') },

@@ -35,6 +35,9 @@ describe('POST /weeks/{week}/plan', () => {
     expect(problem.travelMinutes['Kalmar']?.['Emmaboda']).toBe(45);
     expect(validatePlan(problem, result)).toEqual([]);
     expect(result.stats.sessionsPlaced).toBeGreaterThan(0);
+    // The exact phase (HiGHS) ran and says whether (a) and (b) are proven optimal; a small team's week always is.
+    expect(result.stats.sessionsProvenOptimal).toBe(true);
+    expect(result.stats.sessionsBelowMinimum).toBe(0);
     expect(((await call('GET', '/visits', { as: coordinator, query: { week: '2026-W49' } })).body as { visits: unknown[] }).visits).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 export { planWeek } from './plan-week.js';
+export { planWeekExact, planWeekExactState, type ExactReport } from './plan-week-exact.js';
 export { validatePlan, type PlanRule, type PlanViolation } from './validate-plan.js';
 export { naiveGreedyPlan } from './naive-greedy.js';
 export { planningWeek, weekHolidays, weekDates, type WeekDay } from './time-grid.js';

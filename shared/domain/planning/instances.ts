@@ -15,7 +15,12 @@ export const pilotMunicipalities: readonly KalmarMunicipality[] = ['Kalmar', 'Em
 
 export { seededRandom };
 
-export type InstanceScale = 'pilot' | 'county' | 'national';
+/**
+ * pilot: 4 therapists, 6–8 families near Kalmar; tight: the same team with 8 families whose windows are narrow
+ * (two or three mornings or afternoons of 3–4 h), mixes of 4–5 sessions, absences and a holiday; county: 16
+ * therapists in three towns, 40 families in all 12 municipalities; national: 60 therapists, 150 families.
+ */
+export type InstanceScale = 'pilot' | 'tight' | 'county' | 'national';
 
 export interface InstanceOptions {
   scale: InstanceScale;
@@ -33,6 +38,7 @@ export interface InstanceOptions {
 
 const SIZES: Record<InstanceScale, { pairs: number; families: number; places: readonly KalmarMunicipality[]; bases: readonly KalmarMunicipality[] }> = {
   pilot: { pairs: 2, families: 7, places: pilotMunicipalities, bases: ['Kalmar'] },
+  tight: { pairs: 2, families: 8, places: pilotMunicipalities, bases: ['Kalmar'] },
   county: { pairs: 8, families: 40, places: kalmarMunicipalities, bases: ['Kalmar', 'Oskarshamn', 'Västervik'] },
   national: { pairs: 30, families: 150, places: kalmarMunicipalities, bases: kalmarMunicipalities },
 };
@@ -83,12 +89,12 @@ export function generateInstance(options: InstanceOptions): PlanningProblemInput
         const day = dates[pick([0, 2, 4])];
         busy.push({ start: `${day}T14:00`, end: `${day}T15:00`, place: pick(size.places), label: 'network meeting' });
       }
-      if (options.absences && random() < 0.25) {
+      if ((options.absences || options.scale === 'tight') && random() < 0.25) {
         const from = pick([0, 1, 2]);
         const to = from + pick([0, 1, 2]);
         busy.push({ start: `${dates[from]}T00:00`, end: `${dates[to]}T23:59`, label: 'absence' });
       }
-      staff.push({ id, role, base, workingHours, busy: busy.filter((b) => b.end > b.start), maxVisitsPerDay: options.scale === 'pilot' ? 3 : 4 });
+      staff.push({ id, role, base, workingHours, busy: busy.filter((b) => b.end > b.start), maxVisitsPerDay: options.scale === 'pilot' || options.scale === 'tight' ? 3 : 4 });
     }
   }
 
@@ -98,22 +104,20 @@ export function generateInstance(options: InstanceOptions): PlanningProblemInput
     const pair = pairs[i % pairs.length] ?? { ft: 'ft01', it: 'it01', base: 'Kalmar' as const };
     const place = random() < 0.8 ? pick(near(pair.base)) : pick(size.places);
     const style = random();
-    const windows =
-      style < 0.5
-        ? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '15:00', end: '20:00' }))
-        : style < 0.8
-          ? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '20:00' }))
-          : [...new Set([pick([1, 2]), pick([3, 4]), 5])].map((weekday) => ({ weekday, start: '13:00', end: '19:30' }));
+    const windows = options.scale === 'tight' ? narrowWindows(random, pick) : ordinaryWindows(style, pick);
+    const sessions: PlanningProblemInput['families'][number]['sessions'] = [
+      { kind: 'family', count: 2, minutes: pick([60, 90]) },
+      { kind: 'individual', count: 2, minutes: pick([45, 60]) },
+      { kind: 'joint', count: 1, minutes: pick([60, 90]) },
+    ];
+    // Tight weeks: some families ask for four sessions (one individual visit less).
+    if (options.scale === 'tight' && random() < 0.4) sessions[1] = { kind: 'individual', count: 1, minutes: sessions[1]?.minutes ?? 60 };
     families.push({
       id: `${place.slice(0, 3).toUpperCase().replace('Å', 'A').replace('Ö', 'O').replace('Ä', 'A')}-2026-${pad(i + 1)}`,
       place,
       familyTherapist: pair.ft,
       individualTherapist: pair.it,
-      sessions: [
-        { kind: 'family', count: 2, minutes: pick([60, 90]) },
-        { kind: 'individual', count: 2, minutes: pick([45, 60]) },
-        { kind: 'joint', count: 1, minutes: pick([60, 90]) },
-      ],
+      sessions,
       minSessions: 4,
       windows,
       maxSessionsPerDay: random() < 0.7 ? 1 : 2,
@@ -123,9 +127,28 @@ export function generateInstance(options: InstanceOptions): PlanningProblemInput
     week,
     timeZone: 'Europe/Stockholm',
     slotMinutes: options.slotMinutes ?? 15,
-    ...(options.holidays ? { holidays: options.holidays } : {}),
+    // A tight week has a holiday on its Wednesday unless told otherwise.
+    ...(options.holidays ? { holidays: options.holidays } : options.scale === 'tight' ? { holidays: [dates[2] ?? ''] } : {}),
     travelMinutes: travel,
     staff,
     families,
   };
+}
+
+function ordinaryWindows(style: number, pick: <T>(list: readonly T[]) => T): { weekday: number; start: string; end: string }[] {
+  return style < 0.5
+    ? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '15:00', end: '20:00' }))
+    : style < 0.8
+      ? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '20:00' }))
+      : [...new Set([pick([1, 2]), pick([3, 4]), 5])].map((weekday) => ({ weekday, start: '13:00', end: '19:30' }));
+}
+
+/** Two or three weekdays, each a 3–4 h window in the morning or the afternoon. */
+function narrowWindows(random: () => number, pick: <T>(list: readonly T[]) => T): { weekday: number; start: string; end: string }[] {
+  const days = [...new Set([pick([1, 2]), pick([2, 3, 4]), ...(random() < 0.5 ? [pick([4, 5])] : [pick([3, 5])])])].sort((a, b) => a - b);
+  return days.map((weekday) => {
+    const start = pick([9 * 60, 10 * 60, 15 * 60, 16 * 60]);
+    const end = Math.min(20 * 60, start + pick([180, 210, 240]));
+    return { weekday, start: hhmm(start), end: hhmm(end) };
+  });
 }

@@ -354,13 +354,24 @@ function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number
 
 /** Builds a plan: construction, then insertion, ejection and travel moves until nothing improves, then ruin and recreate, within the budget. */
 export function search(model: PlanningModel, effort = 1): PlanState {
-  const budget = workBudget(model) * effort;
   // Start from the better of the construction and the naive greedy, so the plan is never worse than the floor.
   const constructed = new PlanState(model);
   construct(constructed);
   const greedy = naiveGreedy(model);
   const state = compareScores(greedy.score(), constructed.score()) < 0 ? greedy : constructed;
   state.work = constructed.work + greedy.work;
+  improveState(state, effort);
+  return state;
+}
+
+/**
+ * Local search and ruin and recreate on a plan, within the work budget counted from `state.work` (the budget is
+ * the instance's, scaled by `effort`). Never makes the plan worse on the objective: used after construction and
+ * again on the exact phase's plan, to bring its travel down without giving up a session.
+ */
+export function improveState(state: PlanState, effort = 1): void {
+  const { model } = state;
+  const budget = workBudget(model) * effort;
   const improve = (limit: number) => {
     for (let round = 0; round < 50 && state.work < limit; round++) {
       let changed = insertOpen(state);
@@ -376,5 +387,4 @@ export function search(model: PlanningModel, effort = 1): PlanState {
   ruinAndRecreate(state, budget, Math.round(perFamily * effort * model.families.length));
   improve(budget * 1.2);
   insertOpen(state);
-  return state;
 }

@@ -55,6 +55,7 @@ describe('npm run plan (child process)', () => {
     // Assert
     const result = PlanningResult.parse(JSON.parse(stdout));
     expect(result.stats.sessionsPlaced).toBe(5);
+    expect(result.stats.sessionsProvenOptimal).toBe(true);
     expect(validatePlan(problemOf(exampleInput()), result)).toEqual([]);
   });
 

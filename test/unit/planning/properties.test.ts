@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareScores, naiveGreedyPlan, planWeek, validatePlan, weekDates } from '../../../shared/domain/planning/index.js';
+import { compareScores, naiveGreedyPlan, planWeek, planWeekExact, planWeekExactState, validatePlan, weekDates } from '../../../shared/domain/planning/index.js';
+import { buildModel } from '../../../shared/domain/planning/model.js';
+import { loadHighs } from '../../../shared/solver/highs.js';
 import type { PlanningProblem, PlanningProblemInput, PlanningResult } from '../../../shared/schemas/planning.js';
 import { missingBelowMinimum, problemOf } from './fixtures.js';
 
@@ -144,6 +146,27 @@ describe('planWeek, property-based (fast-check)', () => {
         expect(compareScores(score(problem, planned), score(problem, greedy))).toBeLessThanOrEqual(0);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('planWeekExact (heuristic + HiGHS), property-based (fast-check)', () => {
+  it('gives valid plans, never worse than the heuristic alone, and an exact model that never contradicts a known plan', async () => {
+    const highs = await loadHighs();
+    fc.assert(
+      fc.property(problemArb, (problem) => {
+        // Act
+        const exact = planWeekExact(problem, highs);
+        const { outcomes } = planWeekExactState(buildModel(problem), highs);
+
+        // Assert
+        expect(validatePlan(problem, exact)).toEqual([]);
+        expect(compareScores(score(problem, exact), score(problem, planWeek(problem)))).toBeLessThanOrEqual(0);
+        // "inconsistent": HiGHS called something worse than the heuristic's (feasible) plan optimal — a row too strong.
+        expect(outcomes.map((o) => o.status)).not.toContain('inconsistent');
+        if (exact.stats.sessionsProvenOptimal === false) expect(exact.stats.sessionsPlacedUpperBound).toBeGreaterThanOrEqual(exact.stats.sessionsPlaced);
+      }),
+      { numRuns: 60 },
     );
   });
 });
