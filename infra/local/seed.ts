@@ -15,6 +15,7 @@ import { CreateSeriesBody } from '../../shared/schemas/meeting.js';
 import * as staff from '../../shared/use-cases/staff.js';
 import * as teams from '../../shared/use-cases/teams.js';
 import type { DevIdentity } from './dev-tokens.js';
+import { seedPilotHistory } from './seed-pilot.js';
 
 export const demoTeamId = 'kalmar';
 
@@ -75,10 +76,12 @@ export function demoIdentities(): DevIdentity[] {
   ];
 }
 
-/** Seeds the demo team through the same use cases the API runs (so audit records exist too). Idempotent: an existing team is left alone. */
-export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'> {
-  if (await getTeam(deps.db, demoTeamId)) return 'already-seeded';
-  const seeder: Principal = { subject: 'seed', teamId: demoTeamId, staffId: 'sara', groups: new Set(['coordinator']) };
+/** The coordinator the demo data is created as. */
+export const demoSeeder: Principal = { subject: 'seed', teamId: demoTeamId, staffId: 'sara', groups: new Set(['coordinator']) };
+
+/** Creates the demo team and its staff (the part of the demo the pilot history needs). */
+export async function seedDemoTeam(deps: Deps): Promise<void> {
+  const seeder = demoSeeder;
   await teams.createTeam(deps, CreateTeamBody.parse({
     id: demoTeamId,
     name: 'IKB Kalmar län',
@@ -89,6 +92,18 @@ export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'>
     defaultWorkingHours: weekdays('08:00', '17:00'),
   }));
   for (const member of demoStaff) await staff.createStaff(deps, seeder, CreateStaffBody.parse(member));
+}
+
+/**
+ * Seeds the demo team through the same use cases the API runs (so audit records exist too): the team and staff, the
+ * pilot's history 2023–2025 (seed-pilot.ts), and the current families with this week's and next week's schedule.
+ * Idempotent: an existing team is left alone.
+ */
+export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'> {
+  if (await getTeam(deps.db, demoTeamId)) return 'already-seeded';
+  const seeder = demoSeeder;
+  await seedDemoTeam(deps);
+  await seedPilotHistory(deps, seeder);
   const monday = DateTime.now().setZone('Europe/Stockholm').startOf('week');
   for (const family of demoFamilies()) {
     const created = await families.createFamily(deps, seeder, family.body);
