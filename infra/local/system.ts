@@ -22,6 +22,8 @@ export interface LocalSystem {
   smsOutboxUrl: string;
   tokens: { identity: DevIdentity; token: string }[];
   seed: 'seeded' | 'already-seeded';
+  /** How long seeding the demo data took on this start (0 when it was already there). */
+  seedSeconds: number;
   stop: () => Promise<void>;
 }
 
@@ -50,7 +52,9 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     process.env.AWS_REGION ??= 'eu-north-1';
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
+    const seedStarted = performance.now();
     const seed = await seedDemo({ ...defaultDeps(), db });
+    const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
     const ses = await startSesLocal();
     stops.push(() => ses.stop());
@@ -111,6 +115,7 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
       smsOutboxUrl: smsServer.url,
       tokens,
       seed,
+      seedSeconds,
       stop: async () => {
         clearInterval(daily);
         clearInterval(minutely);
