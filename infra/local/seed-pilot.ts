@@ -296,7 +296,7 @@ async function treatCase(step: StepDeps, seeder: Principal, code: string, c: Pil
   }
   // The outcomes of one case touch one visit and one day each (one visit a day), so they run side by side; each carries
   // the clock of its Friday evening. Booking the later weeks first changes nothing: the lanes keep families apart.
-  await inPool(outcomes, 6, async ({ visit, fate, recordedAt }) => {
+  await inPool(outcomes, 4, async ({ visit, fate, recordedAt }) => {
     const deps = step(recordedAt, `${code}#${visit.startLocal}#outcome`);
     if ('cancel' in fate) await visits.cancelVisit(deps, seeder, visit.id, { version: visit.version, ...fate.cancel });
     else await visits.recordOutcome(deps, seeder, visit.id, { version: visit.version, status: fate.status });
@@ -312,20 +312,42 @@ async function declineReferral(step: StepDeps, seeder: Principal, code: string, 
 }
 
 /**
- * Seeds the pilot history into the demo team (its staff must exist). Pair A's cases, pair B's cases, and the declined
- * referrals with the inquiries run side by side: they share no staff or family, so their writes never meet.
+ * Groups the cases that must be seeded one after the other: two cases of one pair whose treatments overlap book the
+ * same therapists' days. Cases in different groups share no item (other than the tally's ADD-only counters).
+ */
+export function pilotChains(cases: readonly PilotCase[] = pilotCases): number[][] {
+  const lastDay = (c: PilotCase) => c.end ?? plusDays(c.start, 7 * treatmentWeeks - 1);
+  const group = cases.map((_, i) => i);
+  const root = (i: number): number => (group[i] === i ? i : root(group[i] ?? i));
+  cases.forEach((a, i) => cases.forEach((b, j) => {
+    if (j > i && a.pair === b.pair && a.start <= lastDay(b) && b.start <= lastDay(a)) group[root(j)] = root(i);
+  }));
+  const chains = new Map<number, number[]>();
+  cases.forEach((_, i) => chains.set(root(i), [...(chains.get(root(i)) ?? []), i]));
+  return [...chains.values()];
+}
+
+/**
+ * Seeds the pilot history into the demo team (its staff must exist). The chains of cases that share no therapist's
+ * day, the declined referrals and the inquiries all run side by side (their writes never meet); the result does not
+ * depend on the order, since every step carries its own clock and ids.
  */
 export async function seedPilotHistory(deps: Deps, seeder: Principal): Promise<{ cases: number; declined: number; inquiries: number }> {
   const step: StepDeps = (when, key) => ({ db: deps.db, now: () => when, newId: idsFrom(key) });
   const codes = pilotCodes();
   const declined = pilotDeclined();
-  const chain = async (pair: Pair) => {
-    for (const [i, c] of pilotCases.entries()) if (c.pair === pair) await treatCase(step, seeder, codes.treated[i] ?? '', c);
+  const chain = async (indexes: readonly number[]) => {
+    for (const i of indexes) {
+      const c = pilotCases[i];
+      if (c) await treatCase(step, seeder, codes.treated[i] ?? '', c);
+    }
   };
   const rest = async () => {
-    for (const [i, d] of declined.entries()) await declineReferral(step, seeder, codes.declined[i] ?? '', d);
-    for (const [i, inquiry] of pilotInquiries().entries()) await inquiries.createInquiry(step(at(inquiry.date, '12:00'), `inquiry#${i}`), seeder, inquiry);
+    await inPool([...declined.entries()], 4, async ([i, d]) => declineReferral(step, seeder, codes.declined[i] ?? '', d));
+    await inPool([...pilotInquiries().entries()], 4, async ([i, inquiry]) => {
+      await inquiries.createInquiry(step(at(inquiry.date, '12:00'), `inquiry#${i}`), seeder, inquiry);
+    });
   };
-  await Promise.all([chain('A'), chain('B'), rest()]);
+  await Promise.all([...pilotChains().map(chain), rest()]);
   return { cases: pilotCases.length, declined: declined.length, inquiries: inquiryCount };
 }
