@@ -5,6 +5,7 @@ import type { CreateFamilyBody } from '../../shared/schemas/family.js';
 import type { z } from 'zod';
 import { CreateStaffBody } from '../../shared/schemas/staff.js';
 import { CreateTeamBody } from '../../shared/schemas/team.js';
+import { listSeries } from '../../shared/store/meetings.js';
 import { getTeam } from '../../shared/store/teams.js';
 import type { Deps } from '../../shared/use-cases/deps.js';
 import * as families from '../../shared/use-cases/families.js';
@@ -99,8 +100,9 @@ export async function seedDemoTeam(deps: Deps): Promise<void> {
  * pilot's history 2023–2025 (seed-pilot.ts), and the current families with this week's and next week's schedule.
  * Idempotent: an existing team is left alone.
  */
-export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'> {
-  if (await getTeam(deps.db, demoTeamId)) return 'already-seeded';
+export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded' | 'incomplete'> {
+  // The meeting series are seeded last: a team without them is a first start stopped while seeding.
+  if (await getTeam(deps.db, demoTeamId)) return (await listSeries(deps.db, demoTeamId)).length >= 3 ? 'already-seeded' : 'incomplete';
   const seeder = demoSeeder;
   await seedDemoTeam(deps);
   await seedPilotHistory(deps, seeder);

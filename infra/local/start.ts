@@ -16,12 +16,17 @@ async function main(): Promise<void> {
   const system = await startLocalSystem({ port: env.data.PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'dev-signing-key') });
   const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
   const pilotQuery = `from=${pilotPeriod.from}&to=${pilotPeriod.to}`;
+  const seedNote = {
+    seeded: `seeded now, in ${system.seedSeconds} s`,
+    'already-seeded': 'already there, kept',
+    incomplete: `INCOMPLETE: an earlier first start was stopped while seeding; stop, delete ${localDir} and start again`,
+  }[system.seed];
   console.log(`
 IKB Planner is running (Ctrl-C stops everything).
 
   API            ${system.url}
   OpenAPI        ${system.url}/openapi.json
-  DynamoDB Local ${system.dynamoEndpoint}  (data in ${join(localDir, 'dynamodb')}; demo data ${system.seed === 'seeded' ? `seeded now, in ${system.seedSeconds} s` : 'already there, kept'})
+  DynamoDB Local ${system.dynamoEndpoint}  (data in ${join(localDir, 'dynamodb')}; demo data ${seedNote})
   E-mail (SES)   ${system.mailboxUrl}  (aws-ses-v2-local's mailbox: reminders, agendas, invitations)
   SMS outbox     ${system.smsOutboxUrl}  (SMS reminders and change notices; the dispatcher runs every minute)
 

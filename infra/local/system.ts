@@ -21,7 +21,7 @@ export interface LocalSystem {
   mailboxUrl: string;
   smsOutboxUrl: string;
   tokens: { identity: DevIdentity; token: string }[];
-  seed: 'seeded' | 'already-seeded';
+  seed: 'seeded' | 'already-seeded' | 'incomplete';
   /** How long seeding the demo data took on this start (0 when it was already there). */
   seedSeconds: number;
   stop: () => Promise<void>;

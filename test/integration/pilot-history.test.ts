@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, coordinatorOf, useTable } from '../helpers/api.js';
 import { itemsContaining, scanAll } from '../helpers/history.js';
-import { demoSeeder, demoTeamId, seedDemoTeam } from '../../infra/local/seed.js';
+import { demoSeeder, demoTeamId, seedDemo, seedDemoTeam } from '../../infra/local/seed.js';
 import { pilotCodes, seedPilotHistory } from '../../infra/local/seed-pilot.js';
 import { runPurgeCommand } from '../../shared/cli/purge-command.js';
 import { defaultDeps } from '../../shared/use-cases/deps.js';
@@ -99,6 +99,14 @@ describe('the demo pilot history reproduces the slides', () => {
     const inquiries = f['inquiries'] as { total: number; byChannel: Record<string, number> };
     expect(inquiries.total).toBe(60);
     expect(inquiries.byChannel['in_passing']).toBeGreaterThan(0);
+  });
+});
+
+describe('seeded once', () => {
+  it('a team without the demo’s last step (its meeting series) is reported as an interrupted first seed, and left alone', async () => {
+    const items = await scanAll();
+    expect(await seedDemo(defaultDeps())).toBe('incomplete');
+    expect(await scanAll()).toEqual(items);
   });
 });
 
