@@ -5,6 +5,7 @@ import type { CreateFamilyBody } from '../../shared/schemas/family.js';
 import type { z } from 'zod';
 import { CreateStaffBody } from '../../shared/schemas/staff.js';
 import { CreateTeamBody } from '../../shared/schemas/team.js';
+import { listSeries } from '../../shared/store/meetings.js';
 import { getTeam } from '../../shared/store/teams.js';
 import type { Deps } from '../../shared/use-cases/deps.js';
 import * as families from '../../shared/use-cases/families.js';
@@ -15,6 +16,7 @@ import { CreateSeriesBody } from '../../shared/schemas/meeting.js';
 import * as staff from '../../shared/use-cases/staff.js';
 import * as teams from '../../shared/use-cases/teams.js';
 import type { DevIdentity } from './dev-tokens.js';
+import { seedPilotHistory } from './seed-pilot.js';
 
 export const demoTeamId = 'kalmar';
 
@@ -75,10 +77,12 @@ export function demoIdentities(): DevIdentity[] {
   ];
 }
 
-/** Seeds the demo team through the same use cases the API runs (so audit records exist too). Idempotent: an existing team is left alone. */
-export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'> {
-  if (await getTeam(deps.db, demoTeamId)) return 'already-seeded';
-  const seeder: Principal = { subject: 'seed', teamId: demoTeamId, staffId: 'sara', groups: new Set(['coordinator']) };
+/** The coordinator the demo data is created as. */
+export const demoSeeder: Principal = { subject: 'seed', teamId: demoTeamId, staffId: 'sara', groups: new Set(['coordinator']) };
+
+/** Creates the demo team and its staff (the part of the demo the pilot history needs). */
+export async function seedDemoTeam(deps: Deps): Promise<void> {
+  const seeder = demoSeeder;
   await teams.createTeam(deps, CreateTeamBody.parse({
     id: demoTeamId,
     name: 'IKB Kalmar län',
@@ -89,6 +93,19 @@ export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded'>
     defaultWorkingHours: weekdays('08:00', '17:00'),
   }));
   for (const member of demoStaff) await staff.createStaff(deps, seeder, CreateStaffBody.parse(member));
+}
+
+/**
+ * Seeds the demo team through the same use cases the API runs (so audit records exist too): the team and staff, the
+ * pilot's history 2023–2025 (seed-pilot.ts), and the current families with this week's and next week's schedule.
+ * Idempotent: an existing team is left alone.
+ */
+export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded' | 'incomplete'> {
+  // The meeting series are seeded last: a team without them is a first start stopped while seeding.
+  if (await getTeam(deps.db, demoTeamId)) return (await listSeries(deps.db, demoTeamId)).length >= 3 ? 'already-seeded' : 'incomplete';
+  const seeder = demoSeeder;
+  await seedDemoTeam(deps);
+  await seedPilotHistory(deps, seeder);
   const monday = DateTime.now().setZone('Europe/Stockholm').startOf('week');
   for (const family of demoFamilies()) {
     const created = await families.createFamily(deps, seeder, family.body);

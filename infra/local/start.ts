@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { JavaMissingError } from './dynamodb-local.js';
+import { pilotPeriod } from './seed-pilot.js';
 import { localDir, startLocalSystem } from './system.js';
 
 const Env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(3000) });
@@ -11,16 +12,28 @@ async function main(): Promise<void> {
     console.error('PORT must be a port number (0–65535).');
     process.exit(2);
   }
+  console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included: 1–2 minutes on this 2-core machine)');
   const system = await startLocalSystem({ port: env.data.PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'dev-signing-key') });
   const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
+  const pilotQuery = `from=${pilotPeriod.from}&to=${pilotPeriod.to}`;
+  const seedNote = {
+    seeded: `seeded now, in ${system.seedSeconds} s`,
+    'already-seeded': 'already there, kept',
+    incomplete: `INCOMPLETE: an earlier first start was stopped while seeding; stop, delete ${localDir} and start again`,
+  }[system.seed];
   console.log(`
 IKB Planner is running (Ctrl-C stops everything).
 
   API            ${system.url}
   OpenAPI        ${system.url}/openapi.json
-  DynamoDB Local ${system.dynamoEndpoint}  (data in ${join(localDir, 'dynamodb')}; demo data ${system.seed === 'seeded' ? 'seeded now' : 'already there, kept'})
+  DynamoDB Local ${system.dynamoEndpoint}  (data in ${join(localDir, 'dynamodb')}; demo data ${seedNote})
   E-mail (SES)   ${system.mailboxUrl}  (aws-ses-v2-local's mailbox: reminders, agendas, invitations)
   SMS outbox     ${system.smsOutboxUrl}  (SMS reminders and change notices; the dispatcher runs every minute)
+
+Evaluation figures of the pilot 2023–2025 (the demo team's history; a coordinator's token, e.g. sara's below):
+  Report         ${system.url}/figures/report?${pilotQuery}
+  JSON           ${system.url}/figures?${pilotQuery}
+  CSV            ${system.url}/figures/csv?${pilotQuery}
 
 Sign-in tokens (valid 12 h; a fresh one: npm run token -- <staff-id | admin>):`);
   for (const { identity, token } of system.tokens) {
@@ -30,6 +43,7 @@ Sign-in tokens (valid 12 h; a fresh one: npm run token -- <staff-id | admin>):`)
 Try:
   curl -s ${system.url}/families -H "Authorization: Bearer ${coordinator?.token ?? '<token>'}"
   curl -s ${system.url}/staff/anna -H "Authorization: Bearer ${coordinator?.token ?? '<token>'}"
+  curl -s "${system.url}/figures/report?${pilotQuery}" -H "Authorization: Bearer ${coordinator?.token ?? '<token>'}" > pilot-report.html
 `);
   let stopping = false;
   const stop = async () => {

@@ -21,7 +21,9 @@ export interface LocalSystem {
   mailboxUrl: string;
   smsOutboxUrl: string;
   tokens: { identity: DevIdentity; token: string }[];
-  seed: 'seeded' | 'already-seeded';
+  seed: 'seeded' | 'already-seeded' | 'incomplete';
+  /** How long seeding the demo data took on this start (0 when it was already there). */
+  seedSeconds: number;
   stop: () => Promise<void>;
 }
 
@@ -50,7 +52,9 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     process.env.AWS_REGION ??= 'eu-north-1';
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
+    const seedStarted = performance.now();
     const seed = await seedDemo({ ...defaultDeps(), db });
+    const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
     // The mailbox is kept beside the data (`.local/ses-mailbox.json`), so a restart shows what was sent before it.
     const ses = await startSesLocal(options.dataDir ? { mailboxFile: join(options.dataDir, '..', 'ses-mailbox.json') } : {});
@@ -112,6 +116,7 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
       smsOutboxUrl: smsServer.url,
       tokens,
       seed,
+      seedSeconds,
       stop: async () => {
         clearInterval(daily);
         clearInterval(minutely);

@@ -129,6 +129,9 @@ export function contributionByMonth(c: CaseFigures, today: string, into?: ByMont
     const g = c.gender ?? 'unknown';
     add(out, sm, `gender:${g}`);
     add(out, sm, `age:${g}:${c.age}`);
+    // Who was treated, where and on whose referral (the slides' families per municipality), apart from the declined.
+    add(out, sm, `startedPlace:${c.place}`);
+    add(out, sm, `startedSource:${c.source}`);
   }
   const completed = c.status === 'completed' && c.end !== undefined && c.start !== undefined;
   if (completed && c.end && c.start) {

@@ -110,6 +110,8 @@ export function finalizeFigures(byMonth: ByMonth, period: { from: string; to: st
       byGender: withZeros('gender:', genders),
       byAgeBand,
       ageRangeByGender,
+      byPlace: withZeros('startedPlace:', places),
+      bySource: withZeros('startedSource:', ['socialtjanst', 'bup'] as const),
     },
     delivery: {
       familyWeeks,

@@ -80,6 +80,20 @@ describe('§9 figures', () => {
     expect(f.youngPeople.ageRangeByGender).toEqual({ girl: [14, 17], boy: [16, 16], other: null, unknown: [12, 12] });
   });
 
+  it('young people by municipality and referral source: the cases started in the period, not the declined referrals (the slides’ families per municipality)', () => {
+    const cases: CaseFigures[] = [
+      { ...base, place: 'Kalmar', source: 'socialtjanst' }, { ...base, place: 'Kalmar', source: 'bup' }, { ...base, place: 'Emmaboda', source: 'socialtjanst' },
+      { ...base, status: 'declined', start: undefined, end: undefined, declineReason: 'no_capacity', place: 'Emmaboda', source: 'bup' },
+      { ...base, status: 'referred', start: undefined, end: undefined, place: 'Kalmar', source: 'bup' },
+    ];
+    const f = figuresOf(cases, '2026-01', '2026-01');
+    expect(f.referrals.byPlace).toEqual({ Kalmar: 3, Emmaboda: 2 });
+    expect(f.referrals.bySource).toEqual({ socialtjanst: 2, bup: 3 });
+    expect(f.youngPeople.byPlace).toEqual({ Kalmar: 2, Emmaboda: 1 });
+    expect(f.youngPeople.bySource).toEqual({ socialtjanst: 2, bup: 1 });
+    expect(figuresOf(cases, '2026-02', '2026-02').youngPeople.byPlace).toEqual({ Kalmar: 0, Emmaboda: 0 });
+  });
+
   it('cancellations by whom, no-shows and reasons count in the month of the visit’s start', () => {
     const c: CaseFigures = { ...base, counters: { 'cancel:2026-01:family:illness': 2, 'cancel:2026-02:team:staff_unavailable': 1, 'noshow:2026-01': 1 } };
     expect(figuresOf([c], '2026-01', '2026-01').cancellations).toEqual({

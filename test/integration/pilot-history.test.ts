@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, coordinatorOf, useTable } from '../helpers/api.js';
+import { itemsContaining, scanAll } from '../helpers/history.js';
+import { demoSeeder, demoTeamId, seedDemo, seedDemoTeam } from '../../infra/local/seed.js';
+import { pilotCodes, seedPilotHistory } from '../../infra/local/seed-pilot.js';
+import { runPurgeCommand } from '../../shared/cli/purge-command.js';
+import { defaultDeps } from '../../shared/use-cases/deps.js';
+
+// The demo pilot history (issue 11 §4) run into this file's own DynamoDB Local table through the use cases, then
+// read through the real GET /figures handler: the Kalmar team's slides (seeds/ikb-kalmar-slides-2024.txt) must come
+// out. Then the purge as of 2026-12-04 (issue 12): the pilot's personal data goes, the figures stay identical.
+useTable();
+const sara = coordinatorOf(demoTeamId, 'sara');
+const pilot = 'from=2023-01&to=2025-12';
+const periods = [pilot, 'from=2024-01&to=2024-12', 'from=2023-01&to=2024-12', 'from=2023-06&to=2023-06', 'from=2025-01&to=2026-12'];
+
+async function figures(query: string): Promise<Record<string, Record<string, unknown>>> {
+  const res = await call('GET', `/figures?${query}`, { as: sara });
+  expect(res.status).toBe(200);
+  return res.body as Record<string, Record<string, unknown>>;
+}
+const texts = async () => Promise.all(periods.map(async (q) => (await call('GET', `/figures?${q}`, { as: sara })).text));
+
+let before: string[];
+beforeAll(async () => {
+  const deps = defaultDeps();
+  await seedDemoTeam(deps);
+  await seedPilotHistory(deps, demoSeeder);
+  before = await texts();
+}, 240_000);
+
+describe('the demo pilot history reproduces the slides', () => {
+  it('13 cases started and completed 2023–2025; nine of them during 2024', async () => {
+    const f = await figures(pilot);
+    expect(f['cases']).toMatchObject({ started: 13, completed: 13, byCompletion: { as_planned: 12, ended_early_family: 1, ended_early_team: 0, moved: 0, other: 0 } });
+    expect((await figures('from=2024-01&to=2024-12'))['cases']?.['activeDuring']).toBe(9);
+    expect((await figures('from=2025-12&to=2025-12'))['cases']?.['activeDuring']).toBe(0);
+  });
+
+  it('ten girls aged 14–17 and three boys aged 14–16', async () => {
+    const young = (await figures(pilot))['youngPeople'];
+    expect(young?.['byGender']).toEqual({ girl: 10, boy: 3, other: 0, unknown: 0 });
+    expect(young?.['ageRangeByGender']).toEqual({ girl: [14, 17], boy: [14, 16], other: null, unknown: null });
+  });
+
+  it('families: Kalmar 10, Emmaboda 1, Torsås 1, Borgholm 1; referred by social services 9, BUP 4', async () => {
+    const young = (await figures(pilot))['youngPeople'] as Record<string, Record<string, number>>;
+    const byPlace = Object.fromEntries(Object.entries(young['byPlace'] ?? {}).filter(([, n]) => n > 0));
+    expect(byPlace).toEqual({ Kalmar: 10, Emmaboda: 1, Torsås: 1, Borgholm: 1 });
+    expect(young['bySource']).toEqual({ socialtjanst: 9, bup: 4 });
+  });
+
+  it('50 referrals declined over 2023–2024 (none pending), each with a reason; the last treated case was referred in 2025', async () => {
+    for (const [period, treated] of [[pilot, 13], ['from=2023-01&to=2024-12', 12]] as const) {
+      const referrals = (await figures(period))['referrals'] as Record<string, unknown>;
+      expect(referrals).toMatchObject({ received: 50 + treated, accepted: treated, declined: 50, pending: 0 });
+      const reasons = Object.values(referrals['declinedByReason'] as Record<string, number>);
+      expect(reasons.reduce((a, b) => a + b, 0)).toBe(50);
+    }
+  });
+
+  it('after IKB: BUP only 2, social services only 1, both 10; school attendance up for 10, one started in KAA', async () => {
+    const outcomes = (await figures(pilot))['outcomes'] as Record<string, Record<string, number>>;
+    expect(outcomes['continuedCare']).toEqual({ bup: 2, socialtjanst: 1, both: 10, none: 0, unknown: 0 });
+    expect(outcomes['schoolAttendance']?.['increased']).toBe(10);
+    expect(outcomes['kaa']).toMatchObject({ yes: 1, no: 12 });
+    expect(outcomes['mentalHealth']?.['better']).toBeGreaterThan(6);
+  });
+
+  it('the diagnosis groups of the slides, and every referral concern they list, in the de-linked tally', async () => {
+    const tallies = (await figures(pilot))['tallies'] as Record<string, Record<string, number>>;
+    const sum: Record<string, number> = {};
+    for (const year of Object.values(tallies)) for (const [k, v] of Object.entries(year)) sum[k] = (sum[k] ?? 0) + v;
+    expect(sum['cases']).toBe(13);
+    expect(Object.fromEntries(Object.entries(sum).filter(([k]) => k.startsWith('diagnosis:')))).toEqual({
+      'diagnosis:behaviour_disorder': 1, 'diagnosis:adhd': 4, 'diagnosis:add': 2, 'diagnosis:stress_reaction': 2,
+      'diagnosis:anxiety_depression': 5, 'diagnosis:gad': 1, 'diagnosis:social_phobia': 2, 'diagnosis:ocd': 2,
+    });
+    for (const concern of ['self_harm', 'suicidality', 'risk_behaviour', 'drugs', 'parental_conflict', 'high_conflict_level', 'low_school_attendance', 'inpatient_care', 'low_treatment_adherence']) {
+      expect(sum[`concern:${concern}`]).toBeGreaterThan(0);
+    }
+  });
+
+  it('visits: about 16 weeks × 4–5 per case, some weeks below target, cancellations by family and team, no-shows, inquiries', async () => {
+    const f = await figures(pilot);
+    const delivery = f['delivery'] as { familyWeeks: number; visitsDone: number; perFamilyWeek: { mean: number }; weeksAtTarget: number; weeksBelowTarget: number };
+    expect(delivery.familyWeeks).toBe(12 * 16 + 13); // the case that ended early had 13 whole weeks
+    expect(delivery.perFamilyWeek.mean).toBeGreaterThanOrEqual(4);
+    expect(delivery.perFamilyWeek.mean).toBeLessThanOrEqual(5);
+    expect(delivery.weeksBelowTarget).toBeGreaterThan(0);
+    expect(delivery.weeksAtTarget).toBeGreaterThan(3 * delivery.weeksBelowTarget);
+    // Generated by a seeded generator: the same on every run and machine (the README quotes these).
+    expect(delivery).toMatchObject({ visitsDone: 846, weeksAtTarget: 160, weeksBelowTarget: 45 });
+    const cancellations = f['cancellations'] as { byFamily: number; byTeam: number; noShow: number };
+    expect(cancellations.byFamily).toBeGreaterThan(0);
+    expect(cancellations.byTeam).toBeGreaterThan(0);
+    expect(cancellations.noShow).toBeGreaterThan(0);
+    expect(f['lengthOfStayDays']).toEqual({ median: 111, min: 90, max: 111 });
+    const inquiries = f['inquiries'] as { total: number; byChannel: Record<string, number> };
+    expect(inquiries.total).toBe(60);
+    expect(inquiries.byChannel['in_passing']).toBeGreaterThan(0);
+  });
+});
+
+describe('seeded once', () => {
+  it('a team without the demo’s last step (its meeting series) is reported as an interrupted first seed, and left alone', async () => {
+    const items = await scanAll();
+    expect(await seedDemo(defaultDeps())).toBe('incomplete');
+    expect(await scanAll()).toEqual(items);
+  });
+});
+
+describe('a purge as of 2026-12-04 removes the pilot, the figures stay (issue 12)', () => {
+  const { treated, declined } = pilotCodes();
+  const codes = [...treated, ...declined];
+
+  it('every case is old enough: all 63 codes go, nothing holds them, the figures are identical', async () => {
+    expect(new Set(codes).size).toBe(63);
+    for (const code of codes) expect(itemsContaining(await scanAll(), code).length).toBeGreaterThan(0);
+    const out = { stdout: '', stderr: '' };
+    const exit = await runPurgeCommand(['--as-of', '2026-12-04', '--team', demoTeamId], {
+      deps: async () => defaultDeps(), stdout: (t) => { out.stdout += t; }, stderr: (t) => { out.stderr += t; },
+    });
+    expect(exit, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/cases 13, declinedReferrals 50/);
+    expect(await texts()).toEqual(before);
+    for (const code of [treated[0] ?? '', treated[12] ?? '', declined[0] ?? '']) expect((await call('GET', `/families/${code}`, { as: sara })).status).toBe(404);
+    const items = await scanAll();
+    for (const code of codes) expect(itemsContaining(items, code), code).toEqual([]);
+    expect((await call('GET', '/families', { as: sara })).body).toEqual({ families: [] });
+  }, 600_000);
+});
