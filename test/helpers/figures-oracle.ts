@@ -122,6 +122,8 @@ export function oracleFigures(families: RawFamily[], visits: RawVisit[], inquiri
       byGender: countBy(genders, started.map((f) => f.gender ?? 'unknown')),
       byAgeBand: countBy(['12-13', '14-15', '16-18'], started.map((f) => (f.ageAtStart <= 13 ? '12-13' : f.ageAtStart <= 15 ? '14-15' : '16-18'))),
       ageRangeByGender: Object.fromEntries(genders.map((g) => [g, ageRange(g)])),
+      byPlace: countBy(places, started.map((f) => f.place)),
+      bySource: countBy(['socialtjanst', 'bup'], started.map((f) => f.referral.source)),
     },
     delivery: {
       familyWeeks: perWeek.length,
