@@ -102,6 +102,33 @@ describe('the demo pilot history reproduces the slides', () => {
   });
 });
 
+/** A bar chart's values by label, read from the report's SVG (each bar's <title> is "label: value"). */
+function chartValues(html: string, title: string): Record<string, string> {
+  const start = html.indexOf(`aria-label="${title}"`);
+  expect(start, `a chart titled ${title}`).toBeGreaterThan(-1);
+  const svg = html.slice(start, html.indexOf('</svg>', start));
+  return Object.fromEntries([...svg.matchAll(/<title>([^<]*): ([^<]*)<\/title>/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+}
+const headlineValue = (html: string, label: string): string | undefined => new RegExp(`<dt>${label}</dt><dd>([^<]*)`).exec(html)?.[1];
+
+describe('the printable report for 2023-01..2025-12 shows the slides’ numbers', () => {
+  it('cases, declined referrals, girls and boys, municipalities, sources, continued care, school attendance, KAA', async () => {
+    const res = await call('GET', `/figures/report?${pilot}`, { as: sara });
+    expect(res.status).toBe(200);
+    const html = res.text;
+    expect(headlineValue(html, 'Påbörjade ärenden')).toBe('13');
+    expect(headlineValue(html, 'Avslutade ärenden')).toBe('13');
+    expect(headlineValue(html, 'Avvisade remisser')).toBe('50');
+    expect(chartValues(html, 'Påbörjade ärenden per kön')).toMatchObject({ Flickor: '10', Pojkar: '3' });
+    expect(html).toContain('Flickor 14–17 år, Pojkar 14–16 år');
+    expect(chartValues(html, 'Påbörjade ärenden per kommun')).toMatchObject({ Kalmar: '10', Emmaboda: '1', Torsås: '1', Borgholm: '1' });
+    expect(chartValues(html, 'Påbörjade ärenden per remittent')).toMatchObject({ Socialtjänsten: '9', BUP: '4' });
+    expect(chartValues(html, 'Fortsatt stöd efter IKB')).toMatchObject({ 'Endast BUP': '2', 'Endast socialtjänsten': '1', 'Både BUP och socialtjänsten': '10' });
+    expect(chartValues(html, 'Skolnärvaro jämfört med start')).toMatchObject({ Ökad: '10' });
+    expect(chartValues(html, 'Kommit i gång inom kommunala aktivitetsansvaret (KAA)')).toMatchObject({ Ja: '1' });
+  });
+});
+
 describe('seeded once', () => {
   it('a team without the demo’s last step (its meeting series) is reported as an interrupted first seed, and left alone', async () => {
     const items = await scanAll();

@@ -268,6 +268,8 @@ ${barChart('Förfrågningar per utfall', bars(f.inquiries.byOutcome, inquiryOutc
   const youngPeople = `<section id="ungdomar"><h2>Ungdomarna</h2>
 ${barChart('Påbörjade ärenden per kön', bars(f.youngPeople.byGender, genders, sv.gender))}
 ${barChart('Ålder vid start', bars(f.youngPeople.byAgeBand, ['12-13', '14-15', '16-18'], { '12-13': '12–13 år', '14-15': '14–15 år', '16-18': '16–18 år' }))}
+${barChart('Påbörjade ärenden per kommun', bars(f.youngPeople.byPlace, places, Object.fromEntries(places.map((p) => [p, p]))))}
+${barChart('Påbörjade ärenden per remittent', bars(f.youngPeople.bySource, ['socialtjanst', 'bup'], sv.source))}
 <p>Åldersspann: ${ranges || '–'}.</p></section>`;
 
   const pfwKeys = Object.keys(d.visitsPerFamilyWeek).map(Number).sort((a, b) => a - b);
