@@ -83,7 +83,7 @@ export async function run(): Promise<void> {
       return res.body;
     };
 
-    // A team of 10 pairs and 10 families; 100 joint visits a family on 100 days of the window: 1,000 visits.
+    // A team of 10 pairs and 10 families; 100 joint visits a family on 100 days in a row: 1,000 visits.
     const weekdays = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '07:00', end: '21:00' }));
     await call('POST', '/teams', { id: 'county', name: 'IKB Kalmar län', places: ['Kalmar'], travelMinutes: { Kalmar: { Kalmar: 0 } } }, admin);
     await call('POST', '/staff', { id: 'coord', name: 'Coordinator', role: 'coordinator', base: 'Kalmar', email: 'c@ikb.example', workingHours: weekdays });
@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
       const code = `CTY-2026-${String(p + 1).padStart(2, '0')}`;
       await call('POST', '/families', { code, place: 'Kalmar', referral: { source: 'bup', date: '2026-10-01' }, ageAtStart: 15, familyTherapist: `ft${p}`, individualTherapist: `it${p}`, sessions: [{ kind: 'joint', count: 5, minutes: 60 }], minSessions: 4, windows: weekdays });
       await call('POST', `/families/${code}/status`, { to: 'accepted', version: 1 });
-      await call('POST', `/families/${code}/status`, { to: 'active', version: 2, startDate: '2026-11-02' });
+      await call('POST', `/families/${code}/status`, { to: 'active', version: 2, startDate: '2026-10-26' });
     }
     const jobs = Array.from({ length: 1000 }, (_, i) => ({ family: i % 10, day: Math.floor(i / 10) }));
     let next = 0;
@@ -104,7 +104,8 @@ export async function run(): Promise<void> {
         while (next < jobs.length) {
           const job = jobs[next++];
           if (!job) break;
-          const date = DateTime.fromISO('2026-10-27').plus({ days: job.day * 2 }).toISODate() ?? '';
+          // Day after day from the day after the start, inside the 16-week treatment (a visit outside it is a 409).
+          const date = DateTime.fromISO('2026-10-27').plus({ days: job.day }).toISODate() ?? '';
           const hour = String(8 + job.family).padStart(2, '0');
           await call('POST', '/visits', { family: `CTY-2026-${String(job.family + 1).padStart(2, '0')}`, kind: 'joint', start: `${date}T${hour}:00`, end: `${date}T${hour}:45` });
         }
