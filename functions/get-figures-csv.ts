@@ -1,6 +1,6 @@
 import type { Core } from '../shared/http/handler.js';
 import { RawResponse, httpHandler } from '../shared/http/handler.js';
-import { routes } from '../shared/http/routes.js';
+import * as routes from '../shared/http/route-defs.js';
 import { figuresCsv } from '../shared/domain/figures/csv.js';
 import * as figures from '../shared/use-cases/figures.js';
 import { defaultDeps } from '../shared/use-cases/deps.js';

@@ -1,7 +1,7 @@
 import type { Core } from '../shared/http/handler.js';
 import { httpHandler } from '../shared/http/handler.js';
 import { ServiceUnavailable } from '../shared/http/errors.js';
-import { routes } from '../shared/http/routes.js';
+import * as routes from '../shared/http/route-defs.js';
 import { tableAnswers } from '../shared/store/readiness.js';
 import { defaultDeps } from '../shared/use-cases/deps.js';
 

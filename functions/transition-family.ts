@@ -1,6 +1,6 @@
 import type { Core } from '../shared/http/handler.js';
 import { httpHandler } from '../shared/http/handler.js';
-import { routes } from '../shared/http/routes.js';
+import * as routes from '../shared/http/route-defs.js';
 import * as families from '../shared/use-cases/families.js';
 import { defaultDeps } from '../shared/use-cases/deps.js';
 

@@ -1,10 +1,17 @@
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { SesEmailSender } from './ses-email.js';
 import type { Senders } from './sender.js';
 import { AwsSmsSender } from './sms-aws.js';
 import { SmsOutbox } from './sms-outbox.js';
+
+/**
+ * A client created on its first use: the dispatcher runs every minute and most runs send nothing, so its cold start
+ * does not load the SES and SMS SDK modules (≈ 25 ms, issue 14 §2); the first send pays that once.
+ */
+function lazyClient<C extends { send(command: never): Promise<unknown> }>(create: () => Promise<C>): C {
+  let client: Promise<C> | undefined;
+  return { send: async (command: never) => (await (client ??= create())).send(command) } as unknown as C;
+}
 
 const NotifyConfig = z.object({
   MAIL_FROM: z.email(),
@@ -24,14 +31,21 @@ export function sendersFromEnv(env: NodeJS.ProcessEnv = process.env): { senders:
   const config = NotifyConfig.parse(env);
   const local = config.SES_ENDPOINT !== undefined;
   // One attempt per call: the dispatcher's own backoff decides when to try again.
-  const ses = new SESv2Client({ region: config.AWS_REGION, maxAttempts: 1, ...(local ? { endpoint: config.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}) });
+  const ses = lazyClient(async () => {
+    const { SESv2Client } = await import('@aws-sdk/client-sesv2');
+    return new SESv2Client({ region: config.AWS_REGION, maxAttempts: 1, ...(local ? { endpoint: config.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}) });
+  });
   const email = new SesEmailSender({ client: ses, from: config.MAIL_FROM, ...(config.SES_CONFIGURATION_SET ? { configurationSet: config.SES_CONFIGURATION_SET } : {}) });
   let sms: Senders['sms'];
   if (config.SMS_MODE === 'outbox') {
     if (!config.SMS_OUTBOX_FILE) throw new Error('SMS_OUTBOX_FILE is required when SMS_MODE=outbox');
     sms = new SmsOutbox({ file: config.SMS_OUTBOX_FILE });
   } else {
-    sms = new AwsSmsSender({ client: new PinpointSMSVoiceV2Client({ region: config.AWS_REGION, maxAttempts: 1 }), originator: config.SMS_ORIGINATOR });
+    const smsClient = lazyClient(async () => {
+      const { PinpointSMSVoiceV2Client } = await import('@aws-sdk/client-pinpoint-sms-voice-v2');
+      return new PinpointSMSVoiceV2Client({ region: config.AWS_REGION, maxAttempts: 1 });
+    });
+    sms = new AwsSmsSender({ client: smsClient, originator: config.SMS_ORIGINATOR });
   }
   return { senders: { email, sms }, from: config.MAIL_FROM, organizerName: config.MAIL_FROM_NAME };
 }

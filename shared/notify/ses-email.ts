@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { SendEmailCommandInput, SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommand, SendEmailCommandInput, SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
 import { SendFailed, sendFailedFromAws } from './sender.js';
 import type { EmailMessage, EmailSender } from './sender.js';
 
@@ -43,6 +42,8 @@ export class SesEmailSender implements EmailSender {
     };
     let output;
     try {
+      // The SDK module is loaded on the first send, not at the dispatcher's cold start (most runs send nothing).
+      const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
       output = await this.client.send(new SendEmailCommand(input));
     } catch (error) {
       throw sendFailedFromAws('SES', error, THROTTLING);

@@ -1,5 +1,4 @@
-import { SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { SendTextMessageCommandInput, SendTextMessageCommandOutput } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { SendTextMessageCommand, SendTextMessageCommandInput, SendTextMessageCommandOutput } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SendFailed, sendFailedFromAws } from './sender.js';
 import type { SmsMessage, SmsSender } from './sender.js';
 
@@ -43,6 +42,8 @@ export class AwsSmsSender implements SmsSender {
     };
     let output: SendTextMessageCommandOutput;
     try {
+      // The SDK module is loaded on the first send, not at the dispatcher's cold start (most runs send nothing).
+      const { SendTextMessageCommand } = await import('@aws-sdk/client-pinpoint-sms-voice-v2');
       output = await this.client.send(new SendTextMessageCommand(input));
     } catch (error) {
       throw sendFailedFromAws('End User Messaging SMS', error, TRANSIENT);

@@ -2,18 +2,18 @@ import { z } from 'zod';
 import { IsoDate, Place, RecordMeta, Slug, WeekdayInterval } from './common.js';
 
 /** Pseudonymous case code, e.g. KAL-2026-07. Never a name or personal identity number. */
-export const FamilyCode = z
+export const FamilyCode = /* @__PURE__ */ (() => z
   .string()
-  .regex(/^[A-Z]{2,5}-\d{4}-\d{2,4}$/, 'must be a pseudonymous code like KAL-2026-07');
+  .regex(/^[A-Z]{2,5}-\d{4}-\d{2,4}$/, 'must be a pseudonymous code like KAL-2026-07'))();
 
-export const FamilyStatus = z.enum(['referred', 'accepted', 'active', 'completed', 'declined']);
+export const FamilyStatus = /* @__PURE__ */ (() => z.enum(['referred', 'accepted', 'active', 'completed', 'declined']))();
 export type FamilyStatus = z.infer<typeof FamilyStatus>;
 
-export const DeclineReason = z.enum(['outside_target_group', 'family_declined', 'other_care_more_suitable', 'no_capacity', 'other']);
-export const ReferralSource = z.enum(['socialtjanst', 'bup']);
-export const SessionKind = z.enum(['family', 'individual', 'joint']);
+export const DeclineReason = /* @__PURE__ */ (() => z.enum(['outside_target_group', 'family_declined', 'other_care_more_suitable', 'no_capacity', 'other']))();
+export const ReferralSource = /* @__PURE__ */ (() => z.enum(['socialtjanst', 'bup']))();
+export const SessionKind = /* @__PURE__ */ (() => z.enum(['family', 'individual', 'joint']))();
 
-export const SessionMix = z
+export const SessionMix = /* @__PURE__ */ (() => z
   .array(z.strictObject({ kind: SessionKind, count: z.number().int().min(0).max(7), minutes: z.number().int().min(15).max(240) }))
   .min(1)
   .superRefine((mix, ctx) => {
@@ -22,9 +22,9 @@ export const SessionMix = z
       if (seen.has(s.kind)) ctx.addIssue({ code: 'custom', message: `kind ${s.kind} appears twice`, path: [i, 'kind'] });
       seen.add(s.kind);
     });
-  });
+  }))();
 
-const FamilyFields = {
+const FamilyFields = /* @__PURE__ */ (() => ({
   place: Place,
   referral: z.strictObject({ source: ReferralSource, date: IsoDate }),
   ageAtStart: z.number().int().min(12, 'IKB treats young people aged 12–18').max(18, 'IKB treats young people aged 12–18'),
@@ -37,7 +37,7 @@ const FamilyFields = {
   maxSessionsPerDay: z.number().int().min(1).max(3).default(1),
   treatmentWeeks: z.number().int().min(8).max(26).default(16),
   receivingUnit: ReferralSource.optional(),
-};
+}))();
 
 type MixShape = { sessions: { count: number }[]; minSessions: number };
 function minWithinMix(f: MixShape, ctx: z.RefinementCtx): void {
@@ -47,10 +47,10 @@ function minWithinMix(f: MixShape, ctx: z.RefinementCtx): void {
   }
 }
 
-export const CreateFamilyBody = z.strictObject({ code: FamilyCode, ...FamilyFields }).superRefine(minWithinMix);
+export const CreateFamilyBody = /* @__PURE__ */ (() => z.strictObject({ code: FamilyCode, ...FamilyFields }).superRefine(minWithinMix))();
 export type CreateFamilyBody = z.infer<typeof CreateFamilyBody>;
 
-export const UpdateFamilyBody = z.strictObject({
+export const UpdateFamilyBody = /* @__PURE__ */ (() => z.strictObject({
   version: z.number().int().min(1),
   place: Place.optional(),
   referral: FamilyFields.referral.optional(),
@@ -64,13 +64,13 @@ export const UpdateFamilyBody = z.strictObject({
   maxSessionsPerDay: z.number().int().min(1).max(3).optional(),
   treatmentWeeks: z.number().int().min(8).max(26).optional(),
   receivingUnit: ReferralSource.optional(),
-});
+}))();
 export type UpdateFamilyBody = z.infer<typeof UpdateFamilyBody>;
 
-export const CompletionType = z.enum(['as_planned', 'ended_early_family', 'ended_early_team', 'moved', 'other']);
-const change = z.enum(['better', 'unchanged', 'worse', 'unknown']);
+export const CompletionType = /* @__PURE__ */ (() => z.enum(['as_planned', 'ended_early_family', 'ended_early_team', 'moved', 'other']))();
+const change = /* @__PURE__ */ (() => z.enum(['better', 'unchanged', 'worse', 'unknown']))();
 /** Structured discharge outcomes (§9 outcomes.*); each optional, `unknown` when not known. */
-export const DischargeOutcomes = z.strictObject({
+export const DischargeOutcomes = /* @__PURE__ */ (() => z.strictObject({
   schoolAttendance: z.enum(['increased', 'started', 'unchanged', 'decreased', 'unknown']).optional(),
   kaa: z.enum(['yes', 'no', 'unknown']).optional(),
   continuedCare: z.enum(['bup', 'socialtjanst', 'both', 'none', 'unknown']).optional(),
@@ -80,11 +80,11 @@ export const DischargeOutcomes = z.strictObject({
   opennessToCare: change.optional(),
   symptoms: change.optional(),
   mutualUnderstanding: change.optional(),
-});
+}))();
 export type DischargeOutcomes = z.infer<typeof DischargeOutcomes>;
-export const Completion = z.object({ type: CompletionType, outcomes: DischargeOutcomes.optional() });
+export const Completion = /* @__PURE__ */ (() => z.object({ type: CompletionType, outcomes: DischargeOutcomes.optional() }))();
 
-export const Family = z
+export const Family = /* @__PURE__ */ (() => z
   .object({
     teamId: Slug,
     code: FamilyCode,
@@ -100,37 +100,37 @@ export const Family = z
     tallySubmitted: z.boolean().optional(),
     ...RecordMeta.shape,
   })
-  .superRefine(minWithinMix);
+  .superRefine(minWithinMix))();
 export type Family = z.infer<typeof Family>;
 
-export const ReferralConcern = z.enum(['self_harm', 'suicidality', 'risk_behaviour', 'drugs', 'parental_conflict', 'high_conflict_level', 'low_school_attendance', 'inpatient_care', 'low_treatment_adherence']);
-export const DiagnosisGroup = z.enum(['behaviour_disorder', 'adhd', 'add', 'stress_reaction', 'anxiety_depression', 'gad', 'social_phobia', 'ocd']);
+export const ReferralConcern = /* @__PURE__ */ (() => z.enum(['self_harm', 'suicidality', 'risk_behaviour', 'drugs', 'parental_conflict', 'high_conflict_level', 'low_school_attendance', 'inpatient_care', 'low_treatment_adherence']))();
+export const DiagnosisGroup = /* @__PURE__ */ (() => z.enum(['behaviour_disorder', 'adhd', 'add', 'stress_reaction', 'anxiety_depression', 'gad', 'social_phobia', 'ocd']))();
 /** The de-linked tally: the categories go to the team's yearly counters, never onto the case. */
-export const TallyBody = z.strictObject({
+export const TallyBody = /* @__PURE__ */ (() => z.strictObject({
   version: z.number().int().min(1),
   concerns: z.array(ReferralConcern).max(9).refine((a) => new Set(a).size === a.length, 'a category appears twice'),
   diagnoses: z.array(DiagnosisGroup).max(8).refine((a) => new Set(a).size === a.length, 'a category appears twice'),
-});
+}))();
 export type TallyBody = z.infer<typeof TallyBody>;
 
 /** Correcting a completed case's end date, completion type or outcomes later, with the version read. */
-export const CompletionBody = z.strictObject({
+export const CompletionBody = /* @__PURE__ */ (() => z.strictObject({
   version: z.number().int().min(1),
   endDate: IsoDate.optional(),
   completionType: CompletionType.optional(),
   outcomes: DischargeOutcomes.optional(),
-});
+}))();
 export type CompletionBody = z.infer<typeof CompletionBody>;
 
-export const FamilyParams = z.object({ code: FamilyCode });
+export const FamilyParams = /* @__PURE__ */ (() => z.object({ code: FamilyCode }))();
 
-export const FamilyListQuery = z.strictObject({
+export const FamilyListQuery = /* @__PURE__ */ (() => z.strictObject({
   status: FamilyStatus.optional(),
   place: Place.optional(),
   therapist: Slug.optional(),
-});
+}))();
 
-export const FamilyTransitionBody = z
+export const FamilyTransitionBody = /* @__PURE__ */ (() => z
   .strictObject({
     to: z.enum(['accepted', 'active', 'completed', 'declined']),
     version: z.number().int().min(1),
@@ -148,10 +148,10 @@ export const FamilyTransitionBody = z
     if (b.to === 'completed' && !b.completionType) ctx.addIssue({ code: 'custom', message: 'a completion type is required when completing', path: ['completionType'] });
     for (const f of ['endDate', 'completionType', 'outcomes'] as const) if (b.to !== 'completed' && b[f] !== undefined) ctx.addIssue({ code: 'custom', message: `${f} only applies when completing`, path: [f] });
     if (b.to !== 'active' && b.startDate) ctx.addIssue({ code: 'custom', message: 'startDate only applies when activating', path: ['startDate'] });
-  });
+  }))();
 export type FamilyTransitionBody = z.infer<typeof FamilyTransitionBody>;
 
-export const AuditEntry = z.object({
+export const AuditEntry = /* @__PURE__ */ (() => z.object({
   teamId: Slug,
   entity: z.enum(['family', 'visit', 'meeting', 'inquiry', 'retention', 'team']),
   entityId: z.string(),
@@ -162,5 +162,5 @@ export const AuditEntry = z.object({
   after: z.unknown().optional(),
   /** What the change broke that the planner would not (outside working hours or windows), accepted by hand. */
   warnings: z.array(z.string()).optional(),
-});
+}))();
 export type AuditEntry = z.infer<typeof AuditEntry>;

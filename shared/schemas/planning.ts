@@ -7,21 +7,21 @@ import { HourMinute, IsoDate, IsoWeek, LocalDateTime, TimeZone, Weekday, minutes
  * Objects are not strict: extra optional fields are allowed, as §4 says.
  */
 
-const Id = z.string().min(1, 'must not be empty').max(80);
-const PlaceName = withoutIdentityNumber(z.string().min(1, 'must not be empty').max(60));
+const Id = /* @__PURE__ */ (() => z.string().min(1, 'must not be empty').max(80))();
+const PlaceName = /* @__PURE__ */ (() => withoutIdentityNumber(z.string().min(1, 'must not be empty').max(60)))();
 
-export const PlanningSessionKind = z.enum(['family', 'individual', 'joint']);
+export const PlanningSessionKind = /* @__PURE__ */ (() => z.enum(['family', 'individual', 'joint']))();
 export type PlanningSessionKind = z.infer<typeof PlanningSessionKind>;
 
-export const PlanningRole = z.enum(['coordinator', 'family_therapist', 'individual_therapist']);
+export const PlanningRole = /* @__PURE__ */ (() => z.enum(['coordinator', 'family_therapist', 'individual_therapist']))();
 
 /** A daily interval on an ISO weekday in wall-clock time, `end` after `start`. */
-export const PlanningInterval = z
+export const PlanningInterval = /* @__PURE__ */ (() => z
   .object({ weekday: Weekday, start: HourMinute, end: HourMinute })
-  .refine((i) => minutesOf(i.end) > minutesOf(i.start), { message: 'end must be after start', path: ['end'] });
+  .refine((i) => minutesOf(i.end) > minutesOf(i.start), { message: 'end must be after start', path: ['end'] }))();
 export type PlanningInterval = z.infer<typeof PlanningInterval>;
 
-export const BusyBlock = z
+export const BusyBlock = /* @__PURE__ */ (() => z
   .object({
     start: LocalDateTime,
     end: LocalDateTime,
@@ -30,10 +30,10 @@ export const BusyBlock = z
     /** An extra field (§4 allows them): this block is an already-booked visit, so it counts toward maxVisitsPerDay on its day. */
     countsAsVisit: z.boolean().optional(),
   })
-  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
+  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] }))();
 export type BusyBlock = z.infer<typeof BusyBlock>;
 
-export const PlanningStaff = z.object({
+export const PlanningStaff = /* @__PURE__ */ (() => z.object({
   id: Id,
   role: PlanningRole,
   base: PlaceName,
@@ -46,17 +46,17 @@ export const PlanningStaff = z.object({
   }),
   busy: z.array(BusyBlock).default([]),
   maxVisitsPerDay: z.number().int().min(1).max(24).default(3),
-});
+}))();
 export type PlanningStaff = z.infer<typeof PlanningStaff>;
 
-export const SessionRequest = z.object({
+export const SessionRequest = /* @__PURE__ */ (() => z.object({
   kind: PlanningSessionKind,
   count: z.number().int().min(0).max(14),
   minutes: z.number().int().min(1).max(1440),
-});
+}))();
 export type SessionRequest = z.infer<typeof SessionRequest>;
 
-export const PlanningFamily = z.object({
+export const PlanningFamily = /* @__PURE__ */ (() => z.object({
   id: Id,
   place: PlaceName,
   familyTherapist: Id,
@@ -73,12 +73,12 @@ export const PlanningFamily = z.object({
   maxSessionsPerDay: z.number().int().min(1).max(24).default(1),
   /** An extra field (§4 allows them): dates of visits already booked this week, one entry a visit; they use up maxSessionsPerDay. */
   bookedDates: z.array(IsoDate).optional(),
-});
+}))();
 export type PlanningFamily = z.infer<typeof PlanningFamily>;
 
-const TravelRow = z.record(z.string(), z.number().int('must be whole minutes').min(0).max(1440));
+const TravelRow = /* @__PURE__ */ (() => z.record(z.string(), z.number().int('must be whole minutes').min(0).max(1440)))();
 
-export const PlanningProblem = z
+export const PlanningProblem = /* @__PURE__ */ (() => z
   .object({
     week: IsoWeek,
     timeZone: TimeZone.default('Europe/Stockholm'),
@@ -147,31 +147,31 @@ export const PlanningProblem = z
         }
       }
     }
-  });
+  }))();
 /** The problem as the caller writes it (defaults may be omitted). */
 export type PlanningProblemInput = z.input<typeof PlanningProblem>;
 /** The problem after validation, defaults filled in: what `planWeek` takes. */
 export type PlanningProblem = z.output<typeof PlanningProblem>;
 
-export const PlannedVisit = z.object({
+export const PlannedVisit = /* @__PURE__ */ (() => z.object({
   family: Id,
   kind: PlanningSessionKind,
   staff: z.array(Id).min(1).max(2),
   start: LocalDateTime,
   end: LocalDateTime,
   place: PlaceName,
-});
+}))();
 export type PlannedVisit = z.infer<typeof PlannedVisit>;
 
-export const Shortfall = z.object({
+export const Shortfall = /* @__PURE__ */ (() => z.object({
   family: Id,
   kind: PlanningSessionKind,
   missing: z.number().int().min(1),
   reason: z.string().min(1),
-});
+}))();
 export type Shortfall = z.infer<typeof Shortfall>;
 
-export const PlanStats = z.object({
+export const PlanStats = /* @__PURE__ */ (() => z.object({
   sessionsRequested: z.number().int().min(0),
   sessionsPlaced: z.number().int().min(0),
   familiesBelowMinimum: z.number().int().min(0),
@@ -187,15 +187,15 @@ export const PlanStats = z.object({
   sessionsPlacedUpperBound: z.number().int().min(0).optional().describe('When the sessions are not proven optimal: no plan can place more than this many sessions.'),
   /** When not proven: no plan can leave fewer sessions below minimum than this. */
   sessionsBelowMinimumLowerBound: z.number().int().min(0).optional().describe('When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this.'),
-});
+}))();
 export type PlanStats = z.infer<typeof PlanStats>;
 
-export const PlanningResult = z.object({
+export const PlanningResult = /* @__PURE__ */ (() => z.object({
   week: IsoWeek,
   visits: z.array(PlannedVisit),
   shortfalls: z.array(Shortfall),
   stats: PlanStats,
-});
+}))();
 export type PlanningResult = z.infer<typeof PlanningResult>;
 
 /** One failing field: `families[0].familyTherapist` and what is wrong with it. */

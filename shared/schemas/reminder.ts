@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
 
-export const ReminderStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'dropped', 'unknown']);
+export const ReminderStatus = /* @__PURE__ */ (() => z.enum(['pending', 'sending', 'sent', 'failed', 'dropped', 'unknown']))();
 export type ReminderStatus = z.infer<typeof ReminderStatus>;
 
 /**
@@ -9,7 +9,7 @@ export type ReminderStatus = z.infer<typeof ReminderStatus>;
  * change notices and invitations are queued as `pending` in the same transaction as the change. Contact details
  * are not stored: they are read from the current staff record or meeting at send time.
  */
-export const Reminder = z.object({
+export const Reminder = /* @__PURE__ */ (() => z.object({
   teamId: Slug,
   id: z.string(),
   kind: z.enum(['visit', 'agenda', 'meeting_external', 'change', 'invitation']),
@@ -43,7 +43,7 @@ export const Reminder = z.object({
   version: z.number().int().min(1),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}))();
 export type Reminder = z.infer<typeof Reminder>;
 
-export const ReminderListQuery = z.strictObject({ status: z.enum(['failed', 'pending', 'sent', 'dropped', 'unknown']) });
+export const ReminderListQuery = /* @__PURE__ */ (() => z.strictObject({ status: z.enum(['failed', 'pending', 'sent', 'dropped', 'unknown']) }))();

@@ -3,23 +3,23 @@ import { z } from 'zod';
 import { freeText } from './free-text.js';
 import { Instant, IsoDate, LocalDateTime, Place, RecordMeta, Slug, WorkingHours } from './common.js';
 
-export const StaffRole = z.enum(['coordinator', 'family_therapist', 'individual_therapist']);
+export const StaffRole = /* @__PURE__ */ (() => z.enum(['coordinator', 'family_therapist', 'individual_therapist']))();
 export type StaffRole = z.infer<typeof StaffRole>;
 
-const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a mobile number in E.164 form, e.g. +46701234567');
+const E164 = /* @__PURE__ */ (() => z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a mobile number in E.164 form, e.g. +46701234567'))();
 
 /** A person's own reminder choices (§6), within the team's policy. */
-export const NotificationPreferences = z.strictObject({
+export const NotificationPreferences = /* @__PURE__ */ (() => z.strictObject({
   visitReminder: z.enum(['sms', 'email', 'off']).default('sms'),
   /** Minutes before each visit; absent = the team's default. */
   visitLeadMinutes: z.number().int().min(5).max(1440).optional(),
   dailyAgenda: z.enum(['email', 'off']).default('email'),
   changeNotice: z.enum(['sms', 'email', 'off']).default('sms'),
-});
+}))();
 export type NotificationPreferences = z.infer<typeof NotificationPreferences>;
-export const defaultNotifications: NotificationPreferences = NotificationPreferences.parse({});
+export const defaultNotifications: NotificationPreferences = /* @__PURE__ */ (() => NotificationPreferences.parse({}))();
 
-const StaffFields = {
+const StaffFields = /* @__PURE__ */ (() => ({
   name: freeText({ max: 100 }),
   role: StaffRole,
   base: Place,
@@ -28,12 +28,12 @@ const StaffFields = {
   workingHours: WorkingHours,
   maxVisitsPerDay: z.number().int().min(1).max(10).default(3),
   notifications: NotificationPreferences.default(defaultNotifications),
-};
+}))();
 
-export const CreateStaffBody = z.strictObject({ id: Slug, ...StaffFields });
+export const CreateStaffBody = /* @__PURE__ */ (() => z.strictObject({ id: Slug, ...StaffFields }))();
 export type CreateStaffBody = z.infer<typeof CreateStaffBody>;
 
-export const UpdateStaffBody = z.strictObject({
+export const UpdateStaffBody = /* @__PURE__ */ (() => z.strictObject({
   version: z.number().int().min(1),
   name: StaffFields.name.optional(),
   role: StaffRole.optional(),
@@ -43,10 +43,10 @@ export const UpdateStaffBody = z.strictObject({
   workingHours: WorkingHours.optional(),
   maxVisitsPerDay: z.number().int().min(1).max(10).optional(),
   notifications: NotificationPreferences.optional(),
-});
+}))();
 export type UpdateStaffBody = z.infer<typeof UpdateStaffBody>;
 
-export const Staff = z.object({
+export const Staff = /* @__PURE__ */ (() => z.object({
   teamId: Slug,
   id: Slug,
   ...StaffFields,
@@ -58,13 +58,13 @@ export const Staff = z.object({
   /** Set when the purge removed name, e-mail, mobile and feed tokens; id and role stay ("a former staff member"). */
   contactsPurgedAt: z.string().optional(),
   ...RecordMeta.shape,
-});
+}))();
 export type Staff = z.infer<typeof Staff>;
 
-export const StaffParams = z.object({ staffId: Slug });
-export const VersionBody = z.strictObject({ version: z.number().int().min(1) });
+export const StaffParams = /* @__PURE__ */ (() => z.object({ staffId: Slug }))();
+export const VersionBody = /* @__PURE__ */ (() => z.strictObject({ version: z.number().int().min(1) }))();
 
-export const AbsenceKind = z.enum(['vacation', 'sick', 'parental', 'training', 'other']);
+export const AbsenceKind = /* @__PURE__ */ (() => z.enum(['vacation', 'sick', 'parental', 'training', 'other']))();
 /** The longest absence one record holds (a year, leap day included); longer leave is recorded year by year. */
 export const maxAbsenceDays = 366;
 const daysSpanned = (from: string, to: string) => DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days + 1;
@@ -72,7 +72,7 @@ const daysSpanned = (from: string, to: string) => DateTime.fromISO(to, { zone: '
  * An absence, in one of two forms: whole days (`from`–`to`, local dates, both included) or part of a day or days
  * (`start`–`end`, local date-times in the team's zone, e.g. a dentist 13:00–15:00).
  */
-export const CreateAbsenceBody = z
+export const CreateAbsenceBody = /* @__PURE__ */ (() => z
   .strictObject({
     from: IsoDate.optional().describe('first whole day (with `to`)'),
     to: IsoDate.optional().describe('last whole day, included'),
@@ -96,10 +96,10 @@ export const CreateAbsenceBody = z
     if (a.from === undefined || a.to === undefined) return;
     if (a.to < a.from) issue('to', 'to must be on or after from');
     else if (daysSpanned(a.from, a.to) > maxAbsenceDays) issue('to', `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`);
-  });
+  }))();
 export type CreateAbsenceBody = z.infer<typeof CreateAbsenceBody>;
 
-export const Absence = z.object({
+export const Absence = /* @__PURE__ */ (() => z.object({
   teamId: Slug,
   staffId: Slug,
   id: z.string(),
@@ -113,6 +113,6 @@ export const Absence = z.object({
   startLocal: LocalDateTime.optional(),
   endLocal: LocalDateTime.optional(),
   createdAt: z.string(),
-});
+}))();
 export type Absence = z.infer<typeof Absence>;
-export const AbsenceParams = z.object({ staffId: Slug, absenceId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'malformed absence id') });
+export const AbsenceParams = /* @__PURE__ */ (() => z.object({ staffId: Slug, absenceId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'malformed absence id') }))();

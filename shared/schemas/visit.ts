@@ -3,12 +3,12 @@ import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } fro
 import { FamilyCode, SessionKind } from './family.js';
 import { PlannedVisit } from './planning.js';
 
-export const VisitStatus = z.enum(['planned', 'done', 'cancelled', 'no_show']);
-export const CancelledBy = z.enum(['family', 'team']);
-export const CancelReason = z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'other']);
+export const VisitStatus = /* @__PURE__ */ (() => z.enum(['planned', 'done', 'cancelled', 'no_show']))();
+export const CancelledBy = /* @__PURE__ */ (() => z.enum(['family', 'team']))();
+export const CancelReason = /* @__PURE__ */ (() => z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'other']))();
 
 /** One home session, stored with UTC instants and shown in the team's zone. */
-export const Visit = z.object({
+export const Visit = /* @__PURE__ */ (() => z.object({
   teamId: Slug,
   id: z.string(),
   family: FamilyCode,
@@ -24,30 +24,30 @@ export const Visit = z.object({
   cancelledBy: CancelledBy.optional(),
   cancelReason: CancelReason.optional(),
   ...RecordMeta.shape,
-});
+}))();
 export type Visit = z.infer<typeof Visit>;
 
 const Interval = { start: LocalDateTime, end: LocalDateTime };
 const endAfterStart = (v: { start: string; end: string }) => v.end > v.start;
 
-export const CreateVisitBody = z
+export const CreateVisitBody = /* @__PURE__ */ (() => z
   .strictObject({ family: FamilyCode, kind: SessionKind, ...Interval })
-  .refine(endAfterStart, { message: 'end must be after start', path: ['end'] });
+  .refine(endAfterStart, { message: 'end must be after start', path: ['end'] }))();
 export type CreateVisitBody = z.infer<typeof CreateVisitBody>;
 
-export const MoveVisitBody = z
+export const MoveVisitBody = /* @__PURE__ */ (() => z
   .strictObject({ version: z.number().int().min(1), ...Interval })
-  .refine(endAfterStart, { message: 'end must be after start', path: ['end'] });
+  .refine(endAfterStart, { message: 'end must be after start', path: ['end'] }))();
 export type MoveVisitBody = z.infer<typeof MoveVisitBody>;
 
-export const CancelVisitBody = z.strictObject({ version: z.number().int().min(1), by: CancelledBy, reason: CancelReason });
+export const CancelVisitBody = /* @__PURE__ */ (() => z.strictObject({ version: z.number().int().min(1), by: CancelledBy, reason: CancelReason }))();
 export type CancelVisitBody = z.infer<typeof CancelVisitBody>;
 
-export const VisitOutcomeBody = z.strictObject({ version: z.number().int().min(1), status: z.enum(['done', 'no_show']) });
+export const VisitOutcomeBody = /* @__PURE__ */ (() => z.strictObject({ version: z.number().int().min(1), status: z.enum(['done', 'no_show']) }))();
 
-export const VisitParams = z.object({ id: z.string().regex(/^[a-f0-9-]{8,64}$/, 'malformed visit id') });
+export const VisitParams = /* @__PURE__ */ (() => z.object({ id: z.string().regex(/^[a-f0-9-]{8,64}$/, 'malformed visit id') }))();
 
-export const VisitListQuery = z
+export const VisitListQuery = /* @__PURE__ */ (() => z
   .strictObject({ staff: Slug.optional(), family: FamilyCode.optional(), week: IsoWeek.optional(), from: IsoDate.optional(), to: IsoDate.optional() })
   .superRefine((q, ctx) => {
     const modes = [q.staff !== undefined, q.family !== undefined, q.week !== undefined].filter(Boolean).length;
@@ -55,23 +55,23 @@ export const VisitListQuery = z
     if (q.staff !== undefined && (q.from === undefined || q.to === undefined)) ctx.addIssue({ code: 'custom', message: 'from and to are required with staff', path: [q.from === undefined ? 'from' : 'to'] });
     if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', message: 'to must be on or after from', path: ['to'] });
     if (q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > 190 * 86_400_000) ctx.addIssue({ code: 'custom', message: 'a range is at most 190 days', path: ['to'] });
-  });
+  }))();
 
 /** A proposed visit, exactly as the planner's result lists it (§4), with the stored records' id formats. */
-export const ProposedVisit = PlannedVisit.extend({ family: FamilyCode, staff: z.array(Slug).min(1).max(2), place: Place }).strict();
-export const CommitPlanBody = z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) });
+export const ProposedVisit = /* @__PURE__ */ (() => PlannedVisit.extend({ family: FamilyCode, staff: z.array(Slug).min(1).max(2), place: Place }).strict())();
+export const CommitPlanBody = /* @__PURE__ */ (() => z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) }))();
 export type CommitPlanBody = z.infer<typeof CommitPlanBody>;
 
 /** A booked or moved visit, with what it breaks that the planner would not (outside working hours or windows). */
-export const VisitWithWarnings = Visit.extend({
+export const VisitWithWarnings = /* @__PURE__ */ (() => Visit.extend({
   warnings: z.array(z.string()).optional().describe('Accepted, but outside a therapist’s working hours or the family’s visiting windows; also in the audit entry.'),
-});
+}))();
 
-export const Alternative = z.object({
+export const Alternative = /* @__PURE__ */ (() => z.object({
   start: LocalDateTime,
   end: LocalDateTime,
   week: IsoWeek,
   extraTravelMinutes: z.number().describe("Extra driving this slot costs the pair: their day's travel with the visit at this time, less the same day without it (0 = on the way)."),
   minutesFromOriginal: z.number().describe('How far (in minutes, either way) this slot is from the visit’s current start.'),
-});
+}))();
 export type Alternative = z.infer<typeof Alternative>;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { absenceLocalSpan } from '../domain/absence-interval.js';
-import { planWeekExact } from '../domain/planning/index.js';
+import { planWeekExact } from '../domain/planning/plan-week-exact.js';
 import { loadHighs } from '../solver/highs.js';
 import type { WeekdayInterval } from '../schemas/common.js';
 import { minutesOf } from '../schemas/common.js';

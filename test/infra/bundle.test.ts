@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,5 +76,35 @@ describe('Lambda bundles', () => {
     const res = await mod.handler(httpEvent({ route, path: '/health', pathParameters: {} }), lambdaContext('health'));
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ status: 'ok' });
+  });
+
+  // Issue 14 §2: a function's cold start builds only what it uses. Each function imports its own route from
+  // shared/http/route-defs.ts, and every route and schema there is a @__PURE__ initializer, so esbuild drops the rest.
+  it('keeps in each function only its own route, and in health no schema at all (tree-shaking, cold starts)', () => {
+    const leaks: string[] = [];
+    for (const route of allRoutes) {
+      const file = join(out, `${handlerFileOf(route.id)}.mjs`);
+      const text = readFileSync(file, 'utf8');
+      // Minified, a route definition reads id:"<routeId>" (summaries are escaped, ids are plain ASCII).
+      const has = (id: string) => text.includes(`id:"${id}"`);
+      expect(has(route.id), `${route.id} lacks its own route`).toBe(true);
+      const others = allRoutes.filter((r) => r.id !== route.id && has(r.id)).map((r) => r.id);
+      if (others.length > 0) leaks.push(`${route.id}: ${others.join(', ')}`);
+    }
+    expect(leaks).toEqual([]);
+    const health = Object.entries(metafile.outputs).find(([file]) => basename(file) === 'health.mjs')?.[1];
+    // A few constants may stay (a template literal such as common.ts's year-range message); no schema.
+    const schemaBytes = Object.entries(health?.inputs ?? {}).filter(([input]) => input.includes('shared/schemas/')).reduce((n, [, { bytesInOutput }]) => n + bytesInOutput, 0);
+    expect(schemaBytes).toBeLessThan(200);
+  });
+
+  // An ESM import of node:http makes Node build its namespace, which loads undici (≈ 40 ms of a cold start):
+  // infra/bundling.ts aliases it to shared/runtime/node-http.cjs, which require()s it.
+  it('has no bundle that imports node:http as ESM', () => {
+    const esmHttp = Object.keys(metafile.outputs)
+      .filter((file) => file.endsWith('.mjs'))
+      .filter((file) => /from\s*["'](node:)?http["']/.test(readFileSync(file, 'utf8')))
+      .map((file) => basename(file));
+    expect(esmHttp).toEqual([]);
   });
 });

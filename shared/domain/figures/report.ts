@@ -84,7 +84,10 @@ const sv = {
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => entities[c] ?? c);
-const number = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
+// Created on the first report, not at module load: ICU's Swedish number data costs ≈ 10 ms, and the figures
+// functions that share this module never format a number (issue 14 §2, cold starts).
+let swedishNumbers: Intl.NumberFormat | undefined;
+const number = { format: (v: number): string => (swedishNumbers ??= new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 })).format(v) };
 /** A figure as text: Swedish number format, a hidden cell as it is, nothing as "–". */
 const show = (v: unknown): string => (typeof v === 'number' ? number.format(v) : typeof v === 'string' ? v : '–');
 const isHidden = (v: unknown): v is string => typeof v === 'string';
