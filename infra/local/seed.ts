@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { kalmarMunicipalities, kalmarTravelMatrix } from '../../shared/domain/kalmar-county.js';
 import type { Principal } from '../../shared/http/principal.js';
 import type { CreateFamilyBody } from '../../shared/schemas/family.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CreateStaffBody } from '../../shared/schemas/staff.js';
 import { CreateTeamBody } from '../../shared/schemas/team.js';
 import { listSeries } from '../../shared/store/meetings.js';

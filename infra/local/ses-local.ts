@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A running aws-ses-v2-local (a local SES v2 API with a mailbox page) and how to stop it. */
 export interface SesLocal {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { JavaMissingError } from './dynamodb-local.js';
 import { pilotPeriod } from './seed-pilot.js';
 import { localDir, startLocalSystem } from './system.js';

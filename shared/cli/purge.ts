@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDb } from '../store/client.js';
 import { defaultDeps } from '../use-cases/deps.js';
 import { runPurgeCommand } from './purge-command.js';

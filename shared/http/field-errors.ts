@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldError } from './errors.js';
 
 /** Formats a zod error as one entry per failing field, e.g. `sessions[0].count`. */

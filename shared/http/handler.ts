@@ -3,7 +3,7 @@ import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ApiError, Forbidden, Invalid, PayloadTooLarge } from './errors.js';
 import { fieldErrors } from './field-errors.js';
 import { idempotency } from './idempotency.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Unauthorized } from './errors.js';
 
 export const Group = z.enum(['admin', 'coordinator', 'therapist']);

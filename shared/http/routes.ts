@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Group } from './principal.js';
 import * as defs from './route-defs.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SesEmailSender } from './ses-email.js';
 import type { Senders } from './sender.js';
 import { AwsSmsSender } from './sms-aws.js';

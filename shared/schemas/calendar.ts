@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Slug, TimeZone } from './common.js';
 
 /** Whose schedule a feed shows: one staff member's, or (for a coordinator) the whole team's. */

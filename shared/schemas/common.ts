@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { withoutIdentityNumber } from './free-text.js';
 
 /** Identifiers chosen by people (team and staff ids): lowercase, readable in URLs and tokens. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, Place, RecordMeta, Slug, WeekdayInterval } from './common.js';
 
 /** Pseudonymous case code, e.g. KAL-2026-07. Never a name or personal identity number. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoMonth as Month } from './common.js';
 
 /** ?from=YYYY-MM&to=YYYY-MM (inclusive), at most 10 years; ?share=true suppresses small cells for use outside the team; ?codes=true (report, internal only) labels cases by code. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Swedish personal identity numbers (personnummer) and coordination numbers (samordningsnummer) in free text:

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, Place } from './common.js';
 import { inquiryChannels, inquiryKinds, inquiryOutcomes, inquirySources } from '../domain/figures/finalize.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { withoutIdentityNumber } from './free-text.js';
 import { HourMinute, IsoDate, IsoWeek, LocalDateTime, TimeZone, Weekday, minutesOf } from './common.js';
 

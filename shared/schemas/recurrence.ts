@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, Weekday } from './common.js';
 
 /** A meeting's local start time; unlike working hours, 24:00 is not a start time. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Slug } from './common.js';
 
 export const ReminderStatus = /* @__PURE__ */ (() => z.enum(['pending', 'sending', 'sent', 'failed', 'dropped', 'unknown']))();

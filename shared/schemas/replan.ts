@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalDateTime, Slug } from './common.js';
 import { FamilyCode, SessionKind } from './family.js';
 import { Visit } from './visit.js';

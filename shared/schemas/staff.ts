@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText } from './free-text.js';
 import { Instant, IsoDate, LocalDateTime, Place, RecordMeta, Slug, WorkingHours } from './common.js';
 

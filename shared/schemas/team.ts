@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText } from './free-text.js';
 import { HourMinute, IsoDate, Place, RecordMeta, Slug, TimeZone, WorkingHours } from './common.js';
 

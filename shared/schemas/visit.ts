@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
 import { FamilyCode, SessionKind } from './family.js';
 import { PlannedVisit } from './planning.js';

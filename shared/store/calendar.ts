@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CalendarFeedRef, CalendarToken, FeedScope } from '../schemas/calendar.js';
 import { CalendarFeedRef as CalendarFeedRefSchema, CalendarToken as CalendarTokenSchema } from '../schemas/calendar.js';
 import { Meeting } from '../schemas/meeting.js';

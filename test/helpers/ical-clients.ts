@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Independent readers of the invitations: Debian's python3-icalendar (called through /usr/bin/python3, which has
 // Debian's packages; the pyenv python3 first on PATH does not) and Debian's khal, a real calendar client.

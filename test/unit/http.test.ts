@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { matchRoute } from '../../infra/local/http-event.js';
 import { loadOrCreateKey, signDevToken, verifyDevToken } from '../../infra/local/dev-tokens.js';
 import { fieldErrors } from '../../shared/http/field-errors.js';
