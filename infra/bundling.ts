@@ -28,8 +28,12 @@ export const lambdaBundling = {
   esbuildArgs: { '--alias:node:http': nodeHttpShim },
 } as const satisfies BundlingOptions;
 
-/** The largest JavaScript bundle a function may have (the entry's .mjs, without its source map or file assets such as .wasm). */
-export const BUNDLE_LIMIT_BYTES = 1024 * 1024;
+/**
+ * The largest JavaScript bundle a function may have (the entry's .mjs, without its source map or file assets such as
+ * .wasm): issue 14 §2 asks for under 1 MB and ideally under 700 KB; since each function bundles only its own route
+ * and the zod it uses, every bundle is 250–400 KB, so the ideal is the limit.
+ */
+export const BUNDLE_LIMIT_BYTES = 700 * 1024;
 
 /**
  * The esbuild options NodejsFunction derives from `lambdaBundling` (aws-lambda-nodejs `buildEsbuildArgs`:
