@@ -102,7 +102,7 @@ function roadGraph(): Record<string, Record<string, number>> {
   return graph;
 }
 
-const graph = roadGraph();
+const graph = /* @__PURE__ */ (() => roadGraph())();
 
 export interface RoadRoute {
   /** The nodes passed, both ends included. */

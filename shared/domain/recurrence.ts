@@ -10,7 +10,7 @@ import type { Recurrence, SeriesSpec } from '../schemas/recurrence.js';
 type RRuleModule = Omit<typeof rruleModule, 'default'>;
 // A function, so esbuild does not warn that the ES module has no default export.
 const exportsOf = (module: RRuleModule): RRuleModule => (module as { default?: RRuleModule }).default ?? module;
-const rrule = exportsOf(rruleModule);
+const rrule = /* @__PURE__ */ (() => exportsOf(rruleModule))();
 const { RRule, Weekday: RRuleWeekday, datetime } = rrule;
 
 /** One meeting of a series, as it happens. */

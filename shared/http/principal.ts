@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { Unauthorized } from './errors.js';
 
-export const Group = z.enum(['admin', 'coordinator', 'therapist']);
+export const Group = /* @__PURE__ */ (() => z.enum(['admin', 'coordinator', 'therapist']))();
 export type Group = z.infer<typeof Group>;
 
 /** Who is calling, from claims the API's JWT authorizer (or the local server) has verified. */

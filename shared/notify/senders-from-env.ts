@@ -13,7 +13,7 @@ function lazyClient<C extends { send(command: never): Promise<unknown> }>(create
   return { send: async (command: never) => (await (client ??= create())).send(command) } as unknown as C;
 }
 
-const NotifyConfig = z.object({
+const NotifyConfig = /* @__PURE__ */ (() => z.object({
   MAIL_FROM: z.email(),
   MAIL_FROM_NAME: z.string().default('IKB Planner'),
   /** Locally: aws-ses-v2-local's URL. In AWS: absent (the real SES endpoint). */
@@ -24,7 +24,7 @@ const NotifyConfig = z.object({
   SMS_ORIGINATOR: z.string().default('IKB'),
   SMS_OUTBOX_FILE: z.string().optional(),
   AWS_REGION: z.string().default('eu-north-1'),
-});
+}))();
 
 /** The senders and From address configured by the environment, read and validated once per process. */
 export function sendersFromEnv(env: NodeJS.ProcessEnv = process.env): { senders: Senders; from: string; organizerName: string } {

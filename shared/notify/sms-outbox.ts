@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { SmsMessage, SmsSender } from './sender.js';
 
 /** One message as the local outbox keeps it. */
-export const OutboxSms = z.object({ id: z.string(), to: z.string(), text: z.string(), at: z.string() });
+export const OutboxSms = /* @__PURE__ */ (() => z.object({ id: z.string(), to: z.string(), text: z.string(), at: z.string() }))();
 export type OutboxSms = z.infer<typeof OutboxSms>;
 
 /**

@@ -64,9 +64,9 @@ export async function deleteCalendarToken(db: Db, current: CalendarFeedRef): Pro
 }
 
 /** What a team feed needs of a visit and of a meeting: read with a projection, so a 1,000-event feed moves less than half the bytes. */
-export const FeedVisit = Visit.pick({ id: true, family: true, kind: true, place: true, start: true, end: true, status: true, version: true, updatedAt: true });
+export const FeedVisit = /* @__PURE__ */ (() => Visit.pick({ id: true, family: true, kind: true, place: true, start: true, end: true, status: true, version: true, updatedAt: true }))();
 export type FeedVisit = z.infer<typeof FeedVisit>;
-export const FeedMeeting = Meeting.pick({ id: true, title: true, mode: true, address: true, videoLink: true, start: true, end: true, status: true, sequence: true, updatedAt: true });
+export const FeedMeeting = /* @__PURE__ */ (() => Meeting.pick({ id: true, title: true, mode: true, address: true, videoLink: true, start: true, end: true, status: true, sequence: true, updatedAt: true }))();
 export type FeedMeeting = z.infer<typeof FeedMeeting>;
 const feedAttributes = ['gsi2sk', 'id', 'family', 'kind', 'place', 'start', 'end', 'status', 'version', 'updatedAt', 'title', 'mode', 'address', 'videoLink', 'sequence'];
 

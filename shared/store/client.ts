@@ -2,11 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 
-const StoreConfig = z.object({
+const StoreConfig = /* @__PURE__ */ (() => z.object({
   TABLE_NAME: z.string().min(3),
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().default('eu-north-1'),
-});
+}))();
 
 /** The document client and table every store module uses. */
 export interface Db {

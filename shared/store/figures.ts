@@ -104,13 +104,13 @@ export function visitFiguresWrite(db: Db, before: Visit, after: Visit): Transact
   };
 }
 
-const StoredCase = z.object({
+const StoredCase = /* @__PURE__ */ (() => z.object({
   referralDate: z.string(), source: z.string(), place: z.string(),
   status: z.enum(['referred', 'accepted', 'active', 'completed', 'declined']),
   declineReason: z.string().optional(), start: z.string().optional(), end: z.string().optional(), completion: z.string().optional(),
   gender: z.string().optional(), age: z.number(), minSessions: z.number(), outcomes: z.record(z.string(), z.string()).optional(),
   rev: z.number(),
-});
+}))();
 
 function parseCase(item: Record<string, unknown>): CaseFigures & { rev: number } {
   const base = StoredCase.parse(item);
