@@ -270,10 +270,11 @@ function regretInsert(state: PlanState, tasks: number[]): number[] {
 function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number): void {
   const { model } = state;
   const random = seededRandom(0x1cb);
-  const pickOf = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+  const pickOf = <T>(list: ArrayLike<T>): T | undefined => list[Math.floor(random() * list.length)];
   for (let iteration = 0; iteration < maxIterations && state.work < budget; iteration++) {
-    const ids = [...state.visits.keys()];
-    const seed = pickOf(ids.sort((a, b) => a - b));
+    // A typed array sorts numerically without a comparator callback: the same order, several times faster (this
+    // sort ran once per iteration and was the loop's largest cost).
+    const seed = pickOf(Int32Array.from(state.visits.keys()).sort());
     const seedVisit = seed === undefined ? undefined : state.visits.get(seed);
     const seedTask = seedVisit ? model.tasks[seedVisit.task] : undefined;
     if (!seedVisit || !seedTask) return;
