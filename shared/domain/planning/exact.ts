@@ -209,7 +209,7 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
 /**
  * Drops every clique row (at most one of its visits) whose visits all lie in another clique row: it says nothing the
  * larger one does not, so the same plans stay feasible. The cliques of consecutive start times, and a family's
- * never-twice-at-once cliques inside its day limit of one, are often nested: on the county weeks this takes 20–60 % of
+ * never-twice-at-once cliques inside its day limit of one, are often nested: on the county weeks this takes 20–50 % of
  * the rows out before HiGHS sees them, and its root node then finishes sooner (measured, see the README).
  */
 export function withoutDominatedCliques(rows: readonly Row[], numCols: number): Row[] {
