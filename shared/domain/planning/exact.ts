@@ -18,6 +18,9 @@ export const EXACT_MAX_COLUMNS = 12_000;
  */
 export const EXACT_WORK_LIMIT = 150_000;
 
+/** HiGHS's soft limit on its cut pool (rows), see `solveComponent`. */
+export const EXACT_CUT_POOL = 50;
+
 /** What the exact phase proved about one independent part of the team (staff linked through shared families). */
 export interface ComponentOutcome {
   families: number[];
@@ -36,7 +39,8 @@ export interface ComponentOutcome {
   nodes: number;
 }
 
-interface Row {
+/** One constraint row of a component's model: lower ≤ Σ x over `cols` ≤ upper (every coefficient is 1). */
+export interface Row {
   cols: number[];
   upper: number;
   lower: number;
@@ -199,7 +203,41 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
       }
     }
   }
-  return { columns, rows, missingRows };
+  return { columns, rows: withoutDominatedCliques(rows, columns.length), missingRows };
+}
+
+/**
+ * Drops every clique row (at most one of its visits) whose visits all lie in another clique row: it says nothing the
+ * larger one does not, so the same plans stay feasible. The cliques of consecutive start times, and a family's
+ * never-twice-at-once cliques inside its day limit of one, are often nested: on the county weeks this takes 20–50 % of
+ * the rows out before HiGHS sees them, and its root node then finishes sooner (measured, see the README).
+ */
+export function withoutDominatedCliques(rows: readonly Row[], numCols: number): Row[] {
+  const isClique = (r: Row) => r.upper === 1 && r.lower === -Infinity;
+  const order = rows.map((_, i) => i).filter((i) => isClique(rows[i] as Row)).sort((a, b) => (rows[b]?.cols.length ?? 0) - (rows[a]?.cols.length ?? 0) || a - b);
+  const byCol: number[][] = Array.from({ length: numCols }, () => []);
+  const mark = new Int32Array(numCols).fill(-1);
+  const dropped = new Set<number>();
+  for (const i of order) {
+    const cols = rows[i]?.cols ?? [];
+    // The kept cliques through this row's rarest column are the only ones that could contain it.
+    let rarest = cols[0] ?? 0;
+    for (const c of cols) if ((byCol[c]?.length ?? 0) < (byCol[rarest]?.length ?? 0)) rarest = c;
+    for (const c of cols) mark[c] = i;
+    const contained = (byCol[rarest] ?? []).some((k) => {
+      const other = rows[k]?.cols ?? [];
+      if (other.length < cols.length) return false;
+      let hits = 0;
+      for (const c of other) if (mark[c] === i) hits++;
+      return hits === cols.length;
+    });
+    if (contained) {
+      dropped.add(i);
+      continue;
+    }
+    for (const c of cols) byCol[c]?.push(i);
+  }
+  return rows.filter((_, i) => !dropped.has(i));
 }
 
 /** The longest drive in the matrix, so the pair rows above are complete whatever the matrix holds. */
@@ -351,6 +389,10 @@ function solveComponent(
       // The objective is a whole number: a gap below 1 proves the incumbent optimal.
       mip_abs_gap: 0.999,
       mip_max_nodes: EXACT_NODE_LIMIT,
+      // The root LP bound is nearly always already the optimum; the time goes into rounds of cut separation before
+      // the root's sub-MIP heuristic finds the plan that meets it. A small cut pool (default 10,000 rows) ages cuts
+      // out sooner and reaches that heuristic 2–4 times faster on the county weeks (deterministic like any option).
+      mip_pool_soft_limit: EXACT_CUT_POOL,
     });
     milp.setSolution({ colValue: initial });
     milp.run();

@@ -270,10 +270,14 @@ function regretInsert(state: PlanState, tasks: number[]): number[] {
 function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number): void {
   const { model } = state;
   const random = seededRandom(0x1cb);
-  const pickOf = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+  const pickOf = <T>(list: ArrayLike<T>): T | undefined => list[Math.floor(random() * list.length)];
   for (let iteration = 0; iteration < maxIterations && state.work < budget; iteration++) {
-    const ids = [...state.visits.keys()];
-    const seed = pickOf(ids.sort((a, b) => a - b));
+    // The ids in increasing order, in a typed array (sorted numerically without a comparator callback): the same
+    // order as before, several times faster — this ran once per iteration and was the loop's largest cost.
+    const ids = new Int32Array(state.visits.size);
+    let n = 0;
+    for (const id of state.visits.keys()) ids[n++] = id;
+    const seed = pickOf(ids.sort());
     const seedVisit = seed === undefined ? undefined : state.visits.get(seed);
     const seedTask = seedVisit ? model.tasks[seedVisit.task] : undefined;
     if (!seedVisit || !seedTask) return;

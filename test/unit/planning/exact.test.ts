@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type Row, withoutDominatedCliques } from '../../../shared/domain/planning/exact.js';
 import { planWeek, planWeekExact, validatePlan } from '../../../shared/domain/planning/index.js';
-import { generateInstance } from '../../../shared/domain/planning/instances.js';
+import { type InstanceOptions, generateInstance } from '../../../shared/domain/planning/instances.js';
 import { PlanningProblem, PlanningResult, type PlanningProblemInput } from '../../../shared/schemas/planning.js';
 import { loadHighs } from '../../../shared/solver/highs.js';
 
@@ -93,5 +95,83 @@ describe('the exact phase (HiGHS)', () => {
     expect(result.stats.sessionsPlaced).toBe(25);
     expect(result.stats.sessionsProvenOptimal).toBe(true);
     expect(result).toEqual({ ...planWeek(problem), stats: { ...planWeek(problem).stats, sessionsBelowMinimum: 0, sessionsProvenOptimal: true } });
+  });
+});
+
+describe('the exact phase on the county weeks of 40 families', () => {
+  it.each<[string, InstanceOptions, { belowMin: number; placed: number }]>([
+    ['2026-W48', { scale: 'county', seed: 1 }, { belowMin: 24, placed: 155 }],
+    ['2026-W13 (DST) + absences', { scale: 'county', seed: 4, week: '2026-W13', absences: true }, { belowMin: 16, placed: 167 }],
+  ])('%s: reaches and proves the optimum within the work limits, one session more than the heuristic alone', (_, options, optimum) => {
+    // Arrange
+    const problem = PlanningProblem.parse(generateInstance(options));
+
+    // Act
+    const heuristic = planWeek(problem);
+    const exact = planWeekExact(problem, highs);
+
+    // Assert: the optimum of the README table, proven (not a bound), and one more placed than the heuristic's plan.
+    expect(exact.stats.sessionsProvenOptimal).toBe(true);
+    expect([missing(problem, exact), exact.stats.sessionsPlaced]).toEqual([optimum.belowMin, optimum.placed]);
+    expect(exact.stats.sessionsBelowMinimum).toBe(optimum.belowMin);
+    expect([missing(problem, heuristic), heuristic.stats.sessionsPlaced]).toEqual([optimum.belowMin, optimum.placed - 1]);
+    expect(validatePlan(problem, exact)).toEqual([]);
+  });
+});
+
+/** Random rows over a few columns, clique rows (upper 1) among day-limit-like ones, as componentRows builds them. */
+const rowsArb = fc.integer({ min: 1, max: 8 }).chain((numCols) =>
+  fc.record({
+    numCols: fc.constant(numCols),
+    rows: fc.array(
+      fc.record({
+        cols: fc.uniqueArray(fc.integer({ min: 0, max: numCols - 1 }), { minLength: 1, maxLength: numCols }).map((c) => c.sort((a, b) => a - b)),
+        upper: fc.constantFrom(0, 1, 1, 1, 2, 3, Infinity),
+        lower: fc.constantFrom(-Infinity, -Infinity, -Infinity, 1),
+      }),
+      { maxLength: 12 },
+    ),
+  }),
+);
+
+const feasible = (rows: readonly Row[], x: number[]) =>
+  rows.every((r) => {
+    const sum = r.cols.reduce((n, c) => n + (x[c] ?? 0), 0);
+    return sum <= r.upper && sum >= r.lower;
+  });
+
+describe('withoutDominatedCliques', () => {
+  it('drops a clique that lies inside another one and keeps the rest', () => {
+    // Arrange: a family's never-twice-at-once clique inside its day limit of one; a day limit of 3; a pair row.
+    const rows: Row[] = [
+      { cols: [0, 1], upper: 1, lower: -Infinity },
+      { cols: [0, 1, 2, 3], upper: 1, lower: -Infinity },
+      { cols: [0, 1, 2, 3, 4], upper: 3, lower: -Infinity },
+      { cols: [3, 4], upper: 1, lower: -Infinity },
+    ];
+
+    // Act
+    const kept = withoutDominatedCliques(rows, 5);
+
+    // Assert
+    expect(kept).toEqual([rows[1], rows[2], rows[3]]);
+  });
+
+  it('keeps exactly the same 0/1 plans feasible, and only drops clique rows (fast-check)', () => {
+    fc.assert(
+      fc.property(rowsArb, ({ numCols, rows }) => {
+        // Act
+        const kept = withoutDominatedCliques(rows, numCols);
+
+        // Assert: every row kept is an input row in its order, every row dropped a clique, and no plan changes side.
+        expect(rows.filter((r) => kept.includes(r))).toEqual(kept);
+        for (const r of rows) if (!kept.includes(r)) expect([r.upper, r.lower]).toEqual([1, -Infinity]);
+        for (let mask = 0; mask < 1 << numCols; mask++) {
+          const x = Array.from({ length: numCols }, (_, i) => (mask >> i) & 1);
+          expect(feasible(kept, x)).toBe(feasible(rows, x));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
