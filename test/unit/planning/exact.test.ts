@@ -24,6 +24,14 @@ function countyPair(pair: number): PlanningProblem {
 const missing = (problem: PlanningProblem, result: PlanningResult) =>
   problem.families.reduce((n, f) => n + Math.max(0, f.minSessions - result.visits.filter((v) => v.family === f.id).length), 0);
 
+/** The exact phase proved the heuristic's sessions optimal and kept them (only travel may differ), in a valid plan. */
+function expectProvenSameSessions(problem: PlanningProblem, heuristic: PlanningResult, exact: PlanningResult): void {
+  expect(exact.stats.sessionsProvenOptimal).toBe(true);
+  expect(exact.stats.sessionsPlaced).toBe(heuristic.stats.sessionsPlaced);
+  expect(missing(problem, exact)).toBe(missing(problem, heuristic));
+  expect(validatePlan(problem, exact)).toEqual([]);
+}
+
 describe('the exact phase (HiGHS)', () => {
   it('reaches the proven optimum where the heuristic alone falls one session short (county W48, pair 6)', () => {
     // Arrange
@@ -53,11 +61,8 @@ describe('the exact phase (HiGHS)', () => {
     const exact = planWeekExact(problem, highs);
 
     // Assert
-    expect(exact.stats.sessionsProvenOptimal).toBe(true);
-    expect(exact.stats.sessionsPlaced).toBe(heuristic.stats.sessionsPlaced);
-    expect(missing(problem, exact)).toBe(missing(problem, heuristic));
+    expectProvenSameSessions(problem, heuristic, exact);
     expect(exact.stats.travelMinutes).toBeLessThanOrEqual(heuristic.stats.travelMinutes);
-    expect(validatePlan(problem, exact)).toEqual([]);
   });
 
   it('gives a small team the longer travel polish: the pilot DST week drives less than the heuristic alone, same sessions', () => {
@@ -70,11 +75,8 @@ describe('the exact phase (HiGHS)', () => {
     const exact = planWeekExact(problem, highs);
 
     // Assert
-    expect(exact.stats.sessionsProvenOptimal).toBe(true);
-    expect(exact.stats.sessionsPlaced).toBe(heuristic.stats.sessionsPlaced);
-    expect(missing(problem, exact)).toBe(missing(problem, heuristic));
+    expectProvenSameSessions(problem, heuristic, exact);
     expect(exact.stats.travelMinutes).toBeLessThan(heuristic.stats.travelMinutes);
-    expect(validatePlan(problem, exact)).toEqual([]);
   });
 
   it('is deterministic: the same problem gives the identical result', () => {
