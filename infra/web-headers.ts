@@ -58,3 +58,14 @@ export interface WebConfig {
     signOutUrl?: string;
   };
 }
+
+/**
+ * The API's CORS for the web app (API Gateway's corsPreflight in AWS, the local server locally): the request
+ * headers the app sends and the response headers it reads.
+ */
+export const apiCors = {
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match', 'if-modified-since'],
+  exposeHeaders: ['etag', 'location', 'idempotency-key', 'idempotent-replayed'],
+  allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  maxAgeSeconds: 3600,
+} as const;

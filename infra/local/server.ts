@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PayloadTooLarge } from '../../shared/http/errors.js';
 import { maxBodyBytes } from '../../shared/http/handler.js';
 import type { RouteDef, RouteId } from '../../shared/http/routes.js';
+import { apiCors } from '../web-headers.js';
 import { verifyDevToken } from './dev-tokens.js';
 import type { LambdaHandler } from './handlers.js';
 import { httpEvent, lambdaContext, matchRoute } from './http-event.js';
@@ -48,8 +49,39 @@ function send(res: ServerResponse, status: number, body: string | undefined, hea
  * The local stand-in for API Gateway: matches the route table, verifies the bearer token the way the JWT
  * authorizer would (401 before any Lambda runs), and invokes the very handler module CDK deploys.
  */
-export function createApiServer(options: { routes: readonly RouteDef[]; handlers: Record<RouteId, LambdaHandler>; key: Uint8Array }): Server {
+export function createApiServer(options: {
+  routes: readonly RouteDef[];
+  handlers: Record<RouteId, LambdaHandler>;
+  /** A dev HS256 key (tests), or `verify`: the JWKS verifier of the local OpenID provider (npm start). */
+  key?: Uint8Array;
+  verify?: (token: string) => Promise<Record<string, string> | undefined>;
+  /** The local OpenID provider, mounted at /oidc (Cognito's own origin in AWS). */
+  oidc?: { mountPath: string; handle: (req: IncomingMessage, res: ServerResponse) => void };
+  /** Whether CORS allows an origin (the web app's), as API Gateway's corsPreflight does. */
+  corsAllows?: (origin: string) => boolean;
+}): Server {
+  const verify = options.verify ?? ((token: string) => (options.key ? verifyDevToken(options.key, token) : Promise.resolve(undefined)));
   return createServer((req, res) => {
+    if (options.oidc && (req.url === options.oidc.mountPath || req.url?.startsWith(`${options.oidc.mountPath}/`))) {
+      options.oidc.handle(req, res);
+      return;
+    }
+    // API Gateway's CORS: it answers a preflight itself and adds the allow-origin header to every response.
+    const origin = req.headers.origin;
+    if (origin && options.corsAllows?.(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', apiCors.exposeHeaders.join(','));
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.writeHead(204, {
+          'Access-Control-Allow-Methods': apiCors.allowMethods.join(','),
+          'Access-Control-Allow-Headers': apiCors.allowHeaders.join(','),
+          'Access-Control-Max-Age': String(apiCors.maxAgeSeconds),
+        });
+        res.end();
+        return;
+      }
+    }
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const matched = matchRoute(options.routes, req.method ?? 'GET', url.pathname);
@@ -62,7 +94,7 @@ export function createApiServer(options: { routes: readonly RouteDef[]; handlers
       let claims: Record<string, string> | undefined;
       if (matched.route.auth !== 'public') {
         const token = /^Bearer (.+)$/.exec(headers['authorization'] ?? '')?.[1];
-        claims = token ? await verifyDevToken(options.key, token) : undefined;
+        claims = token ? await verify(token) : undefined;
         if (!claims) {
           send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' });
           return;

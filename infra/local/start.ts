@@ -4,16 +4,16 @@ import { JavaMissingError } from './dynamodb-local.js';
 import { pilotPeriod } from './seed-pilot.js';
 import { localDir, startLocalSystem } from './system.js';
 
-const Env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(3000) });
+const Env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(3000), WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3001) });
 
 async function main(): Promise<void> {
   const env = Env.safeParse(process.env);
   if (!env.success) {
-    console.error('PORT must be a port number (0–65535).');
+    console.error('PORT and WEB_PORT must be port numbers (0–65535).');
     process.exit(2);
   }
   console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included: 1–2 minutes on this 2-core machine)');
-  const system = await startLocalSystem({ port: env.data.PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'dev-signing-key') });
+  const system = await startLocalSystem({ port: env.data.PORT, webPort: env.data.WEB_PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'oidc-signing-key.json') });
   const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
   const pilotQuery = `from=${pilotPeriod.from}&to=${pilotPeriod.to}`;
   const seedNote = {
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   console.log(`
 IKB Planner is running (Ctrl-C stops everything).
 
+  Web app        ${system.webUrl}  (sign in as sara, the coordinator; anna, erik, bo or lina, therapists; or admin)
+  Sign-in        ${system.oidcIssuer}  (a local OpenID provider standing in for Cognito)
   API            ${system.url}
   OpenAPI        ${system.url}/openapi.json
   DynamoDB Local ${system.dynamoEndpoint}  (data in ${join(localDir, 'dynamodb')}; demo data ${seedNote})
@@ -35,7 +37,7 @@ Evaluation figures of the pilot 2023–2025 (the demo team's history; a coordina
   JSON           ${system.url}/figures?${pilotQuery}
   CSV            ${system.url}/figures/csv?${pilotQuery}
 
-Sign-in tokens (valid 12 h; a fresh one: npm run token -- <staff-id | admin>):`);
+Sign-in tokens for curl (ID tokens of the local provider, valid 12 h; a fresh one: npm run token -- <staff-id | admin>):`);
   for (const { identity, token } of system.tokens) {
     console.log(`  ${(identity.staffId ?? identity.subject).padEnd(6)} ${identity.groups.join(',').padEnd(12)} ${token}`);
   }

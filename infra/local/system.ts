@@ -1,21 +1,30 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { allRoutes } from '../../shared/http/routes.js';
 import { createDb } from '../../shared/store/client.js';
 import { ensureTable } from '../../shared/store/create-table.js';
 import { defaultDeps } from '../../shared/use-cases/deps.js';
-import { loadOrCreateKey, signDevToken } from './dev-tokens.js';
+import { webSecurityHeaders } from '../web-headers.js';
+import type { WebConfig } from '../web-headers.js';
+import { jwksVerifier, loadOrCreateSigningKey, signLocalIdToken } from './dev-tokens.js';
 import type { DevIdentity } from './dev-tokens.js';
+import { createLocalOidc, oidcMountPath, webClientId, webScopes } from './oidc.js';
+import type { LocalAccount } from './oidc.js';
+import { createWebServer, ensureWebBuild } from './web-server.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startSesLocal } from './ses-local.js';
 import { startSmsOutboxServer } from './sms-outbox-server.js';
 import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
-import { demoIdentities, seedDemo } from './seed.js';
+import { demoIdentities, demoStaff, seedDemo } from './seed.js';
 
 /** Everything `npm start` runs, as one object the smoke test can start and stop too. */
 export interface LocalSystem {
+  /** The web app (the coordinator's console and the therapists' view). */
+  webUrl: string;
+  /** The local OpenID provider standing in for Cognito (its issuer URL). */
+  oidcIssuer: string;
   url: string;
   dynamoEndpoint: string;
   mailboxUrl: string;
@@ -42,7 +51,30 @@ function nextLocalTime(hour: number): DateTime {
  * Starts DynamoDB Local (on disk under `dataDir`, or in memory), creates the table, seeds the demo team,
  * and serves the API on `port` (0 = any free port).
  */
-export async function startLocalSystem(options: { port: number; dataDir?: string; keyPath: string }): Promise<LocalSystem> {
+/** Listens on 127.0.0.1 and resolves with the port (0 = any free one). */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Until staff sign-ins are in the directory: the demo identities, e-mail from the demo staff. */
+async function demoAccounts(): Promise<LocalAccount[]> {
+  return demoIdentities().map((i) => ({
+    sub: i.subject,
+    email: demoStaff.find((s) => s.id === i.staffId)?.email ?? `${i.subject}@ikb.example`,
+    teamId: i.teamId,
+    staffId: i.staffId,
+    groups: i.groups,
+    enabled: true,
+  }));
+}
+
+export async function startLocalSystem(options: { port: number; webPort?: number; dataDir?: string; keyPath: string }): Promise<LocalSystem> {
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -91,7 +123,6 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     // Where `npm run purge` (another process) finds this system's table.
     const systemFile = join(options.dataDir ? join(options.dataDir, '..') : localDir, 'local-system.json');
     mkdirSync(join(systemFile, '..'), { recursive: true });
-    writeFileSync(systemFile, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint }));
     stops.push(async () => {
       clearTimeout(purgeFirst);
       if (purgeDaily) clearInterval(purgeDaily);
@@ -99,18 +130,44 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     });
     const { handlers } = await import('./handlers.js');
     const { createApiServer } = await import('./server.js');
-    const key = loadOrCreateKey(options.keyPath);
-    const server: Server = createApiServer({ routes: allRoutes, handlers, key });
-    const port = await new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => {
-        const address = server.address();
-        resolve(typeof address === 'object' && address ? address.port : options.port);
-      });
+    const key = await loadOrCreateSigningKey(options.keyPath);
+    // The web app and the API on two origins, as CloudFront and API Gateway are in AWS (CORS between them); the
+    // OpenID provider mounted on the API's server (Cognito's own origin in AWS).
+    await ensureWebBuild();
+    let issuer = '';
+    let webOrigin = '';
+    let verify: (token: string) => Promise<Record<string, string> | undefined> = async () => undefined;
+    let oidcHandle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    const server: Server = createApiServer({
+      routes: allRoutes,
+      handlers,
+      verify: (token) => verify(token),
+      oidc: { mountPath: oidcMountPath, handle: (req, res) => oidcHandle?.(req, res) },
+      corsAllows: (origin) => origin === webOrigin,
     });
-    const tokens = await Promise.all(demoIdentities().map(async (identity) => ({ identity, token: await signDevToken(key, identity) })));
+    const port = await listen(server, options.port);
+    stops.push(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const apiUrl = `http://localhost:${port}`;
+    issuer = `${apiUrl}${oidcMountPath}`;
+    const webConfig: WebConfig = { apiUrl, oidc: { authority: issuer, clientId: webClientId, scope: webScopes } };
+    const webServer = createWebServer({ config: () => webConfig, headers: () => webSecurityHeaders({ api: apiUrl, auth: [apiUrl] }, { https: false }) });
+    const webPort = await listen(webServer, options.webPort ?? 0);
+    stops.push(async () => {
+      webServer.closeAllConnections();
+      await new Promise<void>((resolve) => webServer.close(() => resolve()));
+    });
+    webOrigin = `http://localhost:${webPort}`;
+    oidcHandle = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: demoAccounts }).handle;
+    verify = jwksVerifier({ keys: [key.publicJwk], issuer, audience: webClientId });
+    writeFileSync(systemFile, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint, apiUrl, issuer, webUrl: webOrigin }));
+    const tokens = await Promise.all(demoIdentities().map(async (identity) => ({ identity, token: await signLocalIdToken(key, identity, { issuer, audience: webClientId }) })));
     return {
-      url: `http://localhost:${port}`,
+      webUrl: webOrigin,
+      oidcIssuer: issuer,
+      url: apiUrl,
       dynamoEndpoint: dynamo.endpoint,
       mailboxUrl: ses.mailboxUrl,
       smsOutboxUrl: smsServer.url,
@@ -121,8 +178,6 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
         clearInterval(daily);
         clearInterval(minutely);
         for (const stopOne of stops.reverse()) await stopOne();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
         await dynamo.stop();
       },
     };
