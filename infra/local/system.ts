@@ -134,16 +134,17 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     // The web app and the API on two origins, as CloudFront and API Gateway are in AWS (CORS between them); the
     // OpenID provider mounted on the API's server (Cognito's own origin in AWS).
     await ensureWebBuild();
-    let issuer = '';
-    let webOrigin = '';
-    let verify: (token: string) => Promise<Record<string, string> | undefined> = async () => undefined;
-    let oidcHandle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    // Known once both servers listen (the issuer is the API's URL, the app's origin its own port).
+    const late: { webOrigin: string; verify: (token: string) => Promise<Record<string, string> | undefined>; oidc?: (req: IncomingMessage, res: ServerResponse) => void } = {
+      webOrigin: '',
+      verify: async () => undefined,
+    };
     const server: Server = createApiServer({
       routes: allRoutes,
       handlers,
-      verify: (token) => verify(token),
-      oidc: { mountPath: oidcMountPath, handle: (req, res) => oidcHandle?.(req, res) },
-      corsAllows: (origin) => origin === webOrigin,
+      verify: (token) => late.verify(token),
+      oidc: { mountPath: oidcMountPath, handle: (req, res) => late.oidc?.(req, res) },
+      corsAllows: (origin) => origin === late.webOrigin,
     });
     const port = await listen(server, options.port);
     stops.push(async () => {
@@ -151,7 +152,7 @@ export async function startLocalSystem(options: { port: number; webPort?: number
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
     const apiUrl = `http://localhost:${port}`;
-    issuer = `${apiUrl}${oidcMountPath}`;
+    const issuer = `${apiUrl}${oidcMountPath}`;
     const webConfig: WebConfig = { apiUrl, oidc: { authority: issuer, clientId: webClientId, scope: webScopes } };
     const webServer = createWebServer({ config: () => webConfig, headers: () => webSecurityHeaders({ api: apiUrl, auth: [apiUrl] }, { https: false }) });
     const webPort = await listen(webServer, options.webPort ?? 0);
@@ -159,9 +160,10 @@ export async function startLocalSystem(options: { port: number; webPort?: number
       webServer.closeAllConnections();
       await new Promise<void>((resolve) => webServer.close(() => resolve()));
     });
-    webOrigin = `http://localhost:${webPort}`;
-    oidcHandle = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: demoAccounts }).handle;
-    verify = jwksVerifier({ keys: [key.publicJwk], issuer, audience: webClientId });
+    const webOrigin = `http://localhost:${webPort}`;
+    late.webOrigin = webOrigin;
+    late.oidc = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: demoAccounts }).handle;
+    late.verify = jwksVerifier({ keys: [key.publicJwk], issuer, audience: webClientId });
     writeFileSync(systemFile, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint, apiUrl, issuer, webUrl: webOrigin }));
     const tokens = await Promise.all(demoIdentities().map(async (identity) => ({ identity, token: await signLocalIdToken(key, identity, { issuer, audience: webClientId }) })));
     return {
