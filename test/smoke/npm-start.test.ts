@@ -1,62 +1,21 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printedToken, startNpm as startSystem, stopNpm } from '../helpers/npm-start.js';
+import type { StartedSystem } from '../helpers/npm-start.js';
 
 // Starts the system exactly as `npm start` does (the npm script, on-disk DynamoDB Local, seed, server),
 // calls it over HTTP, and stops it with SIGINT as Ctrl-C would — twice, to show a restart keeps the data.
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  url: string;
-}
+type Running = StartedSystem;
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'ikb-smoke-'));
-
-async function startNpm(): Promise<Running> {
-  const child = spawn('npm', ['start', '--silent'], {
-    env: { ...process.env, PORT: '0', IKB_LOCAL_DIR: dir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '', IKB_FIXED_CLOCK: '' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    // The first start seeds the pilot history 2023–2025 through the use cases: generous on a shared 2-core machine.
-    const timer = setTimeout(() => reject(new Error(`npm start printed no URL within 300 s:\n${output}`)), 300_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /API\s+(http:\/\/localhost:\d+)[\s\S]*Try:/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
-    });
-  });
-  return { child, output: () => output, url };
-}
-
-async function stopNpm({ child }: Running): Promise<number | string | null> {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return child.exitCode ?? child.signalCode;
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  process.kill(-child.pid, 'SIGINT');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000));
-  const result = await Promise.race([exited, timeout]);
-  if (result === 'timeout') process.kill(-child.pid, 'SIGKILL');
-  return result;
-}
-
-const tokenOf = (output: string, who: string) => new RegExp(`\\n\\s+${who}\\s+\\S+\\s+(ey\\S+)`).exec(output)?.[1];
+const startNpm = () => startSystem(dir);
+const tokenOf = printedToken;
 
 let first: Running;
 beforeAll(async () => {
@@ -70,6 +29,8 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('prints the URL, a token per demo user and example curl commands', () => {
+    expect(first.output()).toMatch(/^\s*Web app\s+http:\/\/localhost:\d+/m);
+    expect(first.output().indexOf('Web app')).toBeLessThan(first.output().indexOf('API '));
     expect(first.url).toMatch(/^http:\/\/localhost:\d+$/);
     for (const who of ['admin', 'sara', 'anna', 'erik', 'bo', 'lina']) expect(tokenOf(first.output(), who)).toBeDefined();
     expect(first.output()).toContain(`curl -s ${first.url}/families -H "Authorization: Bearer ey`);
