@@ -8,6 +8,7 @@ import * as createTeam from '../../functions/create-team.js';
 import * as deactivateStaff from '../../functions/deactivate-staff.js';
 import * as deleteAbsence from '../../functions/delete-absence.js';
 import * as familyAudit from '../../functions/family-audit.js';
+import * as visitAudit from '../../functions/visit-audit.js';
 import * as getFamily from '../../functions/get-family.js';
 import * as getStaff from '../../functions/get-staff.js';
 import * as getTeam from '../../functions/get-team.js';
@@ -88,6 +89,7 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   updateFamily: updateFamily.handler,
   transitionFamily: transitionFamily.handler,
   familyAudit: familyAudit.handler,
+  visitAudit: visitAudit.handler,
   createVisit: createVisit.handler,
   listVisits: listVisits.handler,
   getVisit: getVisit.handler,

@@ -65,6 +65,7 @@ export const routes = {
   updateFamily: defs.updateFamily,
   transitionFamily: defs.transitionFamily,
   familyAudit: defs.familyAudit,
+  visitAudit: defs.visitAudit,
   createVisit: defs.createVisit,
   listVisits: defs.listVisits,
   getVisit: defs.getVisit,

@@ -4,10 +4,11 @@ import { dateRangeInstants, isoWeekOf, localToInstant, minutesBetween, weekDates
 import { DateTime } from 'luxon';
 import type { WeekdayInterval } from '../schemas/common.js';
 import type { Engagement } from '../schemas/engagement.js';
-import type { Family } from '../schemas/family.js';
+import type { AuditEntry, Family } from '../schemas/family.js';
 import type { Team } from '../schemas/team.js';
 import type { CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody } from '../schemas/visit.js';
 import { Visit } from '../schemas/visit.js';
+import { listAudit } from '../store/audit.js';
 import { getFamily } from '../store/families.js';
 import { visitFiguresWrite } from '../store/figures.js';
 import { staffDaysBetween } from '../store/schedule.js';
@@ -165,6 +166,12 @@ async function visibleVisit(deps: Deps, principal: Principal, id: string): Promi
 
 export async function readVisit(deps: Deps, principal: Principal, id: string): Promise<Visit> {
   return (await visibleVisit(deps, principal, id)).visit;
+}
+
+/** A visit's history (who booked, moved, cancelled or recorded it, when, before and after), oldest first. */
+export async function visitAudit(deps: Deps, principal: Principal, id: string): Promise<AuditEntry[]> {
+  const { visit } = await visibleVisit(deps, principal, id);
+  return listAudit(deps.db, visit.teamId, 'visit', visit.id);
 }
 
 function assertPlanned(visit: Visit): void {

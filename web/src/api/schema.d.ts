@@ -247,6 +247,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/visits/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A visit’s history: who booked, moved, cancelled or recorded it, when, before and after */
+        get: operations["visitAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/visits": {
         parameters: {
             query?: never;
@@ -5014,6 +5031,161 @@ export interface operations {
             header?: never;
             path: {
                 code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            teamId: string;
+                            /** @enum {string} */
+                            entity: "family" | "visit" | "meeting" | "inquiry" | "retention" | "team";
+                            entityId: string;
+                            action: string;
+                            actor: string;
+                            at: string;
+                            before?: unknown;
+                            after?: unknown;
+                            warnings?: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    visitAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
             };
             cookie?: never;
         };
