@@ -17,6 +17,7 @@ const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }>
   { name: 'replan', load: () => import('./replan.bench.js') },
   { name: 'purge', load: () => import('./purge.bench.js') },
   { name: 'cold-start', load: () => import('./cold-start.bench.js') },
+  { name: 'web', load: () => import('./web.bench.js') },
   // Five minutes (SOAK_SECONDS): only when asked for by name, `npm run bench -- soak`.
   { name: 'soak', load: () => import('./soak.bench.js'), byNameOnly: true },
 ];

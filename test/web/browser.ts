@@ -33,7 +33,8 @@ export async function openContext(browser: Browser, allowedOrigins: string[], op
   });
   context.on('page', (page) => {
     page.on('console', (m) => {
-      if (m.type() === 'error') watch.errors.push(m.text());
+      // Chromium logs every 4xx the app received; those are answers the app shows (a 409, a 400), not errors.
+      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) watch.errors.push(m.text());
     });
     page.on('pageerror', (e) => watch.errors.push(e.message));
   });

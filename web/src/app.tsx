@@ -1,7 +1,7 @@
 import { Suspense, lazy } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { useApp } from './app-context';
-import { usePageTitle } from './lib/page-title';
+import { lastWeek, usePageTitle } from './lib/page-title';
 
 const StartPage = lazy(() => import('./pages/start/start-page'));
 const WeekPage = lazy(() => import('./pages/week/week-page'));
@@ -16,8 +16,9 @@ const TherapistApp = lazy(() => import('./pages/therapist/therapist-app'));
 function NavLink(props: { href: string; children: string }) {
   const [location] = useLocation();
   const current = props.href === '/' ? location === '/' : location.startsWith(props.href);
+  const href = props.href === '/veckan' && lastWeek.value ? `/veckan?v=${lastWeek.value}` : props.href;
   return (
-    <Link href={props.href} aria-current={current ? 'page' : undefined}>
+    <Link href={href} aria-current={current ? 'page' : undefined}>
       {props.children}
     </Link>
   );

@@ -6,3 +6,6 @@ export function usePageTitle(title: string): void {
     document.title = `${title} – IKB Planner`;
   }, [title]);
 }
+
+/** The week the coordinator last looked at: *Veckan* in the menu returns to it (kept in memory only). */
+export const lastWeek: { value: string | undefined } = { value: undefined };

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { useEffect } from 'react';
 import { holidaysBetween } from '../../../../shared/domain/holidays';
 import { kindLabel, roleLabel, statusLabel, absenceKindLabel } from '../../lib/labels';
 import { dayLabel, hhmm, isoDate, local, weekRange } from '../../lib/time';
@@ -60,6 +61,10 @@ export function WeekBoard(props: {
   absencesByStaff: Map<string, Absence[]>;
   onOpenVisit: (visit: Visit) => void;
 }) {
+  // For `npm run bench`: when the board with this week's data is on screen (Chromium's performance timeline).
+  useEffect(() => {
+    performance.mark('ikb:week-board', { detail: { week: props.week, visits: props.visits.length } });
+  }, [props.week, props.visits]);
   const holidays = new Map(holidaysBetween(weekRange(props.week).from, weekRange(props.week).to, props.team?.holidayCalendar).map((h) => [h.date, h.name]));
   const shown = props.visits.filter((v) => v.status !== 'cancelled');
   return (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { unwrap } from '../../api/problem';
 import { useApp } from '../../app-context';
-import { usePageTitle } from '../../lib/page-title';
+import { lastWeek, usePageTitle } from '../../lib/page-title';
 import { daysOf, isoDate, now, shiftWeek, thisWeek, weekLabel, weekRange } from '../../lib/time';
 import { ProblemAlert } from '../../ui/form';
 import { AbsenceDialog } from './absence-dialog';
@@ -24,6 +24,7 @@ export default function WeekPage() {
   const asked = search.get('v') ?? '';
   const week = weekPattern.test(asked) ? asked : thisWeek();
   usePageTitle(`Veckan ${weekLabel(week)}`);
+  lastWeek.value = week;
   const data = useWeekData(week);
   const days = daysOf(week);
   const [proposal, setProposal] = useState<PlanProposal | undefined>();
