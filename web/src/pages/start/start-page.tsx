@@ -30,6 +30,12 @@ function WeekAttention(props: { week: string }) {
     .filter((f) => f.status === 'active')
     .map((f) => ({ f, count: data.visits.filter((v) => v.family === f.code && v.status !== 'cancelled' && v.status !== 'no_show').length }))
     .filter(({ f, count }) => count < f.minSessions);
+  if (inAbsence.length === 0 && below.length === 0)
+    return (
+      <li>
+        <span className="badge ok">{weekLabel(props.week)}</span> Alla aktiva familjer når målet och inga besök ligger i en frånvaro.
+      </li>
+    );
   return (
     <>
       {inAbsence.map((v) => (

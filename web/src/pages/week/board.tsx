@@ -158,6 +158,7 @@ export function FamilyTargets(props: { families: { code: string; place: string; 
   const active = props.families.filter((f) => f.status === 'active');
   if (active.length === 0) return null;
   return (
+    <div className="table-wrap">
     <table>
       <caption>Familjer mot målet denna vecka</caption>
       <thead>
@@ -203,5 +204,6 @@ export function FamilyTargets(props: { families: { code: string; place: string; 
         })}
       </tbody>
     </table>
+    </div>
   );
 }
