@@ -67,6 +67,22 @@ describe('Veckan: the week board', () => {
   });
 });
 
+describe('from the keyboard alone', () => {
+  it('opens a visit with Enter, moves focus into the dialog, closes it with Escape and returns focus', async () => {
+    await openWeek(week(0));
+    const first = page.getByRole('table', { name: /Besök och möten per person/ }).getByRole('button').first();
+    await first.focus();
+    const name = (await first.textContent()) ?? '';
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: /^Besök / });
+    await dialog.waitFor();
+    expect(await page.evaluate<boolean>('document.activeElement !== null && document.querySelector("dialog[open]").contains(document.activeElement)')).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(name);
+  });
+});
+
 describe('Föreslå plan and Boka planen', () => {
   it('proposes an empty week with its optimality and shortfalls, and books it: the API then holds exactly those visits', async () => {
     const w = week(3);
