@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maxUrlBytes } from '../../shared/http/handler.js';
 import type { Caller } from '../helpers/api.js';
 import { call, fieldPaths, tableItems, useTable } from '../helpers/api.js';
 import { activeFamily, seedTeam } from '../helpers/fixtures.js';
@@ -39,6 +40,16 @@ describe('dates out of 2000–2100 are a field-level 400 and write nothing', () 
     const res = await call(method, path, { as: coordinator, ...input });
     expect(res.status, res.text).toBe(400);
     expect(fieldPaths(res.body)).toEqual(expect.arrayContaining(paths));
+    expect(await tableItems()).toEqual(before);
+  });
+
+  it('a query too long for the URL limit is the documented 414, not a 400 or a 500, and writes nothing (issue 24 §3)', async () => {
+    const before = await tableItems();
+    const res = await call('GET', '/visits', { as: coordinator, query: { staff: 'anna', from: '2026-11-01', to: '2026-11-30', x: 'y'.repeat(maxUrlBytes) } });
+    expect(res.status, res.text).toBe(414);
+    expect(res.body).toMatchObject({ error: { code: 'uri_too_long' } });
+    const plan = await call('POST', `/weeks/2026-W48/plan?${'w'.repeat(maxUrlBytes)}=1`, { as: coordinator });
+    expect(plan.status, plan.text).toBe(414);
     expect(await tableItems()).toEqual(before);
   });
 
