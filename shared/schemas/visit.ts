@@ -59,8 +59,8 @@ export const VisitListQuery = /* @__PURE__ */ (() => z
 
 /** A proposed visit, exactly as the planner's result lists it (§4), with the stored records' id formats. */
 export const ProposedVisit = /* @__PURE__ */ (() => PlannedVisit.extend({ family: FamilyCode, staff: z.array(Slug).min(1).max(2), place: Place }).strict())();
-export const CommitPlanBody = /* @__PURE__ */ (() => z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) }))();
-export type CommitPlanBody = z.infer<typeof CommitPlanBody>;
+/** The visits a commit books (the commit body's shapes are in plan-proposal.ts). */
+export type ProposedVisits = z.infer<typeof ProposedVisit>[];
 
 /** A booked or moved visit, with what it breaks that the planner would not (outside working hours or windows). */
 export const VisitWithWarnings = /* @__PURE__ */ (() => Visit.extend({
