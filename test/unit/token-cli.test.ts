@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadOrCreateKey, verifyDevToken } from '../../infra/local/dev-tokens.js';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const emptyDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ikb-token-'));
+  dirs.push(dir);
+  return dir;
+};
+const token = (dir: string, who = 'admin') =>
+  run('npx', ['tsx', 'infra/local/token.ts', who], { env: { ...process.env, IKB_LOCAL_DIR: dir } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+// Issue 24 §6: in a folder without the running system, `npm run token` silently made a new signing key, and its
+// token got a bare 401 from the system that was running elsewhere.
+describe('npm run token', () => {
+  it('where no system has run: says so, points to IKB_LOCAL_DIR, exits 2 and creates no key', async () => {
+    const dir = emptyDir();
+    const res = await token(dir);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('no running system here');
+    expect(res.stderr).toContain('IKB_LOCAL_DIR');
+    expect(res.stderr).toContain(dir);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(join(dir, 'dev-signing-key'))).toBe(false);
+  }, 60_000);
+
+  it('with the system’s key: a token that key verifies; a note when that system is not running now', async () => {
+    const dir = emptyDir();
+    const key = loadOrCreateKey(join(dir, 'dev-signing-key'));
+    const stopped = await token(dir);
+    expect(stopped.code).toBe(0);
+    expect(await verifyDevToken(key, stopped.stdout.trim())).toMatchObject({ sub: 'admin' });
+    expect(stopped.stderr).toContain('not running');
+    writeFileSync(join(dir, 'local-system.json'), JSON.stringify({ tableName: 't', dynamoEndpoint: 'http://127.0.0.1:1' }));
+    const running = await token(dir);
+    expect(running.code).toBe(0);
+    expect(running.stderr).toBe('');
+  }, 60_000);
+});
