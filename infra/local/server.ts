@@ -54,7 +54,11 @@ const headerLimit = 16 * 1024;
  * connection closes, so that the client sees the answer rather than a reset (a 70 KB URL used to reset it).
  */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable || socket.destroyed) return;
+  // A reset by the client needs no answer (Node's own advice for clientError).
+  if (error.code === 'ECONNRESET' || !socket.writable || socket.destroyed) {
+    socket.destroy();
+    return;
+  }
   const [status, reason, body] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request Header Fields Too Large', new RequestHeaderTooLarge(headerLimit).body()]
