@@ -17,9 +17,15 @@ export interface DevIdentity {
 const issuer = 'ikb-planner-local';
 const audience = 'ikb-planner';
 
+/** The local signing key at `path`, if a system has made one there. */
+export function loadKey(path: string): Uint8Array | undefined {
+  return existsSync(path) ? Buffer.from(readFileSync(path, 'utf8').trim(), 'base64url') : undefined;
+}
+
 /** The local signing key: created once under .local/ (git-ignored), so tokens survive restarts. */
 export function loadOrCreateKey(path: string): Uint8Array {
-  if (existsSync(path)) return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64url');
+  const existing = loadKey(path);
+  if (existing) return existing;
   const key = randomBytes(32);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, key.toString('base64url'), { mode: 0o600 });

@@ -20,6 +20,19 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/**
+ * The request target as sent: API Gateway routes on the raw path, so dot segments (`/visits/%2e%2e`, or `/teams/..`
+ * from `curl --path-as-is`) reach the route as a path parameter, instead of being resolved away as WHATWG URL parsing
+ * does (which made them the bare "no route" 404 — issue 24 §3).
+ */
+export function splitTarget(target: string): { path: string; rawQueryString: string } {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  const relative = absolute ? target.slice(absolute[0].length) || '/' : target;
+  const noFragment = relative.split('#')[0] ?? '';
+  const q = noFragment.indexOf('?');
+  return q < 0 ? { path: noFragment || '/', rawQueryString: '' } : { path: noFragment.slice(0, q) || '/', rawQueryString: noFragment.slice(q + 1) };
+}
+
 /** Finds the route for a method and path, as API Gateway's route matching would. */
 export function matchRoute(routes: readonly RouteDef[], method: string, path: string): RouteMatch | 'method-not-allowed' | undefined {
   let pathMatched = false;
@@ -48,6 +61,8 @@ export function httpEvent(input: {
   path: string;
   pathParameters: Record<string, string>;
   query?: Record<string, string>;
+  /** The query string as sent (API Gateway's rawQueryString); by default rebuilt from `query`. */
+  rawQueryString?: string;
   headers?: Record<string, string>;
   body?: string;
   claims?: Record<string, string>;
@@ -57,7 +72,7 @@ export function httpEvent(input: {
     version: '2.0',
     routeKey: `${input.method ?? input.route.method} ${input.route.path}`,
     rawPath: input.path,
-    rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
+    rawQueryString: input.rawQueryString ?? new URLSearchParams(input.query ?? {}).toString(),
     headers: input.headers ?? {},
     queryStringParameters: input.query && Object.keys(input.query).length ? input.query : undefined,
     pathParameters: Object.keys(input.pathParameters).length ? input.pathParameters : undefined,

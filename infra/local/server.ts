@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { PayloadTooLarge } from '../../shared/http/errors.js';
+import type { Socket } from 'node:net';
+import { PayloadTooLarge, RequestHeaderTooLarge } from '../../shared/http/errors.js';
 import { maxBodyBytes } from '../../shared/http/handler.js';
 import type { RouteDef, RouteId } from '../../shared/http/routes.js';
 import { apiCors } from '../web-headers.js';
 import { verifyDevToken } from './dev-tokens.js';
 import type { LambdaHandler } from './handlers.js';
-import { httpEvent, lambdaContext, matchRoute } from './http-event.js';
+import { httpEvent, lambdaContext, matchRoute, splitTarget } from './http-event.js';
 
 /**
  * Past this many bytes the server stops draining an oversized body and closes the connection after its 413
@@ -45,6 +46,31 @@ function send(res: ServerResponse, status: number, body: string | undefined, hea
   res.end(body);
 }
 
+/** Node's default limit for the request line and headers together (`http.maxHeaderSize`), which the server keeps. */
+const headerLimit = 16 * 1024;
+
+/**
+ * A request head Node could not read (over headerLimit, or malformed): answered in the documented error shape
+ * instead of Node's bare status line, and the rest of what the client sends is read and dropped before the
+ * connection closes, so that the client sees the answer rather than a reset (a 70 KB URL used to reset it).
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  // A reset by the client needs no answer (Node's own advice for clientError).
+  if (error.code === 'ECONNRESET' || !socket.writable || socket.destroyed) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, body] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', new RequestHeaderTooLarge(headerLimit).body()]
+      : [400, 'Bad Request', { error: { code: 'invalid', message: 'The request is not valid HTTP/1.1; nothing was changed.' } }];
+  const text = JSON.stringify(body);
+  socket.on('data', () => undefined);
+  socket.on('error', () => undefined);
+  socket.setTimeout(5_000, () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
 /**
  * The local stand-in for API Gateway: matches the route table, verifies the bearer token the way the JWT
  * authorizer would (401 before any Lambda runs), and invokes the very handler module CDK deploys.
@@ -61,8 +87,8 @@ export function createApiServer(options: {
   corsAllows?: (origin: string) => boolean;
 }): Server {
   const verify = options.verify ?? ((token: string) => (options.key ? verifyDevToken(options.key, token) : Promise.resolve(undefined)));
-  return createServer((req, res) => {
-    if (options.oidc && (req.url === options.oidc.mountPath || req.url?.startsWith(`${options.oidc.mountPath}/`))) {
+  const server = createServer({ maxHeaderSize: headerLimit }, (req, res) => {
+    if (options.oidc && (req.url === options.oidc.mountPath || req.url?.startsWith(`${options.oidc.mountPath}/`) || req.url?.startsWith(`${options.oidc.mountPath}?`))) {
       options.oidc.handle(req, res);
       return;
     }
@@ -83,8 +109,16 @@ export function createApiServer(options: {
       }
     }
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const matched = matchRoute(options.routes, req.method ?? 'GET', url.pathname);
+      const { path, rawQueryString } = splitTarget(req.url ?? '/');
+      // Read (or drain) the body first, whatever comes next: answering while the client still sends makes it see a reset.
+      const read = await readBody(req);
+      if (read === 'far-too-large') {
+        // Past API Gateway's own 10 MB, before any route: answered and the connection closed.
+        send(res, 413, JSON.stringify(new PayloadTooLarge(maxBodyBytes).body()), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' });
+        res.on('finish', () => req.destroy());
+        return;
+      }
+      const matched = matchRoute(options.routes, req.method ?? 'GET', path);
       if (!matched || matched === 'method-not-allowed') {
         send(res, 404, JSON.stringify({ message: 'Not Found' }), { 'Content-Type': 'application/json' });
         return;
@@ -100,21 +134,15 @@ export function createApiServer(options: {
           return;
         }
       }
-      let read = await readBody(req);
-      // A route without a body schema ignores any body (as its Lambda does), whatever its size.
-      if (read === 'too-large' && !matched.route.body) read = { body: undefined };
-      if (read === 'too-large' || read === 'far-too-large') {
-        // The same 413 the Lambda's middy stack answers (shared/http/handler.ts), never a connection reset.
-        const refusal = JSON.stringify(new PayloadTooLarge(maxBodyBytes).body());
-        const closing = read === 'far-too-large';
-        send(res, 413, refusal, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...(closing ? { Connection: 'close' } : {}) });
-        if (closing) res.on('finish', () => req.destroy());
+      if (read === 'too-large') {
+        // The same 413 the Lambda's middy stack answers (shared/http/handler.ts) on every route, with a body schema or not.
+        send(res, 413, JSON.stringify(new PayloadTooLarge(maxBodyBytes).body()), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
         return;
       }
       const body = read.body;
       const query: Record<string, string> = {};
-      url.searchParams.forEach((value, name) => (query[name] = value));
-      const event = httpEvent({ route: matched.route, method: matched.method, path: url.pathname, pathParameters: matched.pathParameters, query, headers, ...(body !== undefined ? { body } : {}), ...(claims ? { claims } : {}) });
+      new URLSearchParams(rawQueryString).forEach((value, name) => (query[name] = value));
+      const event = httpEvent({ route: matched.route, method: matched.method, path, pathParameters: matched.pathParameters, query, rawQueryString, headers, ...(body !== undefined ? { body } : {}), ...(claims ? { claims } : {}) });
       const handler = options.handlers[matched.route.id as RouteId];
       const result = await handler(event, lambdaContext(matched.route.id));
       send(res, result.statusCode ?? 200, typeof result.body === 'string' ? result.body : undefined, result.headers ?? {});
@@ -123,4 +151,6 @@ export function createApiServer(options: {
       else res.end();
     });
   });
+  server.on('clientError', answerClientError);
+  return server;
 }

@@ -245,7 +245,8 @@ export function seriesInvitation(input: SeriesInvitationInput, options: Omit<Inv
     '',
     lead,
     '',
-    `Tid: ${rule}, ${DateTime.fromISO(first.startLocal).toFormat('HH:mm')}–${DateTime.fromISO(first.endLocal).toFormat('HH:mm')}, ${span}`,
+    // The rule with the time span in place of its start time: "varannan torsdag 13:00–14:00", not "… 13:00, 13:00–14:00".
+    `Tid: ${describeRecurrence(spec.recurrence, `${DateTime.fromISO(first.startLocal).toFormat('HH:mm')}–${DateTime.fromISO(first.endLocal).toFormat('HH:mm')}`)}, ${span}`,
     ...(skipped.length ? [`Inga möten på helgdagar: ${skipped.join(', ')}`] : []),
     `${where.label}: ${where.value}`,
     '',

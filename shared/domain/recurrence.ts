@@ -130,11 +130,14 @@ export function expandSeries(spec: SeriesSpec, range: { from: string; to: string
 const WEEKDAYS = ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'] as const;
 const ORDINALS: Record<number, string> = { 1: 'första', 2: 'andra', 3: 'tredje', 4: 'fjärde', [-1]: 'sista' };
 
-/** The rule in Swedish, e.g. "varannan tisdag 13:00" or "andra tisdagen varje månad 10:00". */
-export function describeRecurrence(r: Recurrence): string {
+/**
+ * The rule in Swedish, e.g. "varannan tisdag 13:00" or "andra tisdagen varje månad 10:00"; `time` replaces the start
+ * time, e.g. with the span "13:00–14:00", so that a text says the time once.
+ */
+export function describeRecurrence(r: Recurrence, time: string = r.time): string {
   const weekday = WEEKDAYS[r.weekday - 1];
   if (weekday === undefined) throw new RangeError(`not an ISO weekday: ${r.weekday}`);
-  if (r.freq === 'monthly') return `${ORDINALS[r.nth] ?? `${r.nth}:e`} ${weekday}en varje månad ${r.time}`;
+  if (r.freq === 'monthly') return `${ORDINALS[r.nth] ?? `${r.nth}:e`} ${weekday}en varje månad ${time}`;
   const every = r.interval === 1 ? 'varje' : r.interval === 2 ? 'varannan' : `var ${r.interval}:e`;
-  return `${every} ${weekday} ${r.time}`;
+  return `${every} ${weekday} ${time}`;
 }

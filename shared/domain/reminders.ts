@@ -101,7 +101,7 @@ export function visitReminders(visits: readonly Visit[], staff: ReadonlyMap<stri
   return out;
 }
 
-/** The evening e-mail with tomorrow's visits and meetings in time order (default 18:00 the day before). */
+/** The evening e-mail with tomorrow's visits and meetings in time order (default 18:00 the day before), of use until that day begins. */
 export function agendaReminders(
   date: string,
   visits: readonly Visit[],
@@ -134,7 +134,8 @@ export function agendaReminders(
       to: person.email,
       staffId: person.id,
       dueAt,
-      expiresAt: entries[0]?.start ?? dueAt,
+      // Useful until its day begins (issue 24 §6): after a late start at 05:56 it is dropped, not sent that morning.
+      expiresAt: day.toUTC().toISO() ?? dueAt,
       subject: `Ditt schema ${weekday}`,
       text: [`Schema för ${weekday}:`, '', ...entries.map((e) => e.line), '', 'Tider i svensk tid.'].join('\n'),
       about: entries.map((e) => e.ref),

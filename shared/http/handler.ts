@@ -4,7 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { ApiError, Forbidden, Invalid, PayloadTooLarge } from './errors.js';
+import { ApiError, Forbidden, Invalid, PayloadTooLarge, UriTooLong } from './errors.js';
 import { fieldErrors } from './field-errors.js';
 import { idempotency } from './idempotency.js';
 import { logger } from './logger.js';
@@ -39,6 +39,13 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 /** The largest request body any route accepts, in bytes (README "Errors"); the local server enforces the same. */
 export const maxBodyBytes = 1024 * 1024;
 
+/**
+ * The longest URL (path and query as sent, in bytes) any route accepts (README "Safe retries and request limits"):
+ * far above any real request, and far enough under API Gateway's 10,240 bytes for the request line and headers
+ * together that a longer one reaches the function and gets the documented 414 rather than the gateway's own answer.
+ */
+export const maxUrlBytes = 4096;
+
 const jsonHeaders = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 const internalError = JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Nothing was changed.' } });
 
@@ -66,9 +73,16 @@ const apiErrors = (route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> 
   },
 });
 
-/** Refuses a body over maxBodyBytes before anything parses it, so AWS (for bodies API Gateway and Lambda pass on) and the local server answer alike. */
-const bodyLimit: middy.MiddlewareObj<HttpEvent, HttpResult> = {
+/**
+ * Refuses a URL over maxUrlBytes (414) and a body over maxBodyBytes (413) before anything parses them, on every
+ * route — one that takes no body too (issue 24 §3: it used to ignore 3 MiB and refuse 11 MiB) — so AWS (for what
+ * API Gateway and Lambda pass on) and the local server answer alike.
+ */
+const requestLimits: middy.MiddlewareObj<HttpEvent, HttpResult> = {
   before: (request) => {
+    const { rawPath, rawQueryString } = request.event;
+    const urlBytes = Buffer.byteLength(rawPath ?? '', 'utf8') + (rawQueryString ? 1 + Buffer.byteLength(rawQueryString, 'utf8') : 0);
+    if (urlBytes > maxUrlBytes) throw new UriTooLong(maxUrlBytes);
     const body = request.event.body;
     if (typeof body !== 'string') return;
     const bytes = Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8');
@@ -103,7 +117,7 @@ const admission = <R extends RouteDef>(route: R, admitted: WeakMap<HttpEvent, Ap
   },
 });
 
-/** Wraps a core function in the middy stack every route uses: headers, body limit, JSON body, auth, zod validation, Idempotency-Key, error mapping. */
+/** Wraps a core function in the middy stack every route uses: headers, URL and body limits, JSON body, auth, zod validation, Idempotency-Key, error mapping. */
 export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
   const admitted = new WeakMap<HttpEvent, ApiRequest<R>>();
   const base = async (event: HttpEvent): Promise<HttpResult> => {
@@ -116,8 +130,8 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
     if (route.successStatus === 204) return { statusCode: 204, headers: { 'Cache-Control': 'no-store' } };
     return { statusCode: route.successStatus, body: JSON.stringify(result), headers: jsonHeaders };
   };
-  const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer());
-  if (route.body) handler.use(bodyLimit).use(httpJsonBodyParser());
+  const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer()).use(requestLimits);
+  if (route.body) handler.use(httpJsonBodyParser());
   handler
     .use(httpErrorHandler({ logger: false, fallbackMessage: internalError }))
     .use(apiErrors(route))

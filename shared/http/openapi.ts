@@ -8,7 +8,9 @@ const statusText: Record<number, string> = {
   403: 'Signed in, but the role may not do this',
   404: 'Not found (also for records of another team, so existence does not leak)',
   409: 'Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress)',
-  413: 'The request body is larger than 1 MiB',
+  413: 'The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body',
+  414: 'The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed',
+  431: 'The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed',
   422: 'The Idempotency-Key was already used with another request (other body, path or query); nothing was changed',
   429: 'Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later',
   500: 'Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed',
@@ -28,19 +30,27 @@ const gatewayBody = (message: string) => z.object({ message: z.literal(message) 
 const gatewayBodies: Record<number, z.ZodType> = {
   401: gatewayBody('Unauthorized'),
   429: gatewayBody('Too Many Requests'),
+  // Past the gateway's own limits (10 MB payload, 6 MB Lambda event; 10,240 bytes of request line and headers) it
+  // answers itself; its message is not ours to fix, so only its shape is promised.
+  413: z.union([ErrorBody, z.object({ message: z.string() })]),
+  431: z.union([ErrorBody, z.object({ message: z.string() })]),
   // The function's own error body, or API Gateway's when the function crashed or timed out.
   500: z.union([ErrorBody, gatewayBody('Internal Server Error')]),
   503: z.union([ErrorBody, gatewayBody('Service Unavailable')]),
 };
 
+/** What every route answers besides its own `errors`: request limits (413 body, 414 URL, 431 head), throttling, failures. */
+export const everyRouteStatuses = [413, 414, 429, 431, 500, 503] as const;
+
 /**
  * Every status a route can answer besides its success: its own `errors`, plus what every route of its kind gets
- * without asking — 401 (the authorizer) and 403 (the role check in the middy stack) on signed-in routes, 429
- * (API Gateway's throttle), 500 (the error mapper's last resort, or a crashed function) and 503 (a store outage, or
- * a function that timed out) everywhere.
+ * without asking — 401 (the authorizer) and 403 (the role check in the middy stack) on signed-in routes, and
+ * everywhere 413/414/431 (a body, URL or request head over the limits, on every route: issue 24 §3), 429 (API
+ * Gateway's throttle), 500 (the error mapper's last resort, or a crashed function) and 503 (a store outage, or a
+ * function that timed out).
  */
 export function statusesOf(route: RouteDef): number[] {
-  const statuses = new Set<number>([route.successStatus, ...route.errors, ...(route.emptyStatuses ?? []), 429, 500, 503]);
+  const statuses = new Set<number>([route.successStatus, ...route.errors, ...(route.emptyStatuses ?? []), ...everyRouteStatuses]);
   if (route.auth !== 'public') for (const status of [401, 403]) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
@@ -109,7 +119,9 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'IKB Planner API', version, description: 'Scheduling and coordination for IKB teams. Families are pseudonymous codes only.' },
+    info: { title: 'IKB Planner API', version, description:
+        'Scheduling and coordination for IKB teams. Families are pseudonymous codes only. Errors are {"error":{"code","message","fields"?}}; the fixed {"message":…} bodies are API Gateway’s own (401, 429, a crashed or slow function, a request past its size limits, and a path or method that matches no operation here: 404 {"message":"Not Found"}). Path parameters arrive as sent: a segment such as %2e%2e or .. is the route’s own 400 or 404, never resolved away.',
+    },
     components: { securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };

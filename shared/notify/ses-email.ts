@@ -121,8 +121,9 @@ export function buildInvitationMime(parts: { from: string; to: string; replyTo?:
     '',
     base64Lines(parts.text),
     `--${alternative}`,
-    // Outlook acts on the inline text/calendar part with the method parameter.
-    `Content-Type: text/calendar; charset=UTF-8; method=${method}`,
+    // Outlook acts on the inline text/calendar part with the method parameter. Its name, too: clients that list it
+    // (and the local mailbox) showed it nameless, "undefined" (issue 24 §6).
+    `Content-Type: text/calendar; charset=UTF-8; method=${method}; name="${filename}"`,
     'Content-Transfer-Encoding: base64',
     '',
     base64Lines(parts.calendar.ics),

@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import { Slug, TimeZone } from './common.js';
 
+/** The calendar feed's window (§7): this many days back and ahead of today, in the team's local dates. */
+export const feedDaysBack = 28;
+export const feedDaysAhead = 26 * 7;
+
 /** Whose schedule a feed shows: one staff member's, or (for a coordinator) the whole team's. */
 export const FeedScope = /* @__PURE__ */ (() => z.enum(['staff', 'team']))();
 export type FeedScope = z.infer<typeof FeedScope>;

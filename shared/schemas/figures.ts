@@ -18,7 +18,7 @@ export const FiguresQuery = /* @__PURE__ */ (() => z
   }))();
 export type FiguresQuery = z.infer<typeof FiguresQuery>;
 
-/** The §9 JSON; its exact shape is built (and unit-tested) in shared/domain/figures. A suppressed cell is a string like "<3". */
+/** The §9 JSON; its exact shape is built (and unit-tested) in shared/domain/figures. A suppressed cell is a string like "≤3". */
 export const FiguresResponse = /* @__PURE__ */ (() => z.looseObject({
   period: z.object({ from: z.string(), to: z.string() }),
   cases: z.looseObject({}),

@@ -35,6 +35,8 @@ export const Reminder = /* @__PURE__ */ (() => z.object({
   sentAt: z.string().optional(),
   failedAt: z.string().optional(),
   lastError: z.string().optional(),
+  /** Why a message was dropped unsent, when it lost its point before anyone sent it (a daily agenda after its day began). */
+  droppedReason: z.string().optional(),
   providerId: z.string().optional(),
   /** A claim (`sending`) is the claimer's until then; after it a later run takes the message over. */
   leaseUntil: z.string().optional(),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
+import { feedDaysAhead, feedDaysBack } from './calendar.js';
 import { FamilyCode, SessionKind } from './family.js';
 import { PlannedVisit } from './planning.js';
 
@@ -47,6 +48,9 @@ export const VisitOutcomeBody = /* @__PURE__ */ (() => z.strictObject({ version:
 
 export const VisitParams = /* @__PURE__ */ (() => z.object({ id: z.string().regex(/^[a-f0-9-]{8,64}$/, 'malformed visit id') }))();
 
+/** The longest `from`..`to` of GET /visits?staff=: what a calendar feed shows (4 weeks back to 26 ahead), so a client can ask for it. */
+export const maxVisitRangeDays = feedDaysBack + feedDaysAhead;
+
 export const VisitListQuery = /* @__PURE__ */ (() => z
   .strictObject({ staff: Slug.optional(), family: FamilyCode.optional(), week: IsoWeek.optional(), from: IsoDate.optional(), to: IsoDate.optional() })
   .superRefine((q, ctx) => {
@@ -54,13 +58,13 @@ export const VisitListQuery = /* @__PURE__ */ (() => z
     if (modes !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of staff (with from and to), family, or week', path: [] });
     if (q.staff !== undefined && (q.from === undefined || q.to === undefined)) ctx.addIssue({ code: 'custom', message: 'from and to are required with staff', path: [q.from === undefined ? 'from' : 'to'] });
     if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', message: 'to must be on or after from', path: ['to'] });
-    if (q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > 190 * 86_400_000) ctx.addIssue({ code: 'custom', message: 'a range is at most 190 days', path: ['to'] });
+    if (q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > maxVisitRangeDays * 86_400_000) ctx.addIssue({ code: 'custom', message: `a range is at most ${maxVisitRangeDays} days (what a calendar feed shows: 4 weeks back to 26 ahead)`, path: ['to'] });
   }))();
 
 /** A proposed visit, exactly as the planner's result lists it (§4), with the stored records' id formats. */
 export const ProposedVisit = /* @__PURE__ */ (() => PlannedVisit.extend({ family: FamilyCode, staff: z.array(Slug).min(1).max(2), place: Place }).strict())();
-export const CommitPlanBody = /* @__PURE__ */ (() => z.strictObject({ visits: z.array(ProposedVisit).min(1).max(500) }))();
-export type CommitPlanBody = z.infer<typeof CommitPlanBody>;
+/** The visits a commit books (the commit body's shapes are in plan-proposal.ts). */
+export type ProposedVisits = z.infer<typeof ProposedVisit>[];
 
 /** A booked or moved visit, with what it breaks that the planner would not (outside working hours or windows). */
 export const VisitWithWarnings = /* @__PURE__ */ (() => Visit.extend({

@@ -5,6 +5,7 @@ import type { Principal } from '../http/principal.js';
 import { addDays, dateRangeInstants } from '../domain/booking/time.js';
 import type { FeedEvent } from '../domain/ical.js';
 import { etagOf, eventOfEngagement, eventOfMeeting, eventOfVisit, notModified, renderFeed } from '../domain/ical.js';
+import { feedDaysAhead, feedDaysBack } from '../schemas/calendar.js';
 import type { CalendarToken, FeedScope, IssuedCalendarToken } from '../schemas/calendar.js';
 import { FeedChangedError, deleteCalendarToken, getCalendarFeed, getCalendarToken, replaceCalendarToken, teamCalendarBetween } from '../store/calendar.js';
 import { staffDaysBetween } from '../store/schedule.js';
@@ -22,7 +23,7 @@ const noHash = Buffer.alloc(32);
 /** The feed window: 4 weeks back to 26 weeks ahead, in the team's local dates. */
 export function feedWindow(now: Date, zone: string): { from: string; to: string } {
   const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? '';
-  return { from: addDays(today, -28), to: addDays(today, 26 * 7) };
+  return { from: addDays(today, -feedDaysBack), to: addDays(today, feedDaysAhead) };
 }
 
 /** Who may hold which feed: their own (or, for a coordinator, anyone's in the team); the team feed only a coordinator. */

@@ -136,6 +136,19 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered.message, stats);
   });
 
+  // 2b. Derived reminders that came due but lost their point before anyone sent them — a daily agenda after its day
+  //     began, e.g. when the dispatcher started at 05:56 and missed 18:00 — are recorded as dropped (once), never sent.
+  const lapsed = candidates.filter((c) => c.dueAt <= nowIso && c.expiresAt <= nowIso);
+  const recorded = lapsed.length ? await existingReminderIds(deps.db, team.id, lapsed.map((c) => c.id)) : new Set<string>();
+  for (const candidate of lapsed.filter((c) => !recorded.has(c.id))) {
+    const dropped = Reminder.parse({
+      teamId: team.id, id: candidate.id, kind: candidate.kind, channel: candidate.channel, staffId: candidate.staffId,
+      status: 'dropped', attempts: 0, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, version: 1, createdAt: nowIso, updatedAt: nowIso,
+      droppedReason: candidate.kind === 'agenda' ? 'not sent: its day had begun before it could be sent' : 'not sent: it had lost its point before it could be sent',
+    });
+    if (await putReminder(deps.db, dropped, undefined)) stats.dropped += 1;
+  }
+
   // 3. Queued and retrying messages whose time has come: re-derived from the current state, or dropped if stale.
   // Several notices for the same visit and therapist (it changed again before we sent): only the oldest is sent —
   // it knows the time the therapist was last told — and it tells the visit's state now; the others are dropped.

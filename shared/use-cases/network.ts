@@ -16,7 +16,7 @@ import { defaultSmallCellThreshold, inquiryMonths } from './figures.js';
 import type { TeamFigures } from './figures.js';
 import { assertVersion } from './versions.js';
 
-/** The network view (suppressed: a hidden count is a string such as "<3" or "x"). */
+/** The network view (suppressed: a hidden count is a string such as "≤3" or "x"). */
 export interface NetworkFigures {
   period: { from: string; to: string };
   threshold: number;

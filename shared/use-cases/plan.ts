@@ -10,7 +10,8 @@ import { Invalid } from '../http/errors.js';
 import { fieldErrors } from '../http/field-errors.js';
 import type { Principal } from '../http/principal.js';
 import { PlanningProblem } from '../schemas/planning.js';
-import type { PlanningProblemInput, PlanningResult } from '../schemas/planning.js';
+import type { PlanningProblemInput } from '../schemas/planning.js';
+import type { PlanProposal } from '../schemas/plan-proposal.js';
 import { listFamilies } from '../store/families.js';
 import { staffDaysBetween } from '../store/schedule.js';
 import { listAbsences, listStaff } from '../store/staff.js';
@@ -18,6 +19,7 @@ import { visitsBetween } from '../store/visits.js';
 import { dateRangeInstants } from '../domain/booking/time.js';
 import { ownTeam } from './access.js';
 import type { Deps } from './deps.js';
+import { weekBookings } from './plan-commit.js';
 import { loadTeam } from './visits.js';
 
 const hhmm = (minutes: number) => (minutes >= 1440 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
@@ -121,10 +123,11 @@ const dayLabel = (date: string) => DateTime.fromISO(date).setLocale('en-GB').toF
 
 /**
  * Proposes the week's visits for the caller's team without booking anything; returns the problem too, so the
- * coordinator can see why. A week that has passed is a 400; in the current week only what is still ahead is planned,
- * `plannedFrom` says from when, and every shortfall reason starts by saying which part of the week has passed.
+ * coordinator can see why, and what the week already holds. A week that has passed is a 400; in the current week only
+ * what is still ahead is planned, `plannedFrom` says from when, and every shortfall reason starts by saying which part
+ * of the week has passed.
  */
-export async function proposeWeek(deps: Deps, principal: Principal, week: string): Promise<{ problem: PlanningProblem; result: PlanningResult; plannedFrom?: string }> {
+export async function proposeWeek(deps: Deps, principal: Principal, week: string): Promise<PlanProposal> {
   const teamId = ownTeam(principal);
   const team = await loadTeam(deps, teamId);
   const { monday, sunday } = weekDates(week);
@@ -134,9 +137,10 @@ export async function proposeWeek(deps: Deps, principal: Principal, week: string
   }
   const problem = await buildPlanningProblem(deps, teamId, week);
   const result = planWeekExact(problem, await loadHighs());
-  if (monday > today) return { problem, result };
+  const bookings = await weekBookings(deps, teamId, team.zone, week, new Set(problem.families.map((f) => f.id)));
+  if (monday > today) return { problem, result, ...bookings };
   const plannedFrom = nowMinutes >= 1440 ? `${addDays(today, 1)}T00:00` : `${today}T${hhmm(nowMinutes)}`;
   const passed = today === monday ? `${dayLabel(today)} before ${plannedFrom.slice(11)}` : `${dayLabel(monday)}–${dayLabel(today)} ${plannedFrom.slice(11)}`;
   const note = `${passed} has passed and is not planned`;
-  return { problem, result: { ...result, shortfalls: result.shortfalls.map((s) => ({ ...s, reason: `${note}; ${s.reason}` })) }, plannedFrom };
+  return { problem, result: { ...result, shortfalls: result.shortfalls.map((s) => ({ ...s, reason: `${note}; ${s.reason}` })) }, plannedFrom, ...bookings };
 }

@@ -6,7 +6,7 @@ import type { WeekdayInterval } from '../schemas/common.js';
 import type { Engagement } from '../schemas/engagement.js';
 import type { AuditEntry, Family } from '../schemas/family.js';
 import type { Team } from '../schemas/team.js';
-import type { CancelVisitBody, CommitPlanBody, CreateVisitBody, MoveVisitBody } from '../schemas/visit.js';
+import type { CancelVisitBody, CreateVisitBody, MoveVisitBody, ProposedVisits } from '../schemas/visit.js';
 import { Visit } from '../schemas/visit.js';
 import { listAudit } from '../store/audit.js';
 import { getFamily } from '../store/families.js';
@@ -296,10 +296,10 @@ export interface CommitOutcome {
 }
 
 /** Books a planner proposal (or a chosen subset): all-or-nothing per family, families one after the other. */
-export async function commitPlan(deps: Deps, principal: Principal, week: string, input: CommitPlanBody): Promise<CommitOutcome> {
+export async function commitPlan(deps: Deps, principal: Principal, week: string, input: { visits: ProposedVisits }): Promise<CommitOutcome> {
   const teamId = ownTeam(principal);
   const team = await loadTeam(deps, teamId);
-  const byFamily = new Map<string, CommitPlanBody['visits']>();
+  const byFamily = new Map<string, ProposedVisits>();
   const problems: { path: string; message: string }[] = [];
   input.visits.forEach((v, i) => {
     if (!weekDates(week).days.includes(v.start.slice(0, 10))) problems.push({ path: `visits[${i}].start`, message: `is not in ${week}` });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { handlers } from '../../infra/local/handlers.js';
-import { httpEvent, lambdaContext, matchRoute } from '../../infra/local/http-event.js';
+import { httpEvent, lambdaContext, matchRoute, splitTarget } from '../../infra/local/http-event.js';
 import { claimNames } from '../../shared/http/principal.js';
 import type { Group } from '../../shared/http/principal.js';
 import { allRoutes } from '../../shared/http/routes.js';
@@ -49,16 +49,17 @@ export async function call(
   path: string,
   options: { as?: Caller; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const url = new URL(path, 'http://local');
-  const matched = matchRoute(allRoutes, method, url.pathname);
+  // The path as sent, dot segments and all (API Gateway does not resolve them either).
+  const target = splitTarget(path);
+  const matched = matchRoute(allRoutes, method, target.path);
   if (!matched || matched === 'method-not-allowed') throw new Error(`no route ${method} ${path}`);
   const query: Record<string, string> = { ...options.query };
-  url.searchParams.forEach((v, k) => (query[k] = v));
+  new URLSearchParams(target.rawQueryString).forEach((v, k) => (query[k] = v));
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const event = httpEvent({
     route: matched.route,
     method: matched.method,
-    path: url.pathname,
+    path: target.path,
     pathParameters: matched.pathParameters,
     query,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },

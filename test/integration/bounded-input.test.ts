@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maxUrlBytes } from '../../shared/http/handler.js';
+import { maxVisitRangeDays } from '../../shared/schemas/visit.js';
+import { feedWindow } from '../../shared/use-cases/calendar.js';
 import type { Caller } from '../helpers/api.js';
 import { call, fieldPaths, tableItems, useTable } from '../helpers/api.js';
 import { activeFamily, seedTeam } from '../helpers/fixtures.js';
@@ -40,6 +43,28 @@ describe('dates out of 2000–2100 are a field-level 400 and write nothing', () 
     expect(res.status, res.text).toBe(400);
     expect(fieldPaths(res.body)).toEqual(expect.arrayContaining(paths));
     expect(await tableItems()).toEqual(before);
+  });
+
+  it('a query too long for the URL limit is the documented 414, not a 400 or a 500, and writes nothing (issue 24 §3)', async () => {
+    const before = await tableItems();
+    const res = await call('GET', '/visits', { as: coordinator, query: { staff: 'anna', from: '2026-11-01', to: '2026-11-30', x: 'y'.repeat(maxUrlBytes) } });
+    expect(res.status, res.text).toBe(414);
+    expect(res.body).toMatchObject({ error: { code: 'uri_too_long' } });
+    const plan = await call('POST', `/weeks/2026-W48/plan?${'w'.repeat(maxUrlBytes)}=1`, { as: coordinator });
+    expect(plan.status, plan.text).toBe(414);
+    expect(await tableItems()).toEqual(before);
+  });
+
+  it('GET /visits?staff= takes a range as long as the calendar feed shows (issue 24 §6: capped at 190 days, the feed ~210)', async () => {
+    const window = feedWindow(new Date('2026-11-23T08:00:00Z'), 'Europe/Stockholm');
+    expect(window).toEqual({ from: '2026-10-26', to: '2027-05-24' });
+    const res = await call('GET', '/visits', { as: coordinator, query: { staff: 'anna', ...window } });
+    expect(res.status, res.text).toBe(200);
+    // One day longer than the feed is still refused, on `to`, saying how long a range may be.
+    const longer = await call('GET', '/visits', { as: coordinator, query: { staff: 'anna', from: window.from, to: '2027-05-25' } });
+    expect(longer.status).toBe(400);
+    expect(fieldPaths(longer.body)).toEqual(['query.to']);
+    expect(longer.text).toContain(`at most ${maxVisitRangeDays} days`);
   });
 
   it('the boundary years themselves are accepted', async () => {

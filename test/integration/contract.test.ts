@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
@@ -24,6 +25,23 @@ beforeAll(async () => {
 });
 afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** A raw request with a body. */
+function rawSend(method: string, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/`, { method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const flat: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') flat[name] = value;
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: flat });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function fetchChecked(route: RouteDef, path: string, init: RequestInit = {}) {
   const res = await fetch(`${base}${path}`, init);
   const text = await res.text();
@@ -46,10 +64,10 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(responses['422']?.content?.['application/json']?.schema)).toContain('"error"');
   });
 
-  it('documents 401 and 403 on every signed-in route, and 429, 500 and 503 (API Gateway and outages) everywhere', () => {
+  it('documents 401 and 403 on every signed-in route, and 413, 414, 431 (request limits), 429, 500 and 503 (API Gateway and outages) everywhere', () => {
     for (const route of allRoutes) {
       const statuses = documentedStatuses(route);
-      expect(statuses, route.id).toEqual(expect.arrayContaining([route.successStatus, ...route.errors, 429, 500, 503]));
+      expect(statuses, route.id).toEqual(expect.arrayContaining([route.successStatus, ...route.errors, 413, 414, 429, 431, 500, 503]));
       if (route.auth !== 'public') expect(statuses, route.id).toEqual(expect.arrayContaining([401, 403]));
     }
   });
@@ -118,6 +136,48 @@ describe('a malformed percent-escape in the path (found by probing the local ser
   });
 });
 
+/** A raw request (no client-side dot-segment resolution, as `curl --path-as-is` sends it). */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/`, { method: 'GET', path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const flat: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') flat[name] = value;
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: flat });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('dot segments sent as they are (issue 24 §3: curl --path-as-is)', () => {
+  const cases: [RouteDef, string][] = [
+    [routes.getVisit, '/visits/%2e%2e'],
+    [routes.getVisit, '/visits/..'],
+    [routes.getVisit, '/visits/%2E'],
+    [routes.getTeam, '/teams/%2e%2e'],
+    [routes.getTeam, '/teams/.'],
+    [routes.familyAudit, '/families/%2e%2e/audit'],
+    [routes.transitionFamily, '/families/%2e%2e/status'],
+  ];
+  it.each(cases)('%s %s: the route’s own documented answer, never the bare {"message":"Not Found"}', async (route, path) => {
+    const token = await signDevToken(key, { subject: 'h-coord', teamId: 'http-team', staffId: 'coord', groups: ['coordinator'] });
+    const res = route.method === 'GET' ? await rawGet(path, { authorization: `Bearer ${token}` }) : await rawSend(route.method, path, '{}', { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+    expect(res.text).not.toBe(JSON.stringify({ message: 'Not Found' }));
+    expect([400, 404]).toContain(res.status);
+    expect(JSON.parse(res.text)).toMatchObject({ error: { code: expect.any(String) } });
+    expect(contractViolation(route, res)).toBeUndefined();
+  });
+
+  it('through the Lambda handler (as API Gateway passes the segment on) alike', async () => {
+    const res = await call('GET', '/visits/%2e%2e', { as: { sub: 'h-coord', team: 'http-team', staff: 'coord', groups: ['coordinator'] } });
+    expect([400, 404]).toContain(res.status);
+  });
+});
+
 describe('raw paths through the local HTTP server (property)', () => {
   it('never answers 5xx and always as documented, whatever a path segment holds', async () => {
     const token = await signDevToken(key, { subject: 'h-coord', teamId: 'http-team', staffId: 'coord', groups: ['coordinator'] });
@@ -133,10 +193,12 @@ describe('raw paths through the local HTTP server (property)', () => {
         const route = withParams.get(id) ?? routes.health;
         let i = 0;
         const path = route.path.replace(/\{\w+\}/g, () => segments[i++ % segments.length] ?? 'x');
-        const res = await fetchChecked(route, path, { headers: { authorization: `Bearer ${token}` } });
-        expect(res.status, `${path}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
-        // A path that no longer matches the route's template (an encoded slash decoded by nobody) is API Gateway's 404.
-        if (res.status !== 404 || res.text !== JSON.stringify({ message: 'Not Found' })) expect(res.violation, path).toBeUndefined();
+        // Sent as is: a client that resolves dot segments itself (fetch, curl without --path-as-is) never sends `..`.
+        const raw = await rawGet(path, { authorization: `Bearer ${token}` });
+        const violation = contractViolation(route, raw);
+        expect(raw.status, `${path}: ${raw.text.slice(0, 200)}`).toBeLessThan(500);
+        // Every segment reaches the route (issue 24 §3): its documented answer, never API Gateway's bare 404.
+        expect(violation, path).toBeUndefined();
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 10) * 6, seed: Number(process.env.FUZZ_SEED ?? 20261204) },
     );

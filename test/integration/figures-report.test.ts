@@ -101,16 +101,24 @@ describe('GET /figures/report', () => {
     expect(html).not.toContain('<figure class="case">');
     expect(html).not.toContain('<figcaption>Per år</figcaption>');
     expect(html).not.toContain('<figcaption>Familjeveckor efter antal genomförda besök</figcaption>');
-    expect(barValues(html, 'Remisser per avsändare')).toEqual({ Socialtjänsten: 'x', BUP: '&lt;3' });
+    // Issue 24 §6: the monthly chart of hatched stubs said nothing when shared: left out, and the notice says so.
+    expect(html).not.toContain('Påbörjade och avslutade ärenden per månad</figcaption>');
+    expect(html).toContain('diagrammet per månad');
+    expect(barValues(html, 'Remisser per avsändare')).toEqual({ Socialtjänsten: 'x', BUP: '≤3' });
     // 4 and 1: the 1 is hidden, and the 4 with it, so the total cannot give it away.
-    expect(barValues(html, 'Remisser per kommun')).toEqual({ Kalmar: '&lt;3', Emmaboda: 'x', Torsås: '0', Borgholm: '0' });
+    expect(barValues(html, 'Remisser per kommun')).toEqual({ Kalmar: '≤3', Emmaboda: 'x', Torsås: '0', Borgholm: '0' });
     const widths = [...html.matchAll(/<rect class="bar hidden" [^>]*width="([\d.]+)"/g)].map((m) => m[1]);
     expect(widths.length).toBeGreaterThan(4);
     expect(new Set(widths).size).toBe(1); // every hidden bar the same stub, whatever it hides
-    expect(barValues(html, 'Avvisade remisser per skäl')).toMatchObject({ 'Ingen plats': '&lt;3' });
+    // Three declined for lack of room, at threshold 3: hidden, and labelled truly (it used to say "<3").
+    expect(barValues(html, 'Avvisade remisser per skäl')).toMatchObject({ 'Ingen plats': '≤3' });
+    expect(html).toContain('antal från 1 till 3 visas som ≤3');
     expect(html).toContain('Streckade staplar är dolda små tal');
     const f = (await call('GET', `/figures?${period}&share=true`, { as: coordinator })).body as Json;
-    expect(f['referrals']).toMatchObject({ declined: '<3', byPlace: { Kalmar: '<3', Emmaboda: 'x' } });
+    expect(f['referrals']).toMatchObject({ declined: '≤3', byPlace: { Kalmar: '≤3', Emmaboda: 'x' } });
+    const csv = (await call('GET', `/figures/csv?${period}&share=true`, { as: coordinator })).text;
+    expect(csv).toContain(';≤3\r\n');
+    expect(csv).not.toMatch(/;<\d/);
   });
 
   it('the threshold is a team setting: validated, version-checked, audited, and used by the report and the CSV', async () => {
@@ -130,13 +138,13 @@ describe('GET /figures/report', () => {
     expect(audit[0]).toMatchObject({ before: { smallCellThreshold: 3 }, after: { smallCellThreshold: 2 } });
 
     const html = (await report(`${period}&share=true`)).text;
-    expect(html).toContain('antal från 1 till 2 visas som &lt;2');
+    expect(html).toContain('antal från 1 till 2 visas som ≤2');
     expect(barValues(html, 'Avvisade remisser per skäl')).toMatchObject({ 'Ingen plats': '3' });
-    expect(barValues(html, 'Remisser per avsändare')).toEqual({ Socialtjänsten: 'x', BUP: '&lt;2' });
+    expect(barValues(html, 'Remisser per avsändare')).toEqual({ Socialtjänsten: 'x', BUP: '≤2' });
     const csv = (await call('GET', `/figures/csv?${period}&share=true`, { as: coordinator })).text;
-    expect(csv).toContain(';<2\r\n');
-    expect(csv).not.toContain(';<3\r\n');
-    expect(((await call('GET', `/figures?${period}&share=true`, { as: coordinator })).body as Json)['referrals']).toMatchObject({ accepted: '<2', declined: 'x' });
+    expect(csv).toContain(';≤2\r\n');
+    expect(csv).not.toContain(';≤3\r\n');
+    expect(((await call('GET', `/figures?${period}&share=true`, { as: coordinator })).body as Json)['referrals']).toMatchObject({ accepted: '≤2', declined: 'x' });
     // The internal versions stay exact.
     expect(barValues((await report(period)).text, 'Remisser per avsändare')).toEqual({ Socialtjänsten: '4', BUP: '1' });
     expect((await call('PUT', path, { as: coordinator, body: { version: 1, smallCellThreshold: 3 } })).status).toBe(200);

@@ -71,7 +71,7 @@ describe('figures through the real handlers', () => {
       expect((await call('GET', `/figures?${q}`, { as: coordinator })).status).toBe(400);
     }
     const shared = (await figures('2026-11', '2026-11', '&share=true')).body as Json;
-    expect(shared['cases']).toMatchObject({ started: '<3' });
+    expect(shared['cases']).toMatchObject({ started: '≤3' });
   });
 
   it('de-linked tally: counted once, nothing on the case or in its audit names a category', async () => {
@@ -125,6 +125,6 @@ describe('figures CSV', () => {
     expect(lines).toContainEqual(['Ärenden', 'started', '', expect.stringMatching(/^\d+$/)]);
     expect(lines.every((l) => l.length === 4)).toBe(true);
     const shared = await call('GET', '/figures/csv?from=2026-01&to=2026-12&share=true', { as: coordinator });
-    expect(shared.text).toContain(';<3\r\n');
+    expect(shared.text).toContain(';≤3\r\n');
   });
 });

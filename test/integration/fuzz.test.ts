@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxBodyBytes, maxUrlBytes } from '../../shared/http/handler.js';
 import { allRoutes } from '../../shared/http/routes.js';
 import type { RouteDef } from '../../shared/http/routes.js';
 import type { ApiResponse, Caller } from '../helpers/api.js';
@@ -112,7 +113,8 @@ const callers: fc.Arbitrary<Caller | undefined> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<Caller>({ sub: 'lost', groups: [] }, { sub: 'teamless', staff: 'anna', groups: ['coordinator'] }, therapistOf('other', 'anna')) },
 );
 
-const rawBodies = ['', 'not json', '{"a":', 'null', '[]', '"x"', '1e999', `${'['.repeat(5000)}${']'.repeat(5000)}`, JSON.stringify({ a: 'x'.repeat(200_000) })];
+const oversizedBody = 'x'.repeat(maxBodyBytes + 1);
+const rawBodies = [oversizedBody, '', 'not json', '{"a":', 'null', '[]', '"x"', '1e999', `${'['.repeat(5000)}${']'.repeat(5000)}`, JSON.stringify({ a: 'x'.repeat(200_000) })];
 
 interface FuzzRequest {
   as: Caller | undefined;
@@ -144,14 +146,18 @@ function requests(route: RouteDef): fc.Arbitrary<FuzzRequest> {
         { weight: 1, arbitrary: fc.constantFrom(...rawBodies).map((raw) => ({ rawBody: raw })) },
         { weight: 1, arbitrary: boundaryValue.map((b) => ({ body: b })) },
       )
-    : fc.constant({});
+    : // A route without a body ignores a small one and refuses one over the limit (issue 24 §3), like any other route.
+      fc.oneof({ weight: 8, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.constantFrom('{}', 'x', oversizedBody).map((raw) => ({ rawBody: raw })) });
+  // Now and then a query parameter that makes the URL longer than the API takes (414), or just fits.
+  const longQuery = fc.oneof({ weight: 12, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.constantFrom(maxUrlBytes - 200, maxUrlBytes + 1, 3 * maxUrlBytes).map((n) => ({ pad: 'p'.repeat(n) })) });
   // Mostly the JSON the route expects; now and then another content type.
   const contentType = fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1') });
-  return fc.record({ as: callers, params, query, body, contentType }).map(({ as, params, query, body, contentType }) => {
+  return fc.record({ as: callers, params, query, body, contentType, longQuery }).map(({ as, params, query, body, contentType, longQuery }) => {
     const values = params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
     const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => segment(values[name] ?? 'x'));
     const q: Record<string, string> = {};
     if (query && typeof query === 'object' && !Array.isArray(query)) for (const [k, v] of Object.entries(query as Record<string, unknown>)) q[k] = asText(v);
+    Object.assign(q, longQuery);
     return { as, path, query: q, ...body, ...(contentType && route.body ? { headers: { 'content-type': contentType } } : {}) };
   });
 }
@@ -187,7 +193,11 @@ describe('fuzzing every route through the real handlers', () => {
     });
   }
 
-  it('reached every route of the table', () => {
+  it('reached every route of the table, and the request limits on routes with and without a body', () => {
     expect(Object.keys(tally).sort()).toEqual(allRoutes.map((r) => r.id).sort());
+    const seen = (status: number, body: boolean) => allRoutes.some((r) => Boolean(r.body) === body && (tally[r.id]?.[status] ?? 0) > 0);
+    expect(seen(413, false), '413 on a route without a body').toBe(true);
+    expect(seen(413, true), '413 on a route with a body').toBe(true);
+    expect(seen(414, false) || seen(414, true), '414').toBe(true);
   });
 });

@@ -61,8 +61,8 @@ describe('network figures', () => {
     const view = res.body as View;
     expect(view.threshold).toBe(3);
     expect(view.teams.map((t) => t.teamId)).toEqual(['net-a', 'net-b', 'net-c']);
-    // 5, 1 and 4 cases started: 1 is "<3", and 4 is hidden with it so the total (10, without net-x's 2) cannot give it away.
-    expect(view.teams.map((t) => t.figures['cases']?.['started'])).toEqual([5, '<3', 'x']);
+    // 5, 1 and 4 cases started: 1 is "≤3", and 4 is hidden with it so the total (10, without net-x's 2) cannot give it away.
+    expect(view.teams.map((t) => t.figures['cases']?.['started'])).toEqual([5, '≤3', 'x']);
     expect(view.total['cases']?.['started']).toBe(10);
     expect(view.total['referrals']?.['received']).toBe(0); // referred in October
     const october = (await network(coordinators['net-b'], '2026-10', '2026-10')).body as View;
@@ -86,7 +86,7 @@ describe('network figures', () => {
     expect((await network(coordinators['net-c'])).status).toBe(403);
     const view = (await network(coordinators['net-a'])).body as View;
     expect(view.teams.map((t) => t.teamId)).toEqual(['net-a', 'net-b']);
-    expect(view.teams.map((t) => t.figures['cases']?.['started'])).toEqual(['x', '<3']);
+    expect(view.teams.map((t) => t.figures['cases']?.['started'])).toEqual(['x', '≤3']);
     expect(view.total['cases']?.['started']).toBe(6);
   });
 });

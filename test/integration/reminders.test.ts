@@ -209,12 +209,13 @@ describe('recording the outcome', () => {
     await dispatchTeam({ ...flaky, now: () => new Date('2026-12-04T14:02:00Z') }, config, team);
     const later = await dispatchTeam({ ...base, now: () => new Date('2026-12-04T14:10:00Z') }, config, team);
     expect(senders.texts.filter((t) => t.text.includes('fre 4/12 kl 16:00'))).toHaveLength(1);
-    // The SMS and the (late) evening agenda were both sent but never recorded: both are reported, neither resent.
-    expect(later.unknown).toBe(2);
+    // The SMS was sent but never recorded: reported, not resent. (That day's agenda, due the evening before, had lost
+    // its point by 15:00: dropped unsent, issue 24 §6 — so it no longer takes part.)
+    expect(later.unknown).toBe(1);
     const failed = (await call('GET', '/reminders', { as: coordinator, query: { status: 'unknown' } })).body as { reminders: { kind: string; lastError: string }[] };
-    expect(failed.reminders.map((r) => r.kind).sort()).toEqual(['agenda', 'visit']);
+    expect(failed.reminders.map((r) => r.kind).sort()).toEqual(['visit']);
     expect(failed.reminders.every((r) => /outcome unknown/.test(r.lastError))).toBe(true);
-    expect(senders.emails.filter((e) => e.subject.startsWith('Ditt schema'))).toHaveLength(1);
+    expect(senders.emails.filter((e) => e.subject.startsWith('Ditt schema'))).toHaveLength(0);
   });
 });
 

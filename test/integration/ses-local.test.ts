@@ -90,8 +90,10 @@ describe('SES e-mail through aws-ses-v2-local and the real SESv2Client', () => {
     expect(email.destination.to).toEqual([partner.email]);
     expect(email.body.text?.trim()).toBe(invitation.text.trim());
     const inline = email.attachments.find((a) => a.contentType === 'text/calendar');
-    const file = email.attachments.find((a) => a.filename === 'invite.ics');
+    const file = email.attachments.find((a) => a.filename === 'invite.ics' && a.contentType === 'application/ics');
     expect(inline).toBeDefined();
+    // Issue 24 §6: the inline part had no name (the local mailbox showed a link called "undefined").
+    expect(inline?.filename).toBe('invite.ics');
     expect(file?.contentType).toBe('application/ics');
     for (const part of [inline, file]) {
       const ics = Buffer.from(part?.content ?? '', 'base64').toString('utf8');
@@ -120,7 +122,7 @@ describe('SES e-mail through aws-ses-v2-local and the real SESv2Client', () => {
     const { providerId } = await sender.send({ to: partner.email, subject: notice.subject, text: notice.text, calendar: { method: 'CANCEL', ics: notice.ics, filename: 'invite.ics' } });
     // Assert
     const email = await stored(providerId);
-    const file = email.attachments.find((a) => a.filename === 'invite.ics');
+    const file = email.attachments.find((a) => a.filename === 'invite.ics' && a.contentType === 'application/ics');
     const calendar = new ICAL.Component(ICAL.parse(Buffer.from(file?.content ?? '', 'base64').toString('utf8')));
     const vevent = calendar.getFirstSubcomponent('vevent');
     expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');

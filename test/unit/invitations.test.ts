@@ -265,6 +265,16 @@ describe('seriesInvitation', () => {
     expect(invitation.text).toContain('Inga möten på helgdagar: 29 dec');
   });
 
+  it('says the time once: "Tid: varannan tisdag 13:00–14:00, …" (issue 24 §6: it said "13:00, 13:00–14:00")', () => {
+    const invitation = seriesInvitation(input, { ...organizer, method: 'REQUEST', attendee, zone });
+    const line = invitation.text.split('\n').find((l) => l.startsWith('Tid: '));
+    expect(line).toBe('Tid: varannan tisdag 13:00–14:00, från tisdag 1 december 2026 till söndag 31 januari 2027');
+    expect(line?.match(/13:00/g)).toHaveLength(1);
+    const monthly = MeetingSeries.parse({ ...series, spec: { ...series.spec, recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' }, untilDate: undefined } });
+    const monthlyLine = seriesInvitation({ ...input, series: monthly }, { ...organizer, method: 'REQUEST', attendee, zone }).text.split('\n').find((l) => l.startsWith('Tid: '));
+    expect(monthlyLine).toMatch(/^Tid: andra tisdagen varje månad 10:00–11:00, från .*, tills vidare$/);
+  });
+
   it('an ended series is a CANCEL of the whole event, with the raised SEQUENCE', () => {
     const ended = { ...series, status: 'ended' as const, sequence: 1 };
     const ics = parse(seriesInvitation({ ...input, series: ended }, { ...organizer, method: 'CANCEL', attendee, zone }).ics);

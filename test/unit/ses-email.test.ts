@@ -64,7 +64,7 @@ describe('SesEmailSender', () => {
     const raw = Buffer.from(input?.Content?.Raw?.Data ?? new Uint8Array()).toString('utf8');
     expect(raw).toContain('From: planering@ikb.example\r\n');
     expect(raw).toContain('To: asa.oberg@emmaboda.example\r\n');
-    expect(raw).toContain('Content-Type: text/calendar; charset=UTF-8; method=CANCEL');
+    expect(raw).toContain('Content-Type: text/calendar; charset=UTF-8; method=CANCEL; name="invite.ics"');
     expect(raw.split(Buffer.from(ics).toString('base64')).length - 1).toBe(2);
     expect(raw).toContain(Buffer.from(message.text).toString('base64'));
     expect(raw).not.toContain('Påminnelse');

@@ -12,10 +12,10 @@ export interface CaseDelivery {
   weeks: { week: string; done: number }[];
 }
 
-/** A count as shown: exact, or hidden for sharing ("<3", or "x" for a complementary suppression). */
+/** A count as shown: exact, or hidden for sharing ("≤3", or "x" for a complementary suppression). */
 export type Cell = number | string;
 
-/** Everything the printable report shows. In a shared report the counts may be strings ("<3", "x"). */
+/** Everything the printable report shows. In a shared report the counts may be strings ("≤3", "x"). */
 export interface ReportData {
   teamName: string;
   period: { from: string; to: string };
@@ -238,7 +238,7 @@ export function renderReport(d: ReportData): string {
   const f = d.figures;
   const period = monthsOf(d.period.from, d.period.to);
   const sharedNote = d.share
-    ? `<p class="notice">Version för spridning utanför teamet: antal från 1 till ${d.threshold} visas som &lt;${d.threshold}, och där ett dolt tal annars kunde räknas fram ur en summa är också nästa minsta tal dolt (x). Diagram per ärende, tabellen per år och fördelningen av besök per familjevecka ingår inte i denna version: tillsammans med summorna skulle de kunna avslöja dolda tal.</p>`
+    ? `<p class="notice">Version för spridning utanför teamet: antal från 1 till ${d.threshold} visas som ≤${d.threshold}, och där ett dolt tal annars kunde räknas fram ur en summa är också nästa minsta tal dolt (x). Diagram per ärende, tabellen per år och fördelningen av besök per familjevecka ingår inte i denna version: tillsammans med summorna skulle de kunna avslöja dolda tal. Inte heller diagrammet per månad: med små tal per månad blir det mest dolda staplar som inte säger något.</p>`
     : `<p class="notice">Intern version med exakta tal. Innehåller inga namn eller personuppgifter${d.codes ? ', men ärendekoder' : ''}; dela den inte utanför teamet — använd delningsversionen.</p>`;
   const places = Object.keys(f.referrals.byPlace);
 
@@ -255,7 +255,7 @@ export function renderReport(d: ReportData): string {
     ['Veckor med minst planerat antal besök', f.delivery.weeksAtTarget, `under: ${show(f.delivery.weeksBelowTarget)}`],
     ['Vårdtid, median (dagar)', f.lengthOfStayDays.median],
     ['Väntetid remiss–start, median (dagar)', f.referrals.waitingDays.median, `längst ${show(f.referrals.waitingDays.max)}`],
-  ])}${Object.keys(d.yearly).length ? yearTable(d.yearly) : ''}${monthlyChart('Påbörjade och avslutade ärenden per månad', d.monthly)}</section>`;
+  ])}${Object.keys(d.yearly).length ? yearTable(d.yearly) : ''}${d.share ? '' : monthlyChart('Påbörjade och avslutade ärenden per månad', d.monthly)}</section>`;
 
   const referrals = `<section id="remisser"><h2>Remisser</h2>
 ${barChart('Remisser per avsändare', bars(f.referrals.bySource, ['socialtjanst', 'bup'], sv.source))}

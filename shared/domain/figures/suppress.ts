@@ -4,13 +4,14 @@ export const notCountFields = new Set(['period', 'waitingDays', 'perFamilyWeek',
 const isGroup = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Small-cell suppression for figures that leave the team: a count between 1 and `threshold` becomes "<threshold";
+ * Small-cell suppression for figures that leave the team: a count between 1 and `threshold` becomes "≤threshold"
+ * (true for every value it hides, the threshold itself included — "<3" for a 3 was not: issue 24 §6);
  * where a group of sibling counts would then hide exactly one cell, the next-smallest non-zero cell is hidden too ("x"),
  * so the hidden one cannot be recovered from a total. Age ranges of a suppressed gender are dropped.
  */
 export function suppressSmallCells<T>(figures: T, threshold: number): T {
   const small = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= threshold;
-  const label = `<${threshold}`;
+  const label = `≤${threshold}`;
   const walk = (node: Record<string, unknown>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     const counts: [string, number][] = [];

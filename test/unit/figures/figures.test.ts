@@ -132,11 +132,23 @@ describe('§9 figures', () => {
     }), { numRuns: 40 });
   });
 
+  it('labels every suppressed value truly, the threshold itself included (issue 24 §6: 3 was shown as "<3")', () => {
+    for (const threshold of [1, 2, 3, 5]) {
+      for (let n = 1; n <= threshold; n++) {
+        const label = suppressSmallCells({ g: { a: n, b: 50, c: 60 } }, threshold).g.a as unknown;
+        expect(label, `${n} at threshold ${threshold}`).toBe(`≤${threshold}`);
+        // What the label says holds for the value it hides.
+        expect(n).toBeLessThanOrEqual(Number(String(label).slice(1)));
+      }
+      expect(suppressSmallCells({ g: { a: threshold + 1, b: 0 } }, threshold).g.a).toBe(threshold + 1);
+    }
+  });
+
   it('suppresses small cells for sharing, with complementary suppression', () => {
     const shared = suppressSmallCells({ referrals: { bySource: { socialtjanst: 9, bup: 2 }, byPlace: { Kalmar: 10, Emmaboda: 1, Torsås: 1, Borgholm: 0 } }, youngPeople: { byGender: { girl: 10, boy: 2 }, ageRangeByGender: { girl: [14, 17], boy: [14, 16] } } }, 3);
-    expect(shared.referrals.bySource).toEqual({ socialtjanst: 'x', bup: '<3' });
-    expect(shared.referrals.byPlace).toEqual({ Kalmar: 10, Emmaboda: '<3', Torsås: '<3', Borgholm: 0 });
-    expect(shared.youngPeople.byGender).toEqual({ girl: 'x', boy: '<3' });
+    expect(shared.referrals.bySource).toEqual({ socialtjanst: 'x', bup: '≤3' });
+    expect(shared.referrals.byPlace).toEqual({ Kalmar: 10, Emmaboda: '≤3', Torsås: '≤3', Borgholm: 0 });
+    expect(shared.youngPeople.byGender).toEqual({ girl: 'x', boy: '≤3' });
     expect(shared.youngPeople.ageRangeByGender).toEqual({ girl: null, boy: null });
   });
 });

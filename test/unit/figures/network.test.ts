@@ -25,15 +25,15 @@ describe('network figures: suppression across teams', () => {
   it('hides a small team cell, and a second team cell so the total cannot give it away', () => {
     const rows = [row('a', { cases: { started: 5 } }), row('b', { cases: { started: 1 } }), row('c', { cases: { started: 4 } })];
     const out = suppressNetwork(rows, { cases: { started: 10 } }, 3);
-    expect(out.rows.map((r) => (r.figures as { cases: { started: Cell } }).cases.started)).toEqual([5, '<3', 'x']);
+    expect(out.rows.map((r) => (r.figures as { cases: { started: Cell } }).cases.started)).toEqual([5, '≤3', 'x']);
     expect(out.total).toEqual({ cases: { started: 10 } });
   });
 
   it('hides the total when no other team has anything to hide with it', () => {
     const out = suppressNetwork([row('a', { cases: { started: 0 } }), row('b', { cases: { started: 2 } })], { cases: { started: 2 } }, 3);
-    expect(out.total).toEqual({ cases: { started: '<3' } });
+    expect(out.total).toEqual({ cases: { started: '≤3' } });
     const alone = suppressNetwork([row('a', { cases: { completed: 0, started: 0 } }), row('b', { cases: { completed: 9, started: 2 } })], { cases: { completed: 9, started: 2 } }, 3);
-    expect(alone.total).toEqual({ cases: { completed: 'x', started: '<3' } });
+    expect(alone.total).toEqual({ cases: { completed: 'x', started: '≤3' } });
   });
 
   it('a cell hidden across teams makes its siblings in that team hide one more', () => {
@@ -45,7 +45,7 @@ describe('network figures: suppression across teams', () => {
     const out = suppressNetwork(rows, { bySource: { socialtjanst: 18, bup: 50 } }, 3);
     // a's 2 is small; b's 7 hides with it across teams; then b's 20 beside it; then c's 30 (under bup's total) and c's 9.
     expect(out.rows.map((r) => r.figures)).toEqual([
-      { bySource: { socialtjanst: '<3', bup: 0 } },
+      { bySource: { socialtjanst: '≤3', bup: 0 } },
       { bySource: { socialtjanst: 'x', bup: 'x' } },
       { bySource: { socialtjanst: 'x', bup: 'x' } },
     ]);
@@ -88,7 +88,7 @@ describe('network figures: suppression across teams', () => {
       const totalCells = cells(out.total);
       for (const [path, t] of totalCells) {
         const exact = cells(total).get(path) as number;
-        if (exact >= 1 && exact <= threshold) expect(t).toBe(`<${threshold}`);
+        if (exact >= 1 && exact <= threshold) expect(t).toBe(`≤${threshold}`);
         if (typeof t !== 'number') continue;
         expect(rowCells.filter((c) => typeof c.get(path) === 'string').length).not.toBe(1);
       }

@@ -11,7 +11,7 @@ describe('the printable report (pure rendering)', () => {
   });
 
   it('bars are to scale; hidden cells are equal stubs outside the scale, so their values cannot be read off', () => {
-    const svg = barChart('t', [{ label: 'a', value: 10 }, { label: 'b', value: 5 }, { label: 'c', value: '<3' }, { label: 'd', value: 'x' }, { label: 'e', value: 0 }]);
+    const svg = barChart('t', [{ label: 'a', value: 10 }, { label: 'b', value: 5 }, { label: 'c', value: '≤3' }, { label: 'd', value: 'x' }, { label: 'e', value: 0 }]);
     const [a, b, e] = widths(svg, 'bar');
     expect(a).toBeCloseTo(2 * (b ?? 0));
     expect(e).toBe(0);

@@ -360,7 +360,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Propose the week’s visits (books nothing); returns the problem built from stored data and the planner’s result */
+        /** Propose the week’s visits (books nothing); returns the problem built from stored data, the planner’s result, and what the week already has booked per family and what is left to place (a week already planned proposes nothing and says so) */
         post: operations["proposePlan"];
         delete?: never;
         options?: never;
@@ -377,7 +377,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Book a planner proposal or a subset: all-or-nothing per family */
+        /** Book a planner proposal or a subset, all-or-nothing per family: the proposal exactly as POST /weeks/{week}/plan returned it (or its `result`, or {"visits": [...]}), `families` to choose some; nothing to book is a 400 that says why (e.g. the week is already planned) */
         post: operations["commitPlan"];
         delete?: never;
         options?: never;
@@ -851,6 +851,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -860,6 +898,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -928,6 +986,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -937,6 +1033,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -1016,6 +1132,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -1025,6 +1179,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -1192,6 +1366,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -1201,6 +1413,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -1476,8 +1708,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1521,6 +1773,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -1724,6 +1996,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -1733,6 +2043,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -2002,8 +2332,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2029,6 +2379,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -2174,6 +2544,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -2183,6 +2591,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -2412,8 +2840,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2457,6 +2905,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -2638,6 +3106,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -2647,6 +3153,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -2883,8 +3409,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2910,6 +3456,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -3120,8 +3686,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3165,6 +3751,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -3313,6 +3919,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -3322,6 +3966,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -3525,8 +4189,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3570,6 +4254,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -3702,6 +4406,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -3711,6 +4453,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -3897,6 +4659,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -3906,6 +4706,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -4144,8 +4964,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4189,6 +5029,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -4389,6 +5249,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -4398,6 +5296,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -4649,8 +5567,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4676,6 +5614,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -4933,8 +5891,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4978,6 +5956,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -5124,6 +6122,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -5133,6 +6169,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -5279,6 +6335,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -5288,6 +6382,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -5449,6 +6563,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -5458,6 +6610,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -5646,8 +6818,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5691,6 +6883,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -5846,6 +7058,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -5855,6 +7105,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -6038,8 +7308,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6065,6 +7355,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -6253,8 +7563,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6298,6 +7628,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -6484,8 +7834,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6529,6 +7899,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -6692,6 +8082,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -6701,6 +8129,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -6856,6 +8304,30 @@ export interface operations {
                         };
                         /** @description In the current week: the local time planning starts from (what has passed is not planned). A week that has passed is a 400. */
                         plannedFrom?: string;
+                        /** @description Per family planned: sessions already booked this week and what is left to place. */
+                        alreadyBooked: {
+                            family: string;
+                            /** @description Sessions of this family already booked (planned or done) in the week: kept, not proposed again. */
+                            booked: number;
+                            /** @description The booked sessions by kind. */
+                            byKind: {
+                                family: number;
+                                individual: number;
+                                joint: number;
+                            };
+                            /** @description Sessions of the family’s weekly mix still to place: what the planner was asked for (its count less what is booked). */
+                            toPlace: number;
+                        }[];
+                        summary: {
+                            /** @description Sessions already booked in the week for the families planned. */
+                            sessionsBooked: number;
+                            /** @description Sessions still to place (= result.stats.sessionsRequested). */
+                            sessionsToPlace: number;
+                            /** @description True when sessions are booked and nothing is left to place: the proposal is empty because the week is planned, and committing it books nothing (a 400 that says so). */
+                            alreadyPlanned: boolean;
+                        };
+                        /** @description Present when the week already holds bookings: says so in words (e.g. "2026-W49 is already planned: …"). */
+                        note?: string;
                     };
                 };
             };
@@ -6907,6 +8379,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -6916,6 +8426,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -6978,7 +8508,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    visits: {
+                    /** @description The visits to book: {"visits": result.visits}, or the planner’s result sent alone. Either this or `result`. */
+                    visits?: {
                         family: string;
                         /** @enum {string} */
                         kind: "family" | "individual" | "joint";
@@ -6987,6 +8518,96 @@ export interface operations {
                         end: string;
                         place: string;
                     }[];
+                    /** @description With `visits`: the week they were proposed for; must be the path’s week. */
+                    week?: string;
+                    /** @description Ignored (part of the planner’s result). */
+                    shortfalls?: {
+                        family: string;
+                        /** @enum {string} */
+                        kind: "family" | "individual" | "joint";
+                        missing: number;
+                        reason: string;
+                    }[];
+                    /** @description Ignored (part of the planner’s result). */
+                    stats?: {
+                        sessionsRequested: number;
+                        sessionsPlaced: number;
+                        familiesBelowMinimum: number;
+                        travelMinutes: number;
+                        /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
+                        sessionsBelowMinimum?: number;
+                        /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
+                        sessionsProvenOptimal?: boolean;
+                        /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
+                        sessionsPlacedUpperBound?: number;
+                        /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
+                        sessionsBelowMinimumLowerBound?: number;
+                    };
+                    /** @description The planner’s result as POST /weeks/{week}/plan returned it: its visits are booked. Either this or `visits`. */
+                    result?: {
+                        week: string;
+                        visits: {
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            place: string;
+                        }[];
+                        shortfalls: {
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            missing: number;
+                            reason: string;
+                        }[];
+                        stats: {
+                            sessionsRequested: number;
+                            sessionsPlaced: number;
+                            familiesBelowMinimum: number;
+                            travelMinutes: number;
+                            /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
+                            sessionsBelowMinimum?: number;
+                            /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
+                            sessionsProvenOptimal?: boolean;
+                            /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
+                            sessionsPlacedUpperBound?: number;
+                            /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
+                            sessionsBelowMinimumLowerBound?: number;
+                        };
+                    };
+                    /** @description Ignored (the proposal’s problem, accepted so that the proposal can be sent back as it came). */
+                    problem?: unknown;
+                    /** @description Ignored. */
+                    plannedFrom?: string;
+                    /** @description Ignored. */
+                    alreadyBooked?: {
+                        family: string;
+                        /** @description Sessions of this family already booked (planned or done) in the week: kept, not proposed again. */
+                        booked: number;
+                        /** @description The booked sessions by kind. */
+                        byKind: {
+                            family: number;
+                            individual: number;
+                            joint: number;
+                        };
+                        /** @description Sessions of the family’s weekly mix still to place: what the planner was asked for (its count less what is booked). */
+                        toPlace: number;
+                    }[];
+                    /** @description Ignored. */
+                    summary?: {
+                        /** @description Sessions already booked in the week for the families planned. */
+                        sessionsBooked: number;
+                        /** @description Sessions still to place (= result.stats.sessionsRequested). */
+                        sessionsToPlace: number;
+                        /** @description True when sessions are booked and nothing is left to place: the proposal is empty because the week is planned, and committing it books nothing (a 400 that says so). */
+                        alreadyPlanned: boolean;
+                    };
+                    /** @description Ignored. */
+                    note?: string;
+                    /** @description Book only these families’ proposed visits (a chosen subset; each family all or nothing). Each must have visits in the proposal. */
+                    families?: string[];
                 };
             };
         };
@@ -7099,8 +8720,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7144,6 +8785,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -7321,6 +8982,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -7330,6 +9029,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -7503,8 +9222,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7548,6 +9287,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -7722,6 +9481,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -7731,6 +9528,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -7931,8 +9748,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7976,6 +9813,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -8146,6 +10003,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -8155,6 +10050,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -8367,8 +10282,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8394,6 +10329,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -8593,8 +10548,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8638,6 +10613,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -8917,8 +10912,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8962,6 +10977,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -9148,6 +11183,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -9157,6 +11230,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -9451,8 +11544,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9496,6 +11609,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -9623,6 +11756,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -9632,6 +11803,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -9801,8 +11992,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9828,6 +12039,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -9979,6 +12210,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -9988,6 +12257,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -10069,6 +12358,44 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -10078,6 +12405,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -10157,8 +12504,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10287,6 +12655,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -10296,6 +12702,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -10414,6 +12840,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -10423,6 +12887,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -10541,6 +13025,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -10550,6 +13072,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -10683,6 +13225,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -10692,6 +13272,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -10858,8 +13458,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10903,6 +13523,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -11054,6 +13694,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -11063,6 +13741,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -11245,8 +13943,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11272,6 +13990,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -11503,8 +14241,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11548,6 +14306,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -11795,8 +14573,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11822,6 +14620,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -12050,8 +14868,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12077,6 +14915,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -12277,6 +15135,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -12286,6 +15182,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -12436,6 +15352,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -12445,6 +15399,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -12625,8 +15599,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12652,6 +15646,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -12811,6 +15825,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -12820,6 +15872,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -12981,6 +16053,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -12990,6 +16100,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -13180,8 +16310,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request body is larger than 1 MiB */
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13225,6 +16375,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };
@@ -13314,6 +16484,7 @@ export interface operations {
                             sentAt?: string;
                             failedAt?: string;
                             lastError?: string;
+                            droppedReason?: string;
                             providerId?: string;
                             leaseUntil?: string;
                             handingOverAt?: string;
@@ -13372,6 +16543,44 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
@@ -13381,6 +16590,26 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
                     };
                 };
             };

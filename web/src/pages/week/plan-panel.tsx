@@ -5,7 +5,7 @@ import { unwrap } from '../../api/problem';
 import { useApp } from '../../app-context';
 import { kindLabel } from '../../lib/labels';
 import { ProblemAlert } from '../../ui/form';
-import type { PlanProposal, ProposedVisit } from './week-data';
+import type { PlanProposal } from './week-data';
 import { weekKeys } from './week-data';
 
 /** Objective (a) and (b) of SPEC §4 in words: proven optimal, or how far from the bound it might be. */
@@ -27,8 +27,9 @@ export function PlanPanel(props: { week: string; proposal: PlanProposal; onDone:
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(families));
   const [key] = useState(newIdempotencyKey);
   const commit = useMutation({
-    mutationFn: async (visits: ProposedVisit[]) =>
-      unwrap(await api.POST('/weeks/{week}/plan/commit', { params: { path: { week: props.week }, header: { 'Idempotency-Key': key } }, body: { visits } })),
+    // The proposal exactly as propose returned it, and the families chosen (the API books all-or-nothing per family).
+    mutationFn: async (families: string[]) =>
+      unwrap(await api.POST('/weeks/{week}/plan/commit', { params: { path: { week: props.week }, header: { 'Idempotency-Key': key } }, body: { ...props.proposal, families } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: weekKeys.visits(props.week) }),
   });
   const stats = result.stats;
@@ -39,14 +40,19 @@ export function PlanPanel(props: { week: string; proposal: PlanProposal; onDone:
       else next.add(code);
       return next;
     });
-  const selected = result.visits.filter((v) => chosen.has(v.family));
+  const selected = families.filter((f) => chosen.has(f));
 
   return (
     <section aria-labelledby="plan-heading" className="card">
       <h2 id="plan-heading">Planförslag för vecka {Number(props.week.slice(6))}</h2>
       {props.proposal.plannedFrom && <p className="muted">Planerat från {props.proposal.plannedFrom.replace('T', ' ')} (det som redan passerat planeras inte).</p>}
+      {props.proposal.summary.sessionsBooked > 0 && (
+        <p className="muted">
+          Redan bokat: {props.proposal.summary.sessionsBooked} besök; kvar att placera: {props.proposal.summary.sessionsToPlace}.
+        </p>
+      )}
       {result.visits.length === 0 ? (
-        <p className="warning">Förslaget innehåller inga nya besök: veckan är redan planerad, eller inget mer får plats. Se bristerna nedan.</p>
+        <p className="warning">{props.proposal.summary.alreadyPlanned ? 'Veckan är redan planerad: inget kvar att placera.' : 'Förslaget innehåller inga nya besök. Se bristerna nedan.'}</p>
       ) : (
         <p>
           {stats.sessionsPlaced} av {stats.sessionsRequested} besök placerade, {stats.familiesBelowMinimum} familjer under målet, {stats.travelMinutes} minuters resor.
