@@ -13,6 +13,7 @@ import { startSesLocal } from './ses-local.js';
 import { startSmsOutboxServer } from './sms-outbox-server.js';
 import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
 import { demoIdentities, seedDemo } from './seed.js';
+import { signInDirectoryFromEnv } from '../../shared/identity/sign-ins-from-env.js';
 
 /** Everything `npm start` runs, as one object the smoke test can start and stop too. */
 export interface LocalSystem {
@@ -21,6 +22,8 @@ export interface LocalSystem {
   mailboxUrl: string;
   smsOutboxUrl: string;
   tokens: { identity: DevIdentity; token: string }[];
+  /** The sign-ins the local OpenID provider reads (`readLocalSignIns` in shared/identity/local-sign-ins.ts). */
+  signInFile: string;
   seed: 'seeded' | 'already-seeded' | 'incomplete';
   /** How long seeding the demo data took on this start (0 when it was already there). */
   seedSeconds: number;
@@ -52,8 +55,12 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
     process.env.AWS_REGION ??= 'eu-north-1';
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
+    // Sign-ins live in a JSON file beside the data, which the local OpenID provider reads; the staff handlers write it.
+    const signInFile = process.env.SIGN_IN_FILE || join(options.dataDir ? join(options.dataDir, '..') : localDir, 'sign-ins.json');
+    process.env.SIGN_IN_MODE = 'local';
+    process.env.SIGN_IN_FILE = signInFile;
     const seedStarted = performance.now();
-    const seed = await seedDemo({ ...defaultDeps(), db });
+    const seed = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() });
     const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
     // The mailbox is kept beside the data (`.local/ses-mailbox.json`), so a restart shows what was sent before it.
@@ -115,6 +122,7 @@ export async function startLocalSystem(options: { port: number; dataDir?: string
       mailboxUrl: ses.mailboxUrl,
       smsOutboxUrl: smsServer.url,
       tokens,
+      signInFile,
       seed,
       seedSeconds,
       stop: async () => {
