@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Stack} from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
@@ -158,9 +158,10 @@ export class WebApp extends Construct {
         })
       : undefined;
     this.siteDeployment = new BucketDeployment(this, 'Site', {
+      // The build's own config.json (if any) is never uploaded: writeConfig adds the deployed one to this deployment.
       sources: [Source.asset(props.distDir, { exclude: ['assets', 'assets/**', 'config.json'] })],
       destinationBucket: this.bucket,
-      exclude: ['assets/*', 'config.json'],
+      exclude: ['assets/*'],
       cacheControl: [CacheControl.noCache()],
       prune: true,
       distribution: this.distribution,
@@ -169,18 +170,12 @@ export class WebApp extends Construct {
     if (assets) this.siteDeployment.node.addDependency(assets);
   }
 
-  /** Writes config.json at deploy time (tokens such as the API URL and client id are resolved then), never cached. */
-  writeConfig(config: WebConfig): BucketDeployment {
-    const deployment = new BucketDeployment(this, 'Config', {
-      sources: [Source.jsonData('config.json', config)],
-      destinationBucket: this.bucket,
-      cacheControl: [CacheControl.noCache()],
-      prune: false,
-      distribution: this.distribution,
-      distributionPaths: ['/config.json'],
-    });
-    deployment.node.addDependency(this.siteDeployment);
-    return deployment;
+  /**
+   * Writes config.json at deploy time, with the site's files (tokens such as the API URL and client id are resolved
+   * then; one deployment, not two, as each brings its own CLI layer): always revalidated, invalidated with the site.
+   */
+  writeConfig(config: WebConfig): void {
+    this.siteDeployment.addSource(Source.jsonData('config.json', config));
   }
 }
 
@@ -190,6 +185,7 @@ function nagName(value: unknown): string {
   if (value && typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (typeof v.Ref === 'string') return `<${v.Ref}>`;
+    if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
     if (Array.isArray(v['Fn::GetAtt'])) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
     const join = v['Fn::Join'];
     if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return (join[1] as unknown[]).map(nagName).join(join[0]);

@@ -124,15 +124,12 @@ describe('web app hosting', () => {
 
   it('uploads the build with fitting cache headers, never the build’s own config.json, and writes config.json at deploy time', () => {
     const deployments = Object.values(stateless.findResources('Custom::CDKBucketDeployment')) as Resource[];
-    expect(deployments).toHaveLength(3);
-    const byPrefix = (p: string | undefined) => deployments.filter((d) => d.Properties.DestinationBucketKeyPrefix === p);
-    const [assets] = byPrefix('assets/');
+    expect(deployments).toHaveLength(2);
+    const assets = deployments.find((d) => d.Properties.DestinationBucketKeyPrefix === 'assets/');
     expect(assets?.Properties).toMatchObject({ Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
-    const rest = byPrefix(undefined);
-    const site = rest.find((d) => d.Properties.Prune === true);
-    const config = rest.find((d) => d.Properties.Prune === false);
-    expect(site?.Properties).toMatchObject({ Exclude: ['assets/*', 'config.json'], SystemMetadata: { 'cache-control': 'no-cache' }, DistributionPaths: ['/*'] });
-    expect(config?.Properties).toMatchObject({ SystemMetadata: { 'cache-control': 'no-cache' }, DistributionPaths: ['/config.json'] });
+    const config = deployments.find((d) => d !== assets);
+    expect(config?.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' }, DistributionPaths: ['/*'] });
+    expect(config?.Properties.DestinationBucketKeyPrefix).toBeUndefined();
 
     // The staged config.json: the WebConfig shape, its values filled in at deploy time from the markers.
     const outdir = app.outdir;
