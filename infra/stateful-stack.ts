@@ -1,20 +1,29 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
-import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, ManagedLoginVersion, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../shared/store/table-design.js';
 
-/** Everything that holds data and must outlive a redeploy: the table, its key, the user pool. */
+export interface StatefulStackProps extends StackProps {
+  /** The managed login's domain prefix (<prefix>.auth.<region>.amazoncognito.com); unique per region across AWS. */
+  authDomainPrefix?: string;
+}
+
+/**
+ * Everything that holds data and must outlive a redeploy: the table, its key, the user pool and its managed-login
+ * domain. The web app's client of the pool lives with the web app (StatelessStack): its callback URL is the
+ * distribution's, which the API's CORS and the app's CSP name too.
+ */
 export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly key: Key;
   readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
+  readonly userPoolDomain: UserPoolDomain;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: StatefulStackProps) {
     super(scope, id, props);
 
     this.key = new Key(this, 'DataKey', {
@@ -47,6 +56,13 @@ export class StatefulStack extends Stack {
         staff_id: new StringAttribute({ minLen: 2, maxLen: 40, mutable: true }),
       },
       passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      // Staff are invited when their record is created (POST /staff → AdminCreateUser): the e-mail Cognito sends.
+      userInvitation: {
+        emailSubject: 'Ditt konto i IKB-planeringen',
+        emailBody:
+          'Hej! Du har fått ett konto i IKB-planeringen. Användarnamn: {username} Tillfälligt lösenord: {####} ' +
+          'Öppna planeringen via länken från din samordnare och logga in; du väljer då ett eget lösenord och lägger till en autentiseringsapp (tvåstegsverifiering).',
+      },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
@@ -58,18 +74,11 @@ export class StatefulStack extends Stack {
     for (const group of ['admin', 'coordinator', 'therapist']) {
       new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group });
     }
-    this.userPoolClient = this.userPool.addClient('ApiClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      // Team and staff id decide what a person may see: nobody may change their own (UpdateUserAttributes
-      // with their access token). Only administrators set them, through the admin API.
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('team_id', 'staff_id'),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
-      disableOAuth: true,
+    // Managed login (Cognito's own sign-in pages): the web app sends people here with the authorization-code flow
+    // and PKCE; the pool's required MFA (TOTP) is asked for, and set up at first sign-in, on these pages.
+    this.userPoolDomain = this.userPool.addDomain('ManagedLogin', {
+      cognitoDomain: { domainPrefix: props?.authDomainPrefix ?? `ikb-planner-${this.account}` },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
   }
 }

@@ -1,10 +1,12 @@
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import { CfnManagedLoginBranding, ClientAttributes, OAuthScope, UserPoolClient, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Alarm, MathExpression, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -22,6 +24,25 @@ import type { RouteDef } from '../shared/http/routes.js';
 import { tableDesign } from '../shared/store/table-design.js';
 import { ApiFunction } from './constructs/api-function.js';
 import { SOLVER_ROUTES } from './bundling.js';
+import { WebApp, acknowledgeCdkProvidedFunctions } from './constructs/web-app.js';
+import type { WebConfig } from './web-headers.js';
+
+/** The routes whose functions manage staff sign-ins in the user pool (shared/identity, SIGN_IN_MODE=cognito). */
+export const SIGN_IN_ROUTES: ReadonlySet<string> = new Set(['createStaff', 'updateStaff', 'deactivateStaff']);
+
+/** The Cognito admin actions those functions may call, on the one user pool: nothing else of the admin API. */
+export const SIGN_IN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+] as const;
+
+/** Headers the web app sends to the API (CORS preflight). */
+export const API_CORS_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-none-match', 'if-modified-since'];
 
 /** Where reminders and invitations come from (an SES-verified identity) and the SMS sender ID. */
 export interface NotifySettings {
@@ -38,9 +59,10 @@ export interface StatelessStackProps extends StackProps {
   table: ITableV2;
   key: IKey;
   userPool: IUserPool;
-  userPoolClient: IUserPoolClient;
-  /** Origins allowed by CORS (a web client's URL); none by default. */
-  allowedOrigins?: string[];
+  /** The pool's managed-login domain, where the web app signs people in. */
+  userPoolDomain: UserPoolDomain;
+  /** The built web app (index.html and assets/), served by CloudFront. */
+  web: { distDir: string };
 }
 
 /** What the function behind a route may do with the table. */
@@ -56,6 +78,11 @@ export class StatelessStack extends Stack {
   readonly functions = new Map<string, ApiFunction>();
   /** Functions run on a schedule rather than by a route. */
   readonly scheduled = new Map<string, ApiFunction>();
+  readonly web: WebApp;
+  /** The web app's client of the user pool: authorization code + PKCE, no secret. Its ID tokens are what the API accepts. */
+  readonly webClient: UserPoolClient;
+  /** What config.json says (tokens until deployed). */
+  readonly webConfig: WebConfig;
   dispatchDlq: Queue | undefined;
   purgeDlq: Queue | undefined;
   alarmTopic: Topic | undefined;
@@ -63,15 +90,46 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
 
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, { userPoolClients: [props.userPoolClient], identitySource: ['$request.header.Authorization'] });
-    this.api = new HttpApi(this, 'Api', {
-      description: 'IKB Planner',
-      createDefaultStage: false,
-      defaultAuthorizer: authorizer,
-      ...(props.allowedOrigins?.length
-        ? { corsPreflight: { allowOrigins: props.allowedOrigins, allowHeaders: ['authorization', 'content-type', 'if-none-match', 'if-modified-since'], allowMethods: [CorsHttpMethod.ANY], maxAge: Duration.hours(1) } }
-        : {}),
+    this.api = new HttpApi(this, 'Api', { description: 'IKB Planner', createDefaultStage: false });
+
+    // The web app and its sign-in. CloudFront's CSP names the API and Cognito; the app client's callback and the
+    // API's CORS name CloudFront's URL.
+    const region = Stack.of(this).region;
+    const cognitoIdp = `https://cognito-idp.${region}.amazonaws.com`;
+    const managedLogin = props.userPoolDomain.baseUrl();
+    this.web = new WebApp(this, 'Web', { distDir: props.web.distDir, origins: { api: this.api.apiEndpoint, auth: [cognitoIdp, managedLogin] } });
+    const appUrl = `${this.web.url}/`;
+    this.webClient = new UserPoolClient(this, 'WebClient', {
+      userPool: props.userPool,
+      userPoolClientName: 'ikb-planner-web',
+      // A public client in the browser: no secret; the app uses PKCE (S256) on the authorization-code flow.
+      generateSecret: false,
+      // Only refresh; sign-in itself happens on the managed login pages (no SRP or password flows from scripts).
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [appUrl],
+        logoutUrls: [appUrl],
+        defaultRedirectUri: appUrl,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      // Short ID tokens: a deactivated person's last token stops working within 15 minutes (their refresh is revoked at once).
+      idTokenValidity: Duration.minutes(15),
+      accessTokenValidity: Duration.minutes(15),
+      refreshTokenValidity: Duration.days(30),
+      // Team and staff id decide what a person may see: readable in the ID token, never writable through this client
+      // (and its tokens lack the aws.cognito.signin.user.admin scope, so no attribute can be changed with them at all).
+      // Only the staff functions set them, through the admin API.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('team_id', 'staff_id'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
+    new CfnManagedLoginBranding(this, 'ManagedLoginStyle', { userPoolId: props.userPool.userPoolId, clientId: this.webClient.userPoolClientId, useCognitoProvidedValues: true });
+
+    // The app sends the ID token (custom:team_id, custom:staff_id, cognito:groups); its audience is this client.
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, { userPoolClients: [this.webClient], identitySource: ['$request.header.Authorization'] });
 
     // Access logs name the route template, never the raw path or query: no codes or tokens in logs.
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
@@ -102,13 +160,18 @@ export class StatelessStack extends Stack {
       const fn = new ApiFunction(this, `Fn-${route.id}`, { entry: `functions/${file}.ts`, description: `${route.method} ${route.path}`, ...solver });
       const access = tableAccessOf(route);
       if (access !== 'none') fn.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), access);
+      if (SIGN_IN_ROUTES.has(route.id)) {
+        fn.fn.addEnvironment('SIGN_IN_MODE', 'cognito');
+        fn.fn.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
+        fn.role.addToPolicy(new PolicyStatement({ actions: [...SIGN_IN_ACTIONS], resources: [props.userPool.userPoolArn] }));
+      }
       this.functions.set(route.id, fn);
       this.api.addRoutes({
         path: route.path,
         // HTTP API routes are per method: a route that answers HEAD gets its own `HEAD <path>` route to the same function.
         methods: methodsOf(route).map((m) => HttpMethod[m]),
         integration: new HttpLambdaIntegration(`Int-${route.id}`, fn.fn),
-        ...(route.auth === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
+        authorizer: route.auth === 'public' ? new HttpNoneAuthorizer() : authorizer,
       });
     }
     for (const route of allRoutes.filter((r) => r.auth === 'public')) {
@@ -148,7 +211,39 @@ export class StatelessStack extends Stack {
     this.addReminderDispatcher(props);
     this.addPurgeJob(props);
 
+    // CORS: exactly the web app's origin. Set after both exist, by a custom resource (UpdateApi), because CloudFront's
+    // CSP names the API: the API naming CloudFront in its own properties would make the two depend on each other.
+    const corsConfiguration = { AllowOrigins: [this.web.url], AllowHeaders: API_CORS_HEADERS, AllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], ExposeHeaders: ['etag', 'last-modified', 'location'], MaxAge: 3600 };
+    const apiArn = `arn:${Stack.of(this).partition}:apigateway:${region}::/apis/${this.api.apiId}`;
+    new AwsCustomResource(this, 'ApiCors', {
+      resourceType: 'Custom::ApiCors',
+      onCreate: { service: 'ApiGatewayV2', action: 'UpdateApi', parameters: { ApiId: this.api.apiId, CorsConfiguration: corsConfiguration }, physicalResourceId: PhysicalResourceId.of(`${this.api.apiId}-cors`) },
+      onUpdate: { service: 'ApiGatewayV2', action: 'UpdateApi', parameters: { ApiId: this.api.apiId, CorsConfiguration: corsConfiguration }, physicalResourceId: PhysicalResourceId.of(`${this.api.apiId}-cors`) },
+      onDelete: { service: 'ApiGatewayV2', action: 'DeleteCorsConfiguration', parameters: { ApiId: this.api.apiId } },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['apigateway:PATCH'], resources: [apiArn] }),
+        new PolicyStatement({ actions: ['apigateway:DELETE'], resources: [`${apiArn}/cors`] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+
+    // config.json: written at deploy time, so the same build serves every stage.
+    const clientId = this.webClient.userPoolClientId;
+    this.webConfig = {
+      apiUrl: this.api.apiEndpoint,
+      oidc: {
+        authority: `${cognitoIdp}/${props.userPool.userPoolId}`,
+        clientId,
+        scope: 'openid email profile',
+        // Cognito has no end_session_endpoint in its discovery document: its /logout ends the managed-login session.
+        signOutUrl: `${managedLogin}/logout?client_id=${clientId}&logout_uri=https%3A%2F%2F${this.web.distribution.distributionDomainName}%2F`,
+      },
+    };
+    this.web.writeConfig(this.webConfig);
+    acknowledgeCdkProvidedFunctions(this);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'WebUrl', { value: appUrl });
   }
 
   /**

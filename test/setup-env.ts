@@ -9,3 +9,6 @@ process.env.LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 // A fixed "now" (Monday 23 November 2026, 09:00 in Stockholm), so dates relative to today never drift.
 process.env.IKB_FIXED_CLOCK = '2026-11-23T08:00:00.000Z';
+// Staff records get no sign-in unless a test file asks for one (the sign-in tests set local mode themselves): many
+// files add the same staff ids and e-mails to several teams, which one sign-in directory would rightly refuse.
+process.env.SIGN_IN_MODE ??= 'off';

@@ -7,7 +7,6 @@ import { CreateStaffBody } from '../../shared/schemas/staff.js';
 import { CreateTeamBody } from '../../shared/schemas/team.js';
 import { listSeries } from '../../shared/store/meetings.js';
 import { getTeam } from '../../shared/store/teams.js';
-import type { Deps } from '../../shared/use-cases/deps.js';
 import * as families from '../../shared/use-cases/families.js';
 import * as meetings from '../../shared/use-cases/meetings.js';
 import * as plan from '../../shared/use-cases/plan.js';
@@ -15,6 +14,8 @@ import * as visits from '../../shared/use-cases/visits.js';
 import { CreateSeriesBody } from '../../shared/schemas/meeting.js';
 import * as staff from '../../shared/use-cases/staff.js';
 import * as teams from '../../shared/use-cases/teams.js';
+import type { StaffDeps } from '../../shared/use-cases/sign-ins.js';
+import { reconcileTeamSignIns } from '../../shared/use-cases/sign-ins.js';
 import type { DevIdentity } from './dev-tokens.js';
 import { seedPilotHistory } from './seed-pilot.js';
 
@@ -77,11 +78,25 @@ export function demoIdentities(): DevIdentity[] {
   ];
 }
 
+/** The platform administrator's sign-in (no team). */
+export const demoAdminEmail = 'admin@ikb.example.org';
+
+/**
+ * The demo's sign-ins: the administrator and every staff member of the demo team as their record says (enabled in the
+ * group of their role, or disabled if deactivated). Run at every start, so a `.local` whose sign-ins file is missing
+ * (an older one, or deleted) gets them back; the ones that exist keep their `sub`.
+ */
+export async function ensureDemoSignIns(deps: StaffDeps): Promise<void> {
+  if (!deps.signIns) return;
+  await deps.signIns.ensure({ email: demoAdminEmail, group: 'admin' });
+  await reconcileTeamSignIns(deps, demoTeamId);
+}
+
 /** The coordinator the demo data is created as. */
 export const demoSeeder: Principal = { subject: 'seed', teamId: demoTeamId, staffId: 'sara', groups: new Set(['coordinator']) };
 
 /** Creates the demo team and its staff (the part of the demo the pilot history needs). */
-export async function seedDemoTeam(deps: Deps): Promise<void> {
+export async function seedDemoTeam(deps: StaffDeps): Promise<void> {
   const seeder = demoSeeder;
   await teams.createTeam(deps, CreateTeamBody.parse({
     id: demoTeamId,
@@ -100,9 +115,12 @@ export async function seedDemoTeam(deps: Deps): Promise<void> {
  * pilot's history 2023–2025 (seed-pilot.ts), and the current families with this week's and next week's schedule.
  * Idempotent: an existing team is left alone.
  */
-export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded' | 'incomplete'> {
+export async function seedDemo(deps: StaffDeps): Promise<'seeded' | 'already-seeded' | 'incomplete'> {
   // The meeting series are seeded last: a team without them is a first start stopped while seeding.
-  if (await getTeam(deps.db, demoTeamId)) return (await listSeries(deps.db, demoTeamId)).length >= 3 ? 'already-seeded' : 'incomplete';
+  if (await getTeam(deps.db, demoTeamId)) {
+    await ensureDemoSignIns(deps);
+    return (await listSeries(deps.db, demoTeamId)).length >= 3 ? 'already-seeded' : 'incomplete';
+  }
   const seeder = demoSeeder;
   await seedDemoTeam(deps);
   await seedPilotHistory(deps, seeder);
@@ -131,5 +149,6 @@ export async function seedDemo(deps: Deps): Promise<'seeded' | 'already-seeded' 
     const { recurrence, durationMinutes, ...fields } = s;
     await meetings.createSeries(deps, seeder, CreateSeriesBody.parse({ ...fields, staff: ['sara'], spec: { recurrence, durationMinutes, startDate, holidayPolicy: 'next_working_day' } }));
   }
+  await ensureDemoSignIns(deps);
   return 'seeded';
 }

@@ -11,13 +11,14 @@ import type { WebConfig } from '../web-headers.js';
 import { jwksVerifier, loadOrCreateSigningKey, signLocalIdToken } from './dev-tokens.js';
 import type { DevIdentity } from './dev-tokens.js';
 import { createLocalOidc, oidcMountPath, webClientId, webScopes } from './oidc.js';
-import type { LocalAccount } from './oidc.js';
 import { createWebServer, ensureWebBuild } from './web-server.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startSesLocal } from './ses-local.js';
 import { startSmsOutboxServer } from './sms-outbox-server.js';
 import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
-import { demoIdentities, demoStaff, seedDemo } from './seed.js';
+import { demoIdentities, seedDemo } from './seed.js';
+import { signInDirectoryFromEnv } from '../../shared/identity/sign-ins-from-env.js';
+import { readLocalSignIns } from '../../shared/identity/local-sign-ins.js';
 
 /** Everything `npm start` runs, as one object the smoke test can start and stop too. */
 export interface LocalSystem {
@@ -30,6 +31,8 @@ export interface LocalSystem {
   mailboxUrl: string;
   smsOutboxUrl: string;
   tokens: { identity: DevIdentity; token: string }[];
+  /** The sign-ins the local OpenID provider reads (`readLocalSignIns` in shared/identity/local-sign-ins.ts). */
+  signInFile: string;
   seed: 'seeded' | 'already-seeded' | 'incomplete';
   /** How long seeding the demo data took on this start (0 when it was already there). */
   seedSeconds: number;
@@ -62,18 +65,6 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Until staff sign-ins are in the directory: the demo identities, e-mail from the demo staff. */
-async function demoAccounts(): Promise<LocalAccount[]> {
-  return demoIdentities().map((i) => ({
-    sub: i.subject,
-    email: demoStaff.find((s) => s.id === i.staffId)?.email ?? `${i.subject}@ikb.example`,
-    teamId: i.teamId,
-    staffId: i.staffId,
-    groups: i.groups,
-    enabled: true,
-  }));
-}
-
 export async function startLocalSystem(options: { port: number; webPort?: number; dataDir?: string; keyPath: string }): Promise<LocalSystem> {
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
@@ -84,8 +75,12 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     process.env.AWS_REGION ??= 'eu-north-1';
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
+    // Sign-ins live in a JSON file beside the data, which the local OpenID provider reads; the staff handlers write it.
+    const signInFile = process.env.SIGN_IN_FILE || join(options.dataDir ? join(options.dataDir, '..') : localDir, 'sign-ins.json');
+    process.env.SIGN_IN_MODE = 'local';
+    process.env.SIGN_IN_FILE = signInFile;
     const seedStarted = performance.now();
-    const seed = await seedDemo({ ...defaultDeps(), db });
+    const seed = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() });
     const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
     // The mailbox is kept beside the data (`.local/ses-mailbox.json`), so a restart shows what was sent before it.
@@ -162,7 +157,8 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     });
     const webOrigin = `http://localhost:${webPort}`;
     late.webOrigin = webOrigin;
-    late.oidc = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: demoAccounts }).handle;
+    // The local provider's accounts are the sign-ins the staff use cases keep (one per staff record, and admin).
+    late.oidc = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: () => readLocalSignIns(signInFile) }).handle;
     late.verify = jwksVerifier({ keys: [key.publicJwk], issuer, audience: webClientId });
     writeFileSync(systemFile, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint, apiUrl, issuer, webUrl: webOrigin }));
     const tokens = await Promise.all(demoIdentities().map(async (identity) => ({ identity, token: await signLocalIdToken(key, identity, { issuer, audience: webClientId }) })));
@@ -174,6 +170,7 @@ export async function startLocalSystem(options: { port: number; webPort?: number
       mailboxUrl: ses.mailboxUrl,
       smsOutboxUrl: smsServer.url,
       tokens,
+      signInFile,
       seed,
       seedSeconds,
       stop: async () => {

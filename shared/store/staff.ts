@@ -27,6 +27,14 @@ export async function replaceStaff(db: Db, staff: Staff, expectedVersion: number
   await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, expectedVersion, 'the staff member was changed by someone else; reload and try again');
 }
 
+/**
+ * Removes a staff member created a moment ago (still version 1, so nothing refers to it yet): the undo of a create
+ * whose sign-in turned out to belong to someone else.
+ */
+export async function deleteNewStaff(db: Db, teamId: string, staffId: string): Promise<void> {
+  await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.staff(teamId, staffId), ConditionExpression: '#v = :one', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':one': 1 } }));
+}
+
 /** Absences of one staff member, or of the whole team (Query sk begins_with ABSENCE#[staff#]). */
 export async function listAbsences(db: Db, teamId: string, staffId?: string): Promise<Absence[]> {
   const items = await queryPrefix(db, keys.team(teamId).pk, keys.absencePrefix(staffId));

@@ -1,4 +1,4 @@
-import { Conflict, Invalid, NotFound } from '../http/errors.js';
+import { Conflict, Invalid, NotFound, ServiceUnavailable } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
@@ -10,6 +10,10 @@ import * as store from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import { assertSelfOrCoordinator, isCoordinator, ownTeam } from './access.js';
 import type { Deps } from './deps.js';
+import { normalEmail } from '../identity/sign-in-directory.js';
+import type { StaffDeps } from './sign-ins.js';
+import { emailTaken, groupOfRole, restoreSignIn, signInStep, syncSignIn } from './sign-ins.js';
+import { logger } from '../http/logger.js';
 import { assertVersion } from './versions.js';
 
 async function assertBaseServed(deps: Deps, teamId: string, base: string): Promise<void> {
@@ -26,12 +30,43 @@ async function loadStaff(deps: Deps, teamId: string, staffId: string): Promise<S
   return staff;
 }
 
-export async function createStaff(deps: Deps, principal: Principal, input: CreateStaffBody): Promise<Staff> {
+/**
+ * Adds a staff member and creates their sign-in. Order: the record first, then the sign-in, so a failure between the
+ * two leaves a record without a sign-in (nobody gains access) rather than a sign-in without a record. That failure is
+ * a 503 saying the record was saved; sending the same request again finishes it (the duplicate's 409 comes after
+ * the sign-in is ensured), as does any later change to the person or `npm start`'s reconciliation.
+ */
+export async function createStaff(deps: StaffDeps, principal: Principal, input: CreateStaffBody): Promise<Staff> {
   const teamId = ownTeam(principal);
   await assertBaseServed(deps, teamId, input.base);
   const at = deps.now().toISOString();
   const staff = Staff.parse({ ...input, teamId, active: true, version: 1, createdAt: at, updatedAt: at });
-  await store.createStaff(deps.db, staff);
+  const signIns = deps.signIns;
+  if (signIns) {
+    const holder = await signInStep(() => signIns.find(input.email), 'The sign-in service did not answer; nothing was changed. Try again.');
+    if (holder && (holder.teamId !== teamId || holder.staffId !== staff.id)) throw emailTaken();
+  }
+  try {
+    await store.createStaff(deps.db, staff);
+  } catch (error) {
+    // The same person created again (a retry after the sign-in step failed): finish their sign-in, then the usual 409.
+    if (error instanceof Conflict && signIns) {
+      const existing = await store.getStaff(deps.db, teamId, staff.id);
+      if (existing?.email !== undefined && normalEmail(existing.email) === normalEmail(input.email)) {
+        await signInStep(() => syncSignIn(signIns, existing), 'The staff member exists, but their sign-in could not be created yet; try again.');
+      }
+    }
+    throw error;
+  }
+  if (signIns) {
+    try {
+      await signInStep(() => syncSignIn(signIns, staff), 'The staff member was saved, but their sign-in could not be created yet; send the same request again to finish it.');
+    } catch (error) {
+      // Lost a race for the e-mail with another team's new staff member: undo the record, so the 409 changed nothing.
+      if (error instanceof Conflict) await store.deleteNewStaff(deps.db, teamId, staff.id);
+      throw error;
+    }
+  }
   return staff;
 }
 
@@ -48,25 +83,70 @@ export async function readStaff(deps: Deps, principal: Principal, staffId: strin
   return loadStaff(deps, teamId, staffId);
 }
 
-export async function updateStaff(deps: Deps, principal: Principal, staffId: string, input: UpdateStaffBody): Promise<Staff> {
+/**
+ * Updates a staff member; a role change moves their sign-in's group. A change that narrows what the sign-in may do
+ * (coordinator → therapist) is made in the directory before the record, one that widens it after, so the sign-in
+ * never grants more than the record says, whatever fails in between.
+ */
+export async function updateStaff(deps: StaffDeps, principal: Principal, staffId: string, input: UpdateStaffBody): Promise<Staff> {
   const teamId = ownTeam(principal);
   const current = await loadStaff(deps, teamId, staffId);
   const { version, ...changes } = input;
   assertVersion(current.version, version, 'staff member');
   if (changes.base !== undefined) await assertBaseServed(deps, teamId, changes.base);
   const next = Staff.parse({ ...current, ...changes, version: version + 1, updatedAt: deps.now().toISOString() });
-  await store.replaceStaff(deps.db, next, version);
+  const signIns = deps.signIns;
+  const unavailable = 'The sign-in service did not answer; nothing was changed. Try again.';
+  const signIn = signIns && current.email !== undefined ? await signInStep(() => signIns.findByStaff({ teamId, staffId, email: current.email ?? '' }), unavailable) : undefined;
+  if (signIn && changes.email !== undefined && normalEmail(changes.email) !== signIn.email) {
+    throw new Conflict('The e-mail is this person’s sign-in (their user name) and cannot be changed here; nothing was changed.', [{ path: 'email', message: 'is the sign-in’s user name and cannot be changed' }]);
+  }
+  if (signIns && !signIn && next.active && next.email !== undefined) {
+    // No sign-in yet (an earlier failure): the one this write will create must not take someone else's e-mail.
+    const email = next.email;
+    if (await signInStep(() => signIns.find(email), unavailable)) throw emailTaken();
+  }
+  const narrowing = signIn !== undefined && groupOfRole(current.role) === 'coordinator' && groupOfRole(next.role) === 'therapist';
+  if (signIns && narrowing) await signInStep(() => signIns.setGroup(signIn.email, 'therapist'), unavailable);
+  try {
+    await store.replaceStaff(deps.db, next, version);
+  } catch (error) {
+    if (narrowing) await restoreSignIn(deps, teamId, staffId);
+    throw error;
+  }
+  if (signIns) {
+    const roleChanged = groupOfRole(current.role) !== groupOfRole(next.role);
+    try {
+      await signInStep(() => syncSignIn(signIns, next), 'The change was saved, but the sign-in’s group could not be moved yet; send the change again to finish it.');
+    } catch (error) {
+      if (roleChanged || !(error instanceof ServiceUnavailable)) throw error;
+      // Nothing about the sign-in changed: the record is saved, and the next write or start converges the sign-in.
+      logger.warn('sign-in sync after update failed', { route: 'updateStaff' });
+    }
+  }
   return next;
 }
 
-/** Deactivation keeps the record (visits and audit refer to it) but takes the person out of planning. */
-export async function deactivateStaff(deps: Deps, principal: Principal, staffId: string, version: number): Promise<Staff> {
+/**
+ * Deactivation keeps the record (visits and audit refer to it) but takes the person out of planning, and disables
+ * their sign-in at once: in the directory first, then the record, so a failure leaves them locked out rather than in.
+ */
+export async function deactivateStaff(deps: StaffDeps, principal: Principal, staffId: string, version: number): Promise<Staff> {
   const teamId = ownTeam(principal);
   const current = await loadStaff(deps, teamId, staffId);
   assertVersion(current.version, version, 'staff member');
   const at = deps.now().toISOString();
   const next = Staff.parse({ ...current, active: false, deactivatedAt: at, version: version + 1, updatedAt: at });
-  await store.replaceStaff(deps.db, next, version);
+  const signIns = deps.signIns;
+  const unavailable = 'The sign-in service did not answer, so the sign-in could not be disabled; nothing was changed. Try again.';
+  const signIn = signIns && current.email !== undefined ? await signInStep(() => signIns.findByStaff({ teamId, staffId, email: current.email ?? '' }), unavailable) : undefined;
+  if (signIns && signIn?.enabled) await signInStep(() => signIns.disable(signIn.email), unavailable);
+  try {
+    await store.replaceStaff(deps.db, next, version);
+  } catch (error) {
+    if (signIn?.enabled) await restoreSignIn(deps, teamId, staffId);
+    throw error;
+  }
   return next;
 }
 

@@ -35,6 +35,8 @@ const lambdaEnv = {
   MAIL_FROM: 'planner@ikb.example.org',
   SMS_MODE: 'aws',
   SMS_ORIGINATOR: 'IKB',
+  SIGN_IN_MODE: 'cognito',
+  USER_POOL_ID: 'eu-north-1_bench',
 };
 
 // In the fresh process: time the import of the handler module (parse, link, evaluate its module scope).
