@@ -1,4 +1,4 @@
-import { Conflict, Invalid, NotFound } from '../http/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
@@ -48,12 +48,28 @@ export async function readStaff(deps: Deps, principal: Principal, staffId: strin
   return loadStaff(deps, teamId, staffId);
 }
 
+/**
+ * The coordinator changes anything; a therapist only their own reminder choices (§6: each person chooses channels and
+ * lead times), never their hours, role or daily maximum. A lead time outside the team's policy is a 400 for anyone.
+ */
 export async function updateStaff(deps: Deps, principal: Principal, staffId: string, input: UpdateStaffBody): Promise<Staff> {
   const teamId = ownTeam(principal);
-  const current = await loadStaff(deps, teamId, staffId);
+  assertSelfOrCoordinator(principal, staffId);
   const { version, ...changes } = input;
+  if (!isCoordinator(principal)) {
+    const refused = Object.keys(changes).filter((k) => k !== 'notifications');
+    if (refused.length > 0) throw new Forbidden(`a therapist changes only their own notifications, not ${refused.join(', ')}`);
+  }
+  const current = await loadStaff(deps, teamId, staffId);
   assertVersion(current.version, version, 'staff member');
   if (changes.base !== undefined) await assertBaseServed(deps, teamId, changes.base);
+  const lead = changes.notifications?.visitLeadMinutes;
+  if (lead !== undefined) {
+    const policy = (await getTeam(deps.db, teamId))?.reminderPolicy;
+    if (policy && (lead < policy.minLeadMinutes || lead > policy.maxLeadMinutes)) {
+      throw new Invalid([{ path: 'notifications.visitLeadMinutes', message: `must be between ${policy.minLeadMinutes} and ${policy.maxLeadMinutes} minutes (the team's policy)` }]);
+    }
+  }
   const next = Staff.parse({ ...current, ...changes, version: version + 1, updatedAt: deps.now().toISOString() });
   await store.replaceStaff(deps.db, next, version);
   return next;
