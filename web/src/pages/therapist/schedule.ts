@@ -1,0 +1,83 @@
+import { useQuery } from '@tanstack/react-query';
+import type { DateTime } from 'luxon';
+import type { Api } from '../../api/client';
+import { unwrap } from '../../api/problem';
+import { isoDate, local, now } from '../../lib/time';
+import type { ScheduleItem, ScheduleSnapshot, ScheduleVisit, SentAction } from './device-store';
+import { loadSent, loadSnapshot, meetingOf, saveSnapshot, updateSent, visitOf } from './device-store';
+
+/** The range the phone loads and keeps: last week (for outcomes not yet recorded), this week and next. */
+export function scheduleRange(today: DateTime = now()): { from: string; to: string } {
+  const monday = today.startOf('week');
+  return { from: isoDate(monday.minus({ weeks: 1 })), to: isoDate(monday.plus({ days: 13 })) };
+}
+
+/** Loads the person's schedule from the API and keeps it on the device; what this phone sent overrides the list until the server shows it. */
+export async function fetchSchedule(api: Api, staffId: string, teamId: string): Promise<ScheduleSnapshot> {
+  const { from, to } = scheduleRange();
+  const [visits, meetings, team, me] = await Promise.all([
+    api.GET('/visits', { params: { query: { staff: staffId, from, to } } }).then(unwrap),
+    api.GET('/meetings', { params: { query: { staff: staffId, from, to } } }).then(unwrap),
+    api.GET('/teams/{teamId}', { params: { path: { teamId } } }).then(unwrap),
+    api.GET('/staff/{staffId}', { params: { path: { staffId } } }).then(unwrap),
+  ]);
+  const previous = await loadSnapshot();
+  const sent = await loadSent();
+  const items: ScheduleItem[] = [...visits.visits.map(visitOf), ...meetings.meetings.filter((m) => m.status === 'planned').map(meetingOf)];
+  // A no-show or a cancellation takes the visit off the person's schedule; the phone keeps showing what it recorded.
+  const keep: SentAction[] = [];
+  for (const s of sent) {
+    const fresh = items.find((i) => i.id === s.visitId);
+    const old = previous?.items.find((i): i is ScheduleVisit => i.type === 'visit' && i.id === s.visitId);
+    if (!fresh && old && s.status !== 'done' && old.startLocal >= from) {
+      items.push({ ...old, status: s.status, version: s.version });
+      keep.push(s);
+    }
+  }
+  await updateSent(() => keep);
+  const places = new Set([...items.flatMap((i) => (i.place ? [i.place] : [])), me.base]);
+  const travel: Record<string, Record<string, number>> = {};
+  for (const a of places) for (const b of places) (travel[a] ??= {})[b] = team.travelMinutes[a]?.[b] ?? 0;
+  const snapshot: ScheduleSnapshot = { staffId, teamId, from, to, loadedAt: new Date().toISOString(), items: sortItems(items), base: me.base, travel };
+  await saveSnapshot(snapshot);
+  return snapshot;
+}
+
+export const sortItems = (items: ScheduleItem[]): ScheduleItem[] => [...items].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+
+export const scheduleKey = (staffId: string) => ['therapist', 'schedule', staffId] as const;
+
+/**
+ * The schedule to show: live from the API when it answers, else the copy on the device with when it was loaded.
+ * Without a sign-in (a reload with no network) `api` is undefined and only the device copy is read.
+ */
+export function useSchedule(api: Api | undefined, staffId: string, teamId: string) {
+  const stored = useQuery({ queryKey: ['therapist', 'stored', staffId], queryFn: async () => (await loadSnapshot()) ?? null, staleTime: Infinity, networkMode: 'always' });
+  const live = useQuery({
+    queryKey: scheduleKey(staffId),
+    queryFn: () => fetchSchedule(api as Api, staffId, teamId),
+    enabled: api !== undefined,
+    refetchInterval: 60_000,
+    staleTime: 20_000,
+    retry: 1,
+  });
+  const storedSnapshot = stored.data && stored.data.staffId === staffId ? stored.data : undefined;
+  const snapshot = live.data ?? storedSnapshot;
+  const isLive = live.data !== undefined && !live.isError && live.fetchStatus !== 'paused' && navigator.onLine;
+  return { snapshot, isLive, loading: !snapshot && (live.isPending || stored.isPending) && api !== undefined, error: live.error, refetch: () => void live.refetch() };
+}
+
+/** Minutes of travel to this item from the previous stop of the same day (the first from the person's base). */
+export function travelTo(snapshot: ScheduleSnapshot, items: ScheduleItem[], index: number): { minutes: number; from: string } | undefined {
+  const item = items[index];
+  if (!item?.place) return undefined;
+  const day = item.startLocal.slice(0, 10);
+  const before = items.slice(0, index).filter((i) => i.startLocal.slice(0, 10) === day && i.status !== 'cancelled' && i.status !== 'no_show' && i.place);
+  const from = before.at(-1)?.place ?? snapshot.base;
+  if (!from) return undefined;
+  return { minutes: snapshot.travel[from]?.[item.place] ?? 0, from };
+}
+
+export const dayOf = (item: ScheduleItem): string => item.startLocal.slice(0, 10);
+export const hasStarted = (item: ScheduleItem): boolean => local(item.startLocal) <= now();
+export const hasEnded = (item: ScheduleItem): boolean => local(item.endLocal) <= now();
