@@ -50,7 +50,7 @@ export function ItemCard(props: { item: ScheduleItem; me: string; travel: Travel
   const what = item.type === 'visit' ? `${kindLabel[item.kind] ?? item.kind}besök` : item.mode === 'online' ? 'möte (online)' : 'möte';
   const off = item.status === 'cancelled' || item.status === 'no_show';
   return (
-    <li className={`titem${props.next ? ' next' : ''}${off ? ' off' : ''}${item.type === 'meeting' ? ' meeting' : ''}`}>
+    <li className={`titem${props.next ? ' next' : ''}${off ? ' off' : ''}${item.type === 'meeting' ? ' meeting' : ''}`} data-day={item.startLocal.slice(0, 10)}>
       {travel && travel.minutes > 0 && (
         <p className="travel">
           {travelText(travel)}

@@ -76,10 +76,13 @@ function useOutboxSender() {
   useEffect(() => {
     if (!api) return;
     let stopped = false;
+    let retry: number | undefined;
     const send = () => {
       if (stopped || !navigator.onLine) return;
       void flush(api).then((r) => {
         if (r === 'sent') void queryClient.invalidateQueries({ queryKey: scheduleKey(staffId) });
+        // A request that failed on the way (a lost answer, a flaky signal): try again soon with the same key.
+        if (r === 'offline' && navigator.onLine && retry === undefined) retry = window.setTimeout(() => ((retry = undefined), send()), 3_000);
       });
     };
     send();
@@ -90,6 +93,7 @@ function useOutboxSender() {
       stopped = true;
       window.clearInterval(timer);
       if (due !== undefined) window.clearTimeout(due);
+      if (retry !== undefined) window.clearTimeout(retry);
       window.removeEventListener('online', send);
     };
   }, [api, queryClient, staffId, nextDue]);
