@@ -64,20 +64,7 @@ export function useSchedule(api: Api | undefined, staffId: string, teamId: strin
   const storedSnapshot = stored.data && stored.data.staffId === staffId ? stored.data : undefined;
   const snapshot = live.data ?? storedSnapshot;
   const isLive = live.data !== undefined && !live.isError && live.fetchStatus !== 'paused' && navigator.onLine;
-  return { snapshot, isLive, loading: !snapshot && (live.isPending || stored.isPending) && api !== undefined, error: live.error, refetch: () => void live.refetch() };
+  return { snapshot, isLive };
 }
 
-/** Minutes of travel to this item from the previous stop of the same day (the first from the person's base). */
-export function travelTo(snapshot: ScheduleSnapshot, items: ScheduleItem[], index: number): { minutes: number; from: string } | undefined {
-  const item = items[index];
-  if (!item?.place) return undefined;
-  const day = item.startLocal.slice(0, 10);
-  const before = items.slice(0, index).filter((i) => i.startLocal.slice(0, 10) === day && i.status !== 'cancelled' && i.status !== 'no_show' && i.place);
-  const from = before.at(-1)?.place ?? snapshot.base;
-  if (!from) return undefined;
-  return { minutes: snapshot.travel[from]?.[item.place] ?? 0, from };
-}
-
-export const dayOf = (item: ScheduleItem): string => item.startLocal.slice(0, 10);
 export const hasStarted = (item: ScheduleItem): boolean => local(item.startLocal) <= now();
-export const hasEnded = (item: ScheduleItem): boolean => local(item.endLocal) <= now();
