@@ -57,9 +57,9 @@ export function TherapistView(props: { session: TherapistSession }) {
   );
 }
 
-function NavLink(props: { href: string; children: string }) {
+function NavLink(props: { href: string; children: string; also?: string[] }) {
   const [location] = useLocation();
-  const current = props.href === '/' ? location === '/' : location.startsWith(props.href);
+  const current = props.href === '/' ? location === '/' || location.startsWith('/besok/') || location.startsWith('/mote/') : [props.href, ...(props.also ?? [])].some((h) => location.startsWith(h));
   return (
     <Link href={props.href} aria-current={current ? 'page' : undefined}>
       {props.children}
@@ -164,7 +164,9 @@ function Shell() {
           <NavLink href="/">Idag</NavLink>
           <NavLink href="/veckan">Veckan</NavLink>
           <NavLink href="/franvaro">Frånvaro</NavLink>
-          <NavLink href="/mer">Mer</NavLink>
+          <NavLink href="/mer" also={['/kalender', '/paminnelser']}>
+            Mer
+          </NavLink>
         </nav>
       </header>
       <main id="main" tabIndex={-1} className="therapist-main">
@@ -311,7 +313,7 @@ function TodayPage(props: { snapshot: ScheduleSnapshot | undefined }) {
   const next = upcoming.find((i) => i.status === 'planned');
   const later = upcoming.filter((i) => i !== next);
   // Visits that have started and still need an outcome (today's and earlier ones in the loaded range).
-  const toRecord = snapshot.items.filter((i) => i.type === 'visit' && i.status === 'planned' && hasStarted(i) && !upcoming.includes(i) && !pending(i.id) && i.startLocal.slice(0, 10) <= today);
+  const toRecord = snapshot.items.filter((i) => i.type === 'visit' && i.status === 'planned' && hasStarted(i) && !upcoming.includes(i) && i.startLocal.slice(0, 10) <= today);
   const recorded = todays.filter((i) => !upcoming.includes(i) && !toRecord.includes(i));
   const card = (i: (typeof todays)[number], extra: { next?: boolean; showDay?: boolean } = {}) => (
     <ItemCard key={i.id} item={i} me={staffId} travel={travel.get(i.id)} pending={pending(i.id)} {...extra} />
