@@ -15,14 +15,15 @@ export function scheduleRange(today: DateTime = now()): { from: string; to: stri
 /** Loads the person's schedule from the API and keeps it on the device; what this phone sent overrides the list until the server shows it. */
 export async function fetchSchedule(api: Api, staffId: string, teamId: string): Promise<ScheduleSnapshot> {
   const { from, to } = scheduleRange();
+  // What the device holds is read while the requests are out, and written after the answer is shown.
+  const kept = Promise.all([loadSnapshot(), loadSent()]).catch((): [undefined, SentAction[]] => [undefined, []]);
   const [visits, meetings, team, me] = await Promise.all([
     api.GET('/visits', { params: { query: { staff: staffId, from, to } } }).then(unwrap),
     api.GET('/meetings', { params: { query: { staff: staffId, from, to } } }).then(unwrap),
     api.GET('/teams/{teamId}', { params: { path: { teamId } } }).then(unwrap),
     api.GET('/staff/{staffId}', { params: { path: { staffId } } }).then(unwrap),
   ]);
-  const previous = await loadSnapshot();
-  const sent = await loadSent();
+  const [previous, sent] = await kept;
   const items: ScheduleItem[] = [...visits.visits.map(visitOf), ...meetings.meetings.filter((m) => m.status === 'planned').map(meetingOf)];
   // A no-show or a cancellation takes the visit off the person's schedule; the phone keeps showing what it recorded.
   const keep: SentAction[] = [];
@@ -34,12 +35,15 @@ export async function fetchSchedule(api: Api, staffId: string, teamId: string): 
       keep.push(s);
     }
   }
-  await updateSent(() => keep);
+  // Sent entries the schedule now shows (or that left the range) are done with; entries sent meanwhile stay.
+  const finished = new Set(sent.filter((s) => !keep.includes(s)).map((s) => s.key));
   const places = new Set([...items.flatMap((i) => (i.place ? [i.place] : [])), me.base]);
   const travel: Record<string, Record<string, number>> = {};
   for (const a of places) for (const b of places) (travel[a] ??= {})[b] = team.travelMinutes[a]?.[b] ?? 0;
   const snapshot: ScheduleSnapshot = { staffId, teamId, from, to, loadedAt: new Date().toISOString(), items: sortItems(items), base: me.base, travel };
-  await saveSnapshot(snapshot);
+  void saveSnapshot(snapshot)
+    .then(() => (finished.size > 0 ? updateSent((all) => all.filter((s) => !finished.has(s.key))) : undefined))
+    .catch(() => undefined);
   return snapshot;
 }
 
