@@ -1,4 +1,4 @@
-import { Conflict, Invalid, NotFound, ServiceUnavailable } from '../http/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound, ServiceUnavailable } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Staff } from '../schemas/staff.js';
@@ -84,16 +84,30 @@ export async function readStaff(deps: Deps, principal: Principal, staffId: strin
 }
 
 /**
- * Updates a staff member; a role change moves their sign-in's group. A change that narrows what the sign-in may do
+ * Updates a staff member: the coordinator anything, a therapist only their own reminder choices (a lead time outside
+ * the team's policy is a 400 for anyone). A role change moves their sign-in's group. A change that narrows what the sign-in may do
  * (coordinator → therapist) is made in the directory before the record, one that widens it after, so the sign-in
  * never grants more than the record says, whatever fails in between.
  */
 export async function updateStaff(deps: StaffDeps, principal: Principal, staffId: string, input: UpdateStaffBody): Promise<Staff> {
   const teamId = ownTeam(principal);
-  const current = await loadStaff(deps, teamId, staffId);
+  assertSelfOrCoordinator(principal, staffId);
   const { version, ...changes } = input;
+  // A therapist changes only their own reminder choices (§6), never their hours, role or daily maximum.
+  if (!isCoordinator(principal)) {
+    const refused = Object.keys(changes).filter((k) => k !== 'notifications');
+    if (refused.length > 0) throw new Forbidden(`a therapist changes only their own notifications, not ${refused.join(', ')}`);
+  }
+  const current = await loadStaff(deps, teamId, staffId);
   assertVersion(current.version, version, 'staff member');
   if (changes.base !== undefined) await assertBaseServed(deps, teamId, changes.base);
+  const lead = changes.notifications?.visitLeadMinutes;
+  if (lead !== undefined) {
+    const policy = (await getTeam(deps.db, teamId))?.reminderPolicy;
+    if (policy && (lead < policy.minLeadMinutes || lead > policy.maxLeadMinutes)) {
+      throw new Invalid([{ path: 'notifications.visitLeadMinutes', message: `must be between ${policy.minLeadMinutes} and ${policy.maxLeadMinutes} minutes (the team's policy)` }]);
+    }
+  }
   const next = Staff.parse({ ...current, ...changes, version: version + 1, updatedAt: deps.now().toISOString() });
   const signIns = deps.signIns;
   const unavailable = 'The sign-in service did not answer; nothing was changed. Try again.';

@@ -90,6 +90,22 @@ describe('staff', () => {
     expect((await call('POST', '/staff/bo/deactivate', { as: anna, body: { version: 1 } })).status).toBe(403);
   });
 
+  it('lets a therapist choose their own reminders within the team’s policy, and nothing else (issue 22)', async () => {
+    const lea = therapistOf('staff-team', 'lea');
+    expect((await call('POST', '/staff', { as: coordinator, body: staffBody('lea', 'family_therapist') })).status).toBe(201);
+    const mine = await call('PATCH', '/staff/lea', { as: lea, body: { version: 1, notifications: { visitReminder: 'email', visitLeadMinutes: 30, dailyAgenda: 'off', changeNotice: 'sms' } } });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ version: 2, notifications: { visitReminder: 'email', visitLeadMinutes: 30, dailyAgenda: 'off', changeNotice: 'sms' }, maxVisitsPerDay: 3 });
+    // The team's policy allows 15–240 minutes (the default): outside it is a 400 on the field, and nothing changes.
+    const tooLong = await call('PATCH', '/staff/lea', { as: lea, body: { version: 2, notifications: { visitReminder: 'sms', visitLeadMinutes: 600, dailyAgenda: 'email', changeNotice: 'sms' } } });
+    expect(tooLong.status).toBe(400);
+    expect(fieldPaths(tooLong.body)).toEqual(['notifications.visitLeadMinutes']);
+    // Anything but notifications, or someone else's record, is not theirs to change.
+    expect((await call('PATCH', '/staff/lea', { as: lea, body: { version: 2, mobile: '+46701234567' } })).status).toBe(403);
+    expect((await call('PATCH', '/staff/anna', { as: lea, body: { version: 1, notifications: { visitReminder: 'off', dailyAgenda: 'off', changeNotice: 'off' } } })).status).toBe(404);
+    expect((await call('GET', '/staff/lea', { as: coordinator })).body).toMatchObject({ version: 2, notifications: { visitLeadMinutes: 30 } });
+  });
+
   it('refuses an absence longer than a year quickly, field by field, and stores nothing (issue 10 §2)', async () => {
     const started = Date.now();
     const res = await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2000-01-01', to: '2099-12-31', kind: 'other' } });

@@ -57,7 +57,9 @@ describe('signing in through the local OpenID provider', () => {
     const { context } = await openContext(browser, [webUrl, apiUrl]);
     const page = await context.newPage();
     await signIn(page, webUrl, 'anna', '/veckan');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe('Idag');
+    // /veckan is the therapist's own week here (their menu, their schedule), not the console's board.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe('Veckan');
+    expect(await page.getByRole('navigation', { name: 'Meny' }).getByRole('link', { name: 'Idag' }).count()).toBe(1);
     expect(await page.getByRole('navigation', { name: 'Huvudmeny' }).count()).toBe(0);
     await context.close();
   });

@@ -12,11 +12,18 @@ import './styles.css';
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement);
-  const config = await loadConfig();
+  // No network at start (a reload in a car): tokens live in memory only, so there is no sign-in; a therapist's phone
+  // shows the schedule it keeps and queues what is recorded until a sign-in is possible (pages/therapist/offline-start).
+  const offline = async (error: unknown) => {
+    const { startOffline } = await import('./pages/therapist/offline-start');
+    if (!(await startOffline(root, () => window.location.reload()))) throw error;
+  };
+  const config = await loadConfig().catch((error: unknown) => (navigator.onLine ? Promise.reject(error) : offline(error).then(() => undefined)));
+  if (!config) return;
   const manager = createUserManager(config);
   let user = (await completeSignIn(manager)) ?? (await manager.getUser());
   if (!user || user.expired) {
-    await manager.signinRedirect({ state: window.location.pathname + window.location.search });
+    await manager.signinRedirect({ state: window.location.pathname + window.location.search }).catch(offline);
     return;
   }
   manager.events.addUserLoaded((u) => {

@@ -121,7 +121,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a staff member */
+        /** Update a staff member (a therapist only their own `notifications`: reminder channels and lead time, within the team’s policy) */
         patch: operations["updateStaff"];
         trace?: never;
     };
