@@ -99,6 +99,17 @@ export function progressItems(step: string, value: unknown): TransactItem[] {
   }];
 }
 
+/**
+ * Notes a step in the running request's record on its own (one conditional UpdateItem), for a step whose writes
+ * cannot join one transaction (an erasure's batch deletes) but can be resumed. Nothing without a key.
+ */
+export async function noteProgress(step: string, value: unknown): Promise<void> {
+  const request = current.getStore();
+  if (!request) return;
+  const [item] = progressItems(step, value);
+  if (item?.Update) await request.db.doc.send(new UpdateCommand(item.Update));
+}
+
 /** What an earlier, crashed attempt of the running request committed at `step` (undefined: nothing, or no key). */
 export function resumedStep(step: string): unknown {
   return current.getStore()?.progress[step];

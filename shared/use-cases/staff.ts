@@ -1,11 +1,12 @@
 import { Conflict, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
-import { Staff } from '../schemas/staff.js';
+import { Absence as AbsenceSchema, Staff } from '../schemas/staff.js';
 import { absenceInstants, absencesOverlap } from '../domain/absence-interval.js';
 import { addDays, instantToLocal, localToInstant } from '../domain/booking/time.js';
 import type { Engagement } from '../schemas/engagement.js';
 import { staffDaysBetween } from '../store/schedule.js';
+import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import * as store from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import { assertSelfOrCoordinator, isCoordinator, ownTeam } from './access.js';
@@ -31,7 +32,7 @@ export async function createStaff(deps: Deps, principal: Principal, input: Creat
   await assertBaseServed(deps, teamId, input.base);
   const at = deps.now().toISOString();
   const staff = Staff.parse({ ...input, teamId, active: true, version: 1, createdAt: at, updatedAt: at });
-  await store.createStaff(deps.db, staff);
+  await store.createStaff(deps.db, staff, answerItems(staff));
   return staff;
 }
 
@@ -66,7 +67,7 @@ export async function deactivateStaff(deps: Deps, principal: Principal, staffId:
   assertVersion(current.version, version, 'staff member');
   const at = deps.now().toISOString();
   const next = Staff.parse({ ...current, active: false, deactivatedAt: at, version: version + 1, updatedAt: at });
-  await store.replaceStaff(deps.db, next, version);
+  await store.replaceStaff(deps.db, next, version, answerItems(next));
   return next;
 }
 
@@ -86,20 +87,28 @@ export async function listAbsences(deps: Deps, principal: Principal, staffId: st
 export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence & { affected: (Engagement & { startLocal: string; endLocal: string })[] }> {
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
-  await loadStaff(deps, teamId, staffId);
   const team = await getTeam(deps.db, teamId);
   const zone = team?.zone ?? 'Europe/Stockholm';
-  const span = absenceSpanOf(input, zone);
-  const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => absencesOverlap(a, span, zone));
-  if (overlapping) {
-    const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
-    throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+  // Two steps: the absence, then what it affects (read after it, so nothing booked before it is missed). With an
+  // Idempotency-Key the first notes the absence in the key's record; a retry after a crash answers with it (issue 24 §1).
+  const recorded = resumedStep('absence');
+  let absence: Absence;
+  if (recorded !== undefined) absence = AbsenceSchema.parse(recorded);
+  else {
+    await loadStaff(deps, teamId, staffId);
+    const span = absenceSpanOf(input, zone);
+    const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => absencesOverlap(a, span, zone));
+    if (overlapping) {
+      const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
+      throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+    }
+    absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, createdAt: deps.now().toISOString() };
+    // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
+    const dates: string[] = [];
+    for (let d = span.from; d <= span.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
+    await store.putAbsence(deps.db, absence, dates, progressItems('absence', absence));
   }
-  const absence: Absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, createdAt: deps.now().toISOString() };
-  // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
-  const dates: string[] = [];
-  for (let d = span.from; d <= span.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
-  await store.putAbsence(deps.db, absence, dates);
+  const span = absence;
   const blocked = absenceInstants(absence, zone);
   const affected = (await staffDaysBetween(deps.db, teamId, staffId, span.from, span.to))
     .flatMap((d) => d.engagements)
