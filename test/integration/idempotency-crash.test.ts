@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dbFromEnv } from '../../shared/store/client.js';
 import type { ApiResponse, Caller, CallOptions } from '../helpers/api.js';
 import { call, useTable } from '../helpers/api.js';
 import { expireInProgressLocks, runInChild } from '../helpers/crash.js';
-import { seedTeam } from '../helpers/fixtures.js';
+import { activeFamily, seedTeam } from '../helpers/fixtures.js';
 
 /*
  * Issue 24 §1: a retry after a crash must never create the thing twice. Each keyed request is run in its own Node
@@ -41,63 +42,209 @@ async function items(pk: string, skPrefix: string): Promise<Record<string, unkno
 
 interface Probe {
   method: string;
-  /** The request of attempt n (n = 0 for the reference run that counts the steps); each n gets its own, so they do not collide. */
-  request: (n: number) => { path: string; options: CallOptions };
+  /** The request of attempt n (n = 0 for the reference run that counts the steps); each n gets its own, so attempts do not collide. */
+  request: (n: number) => Promise<{ path: string; options: CallOptions }>;
   successStatus: number;
-  /** What one successful request of attempt n creates or changes, counted in the table: must go up by exactly one. */
+  /** What attempt n's request creates or changes, counted in the table: 0 before, `perRequest` once it has run. */
   count: (n: number) => Promise<number>;
-  /** The stored thing the answer must show (compared with the retry's body). */
-  check?: (n: number, body: unknown) => Promise<void>;
+  perRequest?: number;
+  /** Checks the retry's answer against what is stored (the answer must show what was written). */
+  check?: (n: number, answer: unknown) => Promise<void>;
 }
 
-/** Kills the request after each of its DynamoDB steps in turn, retries, and checks: once, answered, replayable. Returns the steps. */
-async function probe(p: Probe): Promise<{ steps: string[]; committedAt: number[] }> {
-  const reference = p.request(0);
-  const key0 = randomUUID();
-  const before0 = await p.count(0);
-  const ran = await runInChild(p.method, reference.path, { ...reference.options, headers: withKey(key0) });
+/** Runs `run` over the items, at most `limit` at a time (child processes are slow to start; two cores are shared). */
+async function inParallel<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i] as T);
+    }
+  }));
+  return results;
+}
+
+interface ProbeResult {
+  /** The DynamoDB commands of one uninterrupted keyed request, in order. */
+  steps: string[];
+  /** After which steps the killed attempt had already written (some or all of) what it creates. */
+  committedAt: number[];
+}
+
+/**
+ * Kills the request after each of its DynamoDB steps in turn (each n with its own input and key), lets the killed
+ * attempts' locks expire, retries each with its key, and checks: created exactly once, answered with the route's
+ * success status and what was written, and the answer replayed byte for byte to a further retry.
+ */
+async function probe(p: Probe): Promise<ProbeResult> {
+  const perRequest = p.perRequest ?? 1;
+  const reference = await p.request(0);
+  expect(await p.count(0)).toBe(0);
+  const ran = await runInChild(p.method, reference.path, { ...reference.options, headers: withKey(randomUUID()) });
   expect(ran.killed).toBe(false);
   expect(ran.response?.statusCode, ran.response?.body).toBe(p.successStatus);
-  expect(await p.count(0)).toBe(before0 + 1);
+  expect(await p.count(0)).toBe(perRequest);
   const steps = ran.steps;
+  const attempts = await Promise.all(steps.map(async (_, i) => ({ n: i + 1, key: randomUUID(), ...(await p.request(i + 1)) })));
+  for (const a of attempts) expect(await p.count(a.n), `attempt ${a.n} starts from nothing`).toBe(0);
+
+  // kill -9 after step n
+  const crashed = await inParallel(attempts, 2, (a) => runInChild(p.method, a.path, { ...a.options, headers: withKey(a.key) }, a.n));
   const committedAt: number[] = [];
-  for (let n = 1; n <= steps.length; n++) {
-    const { path, options } = p.request(n);
-    const key = randomUUID();
-    const before = await p.count(n);
-    const crashed = await runInChild(p.method, path, { ...options, headers: withKey(key) }, n);
-    expect(crashed.killed, `crash after step ${n}`).toBe(true);
-    if ((await p.count(n)) > before) committedAt.push(n);
-    await expireInProgressLocks();
+  for (const a of attempts) {
+    expect(crashed[a.n - 1]?.killed, `killed after step ${a.n}`).toBe(true);
+    if ((await p.count(a.n)) > 0) committedAt.push(a.n);
+  }
+  // The killed Lambda's deadline passes.
+  await expireInProgressLocks();
 
-    const retry = await call(p.method, path, { ...options, headers: withKey(key) });
-    expect(retry.status, `retry after a crash after step ${n} (${steps[n - 1] ?? ''}): ${retry.text}`).toBe(p.successStatus);
-    expect(await p.count(n), `created once, crash after step ${n} (${steps[n - 1] ?? ''})`).toBe(before + 1);
-    await p.check?.(n, retry.body);
-
-    const again = await call(p.method, path, { ...options, headers: withKey(key) });
+  for (const a of attempts) {
+    const at = `a crash after step ${a.n} (${steps[a.n - 1] ?? ''})`;
+    const retry = await call(p.method, a.path, { ...a.options, headers: withKey(a.key) });
+    expect(retry.status, `retry after ${at}: ${retry.text}`).toBe(p.successStatus);
+    expect(await p.count(a.n), `written exactly once after ${at}`).toBe(perRequest);
+    await p.check?.(a.n, retry.body);
+    const again = await call(p.method, a.path, { ...a.options, headers: withKey(a.key) });
     expect(again.status).toBe(p.successStatus);
-    expect(replayed(again)).toBe(true);
+    expect(replayed(again), `replayed after ${at}`).toBe(true);
     expect(again.text).toBe(retry.text);
-    expect(await p.count(n)).toBe(before + 1);
+    expect(await p.count(a.n)).toBe(perRequest);
   }
   return { steps, committedAt };
 }
 
+const day = (n: number) => DateTime.fromISO('2026-11-24').plus({ days: n }).toISODate() ?? '';
+const pad = (n: number) => String(n).padStart(2, '0');
+const byAttr = (rows: Record<string, unknown>[], attr: string, value: unknown) => rows.filter((r) => r[attr] === value);
+
 describe('a keyed request killed after any step and retried with the same key (issue 24 §1)', () => {
   it('POST /inquiries: one inquiry, and the retry answers with it', async () => {
-    const body = { date: '2026-11-05', kind: 'consultation', channel: 'in_passing', source: 'school', municipality: 'Torsås', outcome: 'advice_given' };
+    // Each attempt's inquiry has its own date, so attempts are counted apart.
+    const body = (n: number) => ({ date: day(-n - 1), kind: 'consultation', channel: 'in_passing', source: 'school', municipality: 'Torsås', outcome: 'advice_given' });
     const { steps, committedAt } = await probe({
       method: 'POST',
-      request: () => ({ path: '/inquiries', options: { as: coordinator, body } }),
+      request: async (n) => ({ path: '/inquiries', options: { as: coordinator, body: body(n) } }),
       successStatus: 201,
-      count: async () => (await items(`TEAM#${team}`, 'FIGINQ#')).length,
+      count: async (n) => byAttr(await items(`TEAM#${team}`, 'FIGINQ#'), 'date', body(n).date).length,
       check: async (_n, answer) => {
         const stored = (await items(`TEAM#${team}`, `FIGINQ#${(answer as { id: string }).id}`))[0];
         expect(stored).toMatchObject(answer as Record<string, unknown>);
       },
     });
+    // The key is taken, then the inquiry, its audit entry and the key's answer commit in one transaction.
+    expect(steps).toEqual(['UpdateItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(committedAt).toEqual([3]);
+  });
+
+  it('POST /meeting-series: one series with its occurrences once each, and the retry answers with all of them', async () => {
+    // Mondays for five weeks (no holiday among them, so every attempt has the same steps), each attempt at its own time.
+    const time = (n: number) => DateTime.fromISO('2026-12-07T06:00').plus({ minutes: 45 * n }).toFormat('HH:mm');
+    const body = (n: number) => ({
+      title: `Avstämning ${n}`, kind: 'national_checkin', mode: 'online', videoLink: 'https://video.example/ikb', staff: ['coord'],
+      spec: { recurrence: { freq: 'weekly', interval: 1, weekday: 1, time: time(n) }, durationMinutes: 30, startDate: '2026-12-01', untilDate: '2027-01-04', holidayPolicy: 'skip' },
+    });
+    const seriesOf = async (n: number) => byAttr(await items(`TEAM#${team}`, 'SERIES#'), 'title', body(n).title);
+    const { steps, committedAt } = await probe({
+      method: 'POST',
+      request: async (n) => ({ path: '/meeting-series', options: { as: coordinator, body: body(n) } }),
+      successStatus: 201,
+      count: async (n) => (await seriesOf(n)).length,
+      check: async (n, answer) => {
+        const out = answer as { series: { id: string }; booked: { id: string }[]; conflicts: unknown[] };
+        const [stored] = await seriesOf(n);
+        expect(out.series).toMatchObject({ id: stored?.['id'], version: stored?.['version'], createdAt: stored?.['createdAt'] });
+        const occurrences = byAttr(await items(`TEAM#${team}`, 'MEETING#'), 'seriesId', out.series.id);
+        expect(out.conflicts).toEqual([]);
+        expect(out.booked.map((m) => m.id).sort()).toEqual(occurrences.map((m) => String(m['id'])).sort());
+        expect(occurrences.length).toBeGreaterThanOrEqual(4);
+      },
+    });
+    expect(steps.filter((s) => s === 'TransactWriteItemsCommand').length).toBeGreaterThanOrEqual(5);
     expect(committedAt.length).toBeGreaterThan(0);
-    expect(steps.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('POST /visits: one visit, and the retry answers 201 with it (not 409 against itself)', async () => {
+    await activeFamily(coordinator, 'CRV-2026-01');
+    const body = (n: number) => ({ family: 'CRV-2026-01', kind: 'family', start: `${day(n)}T18:00`, end: `${day(n)}T19:30` });
+    const { steps, committedAt } = await probe({
+      method: 'POST',
+      request: async (n) => ({ path: '/visits', options: { as: coordinator, body: body(n) } }),
+      successStatus: 201,
+      count: async (n) => byAttr(await items(`TEAM#${team}`, 'VISIT#'), 'startLocal', body(n).start).length,
+      check: async (n, answer) => {
+        const [stored] = byAttr(await items(`TEAM#${team}`, 'VISIT#'), 'startLocal', body(n).start);
+        expect(answer).toMatchObject({ id: stored?.['id'], version: 1, status: 'planned' });
+      },
+    });
+    expect(steps.at(-1)).toBe('TransactWriteItemsCommand');
+    expect(committedAt).toEqual([steps.length]);
+  });
+
+  it('POST /weeks/{week}/plan/commit: each family’s visits once, and the retry reports both families booked', async () => {
+    await activeFamily(coordinator, 'CRP-2026-01');
+    await activeFamily(coordinator, 'CRP-2026-02', 'erik', 'lina');
+    const visits = (n: number) => [
+      { family: 'CRP-2026-01', kind: 'family', staff: ['anna'], start: `${day(n)}T15:00`, end: `${day(n)}T16:30`, place: 'Emmaboda' },
+      { family: 'CRP-2026-02', kind: 'individual', staff: ['lina'], start: `${day(n)}T15:00`, end: `${day(n)}T16:00`, place: 'Emmaboda' },
+    ];
+    const week = (n: number) => DateTime.fromISO(day(n)).toFormat("kkkk-'W'WW");
+    const planned = async (n: number) => (await items(`TEAM#${team}`, 'VISIT#')).filter((v) => String(v['family']).startsWith('CRP-') && String(v['startLocal']).startsWith(day(n)));
+    const { committedAt } = await probe({
+      method: 'POST',
+      request: async (n) => ({ path: `/weeks/${week(n)}/plan/commit`, options: { as: coordinator, body: { visits: visits(n) } } }),
+      successStatus: 200,
+      perRequest: 2,
+      count: async (n) => (await planned(n)).length,
+      check: async (n, answer) => {
+        const out = answer as { booked: { family: string; visits: { id: string }[] }[]; collided: unknown[] };
+        expect(out.collided).toEqual([]);
+        expect(out.booked.map((b) => b.family)).toEqual(['CRP-2026-01', 'CRP-2026-02']);
+        expect(out.booked.flatMap((b) => b.visits.map((v) => v.id)).sort()).toEqual((await planned(n)).map((v) => String(v['id'])).sort());
+      },
+    });
+    expect(committedAt.length).toBeGreaterThan(1);
+  });
+
+  it('POST /families/{code}/status (closing a case): closed once, its future visits cancelled, one audit entry', async () => {
+    const code = (n: number) => `CRT-2026-${pad(n)}`;
+    const { committedAt } = await probe({
+      method: 'POST',
+      request: async (n) => {
+        await activeFamily(coordinator, code(n));
+        // Two future visits on days of their own (the individual therapist is the same for every attempt).
+        for (const d of [20 + 2 * n, 21 + 2 * n]) {
+          const booked = await call('POST', '/visits', { as: coordinator, body: { family: code(n), kind: 'individual', start: `${day(d)}T10:00`, end: `${day(d)}T10:45` } });
+          expect(booked.status, booked.text).toBe(201);
+        }
+        return { path: `/families/${code(n)}/status`, options: { as: coordinator, body: { to: 'completed', version: 3, completionType: 'as_planned' } } };
+      },
+      successStatus: 200,
+      count: async (n) => (await items(`TEAM#${team}#AUDIT`, `FAMILY#${code(n)}#`)).filter((e) => e['action'] === 'status:completed').length,
+      check: async (n, answer) => {
+        const [stored] = await items(`TEAM#${team}`, `FAMILY#${code(n)}`);
+        expect(answer).toMatchObject({ code: code(n), status: 'completed', version: stored?.['version'] });
+        expect(stored?.['status']).toBe('completed');
+        const left = (await items(`TEAM#${team}`, 'VISIT#')).filter((v) => v['family'] === code(n) && v['status'] === 'planned');
+        expect(left).toEqual([]);
+      },
+    });
+    expect(committedAt.length).toBeGreaterThan(1);
+  });
+
+  it('POST /staff/{id}/absences: one absence, and the retry answers 201 with it (not 409 against itself)', async () => {
+    const body = (n: number) => ({ from: DateTime.fromISO('2027-02-01').plus({ days: 3 * n }).toISODate() ?? '', to: DateTime.fromISO('2027-02-01').plus({ days: 3 * n + 1 }).toISODate() ?? '', kind: 'sick' });
+    const absences = async (n: number) => byAttr(await items(`TEAM#${team}`, 'ABSENCE#erik#'), 'from', body(n).from);
+    const { committedAt } = await probe({
+      method: 'POST',
+      request: async (n) => ({ path: '/staff/erik/absences', options: { as: coordinator, body: body(n) } }),
+      successStatus: 201,
+      count: async (n) => (await absences(n)).length,
+      check: async (n, answer) => {
+        const [stored] = await absences(n);
+        expect(answer).toMatchObject({ id: stored?.['id'], from: body(n).from, to: body(n).to, affected: [] });
+      },
+    });
+    expect(committedAt.length).toBeGreaterThan(0);
   });
 });
