@@ -111,6 +111,8 @@ async function probe(p: Probe): Promise<ProbeResult> {
     expect(again.text).toBe(retry.text);
     expect(await p.count(a.n)).toBe(perRequest);
   }
+  // IKB_CRASH_REPORT=1 prints what was probed (the README quotes it).
+  if (process.env.IKB_CRASH_REPORT) console.info(`${p.method} ${reference.path}: ${steps.length} steps [${steps.join(', ')}]; written by the killed attempt after steps ${committedAt.join(', ')}`);
   return { steps, committedAt };
 }
 
