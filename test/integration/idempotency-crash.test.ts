@@ -52,7 +52,7 @@ interface Probe {
   check?: (n: number, answer: unknown) => Promise<void>;
 }
 
-/** Runs `run` over the items, at most `limit` at a time (child processes are slow to start; two cores are shared). */
+/** Runs `run` over the items, at most `limit` at a time (a child process mostly waits: for Node to start, for DynamoDB Local). */
 async function inParallel<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
@@ -90,7 +90,7 @@ async function probe(p: Probe): Promise<ProbeResult> {
   for (const a of attempts) expect(await p.count(a.n), `attempt ${a.n} starts from nothing`).toBe(0);
 
   // kill -9 after step n
-  const crashed = await inParallel(attempts, 2, (a) => runInChild(p.method, a.path, { ...a.options, headers: withKey(a.key) }, a.n));
+  const crashed = await inParallel(attempts, 4, (a) => runInChild(p.method, a.path, { ...a.options, headers: withKey(a.key) }, a.n));
   const committedAt: number[] = [];
   for (const a of attempts) {
     expect(crashed[a.n - 1]?.killed, `killed after step ${a.n}`).toBe(true);
@@ -120,7 +120,8 @@ const day = (n: number) => DateTime.fromISO('2026-11-24').plus({ days: n }).toIS
 const pad = (n: number) => String(n).padStart(2, '0');
 const byAttr = (rows: Record<string, unknown>[], attr: string, value: unknown) => rows.filter((r) => r[attr] === value);
 
-describe('a keyed request killed after any step and retried with the same key (issue 24 §1)', () => {
+// Dozens of Node processes a test: generous time on a loaded machine (nothing here depends on how long anything takes).
+describe('a keyed request killed after any step and retried with the same key (issue 24 §1)', { timeout: 600_000 }, () => {
   it('POST /inquiries: one inquiry, and the retry answers with it', async () => {
     // Each attempt's inquiry has its own date, so attempts are counted apart.
     const body = (n: number) => ({ date: day(-n - 1), kind: 'consultation', channel: 'in_passing', source: 'school', municipality: 'Torsås', outcome: 'advice_given' });
@@ -140,11 +141,11 @@ describe('a keyed request killed after any step and retried with the same key (i
   });
 
   it('POST /meeting-series: one series with its occurrences once each, and the retry answers with all of them', async () => {
-    // Mondays for five weeks (no holiday among them, so every attempt has the same steps), each attempt at its own time.
+    // Mondays for three weeks (no holiday among them, so every attempt has the same steps), each attempt at its own time.
     const time = (n: number) => DateTime.fromISO('2026-12-07T06:00').plus({ minutes: 45 * n }).toFormat('HH:mm');
     const body = (n: number) => ({
       title: `Avstämning ${n}`, kind: 'national_checkin', mode: 'online', videoLink: 'https://video.example/ikb', staff: ['coord'],
-      spec: { recurrence: { freq: 'weekly', interval: 1, weekday: 1, time: time(n) }, durationMinutes: 30, startDate: '2026-12-01', untilDate: '2027-01-04', holidayPolicy: 'skip' },
+      spec: { recurrence: { freq: 'weekly', interval: 1, weekday: 1, time: time(n) }, durationMinutes: 30, startDate: '2026-12-01', untilDate: '2026-12-21', holidayPolicy: 'skip' },
     });
     const seriesOf = async (n: number) => byAttr(await items(`TEAM#${team}`, 'SERIES#'), 'title', body(n).title);
     const { steps, committedAt } = await probe({
@@ -159,10 +160,11 @@ describe('a keyed request killed after any step and retried with the same key (i
         const occurrences = byAttr(await items(`TEAM#${team}`, 'MEETING#'), 'seriesId', out.series.id);
         expect(out.conflicts).toEqual([]);
         expect(out.booked.map((m) => m.id).sort()).toEqual(occurrences.map((m) => String(m['id'])).sort());
-        expect(occurrences.length).toBeGreaterThanOrEqual(4);
+        expect(occurrences).toHaveLength(3);
       },
     });
-    expect(steps.filter((s) => s === 'TransactWriteItemsCommand').length).toBeGreaterThanOrEqual(5);
+    // The series, then one transaction per occurrence.
+    expect(steps.filter((s) => s === 'TransactWriteItemsCommand')).toHaveLength(4);
     expect(committedAt.length).toBeGreaterThan(0);
   });
 
