@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dbFromEnv } from '../../shared/store/client.js';
+import { acquireRecord, answerItems, runKeyed } from '../../shared/store/idempotency.js';
 import type { ApiResponse, Caller, CallOptions } from '../helpers/api.js';
 import { call, useTable } from '../helpers/api.js';
 import { expireInProgressLocks, runInChild } from '../helpers/crash.js';
@@ -250,5 +252,23 @@ describe('a keyed request killed after any step and retried with the same key (i
       },
     });
     expect(committedAt.length).toBeGreaterThan(0);
+  });
+
+  it('an attempt whose lock expired and was taken over can no longer commit: its whole transaction fails, nothing is written twice', async () => {
+    const db = dbFromEnv();
+    const key = { pk: `TEAM#${team}#IDEMPOTENCY`, sk: 'test#zombie' };
+    const now = Date.parse('2026-11-23T08:00:00Z');
+    expect((await acquireRecord(db, key, 'same-request', 'attempt-a', now + 30_000, now)).outcome).toBe('acquired');
+    expect((await acquireRecord(db, key, 'same-request', 'attempt-b', now + 30_000, now)).outcome).toBe('busy');
+    expect((await acquireRecord(db, key, 'another-request', 'attempt-b', now + 30_000, now)).outcome).toBe('reused');
+    // Attempt A's Lambda froze past its deadline; the client's retry takes the key over.
+    expect((await acquireRecord(db, key, 'same-request', 'attempt-b', now + 90_000, now + 60_000)).outcome).toBe('acquired');
+    // A wakes up and commits its write with its answer: the condition on its lock token fails the whole transaction.
+    const asA = { db, key, attempt: 'attempt-a', progress: {}, answerOf: (r: unknown) => ({ statusCode: 201, headers: {}, body: JSON.stringify(r) }) };
+    const write = runKeyed(asA, () => db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: db.tableName, Item: { pk: `TEAM#${team}`, sk: 'ZOMBIE#1' } } }, ...answerItems({ id: 'zombie' })] })));
+    await expect(write).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(await items(`TEAM#${team}`, 'ZOMBIE#')).toEqual([]);
+    const [record] = await items(key.pk, key.sk);
+    expect(record).toMatchObject({ idempotencyStatus: 'INPROGRESS', attempt: 'attempt-b' });
   });
 });
