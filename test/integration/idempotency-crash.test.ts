@@ -52,6 +52,8 @@ interface Probe {
   perRequest?: number;
   /** Checks the retry's answer against what is stored (the answer must show what was written). */
   check?: (n: number, answer: unknown) => Promise<void>;
+  /** Where to crash (default: after every step); a route probed only right after each of its commits names those. */
+  crashPoints?: (steps: readonly string[]) => number[];
 }
 
 /** Runs `run` over the items, at most `limit` at a time (a child process mostly waits: for Node to start, for DynamoDB Local). */
@@ -88,14 +90,15 @@ async function probe(p: Probe): Promise<ProbeResult> {
   expect(ran.response?.statusCode, ran.response?.body).toBe(p.successStatus);
   expect(await p.count(0)).toBe(perRequest);
   const steps = ran.steps;
-  const attempts = await Promise.all(steps.map(async (_, i) => ({ n: i + 1, key: randomUUID(), ...(await p.request(i + 1)) })));
+  const points = p.crashPoints?.(steps) ?? steps.map((_, i) => i + 1);
+  const attempts = await Promise.all(points.map(async (n) => ({ n, key: randomUUID(), ...(await p.request(n)) })));
   for (const a of attempts) expect(await p.count(a.n), `attempt ${a.n} starts from nothing`).toBe(0);
 
   // kill -9 after step n
   const crashed = await inParallel(attempts, 4, (a) => runInChild(p.method, a.path, { ...a.options, headers: withKey(a.key) }, a.n));
   const committedAt: number[] = [];
-  for (const a of attempts) {
-    expect(crashed[a.n - 1]?.killed, `killed after step ${a.n}`).toBe(true);
+  for (const [i, a] of attempts.entries()) {
+    expect(crashed[i]?.killed, `killed after step ${a.n}`).toBe(true);
     if ((await p.count(a.n)) > 0) committedAt.push(a.n);
   }
   // The killed Lambda's deadline passes.
@@ -270,5 +273,37 @@ describe('a keyed request killed after any step and retried with the same key (i
     expect(await items(`TEAM#${team}`, 'ZOMBIE#')).toEqual([]);
     const [record] = await items(key.pk, key.sk);
     expect(record).toMatchObject({ idempotencyStatus: 'INPROGRESS', attempt: 'attempt-b' });
+  });
+
+  it('POST /meeting-series/{id}/change, killed right after each of its commits: one successor, the old occurrences cancelled once, the same answer', async () => {
+    // Per attempt a series of three Mondays at its own time, changed from the second Monday on (two old occurrences go, two new come).
+    const time = (n: number) => DateTime.fromISO('2026-12-07T06:00').plus({ minutes: 45 * n }).toFormat('HH:mm');
+    const spec = (n: number) => ({ recurrence: { freq: 'weekly', interval: 1, weekday: 3, time: time(n) }, durationMinutes: 30, startDate: '2026-12-01', untilDate: '2026-12-16', holidayPolicy: 'skip' });
+    const successorsOf = async (n: number) => byAttr(await items(`TEAM#${team}`, 'SERIES#'), 'title', `Ändrad ${n}`);
+    const { steps, committedAt } = await probe({
+      method: 'POST',
+      request: async (n) => {
+        const created = await call('POST', '/meeting-series', { as: coordinator, body: { title: `Original ${n}`, kind: 'national_checkin', mode: 'online', videoLink: 'https://video.example/ikb', staff: ['coord'], spec: spec(n) } });
+        expect(created.status, created.text).toBe(201);
+        const id = (created.body as { series: { id: string } }).series.id;
+        return { path: `/meeting-series/${id}/change`, options: { as: coordinator, body: { version: 1, fromDate: '2026-12-09', title: `Ändrad ${n}` } } };
+      },
+      successStatus: 200,
+      count: async (n) => (await successorsOf(n)).length,
+      crashPoints: (all) => all.flatMap((step, i) => (step === 'TransactWriteItemsCommand' ? [i + 1] : [])),
+      check: async (n, answer) => {
+        const out = answer as { series: { id: string }; cancelled: number; booked: { id: string }[]; conflicts: unknown[] };
+        const [successor] = await successorsOf(n);
+        expect(out).toMatchObject({ series: { id: successor?.['id'] }, cancelled: 2, conflicts: [] });
+        const meetings = await items(`TEAM#${team}`, 'MEETING#');
+        expect(out.booked.map((m) => m.id).sort()).toEqual(byAttr(meetings, 'seriesId', out.series.id).map((m) => String(m['id'])).sort());
+        expect(out.booked).toHaveLength(2);
+        const old = meetings.filter((m) => m['title'] === `Original ${n}`);
+        expect(old.map((m) => m['status']).sort()).toEqual(['cancelled', 'cancelled', 'planned']);
+      },
+    });
+    // The change itself, two cancellations, two new occurrences.
+    expect(steps.filter((s) => s === 'TransactWriteItemsCommand')).toHaveLength(5);
+    expect(committedAt).toHaveLength(5);
   });
 });
