@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from 'zod';
 import { ApiError, Forbidden, Invalid, PayloadTooLarge, UriTooLong } from './errors.js';
 import { fieldErrors } from './field-errors.js';
-import { idempotency } from './idempotency.js';
+import { idempotency, runAsKeyed } from './idempotency.js';
 import { logger } from './logger.js';
 import type { Principal } from './principal.js';
 import { principalOf } from './principal.js';
@@ -120,8 +120,7 @@ const admission = <R extends RouteDef>(route: R, admitted: WeakMap<HttpEvent, Ap
 /** Wraps a core function in the middy stack every route uses: headers, URL and body limits, JSON body, auth, zod validation, Idempotency-Key, error mapping. */
 export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
   const admitted = new WeakMap<HttpEvent, ApiRequest<R>>();
-  const base = async (event: HttpEvent): Promise<HttpResult> => {
-    const result = await core(admitted.get(event) ?? admit(route, event));
+  const respond = (event: HttpEvent, result: unknown): HttpResult => {
     if (result instanceof RawResponse) {
       // HEAD (RFC 9110 §9.3.2): the GET response's status and headers, with the length the body would have had, and no body.
       if (event.requestContext.http.method === 'HEAD') return { statusCode: result.statusCode, body: '', headers: { ...result.headers, ...(result.body ? { 'Content-Length': String(Buffer.byteLength(result.body, 'utf8')) } : {}) } };
@@ -130,6 +129,9 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
     if (route.successStatus === 204) return { statusCode: 204, headers: { 'Cache-Control': 'no-store' } };
     return { statusCode: route.successStatus, body: JSON.stringify(result), headers: jsonHeaders };
   };
+  // With an Idempotency-Key, the core runs as the keyed request, so its write can carry the key's record and answer.
+  const base = async (event: HttpEvent): Promise<HttpResult> =>
+    respond(event, await runAsKeyed(event, (result) => respond(event, result), () => core(admitted.get(event) ?? admit(route, event))));
   const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer()).use(requestLimits);
   if (route.body) handler.use(httpJsonBodyParser());
   handler

@@ -1,10 +1,9 @@
-import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { createHash, randomUUID } from 'node:crypto';
 import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dbFromEnv } from '../store/client.js';
-import { idempotencyPartition, idempotencyPersistence, idempotencyTtlSeconds } from '../store/idempotency.js';
+import type { KeyedRequest, StoredAnswer } from '../store/idempotency.js';
+import { acquireRecord, completeRecord, idempotencyPartition, releaseRecord, runKeyed } from '../store/idempotency.js';
 import { Conflict, IdempotencyKeyReused, Invalid } from './errors.js';
 import { logger } from './logger.js';
 import { principalOf } from './principal.js';
@@ -12,7 +11,6 @@ import type { RouteDef } from './routes.js';
 
 type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type HttpResult = APIGatewayProxyStructuredResultV2;
-type Inner = ReturnType<typeof makeHandlerIdempotent>;
 
 /** The request header, as httpHeaderNormalizer leaves it (lower case). */
 export const idempotencyHeader = 'idempotency-key';
@@ -20,99 +18,107 @@ export const idempotencyHeader = 'idempotency-key';
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 /** The answer to a replay carries this header, so a client can tell. */
 export const replayedHeader = 'Idempotent-Replayed';
+/** How long a request holds its key when the Lambda context does not say how long it may run. */
+const defaultLockMs = 30_000;
 
-const claims = 'requestContext.authorizer.jwt.claims';
+/** JSON with object keys sorted, so that the same body in another key order is the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+const hash = (value: unknown) => createHash('sha256').update(canonical(value)).digest('base64url');
+
+/** The keyed request an event is running as (set by the middleware's `before`, read by `runAsKeyed`). */
+const keyedEvents = new WeakMap<HttpEvent, KeyedRequest>();
+
+const storedAnswer = (result: HttpResult): StoredAnswer => ({
+  statusCode: result.statusCode ?? 200,
+  headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+  body: result.body ?? '',
+});
+
 /**
- * The key is hashed together with the caller's subject and team, so one user's key can never return another
- * user's or team's answer (the records also live in the caller's team partition).
+ * Runs a route's core function as the keyed request its event carries, if it carries one, so that the use case's
+ * writes can put the key's record into their own transaction (store/idempotency.ts: `answerItems`, `progressItems`).
+ * `answerOf` turns the core's result into the HTTP answer exactly as the handler will.
  */
-const eventKeyJmesPath = `[${claims}.sub, ${claims}."custom:team_id", headers."${idempotencyHeader}"]`;
-/** "The same request": path parameters, query and the parsed JSON body (key order does not matter: Powertools sorts). */
-const payloadValidationJmesPath = '[pathParameters, queryStringParameters, body]';
-
-interface RequestState {
-  inner: Inner;
-  /** True once this request holds the in-progress record it may delete on failure. */
-  owner: boolean;
+export function runAsKeyed<T>(event: HttpEvent, answerOf: (result: unknown) => HttpResult, run: () => Promise<T>): Promise<T> {
+  const keyed = keyedEvents.get(event);
+  if (!keyed) return run();
+  keyed.answerOf = (result) => storedAnswer(answerOf(result));
+  return runKeyed(keyed, run);
 }
 
 /**
- * Makes a route honour the Idempotency-Key header with Powertools' makeHandlerIdempotent middleware and its
- * DynamoDB persistence layer: the same key and body from the same caller within 24 h gets the first answer
- * (status, headers, body) and runs nothing; another body with that key is a 422; the same key while the first
- * request is still running is a 409. Without the header the route runs as before. Only successful answers are
- * kept: a failed request deletes its record, so a retry runs again.
+ * Makes a route honour the Idempotency-Key header (issue 10 §3; issue 24 §1): the same key and request from the same
+ * caller within 24 h gets the first answer (status, headers, body) and runs nothing; another request under that key
+ * is a 422; the same key while the first request still runs is a 409. Without the header the route runs as before.
  *
- * It wraps the Powertools middleware for two reasons. Records go to a persistence layer per caller's team
- * partition (Powertools' key is one static partition per layer). And Powertools 2.35's onError deletes the
- * record for the request's key even when its own `before` refused the request (powertools-lambda-typescript
- * #5675, fixed upstream after 2.35): a 422 or an in-flight 409 would delete the first request's record and
- * let the next retry create again. Here onError deletes only a record this request acquired.
+ * The key's record is written in the SAME DynamoDB transaction as the write it guards, with the answer in it
+ * (`answerItems` in the use case's write): there is no moment at which the write has committed and the record does
+ * not say so. Before the use case runs, the request takes the record (one conditional UpdateItem, locked until the
+ * Lambda's deadline); a retry after a crash finds either the completed record (and replays it) or a record whose
+ * lock expired and whose write never happened (and runs the request), or — for a request that commits in several
+ * steps — the steps already committed, noted in their own transactions, and carries on from them. A failed request
+ * gives its record back, so its retry runs again. Powertools' idempotency utility does the same bookkeeping in three
+ * separate writes around the handler, which is what let a crash create things twice (README "Safe retries").
  */
-export function idempotency(route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> {
-  const layers = new Map<string, DynamoDBPersistenceLayer>();
-  const layerFor = (partition: string) => {
-    let layer = layers.get(partition);
-    if (!layer) layers.set(partition, (layer = idempotencyPersistence(dbFromEnv(), partition)));
-    return layer;
+export function idempotency(route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  const running = (event: HttpEvent): KeyedRequest | undefined => {
+    const keyed = keyedEvents.get(event);
+    keyedEvents.delete(event);
+    return keyed;
   };
-  const states = new WeakMap<middy.Request<HttpEvent, HttpResult>, RequestState>();
-  const stateOf = (request: middy.Request<HttpEvent, HttpResult>) => states.get(request);
-
   return {
     before: async (request) => {
-      states.delete(request);
+      keyedEvents.delete(request.event);
       const key = request.event.headers?.[idempotencyHeader];
-      if (key === undefined) return;
+      if (key === undefined) return undefined;
       if (!keyPattern.test(key)) throw new Invalid([{ path: `header.${idempotencyHeader}`, message: 'must be 1–255 visible ASCII characters (a UUID, for example)' }]);
       const principal = principalOf(request.event);
-      const config = new IdempotencyConfig({
-        eventKeyJmesPath,
-        payloadValidationJmesPath,
-        throwOnNoIdempotencyKey: true,
-        expiresAfterSeconds: idempotencyTtlSeconds,
-        responseHook: (response) => {
-          const result = response as HttpResult;
-          return { ...result, headers: { ...result.headers, [replayedHeader]: 'true' } };
-        },
-      });
-      const inner = makeHandlerIdempotent({ persistenceStore: layerFor(idempotencyPartition(principal.teamId)), config, keyPrefix: route.id });
-      const own: RequestState = { inner, owner: false };
-      states.set(request, own);
-      let replay: unknown;
-      try {
-        replay = await inner.before?.(request);
-      } catch (error) {
-        if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReused();
-        if (error instanceof IdempotencyAlreadyInProgressError) throw new Conflict('A request with this Idempotency-Key is still in progress; try again in a moment.');
-        throw error;
-      }
-      if (replay !== undefined) {
+      const db = dbFromEnv();
+      // The key is hashed together with the caller's subject and team, so one user's key can never return another
+      // user's or team's answer (the records also live in the caller's team partition); the key itself is not stored.
+      const recordKey = { pk: idempotencyPartition(principal.teamId), sk: `${route.id}#${hash([principal.subject, principal.teamId ?? null, key])}` };
+      // "The same request": path parameters, query and the parsed JSON body.
+      const requestHash = hash([request.event.pathParameters ?? null, request.event.queryStringParameters ?? null, request.event.body ?? null]);
+      const attempt = randomUUID();
+      const now = Date.now();
+      const remaining = typeof request.context?.getRemainingTimeInMillis === 'function' ? request.context.getRemainingTimeInMillis() : defaultLockMs;
+      const acquired = await acquireRecord(db, recordKey, requestHash, attempt, now + remaining, now);
+      if (acquired.outcome === 'reused') throw new IdempotencyKeyReused();
+      if (acquired.outcome === 'busy') throw new Conflict('A request with this Idempotency-Key is still in progress; try again in a moment.');
+      if (acquired.outcome === 'replay') {
         logger.info('idempotent replay', { route: route.id });
-        return replay as HttpResult;
+        return { ...acquired.answer, headers: { ...acquired.answer.headers, [replayedHeader]: 'true' } };
       }
-      own.owner = true;
+      if (Object.keys(acquired.progress).length > 0) logger.info('idempotent resume', { route: route.id, steps: Object.keys(acquired.progress).length });
+      const unwired = () => {
+        throw new Error(`${route.id}: the core did not run through runAsKeyed`);
+      };
+      keyedEvents.set(request.event, { db, key: recordKey, attempt, progress: acquired.progress, answerOf: unwired });
       return undefined;
     },
     after: async (request) => {
-      const own = stateOf(request);
-      if (!own?.owner) return;
-      own.owner = false;
-      try {
-        await own.inner.after?.(request);
-      } catch {
-        // The write has committed: answer it. The record stays in progress until the Lambda's deadline, then a retry runs again.
-        logger.error('idempotency record not completed', { route: route.id });
-      }
+      const keyed = running(request.event);
+      const response = request.response;
+      if (!keyed || !response) return;
+      const answer = storedAnswer(response);
+      // The usual case: the answer committed with the write, nothing more to do.
+      if (keyed.answered && keyed.answered.body === answer.body && keyed.answered.statusCode === answer.statusCode) return;
+      // A request that wrote nothing more (or finished the last of several steps) completes its record now.
+      if (!(await completeRecord(keyed, answer))) logger.error('idempotency record not completed', { route: route.id });
     },
     onError: async (request) => {
-      const own = stateOf(request);
-      if (!own?.owner) return;
-      own.owner = false;
+      const keyed = running(request.event);
+      if (!keyed) return;
       try {
-        await own.inner.onError?.(request);
+        await releaseRecord(keyed);
       } catch {
-        // Leave the request's own error in place; the in-progress record expires at the Lambda's deadline.
+        // Leave the request's own error in place; the lock expires at the Lambda's deadline.
         logger.error('idempotency record not released', { route: route.id });
       }
     },

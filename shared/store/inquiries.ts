@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../schemas/family.js';
 import { Inquiry } from '../schemas/inquiry.js';
 import { auditItem } from './audit.js';
@@ -6,6 +7,8 @@ import type { Db } from './client.js';
 import { figureKeys } from './figures.js';
 import { queryPrefix } from './query.js';
 import { conditional } from './write-errors.js';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /** Inquiries live in the team partition under FIGINQ#<id>: anonymous, so they stay through the purge. */
 export async function getInquiry(db: Db, teamId: string, id: string): Promise<Inquiry | undefined> {
@@ -17,8 +20,11 @@ export async function listInquiries(db: Db, teamId: string): Promise<Inquiry[]> 
   return (await queryPrefix(db, figureKeys.pk(teamId), figureKeys.inquiryPrefix)).map((item) => Inquiry.parse(item));
 }
 
-/** Puts (or with `remove`, deletes) an inquiry and its audit entry in one transaction, conditioned on the version read. */
-export async function writeInquiryAudited(db: Db, teamId: string, inquiry: Inquiry, audit: AuditEntry, auditId: string, expectedVersion: number | undefined, remove = false): Promise<void> {
+/**
+ * Puts (or with `remove`, deletes) an inquiry and its audit entry in one transaction, conditioned on the version read;
+ * `extra`: more writes in the same transaction (an Idempotency-Key's record and answer).
+ */
+export async function writeInquiryAudited(db: Db, teamId: string, inquiry: Inquiry, audit: AuditEntry, auditId: string, expectedVersion: number | undefined, remove = false, extra: TransactItems = []): Promise<void> {
   const key = figureKeys.inquiry(teamId, inquiry.id);
   const condition = expectedVersion === undefined
     ? { ConditionExpression: 'attribute_not_exists(sk)' }
@@ -28,6 +34,7 @@ export async function writeInquiryAudited(db: Db, teamId: string, inquiry: Inqui
       TransactItems: [
         remove ? { Delete: { TableName: db.tableName, Key: key, ...condition } } : { Put: { TableName: db.tableName, Item: { ...key, ...inquiry }, ...condition } },
         { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...extra,
       ],
     })),
     'the inquiry was changed by someone else; reload and try again',

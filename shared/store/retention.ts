@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../schemas/family.js';
 import { PurgeReceipt, TeamRetention, defaultRetention } from '../schemas/retention.js';
 import { auditItem } from './audit.js';
@@ -29,9 +30,14 @@ export async function putRetentionAudited(db: Db, next: TeamRetention, expectedV
   );
 }
 
-/** Writes a purge or erasure receipt into the team's audit partition (sk PURGE#<at>#<id>). */
-export async function putReceipt(db: Db, receipt: PurgeReceipt): Promise<void> {
-  await db.doc.send(new PutCommand({ TableName: db.tableName, Item: { ...keys.purgeReceipt(receipt.teamId, receipt.at, receipt.id), ...receipt }, ConditionExpression: 'attribute_not_exists(pk)' }));
+/**
+ * Writes a purge or erasure receipt into the team's audit partition (sk PURGE#<at>#<id>); with `extra` (an
+ * Idempotency-Key's record and answer) in one transaction with those items.
+ */
+export async function putReceipt(db: Db, receipt: PurgeReceipt, extra: NonNullable<TransactWriteCommandInput['TransactItems']> = []): Promise<void> {
+  const put = { TableName: db.tableName, Item: { ...keys.purgeReceipt(receipt.teamId, receipt.at, receipt.id), ...receipt }, ConditionExpression: 'attribute_not_exists(pk)' };
+  if (extra.length > 0) await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...extra] }));
+  else await db.doc.send(new PutCommand(put));
 }
 
 /** The team's receipts, oldest first (Query pk=TEAM#t#AUDIT, sk begins_with PURGE#). */

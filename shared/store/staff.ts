@@ -4,6 +4,9 @@ import type { Db } from './client.js';
 import { queryPrefix, withoutKeys } from './query.js';
 import { keys } from './table-design.js';
 import { conditional, putVersioned } from './write-errors.js';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /** One staff member (GetItem). */
 export async function getStaff(db: Db, teamId: string, staffId: string): Promise<Staff | undefined> {
@@ -17,14 +20,14 @@ export async function listStaff(db: Db, teamId: string): Promise<Staff[]> {
   return items.map((item) => Staff.parse(withoutKeys(item)));
 }
 
-/** Creates a staff member; 409 when the id is taken in the team. */
-export async function createStaff(db: Db, staff: Staff): Promise<void> {
-  await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, undefined, `staff member ${staff.id} already exists`);
+/** Creates a staff member; 409 when the id is taken in the team. `extra`: more writes in the same transaction (an Idempotency-Key's record). */
+export async function createStaff(db: Db, staff: Staff, extra: TransactItems = []): Promise<void> {
+  await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, undefined, `staff member ${staff.id} already exists`, extra);
 }
 
 /** Replaces a staff member if the stored version is still `expectedVersion`; 409 otherwise. */
-export async function replaceStaff(db: Db, staff: Staff, expectedVersion: number): Promise<void> {
-  await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, expectedVersion, 'the staff member was changed by someone else; reload and try again');
+export async function replaceStaff(db: Db, staff: Staff, expectedVersion: number, extra: TransactItems = []): Promise<void> {
+  await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, expectedVersion, 'the staff member was changed by someone else; reload and try again', extra);
 }
 
 /**
@@ -47,9 +50,10 @@ export const guardedAbsenceDays = 98;
 /**
  * Records an absence in one transaction with a check that the staff member exists and a version bump of each
  * day it covers (the first 98), so a booking that read one of those days before cannot commit unchecked.
+ * `extra`: more writes in the same transaction (an Idempotency-Key's record), each guarding one day fewer.
  */
-export async function putAbsence(db: Db, absence: Absence, dates: readonly string[]): Promise<void> {
-  const bumps = dates.slice(0, guardedAbsenceDays).map((date) => ({
+export async function putAbsence(db: Db, absence: Absence, dates: readonly string[], extra: TransactItems = []): Promise<void> {
+  const bumps = dates.slice(0, guardedAbsenceDays - extra.length).map((date) => ({
     Update: {
       TableName: db.tableName,
       Key: keys.staffDay(absence.teamId, absence.staffId, date),
@@ -66,6 +70,7 @@ export async function putAbsence(db: Db, absence: Absence, dates: readonly strin
             { ConditionCheck: { TableName: db.tableName, Key: keys.staff(absence.teamId, absence.staffId), ConditionExpression: 'attribute_exists(pk)' } },
             { Put: { TableName: db.tableName, Item: { ...keys.absence(absence.teamId, absence.staffId, absence.id), ...absence } } },
             ...bumps,
+            ...extra,
           ],
         }),
       ),

@@ -4,6 +4,7 @@ import type { Db } from './client.js';
 import { keys } from './table-design.js';
 import { queryIndex, withoutKeys } from './query.js';
 import { putVersioned } from './write-errors.js';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** Team by id (GetItem on the team's partition). */
 export async function getTeam(db: Db, teamId: string): Promise<Team | undefined> {
@@ -18,9 +19,9 @@ export async function listTeams(db: Db): Promise<Team[]> {
 
 const teamItem = (team: Team) => ({ ...keys.team(team.id), ...keys.teamsIndex(team.id), ...team });
 
-/** Creates a team; 409 when the id is taken. */
-export async function createTeam(db: Db, team: Team): Promise<void> {
-  await putVersioned(db, teamItem(team), undefined, `team ${team.id} already exists`);
+/** Creates a team; 409 when the id is taken. `extra`: more writes in the same transaction (an Idempotency-Key's record). */
+export async function createTeam(db: Db, team: Team, extra: NonNullable<TransactWriteCommandInput['TransactItems']> = []): Promise<void> {
+  await putVersioned(db, teamItem(team), undefined, `team ${team.id} already exists`, extra);
 }
 
 /** Replaces a team if its stored version is still `expectedVersion`; 409 otherwise. */

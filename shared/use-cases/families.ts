@@ -12,6 +12,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 import * as store from '../store/families.js';
+import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import { getStaff } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import type { Team } from '../schemas/team.js';
@@ -73,7 +74,7 @@ export async function createFamily(deps: Deps, principal: Principal, input: Crea
   await checkReferences(deps, team, input);
   const at = deps.now().toISOString();
   const family = Family.parse({ ...input, teamId, status: 'referred', version: 1, createdAt: at, updatedAt: at });
-  return save(deps, principal, 'create', undefined, family);
+  return save(deps, principal, 'create', undefined, family, answerItems(family));
 }
 
 export async function listFamilies(
@@ -115,8 +116,18 @@ export async function updateFamily(deps: Deps, principal: Principal, code: strin
   return save(deps, principal, 'update', current, merged.data);
 }
 
-/** Moves a case along referred → accepted → active → completed, or to declined; anything else is 409. */
+/**
+ * Moves a case along referred → accepted → active → completed, or to declined; anything else is 409. Closing a case
+ * takes two steps (the case, then its future visits one by one): with an Idempotency-Key the first notes the closed
+ * case in the key's record, and a retry after a crash cancels what is left and answers with it (issue 24 §1).
+ */
 export async function transitionFamily(deps: Deps, principal: Principal, code: string, input: FamilyTransitionBody): Promise<Family> {
+  const closed = resumedStep('family');
+  if (closed !== undefined) {
+    const saved = Family.parse(closed);
+    await cancelFutureVisits(deps, principal, await loadTeam(deps, saved.teamId), saved);
+    return saved;
+  }
   const current = await visibleFamily(deps, principal, code);
   if (!canTransition(current.status, input.to)) {
     const allowed = nextStatuses(current.status);
@@ -141,9 +152,11 @@ export async function transitionFamily(deps: Deps, principal: Principal, code: s
     next.treatmentEnd = end;
     next.completion = { type: input.completionType ?? 'other', ...(input.outcomes ? { outcomes: input.outcomes } : {}) };
   }
-  const saved = await save(deps, principal, `status:${input.to}`, current, Family.parse(next));
+  const after = Family.parse(next);
+  const closing = input.to === 'completed' || input.to === 'declined';
+  const saved = await save(deps, principal, `status:${input.to}`, current, after, closing ? progressItems('family', after) : answerItems(after));
   // A closed case keeps no future visits: they are cancelled by the team (reason: treatment ended).
-  if (input.to === 'completed' || input.to === 'declined') await cancelFutureVisits(deps, principal, team, saved);
+  if (closing) await cancelFutureVisits(deps, principal, team, saved);
   return saved;
 }
 
@@ -180,8 +193,8 @@ export async function submitTally(deps: Deps, principal: Principal, code: string
   const counters: Record<string, number> = { cases: 1 };
   for (const c of input.concerns) counters[`concern:${c}`] = 1;
   for (const d of input.diagnoses) counters[`diagnosis:${d}`] = 1;
-  const next: Family = { ...current, tallySubmitted: true, version: input.version + 1, updatedAt: deps.now().toISOString() };
-  return save(deps, principal, 'tally', current, Family.parse(next), [tallyWrite(deps.db, current.teamId, year, counters)]);
+  const next = Family.parse({ ...current, tallySubmitted: true, version: input.version + 1, updatedAt: deps.now().toISOString() });
+  return save(deps, principal, 'tally', current, next, [tallyWrite(deps.db, current.teamId, year, counters), ...answerItems(next)]);
 }
 
 export async function familyAudit(deps: Deps, principal: Principal, code: string): Promise<AuditEntry[]> {

@@ -3,6 +3,7 @@ import type { Principal } from '../http/principal.js';
 import type { AuditEntry } from '../schemas/family.js';
 import type { CreateInquiryBody, UpdateInquiryBody } from '../schemas/inquiry.js';
 import { Inquiry } from '../schemas/inquiry.js';
+import { answerItems } from '../store/idempotency.js';
 import * as store from '../store/inquiries.js';
 import { getTeam } from '../store/teams.js';
 import { ownTeam } from './access.js';
@@ -25,7 +26,8 @@ export async function createInquiry(deps: Deps, principal: Principal, input: Cre
   await assertPlace(deps, teamId, input.municipality);
   const at = deps.now().toISOString();
   const inquiry = Inquiry.parse({ ...input, id: deps.newId(), version: 1, createdAt: at, updatedAt: at });
-  await store.writeInquiryAudited(deps.db, teamId, inquiry, auditOf(principal, teamId, 'create', undefined, inquiry), deps.newId(), undefined);
+  // With an Idempotency-Key, its record and this answer commit in the same transaction (issue 24 §1).
+  await store.writeInquiryAudited(deps.db, teamId, inquiry, auditOf(principal, teamId, 'create', undefined, inquiry), deps.newId(), undefined, false, answerItems(inquiry));
   return inquiry;
 }
 

@@ -12,6 +12,7 @@ import { CreateMeetingBody as CreateMeetingSchema, CreateSeriesBody as CreateSer
 import type { Staff } from '../schemas/staff.js';
 import type { Team } from '../schemas/team.js';
 import { getFamily } from '../store/families.js';
+import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import { getMeeting, getMeetings, getSeries, listSeries, meetingsBetween, meetingWrite, seriesWrite, setMaterializedUntil } from '../store/meetings.js';
 import { commitBooking, staffDaysBetween } from '../store/schedule.js';
 import { getStaff, listAbsences } from '../store/staff.js';
@@ -95,7 +96,7 @@ export async function createMeeting(deps: Deps, principal: Principal, input: Cre
   const { start: _s, end: _e, ...fields } = input;
   const meeting = Meeting.parse({ ...fields, teamId: team.id, id: deps.newId(), start, end, startLocal: input.start, endLocal: input.end, status: 'planned', detached: false, sequence: 0, ...organizer(principal), version: 1, createdAt: at, updatedAt: at });
   const absences = await listAbsences(deps.db, team.id);
-  await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create', undefined, meeting), id: deps.newId() }] });
+  await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create', undefined, meeting), id: deps.newId() }], extra: answerItems(meeting) });
   return meeting;
 }
 
@@ -133,14 +134,18 @@ export async function updateMeeting(deps: Deps, principal: Principal, id: string
   return next;
 }
 
-/** `notify: false` when the attendees learn of it otherwise (a series cut short by its UNTIL). */
-async function cancelOne(deps: Deps, principal: Principal, team: Team, current: Meeting, notify = true): Promise<Meeting> {
+/**
+ * `notify: false` when the attendees learn of it otherwise (a series cut short by its UNTIL). `answer`: whether the
+ * cancelled meeting is the request's answer (committed with an Idempotency-Key's record).
+ */
+async function cancelOne(deps: Deps, principal: Principal, team: Team, current: Meeting, notify = true, answer = false): Promise<Meeting> {
   const cancelled = Meeting.parse({ ...current, status: 'cancelled', sequence: current.sequence + 1, version: current.version + 1, updatedAt: deps.now().toISOString() });
   await applyScheduleChange(deps, team, [], {
     records: [meetingWrite(cancelled, current.version), ...(notify ? invitationWrites(cancelled, deps.now()) : [])],
     remove: meetingPlacements(current, await staffOf(deps, team.id, current.staff)),
     add: [],
     audits: [{ ...audit(principal, 'cancel', current, cancelled), id: deps.newId() }],
+    extra: answer ? answerItems(cancelled) : [],
   });
   return cancelled;
 }
@@ -150,7 +155,7 @@ export async function cancelMeeting(deps: Deps, principal: Principal, id: string
   const current = await visibleMeeting(deps, principal, id);
   assertVersion(current.version, version, 'meeting');
   if (current.status !== 'planned') throw new Conflict('the meeting is already cancelled');
-  return cancelOne(deps, principal, await loadTeam(deps, current.teamId), current);
+  return cancelOne(deps, principal, await loadTeam(deps, current.teamId), current, true, true);
 }
 
 /** A person's meetings (from their schedule) or the team's (the calendar index) in a range of local dates, occurrences expanded. */
@@ -170,17 +175,25 @@ export async function listMeetings(deps: Deps, principal: Principal, query: { fr
 
 const occurrenceId = (seriesId: string, key: string) => `${seriesId}-${key}`;
 
-/** Creates the meetings of a series between two dates that do not exist yet; an occurrence that collides is reported, not booked. */
-async function materialize(deps: Deps, principal: Principal, team: Team, series: MeetingSeries, from: string, to: string): Promise<Pick<SeriesOutcome, 'booked' | 'conflicts'>> {
+/**
+ * Creates the meetings of a series between two dates that do not exist yet; an occurrence that collides is reported,
+ * not booked. `reportExisting`: a request resumed after a crash (issue 24 §1) reports the occurrences its first
+ * attempt booked as booked too, so its answer is the one an uninterrupted run would have given.
+ */
+async function materialize(deps: Deps, principal: Principal, team: Team, series: MeetingSeries, from: string, to: string, reportExisting = false): Promise<Pick<SeriesOutcome, 'booked' | 'conflicts'>> {
   const outcome: Pick<SeriesOutcome, 'booked' | 'conflicts'> = { booked: [], conflicts: [] };
   if (series.status !== 'active' || to < from) return outcome;
   const occurrences = expandSeries(series.spec, { from, to }, { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) });
-  const existing = new Set((await getMeetings(deps.db, team.id, occurrences.map((o) => occurrenceId(series.id, o.key)))).map((m) => m.id));
+  const existing = new Map((await getMeetings(deps.db, team.id, occurrences.map((o) => occurrenceId(series.id, o.key)))).map((m) => [m.id, m]));
   const staff = await staffOf(deps, team.id, series.staff);
   const absences = await listAbsences(deps.db, team.id);
   for (const occurrence of occurrences) {
     const id = occurrenceId(series.id, occurrence.key);
-    if (existing.has(id)) continue;
+    const booked = existing.get(id);
+    if (booked) {
+      if (reportExisting && booked.status === 'planned') outcome.booked.push(booked);
+      continue;
+    }
     const at = deps.now().toISOString();
     const { spec: _spec, materializedUntil: _m, status: _st, replacedBy: _r, id: _id, sequence: _seq, version: _v, createdAt: _c, updatedAt: _u, ...fields } = series;
     const meeting = Meeting.parse({ ...fields, id, seriesId: series.id, occurrenceKey: occurrence.key, start: occurrence.start, end: occurrence.end, startLocal: occurrence.startLocal, endLocal: occurrence.endLocal, status: 'planned', detached: false, sequence: 0, version: 1, createdAt: at, updatedAt: at });
@@ -199,18 +212,29 @@ async function materialize(deps: Deps, principal: Principal, team: Team, series:
 
 const todayOf = (deps: Deps, team: Team) => DateTime.fromJSDate(deps.now(), { zone: team.zone }).toFormat('yyyy-MM-dd');
 
-/** Creates a meeting series and books its occurrences for the coming 26 weeks; occurrences that collide are listed. */
+/**
+ * Creates a meeting series and books its occurrences for the coming 26 weeks; occurrences that collide are listed.
+ * Two steps: the series (with its invitations), then one transaction per occurrence. With an Idempotency-Key the
+ * first step notes the series in the key's record in its own transaction, so a retry after a crash carries on with
+ * that series — occurrence ids derive from it, so none is booked twice — instead of creating a second one.
+ */
 export async function createSeries(deps: Deps, principal: Principal, input: CreateSeriesBody): Promise<SeriesOutcome> {
   const team = await loadTeam(deps, ownTeam(principal));
-  await checkReferences(deps, team, input);
   const today = todayOf(deps, team);
-  const horizon = addDays(today, horizonWeeks * 7);
-  const at = deps.now().toISOString();
-  const series = MeetingSeries.parse({ ...input, teamId: team.id, id: deps.newId(), materializedUntil: horizon, status: 'active', sequence: 0, ...organizer(principal), version: 1, createdAt: at, updatedAt: at });
-  await commitBooking(deps.db, team.id, [seriesWrite(series, undefined), ...seriesInvitationWrites(series, deps.now())], [], [{ ...audit(principal, 'create', undefined, series), id: deps.newId() }]);
+  const resumedId = resumedStep('series');
+  const resumed = typeof resumedId === 'string' ? await getSeries(deps.db, team.id, resumedId) : undefined;
+  let series: MeetingSeries;
+  if (resumed) series = resumed;
+  else {
+    await checkReferences(deps, team, input);
+    const at = deps.now().toISOString();
+    series = MeetingSeries.parse({ ...input, teamId: team.id, id: deps.newId(), materializedUntil: addDays(today, horizonWeeks * 7), status: 'active', sequence: 0, ...organizer(principal), version: 1, createdAt: at, updatedAt: at });
+    await commitBooking(deps.db, team.id, [seriesWrite(series, undefined), ...seriesInvitationWrites(series, deps.now())], [], [{ ...audit(principal, 'create', undefined, series), id: deps.newId() }], progressItems('series', series.id));
+  }
+  const horizon = series.materializedUntil;
   const from = series.spec.startDate > today ? series.spec.startDate : today;
   const to = series.spec.untilDate && series.spec.untilDate < horizon ? series.spec.untilDate : horizon;
-  return { series, ...(await materialize(deps, principal, team, series, from, to)) };
+  return { series, ...(await materialize(deps, principal, team, series, from, to, resumed !== undefined)) };
 }
 
 export async function readSeries(deps: Deps, principal: Principal, id: string): Promise<MeetingSeries> {
@@ -225,6 +249,13 @@ export async function readSeries(deps: Deps, principal: Principal, id: string): 
  */
 export async function changeSeries(deps: Deps, principal: Principal, id: string, input: ChangeSeriesBody): Promise<SeriesOutcome> {
   const team = await loadTeam(deps, ownTeam(principal));
+  // A retry after a crash that came after the change itself committed carries on from it (issue 24 §1).
+  const resumed = resumedStep('successor') as { id: string; toCancel: string[] } | undefined;
+  const resumedSuccessor = resumed ? await getSeries(deps.db, team.id, resumed.id) : undefined;
+  if (resumed && resumedSuccessor) {
+    const left = (await getMeetings(deps.db, team.id, resumed.toCancel)).filter((m) => m.status === 'planned');
+    return finishChange(deps, principal, team, resumedSuccessor, left, resumed.toCancel.length, true);
+  }
   const current = await getSeries(deps.db, team.id, id);
   if (!current) throw new NotFound();
   assertVersion(current.version, input.version, 'series');
@@ -256,20 +287,26 @@ export async function changeSeries(deps: Deps, principal: Principal, id: string,
     ...(endsBeforeStart ? { status: 'ended' } : { spec: { ...current.spec, untilDate: addDays(fromDate, -1) } }),
     replacedBy: successor.id, sequence: current.sequence + 1, version: current.version + 1, updatedAt: at,
   });
+  const old = expandSeries(current.spec, { from: fromDate, to: current.materializedUntil }, { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) });
+  const toCancel = (await getMeetings(deps.db, team.id, old.map((o) => occurrenceId(current.id, o.key)))).filter((m) => m.status === 'planned');
   // As Outlook and Google do it: the old series is re-sent with its UNTIL (or cancelled, if nothing of it is left) and the
   // successor is a new series with its own UID; RANGE=THISANDFUTURE is not honoured by Google and most clients.
   await commitBooking(deps.db, team.id, [seriesWrite(ended, current.version), seriesWrite(successor, undefined), ...seriesInvitationWrites(ended, deps.now()), ...seriesInvitationWrites(successor, deps.now())], [], [
     { ...audit(principal, 'change:end', current, ended), id: deps.newId() },
     { ...audit(principal, 'change:successor', undefined, successor), id: deps.newId() },
-  ]);
-  const old = expandSeries(current.spec, { from: fromDate, to: current.materializedUntil }, { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) });
-  const toCancel = (await getMeetings(deps.db, team.id, old.map((o) => occurrenceId(current.id, o.key)))).filter((m) => m.status === 'planned');
+  ], progressItems('successor', { id: successor.id, toCancel: toCancel.map((m) => m.id) }));
+  return finishChange(deps, principal, team, successor, toCancel, toCancel.length, false);
+}
+
+/** The rest of a series change once the change itself committed: the old occurrences from then on go, the successor's are booked. */
+async function finishChange(deps: Deps, principal: Principal, team: Team, successor: MeetingSeries, toCancel: readonly Meeting[], cancelled: number, resumed: boolean): Promise<SeriesOutcome> {
   // The old series' UNTIL takes its later occurrences out of the attendees' calendars; only an occurrence they hold as an
   // override of its own (moved or edited) gets a CANCEL of its RECURRENCE-ID.
   for (const meeting of toCancel) await cancelOne(deps, principal, team, meeting, meeting.detached);
-  const from = nextOccurrence > todayDate ? nextOccurrence : todayDate;
+  const todayDate = todayOf(deps, team);
+  const from = successor.spec.startDate > todayDate ? successor.spec.startDate : todayDate;
   const to = successor.spec.untilDate && successor.spec.untilDate < successor.materializedUntil ? successor.spec.untilDate : successor.materializedUntil;
-  return { series: successor, cancelled: toCancel.length, ...(await materialize(deps, principal, team, successor, from, to)) };
+  return { series: successor, cancelled, ...(await materialize(deps, principal, team, successor, from, to, resumed)) };
 }
 
 /** The daily job: books every active series' occurrences up to 26 weeks ahead (idempotent; earlier collisions are retried). */

@@ -19,6 +19,7 @@ import { listStaff } from '../store/staff.js';
 import { keys } from '../store/table-design.js';
 import { getTeam } from '../store/teams.js';
 import type { Deps } from './deps.js';
+import { answerItems, noteProgress, resumedStep } from '../store/idempotency.js';
 
 /**
  * Retention and purge (SPEC §10). A case goes in an order that a crash at any point leaves resumable: its figures are
@@ -310,15 +311,18 @@ export async function eraseFamily(deps: Deps, principal: Principal, code: string
   if (!principal.groups.has('coordinator')) throw new Forbidden('Only the coordinator erases a case.');
   const team = await getTeam(deps.db, principal.teamId);
   const family = team ? await getFamily(deps.db, team.id, code) : undefined;
-  if (!team || !family) throw new NotFound();
-  if (family.version !== input.version) throw new Conflict(`the family is at version ${family.version}, not ${input.version}; reload and confirm again`);
-  const state = await loadState(deps, team);
+  // With an Idempotency-Key the erasure is noted in the key's record before anything goes, so a retry after a crash
+  // finishes it (each step is a no-op where done, the case record goes last) even once the case itself is gone (issue 24 §1).
+  const resumed = resumedStep('erasing') !== undefined;
+  if (!team || (!family && !resumed)) throw new NotFound();
+  if (family && !resumed && family.version !== input.version) throw new Conflict(`the family is at version ${family.version}, not ${input.version}; reload and confirm again`);
+  if (!resumed) await noteProgress('erasing', true);
   const counts = noPurgeCounts();
   const today = todayIn(team.zone, deps.now());
-  await purgeCase(deps, state, code, input.figures, today, counts, hooks);
+  if (family) await purgeCase(deps, await loadState(deps, team), code, input.figures, today, counts, hooks);
   counts.erasedCases = 1;
   const receipt: PurgeReceipt = { teamId: team.id, id: deps.newId(), kind: 'erasure', actor: principal.staffId ?? principal.subject, at: deps.now().toISOString(), asOf: today, figures: input.figures, counts };
-  await putReceipt(deps.db, receipt);
+  await putReceipt(deps.db, receipt, answerItems(receipt));
   return receipt;
 }
 

@@ -17,6 +17,7 @@ import { changeNoticeWrites } from './notices.js';
 import { buildPlanningProblem, planningStart } from './plan.js';
 import { applyScheduleChange } from './schedule.js';
 import { auditOf, loadTeam, noticeChannels, outsideTreatment, toInterval, visitPlacement } from './visits.js';
+import { answerItems } from '../store/idempotency.js';
 
 const asWeekVisit = (v: Visit): WeekVisit => ({ id: v.id, family: v.family, kind: v.kind, staff: v.staff, place: v.place, start: v.startLocal, end: v.endLocal });
 const ref = (v: Visit) => ({ visit: v.id, version: v.version, family: v.family, kind: v.kind, staff: v.staff, startLocal: v.startLocal, endLocal: v.endLocal });
@@ -134,11 +135,13 @@ export async function commitReplan(deps: Deps, principal: Principal, week: strin
     return { visit, moved, maxPerDay: { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 } };
   });
   const [absences, channels] = await Promise.all([listAbsences(deps.db, teamId), noticeChannels(deps, teamId)]);
+  const answer = { moved: pairs.map((p) => p.moved) };
   await applyScheduleChange(deps, team, absences, {
     records: pairs.flatMap(({ visit, moved }) => [visitWrite(moved, visit.version), ...changeNoticeWrites(team, channels, visit, moved, deps.now())]),
     remove: pairs.map(({ visit, maxPerDay }) => visitPlacement(visit, maxPerDay)),
     add: pairs.map(({ moved, maxPerDay }) => visitPlacement(moved, maxPerDay)),
     audits: pairs.map(({ visit, moved }) => ({ entry: auditOf(principal, 'move:replan', visit, moved), id: deps.newId() })),
+    extra: answerItems(answer),
   });
-  return { moved: pairs.map((p) => p.moved) };
+  return answer;
 }

@@ -1,11 +1,12 @@
 import { Conflict, Forbidden, Invalid, NotFound, ServiceUnavailable } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
-import { Staff } from '../schemas/staff.js';
+import { Absence as AbsenceSchema, Staff } from '../schemas/staff.js';
 import { absenceInstants, absencesOverlap } from '../domain/absence-interval.js';
 import { addDays, instantToLocal, localToInstant } from '../domain/booking/time.js';
 import type { Engagement } from '../schemas/engagement.js';
 import { staffDaysBetween } from '../store/schedule.js';
+import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import * as store from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import { assertSelfOrCoordinator, isCoordinator, ownTeam } from './access.js';
@@ -47,7 +48,8 @@ export async function createStaff(deps: StaffDeps, principal: Principal, input: 
     if (holder && (holder.teamId !== teamId || holder.staffId !== staff.id)) throw emailTaken();
   }
   try {
-    await store.createStaff(deps.db, staff);
+    // With an Idempotency-Key, the key's record completes in this transaction (issue 24 §1).
+    await store.createStaff(deps.db, staff, answerItems(staff));
   } catch (error) {
     // The same person created again (a retry after the sign-in step failed): finish their sign-in, then the usual 409.
     if (error instanceof Conflict && signIns) {
@@ -156,7 +158,7 @@ export async function deactivateStaff(deps: StaffDeps, principal: Principal, sta
   const signIn = signIns && current.email !== undefined ? await signInStep(() => signIns.findByStaff({ teamId, staffId, email: current.email ?? '' }), unavailable) : undefined;
   if (signIns && signIn?.enabled) await signInStep(() => signIns.disable(signIn.email), unavailable);
   try {
-    await store.replaceStaff(deps.db, next, version);
+    await store.replaceStaff(deps.db, next, version, answerItems(next));
   } catch (error) {
     if (signIn?.enabled) await restoreSignIn(deps, teamId, staffId);
     throw error;
@@ -180,20 +182,28 @@ export async function listAbsences(deps: Deps, principal: Principal, staffId: st
 export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence & { affected: (Engagement & { startLocal: string; endLocal: string })[] }> {
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
-  await loadStaff(deps, teamId, staffId);
   const team = await getTeam(deps.db, teamId);
   const zone = team?.zone ?? 'Europe/Stockholm';
-  const span = absenceSpanOf(input, zone);
-  const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => absencesOverlap(a, span, zone));
-  if (overlapping) {
-    const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
-    throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+  // Two steps: the absence, then what it affects (read after it, so nothing booked before it is missed). With an
+  // Idempotency-Key the first notes the absence in the key's record; a retry after a crash answers with it (issue 24 §1).
+  const recorded = resumedStep('absence');
+  let absence: Absence;
+  if (recorded !== undefined) absence = AbsenceSchema.parse(recorded);
+  else {
+    await loadStaff(deps, teamId, staffId);
+    const span = absenceSpanOf(input, zone);
+    const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => absencesOverlap(a, span, zone));
+    if (overlapping) {
+      const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
+      throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+    }
+    absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, createdAt: deps.now().toISOString() };
+    // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
+    const dates: string[] = [];
+    for (let d = span.from; d <= span.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
+    await store.putAbsence(deps.db, absence, dates, progressItems('absence', absence));
   }
-  const absence: Absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, createdAt: deps.now().toISOString() };
-  // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
-  const dates: string[] = [];
-  for (let d = span.from; d <= span.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
-  await store.putAbsence(deps.db, absence, dates);
+  const span = absence;
   const blocked = absenceInstants(absence, zone);
   const affected = (await staffDaysBetween(deps.db, teamId, staffId, span.from, span.to))
     .flatMap((d) => d.engagements)

@@ -2,6 +2,7 @@ import { Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import type { CreateTeamBody, UpdateTeamBody } from '../schemas/team.js';
 import { Team } from '../schemas/team.js';
+import { answerItems } from '../store/idempotency.js';
 import * as store from '../store/teams.js';
 import { fieldErrors } from '../http/field-errors.js';
 import type { Deps } from './deps.js';
@@ -11,7 +12,7 @@ import { assertVersion } from './versions.js';
 export async function createTeam(deps: Deps, input: CreateTeamBody): Promise<Team> {
   const at = deps.now().toISOString();
   const team = Team.parse({ ...input, version: 1, createdAt: at, updatedAt: at });
-  await store.createTeam(deps.db, team);
+  await store.createTeam(deps.db, team, answerItems(team));
   return team;
 }
 

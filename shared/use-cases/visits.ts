@@ -10,6 +10,7 @@ import type { CancelVisitBody, CreateVisitBody, MoveVisitBody, ProposedVisits } 
 import { Visit } from '../schemas/visit.js';
 import { listAudit } from '../store/audit.js';
 import { getFamily } from '../store/families.js';
+import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import { visitFiguresWrite } from '../store/figures.js';
 import { staffDaysBetween } from '../store/schedule.js';
 import { listAbsences, listStaff } from '../store/staff.js';
@@ -151,8 +152,9 @@ export async function createVisit(deps: Deps, principal: Principal, input: Creat
   });
   const absences = await listAbsences(deps.db, teamId);
   const warnings = await bookingWarnings(deps, teamId, visit.staff, family, input.start, input.end);
-  await applyScheduleChange(deps, team, absences, { records: [visitWrite(visit, undefined)], remove: [], add: [visitPlacement(visit, family)], audits: [{ entry: auditOf(principal, 'create', undefined, visit, warnings), id: deps.newId() }] });
-  return warnings.length > 0 ? { ...visit, warnings } : visit;
+  const answer = warnings.length > 0 ? { ...visit, warnings } : visit;
+  await applyScheduleChange(deps, team, absences, { records: [visitWrite(visit, undefined)], remove: [], add: [visitPlacement(visit, family)], audits: [{ entry: auditOf(principal, 'create', undefined, visit, warnings), id: deps.newId() }], extra: answerItems(answer) });
+  return answer;
 }
 
 async function visibleVisit(deps: Deps, principal: Principal, id: string): Promise<{ visit: Visit; family: Family | undefined }> {
@@ -211,7 +213,7 @@ export async function cancelVisit(deps: Deps, principal: Principal, id: string, 
     remove: [visitPlacement(visit, { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 })],
     add: [],
     audits: [{ entry: auditOf(principal, 'cancel', visit, cancelled), id: deps.newId() }],
-    extra: figureWrites(deps, visit, cancelled),
+    extra: [...figureWrites(deps, visit, cancelled), ...answerItems(cancelled)],
   });
   return cancelled;
 }
@@ -253,7 +255,7 @@ export async function recordOutcome(deps: Deps, principal: Principal, id: string
     remove: [visitPlacement(visit, maxPerDay)],
     add: input.status === 'done' ? [visitPlacement(updated, maxPerDay)] : [],
     audits: [{ entry: auditOf(principal, input.status, visit, updated), id: deps.newId() }],
-    extra: figureWrites(deps, visit, updated),
+    extra: [...figureWrites(deps, visit, updated), ...answerItems(updated)],
   });
   return updated;
 }
@@ -295,7 +297,11 @@ export interface CommitOutcome {
   collided: { family: string; reason: string }[];
 }
 
-/** Books a planner proposal (or a chosen subset): all-or-nothing per family, families one after the other. */
+/**
+ * Books a planner proposal (or a chosen subset): all-or-nothing per family, families one after the other. With an
+ * Idempotency-Key each family's transaction also notes its booked visits in the key's record, so a retry after a
+ * crash reports those as booked and books only the families the first attempt did not get to (issue 24 §1).
+ */
 export async function commitPlan(deps: Deps, principal: Principal, week: string, input: { visits: ProposedVisits }): Promise<CommitOutcome> {
   const teamId = ownTeam(principal);
   const team = await loadTeam(deps, teamId);
@@ -331,6 +337,11 @@ export async function commitPlan(deps: Deps, principal: Principal, week: string,
   for (const [code, proposed] of byFamily) {
     const family = families.get(code);
     if (!family) continue;
+    const bookedBefore = resumedStep(`booked:${code}`);
+    if (Array.isArray(bookedBefore)) {
+      outcome.booked.push({ family: code, visits: bookedBefore.map((v) => Visit.parse(v)) });
+      continue;
+    }
     if (family.status !== 'active') {
       outcome.collided.push({ family: code, reason: `family ${code} is ${family.status}, not active` });
       continue;
@@ -351,6 +362,7 @@ export async function commitPlan(deps: Deps, principal: Principal, week: string,
         remove: [],
         add: visits.map((v) => visitPlacement(v, family)),
         audits: visits.map((v) => ({ entry: auditOf(principal, 'create:plan', undefined, v), id: deps.newId() })),
+        extra: progressItems(`booked:${code}`, visits),
       });
       outcome.booked.push({ family: code, visits });
     } catch (error) {

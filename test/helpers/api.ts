@@ -44,11 +44,16 @@ function claimsOf(caller: Caller): Record<string, string> {
  * checked against the OpenAPI document (status documented for the route, body matching its schema): a response that
  * breaks the contract throws, failing the calling test with the route, the status and the validation errors.
  */
-export async function call(
-  method: string,
-  path: string,
-  options: { as?: Caller; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
-): Promise<ApiResponse> {
+export interface CallOptions {
+  as?: Caller;
+  body?: unknown;
+  rawBody?: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** The API Gateway HTTP API event a request becomes, and the route it matches (what `call` sends to the handler). */
+export function requestEvent(method: string, path: string, options: CallOptions = {}): { route: (typeof allRoutes)[number]; event: ReturnType<typeof httpEvent> } {
   // The path as sent, dot segments and all (API Gateway does not resolve them either).
   const target = splitTarget(path);
   const matched = matchRoute(allRoutes, method, target.path);
@@ -66,7 +71,12 @@ export async function call(
     ...(body !== undefined ? { body } : {}),
     ...(options.as ? { claims: claimsOf(options.as) } : {}),
   });
-  const result = await handlers[matched.route.id as RouteId](event, lambdaContext(matched.route.id));
+  return { route: matched.route, event };
+}
+
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+  const { route, event } = requestEvent(method, path, options);
+  const result = await handlers[route.id as RouteId](event, lambdaContext(route.id));
   const text = typeof result.body === 'string' ? result.body : '';
   let parsed: unknown;
   try {
@@ -76,7 +86,7 @@ export async function call(
   }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
-  assertContract(matched.route, { status: result.statusCode ?? 200, headers, text });
+  assertContract(route, { status: result.statusCode ?? 200, headers, text });
   return { status: result.statusCode ?? 200, body: parsed, headers, text };
 }
 

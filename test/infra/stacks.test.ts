@@ -115,7 +115,7 @@ describe('stateless stack', () => {
       if (access !== 'none') expect(actions, route.id).toContain('dynamodb:Query');
       if (access === 'read') expect(actions, route.id).not.toContain('dynamodb:PutItem');
       if (access === 'readWrite') expect(actions, route.id).toContain('dynamodb:PutItem');
-      // Powertools idempotency (Idempotency-Key) reads, writes, completes and releases its record in the table.
+      // The Idempotency-Key record (shared/store/idempotency.ts) is taken and completed (UpdateItem, also inside the write's transaction), read and released.
       if (route.idempotent) expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
     }
   });

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dbFromEnv } from '../../shared/store/client.js';
+import type { CallOptions } from './api.js';
+import { requestEvent } from './api.js';
+
+const childScript = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+
+export interface ChildRun {
+  /** True when the process was killed (SIGKILL) before it could answer. */
+  killed: boolean;
+  /** The answer, when it was not killed. */
+  response?: { statusCode?: number; body?: string; headers?: Record<string, unknown> };
+  /** The DynamoDB commands it sent, in order (only when it answered). */
+  steps: string[];
+}
+
+/**
+ * Sends one request to its route's real handler in a separate Node process that kills itself with SIGKILL right after
+ * its DynamoDB request number `crashAfter` has been answered (see crash-child.ts); without `crashAfter` it answers.
+ */
+export async function runInChild(method: string, path: string, options: CallOptions, crashAfter?: number): Promise<ChildRun> {
+  const { route, event } = requestEvent(method, path, options);
+  const env: NodeJS.ProcessEnv = { ...process.env, IKB_CRASH_ROUTE: route.id, IKB_CRASH_EVENT: JSON.stringify(event) };
+  if (crashAfter === undefined) delete env.IKB_CRASH_AFTER;
+  else env.IKB_CRASH_AFTER = String(crashAfter);
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  if (signal === 'SIGKILL') return { killed: true, steps: [] };
+  if (code !== 0) throw new Error(`crash child exited ${String(code)} ${String(signal)}: ${stderr}`);
+  const out = JSON.parse(stdout) as { response: ChildRun['response']; steps: string[] };
+  return { killed: false, response: out.response, steps: out.steps };
+}
+
+/**
+ * Time passes: every Idempotency-Key record still in progress gets a lock deadline in the past, as when the killed
+ * Lambda's deadline has gone by (the record and everything else stay as the crash left them). Returns how many.
+ */
+export async function expireInProgressLocks(): Promise<number> {
+  const db = dbFromEnv();
+  let start: Record<string, unknown> | undefined;
+  let expired = 0;
+  do {
+    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true, FilterExpression: 'idempotencyStatus = :p', ExpressionAttributeValues: { ':p': 'INPROGRESS' }, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    for (const item of page.Items ?? []) {
+      await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: { pk: item['pk'], sk: item['sk'] }, UpdateExpression: 'SET inProgressExpiresAt = :past', ExpressionAttributeValues: { ':past': 1 } }));
+      expired += 1;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return expired;
+}
