@@ -3,7 +3,7 @@ import { addDays } from '../domain/booking/time.js';
 import { isNonWorkingDay } from '../domain/holidays.js';
 import { meetingInvitation, meetingReminderEmail, occurrenceRecurrenceId, seriesInvitation } from '../domain/invitations.js';
 import { expandSeries } from '../domain/recurrence.js';
-import type { EngagementRef, ReminderCandidate, StaffContact } from '../domain/reminders.js';
+import type { ReminderCandidate, RenderedFrom, StaffContact } from '../domain/reminders.js';
 import { agendaReminders, changeNoticeText, externalMeetingReminders, outOfQuietHours, retryDelayMinutes, visitReminders } from '../domain/reminders.js';
 import type { EmailMessage, Senders, SmsMessage } from '../notify/sender.js';
 import { SendFailed } from '../notify/sender.js';
@@ -63,10 +63,10 @@ export interface DispatchStats {
 export const noDispatchStats = (): DispatchStats => ({ sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0, skippedChanged: 0, unknown: 0, released: 0 });
 
 type Message = { channel: 'sms'; sms: SmsMessage } | { channel: 'email'; email: EmailMessage };
-/** A message and the versions of what it describes: the claim is conditioned on exactly these. */
+/** A message and the versions of what it was rendered from (what it describes, whom it goes to): the claim and the hand-over are conditioned on exactly these. */
 interface Rendered {
   message: Message;
-  about: readonly EngagementRef[];
+  about: readonly RenderedFrom[];
 }
 const derivedKinds = new Set<Reminder['kind']>(['visit', 'agenda', 'meeting_external']);
 
@@ -88,14 +88,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     if (stuck.handingOverAt) {
       const unknown = { ...stuck, status: 'unknown' as const, failedAt: nowIso, lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider', version: stuck.version + 1, updatedAt: nowIso };
       if (await putReminder(deps.db, unknown, stuck.version)) stats.unknown += 1;
-    } else if (derivedKinds.has(stuck.kind) && stuck.attempts <= 1) {
-      // A first claim of a derived reminder: removed, so it is derived and claimed afresh from the current schedule.
-      if (await releaseReminder(deps.db, stuck)) stats.released += 1;
-    } else {
-      const { leaseUntil: _lease, ...rest } = stuck;
-      const pending = { ...rest, status: 'pending' as const, attempts: Math.max(0, stuck.attempts - 1), nextAttemptAt: nowIso, version: stuck.version + 1, updatedAt: nowIso };
-      if (await putReminder(deps.db, pending, stuck.version)) stats.released += 1;
-    }
+    } else if (await giveBack(deps, stuck, nowIso)) stats.released += 1;
   }
 
   // 1. The current schedule from now to the end of tomorrow (plus the lead times): one index range on the team calendar.
@@ -107,7 +100,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     meetingsBetween(deps.db, team.id, nowIso, windowEnd),
     listStaff(deps.db, team.id),
   ]);
-  const contacts = new Map<string, StaffContact>(staff.flatMap((s): [string, StaffContact][] => (s.active && s.email !== undefined ? [[s.id, { id: s.id, email: s.email, mobile: s.mobile, notifications: s.notifications }]] : [])));
+  const contacts = new Map<string, StaffContact>(staff.flatMap((s): [string, StaffContact][] => (s.active && s.email !== undefined ? [[s.id, { id: s.id, version: s.version, email: s.email, mobile: s.mobile, notifications: s.notifications }]] : [])));
   const candidates = [
     ...visitReminders(visits, contacts, policy, zone),
     ...agendaReminders(today, visits, meetings, contacts, policy, zone),
@@ -133,7 +126,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     // The claim: a create-if-absent AND a version check of every visit and meeting the message shows, in one
     // transaction. A concurrent or repeated run loses here; so does a run whose data a change has overtaken.
     const rendered = { message: renderDerived(candidate, meetingsById, zone), about: candidate.about };
-    if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered.message, stats);
+    if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
   });
 
   // 3. Queued and retrying messages whose time has come: re-derived from the current state, or dropped if stale.
@@ -155,9 +148,20 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     }
     if (rendered === 'later') continue;
     const record = Reminder.parse({ ...pending, status: 'sending', attempts: pending.attempts + 1, leaseUntil, version: pending.version + 1, updatedAt: nowIso });
-    if (await claim(deps, config, record, pending.version, rendered, stats)) await deliver(deps, config, team, record, rendered.message, stats);
+    if (await claim(deps, config, record, pending.version, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
   }
   return stats;
+}
+
+/**
+ * A claim nothing was handed over for, given back: a first claim of a derived reminder is removed, so it is derived and
+ * claimed afresh from the current schedule and staff; anything else is pending again, re-rendered by the next run.
+ */
+async function giveBack(deps: Deps, claimed: Reminder, nowIso: string): Promise<boolean> {
+  if (derivedKinds.has(claimed.kind) && claimed.attempts <= 1) return releaseReminder(deps.db, claimed);
+  const { leaseUntil: _lease, ...rest } = claimed;
+  const pending = { ...rest, status: 'pending' as const, attempts: Math.max(0, claimed.attempts - 1), nextAttemptAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
+  return putReminder(deps.db, pending, claimed.version);
 }
 
 const recipient = (message: Message) => (message.channel === 'sms' ? message.sms : message.email);
@@ -209,7 +213,7 @@ async function renderPending(
     // A former staff member whose contact details were purged has no address left: nothing to send.
     if (!staff || staff.email === undefined || staff.notifications.changeNotice === 'off') return 'drop';
     const text = changeNoticeText(visit, reminder.previousStart ?? visit.start, team.zone);
-    const about = [{ kind: 'visit' as const, id: visit.id, version: visit.version }];
+    const about: RenderedFrom[] = [{ kind: 'visit', id: visit.id, version: visit.version }, { kind: 'staff', id: staff.id, version: staff.version }];
     if (reminder.channel === 'sms' && staff.mobile) {
       // No SMS in quiet hours: wait until they end, unless the visit has begun by then.
       const allowedAt = outOfQuietHours(nowIso, team.reminderPolicy, team.zone);
@@ -287,12 +291,22 @@ async function renderSeriesInvitation(deps: Deps, config: DispatchConfig, team: 
   };
 }
 
-async function deliver(deps: Deps, config: DispatchConfig, team: Team, claimed: Reminder, message: Message, stats: DispatchStats): Promise<void> {
+async function deliver(deps: Deps, config: DispatchConfig, team: Team, claimed: Reminder, rendered: Rendered, stats: DispatchStats): Promise<void> {
+  const { message } = rendered;
   const nowIso = deps.now().toISOString();
   await config.observer?.afterClaim?.(claimed);
-  // Recorded before the provider call, so a run that takes over an expired lease knows whether it may resend.
+  // Recorded before the provider call, so a run that takes over an expired lease knows whether it may resend. It is
+  // the claim's transaction again: a change of the visit, meeting or person acknowledged since the claim (an opt-out,
+  // a new address, an attendee taken off) stops the message here, and it is given back to be rendered afresh. After
+  // this point the message is the provider's; a change acknowledged later is the change notice's job.
   const claim = { ...claimed, handingOverAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
-  if (!(await putReminder(deps.db, claim, claimed.version))) {
+  const handOver = await claimReminder(deps.db, claim, claimed.version, rendered.about);
+  if (handOver === 'changed') {
+    stats.skippedChanged += 1;
+    await giveBack(deps, claimed, nowIso);
+    return;
+  }
+  if (handOver === 'taken') {
     stats.skippedAlreadyClaimed += 1;
     return;
   }

@@ -7,7 +7,7 @@ import { defaultNotifications } from '../../shared/schemas/staff.js';
 
 const zone = 'Europe/Stockholm';
 const policy = defaultReminderPolicy;
-const anna: StaffContact = { id: 'anna', email: 'anna@ikb.example', mobile: '+46701234567', notifications: defaultNotifications };
+const anna: StaffContact = { id: 'anna', version: 1, email: 'anna@ikb.example', mobile: '+46701234567', notifications: defaultNotifications };
 const staff = new Map([['anna', anna]]);
 
 const visit = (start: string, end: string, overrides: Partial<Visit> = {}): Visit => ({
