@@ -69,6 +69,15 @@ describe('visit reminders', () => {
   });
 });
 
+describe('what a staff reminder is claimed on', () => {
+  it('names the visits it shows and the person it goes to, at the versions read (an opt-out or new address bumps the latter)', () => {
+    const person = new Map([['anna', { ...anna, version: 7 }]]);
+    const shown = visit('2026-11-24T14:30:00.000Z', '2026-11-24T16:00:00.000Z', { version: 3 });
+    expect(visitReminders([shown], person, policy, zone)[0]?.about).toEqual([{ kind: 'visit', id: 'v1', version: 3 }, { kind: 'staff', id: 'anna', version: 7 }]);
+    expect(agendaReminders('2026-11-24', [shown], [], person, policy, zone)[0]?.about).toEqual([{ kind: 'visit', id: 'v1', version: 3 }, { kind: 'staff', id: 'anna', version: 7 }]);
+  });
+});
+
 describe('the daily agenda', () => {
   it('is due at 18:00 local the evening before, also on the DST evening', () => {
     const [a] = agendaReminders('2026-10-26', [visit('2026-10-26T14:00:00.000Z', '2026-10-26T15:00:00.000Z')], [], staff, policy, zone);
