@@ -123,8 +123,9 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
       ...(candidate.kind === 'meeting_external' ? { email: candidate.to, meetingId: candidate.meetingId } : {}),
       status: 'sending', attempts: 1, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, leaseUntil, version: 1, createdAt: nowIso, updatedAt: nowIso,
     });
-    // The claim: a create-if-absent AND a version check of every visit and meeting the message shows, in one
-    // transaction. A concurrent or repeated run loses here; so does a run whose data a change has overtaken.
+    // The claim: a create-if-absent AND a version check of every visit and meeting the message shows and of the staff
+    // member it goes to, in one transaction. A concurrent or repeated run loses here; so does a run whose data a change
+    // (of the schedule, or of the person's preferences or address) has overtaken.
     const rendered = { message: renderDerived(candidate, meetingsById, zone), about: candidate.about };
     if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
   });
