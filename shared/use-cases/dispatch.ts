@@ -12,7 +12,7 @@ import type { Staff } from '../schemas/staff.js';
 import { Reminder } from '../schemas/reminder.js';
 import type { Team } from '../schemas/team.js';
 import { getMeeting, getMeetings, getSeries, meetingsBetween } from '../store/meetings.js';
-import { claimReminder, existingReminderIds, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
+import { existingReminderIds, handOverReminder, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
 import { listStaff } from '../store/staff.js';
 import { getVisit, visitsBetween } from '../store/visits.js';
 import type { Deps } from './deps.js';
@@ -51,7 +51,7 @@ export interface DispatchStats {
   failed: number;
   dropped: number;
   skippedAlreadyClaimed: number;
-  /** Not claimed because a visit or meeting it describes changed after it was read: the next run renders it afresh. */
+  /** Not handed over because a visit or meeting it describes, or the person it goes to, changed after it was read: the next run renders it afresh. */
   skippedChanged: number;
   /** Claims whose lease ran out after the message may have reached the provider: marked `unknown`, never re-sent. */
   unknown: number;
@@ -123,9 +123,8 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
       ...(candidate.kind === 'meeting_external' ? { email: candidate.to, meetingId: candidate.meetingId } : {}),
       status: 'sending', attempts: 1, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, leaseUntil, version: 1, createdAt: nowIso, updatedAt: nowIso,
     });
-    // The claim: a create-if-absent AND a version check of every visit and meeting the message shows and of the staff
-    // member it goes to, in one transaction. A concurrent or repeated run loses here; so does a run whose data a change
-    // (of the schedule, or of the person's preferences or address) has overtaken.
+    // The claim: a create-if-absent; a concurrent or repeated run loses here. A run whose data a change (of the
+    // schedule, or of the person's preferences or address) has overtaken loses at the hand-over.
     const rendered = { message: renderDerived(candidate, meetingsById, zone), about: candidate.about };
     if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
   });
@@ -170,10 +169,11 @@ const recipient = (message: Message) => (message.channel === 'sms' ? message.sms
 async function claim(deps: Deps, config: DispatchConfig, record: Reminder, expectedVersion: number | undefined, rendered: Rendered, stats: DispatchStats): Promise<boolean> {
   const { to, text } = recipient(rendered.message);
   config.observer?.claiming?.({ to, text });
-  const outcome = await claimReminder(deps.db, record, expectedVersion, rendered.about);
-  if (outcome === 'taken') stats.skippedAlreadyClaimed += 1;
-  if (outcome === 'changed') stats.skippedChanged += 1;
-  return outcome === 'claimed';
+  // The claim makes the message this run's (create-if-absent, or the queued record moved on from the version read);
+  // what it was rendered from is checked at the hand-over, the last moment before the provider (see deliver).
+  if (await putReminder(deps.db, record, expectedVersion)) return true;
+  stats.skippedAlreadyClaimed += 1;
+  return false;
 }
 
 function renderDerived(candidate: ReminderCandidate, meetings: ReadonlyMap<string, Meeting>, zone: string): Message {
@@ -296,12 +296,13 @@ async function deliver(deps: Deps, config: DispatchConfig, team: Team, claimed: 
   const { message } = rendered;
   const nowIso = deps.now().toISOString();
   await config.observer?.afterClaim?.(claimed);
-  // Recorded before the provider call, so a run that takes over an expired lease knows whether it may resend. It is
-  // the claim's transaction again: a change of the visit, meeting or person acknowledged since the claim (an opt-out,
-  // a new address, an attendee taken off) stops the message here, and it is given back to be rendered afresh. After
+  // Recorded before the provider call, so a run that takes over an expired lease knows whether it may resend. In the
+  // same transaction, every visit and meeting the message shows and the staff member it goes to must still be at the
+  // version it was rendered from: a change acknowledged since this run read them (a move, an opt-out, a new address,
+  // an attendee taken off) stops the message here, and it is given back to be rendered afresh by the next run. After
   // this point the message is the provider's; a change acknowledged later is the change notice's job.
   const claim = { ...claimed, handingOverAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
-  const handOver = await claimReminder(deps.db, claim, claimed.version, rendered.about);
+  const handOver = await handOverReminder(deps.db, claim, claimed.version, rendered.about);
   if (handOver === 'changed') {
     stats.skippedChanged += 1;
     await giveBack(deps, claimed, nowIso);
