@@ -8,7 +8,7 @@ import { minutesOf } from '../schemas/common.js';
 /** Who a staff reminder goes to, and how they want it. */
 export interface StaffContact {
   id: string;
-  /** The staff record's version these details were read at: the claim checks it, so a change of address or preferences wins. */
+  /** The staff record's version these details were read at: the hand-over checks it, so a change of address or preferences wins. */
   version: number;
   email: string;
   mobile?: string | undefined;
@@ -29,7 +29,7 @@ export interface ReminderCandidate {
   text: string;
   /** For external meeting reminders: the meeting and attendee, rendered by the e-mail module. */
   meetingId?: string | undefined;
-  /** Every visit and meeting the message describes, and the staff member it goes to, at the version it was rendered from: the claim checks them all. */
+  /** Every visit and meeting the message describes, and the staff member it goes to, at the version it was rendered from: the hand-over checks them all. */
   about: RenderedFrom[];
 }
 

@@ -110,7 +110,7 @@ describe('a reminder follows the person while a dispatch run is sending', () => 
     const toAnna = senders.delivered.filter((m) => m.to === mobiles.anna);
     const toBo = senders.delivered.filter((m) => m.to === mobiles.bo);
     expect(toAnna.filter((m) => m.afterChange)).toEqual([]);
-    // anna's two later reminders lost their claims to the changed staff record; the quiet run has nothing left to send.
+    // anna's two later reminders were stopped at the hand-over by the changed staff record; the quiet run has nothing left to send.
     expect(stats.skippedChanged).toBe(2);
     expect(quiet.sent).toBe(0);
     // The one handed over before the change went; bo's three went exactly once each.
@@ -161,7 +161,7 @@ describe('a reminder follows the person while a dispatch run is sending', () => 
     const old = senders.delivered.filter((m) => m.to === 'anna@ikb.example');
     const renewed = senders.delivered.filter((m) => m.to === 'anna.ny@ikb.example');
     expect(old).toEqual([]);
-    // The claimed one was stopped at the hand-over, the two after it at their claims; the next run sent all three afresh.
+    // All three were stopped at their hand-overs (the first one's claim came before the change); the next run sent them afresh.
     expect(stats.skippedChanged).toBe(3);
     expect(quiet.sent).toBe(3);
     expect(renewed.map((m) => visitTime(m.text)).sort()).toEqual(['15:00', '16:30', '18:00']);

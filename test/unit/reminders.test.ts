@@ -69,7 +69,7 @@ describe('visit reminders', () => {
   });
 });
 
-describe('what a staff reminder is claimed on', () => {
+describe('what a staff reminder is checked against at the hand-over', () => {
   it('names the visits it shows and the person it goes to, at the versions read (an opt-out or new address bumps the latter)', () => {
     const person = new Map([['anna', { ...anna, version: 7 }]]);
     const shown = visit('2026-11-24T14:30:00.000Z', '2026-11-24T16:00:00.000Z', { version: 3 });
