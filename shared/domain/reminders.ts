@@ -8,6 +8,8 @@ import { minutesOf } from '../schemas/common.js';
 /** Who a staff reminder goes to, and how they want it. */
 export interface StaffContact {
   id: string;
+  /** The staff record's version these details were read at: the hand-over checks it, so a change of address or preferences wins. */
+  version: number;
   email: string;
   mobile?: string | undefined;
   notifications: NotificationPreferences;
@@ -27,8 +29,8 @@ export interface ReminderCandidate {
   text: string;
   /** For external meeting reminders: the meeting and attendee, rendered by the e-mail module. */
   meetingId?: string | undefined;
-  /** Every visit and meeting the message describes, at the version it was rendered from: the claim checks them all. */
-  about: EngagementRef[];
+  /** Every visit and meeting the message describes, and the staff member it goes to, at the version it was rendered from: the hand-over checks them all. */
+  about: RenderedFrom[];
 }
 
 /** One visit, meeting or meeting series at the version a message was rendered from. */
@@ -37,6 +39,9 @@ export interface EngagementRef {
   id: string;
   version: number;
 }
+
+/** What a message was rendered from: what it describes, and (a staff reminder) the person with their address and preferences. */
+export type RenderedFrom = EngagementRef | { kind: 'staff'; id: string; version: number };
 
 const visitKindSv = { family: 'familj', individual: 'individuell', joint: 'gemensam' } as const;
 // Swedish day and month names, fixed here rather than taken from the runtime's ICU data, so texts never vary.
@@ -94,7 +99,7 @@ export function visitReminders(visits: readonly Visit[], staff: ReadonlyMap<stri
         expiresAt: visit.start,
         ...(channel === 'email' ? { subject: `Påminnelse: besök ${dayAndTime(visit.start, zone)}` } : {}),
         text,
-        about: [{ kind: 'visit', id: visit.id, version: visit.version }],
+        about: [{ kind: 'visit', id: visit.id, version: visit.version }, { kind: 'staff', id: person.id, version: person.version }],
       });
     }
   }
@@ -138,7 +143,7 @@ export function agendaReminders(
       expiresAt: day.toUTC().toISO() ?? dueAt,
       subject: `Ditt schema ${weekday}`,
       text: [`Schema för ${weekday}:`, '', ...entries.map((e) => e.line), '', 'Tider i svensk tid.'].join('\n'),
-      about: entries.map((e) => e.ref),
+      about: [...entries.map((e): RenderedFrom => e.ref), { kind: 'staff', id: person.id, version: person.version }],
     });
   }
   return out;

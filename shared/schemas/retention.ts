@@ -78,7 +78,10 @@ export const PurgeReceipt = /* @__PURE__ */ (() => z.object({
   at: z.string(),
   asOf: IsoDate,
   figures: z.enum(['fold', 'discard']).optional(),
+  /** What the run removed so far: each count is written in the same transaction as the removal it counts, so the receipts of all runs add up even after a crash. */
   counts: PurgeCounts,
+  /** When the run ended. Absent: it stopped before the end (killed) or is still running; its counts are what it did, and a later run's receipt holds the rest. */
+  finishedAt: z.string().optional(),
 }))();
 export type PurgeReceipt = z.infer<typeof PurgeReceipt>;
 

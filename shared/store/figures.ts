@@ -177,7 +177,7 @@ function addExpression(counters: Record<string, number>): { UpdateExpression: st
  * conditioned on the item (at the revision read) still existing: exactly once, even with two concurrent purges.
  * `today` (yyyy-mm-dd, team zone) only matters for a case still active; fold closed (completed/declined) cases.
  */
-export async function foldCaseFigures(db: Db, teamId: string, caseId: string, today: string): Promise<'folded' | 'already'> {
+export async function foldCaseFigures(db: Db, teamId: string, caseId: string, today: string, alongside: readonly TransactItem[] = []): Promise<'folded' | 'already'> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const key = figureKeys.figCase(teamId, caseId);
     const got = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
@@ -188,6 +188,8 @@ export async function foldCaseFigures(db: Db, teamId: string, caseId: string, to
       .filter(([, counters]) => Object.values(counters).some((v) => v !== 0))
       .map(([month, counters]) => ({ Update: { TableName: db.tableName, Key: figureKeys.rollup(teamId, month), ...addExpression(counters) } }));
     items.push({ Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'attribute_exists(sk) AND rev = :rev', ExpressionAttributeValues: { ':rev': figures.rev } } });
+    // E.g. the purge receipt's count of folded cases, durable exactly when the fold is.
+    items.push(...alongside);
     try {
       await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return 'folded';
@@ -200,9 +202,9 @@ export async function foldCaseFigures(db: Db, teamId: string, caseId: string, to
 }
 
 /** GDPR erasure: deletes a case's FIGCASE item without keeping its contribution. */
-export async function discardCaseFigures(db: Db, teamId: string, caseId: string): Promise<'discarded' | 'already'> {
+export async function discardCaseFigures(db: Db, teamId: string, caseId: string, alongside: readonly TransactItem[] = []): Promise<'discarded' | 'already'> {
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: db.tableName, Key: figureKeys.figCase(teamId, caseId), ConditionExpression: 'attribute_exists(sk)' } }] }));
+    await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: db.tableName, Key: figureKeys.figCase(teamId, caseId), ConditionExpression: 'attribute_exists(sk)' } }, ...alongside] }));
     return 'discarded';
   } catch (error) {
     if (error instanceof TransactionCanceledException) return 'already';

@@ -1,9 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import pMap from 'p-map';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchWriteCommandInput, BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchWriteCommandInput, BatchWriteCommandOutput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { PurgeCounts } from '../schemas/retention.js';
 import type { Db } from './client.js';
 import { queryItems, queryPrefix } from './query.js';
+import type { ReceiptKey } from './retention.js';
+import { receiptAdd } from './retention.js';
 import { keys } from './table-design.js';
 
 /**
@@ -29,15 +32,78 @@ export async function deleteKeys(db: Db, keyList: readonly TableKey[]): Promise<
   return unique.length;
 }
 
-/** Deletes one item if its version is still the one read; false when it changed meanwhile (the next run tries again). */
-export async function deleteIfVersion(db: Db, key: TableKey, version: number): Promise<boolean> {
-  try {
-    await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: key, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version }, ReturnConsumedCapacity: 'TOTAL' }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A delete of an item that is still there (a missing one is not counted). */
+export const deleteExisting = (db: Db, key: TableKey): TransactItem => ({ Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } });
+/** A delete of an item whose version is still the one read. */
+export const deleteAtVersion = (db: Db, key: TableKey, version: number): TransactItem => ({ Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } } });
+/** A rewrite (same key) of an item whose version is still the one read. */
+export const replaceAtVersion = (db: Db, item: Record<string, unknown>, version: number): TransactItem => ({ Put: { TableName: db.tableName, Item: item, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } } });
+
+/** DynamoDB's limit is 100 items a transaction: 99 pieces of work and the receipt. */
+const perTransaction = 99;
+const conflictAttempts = 8;
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+
+/**
+ * Commits `ops` with the receipt's `counts` in ONE transaction: the work and its record on the receipt are durable
+ * together or not at all. False when a condition failed (someone else did it, or the item changed); a transaction
+ * conflict (AWS only: another transaction on the same item) is retried. The SDK sends a retried request with the same
+ * ClientRequestToken, so a retry after a lost response cannot count twice.
+ */
+export async function writeCounted(db: Db, receipt: ReceiptKey, ops: readonly TransactItem[], counts: Partial<PurgeCounts>): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.doc.send(new TransactWriteCommand({ TransactItems: [...ops, receiptAdd(db, receipt, counts)], ReturnConsumedCapacity: 'TOTAL' }));
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[ops.length]?.Code === 'ConditionalCheckFailed') throw new Error('the receipt of this run is gone', { cause: error });
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+      if (attempt + 1 >= conflictAttempts) throw error;
+      await backoff(attempt);
+    }
   }
+}
+
+/**
+ * Commits independent pieces of work (each counted 1 in `field`), up to 99 a transaction with the receipt's count,
+ * one transaction after another (they all touch the receipt). A piece whose condition fails (already deleted, or
+ * changed meanwhile) is left out and the rest committed; its index is returned. `afterCommit` runs after each transaction.
+ */
+export async function eachCounted(db: Db, receipt: ReceiptKey, ops: readonly TransactItem[], field: keyof PurgeCounts, afterCommit?: () => void | Promise<void>): Promise<number[]> {
+  const failed: number[] = [];
+  for (let from = 0; from < ops.length; from += perTransaction) {
+    let chunk = ops.slice(from, from + perTransaction).map((op, i) => ({ op, index: from + i }));
+    for (let attempt = 0; chunk.length > 0; attempt++) {
+      try {
+        await db.doc.send(new TransactWriteCommand({ TransactItems: [...chunk.map((c) => c.op), receiptAdd(db, receipt, { [field]: chunk.length })], ReturnConsumedCapacity: 'TOTAL' }));
+        await afterCommit?.();
+        break;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[chunk.length]?.Code === 'ConditionalCheckFailed') throw new Error('the receipt of this run is gone', { cause: error });
+        const refused = new Set(chunk.flatMap((c, i) => (reasons[i]?.Code === 'ConditionalCheckFailed' ? [c.index] : [])));
+        if (refused.size === 0) {
+          if (attempt + 1 >= conflictAttempts) throw error;
+          await backoff(attempt);
+        }
+        failed.push(...refused);
+        chunk = chunk.filter((c) => !refused.has(c.index));
+      }
+    }
+  }
+  return failed;
+}
+
+/** Deletes the items still there, each counted in `field` on the receipt in the same transaction; how many it deleted. */
+export async function deleteCounted(db: Db, receipt: ReceiptKey, keyList: readonly TableKey[], field: keyof PurgeCounts, afterCommit?: () => void | Promise<void>): Promise<number> {
+  const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  const gone = await eachCounted(db, receipt, unique.map((k) => deleteExisting(db, k)), field, afterCommit);
+  return unique.length - gone.length;
 }
 
 /** Rewrites an item (same key) if its version is still the one read; false when it changed meanwhile. Items without a version are rewritten as they are. */

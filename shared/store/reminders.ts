@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { EngagementRef } from '../domain/reminders.js';
+import type { RenderedFrom } from '../domain/reminders.js';
 import { Reminder } from '../schemas/reminder.js';
 import type { ReminderStatus } from '../schemas/reminder.js';
 import type { Db } from './client.js';
@@ -42,24 +42,28 @@ export async function putReminder(db: Db, reminder: Reminder, expectedVersion: n
   }
 }
 
+const keyOfRef = (teamId: string, ref: RenderedFrom) =>
+  ref.kind === 'visit' ? keys.visit(teamId, ref.id) : ref.kind === 'series' ? keys.series(teamId, ref.id) : ref.kind === 'staff' ? keys.staff(teamId, ref.id) : keys.meeting(teamId, ref.id);
+
 /**
- * The claim of one message, in ONE transaction: the reminder record is created (or moved on from the version read)
- * only if every visit and meeting the message describes is still at the version it was rendered from.
- * `taken`: another run claimed it first. `changed`: the schedule moved on; the message is not sent from this data.
+ * The hand-over of one claimed message, in ONE transaction: the reminder record moves on from the version read (it
+ * gets `handingOverAt`) only if everything the message was rendered from — every visit and meeting it describes, the
+ * staff member it goes to — is still at the version read. The provider call comes after; this is the point of no return.
+ * `taken`: another run took the record over. `changed`: the schedule or the person moved on; the message is not sent from this data.
  */
-export async function claimReminder(db: Db, reminder: Reminder, expectedVersion: number | undefined, about: readonly EngagementRef[]): Promise<'claimed' | 'taken' | 'changed'> {
+export async function handOverReminder(db: Db, reminder: Reminder, expectedVersion: number | undefined, about: readonly RenderedFrom[]): Promise<'handedOver' | 'taken' | 'changed'> {
   const write = reminderWrite(reminder, expectedVersion);
   const checks = about.map((ref) => ({
     ConditionCheck: {
       TableName: db.tableName,
-      Key: ref.kind === 'visit' ? keys.visit(reminder.teamId, ref.id) : ref.kind === 'series' ? keys.series(reminder.teamId, ref.id) : keys.meeting(reminder.teamId, ref.id),
+      Key: keyOfRef(reminder.teamId, ref),
       ConditionExpression: 'version = :v',
       ExpressionAttributeValues: { ':v': ref.version },
     },
   }));
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: db.tableName, Item: write.item, ...versionCondition(expectedVersion) } }, ...checks] }));
-    return 'claimed';
+    return 'handedOver';
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];

@@ -3,7 +3,7 @@ import { addDays } from '../domain/booking/time.js';
 import { isNonWorkingDay } from '../domain/holidays.js';
 import { meetingInvitation, meetingReminderEmail, occurrenceRecurrenceId, seriesInvitation } from '../domain/invitations.js';
 import { expandSeries } from '../domain/recurrence.js';
-import type { EngagementRef, ReminderCandidate, StaffContact } from '../domain/reminders.js';
+import type { ReminderCandidate, RenderedFrom, StaffContact } from '../domain/reminders.js';
 import { agendaReminders, changeNoticeText, externalMeetingReminders, outOfQuietHours, retryDelayMinutes, visitReminders } from '../domain/reminders.js';
 import type { EmailMessage, Senders, SmsMessage } from '../notify/sender.js';
 import { SendFailed } from '../notify/sender.js';
@@ -12,7 +12,7 @@ import type { Staff } from '../schemas/staff.js';
 import { Reminder } from '../schemas/reminder.js';
 import type { Team } from '../schemas/team.js';
 import { getMeeting, getMeetings, getSeries, meetingsBetween } from '../store/meetings.js';
-import { claimReminder, existingReminderIds, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
+import { existingReminderIds, handOverReminder, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
 import { listStaff } from '../store/staff.js';
 import { getVisit, visitsBetween } from '../store/visits.js';
 import type { Deps } from './deps.js';
@@ -51,7 +51,7 @@ export interface DispatchStats {
   failed: number;
   dropped: number;
   skippedAlreadyClaimed: number;
-  /** Not claimed because a visit or meeting it describes changed after it was read: the next run renders it afresh. */
+  /** Not handed over because a visit or meeting it describes, or the person it goes to, changed after it was read: the next run renders it afresh. */
   skippedChanged: number;
   /** Claims whose lease ran out after the message may have reached the provider: marked `unknown`, never re-sent. */
   unknown: number;
@@ -63,10 +63,10 @@ export interface DispatchStats {
 export const noDispatchStats = (): DispatchStats => ({ sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0, skippedChanged: 0, unknown: 0, released: 0 });
 
 type Message = { channel: 'sms'; sms: SmsMessage } | { channel: 'email'; email: EmailMessage };
-/** A message and the versions of what it describes: the claim is conditioned on exactly these. */
+/** A message and the versions of what it was rendered from (what it describes, whom it goes to): the claim and the hand-over are conditioned on exactly these. */
 interface Rendered {
   message: Message;
-  about: readonly EngagementRef[];
+  about: readonly RenderedFrom[];
 }
 const derivedKinds = new Set<Reminder['kind']>(['visit', 'agenda', 'meeting_external']);
 
@@ -88,14 +88,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     if (stuck.handingOverAt) {
       const unknown = { ...stuck, status: 'unknown' as const, failedAt: nowIso, lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider', version: stuck.version + 1, updatedAt: nowIso };
       if (await putReminder(deps.db, unknown, stuck.version)) stats.unknown += 1;
-    } else if (derivedKinds.has(stuck.kind) && stuck.attempts <= 1) {
-      // A first claim of a derived reminder: removed, so it is derived and claimed afresh from the current schedule.
-      if (await releaseReminder(deps.db, stuck)) stats.released += 1;
-    } else {
-      const { leaseUntil: _lease, ...rest } = stuck;
-      const pending = { ...rest, status: 'pending' as const, attempts: Math.max(0, stuck.attempts - 1), nextAttemptAt: nowIso, version: stuck.version + 1, updatedAt: nowIso };
-      if (await putReminder(deps.db, pending, stuck.version)) stats.released += 1;
-    }
+    } else if (await giveBack(deps, stuck, nowIso)) stats.released += 1;
   }
 
   // 1. The current schedule from now to the end of tomorrow (plus the lead times): one index range on the team calendar.
@@ -107,7 +100,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     meetingsBetween(deps.db, team.id, nowIso, windowEnd),
     listStaff(deps.db, team.id),
   ]);
-  const contacts = new Map<string, StaffContact>(staff.flatMap((s): [string, StaffContact][] => (s.active && s.email !== undefined ? [[s.id, { id: s.id, email: s.email, mobile: s.mobile, notifications: s.notifications }]] : [])));
+  const contacts = new Map<string, StaffContact>(staff.flatMap((s): [string, StaffContact][] => (s.active && s.email !== undefined ? [[s.id, { id: s.id, version: s.version, email: s.email, mobile: s.mobile, notifications: s.notifications }]] : [])));
   const candidates = [
     ...visitReminders(visits, contacts, policy, zone),
     ...agendaReminders(today, visits, meetings, contacts, policy, zone),
@@ -130,10 +123,10 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
       ...(candidate.kind === 'meeting_external' ? { email: candidate.to, meetingId: candidate.meetingId } : {}),
       status: 'sending', attempts: 1, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, leaseUntil, version: 1, createdAt: nowIso, updatedAt: nowIso,
     });
-    // The claim: a create-if-absent AND a version check of every visit and meeting the message shows, in one
-    // transaction. A concurrent or repeated run loses here; so does a run whose data a change has overtaken.
+    // The claim: a create-if-absent; a concurrent or repeated run loses here. A run whose data a change (of the
+    // schedule, or of the person's preferences or address) has overtaken loses at the hand-over.
     const rendered = { message: renderDerived(candidate, meetingsById, zone), about: candidate.about };
-    if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered.message, stats);
+    if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
   });
 
   // 2b. Derived reminders that came due but lost their point before anyone sent them — a daily agenda after its day
@@ -168,9 +161,20 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     }
     if (rendered === 'later') continue;
     const record = Reminder.parse({ ...pending, status: 'sending', attempts: pending.attempts + 1, leaseUntil, version: pending.version + 1, updatedAt: nowIso });
-    if (await claim(deps, config, record, pending.version, rendered, stats)) await deliver(deps, config, team, record, rendered.message, stats);
+    if (await claim(deps, config, record, pending.version, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
   }
   return stats;
+}
+
+/**
+ * A claim nothing was handed over for, given back: a first claim of a derived reminder is removed, so it is derived and
+ * claimed afresh from the current schedule and staff; anything else is pending again, re-rendered by the next run.
+ */
+async function giveBack(deps: Deps, claimed: Reminder, nowIso: string): Promise<boolean> {
+  if (derivedKinds.has(claimed.kind) && claimed.attempts <= 1) return releaseReminder(deps.db, claimed);
+  const { leaseUntil: _lease, ...rest } = claimed;
+  const pending = { ...rest, status: 'pending' as const, attempts: Math.max(0, claimed.attempts - 1), nextAttemptAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
+  return putReminder(deps.db, pending, claimed.version);
 }
 
 const recipient = (message: Message) => (message.channel === 'sms' ? message.sms : message.email);
@@ -178,10 +182,11 @@ const recipient = (message: Message) => (message.channel === 'sms' ? message.sms
 async function claim(deps: Deps, config: DispatchConfig, record: Reminder, expectedVersion: number | undefined, rendered: Rendered, stats: DispatchStats): Promise<boolean> {
   const { to, text } = recipient(rendered.message);
   config.observer?.claiming?.({ to, text });
-  const outcome = await claimReminder(deps.db, record, expectedVersion, rendered.about);
-  if (outcome === 'taken') stats.skippedAlreadyClaimed += 1;
-  if (outcome === 'changed') stats.skippedChanged += 1;
-  return outcome === 'claimed';
+  // The claim makes the message this run's (create-if-absent, or the queued record moved on from the version read);
+  // what it was rendered from is checked at the hand-over, the last moment before the provider (see deliver).
+  if (await putReminder(deps.db, record, expectedVersion)) return true;
+  stats.skippedAlreadyClaimed += 1;
+  return false;
 }
 
 function renderDerived(candidate: ReminderCandidate, meetings: ReadonlyMap<string, Meeting>, zone: string): Message {
@@ -222,7 +227,7 @@ async function renderPending(
     // A former staff member whose contact details were purged has no address left: nothing to send.
     if (!staff || staff.email === undefined || staff.notifications.changeNotice === 'off') return 'drop';
     const text = changeNoticeText(visit, reminder.previousStart ?? visit.start, team.zone);
-    const about = [{ kind: 'visit' as const, id: visit.id, version: visit.version }];
+    const about: RenderedFrom[] = [{ kind: 'visit', id: visit.id, version: visit.version }, { kind: 'staff', id: staff.id, version: staff.version }];
     if (reminder.channel === 'sms' && staff.mobile) {
       // No SMS in quiet hours: wait until they end, unless the visit has begun by then.
       const allowedAt = outOfQuietHours(nowIso, team.reminderPolicy, team.zone);
@@ -300,12 +305,23 @@ async function renderSeriesInvitation(deps: Deps, config: DispatchConfig, team: 
   };
 }
 
-async function deliver(deps: Deps, config: DispatchConfig, team: Team, claimed: Reminder, message: Message, stats: DispatchStats): Promise<void> {
+async function deliver(deps: Deps, config: DispatchConfig, team: Team, claimed: Reminder, rendered: Rendered, stats: DispatchStats): Promise<void> {
+  const { message } = rendered;
   const nowIso = deps.now().toISOString();
   await config.observer?.afterClaim?.(claimed);
-  // Recorded before the provider call, so a run that takes over an expired lease knows whether it may resend.
+  // Recorded before the provider call, so a run that takes over an expired lease knows whether it may resend. In the
+  // same transaction, every visit and meeting the message shows and the staff member it goes to must still be at the
+  // version it was rendered from: a change acknowledged since this run read them (a move, an opt-out, a new address,
+  // an attendee taken off) stops the message here, and it is given back to be rendered afresh by the next run. After
+  // this point the message is the provider's; a change acknowledged later is the change notice's job.
   const claim = { ...claimed, handingOverAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
-  if (!(await putReminder(deps.db, claim, claimed.version))) {
+  const handOver = await handOverReminder(deps.db, claim, claimed.version, rendered.about);
+  if (handOver === 'changed') {
+    stats.skippedChanged += 1;
+    await giveBack(deps, claimed, nowIso);
+    return;
+  }
+  if (handOver === 'taken') {
     stats.skippedAlreadyClaimed += 1;
     return;
   }

@@ -11,15 +11,16 @@ import type { Team } from '../schemas/team.js';
 import { getCalendarFeed } from '../store/calendar.js';
 import { getFamily, listFamilies } from '../store/families.js';
 import { discardCaseFigures, foldCaseFigures } from '../store/figures.js';
-import type { TableKey } from '../store/purge.js';
+import type { TableKey, TransactItem } from '../store/purge.js';
 import { deleteIdempotencyRecordsMentioning } from '../store/idempotency.js';
-import { deleteIfVersion, deleteKeys, familyDayKeys, getRaw, keyOf, rawAudit, rawMeetingsAndSeries, rawReminders, rawVisitsOfFamily, replaceIfUnchanged } from '../store/purge.js';
-import { getRetention, listReceipts, putReceipt, putRetentionAudited } from '../store/retention.js';
+import { deleteAtVersion, deleteCounted, deleteExisting, eachCounted, familyDayKeys, getRaw, keyOf, rawAudit, rawMeetingsAndSeries, rawReminders, rawVisitsOfFamily, replaceAtVersion, replaceIfUnchanged, writeCounted } from '../store/purge.js';
+import type { ReceiptKey } from '../store/retention.js';
+import { closeReceipt, getRetention, listReceipts, openReceipt, putRetentionAudited, receiptAdd, receiptKeyOf } from '../store/retention.js';
 import { listStaff } from '../store/staff.js';
 import { keys } from '../store/table-design.js';
 import { getTeam } from '../store/teams.js';
 import type { Deps } from './deps.js';
-import { answerItems, noteProgress, resumedStep } from '../store/idempotency.js';
+import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 
 /**
  * Retention and purge (SPEC §10). A case goes in an order that a crash at any point leaves resumable: its figures are
@@ -32,6 +33,39 @@ export const purgeSteps: readonly PurgeStep[] = ['figures', 'reminders', 'meetin
 export interface PurgeHooks {
   /** Called after each step (tests inject a crash here). */
   afterStep?: (step: PurgeStep) => void | Promise<void>;
+  /** Called after each transaction that removed something and counted it on the receipt (tests kill the run here). */
+  afterWrite?: (counted: keyof PurgeCounts) => void | Promise<void>;
+}
+
+/**
+ * One run's receipt, opened before anything is removed. Every removal is counted on it in the SAME transaction as the
+ * removal (a conditional delete counts only what was still there), so after a crash at any point the receipts of all
+ * runs add up to what was removed, each item once: the killed run's receipt keeps what it did, the next run's the rest.
+ */
+class RunReceipt {
+  constructor(private readonly deps: Deps, readonly key: ReceiptKey, private readonly hooks: PurgeHooks) {}
+  /** The receipt's counters raised, as an item of another transaction (the figures' fold). */
+  add(counts: Partial<PurgeCounts>): TransactItem {
+    return receiptAdd(this.deps.db, this.key, counts);
+  }
+  /** After a transaction that carried `add`. */
+  async committed(counted: keyof PurgeCounts): Promise<void> {
+    await this.hooks.afterWrite?.(counted);
+  }
+  /** Deletes what of these is still there; how many. */
+  delete(keyList: readonly TableKey[], counted: keyof PurgeCounts): Promise<number> {
+    return deleteCounted(this.deps.db, this.key, keyList, counted, () => this.committed(counted));
+  }
+  /** Independent writes, each counted once; the indexes whose condition failed. */
+  each(ops: readonly TransactItem[], counted: keyof PurgeCounts): Promise<number[]> {
+    return eachCounted(this.deps.db, this.key, ops, counted, () => this.committed(counted));
+  }
+  /** Writes all or nothing, counted `counted` once; false when a condition failed. */
+  async write(ops: readonly TransactItem[], counted: keyof PurgeCounts): Promise<boolean> {
+    const done = await writeCounted(this.deps.db, this.key, ops, { [counted]: 1 });
+    if (done) await this.committed(counted);
+    return done;
+  }
 }
 
 const settingsOf = (t: TeamRetention): RetentionSettings => RetentionSettingsSchema.parse({ caseMonths: t.caseMonths, declinedMonths: t.declinedMonths, meetingMonths: t.meetingMonths, staffMonths: t.staffMonths, reminderDays: t.reminderDays });
@@ -56,17 +90,24 @@ async function loadState(deps: Deps, team: Team): Promise<TeamState> {
   return { team, meetings, series, reminders };
 }
 
-/** Rewrites one staff day under its version, re-reading when it changed meanwhile; `transform` answers undefined for "nothing to change". */
-async function rewriteDay(deps: Deps, key: TableKey, transform: (item: Record<string, unknown>) => Record<string, unknown> | undefined): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await getRaw(deps.db, key);
-    if (!item) return false;
-    const next = transform(item);
-    if (!next) return false;
-    const version = num(item['version']) ?? 0;
-    if (await replaceIfUnchanged(deps.db, { ...next, version: version + 1, changedAt: deps.now().toISOString() }, version)) return true;
+type Transform = (item: Record<string, unknown>) => Record<string, unknown> | undefined;
+
+/** Rewrites staff days under their versions (counted in dayItems), re-reading those that changed meanwhile; a transform answers undefined for "nothing to change". */
+async function rewriteDays(deps: Deps, receipt: RunReceipt, days: readonly { key: TableKey; transform: Transform }[]): Promise<void> {
+  let pending = days;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= 5) throw new Error('a staff day kept changing during the purge');
+    const items = await pMap(pending, ({ key }) => getRaw(deps.db, key), { concurrency: inFlight });
+    const writes = pending.flatMap((day, i) => {
+      const item = items[i];
+      const next = item ? day.transform(item) : undefined;
+      if (!item || !next) return [];
+      const version = num(item['version']) ?? 0;
+      return [{ day, op: replaceAtVersion(deps.db, { ...next, version: version + 1, changedAt: deps.now().toISOString() }, version) }];
+    });
+    const changed = await receipt.each(writes.map((w) => w.op), 'dayItems');
+    pending = changed.flatMap((i) => (writes[i] ? [writes[i].day] : []));
   }
-  throw new Error('a staff day kept changing during the purge');
 }
 
 const withoutEngagements = (refs: ReadonlySet<string>) => (item: Record<string, unknown>) => {
@@ -80,10 +121,10 @@ const redacting = (code: string) => (item: Record<string, unknown>) => {
   return changed ? value : undefined;
 };
 
-/** Requests a purge keeps in flight at once within one step (steps stay in order, so a crash still resumes). */
+/** Reads a purge keeps in flight at once within one step (its writes go one transaction after another: each adds to the receipt). */
 const inFlight = 8;
 
-async function removeFromStaffDays(deps: Deps, teamId: string, records: readonly Record<string, unknown>[], refOf: (id: string) => string, counts: PurgeCounts): Promise<void> {
+async function removeFromStaffDays(deps: Deps, teamId: string, records: readonly Record<string, unknown>[], refOf: (id: string) => string, receipt: RunReceipt): Promise<void> {
   const byDay = new Map<string, { key: TableKey; refs: Set<string> }>();
   for (const record of records) {
     for (const staffId of strings(record['staff'])) {
@@ -95,19 +136,21 @@ async function removeFromStaffDays(deps: Deps, teamId: string, records: readonly
       }
     }
   }
-  // Each day is its own conditional rewrite, independent of the others: a few in flight at once.
-  const rewritten = await pMap(byDay.values(), ({ key, refs }) => rewriteDay(deps, key, withoutEngagements(refs)), { concurrency: inFlight });
-  counts.dayItems += rewritten.filter(Boolean).length;
+  // Each day is its own conditional rewrite, independent of the others (up to 99 in one transaction with the receipt).
+  await rewriteDays(deps, receipt, [...byDay.values()].map(({ key, refs }) => ({ key, transform: withoutEngagements(refs) })));
 }
 
-/** Everything of one case, in a resumable order; `figures` fold keeps its contribution to the figures, discard drops it (erasure). */
-async function purgeCase(deps: Deps, state: TeamState, code: string, figures: 'fold' | 'discard', today: string, counts: PurgeCounts, hooks: PurgeHooks): Promise<void> {
+/**
+ * Everything of one case, in a resumable order; `figures` fold keeps its contribution to the figures, discard drops it
+ * (erasure). The family record's removal is counted as `as` (a case, a declined referral, an erased case).
+ */
+async function purgeCase(deps: Deps, state: TeamState, code: string, figures: 'fold' | 'discard', today: string, as: 'cases' | 'declinedReferrals' | 'erasedCases', receipt: RunReceipt, hooks: PurgeHooks): Promise<void> {
   const { db } = deps;
   const teamId = state.team.id;
-  // 1. The figures, exactly once, before anything they are computed from can go.
+  // 1. The figures, exactly once, before anything they are computed from can go; counted on the receipt in the same transaction.
   if (figures === 'fold') {
-    if ((await foldCaseFigures(db, teamId, code, today)) === 'folded') counts.figuresFolded += 1;
-  } else if ((await discardCaseFigures(db, teamId, code)) === 'discarded') counts.figuresDiscarded += 1;
+    if ((await foldCaseFigures(db, teamId, code, today, [receipt.add({ figuresFolded: 1 })])) === 'folded') await receipt.committed('figuresFolded');
+  } else if ((await discardCaseFigures(db, teamId, code, [receipt.add({ figuresDiscarded: 1 })])) === 'discarded') await receipt.committed('figuresDiscarded');
   await hooks.afterStep?.('figures');
 
   const visits = await rawVisitsOfFamily(db, teamId, code);
@@ -119,7 +162,7 @@ async function purgeCase(deps: Deps, state: TeamState, code: string, figures: 'f
     return visitIds.has(str(r['visitId'])) || ((kind === 'visit' || kind === 'change') && id !== undefined && visitIds.has(id)) || redactCode(r, code).changed;
   };
   const reminders = state.reminders.filter(aboutCase);
-  counts.reminders += await deleteKeys(db, reminders.map(keyOf));
+  await receipt.delete(reminders.map(keyOf), 'reminders');
   state.reminders = state.reminders.filter((r) => !aboutCase(r));
   await hooks.afterStep?.('reminders');
 
@@ -137,35 +180,34 @@ async function purgeCase(deps: Deps, state: TeamState, code: string, figures: 'f
         if (clean) await replaceIfUnchanged(db, clean, undefined);
       }
       if (list === state.meetings) {
-        for (const staffId of strings(item['staff'])) for (const date of datesOf(item)) if (await rewriteDay(deps, keys.staffDay(teamId, staffId, date), redacting(code))) counts.dayItems += 1;
+        await rewriteDays(deps, receipt, strings(item['staff']).flatMap((staffId) => datesOf(item).map((date) => ({ key: keys.staffDay(teamId, staffId, date), transform: redacting(code) }))));
       }
       if (redacted['family'] === redactedCode) delete redacted['family'];
       const version = num(item['version']) ?? 0;
       const next = { ...redacted, version: version + 1 };
-      if (!(await replaceIfUnchanged(db, next, version))) throw new Error('a meeting changed during the purge; the next run redacts it');
+      if (!(await receipt.write([replaceAtVersion(db, next, version)], 'meetingsScrubbed'))) throw new Error('a meeting changed during the purge; the next run redacts it');
       list[i] = next;
-      counts.meetingsScrubbed += 1;
     }
   }
   await hooks.afterStep?.('meetings');
 
   // 4. Its visits off the staff's days (a past day keeps the rest), and the family's own day guards.
-  await removeFromStaffDays(deps, teamId, visits, (id) => `visit:${id}`, counts);
-  counts.dayItems += await deleteKeys(db, await familyDayKeys(db, teamId, code));
+  await removeFromStaffDays(deps, teamId, visits, (id) => `visit:${id}`, receipt);
+  await receipt.delete(await familyDayKeys(db, teamId, code), 'dayItems');
   await hooks.afterStep?.('days');
 
   // 5. The visits' audit trails, then the visits.
   const visitAudit = await pMap(visitIds, (id) => rawAudit(db, teamId, 'visit', id), { concurrency: inFlight });
-  counts.auditEntries += await deleteKeys(db, visitAudit.flat().map(keyOf));
-  counts.visits += await deleteKeys(db, visits.map(keyOf));
+  await receipt.delete(visitAudit.flat().map(keyOf), 'auditEntries');
+  await receipt.delete(visits.map(keyOf), 'visits');
   await hooks.afterStep?.('visits');
 
-  // 6. The family's audit trail; 7. the family record, last.
-  counts.auditEntries += await deleteKeys(db, (await rawAudit(db, teamId, 'family', code)).map(keyOf));
+  // 6. The family's audit trail; 7. the family record, last (counted as the case).
+  await receipt.delete((await rawAudit(db, teamId, 'family', code)).map(keyOf), 'auditEntries');
   await hooks.afterStep?.('audit');
   // Replayable answers (Idempotency-Key records, at most 24 h old) that show the case.
   await deleteIdempotencyRecordsMentioning(db, teamId, code);
-  await deleteKeys(db, [keys.family(teamId, code)]);
+  await receipt.write([deleteExisting(db, keys.family(teamId, code))], as);
   await hooks.afterStep?.('family');
 }
 
@@ -199,25 +241,26 @@ async function planTeam(deps: Deps, state: TeamState, settings: RetentionSetting
   return entries;
 }
 
-async function purgeExpiredMeeting(deps: Deps, state: TeamState, meeting: Record<string, unknown>, counts: PurgeCounts): Promise<void> {
+async function purgeExpiredMeeting(deps: Deps, state: TeamState, meeting: Record<string, unknown>, receipt: RunReceipt): Promise<void> {
   const teamId = state.team.id;
   const id = str(meeting['id']);
   const mine = (r: Record<string, unknown>) => str(r['meetingId']) === id || str(r['sk']).split('#')[1] === id;
-  counts.reminders += await deleteKeys(deps.db, state.reminders.filter(mine).map(keyOf));
+  await receipt.delete(state.reminders.filter(mine).map(keyOf), 'reminders');
   state.reminders = state.reminders.filter((r) => !mine(r));
-  await removeFromStaffDays(deps, teamId, [meeting], (mid) => `meeting:${mid}`, counts);
-  counts.auditEntries += await deleteKeys(deps.db, (await rawAudit(deps.db, teamId, 'meeting', id)).map(keyOf));
-  if (await deleteIfVersion(deps.db, keyOf(meeting), num(meeting['version']) ?? 0)) counts.meetings += 1;
+  await removeFromStaffDays(deps, teamId, [meeting], (mid) => `meeting:${mid}`, receipt);
+  await receipt.delete((await rawAudit(deps.db, teamId, 'meeting', id)).map(keyOf), 'auditEntries');
+  await receipt.write([deleteAtVersion(deps.db, keyOf(meeting), num(meeting['version']) ?? 0)], 'meetings');
 }
 
-async function purgeStaffContacts(deps: Deps, staff: Staff, at: string, counts: PurgeCounts): Promise<void> {
+async function purgeStaffContacts(deps: Deps, staff: Staff, at: string, receipt: RunReceipt): Promise<void> {
   for (const scope of ['staff', 'team'] as const) {
     const feed = await getCalendarFeed(deps.db, staff.teamId, staff.id, scope);
-    if (feed) counts.feedTokens += (await deleteKeys(deps.db, [keys.calendarToken(feed.tokenHash), keys.calendarFeed(staff.teamId, staff.id, scope)])) / 2;
+    // The token's lookup item and the feed record together, counted once (the feed record decides: it is removed last).
+    if (feed) await receipt.write([{ Delete: { TableName: deps.db.tableName, Key: keys.calendarToken(feed.tokenHash) } }, deleteExisting(deps.db, keys.calendarFeed(staff.teamId, staff.id, scope))], 'feedTokens');
   }
   const { email: _email, mobile: _mobile, ...rest } = staff;
   const scrubbed = Staff.parse({ ...rest, name: formerStaffName, notifications: { visitReminder: 'off', dailyAgenda: 'off', changeNotice: 'off' }, contactsPurgedAt: at, version: staff.version + 1, updatedAt: at });
-  if (await replaceIfUnchanged(deps.db, { ...keys.staff(staff.teamId, staff.id), ...scrubbed }, staff.version)) counts.staffContacts += 1;
+  await receipt.write([replaceAtVersion(deps.db, { ...keys.staff(staff.teamId, staff.id), ...scrubbed }, staff.version)], 'staffContacts');
 }
 
 /** Runs one team's purge as of `asOf` (yyyy-mm-dd in the team's zone) and writes its receipt. */
@@ -228,31 +271,30 @@ export async function purgeTeam(deps: Deps, team: Team, options: { asOf?: string
   const settings = settingsOf(await getRetention(deps.db, team.id));
   const state = await loadState(deps, team);
   const due = (await planTeam(deps, state, settings, asOf)).filter((e) => e.due);
-  const counts = noPurgeCounts();
+  const opened: PurgeReceipt = { teamId: team.id, id: deps.newId(), kind: 'purge', actor: options.actor, at, asOf, counts: noPurgeCounts() };
+  await openReceipt(deps.db, opened);
+  const receipt = new RunReceipt(deps, receiptKeyOf(opened), hooks);
   for (const entry of due) {
     if ((entry.kind === 'case' || entry.kind === 'declinedReferral') && entry.code) {
-      await purgeCase(deps, state, entry.code, 'fold', asOf, counts, hooks);
-      counts[entry.kind === 'case' ? 'cases' : 'declinedReferrals'] += 1;
+      await purgeCase(deps, state, entry.code, 'fold', asOf, entry.kind === 'case' ? 'cases' : 'declinedReferrals', receipt, hooks);
     }
   }
   for (const entry of due) {
-    if (entry.kind === 'meeting') await purgeExpiredMeeting(deps, state, entry.ref as Record<string, unknown>, counts);
+    if (entry.kind === 'meeting') await purgeExpiredMeeting(deps, state, entry.ref as Record<string, unknown>, receipt);
     if (entry.kind === 'series') {
       const series = entry.ref as Record<string, unknown>;
-      counts.auditEntries += await deleteKeys(deps.db, (await rawAudit(deps.db, team.id, 'meeting', str(series['id']))).map(keyOf));
-      if (await deleteIfVersion(deps.db, keyOf(series), num(series['version']) ?? 0)) counts.series += 1;
+      await receipt.delete((await rawAudit(deps.db, team.id, 'meeting', str(series['id']))).map(keyOf), 'auditEntries');
+      await receipt.write([deleteAtVersion(deps.db, keyOf(series), num(series['version']) ?? 0)], 'series');
     }
   }
   await hooks.afterStep?.('expired-meetings');
-  for (const entry of due) if (entry.kind === 'staffContacts') await purgeStaffContacts(deps, entry.ref as Staff, at, counts);
+  for (const entry of due) if (entry.kind === 'staffContacts') await purgeStaffContacts(deps, entry.ref as Staff, at, receipt);
   await hooks.afterStep?.('staff');
   const stillThere = new Set(state.reminders.map((r) => str(r['sk'])));
   const expired = due.filter((e) => e.kind === 'reminder').map((e) => e.ref as Record<string, unknown>).filter((r) => stillThere.has(str(r['sk'])));
-  counts.reminders += await deleteKeys(deps.db, expired.map(keyOf));
+  await receipt.delete(expired.map(keyOf), 'reminders');
   await hooks.afterStep?.('expired-reminders');
-  const receipt: PurgeReceipt = { teamId: team.id, id: deps.newId(), kind: 'purge', actor: options.actor, at, asOf, counts };
-  await putReceipt(deps.db, receipt);
-  return receipt;
+  return closeReceipt(deps.db, receipt.key, deps.now().toISOString());
 }
 
 /** What would go and when. The coordinator sees the codes; the operator's view (`withCodes` false) never does. */
@@ -311,19 +353,22 @@ export async function eraseFamily(deps: Deps, principal: Principal, code: string
   if (!principal.groups.has('coordinator')) throw new Forbidden('Only the coordinator erases a case.');
   const team = await getTeam(deps.db, principal.teamId);
   const family = team ? await getFamily(deps.db, team.id, code) : undefined;
-  // With an Idempotency-Key the erasure is noted in the key's record before anything goes, so a retry after a crash
-  // finishes it (each step is a no-op where done, the case record goes last) even once the case itself is gone (issue 24 §1).
-  const resumed = resumedStep('erasing') !== undefined;
-  if (!team || (!family && !resumed)) throw new NotFound();
-  if (family && !resumed && family.version !== input.version) throw new Conflict(`the family is at version ${family.version}, not ${input.version}; reload and confirm again`);
-  if (!resumed) await noteProgress('erasing', true);
-  const counts = noPurgeCounts();
+  // With an Idempotency-Key the erasure's receipt is noted in the key's record as it opens, so a retry after a crash
+  // finishes the erasure on the same receipt (each step is a no-op where done, the case record goes last) even once the
+  // case itself is gone (issue 24 §1); every removal is counted on the receipt in its own transaction (§4).
+  const noted = resumedStep('erasing') as ReceiptKey | undefined;
+  if (!team || (!family && !noted)) throw new NotFound();
+  if (family && !noted && family.version !== input.version) throw new Conflict(`the family is at version ${family.version}, not ${input.version}; reload and confirm again`);
   const today = todayIn(team.zone, deps.now());
-  if (family) await purgeCase(deps, await loadState(deps, team), code, input.figures, today, counts, hooks);
-  counts.erasedCases = 1;
-  const receipt: PurgeReceipt = { teamId: team.id, id: deps.newId(), kind: 'erasure', actor: principal.staffId ?? principal.subject, at: deps.now().toISOString(), asOf: today, figures: input.figures, counts };
-  await putReceipt(deps.db, receipt, answerItems(receipt));
-  return receipt;
+  let key = noted;
+  if (!key) {
+    const opened: PurgeReceipt = { teamId: team.id, id: deps.newId(), kind: 'erasure', actor: principal.staffId ?? principal.subject, at: deps.now().toISOString(), asOf: today, figures: input.figures, counts: noPurgeCounts() };
+    key = receiptKeyOf(opened);
+    await openReceipt(deps.db, opened, progressItems('erasing', key));
+  }
+  const receipt = new RunReceipt(deps, key, hooks);
+  if (family) await purgeCase(deps, await loadState(deps, team), code, input.figures, today, 'erasedCases', receipt, hooks);
+  return closeReceipt(deps.db, receipt.key, deps.now().toISOString(), (closed) => answerItems(closed));
 }
 
 /** Runs every team's purge (the daily job); one team's trouble does not stop the others. */

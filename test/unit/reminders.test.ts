@@ -7,7 +7,7 @@ import { defaultNotifications } from '../../shared/schemas/staff.js';
 
 const zone = 'Europe/Stockholm';
 const policy = defaultReminderPolicy;
-const anna: StaffContact = { id: 'anna', email: 'anna@ikb.example', mobile: '+46701234567', notifications: defaultNotifications };
+const anna: StaffContact = { id: 'anna', version: 1, email: 'anna@ikb.example', mobile: '+46701234567', notifications: defaultNotifications };
 const staff = new Map([['anna', anna]]);
 
 const visit = (start: string, end: string, overrides: Partial<Visit> = {}): Visit => ({
@@ -66,6 +66,15 @@ describe('visit reminders', () => {
 
   it('are not derived for cancelled visits', () => {
     expect(visitReminders([visit('2026-11-24T14:30:00.000Z', '2026-11-24T16:00:00.000Z', { status: 'cancelled' })], staff, policy, zone)).toEqual([]);
+  });
+});
+
+describe('what a staff reminder is checked against at the hand-over', () => {
+  it('names the visits it shows and the person it goes to, at the versions read (an opt-out or new address bumps the latter)', () => {
+    const person = new Map([['anna', { ...anna, version: 7 }]]);
+    const shown = visit('2026-11-24T14:30:00.000Z', '2026-11-24T16:00:00.000Z', { version: 3 });
+    expect(visitReminders([shown], person, policy, zone)[0]?.about).toEqual([{ kind: 'visit', id: 'v1', version: 3 }, { kind: 'staff', id: 'anna', version: 7 }]);
+    expect(agendaReminders('2026-11-24', [shown], [], person, policy, zone)[0]?.about).toEqual([{ kind: 'visit', id: 'v1', version: 3 }, { kind: 'staff', id: 'anna', version: 7 }]);
   });
 });
 

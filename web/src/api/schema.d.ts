@@ -15983,6 +15983,7 @@ export interface operations {
                                 staffContacts: number;
                                 feedTokens: number;
                             };
+                            finishedAt?: string;
                         }[];
                     };
                 };
@@ -16223,6 +16224,7 @@ export interface operations {
                             staffContacts: number;
                             feedTokens: number;
                         };
+                        finishedAt?: string;
                     };
                 };
             };
