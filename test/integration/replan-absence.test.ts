@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EmailMessage, Senders, SmsMessage } from '../../shared/notify/sender.js';
 import { listAudit } from '../../shared/store/audit.js';
@@ -119,6 +120,20 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
     expect(sent.some((r) => r.staffId === 'bo' && r.kind === 'agenda')).toBe(true);
   });
 
+  it('leaves those visits out of anna’s calendar feed (not tentative), while bo’s feed and the team feed keep the joint ones', async () => {
+    const feedOf = async (staffId: string, body: Record<string, string> = {}) => {
+      const issued = (await call('POST', `/staff/${staffId}/calendar-token`, { as: coordinator, body })).body as { path: string };
+      return (await call('GET', issued.path)).text.replace(/\r\n /g, '');
+    };
+    const [anna, bo, teamFeed] = [await feedOf('anna'), await feedOf('bo'), await feedOf('coord', { scope: 'team' })];
+    for (const v of hit) {
+      expect(anna).not.toContain(v.id);
+      expect(teamFeed).toContain(v.id);
+      if (v.staff.includes('bo')) expect(bo).toContain(v.id);
+    }
+    expect(anna).toContain('BEGIN:VEVENT');
+  });
+
   it('refuses bad input with field-level 400s and a changed visit with a 409, writing nothing', async () => {
     const snapshot = await tableItems();
     const [a, b] = hit;
@@ -216,5 +231,36 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
     const extended = await call('PATCH', `/staff/anna/absences/${absence.id}`, { as: coordinator, body: { version: changed.version, from: '2026-11-24', to: '2026-11-25', kind: 'sick' } });
     expect(extended.status).toBe(200);
     expect((extended.body as { affected: unknown[] }).affected.length).toBe(changed.restorable.length);
+  });
+});
+
+describe('the same across the spring DST change (2027-W12: summer time from Sunday 28 March)', () => {
+  const dstTeam = 'sick-dst';
+  let dstCoordinator: Caller;
+  beforeAll(async () => {
+    ({ coordinator: dstCoordinator } = await seedTeam(dstTeam));
+    await activeFamily(dstCoordinator, 'DST-2027-01', 'erik', 'lina', { place: 'Kalmar', maxSessionsPerDay: 1, startDate: '2027-03-01' });
+    await activeFamily(dstCoordinator, 'DST-2027-02', 'erik', 'lina', { place: 'Emmaboda', maxSessionsPerDay: 1, startDate: '2027-03-01' });
+    const proposal = (await call('POST', '/weeks/2027-W12/plan', { as: dstCoordinator })).body as { result: { visits: unknown[] } };
+    expect((await call('POST', '/weeks/2027-W12/plan/commit', { as: dstCoordinator, body: { visits: proposal.result.visits } })).status).toBe(200);
+  });
+
+  it('catches visits up in next week’s summer time and keeps covered ones at their winter-time instants', async () => {
+    const before = ((await call('GET', '/visits', { as: dstCoordinator, query: { week: '2027-W12' } })).body as { visits: StoredVisit[] }).visits;
+    expect((await call('POST', '/staff/lina/absences', { as: dstCoordinator, body: { from: '2027-03-22', to: '2027-03-23', kind: 'sick' } })).status).toBe(201);
+    const res = await call('POST', '/weeks/2027-W12/replan', { as: dstCoordinator });
+    expect(res.status).toBe(200);
+    const proposal = res.body as Proposal;
+    expect(proposal.decisions.length).toBeGreaterThan(0);
+    const commit = await call('POST', '/weeks/2027-W12/replan/commit', { as: dstCoordinator, body: commitBody(proposal) });
+    expect(commit.status).toBe(200);
+    const out = commit.body as { moved: StoredVisit[]; covered: StoredVisit[] };
+    expect(out.moved.length + out.covered.length).toBeGreaterThan(0);
+    for (const v of out.moved) {
+      expect(v.start).toBe(DateTime.fromISO(v.startLocal, { zone: 'Europe/Stockholm' }).toUTC().toISO());
+      expect(DateTime.fromISO(v.start).setZone('Europe/Stockholm').offset).toBe(v.startLocal >= '2027-03-28' ? 120 : 60);
+    }
+    for (const v of out.covered) expect(v.start).toBe(before.find((b) => b.id === v.id)?.start);
+    expect(out.moved.some((v) => v.startLocal >= '2027-03-29')).toBe(true);
   });
 });

@@ -69,6 +69,16 @@ interface Slot {
   absence: boolean;
 }
 
+/** True when a staff member's absence blocks cover the whole of their working hours on `date` (local). */
+function absentAllDay(problem: PlanningProblem, staffId: string, date: string): boolean {
+  const s = problem.staff.find((x) => x.id === staffId);
+  const hours = s?.workingHours.find((h) => h.weekday === DateTime.fromISO(date, { zone: 'utc' }).weekday);
+  if (!s || !hours) return true;
+  const from = `${date}T${hours.start}`;
+  const to = `${date}T${hours.end}`;
+  return s.busy.some((b) => (b.label ?? '').startsWith('absence:') && b.start <= from && b.end >= to);
+}
+
 const hhmm = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const kindOfRole = (family: CoverFamily, staffId: string): PlanningSessionKind => (staffId === family.familyTherapist ? 'family' : 'individual');
 
@@ -206,9 +216,13 @@ export function repairAbsence(input: AbsenceRepairInput): AbsenceRepairResult {
     if (moveOf.has(v.id)) continue;
     let best: { option: RepairOption; other: WeekVisit; otherAt: { start: string; end: string }; travel: number } | undefined;
     const staying = affected.filter((a) => a.id !== v.id && a.family === v.family && !moveOf.has(a.id));
-    for (const other of kept.filter((k) => k.family === v.family && movable.has(k.id))) {
-      const rest = [...kept.filter((k) => k.id !== other.id), ...staying];
-      const r = repairWeek(week, rest, [v, other]);
+    // Only a day where v's staff are there at all can be freed for it (this skips most tries in a long absence).
+    const usable = (date: string) => v.staff.every((s) => !absentAllDay(week, s, date));
+    for (const other of kept.filter((k) => k.family === v.family && movable.has(k.id) && usable(k.start.slice(0, 10)))) {
+      // Only the two visits' staff and family matter to this try: a problem of just them is built in a fraction of the time.
+      const involved = new Set([...v.staff, ...other.staff]);
+      const rest = [...kept.filter((k) => k.id !== other.id), ...staying].filter((k) => k.family === v.family || k.staff.some((x) => involved.has(x)));
+      const r = repairWeek({ ...week, staff: week.staff.filter((x) => involved.has(x.id)), families: week.families.filter((f) => f.id === v.family) }, rest, [v, other]);
       const mine = r.moves.find((m) => m.visit === v.id);
       const theirs = r.moves.find((m) => m.visit === other.id);
       if (!mine || !theirs || theirs.start === other.start) continue;
