@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { performance } from 'node:perf_hooks';
 import { planWeek, validatePlan } from '../../shared/domain/planning/index.js';
 import type { InstanceOptions } from '../../shared/domain/planning/instances.js';
@@ -80,6 +81,9 @@ export async function run(): Promise<void> {
   );
 }
 
+/** The Sunday of an ISO week (local date). */
+const sundayOf = (week: string): string => DateTime.fromISO(`${week}-7`, { zone: 'utc' }).toISODate() ?? '';
+
 const ABSENCES: { name: string; options: InstanceOptions; pick: Parameters<typeof absenceScenarioOf>[1] }[] = [
   { name: 'county 2026-W48 (40 families), busiest therapist off 2 days', options: { scale: 'county', seed: 1 }, pick: (p, plan) => { const b = busiestTwoDays(p, plan); return { staff: [b.staffId], dates: b.dates }; } },
   { name: 'county 2026-W48 (40 families), two therapists off the week', options: { scale: 'county', seed: 1 }, pick: busiestPairWeek },
@@ -119,6 +123,24 @@ function issue23(): void {
       todayTimes.push(performance.now() - started);
     }
     if (!result || !today) continue;
+    // The week after the proposal, as the commit would leave it: rules 1–4 of §4 (rule 5 pairs kinds with staff,
+    // which a cover changes on purpose).
+    const after = new Map(s.kept.map((v) => [v.id, { ...v }]));
+    for (const d of result.decisions) {
+      const v = s.affected.find((a) => a.id === d.visit);
+      const o = d.options.find((x) => x.option === d.proposed);
+      if (!v || !o) continue;
+      for (const c of o.chain ?? []) {
+        const k = after.get(c.visit);
+        if (k) after.set(c.visit, { ...k, start: c.start, end: c.end });
+      }
+      if (d.proposed === 'move' && o.start && o.end) after.set(v.id, { ...v, start: o.start, end: o.end });
+      if ((d.proposed === 'partner' || d.proposed === 'colleague') && o.staff && o.kind) after.set(v.id, { ...v, staff: o.staff, kind: o.kind });
+    }
+    const sunday = sundayOf(s.problem.week);
+    const inWeek = [...after.values()].filter((v) => v.start.slice(0, 10) <= sunday);
+    const checked = inWeek.map((v) => ({ family: v.family, kind: v.kind, staff: [...v.staff], start: v.start, end: v.end, place: v.place }));
+    const broken = validatePlan(s.withAbsence, { week: s.problem.week, visits: checked, shortfalls: [], stats: { sessionsRequested: 0, sessionsPlaced: checked.length, familiesBelowMinimum: 0, travelMinutes: 0 } }).filter((x) => ['rule1', 'rule2', 'rule3', 'rule4'].includes(x.rule));
     const planned = s.plan.visits.length;
     const st = result.stats;
     const inWeekMoves = st.moved - st.movedToNextWeek;
@@ -130,13 +152,14 @@ function issue23(): void {
       `${st.moved} (${st.chained} chained, ${st.movedToNextWeek} next week) · ${st.coveredByPartner} · ${st.coveredByColleague} · ${st.cancelled}`,
       `${s.kept.length + today.stats.moved}/${planned}`,
       `${s.kept.length + inWeekMoves + st.coveredByPartner + st.coveredByColleague}/${planned} (+${st.movedToNextWeek} next week)`,
+      broken.length === 0 ? 'valid' : `${broken.length}: ${broken[0]?.message ?? ''}`,
       median(todayTimes).toFixed(1),
       median(times).toFixed(1),
     ]);
   }
   printTable(
     `Issue 23: absence repair vs today's repair on the same weeks (median of ${RUNS} runs each, single thread). Columns: moved · covered by partner · covered by colleague · cancelled (today's repair leaves its unplaced visits to the coordinator: counted as cancelled); delivered = this week's visits that still take place / the plan before the absence`,
-    ['week and absence', 'absent', 'affected', "today's repair", 'absence repair', "delivered, today's", 'delivered, absence repair', "today's ms", 'absence repair ms'],
+    ['week and absence', 'absent', 'affected', "today's repair", 'absence repair', "delivered, today's", 'delivered, absence repair', 'rules 1–4 after', "today's ms", 'absence repair ms'],
     rows,
   );
 }

@@ -266,6 +266,11 @@ export function repairAbsence(input: AbsenceRepairInput): AbsenceRepairResult {
     calendar.addFamilyVisit(k);
     for (const s of k.staff) calendar.addVisit(s, k);
   }
+  // The partner on a joint visit that stays is still booked for it: no other cover may take that time.
+  for (const v of affected) {
+    if (moveOf.has(v.id)) continue;
+    for (const s of v.staff.filter((x) => !v.absent.includes(x))) calendar.addVisit(s, v);
+  }
   const decisions: VisitDecision[] = [];
   let coveredByPartner = 0;
   let coveredByColleague = 0;

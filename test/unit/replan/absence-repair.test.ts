@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { AbsenceRepairInput, AffectedVisit } from '../../../shared/domain/replan/absence-repair.js';
 import { repairAbsence } from '../../../shared/domain/replan/absence-repair.js';
 import type { WeekVisit } from '../../../shared/domain/replan/repair-week.js';
+import { validatePlan } from '../../../shared/domain/planning/index.js';
 import { PlanningProblem } from '../../../shared/schemas/planning.js';
+import { absenceScenarioOf, busiestPairWeek } from '../../helpers/replan-scenario.js';
 
 // 2026-W48: Monday 23 November. One family (maxSessionsPerDay 1) with a visit on Mon, Tue, Wed and Thu; anna is off sick on Tuesday.
 const days = (weekdays: number[]) => weekdays.map((weekday) => ({ weekday, start: '09:00', end: '19:00' }));
@@ -111,5 +113,27 @@ describe('repairAbsence', () => {
     const d = only(repairAbsence(input(p, { kept: week.filter((v) => v.id !== 'thu'), movable: new Set(), affected: [joint] })));
     expect(d.options[1]).toEqual({ option: 'partner', possible: false, reason: "both of TST-2026-01's therapists (anna and bo) are absent" });
     expect(d.options[2]).toMatchObject({ possible: false, reason: "more than one of the visit's therapists is absent (anna and bo)" });
+  });
+
+  it('leaves a county week with two therapists off all week valid (rules 1–4 of §4), DST week included', () => {
+    for (const options of [{ scale: 'county' as const, seed: 1 }, { scale: 'county' as const, seed: 4, week: '2026-W13' }]) {
+      const s = absenceScenarioOf(options, busiestPairWeek);
+      const fams = new Map(s.problem.families.map((f) => [f.id, { familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, kinds: f.sessions.filter((x) => x.count > 0).map((x) => x.kind), maxSessionsPerDay: f.maxSessionsPerDay }]));
+      const r = repairAbsence({ week: s.withAbsence, kept: s.kept, movable: new Set(s.kept.map((v) => v.id)), affected: s.affected.map((v) => ({ ...v, absent: v.staff.filter((x) => s.staff.includes(x)) })), families: fams });
+      expect(r.decisions).toHaveLength(s.affected.length);
+      const after = new Map(s.kept.map((v) => [v.id, { ...v }]));
+      for (const d of r.decisions) {
+        const v = s.affected.find((a) => a.id === d.visit);
+        const o = d.options.find((x) => x.option === d.proposed);
+        if (!v || !o) throw new Error('decision without its option');
+        for (const c of o.chain ?? []) after.set(c.visit, { ...(after.get(c.visit) ?? v), start: c.start, end: c.end });
+        if (d.proposed === 'move') after.set(v.id, { ...v, start: o.start ?? '', end: o.end ?? '' });
+        if (d.proposed === 'partner' || d.proposed === 'colleague') after.set(v.id, { ...v, staff: o.staff ?? [], kind: o.kind ?? v.kind });
+      }
+      const visits = [...after.values()].map((v) => ({ family: v.family, kind: v.kind, staff: [...v.staff], start: v.start, end: v.end, place: v.place }));
+      const broken = validatePlan(s.withAbsence, { week: s.problem.week, visits, shortfalls: [], stats: { sessionsRequested: 0, sessionsPlaced: visits.length, familiesBelowMinimum: 0, travelMinutes: 0 } });
+      expect(broken.filter((b) => ['rule1', 'rule2', 'rule3', 'rule4'].includes(b.rule))).toEqual([]);
+      expect(r.stats.coveredByPartner + r.stats.coveredByColleague).toBeGreaterThan(0);
+    }
   });
 });
