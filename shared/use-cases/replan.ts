@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { absentStaffOf } from '../domain/absent-staff.js';
 import { absenceOverlaps } from '../domain/absence-interval.js';
-import { addDays, dateRangeInstants, isoWeekOf, weekDates } from '../domain/booking/time.js';
+import { addDays, dateRangeInstants, isoWeekOf, localDateOf, weekDates } from '../domain/booking/time.js';
 import type { CoverFamily } from '../domain/replan/absence-repair.js';
 import { repairAbsence } from '../domain/replan/absence-repair.js';
 import type { WeekVisit } from '../domain/replan/repair-week.js';
@@ -271,7 +271,10 @@ export async function commitReplan(deps: Deps, principal: Principal, week: strin
     if (figures) change.extra.push(figures);
   }
   // One transaction holds at most 100 items: the records, audits, figure items and the days they change.
-  const dayKeys = new Set([...change.remove, ...change.add].flatMap((p) => [...p.staff.map((s) => `${s}#${p.engagement.start.slice(0, 10)}`), `family#${p.family?.code ?? ''}#${p.engagement.start.slice(0, 10)}`]));
+  const dayKeys = new Set([...change.remove, ...change.add].flatMap((p) => {
+    const dates = new Set([localDateOf(p.engagement.start, team.zone), localDateOf(p.engagement.end, team.zone)]);
+    return [...dates].flatMap((date) => [...p.staff.map((s) => `staff#${s}#${date}`), `family#${p.family?.code ?? ''}#${date}`]);
+  }));
   const items = change.records.length + change.audits.length + change.extra.length + dayKeys.size;
   if (items > transactionItems) {
     throw new Invalid([{ path: input.decisions ? 'decisions' : 'moves', message: `these decisions need about ${items} writes, more than one transaction holds (${transactionItems}); commit them in two parts (e.g. day by day)` }]);

@@ -189,7 +189,9 @@ export async function updateAbsence(deps: Deps, principal: Principal, staffId: s
 async function restorableVisits(deps: Deps, team: Team, staffId: string, before: Absence, after: Absence, otherAbsences: readonly Absence[]): Promise<RestorableVisit[]> {
   const old = absenceInstants(before, team.zone);
   const now = deps.now().toISOString();
-  const candidates = (await visitsBetween(deps.db, team.id, old.start > now ? old.start : now, old.end)).filter(
+  const from = old.start > now ? old.start : now;
+  if (from >= old.end) return [];
+  const candidates = (await visitsBetween(deps.db, team.id, from, old.end)).filter(
     (v) =>
       v.status === 'cancelled' && v.cancelReason === 'staff_absence' && v.staff.includes(staffId) && v.start > now &&
       !absenceOverlaps(after, team.zone, v.start, v.end) && !otherAbsences.some((a) => v.staff.includes(a.staffId) && absenceOverlaps(a, team.zone, v.start, v.end)),
