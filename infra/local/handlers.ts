@@ -7,6 +7,7 @@ import * as createStaff from '../../functions/create-staff.js';
 import * as createTeam from '../../functions/create-team.js';
 import * as deactivateStaff from '../../functions/deactivate-staff.js';
 import * as deleteAbsence from '../../functions/delete-absence.js';
+import * as updateAbsence from '../../functions/update-absence.js';
 import * as familyAudit from '../../functions/family-audit.js';
 import * as visitAudit from '../../functions/visit-audit.js';
 import * as getFamily from '../../functions/get-family.js';
@@ -83,6 +84,7 @@ export const handlers: Record<RouteId, LambdaHandler> = {
   listAbsences: listAbsences.handler,
   createAbsence: createAbsence.handler,
   deleteAbsence: deleteAbsence.handler,
+  updateAbsence: updateAbsence.handler,
   createFamily: createFamily.handler,
   listFamilies: listFamilies.handler,
   getFamily: getFamily.handler,

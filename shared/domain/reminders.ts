@@ -171,6 +171,8 @@ export function externalMeetingReminders(meetings: readonly Meeting[], policy: R
 /** The notice a therapist gets when a visit of theirs within the next hours is moved or cancelled. */
 export function changeNoticeText(visit: Visit, previousStart: string, zone: string): string {
   if (visit.status === 'cancelled') return `IKB: ${visitLabel(visit)} ${dayAndTime(previousStart, zone)} är inställt.`;
+  // Covered after an absence (issue 23): same time, given by someone else.
+  if (visit.cover !== undefined && visit.start === previousStart) return `IKB: ${visitLabel(visit)} ${dayAndTime(visit.start, zone)}–${time(visit.end, zone)} ges av ${visit.staff.join(' och ')} (frånvaro).`;
   return `IKB: ${visitLabel(visit)} flyttat från ${dayAndTime(previousStart, zone)} till ${dayAndTime(visit.start, zone)}–${time(visit.end, zone)}.`;
 }
 

@@ -59,6 +59,7 @@ export const routes = {
   listAbsences: defs.listAbsences,
   createAbsence: defs.createAbsence,
   deleteAbsence: defs.deleteAbsence,
+  updateAbsence: defs.updateAbsence,
   createFamily: defs.createFamily,
   listFamilies: defs.listFamilies,
   getFamily: defs.getFamily,

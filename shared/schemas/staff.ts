@@ -72,32 +72,39 @@ const daysSpanned = (from: string, to: string) => DateTime.fromISO(to, { zone: '
  * An absence, in one of two forms: whole days (`from`–`to`, local dates, both included) or part of a day or days
  * (`start`–`end`, local date-times in the team's zone, e.g. a dentist 13:00–15:00).
  */
-export const CreateAbsenceBody = /* @__PURE__ */ (() => z
-  .strictObject({
-    from: IsoDate.optional().describe('first whole day (with `to`)'),
-    to: IsoDate.optional().describe('last whole day, included'),
-    start: LocalDateTime.optional().describe('start of a part-day absence, local (with `end`; instead of from/to)'),
-    end: LocalDateTime.optional().describe('end of a part-day absence, local'),
-    kind: AbsenceKind,
-  })
-  .superRefine((a, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
-    if (a.start !== undefined || a.end !== undefined) {
-      if (a.from !== undefined) issue('from', 'give either from/to (whole days) or start/end (local date-times), not both');
-      else if (a.to !== undefined) issue('to', 'give either from/to (whole days) or start/end (local date-times), not both');
-      if (a.start === undefined) issue('start', 'a part-day absence needs start and end');
-      else if (a.end === undefined) issue('end', 'a part-day absence needs start and end');
-      else if (a.end <= a.start) issue('end', 'end must be after start');
-      else if (daysSpanned(a.start.slice(0, 10), a.end.slice(0, 10)) > maxAbsenceDays) issue('end', `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`);
-      return;
-    }
-    if (a.from === undefined) issue('from', 'give from and to (whole days), or start and end (local date-times)');
-    if (a.to === undefined) issue('to', 'give from and to (whole days), or start and end (local date-times)');
-    if (a.from === undefined || a.to === undefined) return;
-    if (a.to < a.from) issue('to', 'to must be on or after from');
-    else if (daysSpanned(a.from, a.to) > maxAbsenceDays) issue('to', `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`);
-  }))();
+const AbsenceSpanFields = /* @__PURE__ */ (() => ({
+  from: IsoDate.optional().describe('first whole day (with `to`)'),
+  to: IsoDate.optional().describe('last whole day, included'),
+  start: LocalDateTime.optional().describe('start of a part-day absence, local (with `end`; instead of from/to)'),
+  end: LocalDateTime.optional().describe('end of a part-day absence, local'),
+  kind: AbsenceKind,
+}))();
+
+/** Either whole days or a part-day span, never both; at most a year. */
+function refineAbsenceSpan(a: { from?: string | undefined; to?: string | undefined; start?: string | undefined; end?: string | undefined }, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
+  if (a.start !== undefined || a.end !== undefined) {
+    if (a.from !== undefined) issue('from', 'give either from/to (whole days) or start/end (local date-times), not both');
+    else if (a.to !== undefined) issue('to', 'give either from/to (whole days) or start/end (local date-times), not both');
+    if (a.start === undefined) issue('start', 'a part-day absence needs start and end');
+    else if (a.end === undefined) issue('end', 'a part-day absence needs start and end');
+    else if (a.end <= a.start) issue('end', 'end must be after start');
+    else if (daysSpanned(a.start.slice(0, 10), a.end.slice(0, 10)) > maxAbsenceDays) issue('end', `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`);
+    return;
+  }
+  if (a.from === undefined) issue('from', 'give from and to (whole days), or start and end (local date-times)');
+  if (a.to === undefined) issue('to', 'give from and to (whole days), or start and end (local date-times)');
+  if (a.from === undefined || a.to === undefined) return;
+  if (a.to < a.from) issue('to', 'to must be on or after from');
+  else if (daysSpanned(a.from, a.to) > maxAbsenceDays) issue('to', `an absence spans at most ${maxAbsenceDays} days; record longer leave as one absence per year`);
+}
+
+export const CreateAbsenceBody = /* @__PURE__ */ (() => z.strictObject(AbsenceSpanFields).superRefine(refineAbsenceSpan))();
 export type CreateAbsenceBody = z.infer<typeof CreateAbsenceBody>;
+
+/** An absence changed in place (ended early, extended): its whole new span, with the version read. */
+export const UpdateAbsenceBody = /* @__PURE__ */ (() => z.strictObject({ version: z.number().int().min(1).describe('the version read (an absence recorded before versions is at 1)'), ...AbsenceSpanFields }).superRefine(refineAbsenceSpan))();
+export type UpdateAbsenceBody = z.infer<typeof UpdateAbsenceBody>;
 
 export const Absence = /* @__PURE__ */ (() => z.object({
   teamId: Slug,
@@ -112,7 +119,10 @@ export const Absence = /* @__PURE__ */ (() => z.object({
   end: Instant.optional(),
   startLocal: LocalDateTime.optional(),
   endLocal: LocalDateTime.optional(),
+  /** Absent on records from before absences could be changed: those are at version 1. */
+  version: z.number().int().min(1).optional(),
   createdAt: z.string(),
+  updatedAt: z.string().optional(),
 }))();
 export type Absence = z.infer<typeof Absence>;
 export const AbsenceParams = /* @__PURE__ */ (() => z.object({ staffId: Slug, absenceId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'malformed absence id') }))();

@@ -6,7 +6,16 @@ import { PlannedVisit } from './planning.js';
 
 export const VisitStatus = /* @__PURE__ */ (() => z.enum(['planned', 'done', 'cancelled', 'no_show']))();
 export const CancelledBy = /* @__PURE__ */ (() => z.enum(['family', 'team']))();
-export const CancelReason = /* @__PURE__ */ (() => z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'other']))();
+export const CancelReason = /* @__PURE__ */ (() => z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'staff_absence', 'other']))();
+
+/** Who gives a visit instead of the planned staff, after an absence: the pair's other therapist, or a colleague of the absent person's role. */
+export const VisitCover = /* @__PURE__ */ (() => z.object({
+  by: z.enum(['partner', 'colleague']),
+  plannedKind: SessionKind.describe('the kind it was planned as'),
+  plannedStaff: z.array(Slug).min(1).max(2).describe('who was to give it'),
+  absent: z.array(Slug).min(1).describe('the absent staff it was covered for'),
+  continuityBreak: z.boolean().optional().describe('a colleague outside the pair: confirmed by the coordinator'),
+}))();
 
 /** One home session, stored with UTC instants and shown in the team's zone. */
 export const Visit = /* @__PURE__ */ (() => z.object({
@@ -24,9 +33,15 @@ export const Visit = /* @__PURE__ */ (() => z.object({
   status: VisitStatus,
   cancelledBy: CancelledBy.optional(),
   cancelReason: CancelReason.optional(),
+  cover: VisitCover.optional().describe('Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given.'),
   ...RecordMeta.shape,
 }))();
 export type Visit = z.infer<typeof Visit>;
+
+/** A visit as GET /visits lists it: with who of its staff an absence covers at its time, until the coordinator decides. */
+export const ListedVisit = /* @__PURE__ */ (() => Visit.extend({
+  absentStaff: z.array(Slug).optional().describe('Present on a planned visit that lies inside an absence of one of its staff: those staff. The absent person gets no reminder, agenda line or change notice for it and does not see it in their calendar feed; decide it with POST /weeks/{week}/replan.'),
+}))();
 
 const Interval = { start: LocalDateTime, end: LocalDateTime };
 const endAfterStart = (v: { start: string; end: string }) => v.end > v.start;

@@ -53,6 +53,18 @@ export const guardedAbsenceDays = 98;
  * `extra`: more writes in the same transaction (an Idempotency-Key's record), each guarding one day fewer.
  */
 export async function putAbsence(db: Db, absence: Absence, dates: readonly string[], extra: TransactItems = []): Promise<void> {
+  await writeAbsence(db, absence, dates, undefined, extra);
+}
+
+/**
+ * Replaces an absence (ended early, extended) from the version read, in one transaction with a version bump of each day
+ * of the old and the new span (the first 98), as recording does: a booking that read one of them re-checks.
+ */
+export async function replaceAbsence(db: Db, absence: Absence, dates: readonly string[], expectedVersion: number): Promise<void> {
+  await writeAbsence(db, absence, dates, expectedVersion);
+}
+
+async function writeAbsence(db: Db, absence: Absence, dates: readonly string[], expectedVersion: number | undefined, extra: TransactItems = []): Promise<void> {
   const bumps = dates.slice(0, guardedAbsenceDays - extra.length).map((date) => ({
     Update: {
       TableName: db.tableName,
@@ -68,13 +80,23 @@ export async function putAbsence(db: Db, absence: Absence, dates: readonly strin
         new TransactWriteCommand({
           TransactItems: [
             { ConditionCheck: { TableName: db.tableName, Key: keys.staff(absence.teamId, absence.staffId), ConditionExpression: 'attribute_exists(pk)' } },
-            { Put: { TableName: db.tableName, Item: { ...keys.absence(absence.teamId, absence.staffId, absence.id), ...absence } } },
+            {
+              Put: {
+                TableName: db.tableName,
+                Item: { ...keys.absence(absence.teamId, absence.staffId, absence.id), ...absence },
+                ...(expectedVersion === undefined
+                  ? {}
+                  : expectedVersion === 1
+                    ? { ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)', ExpressionAttributeValues: { ':v': 1 } }
+                    : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+              },
+            },
             ...bumps,
             ...extra,
           ],
         }),
       ),
-    'the staff member was removed meanwhile',
+    expectedVersion === undefined ? 'the staff member was removed meanwhile' : 'the absence was changed or removed meanwhile; reload it and try again',
   );
 }
 

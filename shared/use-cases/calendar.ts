@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Conflict, Forbidden, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
+import { absentStaffOf } from '../domain/absent-staff.js';
 import { addDays, dateRangeInstants } from '../domain/booking/time.js';
 import type { FeedEvent } from '../domain/ical.js';
 import { etagOf, eventOfEngagement, eventOfMeeting, eventOfVisit, notModified, renderFeed } from '../domain/ical.js';
@@ -9,7 +10,7 @@ import { feedDaysAhead, feedDaysBack } from '../schemas/calendar.js';
 import type { CalendarToken, FeedScope, IssuedCalendarToken } from '../schemas/calendar.js';
 import { FeedChangedError, deleteCalendarToken, getCalendarFeed, getCalendarToken, replaceCalendarToken, teamCalendarBetween } from '../store/calendar.js';
 import { staffDaysBetween } from '../store/schedule.js';
-import { getStaff } from '../store/staff.js';
+import { getStaff, listAbsences } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import { assertSelfOrCoordinator, isCoordinator, ownTeam } from './access.js';
 import type { Deps } from './deps.js';
@@ -117,11 +118,14 @@ async function feedEvents(deps: Deps, token: CalendarToken): Promise<{ events: F
   const dayBefore = addDays(window.from, -1);
   const changes: string[] = [token.createdAt];
   if (token.scope === 'staff') {
-    const days = await staffDaysBetween(deps.db, token.teamId, token.staffId, dayBefore, window.to);
+    const [days, absences] = await Promise.all([staffDaysBetween(deps.db, token.teamId, token.staffId, dayBefore, window.to), listAbsences(deps.db, token.teamId, token.staffId)]);
     const inWindow = days.filter((day) => day.date >= window.from);
     for (const day of inWindow) changes.push(day.changedAt ?? '', ...day.engagements.map((e) => e.updatedAt));
+    changes.push(...absences.flatMap((a) => [a.createdAt, a.updatedAt ?? '']));
     if (days.some((day) => (day.date === dayBefore || day.date === window.to) && day.engagements.length > 0)) changes.push(shiftedAt);
-    return { events: inWindow.flatMap((day) => day.engagements).flatMap((e) => eventOfEngagement(e) ?? []), latest: latestOf(changes) };
+    // A visit inside the holder's own absence is left out of their feed, not shown as tentative (issue 23, README).
+    const mine = inWindow.flatMap((day) => day.engagements).filter((e) => e.type !== 'visit' || absentStaffOf({ staff: [token.staffId], start: e.start, end: e.end }, absences, token.zone).length === 0);
+    return { events: mine.flatMap((e) => eventOfEngagement(e) ?? []), latest: latestOf(changes) };
   }
   const { from, to } = dateRangeInstants(window.from, window.to, token.zone);
   const lastDay = dateRangeInstants(window.to, window.to, token.zone).from;

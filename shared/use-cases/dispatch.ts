@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
-import { addDays } from '../domain/booking/time.js';
+import { absentStaffOf, withoutAbsentStaff } from '../domain/absent-staff.js';
+import type { Absence } from '../schemas/staff.js';
+import { addDays, minutesBetween } from '../domain/booking/time.js';
 import { isNonWorkingDay } from '../domain/holidays.js';
 import { meetingInvitation, meetingReminderEmail, occurrenceRecurrenceId, seriesInvitation } from '../domain/invitations.js';
 import { expandSeries } from '../domain/recurrence.js';
@@ -13,7 +15,7 @@ import { Reminder } from '../schemas/reminder.js';
 import type { Team } from '../schemas/team.js';
 import { getMeeting, getMeetings, getSeries, meetingsBetween } from '../store/meetings.js';
 import { existingReminderIds, handOverReminder, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
-import { listStaff } from '../store/staff.js';
+import { listAbsences, listStaff } from '../store/staff.js';
 import { getVisit, visitsBetween } from '../store/visits.js';
 import type { Deps } from './deps.js';
 
@@ -95,11 +97,14 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   const today = DateTime.fromJSDate(now, { zone }).toFormat('yyyy-MM-dd');
   const tomorrow = addDays(today, 1);
   const windowEnd = iso(DateTime.fromISO(addDays(today, 2), { zone }).plus({ minutes: policy.maxLeadMinutes, hours: policy.externalLeadHours }));
-  const [visits, meetings, staff] = await Promise.all([
+  const [booked, meetings, staff, absences] = await Promise.all([
     visitsBetween(deps.db, team.id, nowIso, windowEnd),
     meetingsBetween(deps.db, team.id, nowIso, windowEnd),
     listStaff(deps.db, team.id),
+    listAbsences(deps.db, team.id),
   ]);
+  // A visit inside someone's absence is no reminder or agenda line of theirs (issue 23); the partner still gets theirs.
+  const visits = withoutAbsentStaff(booked, absences, zone);
   const contacts = new Map<string, StaffContact>(staff.flatMap((s): [string, StaffContact][] => (s.active && s.email !== undefined ? [[s.id, { id: s.id, version: s.version, email: s.email, mobile: s.mobile, notifications: s.notifications }]] : [])));
   const candidates = [
     ...visitReminders(visits, contacts, policy, zone),
@@ -154,7 +159,7 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   }
   for (const pending of pendingList) {
     const superseded = pending.kind === 'change' && firstNotice.get(`${pending.visitId ?? ''}#${pending.staffId ?? ''}`) !== pending;
-    const rendered = superseded ? 'drop' : await renderPending(deps, config, team, pending, byId, meetingsById, nowIso);
+    const rendered = superseded ? 'drop' : await renderPending(deps, config, team, pending, byId, meetingsById, nowIso, absences);
     if (rendered === 'drop') {
       if (await putReminder(deps.db, { ...pending, status: 'dropped', version: pending.version + 1, updatedAt: nowIso }, pending.version)) stats.dropped += 1;
       continue;
@@ -210,6 +215,7 @@ async function renderPending(
   derived: ReadonlyMap<string, ReminderCandidate>,
   meetings: ReadonlyMap<string, Meeting>,
   nowIso: string,
+  absences: readonly Absence[] = [],
 ): Promise<Rendered | 'drop' | 'later'> {
   if (nowIso >= reminder.usefulUntil) return 'drop';
   if (derivedKinds.has(reminder.kind)) {
@@ -222,7 +228,11 @@ async function renderPending(
     const visit = reminder.visitId ? await getVisit(deps.db, team.id, reminder.visitId) : undefined;
     if (!visit || !reminder.staffId) return 'drop';
     // Moved back to the time the therapist already knows: nothing to tell.
-    if (visit.status === 'planned' && visit.start === reminder.previousStart) return 'drop';
+    if (visit.status === 'planned' && visit.start === reminder.previousStart && visit.cover === undefined) return 'drop';
+    // No notice to someone about a visit during their own absence (issue 23).
+    const known = reminder.previousStart ?? visit.start;
+    const knownEnd = new Date(Date.parse(known) + minutesBetween(visit.start, visit.end) * 60_000).toISOString();
+    if (absentStaffOf({ staff: [reminder.staffId], start: known, end: knownEnd }, absences, team.zone).length > 0) return 'drop';
     const staff = (await listStaff(deps.db, team.id)).find((s) => s.id === reminder.staffId);
     // A former staff member whose contact details were purged has no address left: nothing to send.
     if (!staff || staff.email === undefined || staff.notifications.changeNotice === 'off') return 'drop';

@@ -5,14 +5,18 @@ import type { Visit } from '../schemas/visit.js';
 import { reminderWrite } from '../store/reminders.js';
 import type { RecordWrite } from '../store/schedule.js';
 
-/** Queued change notices for a visit moved or cancelled within the team's notice window (default 48 h), one per therapist. */
-export function changeNoticeWrites(team: Team, staffChannels: ReadonlyMap<string, 'sms' | 'email' | 'off'>, before: Visit, after: Visit, now: Date): RecordWrite[] {
+/**
+ * Queued change notices for a visit moved or cancelled within the team's notice window (default 48 h), one per
+ * therapist of the visit, or one per person in `to` when given (a re-plan after an absence also tells the family's other
+ * therapist and the coordinators, and never the absent). The id holds the visit's version, so each is queued once.
+ */
+export function changeNoticeWrites(team: Team, staffChannels: ReadonlyMap<string, 'sms' | 'email' | 'off'>, before: Visit, after: Visit, now: Date, to: readonly string[] = after.staff): RecordWrite[] {
   const horizon = now.getTime() + team.reminderPolicy.changeNoticeHours * 3_600_000;
   const touches = (instant: string) => Date.parse(instant) > now.getTime() && Date.parse(instant) <= horizon;
   if (!touches(before.start) && !(after.status === 'planned' && touches(after.start))) return [];
   const nowIso = now.toISOString();
   const latest = after.status === 'cancelled' ? before.start : after.start > before.start ? after.start : before.start;
-  return after.staff.flatMap((staffId) => {
+  return [...new Set(to)].flatMap((staffId) => {
     const channel = staffChannels.get(staffId) ?? 'sms';
     if (channel === 'off') return [];
     const reminder = Reminder.parse({

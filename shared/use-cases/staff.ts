@@ -1,11 +1,15 @@
 import { Conflict, Forbidden, Invalid, NotFound, ServiceUnavailable } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
-import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateStaffBody } from '../schemas/staff.js';
+import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateAbsenceBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Absence as AbsenceSchema, Staff } from '../schemas/staff.js';
-import { absenceInstants, absencesOverlap } from '../domain/absence-interval.js';
-import { addDays, instantToLocal, localToInstant } from '../domain/booking/time.js';
+import { absenceInstants, absenceOverlaps, absencesOverlap } from '../domain/absence-interval.js';
+import { findFamilyCollision, findStaffCollision } from '../domain/booking/conflicts.js';
+import { addDays, instantToLocal, localDateOf, localToInstant } from '../domain/booking/time.js';
 import type { Engagement } from '../schemas/engagement.js';
-import { staffDaysBetween } from '../store/schedule.js';
+import type { Team } from '../schemas/team.js';
+import { getFamily } from '../store/families.js';
+import { dayRefKey, readDays, staffDaysBetween } from '../store/schedule.js';
+import { visitsBetween } from '../store/visits.js';
 import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import * as store from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
@@ -171,7 +175,7 @@ export async function listAbsences(deps: Deps, principal: Principal, staffId: st
   assertSelfOrCoordinator(principal, staffId);
   await loadStaff(deps, teamId, staffId);
   const absences = await store.listAbsences(deps.db, teamId, staffId);
-  return absences.sort((a, b) => a.from.localeCompare(b.from));
+  return absences.map((a) => ({ ...a, version: a.version ?? 1 })).sort((a, b) => a.from.localeCompare(b.from));
 }
 
 /** A therapist records their own absences; the coordinator anyone's. */
@@ -197,7 +201,7 @@ export async function createAbsence(deps: Deps, principal: Principal, staffId: s
       const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
       throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
     }
-    absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, createdAt: deps.now().toISOString() };
+    absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, version: 1, createdAt: deps.now().toISOString() };
     // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
     const dates: string[] = [];
     for (let d = span.from; d <= span.to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
@@ -230,4 +234,87 @@ export async function deleteAbsence(deps: Deps, principal: Principal, staffId: s
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
   if (!(await store.deleteAbsence(deps.db, teamId, staffId, absenceId))) throw new NotFound();
+}
+
+type Affected = Engagement & { startLocal: string; endLocal: string };
+/** A visit cancelled for this absence that can go back where it was. */
+export interface RestorableVisit {
+  visit: string;
+  version: number;
+  family: string;
+  kind: string;
+  staff: string[];
+  startLocal: string;
+  endLocal: string;
+}
+
+/**
+ * Changes an absence in place — ends it early or extends it — from the version read (issue 23). Like recording it, it
+ * bumps the days of the old and the new span in the same transaction, so a booking racing it re-checks. The answer
+ * lists what is booked inside the new span (`affected`, to re-plan) and, when it got shorter, the visits cancelled for
+ * the staff absence in the freed time that are still free to go back where they were (`restorable`: commit them with
+ * action `restore` in POST /weeks/{week}/replan/commit).
+ */
+export async function updateAbsence(deps: Deps, principal: Principal, staffId: string, absenceId: string, input: UpdateAbsenceBody): Promise<Absence & { affected: Affected[]; restorable: RestorableVisit[] }> {
+  const teamId = ownTeam(principal);
+  assertSelfOrCoordinator(principal, staffId);
+  const member = await loadStaff(deps, teamId, staffId);
+  const team = await getTeam(deps.db, teamId);
+  if (!team) throw new NotFound('Your team does not exist.');
+  const mine = await store.listAbsences(deps.db, teamId, staffId);
+  const current = mine.find((a) => a.id === absenceId);
+  if (!current) throw new NotFound();
+  assertVersion(current.version ?? 1, input.version, 'absence');
+  const span = absenceSpanOf(input, team.zone);
+  const overlapping = mine.find((a) => a.id !== absenceId && absencesOverlap(a, span, team.zone));
+  if (overlapping) {
+    const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
+    throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+  }
+  const at = deps.now().toISOString();
+  const { start: _s, end: _e, startLocal: _sl, endLocal: _el, ...kept } = current;
+  const next: Absence = { ...kept, ...span, kind: input.kind, version: input.version + 1, updatedAt: at };
+  const from = current.from < span.from ? current.from : span.from;
+  const to = current.to > span.to ? current.to : span.to;
+  const dates: string[] = [];
+  for (let d = from; d <= to && dates.length < store.guardedAbsenceDays; d = addDays(d, 1)) dates.push(d);
+  await store.replaceAbsence(deps.db, next, dates, input.version);
+  const blocked = absenceInstants(next, team.zone);
+  const affected = (await staffDaysBetween(deps.db, teamId, staffId, span.from, span.to))
+    .flatMap((d) => d.engagements)
+    .filter((e) => e.start < blocked.end && blocked.start < e.end)
+    .map((e) => ({ ...e, startLocal: instantToLocal(e.start, team.zone), endLocal: instantToLocal(e.end, team.zone) }));
+  const others = (await store.listAbsences(deps.db, teamId)).filter((a) => a.id !== absenceId);
+  const restorable = await restorableVisits(deps, team, member.id, current, next, others);
+  return { ...next, affected, restorable };
+}
+
+/** Visits of `staffId` cancelled for a staff absence in the time `before` covered and `after` no longer does, from now on, whose time is still free for all their staff and their family. */
+async function restorableVisits(deps: Deps, team: Team, staffId: string, before: Absence, after: Absence, otherAbsences: readonly Absence[]): Promise<RestorableVisit[]> {
+  const old = absenceInstants(before, team.zone);
+  const now = deps.now().toISOString();
+  const from = old.start > now ? old.start : now;
+  if (from >= old.end) return [];
+  const candidates = (await visitsBetween(deps.db, team.id, from, old.end)).filter(
+    (v) =>
+      v.status === 'cancelled' && v.cancelReason === 'staff_absence' && v.staff.includes(staffId) && v.start > now &&
+      !absenceOverlaps(after, team.zone, v.start, v.end) && !otherAbsences.some((a) => v.staff.includes(a.staffId) && absenceOverlaps(a, team.zone, v.start, v.end)),
+  );
+  if (candidates.length === 0) return [];
+  const refs = candidates.flatMap((v) => {
+    const date = localDateOf(v.start, team.zone);
+    return [...v.staff.map((id) => ({ owner: 'staff' as const, id, date })), { owner: 'family' as const, id: v.family, date }];
+  });
+  const days = await readDays(deps.db, team.id, refs);
+  const travel = (a: string, b: string) => team.travelMinutes[a]?.[b] ?? 120;
+  const maxPerDay = new Map<string, number>();
+  for (const code of new Set(candidates.map((v) => v.family))) maxPerDay.set(code, (await getFamily(deps.db, team.id, code))?.maxSessionsPerDay ?? 1);
+  return candidates
+    .filter((v) => {
+      const date = localDateOf(v.start, team.zone);
+      const candidate = { ref: `visit:${v.id}`, start: v.start, end: v.end, place: v.place };
+      const staffFree = v.staff.every((id) => !findStaffCollision(days.get(dayRefKey({ owner: 'staff', id, date }))?.engagements ?? [], candidate, travel));
+      return staffFree && !findFamilyCollision(days.get(dayRefKey({ owner: 'family', id: v.family, date }))?.engagements ?? [], candidate, maxPerDay.get(v.family) ?? 1);
+    })
+    .map((v) => ({ visit: v.id, version: v.version, family: v.family, kind: v.kind, staff: v.staff, startLocal: v.startLocal, endLocal: v.endLocal }));
 }

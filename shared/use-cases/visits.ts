@@ -2,6 +2,7 @@ import { Conflict, Invalid, NotFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { dateRangeInstants, isoWeekOf, localToInstant, minutesBetween, weekDates } from '../domain/booking/time.js';
 import { DateTime } from 'luxon';
+import { absentStaffOf } from '../domain/absent-staff.js';
 import type { WeekdayInterval } from '../schemas/common.js';
 import type { Engagement } from '../schemas/engagement.js';
 import type { AuditEntry, Family } from '../schemas/family.js';
@@ -260,13 +261,24 @@ export async function recordOutcome(deps: Deps, principal: Principal, id: string
   return updated;
 }
 
-/** Lists visits by staff member and date range (their current schedule), by family, or by week (all statuses). */
-export async function listVisits(
-  deps: Deps,
-  principal: Principal,
-  query: { staff?: string | undefined; family?: string | undefined; week?: string | undefined; from?: string | undefined; to?: string | undefined },
-): Promise<Visit[]> {
+type VisitQuery = { staff?: string | undefined; family?: string | undefined; week?: string | undefined; from?: string | undefined; to?: string | undefined };
+
+/**
+ * Lists visits by staff member and date range (their current schedule), by family, or by week (all statuses). A planned
+ * visit inside an absence of one of its staff carries `absentStaff` until the coordinator decides it (issue 23).
+ */
+export async function listVisits(deps: Deps, principal: Principal, query: VisitQuery): Promise<(Visit & { absentStaff?: string[] })[]> {
   const teamId = ownTeam(principal);
+  const visits = await visitsFor(deps, principal, teamId, query);
+  if (!visits.some((v) => v.status === 'planned')) return visits;
+  const [team, absences] = await Promise.all([loadTeam(deps, teamId), listAbsences(deps.db, teamId)]);
+  return visits.map((v) => {
+    const absent = v.status === 'planned' ? absentStaffOf(v, absences, team.zone) : [];
+    return absent.length > 0 ? { ...v, absentStaff: absent } : v;
+  });
+}
+
+async function visitsFor(deps: Deps, principal: Principal, teamId: string, query: VisitQuery): Promise<Visit[]> {
   if (query.staff !== undefined) {
     if (!isCoordinator(principal) && principal.staffId !== query.staff) throw new NotFound();
     const days = await staffDaysBetween(deps.db, teamId, query.staff, query.from ?? '', query.to ?? '');

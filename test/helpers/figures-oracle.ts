@@ -137,7 +137,7 @@ export function oracleFigures(families: RawFamily[], visits: RawVisit[], inquiri
       byFamily: cancelled.filter((v) => v.cancelledBy === 'family').length,
       byTeam: cancelled.filter((v) => v.cancelledBy === 'team').length,
       noShow: startingInPeriod.filter((v) => v.status === 'no_show').length,
-      byReason: countBy(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'other'], cancelled.map((v) => v.cancelReason ?? 'other')),
+      byReason: countBy(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'staff_absence', 'other'], cancelled.map((v) => v.cancelReason ?? 'other')),
     },
     lengthOfStayDays: { median: median(stays), min: stays.length ? Math.min(...stays) : null, max: stays.length ? Math.max(...stays) : null },
     outcomes: Object.fromEntries(Object.entries(outcomeValues).map(([field, values]) => [field, countBy(values, completed.map((f) => f.completion?.outcomes?.[field] ?? 'unknown'))])),

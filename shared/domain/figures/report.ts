@@ -56,7 +56,7 @@ const sv = {
   declineReason: { outside_target_group: 'Utanför målgruppen', family_declined: 'Familjen tackade nej', other_care_more_suitable: 'Annan insats lämpligare', no_capacity: 'Ingen plats', other: 'Annat' } as Record<string, string>,
   completion: { as_planned: 'Enligt plan', ended_early_family: 'Avbrutet av familjen', ended_early_team: 'Avbrutet av teamet', moved: 'Familjen flyttade', other: 'Annat' } as Record<string, string>,
   cancelBy: { byFamily: 'Av familjen', byTeam: 'Av teamet', noShow: 'Uteblivet besök' } as Record<string, string>,
-  cancelReason: { illness: 'Sjukdom', family_unavailable: 'Familjen förhindrad', staff_unavailable: 'Personal förhindrad', crisis: 'Kris', weather_travel: 'Väder eller resa', rescheduled: 'Ombokat', treatment_ended: 'Behandlingen avslutad', other: 'Annat' } as Record<string, string>,
+  cancelReason: { illness: 'Sjukdom', family_unavailable: 'Familjen förhindrad', staff_unavailable: 'Personal förhindrad', crisis: 'Kris', weather_travel: 'Väder eller resa', rescheduled: 'Ombokat', treatment_ended: 'Behandlingen avslutad', staff_absence: 'Personalfrånvaro', other: 'Annat' } as Record<string, string>,
   gender: { girl: 'Flickor', boy: 'Pojkar', other: 'Annat', unknown: 'Okänt' } as Record<string, string>,
   kind: { family: 'Familjebesök', individual: 'Individuella besök', joint: 'Gemensamma besök' } as Record<string, string>,
   inquiryKind: { inquiry: 'Förfrågan', consultation: 'Rådfrågning', information: 'Information' } as Record<string, string>,

@@ -34,6 +34,10 @@ function dayCause(model: PlanningModel, state: PlanState, task: TaskModel, day: 
     return h !== undefined && (s.busy[day] ?? []).some((b) => b.start <= h.start && b.end >= h.end);
   });
   if (absent.length > 0) return { kind: 'absent', staff: absent.map((s) => s.id) };
+  // The family's daily limit binds before anyone's busy time and before a window cut around its own visits: those
+  // visits are also its therapists' busy blocks, so checking them first named "no common free time" where the real
+  // rule was maxSessionsPerDay (issue 23).
+  if ((state.familyDay[task.family]?.[day]?.length ?? 0) + (family.booked[day] ?? 0) >= family.maxPerDay) return { kind: 'family-full' };
   // Too narrow: no window, intersected with everyone's hours less travel from and to base, holds the visit.
   let fits = false;
   for (const w of windows) {
@@ -54,7 +58,6 @@ function dayCause(model: PlanningModel, state: PlanState, task: TaskModel, day: 
     const blocking = busy.filter((s) => windows.some((w) => !clearOfBusy(model, s.busy[day] ?? [], family.place, w.start, Math.min(w.end, w.start + task.minutes))));
     return { kind: 'busy', staff: (blocking.length > 0 ? blocking : busy).map((s) => s.id) };
   }
-  if ((state.familyDay[task.family]?.[day]?.length ?? 0) + (family.booked[day] ?? 0) >= family.maxPerDay) return { kind: 'family-full' };
   const full = staff.filter((s) => {
     const si = model.staff.indexOf(s);
     return (state.staffDay[si]?.[day]?.length ?? 0) + (s.booked[day] ?? 0) >= s.maxPerDay;

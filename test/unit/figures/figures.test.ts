@@ -98,7 +98,7 @@ describe('§9 figures', () => {
     const c: CaseFigures = { ...base, counters: { 'cancel:2026-01:family:illness': 2, 'cancel:2026-02:team:staff_unavailable': 1, 'noshow:2026-01': 1 } };
     expect(figuresOf([c], '2026-01', '2026-01').cancellations).toEqual({
       byFamily: 2, byTeam: 0, noShow: 1,
-      byReason: { illness: 2, family_unavailable: 0, staff_unavailable: 0, crisis: 0, weather_travel: 0, rescheduled: 0, treatment_ended: 0, other: 0 },
+      byReason: { illness: 2, family_unavailable: 0, staff_unavailable: 0, crisis: 0, weather_travel: 0, rescheduled: 0, treatment_ended: 0, staff_absence: 0, other: 0 },
     });
   });
 

@@ -174,7 +174,8 @@ export interface paths {
         delete: operations["deleteAbsence"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an absence in place (end it early, extend it) with the version read: what is now inside it, and the visits cancelled for it that can go back where they were */
+        patch: operations["updateAbsence"];
         trace?: never;
     };
     "/families": {
@@ -394,7 +395,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Repair proposal after absences (books nothing): the visits an absence knocks out, where each can go instead (same staff, §4 rules, every other visit kept where it is), and why the rest cannot */
+        /** Re-plan proposal after absences (books nothing): for each visit an absence knocks out, the four options (move it — also with one other visit of the family shifting, or into next Monday–Wednesday —, covered by the partner, covered by a colleague, cancel), the proposed one and why the better ones are not possible */
         post: operations["proposeReplan"];
         delete?: never;
         options?: never;
@@ -411,7 +412,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move visits as a repair proposal says, in one transaction, each from the version the proposal read (409 and nothing moved if any changed) */
+        /** Commit re-plan decisions (move, partner, colleague, cancel, restore) in one transaction, each from the version the proposal read (409 and nothing changed if any changed or a new placement collides) */
         post: operations["commitReplan"];
         delete?: never;
         options?: never;
@@ -3848,7 +3849,9 @@ export interface operations {
                             end?: string;
                             startLocal?: string;
                             endLocal?: string;
+                            version?: number;
                             createdAt: string;
+                            updatedAt?: string;
                         }[];
                     };
                 };
@@ -4082,7 +4085,9 @@ export interface operations {
                         end?: string;
                         startLocal?: string;
                         endLocal?: string;
+                        version?: number;
                         createdAt: string;
+                        updatedAt?: string;
                         affected: {
                             ref: string;
                             /** @enum {string} */
@@ -4390,6 +4395,287 @@ export interface operations {
             };
             /** @description Not found (also for records of another team, so existence does not leak) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    updateAbsence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+                absenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the version read (an absence recorded before versions is at 1) */
+                    version: number;
+                    /** @description first whole day (with `to`) */
+                    from?: string;
+                    /** @description last whole day, included */
+                    to?: string;
+                    /** @description start of a part-day absence, local (with `end`; instead of from/to) */
+                    start?: string;
+                    /** @description end of a part-day absence, local */
+                    end?: string;
+                    /** @enum {string} */
+                    kind: "vacation" | "sick" | "parental" | "training" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        staffId: string;
+                        id: string;
+                        from: string;
+                        to: string;
+                        /** @enum {string} */
+                        kind: "vacation" | "sick" | "parental" | "training" | "other";
+                        start?: string;
+                        end?: string;
+                        startLocal?: string;
+                        endLocal?: string;
+                        version?: number;
+                        createdAt: string;
+                        updatedAt?: string;
+                        /** @description what is booked inside the absence as it is now: re-plan it with POST /weeks/{week}/replan */
+                        affected: {
+                            ref: string;
+                            /** @enum {string} */
+                            type: "visit" | "meeting";
+                            start: string;
+                            end: string;
+                            place: string;
+                            version: number;
+                            updatedAt: string;
+                            family?: string;
+                            /** @enum {string} */
+                            visitKind?: "family" | "individual" | "joint";
+                            title?: string;
+                            location?: string;
+                            sequence?: number;
+                            /** @description local time in the team’s zone */
+                            startLocal: string;
+                            endLocal: string;
+                        }[];
+                        /** @description visits cancelled for the staff absence in the time it no longer covers, still free where they were: put them back with action restore in POST /weeks/{week}/replan/commit */
+                        restorable: {
+                            visit: string;
+                            version: number;
+                            family: string;
+                            kind: string;
+                            staff: string[];
+                            startLocal: string;
+                            endLocal: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6489,10 +6775,28 @@ export interface operations {
                             /** @enum {string} */
                             cancelledBy?: "family" | "team";
                             /** @enum {string} */
-                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Present on a planned visit that lies inside an absence of one of its staff: those staff. The absent person gets no reminder, agenda line or change notice for it and does not see it in their calendar feed; decide it with POST /weeks/{week}/replan. */
+                            absentStaff?: string[];
                         }[];
                     };
                 };
@@ -6725,7 +7029,23 @@ export interface operations {
                         /** @enum {string} */
                         cancelledBy?: "family" | "team";
                         /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -6985,7 +7305,23 @@ export interface operations {
                         /** @enum {string} */
                         cancelledBy?: "family" | "team";
                         /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -7215,7 +7551,23 @@ export interface operations {
                         /** @enum {string} */
                         cancelledBy?: "family" | "team";
                         /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -7441,7 +7793,7 @@ export interface operations {
                     /** @enum {string} */
                     by: "family" | "team";
                     /** @enum {string} */
-                    reason: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                    reason: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
                 };
             };
         };
@@ -7472,7 +7824,23 @@ export interface operations {
                         /** @enum {string} */
                         cancelledBy?: "family" | "team";
                         /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -7743,7 +8111,23 @@ export interface operations {
                         /** @enum {string} */
                         cancelledBy?: "family" | "team";
                         /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -8641,7 +9025,23 @@ export interface operations {
                                 /** @enum {string} */
                                 cancelledBy?: "family" | "team";
                                 /** @enum {string} */
-                                cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                                cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                                /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                                cover?: {
+                                    /** @enum {string} */
+                                    by: "partner" | "colleague";
+                                    /**
+                                     * @description the kind it was planned as
+                                     * @enum {string}
+                                     */
+                                    plannedKind: "family" | "individual" | "joint";
+                                    /** @description who was to give it */
+                                    plannedStaff: string[];
+                                    /** @description the absent staff it was covered for */
+                                    absent: string[];
+                                    /** @description a colleague outside the pair: confirmed by the coordinator */
+                                    continuityBreak?: boolean;
+                                };
                                 version: number;
                                 createdAt: string;
                                 updatedAt: string;
@@ -8908,6 +9308,7 @@ export interface operations {
                             /** @description the staff’s extra driving that day with the visit there (0 = on the way) */
                             extraTravelMinutes: number;
                         }[];
+                        /** @description affected visits with no move (see `decisions` for what is proposed instead) */
                         unplaced: {
                             /** @description the visit’s id */
                             visit: string;
@@ -8923,11 +9324,81 @@ export interface operations {
                             /** @description why it cannot be re-placed this week, in the planner’s words */
                             reason: string;
                         }[];
+                        /** @description for each affected visit, what the proposal does with it; commit them with POST /weeks/{week}/replan/commit */
+                        decisions: {
+                            /** @description the visit’s id */
+                            visit: string;
+                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
+                            version: number;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            /** @description where it is now, in the team’s zone */
+                            startLocal: string;
+                            endLocal: string;
+                            /** @description who of its staff is absent at its time */
+                            absentStaff: string[];
+                            absence: {
+                                id: string;
+                                staffId: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description the first possible option
+                             * @enum {string}
+                             */
+                            proposed: "move" | "partner" | "colleague" | "cancel";
+                            /** @description all four, in order; the ones before `proposed` are impossible and say why */
+                            options: {
+                                /**
+                                 * @description in the order a coordinator prefers them: move it, the pair’s other therapist covers, a colleague covers, cancel
+                                 * @enum {string}
+                                 */
+                                option: "move" | "partner" | "colleague" | "cancel";
+                                possible: boolean;
+                                /** @description when not possible: why (the family’s daily limit, its windows, the partner’s absence, a holiday, a working day full…) */
+                                reason?: string;
+                                /** @description move: the new start, local (this week, or the first days of next week) */
+                                start?: string;
+                                end?: string;
+                                /** @description move: the staff’s extra driving that day with the visit there */
+                                extraTravelMinutes?: number;
+                                /** @description move: another visit of the same family that moves first to free the day (commit it as a move too) */
+                                chain?: {
+                                    visit: string;
+                                    version: number;
+                                    family: string;
+                                    /** @enum {string} */
+                                    kind: "family" | "individual" | "joint";
+                                    staff: string[];
+                                    startLocal: string;
+                                    endLocal: string;
+                                    start: string;
+                                    end: string;
+                                }[];
+                                /** @description partner / colleague: who gives it then */
+                                staff?: string[];
+                                /**
+                                 * @description partner / colleague: the kind it is given as (a joint visit with the partner alone is the partner’s kind)
+                                 * @enum {string}
+                                 */
+                                kind?: "family" | "individual" | "joint";
+                                /** @description colleague: someone outside the family’s pair; the commit must confirm it */
+                                continuityBreak?: boolean;
+                            }[];
+                        }[];
                         stats: {
                             affected: number;
                             moved: number;
                             unplaced: number;
                             extraTravelMinutes: number;
+                            /** @description moves that need another visit of the family to shift first */
+                            chained: number;
+                            movedToNextWeek: number;
+                            coveredByPartner: number;
+                            coveredByColleague: number;
+                            cancelled: number;
                         };
                         /** @description In the current week: the local time re-placing starts from. */
                         plannedFrom?: string;
@@ -9111,12 +9582,45 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    moves: {
+                    /** @description moves only (the earlier form; the same as decisions with action move) */
+                    moves?: {
                         visit: string;
                         version: number;
                         start: string;
                         end: string;
                     }[];
+                    decisions?: ({
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "move";
+                        start: string;
+                        end: string;
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "partner";
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "colleague";
+                        /** @description the colleague, of the absent person’s role */
+                        staff: string;
+                        /** @constant */
+                        confirmContinuityBreak: true;
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "cancel";
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "restore";
+                    })[];
                 };
             };
         };
@@ -9148,7 +9652,141 @@ export interface operations {
                             /** @enum {string} */
                             cancelledBy?: "family" | "team";
                             /** @enum {string} */
-                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "other";
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        /** @description given by the partner or a colleague (see `cover`) */
+                        covered: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        cancelled: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        restored: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
                             version: number;
                             createdAt: string;
                             updatedAt: string;

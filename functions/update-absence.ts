@@ -1,0 +1,10 @@
+import type { Core } from '../shared/http/handler.js';
+import { httpHandler } from '../shared/http/handler.js';
+import * as routes from '../shared/http/route-defs.js';
+import * as staff from '../shared/use-cases/staff.js';
+import { defaultDeps } from '../shared/use-cases/deps.js';
+
+const deps = defaultDeps();
+
+export const core: Core<typeof routes.updateAbsence> = async ({ principal, params, body }) => staff.updateAbsence(deps, principal, params.staffId, params.absenceId, body);
+export const handler = httpHandler(routes.updateAbsence, core);
