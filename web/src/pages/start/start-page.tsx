@@ -7,7 +7,6 @@ import { usePageTitle } from '../../lib/page-title';
 import { kindLabel } from '../../lib/labels';
 import { hhmm, local, longDay, shiftWeek, thisWeek, weekLabel } from '../../lib/time';
 import { ProblemAlert } from '../../ui/form';
-import { visitInAbsence } from '../week/board';
 import { useWeekData } from '../week/week-data';
 import { InquiryDialog } from './inquiry-dialog';
 
@@ -25,7 +24,7 @@ function WeekAttention(props: { week: string }) {
         <ProblemAlert error={data.error} />
       </li>
     );
-  const inAbsence = data.visits.filter((v) => v.status === 'planned' && v.staff.some((s) => visitInAbsence(v, data.absencesByStaff.get(s) ?? [])));
+  const inAbsence = data.visits.filter((v) => v.status === 'planned' && (v.absentStaff?.length ?? 0) > 0);
   const below = data.families
     .filter((f) => f.status === 'active')
     .map((f) => ({ f, count: data.visits.filter((v) => v.family === f.code && v.status !== 'cancelled' && v.status !== 'no_show').length }))
@@ -40,7 +39,7 @@ function WeekAttention(props: { week: string }) {
     <>
       {inAbsence.map((v) => (
         <li key={v.id}>
-          <span className="badge bad">Frånvaro</span> {v.family} {kindLabel[v.kind]} {longDay(local(v.startLocal))} {hhmm(v.startLocal)} med {v.staff.join(' och ')}: en terapeut är frånvarande.{' '}
+          <span className="badge bad">Frånvaro</span> {v.family} {kindLabel[v.kind]} {longDay(local(v.startLocal))} {hhmm(v.startLocal)} med {v.staff.join(' och ')}: {v.absentStaff?.join(' och ')} är frånvarande.{' '}
           <Link href={`/veckan?v=${props.week}&omplanera=1`}>Föreslå omplanering för {weekLabel(props.week)}</Link>
         </li>
       ))}

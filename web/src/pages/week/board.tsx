@@ -24,15 +24,6 @@ export function absenceOn(absences: Absence[], day: DateTime): { absence: Absenc
   return undefined;
 }
 
-/** Whether a visit lies in one of the staff member's absences (the repair's business). */
-export function visitInAbsence(visit: { startLocal: string; endLocal: string }, absences: Absence[]): boolean {
-  return absences.some((a) => {
-    if (a.startLocal && a.endLocal) return visit.startLocal < a.endLocal && visit.endLocal > a.startLocal;
-    const date = visit.startLocal.slice(0, 10);
-    return a.from <= date && date <= a.to;
-  });
-}
-
 function itemsFor(staffId: string, date: string, visits: Visit[], proposed: ProposedVisit[], meetings: Meeting[]): Item[] {
   const items: Item[] = [];
   for (const v of visits) if (v.staff.includes(staffId) && v.startLocal.slice(0, 10) === date) items.push({ type: 'visit', visit: v, startLocal: v.startLocal, endLocal: v.endLocal, place: v.place });
@@ -109,7 +100,7 @@ export function WeekBoard(props: {
                                   resa {gap} min, {Math.max(0, Math.round(local(item.startLocal).diff(local(prev.endLocal), 'minutes').minutes))} min mellan
                                 </span>
                               )}
-                              <EngagementItem item={item} absent={item.type === 'visit' && visitInAbsence(item.visit, props.absencesByStaff.get(s.id) ?? [])} onOpenVisit={props.onOpenVisit} />
+                              <EngagementItem item={item} absent={item.type === 'visit' && (item.visit.absentStaff ?? []).includes(s.id)} onOpenVisit={props.onOpenVisit} />
                             </li>
                           );
                         })}
