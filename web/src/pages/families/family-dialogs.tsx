@@ -414,7 +414,8 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
       return `Behandlingen för ${code} är avslutad.`;
     },
     onSuccess: async (message) => {
-      await qc.invalidateQueries({ queryKey: ['families'] });
+      // A started or ended treatment changes the handover proposals too.
+      await Promise.all([qc.invalidateQueries({ queryKey: ['families'] }), qc.invalidateQueries({ queryKey: ['handovers'] })]);
       props.onDone(message);
     },
     onError: async (e) => {
