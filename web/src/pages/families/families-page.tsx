@@ -126,7 +126,7 @@ function FamilyTable(props: { families: Family[]; staff: Staff[] | undefined; ac
   const closed = props.families.some((f) => f.status === 'completed' || f.status === 'declined');
   return (
     <div className="table-wrap">
-      <table className="dense">
+      <table className="dense stack">
         <thead>
           <tr>
             <th scope="col">Kod</th>
@@ -146,15 +146,17 @@ function FamilyTable(props: { families: Family[]; staff: Staff[] | undefined; ac
           {props.families.map((f) => (
             <tr key={f.code}>
               <th scope="row">{f.code}</th>
-              <td>{f.place}</td>
-              <td>
+              <td data-label="Kommun">{f.place}</td>
+              <td data-label="Remiss">
                 {sourceLabel[f.referral.source]}, {f.referral.date}
               </td>
-              <td className="num">{f.ageAtStart}</td>
-              <td>
+              <td data-label="Ålder" className="num">
+                {f.ageAtStart}
+              </td>
+              <td data-label="Terapeuter">
                 {short(props.staff, f.familyTherapist)} · {short(props.staff, f.individualTherapist)}
               </td>
-              <td>
+              <td data-label="Behandling">
                 {f.status === 'declined'
                   ? `avböjd ${f.declinedOn ?? ''}${f.declineReason ? `: ${declineReasonLabel[f.declineReason]?.toLowerCase()}` : ''}`
                   : f.treatmentStart
@@ -217,7 +219,7 @@ function Handovers(props: { families: Family[]; staff: Staff[] | undefined; onBo
         <p className="muted">Ingen familj går in i sina två sista veckor {weekLabel(week)}.</p>
       ) : (
         <div className="table-wrap">
-          <table className="dense">
+          <table className="dense stack">
             <thead>
               <tr>
                 <th scope="col">Kod</th>
@@ -233,10 +235,10 @@ function Handovers(props: { families: Family[]; staff: Staff[] | undefined; onBo
                 return (
                   <tr key={p.family}>
                     <th scope="row">{p.family}</th>
-                    <td>{whenLabel(p.treatmentEnd)}</td>
-                    <td>{sourceLabel[p.receivingUnit]}</td>
-                    <td>{p.staff.map((id) => short(props.staff, id)).join(' · ')}</td>
-                    <td>
+                    <td data-label="Slutar">{whenLabel(p.treatmentEnd)}</td>
+                    <td data-label="Till">{sourceLabel[p.receivingUnit]}</td>
+                    <td data-label="Terapeuter">{p.staff.map((id) => short(props.staff, id)).join(' · ')}</td>
+                    <td className="row-actions">
                       {meetings.length > 0 ? (
                         <span className="badge ok">Bokat {meetings.map((m) => meetingWhen(m)).join(', ')}</span>
                       ) : (

@@ -351,6 +351,8 @@ export function FamilySummary(props: { family: Family; staff: Staff[] | undefine
   );
 }
 
+const startFieldsOf = (f: Family) => ({ familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, windows: windowRowsOf(f.windows), treatmentWeeks: f.treatmentWeeks });
+
 type TransitionBody = paths['/families/{code}/status']['post']['requestBody']['content']['application/json'];
 
 export type FamilyAction = 'accept' | 'decline' | 'start' | 'complete';
@@ -368,7 +370,7 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
   const form = useRef<HTMLFormElement>(null);
   const [base, setBase] = useState(props.family);
   const [reason, setReason] = useState('');
-  const [start, setStart] = useState({ familyTherapist: props.family.familyTherapist, individualTherapist: props.family.individualTherapist, windows: windowRowsOf(props.family.windows), startDate: isoDate(now()), treatmentWeeks: props.family.treatmentWeeks });
+  const [start, setStart] = useState({ ...startFieldsOf(props.family), startDate: isoDate(now()) });
   const [end, setEnd] = useState({ endDate: isoDate(now()), completionType: '', outcomes: {} as Record<string, string> });
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const code = base.code;
@@ -515,7 +517,20 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
         <ProblemAlert
           error={save.error}
           shownFields={['reason', 'startDate', 'endDate', 'completionType', 'outcomes', 'familyTherapist', 'individualTherapist', 'windows', 'treatmentWeeks']}
-          onReload={conflict && latest ? () => setBase(latest) : undefined}
+          onReload={
+            conflict && latest
+              ? () => {
+                  // The start form's fields the person left alone take the latest values; what they changed stays.
+                  const read = startFieldsOf(base);
+                  const fresh = startFieldsOf(latest);
+                  setStart((s) => ({
+                    ...s,
+                    ...Object.fromEntries((['familyTherapist', 'individualTherapist', 'windows', 'treatmentWeeks'] as const).map((k) => [k, JSON.stringify(s[k]) === JSON.stringify(read[k]) ? fresh[k] : s[k]])),
+                  }));
+                  setBase(latest);
+                }
+              : undefined
+          }
         />
         {conflict && latest && latest.version !== base.version && (
           <div className="warning" role="status">

@@ -158,6 +158,13 @@ export function NewSeriesDialog(props: { initial: MeetingDraft; onClose: () => v
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** Each field: the person's value where they changed it from what they read, else the latest. */
+function mergeDraft(mine: MeetingDraft, read: MeetingDraft, latest: MeetingDraft): MeetingDraft {
+  const merged = { ...latest };
+  for (const key of Object.keys(mine) as (keyof MeetingDraft)[]) if (!same(mine[key], read[key])) Object.assign(merged, { [key]: mine[key] });
+  return merged;
+}
+
 /** What a person changed, as the PATCH body wants it: only the fields that differ from what was read. */
 function changedFields(draft: MeetingDraft, read: MeetingDraft) {
   const where = draft.mode === 'onsite' ? { mode: draft.mode, place: draft.place, address: draft.address.trim() } : { mode: draft.mode, videoLink: draft.videoLink.trim() };
@@ -211,7 +218,7 @@ function ChangeMeetingForm(props: { meeting: Meeting; series: MeetingSeries | un
     queryFn: async () => unwrap(await api.GET('/meeting-series/{id}', { params: { path: { id: props.meeting.seriesId ?? '' } } })),
   });
   const read = draftOf(base.meeting, base.series);
-  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['meetings'] }), fresh.refetch(), freshSeries.refetch()]);
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['meetings'] }), fresh.refetch(), ...(props.meeting.seriesId ? [freshSeries.refetch()] : [])]);
   const save = useMutation({
     mutationFn: async (): Promise<string> => {
       if (scope === 'one') {
@@ -281,7 +288,17 @@ function ChangeMeetingForm(props: { meeting: Meeting; series: MeetingSeries | un
         <ProblemAlert
           error={save.error}
           shownFields={shownMeetingFields}
-          onReload={conflict ? () => setBase({ meeting: fresh.data, series: freshSeries.data ?? base.series }) : undefined}
+          onReload={
+            conflict
+              ? () => {
+                  const next = { meeting: fresh.data, series: freshSeries.data ?? base.series };
+                  // What the person changed stays; what they left alone takes the latest value (a three-way merge), so
+                  // sending again does not undo the other person's change.
+                  setDraft((d) => mergeDraft(d, read, draftOf(next.meeting, next.series)));
+                  setBase(next);
+                }
+              : undefined
+          }
         />
         {conflict && (
           <div className="warning" role="status">

@@ -106,7 +106,7 @@ export default function MeetingsPage() {
       {meetings.error ? <ProblemAlert error={meetings.error} /> : null}
 
       <div className="table-wrap">
-        <table className="dense">
+        <table className="dense stack">
           <caption>Teamets möten {range.label}</caption>
           <thead>
             <tr>
@@ -137,8 +137,8 @@ export default function MeetingsPage() {
                 const cancelled = m.status === 'cancelled';
                 return (
                   <tr key={m.id} className={cancelled ? 'cancelled' : undefined}>
-                    <td>{local(m.startLocal).toFormat('ccc d/M')}</td>
-                    <td className="nowrap">
+                    <td className="nowrap when">{local(m.startLocal).toFormat('ccc d/M')}</td>
+                    <td className="nowrap when">
                       {m.startLocal.slice(11, 16)}–{m.endLocal.slice(11, 16)}
                     </td>
                     <th scope="row">
@@ -150,12 +150,12 @@ export default function MeetingsPage() {
                         {m.detached ? ' · flyttat' : ''}
                       </span>
                     </th>
-                    <td>{m.mode === 'online' ? 'Digitalt' : `${m.place ?? ''}, ${m.address ?? ''}`}</td>
-                    <td>
+                    <td data-label="Var">{m.mode === 'online' ? 'Digitalt' : `${m.place ?? ''}, ${m.address ?? ''}`}</td>
+                    <td data-label="Deltagare">
                       {m.staff.map((id) => staffName(staff.data, id).replace(/ \(.*\)$/, '')).join(', ')}
                       {m.external.length > 0 && <span className="sub">+ {m.external.map((a) => a.organisation).join(', ')}</span>}
                     </td>
-                    <td>{cancelled ? <span className="badge bad">avbokat</span> : 'planerat'}</td>
+                    <td data-label="Status">{cancelled ? <span className="badge bad">avbokat</span> : 'planerat'}</td>
                     <td className="row-actions">
                       {!cancelled && (
                         <>
