@@ -126,7 +126,7 @@ function FamilyTable(props: { families: Family[]; staff: Staff[] | undefined; ac
   const closed = props.families.some((f) => f.status === 'completed' || f.status === 'declined');
   return (
     <div className="table-wrap">
-      <table className="dense stack">
+      <table className="dense stack families">
         <thead>
           <tr>
             <th scope="col">Kod</th>

@@ -188,7 +188,7 @@ export function ReferralDialog(props: { onClose: () => void; onDone: (f: Family)
     if (!d.place) errors['place'] = 'Välj kommun.';
     if (!d.date) errors['referral.date'] = 'Ange remissdatum.';
     const age = Number(d.age);
-    if (!d.age || !Number.isInteger(age) || age < 12 || age > 18) errors['ageAtStart'] = 'IKB tar emot unga mellan 12 och 18 år: ange åldern i hela år.';
+    if (!d.age || !Number.isInteger(age) || age < 12 || age > 18) errors['ageAtStart'] = 'Ange en ålder 12–18 år.';
     if (!d.familyTherapist) errors['familyTherapist'] = 'Välj familjeterapeut.';
     if (!d.individualTherapist) errors['individualTherapist'] = 'Välj individualterapeut.';
     checkWindows(d.windows, errors);

@@ -184,7 +184,7 @@ export default function MeetingsPage() {
         <p className="muted">Inga serier har tillfällen i perioden.</p>
       ) : (
         <div className="table-wrap">
-          <table className="dense">
+          <table className="dense stack">
             <thead>
               <tr>
                 <th scope="col">Serie</th>
@@ -203,11 +203,15 @@ export default function MeetingsPage() {
                       {q.data.title}
                       <span className="sub">{meetingKindLabel[q.data.kind]}</span>
                     </th>
-                    <td>{ruleLabel(q.data.spec)}</td>
-                    <td>{q.data.spec.startDate}</td>
-                    <td>{q.data.spec.untilDate ?? 'tills vidare'}</td>
-                    <td>{q.data.external.map((a) => a.organisation).join(', ') || '–'}</td>
-                    <td>{q.data.status === 'active' ? 'pågår' : 'avslutad'}</td>
+                    <td data-label="Regel">{ruleLabel(q.data.spec)}</td>
+                    <td data-label="Från" className="nowrap">
+                      {q.data.spec.startDate}
+                    </td>
+                    <td data-label="Till" className="nowrap">
+                      {q.data.spec.untilDate ?? 'tills vidare'}
+                    </td>
+                    <td data-label="Externa">{q.data.external.map((a) => a.organisation).join(', ') || '–'}</td>
+                    <td data-label="Status">{q.data.status === 'active' ? 'pågår' : 'avslutad'}</td>
                   </tr>
                 ) : (
                   <tr key={seriesIds[i]}>
