@@ -25,12 +25,17 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   if (result.response.ok && result.error === undefined) return result.data as T;
   const body = (result.error ?? {}) as ErrorBody;
   const fields: Record<string, string> = {};
-  for (const f of body.error?.fields ?? []) fields[f.path] = fields[f.path] ? `${fields[f.path]}; ${f.message}` : f.message;
+  for (const f of body.error?.fields ?? []) {
+    // The API writes array indices as `external[0].email`; the forms name fields `external.0.email`.
+    const path = f.path.replace(/\[(\d+)\]/g, '.$1');
+    fields[path] = fields[path] ? `${fields[path]}; ${f.message}` : f.message;
+  }
   const status = result.response.status;
   const message =
     status === 401 ? 'Du är inte inloggad längre. Logga in igen.'
     : status === 403 ? 'Du har inte behörighet till detta.'
     : status === 409 ? `Någon annan har ändrat detta under tiden. ${body.error?.message ?? ''}`.trim()
+    : status === 400 && Object.keys(fields).length > 0 ? 'Något stämmer inte: se det som är markerat.'
     : body.error?.message ?? body.message ?? `Begäran misslyckades (${status}).`;
   throw new ApiProblem(status, message, fields, body.error?.code);
 }
