@@ -112,8 +112,10 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
 
   it('sends anna no reminder and no agenda line for them while they wait for a decision; bo still gets his', async () => {
     const senders = new RecordingSenders();
-    // The evening before (the agenda for Tuesday), then an hour before each affected visit.
-    for (const when of ['2026-11-23T17:00:00.000Z', ...hit.map((v) => new Date(Date.parse(v.start) - 3_600_000).toISOString())]) await dispatch(senders, when);
+    // The evenings before (the agendas for Tuesday and Wednesday: an agenda is of use only until its day begins, issue
+    // 24 §6), then an hour before each affected visit.
+    const times = ['2026-11-23T17:00:00.000Z', '2026-11-24T17:00:00.000Z', ...hit.map((v) => new Date(Date.parse(v.start) - 3_600_000).toISOString())].sort();
+    for (const when of times) await dispatch(senders, when);
     const sent = ((await call('GET', '/reminders', { as: coordinator, query: { status: 'sent' } })).body as { reminders: { id: string; kind: string; staffId?: string }[] }).reminders;
     expect(sent.filter((r) => r.staffId === 'anna' && (r.kind === 'agenda' ? /2026-11-2[45]/.test(r.id) : hit.some((v) => r.id.includes(v.id))))).toEqual([]);
     expect(senders.emails.filter((e) => e.to === 'anna@ikb.example')).toEqual([]);
