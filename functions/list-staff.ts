@@ -6,5 +6,5 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.listStaff> = async ({ principal }) => ({ staff: await staff.listStaff(deps, principal) });
+export const core: Core<typeof routes.listStaff> = async ({ principal, query }) => ({ staff: await staff.listStaff(deps, principal, query.teamId) });
 export const handler = httpHandler(routes.listStaff, core);

@@ -15,6 +15,7 @@ import {
   CreateAbsenceBody,
   CreateStaffBody,
   Staff,
+  StaffListQuery,
   StaffParams,
   UpdateAbsenceBody,
   UpdateStaffBody,
@@ -57,8 +58,8 @@ export const listTeams = /* @__PURE__ */ (() => route({ id: 'listTeams', method:
 export const getTeam = /* @__PURE__ */ (() => route({ id: 'getTeam', method: 'GET', path: '/teams/{teamId}', summary: 'Read a team (admin, or a member of it)', auth: ['admin', 'coordinator', 'therapist'], params: TeamParams, response: Team, successStatus: 200, errors: [400, 401, 404] }))();
 export const updateTeam = /* @__PURE__ */ (() => route({ id: 'updateTeam', method: 'PATCH', path: '/teams/{teamId}', summary: 'Update a team', auth: ['admin'], params: TeamParams, body: UpdateTeamBody, response: Team, successStatus: 200, errors: [400, 401, 403, 404, 409, 413] }))();
 
-export const createStaff = /* @__PURE__ */ (() => route({ id: 'createStaff', method: 'POST', path: '/staff', summary: 'Add a staff member to the caller’s team', auth: ['coordinator'], body: CreateStaffBody, response: Staff, successStatus: 201, errors: [400, 401, 403, 409, 413, 422], idempotent: true }))();
-export const listStaff = /* @__PURE__ */ (() => route({ id: 'listStaff', method: 'GET', path: '/staff', summary: 'List the team’s staff (a therapist sees only their own record)', auth: staffGroups, response: z.object({ staff: z.array(Staff) }), successStatus: 200, errors: [401, 403] }))();
+export const createStaff = /* @__PURE__ */ (() => route({ id: 'createStaff', method: 'POST', path: '/staff', summary: 'Add a staff member to the caller’s team, with their sign-in (an administrator: a coordinator of the team named in `teamId`)', auth: ['coordinator', 'admin'], body: CreateStaffBody, response: Staff, successStatus: 201, errors: [400, 401, 403, 404, 409, 413, 422], idempotent: true }))();
+export const listStaff = /* @__PURE__ */ (() => route({ id: 'listStaff', method: 'GET', path: '/staff', summary: 'List the team’s staff (a therapist sees only their own record; an administrator, with ?teamId=, that team’s coordinators)', auth: ['coordinator', 'therapist', 'admin'], query: StaffListQuery, response: z.object({ staff: z.array(Staff) }), successStatus: 200, errors: [400, 401, 403, 404] }))();
 export const getStaff = /* @__PURE__ */ (() => route({ id: 'getStaff', method: 'GET', path: '/staff/{staffId}', summary: 'Read a staff member', auth: staffGroups, params: StaffParams, response: Staff, successStatus: 200, errors: [400, 401, 404] }))();
 export const updateStaff = /* @__PURE__ */ (() => route({ id: 'updateStaff', method: 'PATCH', path: '/staff/{staffId}', summary: 'Update a staff member (a therapist only their own `notifications`: reminder channels and lead time, within the team’s policy)', auth: staffGroups, params: StaffParams, body: UpdateStaffBody, response: Staff, successStatus: 200, errors: [400, 401, 403, 404, 409, 413] }))();
 export const deactivateStaff = /* @__PURE__ */ (() => route({ id: 'deactivateStaff', method: 'POST', path: '/staff/{staffId}/deactivate', summary: 'Deactivate a staff member', auth: ['coordinator'], params: StaffParams, body: VersionBody, response: Staff, successStatus: 200, errors: [400, 401, 403, 404, 409, 413, 422], idempotent: true }))();

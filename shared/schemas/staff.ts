@@ -30,7 +30,11 @@ const StaffFields = /* @__PURE__ */ (() => ({
   notifications: NotificationPreferences.default(defaultNotifications),
 }))();
 
-export const CreateStaffBody = /* @__PURE__ */ (() => z.strictObject({ id: Slug, ...StaffFields }))();
+export const CreateStaffBody = /* @__PURE__ */ (() => z.strictObject({
+  id: Slug,
+  ...StaffFields,
+  teamId: Slug.optional().describe('An administrator adding a team’s coordinator names the team (role coordinator only); a coordinator adds to their own team and may leave it out.'),
+}))();
 export type CreateStaffBody = z.infer<typeof CreateStaffBody>;
 
 export const UpdateStaffBody = /* @__PURE__ */ (() => z.strictObject({
@@ -62,6 +66,8 @@ export const Staff = /* @__PURE__ */ (() => z.object({
 export type Staff = z.infer<typeof Staff>;
 
 export const StaffParams = /* @__PURE__ */ (() => z.object({ staffId: Slug }))();
+/** An administrator lists a team's coordinators (`teamId` required); staff of a team list their own team. */
+export const StaffListQuery = /* @__PURE__ */ (() => z.strictObject({ teamId: Slug.optional() }))();
 export const VersionBody = /* @__PURE__ */ (() => z.strictObject({ version: z.number().int().min(1) }))();
 
 export const AbsenceKind = /* @__PURE__ */ (() => z.enum(['vacation', 'sick', 'parental', 'training', 'other']))();

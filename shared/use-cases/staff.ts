@@ -41,8 +41,25 @@ async function loadStaff(deps: Deps, teamId: string, staffId: string): Promise<S
  * a 503 saying the record was saved; sending the same request again finishes it (the duplicate's 409 comes after
  * the sign-in is ensured), as does any later change to the person or `npm start`'s reconciliation.
  */
-export async function createStaff(deps: StaffDeps, principal: Principal, input: CreateStaffBody): Promise<Staff> {
-  const teamId = ownTeam(principal);
+/**
+ * The team a staff write is for: the caller's own; an administrator (who belongs to no team) names it, and adds only
+ * its coordinators — the coordinator adds the team's therapists.
+ */
+async function staffTeamOf(deps: Deps, principal: Principal, named: string | undefined, role?: string): Promise<string> {
+  if (principal.teamId) {
+    if (named !== undefined && named !== principal.teamId) throw new Forbidden('You add staff to your own team only.');
+    return principal.teamId;
+  }
+  if (!principal.groups.has('admin')) throw new Forbidden('Your account belongs to no team.');
+  if (named === undefined) throw new Invalid([{ path: 'teamId', message: 'an administrator names the team' }]);
+  if (role !== undefined && role !== 'coordinator') throw new Invalid([{ path: 'role', message: 'an administrator adds a team’s coordinators; the coordinator adds its therapists' }]);
+  if (!(await getTeam(deps.db, named))) throw new NotFound();
+  return named;
+}
+
+export async function createStaff(deps: StaffDeps, principal: Principal, body: CreateStaffBody): Promise<Staff> {
+  const { teamId: named, ...input } = body;
+  const teamId = await staffTeamOf(deps, principal, named, input.role);
   await assertBaseServed(deps, teamId, input.base);
   const at = deps.now().toISOString();
   const staff = Staff.parse({ ...input, teamId, active: true, version: 1, createdAt: at, updatedAt: at });
@@ -76,10 +93,11 @@ export async function createStaff(deps: StaffDeps, principal: Principal, input: 
   return staff;
 }
 
-/** The team's staff; a therapist sees only their own record. */
-export async function listStaff(deps: Deps, principal: Principal): Promise<Staff[]> {
-  const teamId = ownTeam(principal);
+/** The team's staff; a therapist sees only their own record; an administrator a named team's coordinators. */
+export async function listStaff(deps: Deps, principal: Principal, named?: string): Promise<Staff[]> {
+  const teamId = await staffTeamOf(deps, principal, named);
   const staff = await store.listStaff(deps.db, teamId);
+  if (!principal.teamId) return staff.filter((s) => s.role === 'coordinator');
   return isCoordinator(principal) ? staff : staff.filter((s) => s.id === principal.staffId);
 }
 

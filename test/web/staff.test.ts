@@ -22,7 +22,7 @@ describe('Personal: a new colleague who can sign in', () => {
     await page.getByRole('button', { name: 'Ny personal' }).click();
     const dialog = page.getByRole('dialog', { name: 'Ny personal' });
     await dialog.getByLabel('Kortnamn (id)').fill('maria');
-    await dialog.getByLabel('Namn').fill('Maria (familjeterapeut)');
+    await dialog.getByLabel('Namn', { exact: true }).fill('Maria (familjeterapeut)');
     await dialog.getByLabel('E-post (inloggning)').fill('maria@ikb.example');
     // A mobile number that is not E.164: the API's message stands beside the field, nothing is created.
     await dialog.getByLabel('Mobil (för sms)').fill('0701234567');
@@ -60,5 +60,35 @@ describe('Personal: a new colleague who can sign in', () => {
     await locked.getByRole('alert').getByText('Kontot är inaktiverat.').waitFor();
     expect(coordinator.watch.foreignRequests).toEqual([]);
     expect(coordinator.watch.errors).toEqual([]);
+  });
+});
+
+describe('the administrator’s page', () => {
+  it('lists the teams with their coordinators and invites a coordinator, who can then sign in to the console', async () => {
+    const { context, watch } = await openContext(browser, [webUrl, apiUrl], { viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, webUrl, 'admin');
+    const teams = page.getByRole('table', { name: 'Teamen' });
+    const kalmar = teams.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /kalmar/ }) });
+    await kalmar.getByText(/sara/).waitFor();
+    await expectAccessible(page, 'the administrator’s page');
+    await kalmar.getByRole('button', { name: /Bjud in samordnare/ }).click();
+    const dialog = page.getByRole('dialog', { name: /Bjud in samordnare/ });
+    await dialog.getByLabel('Kortnamn (id)').fill('karin');
+    await dialog.getByLabel('Namn', { exact: true }).fill('Karin (samordnare)');
+    await dialog.getByLabel('E-post (inloggning)').fill('karin@ikb.example');
+    await dialog.getByRole('button', { name: 'Bjud in' }).click();
+    await dialog.getByText(/karin är samordnare/).waitFor();
+    expect((await apiAs<{ staff: { id: string; role: string }[] }>('admin', 'GET', '/staff?teamId=kalmar')).body.staff).toContainEqual(expect.objectContaining({ id: 'karin', role: 'coordinator' }));
+    await dialog.getByRole('button', { name: 'Klar' }).click();
+    await kalmar.getByText(/karin/).waitFor();
+    expect(watch.foreignRequests).toEqual([]);
+    expect(watch.errors).toEqual([]);
+    const karin = await openContext(browser, [webUrl, apiUrl], { viewport: { width: 1400, height: 900 } });
+    const karinPage = await karin.context.newPage();
+    await signIn(karinPage, webUrl, 'karin');
+    await karinPage.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Veckan' }).waitFor();
+    await karin.context.close();
+    await context.close();
   });
 });

@@ -141,7 +141,7 @@ describe('Registrera frånvaro and Föreslå omplanering', () => {
     const after = await visitsOfWeek(w);
     for (const v of thatDay) {
       const now = after.find((x) => x.id === v.id);
-      expect(now && now.status === 'planned' && now.staff.includes('erik') && now.startLocal.startsWith(day), `${v.family} ${v.startLocal}`).toBe(false);
+      expect(Boolean(now && now.status === 'planned' && now.staff.includes('erik') && now.startLocal.startsWith(day)), `${v.family} ${v.startLocal}`).toBe(false);
     }
   });
 });

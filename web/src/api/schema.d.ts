@@ -96,10 +96,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the team’s staff (a therapist sees only their own record) */
+        /** List the team’s staff (a therapist sees only their own record; an administrator, with ?teamId=, that team’s coordinators) */
         get: operations["listStaff"];
         put?: never;
-        /** Add a staff member to the caller’s team */
+        /** Add a staff member to the caller’s team, with their sign-in (an administrator: a coordinator of the team named in `teamId`) */
         post: operations["createStaff"];
         delete?: never;
         options?: never;
@@ -2449,7 +2449,9 @@ export interface operations {
     };
     listStaff: {
         parameters: {
-            query?: never;
+            query?: {
+                teamId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2515,6 +2517,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
             401: {
                 headers: {
@@ -2529,6 +2549,24 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2712,6 +2750,8 @@ export interface operations {
                          */
                         changeNotice?: "sms" | "email" | "off";
                     };
+                    /** @description An administrator adding a team’s coordinator names the team (role coordinator only); a coordinator adds to their own team and may leave it out. */
+                    teamId?: string;
                 };
             };
         };
@@ -2807,6 +2847,24 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
