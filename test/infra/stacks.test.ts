@@ -32,6 +32,12 @@ beforeAll(() => {
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 const resourcesOf = (t: Template, type: string) => Object.values(t.findResources(type)) as Resource[];
 
+describe('CloudFormation limits', () => {
+  it('keeps every stack within 500 resources (the stateless stack holds a function, role, policy, log group, permission, route and integration per route)', () => {
+    for (const template of [stateful, stateless]) expect(Object.keys(template.toJSON().Resources as object).length).toBeLessThanOrEqual(500);
+  });
+});
+
 describe('stateful stack', () => {
   it('keeps the table safe: PITR, deletion protection, RETAIN, customer-managed KMS key', () => {
     stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
