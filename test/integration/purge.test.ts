@@ -34,7 +34,7 @@ describe('the purge as of a later date (real handlers, DynamoDB Local)', () => {
     beforeItems = await scanAll();
     const result = await purgeJob(deps, asOf);
     expect(result.failedTeams).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('keeps GET /figures identical for every period', async () => {
     expect(await figuresFor(h.coordinator)).toEqual(before);
@@ -105,7 +105,7 @@ describe('a crash after any step is finished by the next run', () => {
     expect(resumed.counts.figuresFolded).toBeLessThanOrEqual(2);
     await assertPurged(h, before);
     expect((await call('GET', `/families/${h.recentCase}`, { as: h.coordinator })).status).toBe(200);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('two purges at once', () => {
@@ -123,14 +123,14 @@ describe('two purges at once', () => {
     // Folding twice would double the rollups: identical figures are the proof that each case was folded once.
     await assertPurged(h, before);
     expect(third.counts.cases + third.counts.declinedReferrals).toBeLessThanOrEqual(2);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('retention settings', () => {
   let h: History;
   beforeAll(async () => {
     h = await buildHistory('settings', 'SET');
-  }, 60_000);
+  }, 300_000);
 
   it('start at the defaults (version 0); a change is validated field by field, version-checked and audited', async () => {
     const path = `/teams/${h.teamId}/retention`;
@@ -169,7 +169,7 @@ describe('erasure on request', () => {
   let h: History;
   beforeAll(async () => {
     h = await buildHistory('erase', 'ER');
-  }, 60_000);
+  }, 300_000);
 
   it('is confirmed with the version (400/409 change nothing), coordinator only', async () => {
     const items = (await scanAll()).length;
