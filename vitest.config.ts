@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  * shares workers and loaded modules with the rest of its project (`isolate: false`), which saves loading the
  * handlers, the AWS SDK and zod schemas again for each file.
  */
+/** Files that read the shared local system (test/system-setup.ts). */
+const onSystem = ['test/smoke/**/*.test.ts', 'test/web/**/*.test.ts', 'test/integration/pilot-history.test.ts'];
 const ownProcess = ['test/integration/calendar-feed-http.test.ts', 'test/integration/outage.test.ts', 'test/integration/reminders.test.ts'];
 const dynamo = { globalSetup: ['test/global-setup.ts'], setupFiles: ['test/setup-env.ts'] };
 
@@ -20,10 +22,10 @@ export default defineConfig({
     projects: [
       // `npm run test:unit`: the domain, schemas and planners; no DynamoDB Local, no system.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup-env.ts'], isolate: false } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'], exclude: ownProcess, ...dynamo, isolate: false } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'], exclude: [...ownProcess, ...onSystem], ...dynamo, isolate: false } },
       { extends: true, test: { name: 'isolated', include: ownProcess, ...dynamo } },
       // The whole local system, started once for these files (test/system-setup.ts; `inject('localSystem')`).
-      { extends: true, test: { name: 'system', include: ['test/smoke/**/*.test.ts', 'test/web/**/*.test.ts'], globalSetup: ['test/global-setup.ts', 'test/system-setup.ts'], setupFiles: ['test/setup-env.ts'] } },
+      { extends: true, test: { name: 'system', include: onSystem, globalSetup: ['test/global-setup.ts', 'test/system-setup.ts'], setupFiles: ['test/setup-env.ts'] } },
     ],
   },
 });

@@ -7,6 +7,10 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningLocalSystem } from '../helpers/local-system.js';
 import { copySystemData, localSystemEnv, startLocalSystem } from '../helpers/local-system.js';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { pilotCodes } from '../../infra/local/seed-pilot.js';
+import { tableName } from '../../infra/local/system.js';
+import { createDb } from '../../shared/store/client.js';
 
 // The system the suite started once with `npm start` (test/system-setup.ts; a first start, so it seeded the pilot
 // history) is read here over HTTP. What changes data in bulk (the purges, Ctrl-C and a restart) runs on this file's
@@ -22,6 +26,19 @@ beforeAll(async () => {
   // dispatcher run between a purge and its check once left fresh reminders behind).
   own = await startLocalSystem({ dir, env: { IKB_LOCAL_SCHEDULES: 'off' } });
 }, 320_000);
+
+/** Every item of the copy's table, as stored text (the test reads the store itself; a request path never scans). */
+async function storedItems(endpoint: string): Promise<string[]> {
+  const db = createDb({ tableName, endpoint });
+  const items: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
 
 afterAll(async () => {
   if (own) await own.stop();
@@ -80,12 +97,20 @@ describe('npm start', () => {
     expect(pilot.youngPeople.bySource).toEqual({ socialtjanst: 9, bup: 4 });
     expect(pilot.referrals.declined).toBe(50);
     expect(pilot.outcomes.continuedCare).toMatchObject({ bup: 2, socialtjanst: 1, both: 10 });
+    // Every one of the pilot's 63 codes is stored somewhere before the purge, and nowhere after it (issue 12).
+    const { treated, declined } = pilotCodes();
+    const codes = [...treated, ...declined];
+    expect(new Set(codes).size).toBe(63);
+    const stored = await storedItems(own.dynamoEndpoint);
+    for (const code of codes) expect(stored.some((item) => item.includes(code)), code).toBe(true);
     const today = DateTime.now().setZone('Europe/Stockholm').toISODate() ?? '';
     const env = localSystemEnv(dir);
     const purged = await run('npm', ['run', '-s', 'purge', '--', '--as-of', today], { env });
     expect(purged.stdout).toMatch(new RegExp(`team kalmar, as of ${today}: cases 13, declinedReferrals 50,`));
     expect(await figures()).toEqual(before);
     for (const code of ['KAL-2023-01', 'KAL-2025-01']) expect((await get(`/families/${code}`)).status).toBe(404);
+    const remaining = await storedItems(own.dynamoEndpoint);
+    for (const code of codes) expect(remaining.filter((item) => item.includes(code)), code).toEqual([]);
     const left = (await (await get('/families')).json()) as { families: { code: string }[] };
     expect(left.families.map((f) => f.code).sort()).toEqual(['01', '02', '03', '04', '05', '06', '07', '08'].map((n) => `KAL-2026-${n}`));
   }, 600_000);
