@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 
 // Runs before each test file's imports: the handler modules read these at load, as a Lambda does at cold start.
-process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-process.env.TABLE_NAME = `test-${randomUUID()}`;
+// The unit project has no DynamoDB Local (nothing there may reach a store).
+const dynamoEndpoint = inject('dynamoEndpoint') as string | undefined;
+if (dynamoEndpoint) process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
+// One table name per worker process. Where files share a worker (`isolate: false`), the handler modules are loaded
+// once and keep the name they read first; each file still creates the table in beforeAll and drops it in afterAll
+// (useTable), so every file starts from an empty table and files never share state.
+process.env.TABLE_NAME ||= `test-${randomUUID()}`;
 process.env.AWS_REGION = 'eu-north-1';
 process.env.LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

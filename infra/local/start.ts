@@ -4,16 +4,21 @@ import { JavaMissingError } from './dynamodb-local.js';
 import { pilotPeriod } from './seed-pilot.js';
 import { localDir, startLocalSystem } from './system.js';
 
-const Env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(3000), WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3001) });
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  // `off` pauses the scheduled jobs (dispatcher, daily purge): the test suite's shared system, where nothing may change unasked.
+  IKB_LOCAL_SCHEDULES: z.enum(['on', 'off']).default('on'),
+});
 
 async function main(): Promise<void> {
   const env = Env.safeParse(process.env);
   if (!env.success) {
-    console.error('PORT and WEB_PORT must be port numbers (0–65535).');
+    console.error('PORT and WEB_PORT must be port numbers (0–65535); IKB_LOCAL_SCHEDULES on or off.');
     process.exit(2);
   }
   console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included: 1–2 minutes on this 2-core machine)');
-  const system = await startLocalSystem({ port: env.data.PORT, webPort: env.data.WEB_PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'oidc-signing-key.json') });
+  const system = await startLocalSystem({ port: env.data.PORT, webPort: env.data.WEB_PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'oidc-signing-key.json'), schedules: env.data.IKB_LOCAL_SCHEDULES === 'on' });
   const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
   const pilotQuery = `from=${pilotPeriod.from}&to=${pilotPeriod.to}`;
   const seedNote = {
@@ -30,7 +35,7 @@ IKB Planner is running (Ctrl-C stops everything).
   OpenAPI        ${system.url}/openapi.json
   DynamoDB Local ${system.dynamoEndpoint}  (data in ${join(localDir, 'dynamodb')}; demo data ${seedNote})
   E-mail (SES)   ${system.mailboxUrl}  (aws-ses-v2-local's mailbox: reminders, agendas, invitations)
-  SMS outbox     ${system.smsOutboxUrl}  (SMS reminders and change notices; the dispatcher runs every minute)
+  SMS outbox     ${system.smsOutboxUrl}  (SMS reminders and change notices; ${system.schedules ? 'the dispatcher runs every minute' : 'the dispatcher and the daily purge are paused (IKB_LOCAL_SCHEDULES=off)'})
 
 Evaluation figures of the pilot 2023–2025 (the demo team's history; a coordinator's token, e.g. sara's below):
   Report         ${system.url}/figures/report?${pilotQuery}

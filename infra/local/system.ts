@@ -36,6 +36,8 @@ export interface LocalSystem {
   seed: 'seeded' | 'already-seeded' | 'incomplete';
   /** How long seeding the demo data took on this start (0 when it was already there). */
   seedSeconds: number;
+  /** Whether the scheduled jobs (dispatcher, daily purge and series job) run. */
+  schedules: boolean;
   stop: () => Promise<void>;
 }
 
@@ -50,10 +52,6 @@ function nextLocalTime(hour: number): DateTime {
   return today > now ? today : today.plus({ days: 1 });
 }
 
-/**
- * Starts DynamoDB Local (on disk under `dataDir`, or in memory), creates the table, seeds the demo team,
- * and serves the API on `port` (0 = any free port).
- */
 /** Listens on 127.0.0.1 and resolves with the port (0 = any free one). */
 function listen(server: Server, port: number): Promise<number> {
   return new Promise<number>((resolve, reject) => {
@@ -65,7 +63,13 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-export async function startLocalSystem(options: { port: number; webPort?: number; dataDir?: string; keyPath: string }): Promise<LocalSystem> {
+/**
+ * Starts DynamoDB Local (on disk under `dataDir`, or in memory), creates the table, seeds the demo team, and serves
+ * the API on `port` and the web app on `webPort` (0 = any free port). `schedules: false` leaves out the jobs EventBridge
+ * would run (the reminder dispatcher every minute, the daily purge and series job after the start): nothing then
+ * changes the data but the requests made, which the test suite's shared system needs.
+ */
+export async function startLocalSystem(options: { port: number; webPort?: number; dataDir?: string; keyPath: string; schedules?: boolean }): Promise<LocalSystem> {
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -95,32 +99,36 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     const smsServer = await startSmsOutboxServer({ outbox });
     stops.push(() => smsServer.stop());
 
+    const schedules = options.schedules ?? true;
     // The daily meeting-series job, as EventBridge runs it in AWS: once now, then every 24 hours.
     const { core: extendSeries } = await import('../../functions/extend-meeting-series.js');
     await extendSeries();
-    const daily = setInterval(() => void extendSeries().catch(() => undefined), 24 * 3600_000);
-    daily.unref();
-    // The reminder dispatcher, as EventBridge runs it every minute in AWS.
-    const { core: dispatch } = await import('../../functions/dispatch-reminders.js');
-    const minutely = setInterval(() => void dispatch().catch(() => undefined), 60_000);
-    minutely.unref();
-    // The daily purge (§10), as EventBridge runs it in AWS at 03:00 UTC: here at the next 03:00 in Stockholm, then
-    // every 24 hours. Not at start, so a fresh `npm start` shows the demo history; `npm run purge` runs it now.
-    const { core: purge } = await import('../../functions/purge-personal-data.js');
-    let purgeDaily: ReturnType<typeof setInterval> | undefined;
-    const untilPurge = Math.max(1000, nextLocalTime(3).diffNow().toMillis());
-    const purgeFirst = setTimeout(() => {
-      void purge().catch(() => undefined);
-      purgeDaily = setInterval(() => void purge().catch(() => undefined), 24 * 3600_000);
-      purgeDaily.unref();
-    }, untilPurge);
-    purgeFirst.unref();
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    if (schedules) {
+      const daily = setInterval(() => void extendSeries().catch(() => undefined), 24 * 3600_000);
+      daily.unref();
+      // The reminder dispatcher, as EventBridge runs it every minute in AWS.
+      const { core: dispatch } = await import('../../functions/dispatch-reminders.js');
+      const minutely = setInterval(() => void dispatch().catch(() => undefined), 60_000);
+      minutely.unref();
+      // The daily purge (§10), as EventBridge runs it in AWS at 03:00 UTC: here at the next 03:00 in Stockholm, then
+      // every 24 hours. Not at start, so a fresh `npm start` shows the demo history; `npm run purge` runs it now.
+      const { core: purge } = await import('../../functions/purge-personal-data.js');
+      const untilPurge = Math.max(1000, nextLocalTime(3).diffNow().toMillis());
+      const purgeFirst = setTimeout(() => {
+        void purge().catch(() => undefined);
+        const purgeDaily = setInterval(() => void purge().catch(() => undefined), 24 * 3600_000);
+        purgeDaily.unref();
+        timers.push(purgeDaily);
+      }, untilPurge);
+      purgeFirst.unref();
+      timers.push(daily, minutely, purgeFirst);
+    }
     // Where `npm run purge` (another process) finds this system's table.
     const systemFile = join(options.dataDir ? join(options.dataDir, '..') : localDir, 'local-system.json');
     mkdirSync(join(systemFile, '..'), { recursive: true });
     stops.push(async () => {
-      clearTimeout(purgeFirst);
-      if (purgeDaily) clearInterval(purgeDaily);
+      for (const timer of timers) clearTimeout(timer);
       rmSync(systemFile, { force: true });
     });
     const { handlers } = await import('./handlers.js');
@@ -173,9 +181,8 @@ export async function startLocalSystem(options: { port: number; webPort?: number
       signInFile,
       seed,
       seedSeconds,
+      schedules,
       stop: async () => {
-        clearInterval(daily);
-        clearInterval(minutely);
         for (const stopOne of stops.reverse()) await stopOne();
         await dynamo.stop();
       },

@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-// This file runs on the real clock (the other test files pin it): Last-Modified has one-second resolution and
-// is withheld while the latest change is less than 2 s old, so the tests wait for that, which a pinned clock never lets happen.
+// Last-Modified has one-second resolution and is withheld while the latest change is less than 2 s old, so these tests
+// need a clock that moves, which the suite's pinned clock (IKB_FIXED_CLOCK) never does. They take the pin off and
+// control Date itself instead: it starts at the suite's "now" and moves only when a test moves it (`settle`), never
+// with the machine's speed. Timers stay real, so the AWS SDK and the HTTP server work as usual.
 vi.hoisted(() => {
   delete process.env.IKB_FIXED_CLOCK;
 });
@@ -22,7 +24,10 @@ import { parseWithPythonIcalendar } from '../helpers/ical-clients.js';
 useTable();
 
 const zone = 'Europe/Stockholm';
-const settle = () => new Promise((resolve) => setTimeout(resolve, 2_100));
+/** Monday 23 November 2026, 09:00 in Stockholm: the suite's "now" (test/setup-env.ts). */
+const start = DateTime.fromISO('2026-11-23T08:00:00.000Z');
+/** Lets the latest change become older than the 2 s Last-Modified waits for: the controlled clock moves 2.1 s. */
+const settle = () => vi.setSystemTime(Date.now() + 2_100);
 let coordinator: Caller;
 let annaFeed: string;
 let annaFeedCreatedAt: string;
@@ -38,8 +43,8 @@ interface StoredVisit {
   updatedAt: string;
 }
 
-/** A local date-time next week (real clock), so the family's treatment and the feed window hold it on any day the suite runs. */
-const nextWeek = (weekday: 1 | 2 | 3 | 4 | 5, time: string) => `${DateTime.now().setZone(zone).plus({ weeks: 1 }).set({ weekday }).toISODate()}T${time}`;
+/** A local date-time next week (30 Nov – 4 Dec 2026): inside the family's treatment and the feed window. */
+const nextWeek = (weekday: 1 | 2 | 3 | 4 | 5, time: string) => `${start.setZone(zone).plus({ weeks: 1 }).set({ weekday }).toISODate()}T${time}`;
 
 async function book(weekday: 1 | 2 | 3 | 4 | 5): Promise<StoredVisit> {
   const res = await call('POST', '/visits', { as: coordinator, body: { family: 'KAL-2026-07', kind: 'family', start: nextWeek(weekday, '15:00'), end: nextWeek(weekday, '16:30') } });
@@ -53,8 +58,9 @@ const get = (path: string, headers: Record<string, string> = {}) => call('GET', 
 const validators = (res: ApiResponse) => ({ etag: res.headers['etag'], lastModified: res.headers['last-modified'], cacheControl: res.headers['cache-control'], contentType: res.headers['content-type'] });
 
 beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ['Date'], now: start.toJSDate() });
   ({ coordinator } = await seedTeam('feedhttp'));
-  await activeFamily(coordinator, 'KAL-2026-07', 'anna', 'bo', { startDate: DateTime.now().setZone(zone).toISODate() });
+  await activeFamily(coordinator, 'KAL-2026-07', 'anna', 'bo', { startDate: start.setZone(zone).toISODate() });
   await book(1);
   const staff = await call('POST', '/staff/anna/calendar-token', { as: coordinator, body: {} });
   const team = await call('POST', '/staff/coord/calendar-token', { as: coordinator, body: { scope: 'team' } });
@@ -64,10 +70,13 @@ beforeAll(async () => {
   server = createApiServer({ routes: allRoutes, handlers, key: new Uint8Array(32) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await settle();
+  settle();
 });
 
-afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  vi.useRealTimers();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 describe('HEAD on a calendar feed', () => {
   it('answers like GET without the body, through the real handler', async () => {
@@ -158,12 +167,12 @@ describe('Last-Modified and If-Modified-Since', () => {
     // Arrange
     const before = { staff: await get(annaFeed), team: await get(teamFeed) };
     const visit = await book(3);
-    await settle();
+    settle();
     const afterBooking = { staff: await get(annaFeed, { 'if-modified-since': before.staff.headers['last-modified'] ?? '' }), team: await get(teamFeed, { 'if-modified-since': before.team.headers['last-modified'] ?? '' }) };
 
     // Act
     const cancelled = await call('POST', `/visits/${visit.id}/cancel`, { as: coordinator, body: { version: visit.version, by: 'team', reason: 'staff_unavailable' } });
-    await settle();
+    settle();
     const afterCancel = {
       staff: await get(annaFeed, { 'if-modified-since': afterBooking.staff.headers['last-modified'] ?? '' }),
       team: await get(teamFeed, { 'if-modified-since': afterBooking.team.headers['last-modified'] ?? '' }),

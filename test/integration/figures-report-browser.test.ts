@@ -43,7 +43,7 @@ beforeAll(async () => {
   }
   expect((await call('POST', '/families', { as: coordinator, body: familyBody('BRW-2026-03') })).status).toBe(201);
   expect((await call('POST', '/families/BRW-2026-03/status', { as: coordinator, body: { to: 'declined', version: 1, reason: 'outside_target_group' } })).status).toBe(200);
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
 });

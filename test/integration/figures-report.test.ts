@@ -53,7 +53,7 @@ beforeAll(async () => {
     expect((await call('POST', '/families', { as: coordinator, body: familyBody(`REP-2026-${n}`) })).status).toBe(201);
     expect((await call('POST', `/families/REP-2026-${n}/status`, { as: coordinator, body: { to: 'declined', version: 1, reason: 'no_capacity' } })).status).toBe(200);
   }
-}, 120_000);
+}, 300_000);
 
 describe('GET /figures/report', () => {
   it('is a Swedish HTML page with inline SVG and no script, whose numbers equal the JSON', async () => {

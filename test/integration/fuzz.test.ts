@@ -101,7 +101,7 @@ beforeAll(async () => {
     videoLink: ['https://meet.example/ikb'],
     file: [feedFile, 'nope.ics', `${feedFile.slice(0, -4)}.txt`, 'x'],
   });
-}, 120_000);
+}, 300_000);
 
 /** Who calls: the team's coordinator and a therapist most often, then admin, another team, nobody and odd principals. */
 const callers: fc.Arbitrary<Caller | undefined> = fc.oneof(

@@ -45,7 +45,7 @@ describe('npm run purge: arguments', () => {
     const failed = await run('npx', ['tsx', 'shared/cli/purge.ts', '--as-of', '2027-02-30']).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('--as-of: "2027-02-30" is not a date YYYY-MM-DD');
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('npm run purge against a table', () => {
@@ -54,7 +54,7 @@ describe('npm run purge against a table', () => {
   beforeAll(async () => {
     h = await buildHistory('cli-team', 'CLI');
     before = await figuresFor(h.coordinator);
-  }, 60_000);
+  }, 300_000);
 
   it('--dry-run lists what would go and when, without a code or a staff id, and changes nothing', async () => {
     const items = await scanAll();

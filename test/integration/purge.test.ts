@@ -44,7 +44,7 @@ describe('the purge as of a later date (real handlers, DynamoDB Local)', () => {
     beforeItems = await scanAll();
     const result = await purgeJob(deps, asOf);
     expect(result.failedTeams).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('keeps GET /figures identical for every period', async () => {
     expect(await figuresFor(h.coordinator)).toEqual(before);
@@ -118,7 +118,7 @@ describe('a crash after any step is finished by the next run', () => {
     expect((await listReceipts(dbFromEnv(), h.teamId)).map((r) => r.finishedAt !== undefined).sort()).toEqual([false, true]);
     expect(await receiptTotals(h.teamId)).toEqual(historyCounts);
     expect((await call('GET', `/families/${h.recentCase}`, { as: h.coordinator })).status).toBe(200);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('a purge killed after any of its writes', () => {
@@ -179,14 +179,14 @@ describe('two purges at once', () => {
     expect(third.counts.cases + third.counts.declinedReferrals).toBeLessThanOrEqual(2);
     // Each item removed is on exactly one receipt, whichever run removed it (a run that stopped included).
     expect(await receiptTotals(h.teamId)).toEqual(historyCounts);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('retention settings', () => {
   let h: History;
   beforeAll(async () => {
     h = await buildHistory('settings', 'SET');
-  }, 60_000);
+  }, 300_000);
 
   it('start at the defaults (version 0); a change is validated field by field, version-checked and audited', async () => {
     const path = `/teams/${h.teamId}/retention`;
@@ -225,7 +225,7 @@ describe('erasure on request', () => {
   let h: History;
   beforeAll(async () => {
     h = await buildHistory('erase', 'ER');
-  }, 60_000);
+  }, 300_000);
 
   it('is confirmed with the version (400/409 change nothing), coordinator only', async () => {
     const items = (await scanAll()).length;

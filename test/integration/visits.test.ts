@@ -3,7 +3,7 @@ import { dbFromEnv } from '../../shared/store/client.js';
 import { staffDaysBetween } from '../../shared/store/schedule.js';
 import type { Caller } from '../helpers/api.js';
 import { call, fieldPaths, therapistOf, useTable } from '../helpers/api.js';
-import { activeFamily, familyBody, seedTeam } from '../helpers/fixtures.js';
+import { activeFamily, familyBody, seedTeam, teamBody } from '../helpers/fixtures.js';
 
 useTable();
 let coordinator: Caller;
@@ -30,12 +30,30 @@ beforeAll(async () => {
 
 const book = (family: string, kind: string, start: string, end: string, as: Caller = coordinator) => call('POST', '/visits', { as, body: { family, kind, start, end } });
 
-/** Every staff member's stored days: no two engagements overlap or break the travel time. */
+/**
+ * A staff member's days in [from, to], checked from both sides: the guard items the bookings wrote hold exactly the
+ * visits the records say are booked (not cancelled), and no two engagements of a day overlap or leave less than the
+ * travel time between their places, taken from the matrix the team was created with (test/helpers/fixtures.ts), not
+ * from the code under test. An overlap is a gap below zero.
+ */
 async function assertNoDoubleBooking(staffId: string, from: string, to: string): Promise<void> {
+  const travel = teamBody(team).travelMinutes;
+  const listed = await call('GET', '/visits', { as: coordinator, query: { staff: staffId, from, to } });
+  expect(listed.status).toBe(200);
+  const booked = (listed.body as { visits: VisitOut[] }).visits.filter((v) => v.status !== 'cancelled');
   const days = await staffDaysBetween(dbFromEnv(), team, staffId, from, to);
+  const guarded = days.flatMap((d) => d.engagements.filter((e) => e.type === 'visit').map((e) => e.ref.replace(/^visit:/, '')));
+  expect(guarded.sort(), `${staffId}'s guards hold exactly the booked visits`).toEqual(booked.map((v) => v.id).sort());
   for (const day of days) {
     const sorted = [...day.engagements].sort((a, b) => a.start.localeCompare(b.start));
-    for (let i = 1; i < sorted.length; i++) expect((sorted[i - 1]?.end ?? '') <= (sorted[i]?.start ?? '')).toBe(true);
+    for (const [i, next] of sorted.entries()) {
+      const previous = sorted[i - 1];
+      if (!previous) continue;
+      const gap = (Date.parse(next.start) - Date.parse(previous.end)) / 60_000;
+      const need = travel[previous.place]?.[next.place];
+      expect(need, `travel ${previous.place} → ${next.place}`).toBeDefined();
+      expect(gap, `${staffId} ${day.date}: ${previous.ref} (${previous.place}) ends ${previous.end}, ${next.ref} (${next.place}) starts ${next.start}`).toBeGreaterThanOrEqual(need ?? Infinity);
+    }
   }
 }
 

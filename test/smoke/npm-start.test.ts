@@ -4,61 +4,78 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printedToken, startNpm as startSystem, stopNpm } from '../helpers/npm-start.js';
-import type { StartedSystem } from '../helpers/npm-start.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RunningLocalSystem } from '../helpers/local-system.js';
+import { copySystemData, localSystemEnv, startLocalSystem } from '../helpers/local-system.js';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { pilotCodes } from '../../infra/local/seed-pilot.js';
+import { tableName } from '../../infra/local/system.js';
+import { createDb } from '../../shared/store/client.js';
 
-// Starts the system exactly as `npm start` does (the npm script, on-disk DynamoDB Local, seed, server),
-// calls it over HTTP, and stops it with SIGINT as Ctrl-C would — twice, to show a restart keeps the data.
-type Running = StartedSystem;
-
+// The system the suite started once with `npm start` (test/system-setup.ts; a first start, so it seeded the pilot
+// history) is read here over HTTP. What changes data in bulk (the purges, Ctrl-C and a restart) runs on this file's
+// own copy of that data, started with `npm start` again: a start on existing data, which must not seed twice.
 const run = promisify(execFile);
+const first = inject('localSystem');
 const dir = mkdtempSync(join(tmpdir(), 'ikb-smoke-'));
-const startNpm = () => startSystem(dir);
-const tokenOf = printedToken;
 
-let first: Running;
+let own: RunningLocalSystem;
 beforeAll(async () => {
-  first = await startNpm();
+  copySystemData(first.snapshotDir, dir);
+  // The copy's dispatcher is paused, so the purges below meet only the data they were shown (issue 24 §5: a
+  // dispatcher run between a purge and its check once left fresh reminders behind).
+  own = await startLocalSystem({ dir, env: { IKB_LOCAL_SCHEDULES: 'off' } });
 }, 320_000);
 
+/** Every item of the copy's table, as stored text (the test reads the store itself; a request path never scans). */
+async function storedItems(endpoint: string): Promise<string[]> {
+  const db = createDb({ tableName, endpoint });
+  const items: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 afterAll(async () => {
-  if (first) await stopNpm(first);
+  if (own) await own.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
-  it('prints the URL, a token per demo user and example curl commands', () => {
-    expect(first.output()).toMatch(/^\s*Web app\s+http:\/\/localhost:\d+/m);
-    expect(first.output().indexOf('Web app')).toBeLessThan(first.output().indexOf('API '));
+  it('prints the web app’s URL first, the API’s, a token per demo user and example curl commands', () => {
+    expect(first.webUrl).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(first.output.indexOf('Web app')).toBeLessThan(first.output.indexOf('API '));
     expect(first.url).toMatch(/^http:\/\/localhost:\d+$/);
-    for (const who of ['admin', 'sara', 'anna', 'erik', 'bo', 'lina']) expect(tokenOf(first.output(), who)).toBeDefined();
-    expect(first.output()).toContain(`curl -s ${first.url}/families -H "Authorization: Bearer ey`);
-    expect(first.output()).toContain('seeded now');
-    expect(first.output()).toMatch(new RegExp(`Report\\s+${first.url}/figures/report\\?from=2023-01&to=2025-12`));
-    expect(first.output()).toContain(`${first.url}/figures/csv?from=2023-01&to=2025-12`);
+    expect(Object.keys(first.tokens).sort()).toEqual(['admin', 'anna', 'bo', 'erik', 'lina', 'sara']);
+    expect(first.output).toContain(`curl -s ${first.url}/families -H "Authorization: Bearer ey`);
+    expect(first.output).toContain('seeded now');
+    expect(first.output).toMatch(new RegExp(`Report\\s+${first.url}/figures/report\\?from=2023-01&to=2025-12`));
+    expect(first.output).toContain(`${first.url}/figures/csv?from=2023-01&to=2025-12`);
   });
 
   it('serves health, the OpenAPI document and the seeded demo team over HTTP with a printed token', async () => {
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
     expect((await fetch(`${first.url}/openapi.json`)).status).toBe(200);
-    const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}` };
+    const auth = { authorization: `Bearer ${first.tokens['sara'] ?? ''}` };
     const res = await fetch(`${first.url}/families`, { headers: auth });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { families: { code: string; place: string }[] };
     const current = body.families.filter((f) => f.code.startsWith('KAL-2026-'));
     expect(current).toHaveLength(8);
     expect(new Set(current.map((f) => f.place))).toEqual(new Set(['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm']));
-    expect(body.families).toHaveLength(8 + 13 + 50); // and the pilot's 13 completed cases and 50 declined referrals
+    // And the pilot's 13 completed cases and 50 declined referrals (counted by code: other files may add families to the shared system).
+    expect(body.families.filter((f) => /^KAL-202[345]-/.test(f.code))).toHaveLength(13 + 50);
     const team = (await (await fetch(`${first.url}/teams/kalmar`, { headers: auth })).json()) as { places: string[] };
     expect(team.places).toHaveLength(12);
   });
 
   it('serves the local SES mailbox and the SMS outbox', async () => {
-    const mailbox = /E-mail \(SES\)\s+(http:\/\/\S+)/.exec(first.output())?.[1];
-    const outbox = /SMS outbox\s+(http:\/\/\S+)/.exec(first.output())?.[1];
-    expect((await fetch(mailbox ?? 'http://invalid.localhost')).status).toBe(200);
-    expect((await fetch(`${outbox}/messages.json`)).status).toBe(200);
+    expect((await fetch(first.mailboxUrl)).status).toBe(200);
+    expect((await fetch(`${first.smsOutboxUrl}/messages.json`)).status).toBe(200);
   });
 
   it('refuses requests without a valid token before any handler runs', async () => {
@@ -68,8 +85,10 @@ describe('npm start', () => {
   });
 
   it('the pilot 2023–2025 shows the slides’ numbers; npm run purge as of today removes its cases and the figures stay the same', async () => {
-    const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}` };
-    const get = async (path: string) => fetch(`${first.url}${path}`, { headers: auth });
+    expect(own.output).toContain('already there, kept');
+    expect(own.output).toContain('the dispatcher and the daily purge are paused');
+    const auth = { authorization: `Bearer ${own.tokens['sara'] ?? ''}` };
+    const get = async (path: string) => fetch(`${own.url}${path}`, { headers: auth });
     const periods = ['from=2023-01&to=2025-12', 'from=2024-01&to=2024-12', 'from=2023-01&to=2023-06'];
     const figures = async () => Promise.all(periods.map(async (q) => (await get(`/figures?${q}`)).text()));
     const before = await figures();
@@ -80,19 +99,27 @@ describe('npm start', () => {
     expect(pilot.youngPeople.bySource).toEqual({ socialtjanst: 9, bup: 4 });
     expect(pilot.referrals.declined).toBe(50);
     expect(pilot.outcomes.continuedCare).toMatchObject({ bup: 2, socialtjanst: 1, both: 10 });
+    // Every one of the pilot's 63 codes is stored somewhere before the purge, and nowhere after it (issue 12).
+    const { treated, declined } = pilotCodes();
+    const codes = [...treated, ...declined];
+    expect(new Set(codes).size).toBe(63);
+    const stored = await storedItems(own.dynamoEndpoint);
+    for (const code of codes) expect(stored.some((item) => item.includes(code)), code).toBe(true);
     const today = DateTime.now().setZone('Europe/Stockholm').toISODate() ?? '';
-    const env = { ...process.env, IKB_LOCAL_DIR: dir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '', IKB_FIXED_CLOCK: '' };
+    const env = localSystemEnv(dir);
     const purged = await run('npm', ['run', '-s', 'purge', '--', '--as-of', today], { env });
     expect(purged.stdout).toMatch(new RegExp(`team kalmar, as of ${today}: cases 13, declinedReferrals 50,`));
     expect(await figures()).toEqual(before);
     for (const code of ['KAL-2023-01', 'KAL-2025-01']) expect((await get(`/families/${code}`)).status).toBe(404);
+    const remaining = await storedItems(own.dynamoEndpoint);
+    for (const code of codes) expect(remaining.filter((item) => item.includes(code)), code).toEqual([]);
     const left = (await (await get('/families')).json()) as { families: { code: string }[] };
     expect(left.families.map((f) => f.code).sort()).toEqual(['01', '02', '03', '04', '05', '06', '07', '08'].map((n) => `KAL-2026-${n}`));
   }, 600_000);
 
   it('npm run purge as of the date the demo data expires removes it, and the figures stay the same', async () => {
-    const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}` };
-    const get = async (path: string) => fetch(`${first.url}${path}`, { headers: auth });
+    const auth = { authorization: `Bearer ${own.tokens['sara'] ?? ''}` };
+    const get = async (path: string) => fetch(`${own.url}${path}`, { headers: auth });
     // Generic over whatever the demo holds: the latest purge date the coordinator's preview shows is the as-of date.
     const preview = (await (await get('/teams/kalmar/retention/preview')).json()) as { asOf: string; entries: { kind: string; code?: string; purgeOn: string }[] };
     const asOf = preview.entries.map((e) => e.purgeOn).reduce((a, b) => (b > a ? b : a), preview.asOf);
@@ -100,7 +127,7 @@ describe('npm start', () => {
     const periods = [[`${year - 3}-01`, `${year}-12`], ...[0, 1, 2, 3].map((d) => [`${year - d}-01`, `${year - d}-12`])];
     const figures = async () => Promise.all(periods.map(async ([from, to]) => (await get(`/figures?from=${from}&to=${to}`)).text()));
     const before = await figures();
-    const env = { ...process.env, IKB_LOCAL_DIR: dir, TABLE_NAME: '', DYNAMODB_ENDPOINT: '', IKB_FIXED_CLOCK: '' };
+    const env = localSystemEnv(dir);
     const dry = await run('npm', ['run', '-s', 'purge', '--', '--dry-run', '--as-of', asOf], { env });
     expect(dry.stdout).toContain(`team kalmar, as of ${asOf}`);
     expect(dry.stdout).not.toMatch(/[A-Z]{2,5}-\d{4}-\d{2,4}/);
@@ -115,25 +142,26 @@ describe('npm start', () => {
   }, 60_000);
 
   it('stops on Ctrl-C, and a restart keeps the data without seeding twice', async () => {
-    const auth = { authorization: `Bearer ${tokenOf(first.output(), 'sara')}`, 'content-type': 'application/json' };
-    const absence = await fetch(`${first.url}/staff/anna/absences`, { method: 'POST', headers: auth, body: JSON.stringify({ from: '2026-12-01', to: '2026-12-02', kind: 'training' }) });
+    const auth = { authorization: `Bearer ${own.tokens['sara'] ?? ''}`, 'content-type': 'application/json' };
+    const absence = await fetch(`${own.url}/staff/anna/absences`, { method: 'POST', headers: auth, body: JSON.stringify({ from: '2026-12-01', to: '2026-12-02', kind: 'training' }) });
     expect(absence.status).toBe(201);
-    const dynamo = /DynamoDB Local (http:\/\/\S+)/.exec(first.output())?.[1];
-    expect(dynamo).toBeDefined();
-    expect([0, 'SIGINT']).toContain(await stopNpm(first));
+    expect(own.dynamoEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect([0, 'SIGINT']).toContain(await own.stop());
     // No orphan: DynamoDB Local's port is closed once npm start has stopped.
-    await expect(fetch(`${dynamo}/`, { method: 'POST' })).rejects.toThrow();
+    await expect(fetch(`${own.dynamoEndpoint}/`, { method: 'POST' })).rejects.toThrow();
 
-    const second = await startNpm();
+    // Restarted as a person starts it: the scheduled jobs on.
+    const second = await startLocalSystem({ dir });
     try {
-      expect(second.output()).toContain('already there, kept');
-      const headers = { authorization: `Bearer ${tokenOf(second.output(), 'sara')}` };
+      expect(second.output).toContain('already there, kept');
+      expect(second.output).toContain('the dispatcher runs every minute');
+      const headers = { authorization: `Bearer ${second.tokens['sara'] ?? ''}` };
       const families = (await (await fetch(`${second.url}/families`, { headers })).json()) as { families: unknown[] };
       expect(families.families).toHaveLength(8);
       const absences = (await (await fetch(`${second.url}/staff/anna/absences`, { headers })).json()) as { absences: unknown[] };
       expect(absences.absences).toHaveLength(1);
     } finally {
-      expect([0, 'SIGINT']).toContain(await stopNpm(second));
+      expect([0, 'SIGINT']).toContain(await second.stop());
     }
   }, 120_000);
 });
