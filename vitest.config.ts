@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 /** Files that read the shared local system (test/system-setup.ts). */
 const onSystem = ['test/smoke/**/*.test.ts', 'test/web/**/*.test.ts', 'test/integration/pilot-history.test.ts'];
-const ownProcess = ['test/integration/calendar-feed-http.test.ts', 'test/integration/outage.test.ts', 'test/integration/reminders.test.ts'];
+const ownProcess = ['test/integration/calendar-feed-http.test.ts', 'test/integration/outage.test.ts', 'test/integration/reminders.test.ts', 'test/integration/sign-ins.test.ts'];
 const dynamo = { globalSetup: ['test/global-setup.ts'], setupFiles: ['test/setup-env.ts'] };
 
 export default defineConfig({
