@@ -61,7 +61,15 @@ async function fulfil(route: Route, fixtures: ReturnType<typeof countyFixtures>)
   if (url.pathname === '/staff') return json({ staff: fixtures.staff });
   if (url.pathname === '/families') return json({ families: fixtures.families });
   if (url.pathname.startsWith('/teams/')) return json(fixtures.team);
+  if (url.pathname === '/visits' && url.searchParams.has('staff')) {
+    // A therapist's own fortnight and more: this week's and next week's visits of theirs.
+    const staff = url.searchParams.get('staff') ?? '';
+    const now = DateTime.now().setZone('Europe/Stockholm');
+    const weeks = [0, 1].map((n) => now.plus({ weeks: n }).toFormat("kkkk-'W'WW"));
+    return json({ visits: weeks.flatMap((w) => fixtures.visitsOf(w)).filter((v) => v.staff.includes(staff)) });
+  }
   if (url.pathname === '/visits') return json({ visits: fixtures.visitsOf(url.searchParams.get('week') ?? '2026-W48') });
+  if (/^\/staff\/[^/]+$/.test(url.pathname)) return json(fixtures.staff.find((s) => url.pathname.endsWith(`/${s.id}`)) ?? fixtures.staff[0]);
   if (url.pathname === '/meetings') return json({ meetings: [] });
   if (/^\/staff\/[^/]+\/absences$/.test(url.pathname)) return json({ absences: [] });
   if (url.pathname === '/reminders') return json({ reminders: [] });
@@ -128,6 +136,37 @@ export async function run(): Promise<void> {
   printTable(`The week board, county week (${fixtures.staff.length} staff, ${fixtures.families.length} families, ${fixtures.visitsPerWeek} visits), ms in Chromium`, ['measure', 'runs', 'median', 'min', 'max', 'budget'], [
     row('interactive after its data arrives', interactive, 200),
     row('page change with cached data (Personal → Veckan)', pageChange, 100),
+  ]);
+  // The therapist's phone view (issue 22): a 390 px touch viewport with Chromium's CPU throttled ×4. Cold: a new
+  // browser context (no HTTP cache, no service worker, nothing on the device) returning from sign-in, navigation start
+  // to the first visit card on screen. Warm: Veckan → Idag with the schedule loaded.
+  const therapist = fixtures.staff.find((st) => st.role === 'family_therapist')?.id ?? '';
+  late.oidc = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: async () => [{ sub: 'bench-t', email: 'terapeut@bench.example', teamId: 'bench', staffId: therapist, groups: ['therapist'], enabled: true }] });
+  const firstCard = `(() => { const seen = () => { if (document.querySelector('.tlist li')) { window.__firstCard = performance.now(); return true; } return false; };
+    if (!seen()) new MutationObserver((_m, o) => { if (seen()) o.disconnect(); }).observe(document, { childList: true, subtree: true }); })()`;
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', bypassCSP: true });
+    const tPage = await phone.newPage();
+    await tPage.route(`${api}/**`, (route) => fulfil(route, fixtures));
+    await tPage.addInitScript(`document.addEventListener('DOMContentLoaded', () => ${firstCard.replace(/\n/g, ' ')})`);
+    await tPage.goto(`${webOrigin}/`);
+    const cdp = await phone.newCDPSession(tPage);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await tPage.getByRole('button', { name: /^Logga in som / }).click();
+    await tPage.waitForFunction('window.__firstCard !== undefined', undefined, { timeout: 60_000 });
+    cold.push(await tPage.evaluate<number>('window.__firstCard'));
+    await tPage.getByRole('link', { name: 'Veckan' }).click();
+    await tPage.getByRole('heading', { name: 'Veckan', level: 1 }).waitFor();
+    const clicked = await tPage.evaluate<number>(`(() => { window.__firstCard = undefined; const t = performance.now(); [...document.querySelectorAll('a')].find((a) => a.textContent === 'Idag').click(); ${firstCard.replace(/\n/g, ' ')}; return t; })()`);
+    await tPage.waitForFunction('window.__firstCard !== undefined');
+    warm.push((await tPage.evaluate<number>('window.__firstCard')) - clicked);
+    await phone.close();
+  }
+  printTable(`The therapist's day on a phone (390 px, CPU ×4), ${therapist}'s visits of the county week, ms in Chromium`, ['measure', 'runs', 'median', 'min', 'max', 'budget'], [
+    row('cold: navigation to the first visit card (after sign-in)', cold, 1500),
+    row('warm: Veckan → Idag, schedule loaded', warm, 300),
   ]);
   await browser.close();
   web.close();
