@@ -142,7 +142,8 @@ export async function run(): Promise<void> {
   // to the first visit card on screen. Warm: Veckan → Idag with the schedule loaded.
   const therapist = fixtures.staff.find((st) => st.role === 'family_therapist')?.id ?? '';
   late.oidc = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: async () => [{ sub: 'bench-t', email: 'terapeut@bench.example', teamId: 'bench', staffId: therapist, groups: ['therapist'], enabled: true }] });
-  const firstCard = `(() => { const seen = () => { if (document.querySelector('.tlist li')) { window.__firstCard = performance.now(); return true; } return false; };
+  // The Idag page's first card (Veckan lists cards too: the heading tells the pages apart).
+  const firstCard = `(() => { const seen = () => { if (document.querySelector('h1')?.textContent === 'Idag' && document.querySelector('.tlist li')) { window.__firstCard = performance.now(); return true; } return false; };
     if (!seen()) new MutationObserver((_m, o) => { if (seen()) o.disconnect(); }).observe(document, { childList: true, subtree: true }); })()`;
   const cold: number[] = [];
   const warm: number[] = [];
