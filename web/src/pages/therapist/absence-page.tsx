@@ -78,8 +78,8 @@ export default function AbsencePage() {
             </>
           )}
           <p>
-            Samordnaren ser frånvaron direkt på veckotavlan, med de berörda besöken markerade, och planerar om dem. Något meddelande skickas inte: gäller det idag
-            eller i morgon, ring också samordnaren.
+            Samordnaren ser frånvaron direkt på veckotavlan: de berörda besöken står under Behöver uppmärksamhet på översikten tills hon har planerat om
+            dem, och du får inga påminnelser om dem under tiden. Gäller det idag eller i morgon, ring också samordnaren.
           </p>
           <button type="button" className="secondary" onClick={() => create.reset()}>
             Registrera mer frånvaro
