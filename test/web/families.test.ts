@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiAs } from './api.js';
 import { expectAccessible, launchBrowser, openContext, signIn } from './browser.js';
 import type { Watch } from './browser.js';
 
@@ -8,21 +9,14 @@ import type { Watch } from './browser.js';
  * Task 5 of issue 21 as the coordinator does it: Familjer. Codes KAL-2026-81 … 89 are this file's own, so it shares the
  * running system with the other browser tests without colliding.
  */
-const { webUrl, apiUrl, tokens } = inject('web');
+const { webUrl, apiUrl } = inject('web');
 const referred = 'KAL-2026-81'; // registered through the form
 const toDecline = 'KAL-2026-82'; // registered through the API, declined in the page
 const zone = 'Europe/Stockholm';
 const today = DateTime.now().setZone(zone);
 
-async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${tokens['sara'] ?? ''}`, 'Content-Type': 'application/json' },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+/** The API's state as the coordinator reads it (test/web/api.ts). */
+const api = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiAs<T>('sara', init.method ?? 'GET', path, init.body);
 interface FamilyRecord {
   code: string;
   status: string;

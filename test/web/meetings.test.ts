@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiAs } from './api.js';
 import { expectAccessible, launchBrowser, openContext, screenshot, signIn } from './browser.js';
 import type { Watch } from './browser.js';
 
@@ -10,7 +11,7 @@ import type { Watch } from './browser.js';
  * next few) book anything, and within the 26 weeks a new series books at once. IKB_MEETINGS_WEEKS moves it (e.g. 15
  * or 20) for a re-run against a long-running system.
  */
-const { webUrl, apiUrl, tokens } = inject('web');
+const { webUrl, apiUrl } = inject('web');
 const offset = Number(process.env['IKB_MEETINGS_WEEKS'] ?? 14);
 const thisMonday = DateTime.now().setZone('Europe/Stockholm').setLocale('sv-SE').startOf('week');
 const wed = (weeks: number) => thisMonday.plus({ weeks, days: 2 });
@@ -23,15 +24,8 @@ const from = date(w14.startOf('month'));
 const to = date(w18.endOf('month'));
 const monthOf = (d: DateTime) => d.toFormat('LLLL yyyy');
 
-async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${tokens['sara'] ?? ''}`, 'Content-Type': 'application/json' },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+/** The API's state as the coordinator reads it (test/web/api.ts). */
+const api = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiAs<T>('sara', init.method ?? 'GET', path, init.body);
 interface MeetingRecord {
   id: string;
   title: string;
