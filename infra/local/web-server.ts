@@ -31,17 +31,22 @@ export async function ensureWebBuild(): Promise<'built' | 'current'> {
   const index = join(webDist, 'index.html');
   const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => join(webDir, p)).filter((p) => existsSync(p));
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return 'current';
+  await buildWeb();
+  return 'built';
+}
+
+/** Builds the web app's production bundle into `outDir` (default web/dist), whatever the caller's NODE_ENV. */
+export async function buildWeb(outDir?: string): Promise<void> {
   const { build } = await import('vite');
-  // A production bundle whatever the caller's NODE_ENV (vitest sets "test", which would give React's development build).
+  // vitest sets NODE_ENV "test", which would give React's development build.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    await build({ configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'warn', ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}) });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
-  return 'built';
 }
 
 /**

@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webDir } from '../../infra/local/web-server.js';
+import { buildWeb } from '../../infra/local/web-server.js';
 
 /** The web app's production bundle, built into a temporary folder (npm start may be serving web/dist meanwhile). */
 const outDir = mkdtempSync(join(tmpdir(), 'ikb-web-dist-'));
-beforeAll(async () => {
-  const { build } = await import('vite');
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}, 120_000);
+beforeAll(async () => buildWeb(outDir), 120_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
