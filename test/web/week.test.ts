@@ -116,8 +116,8 @@ describe('Registrera frånvaro and Föreslå omplanering', () => {
     await page.getByRole('button', { name: 'Registrera frånvaro' }).click();
     const dialog = page.getByRole('dialog', { name: 'Registrera frånvaro' });
     await dialog.getByLabel('Person').selectOption('erik');
-    await dialog.getByLabel('Första dagen').fill(day);
-    await dialog.getByLabel('Sista dagen').fill(day);
+    await dialog.getByLabel('Från och med').fill(day);
+    await dialog.getByLabel('Till och med').fill(day);
     await expectAccessible(page, 'the absence dialog');
     await dialog.getByRole('button', { name: 'Registrera frånvaro' }).click();
     await dialog.getByText('Frånvaron är registrerad för erik.').waitFor();

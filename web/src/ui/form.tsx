@@ -75,3 +75,17 @@ export function Notice(props: { children: ReactNode }) {
     </p>
   );
 }
+
+/** A dialog form's own buttons: the submit (with what it says while the request is under way) and *Avbryt*. */
+export function FormActions(props: { pending: boolean; label: string; pendingLabel?: string; danger?: boolean; onCancel: () => void }) {
+  return (
+    <div className="actions">
+      <button type="submit" className={props.danger ? 'danger' : undefined} disabled={props.pending}>
+        {props.pending && props.pendingLabel ? props.pendingLabel : props.label}
+      </button>
+      <button type="button" className="ghost" onClick={props.onCancel}>
+        Avbryt
+      </button>
+    </div>
+  );
+}

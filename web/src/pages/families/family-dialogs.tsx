@@ -8,7 +8,7 @@ import { useIdempotencyKey } from '../../lib/idempotency';
 import { familyStatusLabel, kindLabel } from '../../lib/labels';
 import { isoDate, local, now } from '../../lib/time';
 import { Dialog } from '../../ui/dialog';
-import { Field, ProblemAlert, fieldError } from '../../ui/form';
+import { Field, FormActions, ProblemAlert, fieldError } from '../../ui/form';
 import { weekdayLabel } from '../meetings/meeting-form';
 import { staffName, useStaff, useTeam } from '../meetings/team-data';
 import type { Family, Staff, Window } from '../meetings/team-data';
@@ -290,14 +290,7 @@ export function ReferralDialog(props: { onClose: () => void; onDone: (f: Family)
         </fieldset>
         <WindowsEditor rows={d.windows} onChange={(windows) => setD({ ...d, windows })} error={error} />
         <ProblemAlert error={create.error} shownFields={['code', 'place', 'referral', 'ageAtStart', 'gender', 'receivingUnit', 'familyTherapist', 'individualTherapist', 'sessions', 'minSessions', 'treatmentWeeks', 'windows']} />
-        <div className="actions">
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Registrerar…' : 'Registrera remissen'}
-          </button>
-          <button type="button" className="ghost" onClick={props.onClose}>
-            Avbryt
-          </button>
-        </div>
+        <FormActions pending={create.isPending} pendingLabel="Registrerar…" label="Registrera remissen" onCancel={props.onClose} />
       </form>
     </Dialog>
   );
@@ -538,14 +531,7 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
             <FamilySummary family={latest} staff={staff.data} />
           </div>
         )}
-        <div className="actions">
-          <button type="submit" className={props.action === 'decline' ? 'danger' : undefined} disabled={save.isPending}>
-            {actionTitle[props.action]}
-          </button>
-          <button type="button" className="ghost" onClick={props.onClose}>
-            Avbryt
-          </button>
-        </div>
+        <FormActions pending={save.isPending} label={actionTitle[props.action]} danger={props.action === 'decline'} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { useApp } from '../../app-context';
 import { useIdempotencyKey } from '../../lib/idempotency';
 import { local } from '../../lib/time';
 import { Dialog } from '../../ui/dialog';
-import { ProblemAlert } from '../../ui/form';
+import { FormActions, ProblemAlert } from '../../ui/form';
 import { MeetingFields, checkDraft, draftOf, errorsFrom, meetingBody, meetingKindLabel, recurrenceOf, ruleLabel, seriesBody, seriesPresets, shownMeetingFields } from './meeting-form';
 import type { MeetingDraft } from './meeting-form';
 import { staffName, useStaff, useTeam } from './team-data';
@@ -55,14 +55,7 @@ export function NewMeetingDialog(props: { title?: string; initial: MeetingDraft;
         )}
         <MeetingFields draft={draft} setDraft={setDraft} error={error} places={team.data?.places ?? []} staff={staff.data ?? []} when="single" kindEditable={!draft.family} />
         <ProblemAlert error={book.error} shownFields={shownMeetingFields} />
-        <div className="actions">
-          <button type="submit" disabled={book.isPending}>
-            {book.isPending ? 'Bokar…' : 'Boka mötet'}
-          </button>
-          <button type="button" className="ghost" onClick={props.onClose}>
-            Avbryt
-          </button>
-        </div>
+        <FormActions pending={book.isPending} pendingLabel="Bokar…" label="Boka mötet" onCancel={props.onClose} />
       </form>
     </Dialog>
   );
@@ -142,14 +135,7 @@ export function NewSeriesDialog(props: { initial: MeetingDraft; onClose: () => v
           </fieldset>
           <MeetingFields draft={draft} setDraft={setDraft} error={error} places={team.data?.places ?? []} staff={staff.data ?? []} when="series" />
           <ProblemAlert error={create.error} shownFields={shownMeetingFields} />
-          <div className="actions">
-            <button type="submit" disabled={create.isPending}>
-              {create.isPending ? 'Bokar…' : 'Boka serien'}
-            </button>
-            <button type="button" className="ghost" onClick={props.onClose}>
-              Avbryt
-            </button>
-          </div>
+          <FormActions pending={create.isPending} pendingLabel="Bokar…" label="Boka serien" onCancel={props.onClose} />
         </form>
       )}
     </Dialog>
@@ -309,14 +295,7 @@ function ChangeMeetingForm(props: { meeting: Meeting; series: MeetingSeries | un
             </p>
           </div>
         )}
-        <div className="actions">
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Sparar…' : scope === 'one' ? 'Spara tillfället' : 'Ändra serien'}
-          </button>
-          <button type="button" className="ghost" onClick={props.onClose}>
-            Avbryt
-          </button>
-        </div>
+        <FormActions pending={save.isPending} pendingLabel="Sparar…" label={scope === 'one' ? 'Spara tillfället' : 'Ändra serien'} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

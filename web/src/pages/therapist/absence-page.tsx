@@ -1,17 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { newIdempotencyKey } from '../../api/client';
 import { unwrap } from '../../api/problem';
-import { absenceKindLabel, kindLabel } from '../../lib/labels';
+import { absenceKindLabel } from '../../lib/labels';
 import { usePageTitle } from '../../lib/page-title';
-import { hhmm, isoDate, local, now } from '../../lib/time';
-import { Field, ProblemAlert, fieldError } from '../../ui/form';
-import type { operations } from '../../api/schema';
+import { isoDate, now } from '../../lib/time';
+import { AbsenceFields, AffectedList, absenceBody, absenceSpan, absenceDraft, absenceFieldNames } from '../../ui/absence-fields';
+import { ProblemAlert } from '../../ui/form';
 import { scheduleKey } from './schedule';
 import { useSession } from './session';
-
-type AbsenceBody = operations['createAbsence']['requestBody']['content']['application/json'];
-type Kind = AbsenceBody['kind'];
 
 /** Registrera frånvaro: a day, several days or part of a day; what it touches and who sees it. */
 export default function AbsencePage() {
@@ -19,15 +16,8 @@ export default function AbsencePage() {
   const { api, staffId } = useSession();
   const queryClient = useQueryClient();
   const today = isoDate(now());
-  const [span, setSpan] = useState<'days' | 'part'>('days');
-  const [kind, setKind] = useState<Kind>('sick');
-  const [from, setFrom] = useState(today);
-  const [to, setTo] = useState(today);
-  const [date, setDate] = useState(today);
-  const [start, setStart] = useState('13:00');
-  const [end, setEnd] = useState('16:00');
+  const [draft, setDraft] = useState(() => absenceDraft(today));
   const [key, setKey] = useState(newIdempotencyKey);
-  const spanName = useId();
   const absences = useQuery({
     queryKey: ['therapist', 'absences', staffId],
     queryFn: async () => unwrap(await (api ? api.GET('/staff/{staffId}/absences', { params: { path: { staffId } } }) : Promise.reject(new Error('Ingen anslutning.')))),
@@ -36,8 +26,7 @@ export default function AbsencePage() {
   const create = useMutation({
     mutationFn: async () => {
       if (!api) throw new Error('Frånvaro kräver att du är inloggad och har nät. Ring samordnaren om det är bråttom.');
-      const body: AbsenceBody = span === 'days' ? { kind, from, to } : { kind, start: `${date}T${start}`, end: `${date}T${end}` };
-      return unwrap(await api.POST('/staff/{staffId}/absences', { params: { path: { staffId }, header: { 'Idempotency-Key': key } }, body }));
+      return unwrap(await api.POST('/staff/{staffId}/absences', { params: { path: { staffId }, header: { 'Idempotency-Key': key } }, body: absenceBody(draft) }));
     },
     onSuccess: () => {
       setKey(newIdempotencyKey());
@@ -61,20 +50,14 @@ export default function AbsencePage() {
       {done ? (
         <div className="notice" role="status">
           <p>
-            <strong>Frånvaron är registrerad</strong> ({absenceKindLabel[done.kind]}, {done.startLocal ? `${local(done.startLocal).toFormat('d/M HH:mm')}–${hhmm(done.endLocal ?? '')}` : done.from === done.to ? local(done.from).toFormat('cccc d/M') : `${local(done.from).toFormat('d/M')}–${local(done.to).toFormat('d/M')}`}).
+            <strong>Frånvaron är registrerad</strong> ({absenceKindLabel[done.kind]}, {absenceSpan(done)}).
           </p>
           {done.affected.length === 0 ? (
             <p>Inga av dina besök eller möten berörs.</p>
           ) : (
             <>
               <p>Det här berörs och behöver flyttas eller avbokas:</p>
-              <ul>
-                {done.affected.map((e) => (
-                  <li key={e.ref}>
-                    {local(e.startLocal).toFormat('ccc d/M')} {hhmm(e.startLocal)}–{hhmm(e.endLocal)}: {e.type === 'visit' ? `${e.family ?? ''} (${kindLabel[e.visitKind ?? ''] ?? e.visitKind ?? 'besök'}, ${e.place})` : `${e.title ?? 'möte'} (${e.place})`}
-                  </li>
-                ))}
-              </ul>
+              <AffectedList affected={done.affected} />
             </>
           )}
           <p>
@@ -92,50 +75,8 @@ export default function AbsencePage() {
             create.mutate();
           }}
         >
-          <Field label="Orsak" error={fieldError(create.error, 'kind')}>
-            <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-              {(['sick', 'vacation', 'parental', 'training', 'other'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {absenceKindLabel[k]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <fieldset>
-            <legend>Hur länge?</legend>
-            <label className="choice">
-              <input type="radio" name={spanName} checked={span === 'days'} onChange={() => setSpan('days')} /> En eller flera hela dagar
-            </label>
-            <label className="choice">
-              <input type="radio" name={spanName} checked={span === 'part'} onChange={() => setSpan('part')} /> Del av en dag
-            </label>
-          </fieldset>
-          {span === 'days' ? (
-            <div className="row">
-              <Field label="Från och med" error={fieldError(create.error, 'from')}>
-                <input type="date" value={from} required onChange={(e) => {
-                  setFrom(e.target.value);
-                  if (to < e.target.value) setTo(e.target.value);
-                }} />
-              </Field>
-              <Field label="Till och med" error={fieldError(create.error, 'to')}>
-                <input type="date" value={to} min={from} required onChange={(e) => setTo(e.target.value)} />
-              </Field>
-            </div>
-          ) : (
-            <div className="row">
-              <Field label="Dag" error={fieldError(create.error, 'start')}>
-                <input type="date" value={date} required onChange={(e) => setDate(e.target.value)} />
-              </Field>
-              <Field label="Från klockan">
-                <input type="time" value={start} required onChange={(e) => setStart(e.target.value)} />
-              </Field>
-              <Field label="Till klockan" error={fieldError(create.error, 'end')}>
-                <input type="time" value={end} required onChange={(e) => setEnd(e.target.value)} />
-              </Field>
-            </div>
-          )}
-          <ProblemAlert error={create.error} shownFields={['kind', 'from', 'to', 'start', 'end']} />
+          <AbsenceFields draft={draft} onChange={setDraft} error={create.error} />
+          <ProblemAlert error={create.error} shownFields={absenceFieldNames} />
           <div className="actions">
             <button type="submit" disabled={create.isPending || !api}>
               Registrera frånvaro
@@ -154,7 +95,7 @@ export default function AbsencePage() {
           {upcoming.map((a) => (
             <li key={a.id} className="absence">
               <span>
-                {absenceKindLabel[a.kind]}: {a.startLocal ? `${local(a.startLocal).toFormat('ccc d/M HH:mm')}–${hhmm(a.endLocal ?? '')}` : a.from === a.to ? local(a.from).toFormat('ccc d/M') : `${local(a.from).toFormat('d/M')}–${local(a.to).toFormat('d/M')}`}
+                {absenceKindLabel[a.kind]}: {absenceSpan(a)}
               </span>
               <button type="button" className="ghost" disabled={remove.isPending} onClick={() => remove.mutate(a.id)}>
                 Ta bort

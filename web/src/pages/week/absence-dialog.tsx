@@ -4,14 +4,12 @@ import type { FormEvent } from 'react';
 import { newIdempotencyKey } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import { useApp } from '../../app-context';
-import { absenceKindLabel, kindLabel } from '../../lib/labels';
-import { hhmm, isoWeekOf, local } from '../../lib/time';
+import { isoWeekOf, local } from '../../lib/time';
+import { AbsenceFields, AffectedList, absenceBody, absenceDraft, absenceFieldNames, absenceFirstDay } from '../../ui/absence-fields';
 import { Dialog } from '../../ui/dialog';
 import { Field, ProblemAlert, fieldError } from '../../ui/form';
 import type { StaffMember } from './week-data';
 import { weekKeys } from './week-data';
-
-type Kind = 'sick' | 'vacation' | 'parental' | 'training' | 'other';
 
 /**
  * *Registrera frånvaro*: whole days or part of a day for a staff member. The answer lists the visits and meetings it
@@ -21,19 +19,14 @@ export function AbsenceDialog(props: { staff: StaffMember[]; defaultDate: string
   const { api } = useApp();
   const queryClient = useQueryClient();
   const [staffId, setStaffId] = useState(props.staff.find((s) => s.role !== 'coordinator')?.id ?? '');
-  const [kind, setKind] = useState<Kind>('sick');
-  const [partDay, setPartDay] = useState(false);
-  const [from, setFrom] = useState(props.defaultDate);
-  const [to, setTo] = useState(props.defaultDate);
-  const [start, setStart] = useState(`${props.defaultDate}T13:00`);
-  const [end, setEnd] = useState(`${props.defaultDate}T15:00`);
+  const [draft, setDraft] = useState(() => absenceDraft(props.defaultDate));
   const [key] = useState(newIdempotencyKey);
   const save = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST('/staff/{staffId}/absences', {
           params: { path: { staffId }, header: { 'Idempotency-Key': key } },
-          body: partDay ? { kind, start, end } : { kind, from, to },
+          body: absenceBody(draft),
         }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: weekKeys.absences(staffId) }),
@@ -42,7 +35,7 @@ export function AbsenceDialog(props: { staff: StaffMember[]; defaultDate: string
     e.preventDefault();
     save.mutate();
   };
-  const firstWeek = isoWeekOf(local(partDay ? start : `${from}T00:00`));
+  const firstWeek = isoWeekOf(local(absenceFirstDay(draft)));
 
   return (
     <Dialog title="Registrera frånvaro" onClose={props.onClose}>
@@ -56,18 +49,12 @@ export function AbsenceDialog(props: { staff: StaffMember[]; defaultDate: string
           ) : (
             <>
               <h3>Berörs ({save.data.affected.length})</h3>
-              <ul className="list">
-                {save.data.affected.map((a) => (
-                  <li key={a.ref}>
-                    {a.startLocal.slice(0, 10)} {hhmm(a.startLocal)}–{hhmm(a.endLocal)} {a.type === 'visit' ? `${a.family ?? ''} ${kindLabel[a.visitKind ?? ''] ?? ''}` : (a.title ?? 'möte')} · {a.place}
-                  </li>
-                ))}
-              </ul>
+              <AffectedList affected={save.data.affected} />
             </>
           )}
           <div className="actions">
             {save.data.affected.some((a) => a.type === 'visit') && (
-              <button type="button" onClick={() => props.onReplan(isoWeekOf(local(save.data.affected.find((a) => a.type === 'visit')?.startLocal ?? `${from}T00:00`)))}>
+              <button type="button" onClick={() => props.onReplan(isoWeekOf(local(save.data.affected.find((a) => a.type === 'visit')?.startLocal ?? absenceFirstDay(draft))))}>
                 Föreslå omplanering
               </button>
             )}
@@ -87,44 +74,8 @@ export function AbsenceDialog(props: { staff: StaffMember[]; defaultDate: string
               ))}
             </select>
           </Field>
-          <Field label="Slag" error={fieldError(save.error, 'kind')}>
-            <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-              {(['sick', 'vacation', 'parental', 'training', 'other'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {absenceKindLabel[k]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <fieldset>
-            <legend>Hur länge</legend>
-            <label className="check">
-              <input type="radio" name="span" checked={!partDay} onChange={() => setPartDay(false)} /> Hela dagar
-            </label>
-            <label className="check">
-              <input type="radio" name="span" checked={partDay} onChange={() => setPartDay(true)} /> Del av dag
-            </label>
-          </fieldset>
-          {partDay ? (
-            <div className="row">
-              <Field label="Från (datum och tid)" error={fieldError(save.error, 'start')}>
-                <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} required />
-              </Field>
-              <Field label="Till (datum och tid)" error={fieldError(save.error, 'end')}>
-                <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} required />
-              </Field>
-            </div>
-          ) : (
-            <div className="row">
-              <Field label="Första dagen" error={fieldError(save.error, 'from')}>
-                <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-              </Field>
-              <Field label="Sista dagen" error={fieldError(save.error, 'to')}>
-                <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
-              </Field>
-            </div>
-          )}
-          <ProblemAlert error={save.error} shownFields={['staffId', 'kind', 'start', 'end', 'from', 'to']} />
+          <AbsenceFields draft={draft} onChange={setDraft} error={save.error} />
+          <ProblemAlert error={save.error} shownFields={['staffId', ...absenceFieldNames]} />
           <div className="actions">
             <button type="submit" disabled={save.isPending}>
               Registrera frånvaro
