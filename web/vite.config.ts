@@ -35,6 +35,9 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png}'],
         navigateFallback: '/index.html',
+        // A navigation to a file (/config.json, /manifest.webmanifest) gets the file, as the server and CloudFront do:
+        // only the app's own routes (no dot in the last segment) fall back to the shell.
+        navigateFallbackDenylist: [/\/[^/]*\.[^/]*$/],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,

@@ -322,6 +322,9 @@ describe('the therapist’s phone view', () => {
     await page.getByRole('button', { name: 'Logga ut' }).tap();
     await page.waitForURL((url) => url.origin !== webUrl);
     await page.goto(`${webUrl}/config.json`);
+    // The file itself, not the app's shell from the service worker (which would start the app and navigate away).
+    const file = (await page.locator('body').textContent()) ?? '';
+    expect(() => JSON.parse(file), file.slice(0, 80)).not.toThrow();
     const left = await page.evaluate(`new Promise((resolve) => {
       const open = indexedDB.open('ikb-therapist');
       open.onsuccess = () => {
