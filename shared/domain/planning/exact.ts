@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
-import type { Candidate, PlanningModel } from './model.js';
+import { type Candidate, type PlanningModel, modelTravel } from './model.js';
 import type { PlanState } from './plan-state.js';
+import { keepsTravel, roomLeft } from './rules.js';
 
 /**
  * The exact phase's work limit per component, in branch-and-bound nodes of HiGHS (single thread). Node and
@@ -110,7 +111,7 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
     rows.push({ cols, upper, lower });
   };
   const placeOfCol = (i: number) => model.families[model.tasks[columns[i]?.task ?? -1]?.family ?? -1]?.place ?? 0;
-  const travel = (a: number, b: number) => model.travel[a]?.[b] ?? 0;
+  const travel = modelTravel(model);
   // Every start lies on the slot grid and every end a duration after it: all of them are multiples of this.
   const grain = model.tasks.reduce((g, t) => gcd(g, t.minutes), model.slot);
   // Kinds: at most `count` each.
@@ -124,7 +125,7 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
     for (let d = 0; d < model.days.length; d++) {
       const day = own.filter((i) => columns[i]?.day === d).sort((a, b) => (columns[a]?.start ?? 0) - (columns[b]?.start ?? 0) || a - b);
       if (day.length === 0) continue;
-      addRow(day, Math.max(0, family.maxPerDay - (family.booked[d] ?? 0)));
+      addRow(day, roomLeft(family.booked[d] ?? 0, family.maxPerDay));
       for (const t of new Set(day.map((i) => columns[i]?.start ?? 0))) {
         const covering = day.filter((i) => (columns[i]?.start ?? 0) <= t && t < (columns[i]?.end ?? 0));
         if (covering.length > 1) addRow(covering, 1);
@@ -143,7 +144,7 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
     for (let d = 0; d < model.days.length; d++) {
       const day = mine.filter((i) => columns[i]?.day === d).sort((a, b) => (columns[a]?.start ?? 0) - (columns[b]?.start ?? 0) || a - b);
       if (day.length === 0) continue;
-      addRow(day, Math.max(0, staff.maxPerDay - (staff.booked[d] ?? 0)));
+      addRow(day, roomLeft(staff.booked[d] ?? 0, staff.maxPerDay));
       const places = [...new Set(day.map(placeOfCol))];
       const stretch = new Map(places.map((p) => [p, Math.min(...places.map((q) => travel(p, q)))]));
       const reach = (i: number) => (columns[i]?.end ?? 0) + (stretch.get(placeOfCol(i)) ?? 0);
@@ -195,10 +196,7 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
           const pb = placeOfCol(b);
           const gap = cb.start - ca.end;
           if (gap <= (covered.get(`${pa}>${pb}`) ?? -1)) continue; // in a place-pair clique
-          if (gap < travel(pa, pb)) {
-            if (process.env.EXACT_DEBUG === "2") console.log("pair", pa, pb, gap, travel(pa, pb), covered.get(`${pa}>${pb}`), stretch.get(pa));
-            addRow(a < b ? [a, b] : [b, a], 1);
-          }
+          if (!keepsTravel(ca.start, ca.end, pa, cb.start, cb.end, pb, travel)) addRow(a < b ? [a, b] : [b, a], 1);
         }
       }
     }
@@ -252,7 +250,7 @@ function maxTravel(model: PlanningModel): number {
 export function familyCapacity(model: PlanningModel, family: number): number {
   const f = model.families[family];
   if (!f) return 0;
-  const room = (days: Iterable<number>) => [...days].reduce((n, d) => n + Math.max(0, f.maxPerDay - (f.booked[d] ?? 0)), 0);
+  const room = (days: Iterable<number>) => [...days].reduce((n, d) => n + roomLeft(f.booked[d] ?? 0, f.maxPerDay), 0);
   let byKind = 0;
   const allDays = new Set<number>();
   for (const t of f.tasks) {
