@@ -79,7 +79,7 @@ describe('the repair against the oracle (fast-check)', () => {
         const placed = repair.moves.map((m) => ({ ...(byId.get(m.visit) as WeekVisit), start: m.start, end: m.end }));
         expect(hardViolations(withAbsence, [...kept, ...placed].map(({ id: _id, ...v }) => ({ ...v, staff: [...v.staff] })))).toEqual([]);
       }),
-      { numRuns: 60, seed: PROPERTY_SEED },
+      { numRuns: 50, seed: PROPERTY_SEED },
     );
   });
 });
@@ -136,7 +136,7 @@ describe('the alternatives against the oracle (fast-check)', () => {
           }
         });
       }),
-      { numRuns: 40, seed: PROPERTY_SEED },
+      { numRuns: 30, seed: PROPERTY_SEED },
     );
   });
 });
@@ -167,7 +167,7 @@ describe('the booking guard against the oracle (fast-check)', () => {
         const oracle = hardViolations(problem, visits).filter((v) => (v.rule === 'rule2' && v.message.includes(' between ')) || v.rule === 'rule3');
         expect({ refused, oracle: oracle.map((v) => v.message) }).toEqual({ refused: oracle.length > 0, oracle: oracle.map((v) => v.message) });
       }),
-      { numRuns: 200, seed: PROPERTY_SEED },
+      { numRuns: 150, seed: PROPERTY_SEED },
     );
   });
 });
