@@ -5,6 +5,7 @@ import { findAlternatives } from '../domain/booking/alternatives.js';
 import type { StaffDayView } from '../domain/booking/alternatives.js';
 import { DateTime } from 'luxon';
 import { addDays, dateRangeInstants, instantToLocal, minutesBetween, weekDates } from '../domain/booking/time.js';
+import { travelLookup } from '../domain/planning/rules.js';
 import { holidaysBetween } from '../domain/holidays.js';
 import type { Alternative } from '../schemas/visit.js';
 import { getFamily } from '../store/families.js';
@@ -35,7 +36,7 @@ export async function visitAlternatives(deps: Deps, principal: Principal, id: st
     return [{ id: s.id, base: s.base, workingHours: s.workingHours, maxVisitsPerDay: s.maxVisitsPerDay, days: byDate, absentDates }];
   });
   const holidays = new Set(holidaysBetween(dates[0] ?? '', dates[13] ?? '', team.holidayCalendar).map((h) => h.date));
-  const travel = (a: string, b: string) => team.travelMinutes[a]?.[b] ?? 120;
+  const travel = travelLookup(team.travelMinutes);
   const now = deps.now().toISOString();
   const slots = findAlternatives({
     ref: `visit:${visit.id}`,

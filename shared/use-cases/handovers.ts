@@ -3,6 +3,7 @@ import { absentAllDay, partDayEngagements } from '../domain/absence-interval.js'
 import { findAlternatives } from '../domain/booking/alternatives.js';
 import type { StaffDayView } from '../domain/booking/alternatives.js';
 import { addDays, localToInstant, weekDates } from '../domain/booking/time.js';
+import { travelLookup } from '../domain/planning/rules.js';
 import { holidaysBetween } from '../domain/holidays.js';
 import { listFamilies } from '../store/families.js';
 import type { DayRef } from '../store/schedule.js';
@@ -33,7 +34,7 @@ export async function handoverProposals(deps: Deps, principal: Principal, week: 
   const families = (await listFamilies(deps.db, teamId, 'active')).filter((f) => f.treatmentEnd !== undefined && f.treatmentEnd >= monday && f.treatmentEnd <= lastTwoWeeksStartBy);
   const holidays = new Set(holidaysBetween(days[0] ?? '', days[6] ?? '', team.holidayCalendar).map((h) => h.date));
   const absences = await listAbsences(deps.db, teamId);
-  const travel = (a: string, b: string) => team.travelMinutes[a]?.[b] ?? 120;
+  const travel = travelLookup(team.travelMinutes);
   const now = deps.now().toISOString();
   const proposals: HandoverProposal[] = [];
   for (const family of families) {

@@ -7,6 +7,7 @@ import type { Team } from '../schemas/team.js';
 import { absenceOverlaps } from '../domain/absence-interval.js';
 import { findFamilyCollision, findStaffCollision, withEngagement, withoutEngagement } from '../domain/booking/conflicts.js';
 import { instantToLocal, localDateOf } from '../domain/booking/time.js';
+import { travelLookup } from '../domain/planning/rules.js';
 import type { DayRef, RecordWrite } from '../store/schedule.js';
 import { commitBooking, DaysChangedError, dayRefKey, readDays, StaleRecordError } from '../store/schedule.js';
 import { listAbsences } from '../store/staff.js';
@@ -62,7 +63,7 @@ function absenceCollision(placement: Placement, absences: readonly Absence[], zo
  * re-run on fresh data, so a booking that no longer fits gets a 409 and one that still fits goes through.
  */
 export async function applyScheduleChange(deps: Deps, team: Team, absences: readonly Absence[], change: ScheduleChange): Promise<void> {
-  const travel = (a: string, b: string) => team.travelMinutes[a]?.[b] ?? Math.max(...Object.values(team.travelMinutes).flatMap((row) => Object.values(row)));
+  const travel = travelLookup(team.travelMinutes);
   const refs = [...change.remove, ...change.add].flatMap((p) => daysOf(team, p));
   for (let attempt = 1; ; attempt++) {
     // Recording an absence bumps the days it covers, so a booking racing it fails its day condition and

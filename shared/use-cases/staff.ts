@@ -5,6 +5,7 @@ import { Absence as AbsenceSchema, Staff } from '../schemas/staff.js';
 import { absenceInstants, absenceOverlaps, absencesOverlap } from '../domain/absence-interval.js';
 import { findFamilyCollision, findStaffCollision } from '../domain/booking/conflicts.js';
 import { addDays, instantToLocal, localDateOf, localToInstant } from '../domain/booking/time.js';
+import { travelLookup } from '../domain/planning/rules.js';
 import type { Engagement } from '../schemas/engagement.js';
 import type { Team } from '../schemas/team.js';
 import { getFamily } from '../store/families.js';
@@ -324,7 +325,7 @@ async function restorableVisits(deps: Deps, team: Team, staffId: string, before:
     return [...v.staff.map((id) => ({ owner: 'staff' as const, id, date })), { owner: 'family' as const, id: v.family, date }];
   });
   const days = await readDays(deps.db, team.id, refs);
-  const travel = (a: string, b: string) => team.travelMinutes[a]?.[b] ?? 120;
+  const travel = travelLookup(team.travelMinutes);
   const maxPerDay = new Map<string, number>();
   for (const code of new Set(candidates.map((v) => v.family))) maxPerDay.set(code, (await getFamily(deps.db, team.id, code))?.maxSessionsPerDay ?? 1);
   return candidates

@@ -5,6 +5,7 @@ import { minutesOf } from '../../schemas/common.js';
 import type { TravelTime } from './conflicts.js';
 import { findFamilyCollision, findStaffCollision } from './conflicts.js';
 import { isoWeekOf, localToInstant, minutesBetween } from './time.js';
+import { dayRoute, gridStarts, hasRoom, workingSpan } from '../planning/rules.js';
 
 export interface StaffDayView {
   id: string;
@@ -27,9 +28,7 @@ export interface AlternativeSlot {
 
 /** Minutes a staff member drives on a day: base → engagements in time order → base. */
 export function dayTravel(base: string, day: readonly Engagement[], travel: TravelTime): number {
-  if (day.length === 0) return 0;
-  const places = [base, ...[...day].sort((a, b) => a.start.localeCompare(b.start)).map((e) => e.place), base];
-  return places.slice(1).reduce((sum, place, i) => sum + travel(places[i] ?? base, place), 0);
+  return dayRoute(base, [...day].sort((a, b) => a.start.localeCompare(b.start)).map((e) => e.place), travel);
 }
 
 /**
@@ -71,11 +70,11 @@ export function findAlternatives(input: {
           to = -1;
           break;
         }
-        from = Math.max(from, minutesOf(hours.start) + input.travel(s.base, input.place));
-        to = Math.min(to, minutesOf(hours.end) - input.travel(input.place, s.base));
+        const span = workingSpan({ start: minutesOf(hours.start), end: minutesOf(hours.end) }, input.travel(s.base, input.place), input.travel(input.place, s.base));
+        from = Math.max(from, span.start);
+        to = Math.min(to, span.end);
       }
-      const firstSlot = Math.ceil(from / input.slotMinutes) * input.slotMinutes;
-      for (let m = firstSlot; m + input.minutes <= to; m += input.slotMinutes) {
+      for (const m of gridStarts(from, to, input.minutes, input.slotMinutes)) {
         const local = (t: number) => `${date}T${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
         const start = localToInstant(local(m), input.zone);
         const end = localToInstant(local(m + input.minutes), input.zone);
@@ -86,7 +85,7 @@ export function findAlternatives(input: {
         let fits = true;
         for (const s of input.staff) {
           const day = (s.days.get(date) ?? []).filter((e) => e.ref !== input.ref);
-          if (day.filter((e) => e.type === 'visit').length + 1 > s.maxVisitsPerDay || findStaffCollision(day, candidate, input.travel)) {
+          if (!hasRoom(day.filter((e) => e.type === 'visit').length, 0, s.maxVisitsPerDay) || findStaffCollision(day, candidate, input.travel)) {
             fits = false;
             break;
           }

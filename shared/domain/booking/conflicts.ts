@@ -1,7 +1,10 @@
 import type { Engagement } from '../../schemas/engagement.js';
-import { minutesBetween } from './time.js';
+import { hasRoom, keepsTravel, neededGap, overlaps, type Travel } from '../planning/rules.js';
 
-export type TravelTime = (from: string, to: string) => number;
+export type TravelTime = Travel<string>;
+
+/** An instant as minutes since the epoch: the time line the rules compare on. */
+const minutesOfInstant = (instant: string): number => Date.parse(instant) / 60_000;
 
 /** Why a candidate cannot join a day: the engagement it collides with and the gap it would need. */
 export interface Collision {
@@ -14,16 +17,14 @@ export interface Collision {
  * the travel time between the two places (§4 rule 2). Engagements with the candidate's own ref are ignored (a move).
  */
 export function findStaffCollision(day: readonly Engagement[], candidate: Pick<Engagement, 'ref' | 'start' | 'end' | 'place'>, travel: TravelTime): Collision | undefined {
+  const start = minutesOfInstant(candidate.start);
+  const end = minutesOfInstant(candidate.end);
   for (const other of day) {
     if (other.ref === candidate.ref) continue;
-    if (other.start < candidate.end && candidate.start < other.end) return { with: other, neededGapMinutes: 0 };
-    if (other.end <= candidate.start) {
-      const need = travel(other.place, candidate.place);
-      if (minutesBetween(other.end, candidate.start) < need) return { with: other, neededGapMinutes: need };
-    } else {
-      const need = travel(candidate.place, other.place);
-      if (minutesBetween(candidate.end, other.start) < need) return { with: other, neededGapMinutes: need };
-    }
+    const otherStart = minutesOfInstant(other.start);
+    const otherEnd = minutesOfInstant(other.end);
+    if (keepsTravel(otherStart, otherEnd, other.place, start, end, candidate.place, travel)) continue;
+    return { with: other, neededGapMinutes: neededGap(otherStart, otherEnd, other.place, start, end, candidate.place, travel) };
   }
   return undefined;
 }
@@ -31,8 +32,10 @@ export function findStaffCollision(day: readonly Engagement[], candidate: Pick<E
 /** A family can have at most `maxPerDay` visits a day and never two at once (§4 rule 3). */
 export function findFamilyCollision(day: readonly Engagement[], candidate: Pick<Engagement, 'ref' | 'start' | 'end'>, maxPerDay: number): 'overlap' | 'max-per-day' | undefined {
   const others = day.filter((e) => e.ref !== candidate.ref);
-  if (others.some((e) => e.start < candidate.end && candidate.start < e.end)) return 'overlap';
-  if (others.length + 1 > maxPerDay) return 'max-per-day';
+  const start = minutesOfInstant(candidate.start);
+  const end = minutesOfInstant(candidate.end);
+  if (others.some((e) => overlaps(minutesOfInstant(e.start), minutesOfInstant(e.end), start, end))) return 'overlap';
+  if (!hasRoom(others.length, 0, maxPerDay)) return 'max-per-day';
   return undefined;
 }
 

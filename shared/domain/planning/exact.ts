@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
-import type { Candidate, PlanningModel } from './model.js';
+import { type Candidate, type PlanningModel, modelTravel } from './model.js';
 import type { PlanState } from './plan-state.js';
+import { keepsTravel, roomLeft } from './rules.js';
 
 /**
  * The exact phase's work limit per component, in branch-and-bound nodes of HiGHS (single thread). Node and
@@ -78,13 +79,30 @@ export function components(model: PlanningModel): { families: number[]; staff: n
   return [...byRoot.values()].filter((c) => c.families.length > 0).sort((a, b) => (a.staff[0] ?? 0) - (b.staff[0] ?? 0));
 }
 
+/** What the row builders of one component share: its columns (candidate visits) and the rows so far. */
+interface RowContext {
+  model: PlanningModel;
+  columns: Candidate[];
+  /** Adds lower ≤ Σ cols ≤ upper unless it is empty, says nothing (upper ≥ its size) or is there already. */
+  addRow: (cols: number[], upper: number, lower?: number) => void;
+  placeOfCol: (i: number) => number;
+  travel: (from: number, to: number) => number;
+  /** Every start lies on the slot grid and every end a duration after it: all of them are multiples of this. */
+  grain: number;
+  longest: number;
+}
+
+/** Columns of one day, by start (then column), from a list of columns. */
+function dayColumns(ctx: RowContext, cols: readonly number[], d: number): number[] {
+  const { columns } = ctx;
+  return cols.filter((i) => columns[i]?.day === d).sort((a, b) => (columns[a]?.start ?? 0) - (columns[b]?.start ?? 0) || a - b);
+}
+
 /**
  * The MILP of one component, objectives (a) and (b) only: x_c binary per statically valid candidate visit,
- * m_f ≥ minSessions_f − Σx_f; minimise W·Σm − Σx. Every hard rule is a linear row: counts per kind, day limits
- * per family and staff member (less what is booked), a family never twice at once (a clique per start time),
- * and for each staff day the pairwise rule 2 — two visits closer than the travel between them — as cliques of
- * intervals stretched by the shortest travel from their place (which are pairwise in conflict) plus one row per
- * pair that only a longer drive separates.
+ * m_f ≥ minSessions_f − Σx_f; minimise W·Σm − Σx. Every hard rule is a linear row: counts per kind (rule 5), day
+ * limits per family and staff member less what is booked (rules 3, 4), a family never twice at once (rule 3), and for
+ * each staff day rule 2 (see `staffDayRows`). Rule 1 and the busy blocks are in the candidates already.
  */
 function componentRows(model: PlanningModel, part: { families: number[]; staff: number[] }, longest: number) {
   const columns: Candidate[] = [];
@@ -109,30 +127,25 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
     seen.add(key);
     rows.push({ cols, upper, lower });
   };
-  const placeOfCol = (i: number) => model.families[model.tasks[columns[i]?.task ?? -1]?.family ?? -1]?.place ?? 0;
-  const travel = (a: number, b: number) => model.travel[a]?.[b] ?? 0;
-  // Every start lies on the slot grid and every end a duration after it: all of them are multiples of this.
-  const grain = model.tasks.reduce((g, t) => gcd(g, t.minutes), model.slot);
-  // Kinds: at most `count` each.
+  const ctx: RowContext = {
+    model,
+    columns,
+    addRow,
+    placeOfCol: (i) => model.families[model.tasks[columns[i]?.task ?? -1]?.family ?? -1]?.place ?? 0,
+    travel: modelTravel(model),
+    grain: model.tasks.reduce((g, t) => gcd(g, t.minutes), model.slot),
+    longest,
+  };
+  // Kinds: at most `count` each (rule 5).
   for (const [t, cols] of taskCols) addRow(cols, model.tasks[t]?.count ?? 0);
-  // Family days: day limit and never two at once.
   const missingRows: { family: number; cols: number[]; min: number }[] = [];
   for (const f of part.families) {
     const family = model.families[f];
     if (!family) continue;
     const own = family.tasks.flatMap((t) => taskCols.get(t) ?? []);
-    for (let d = 0; d < model.days.length; d++) {
-      const day = own.filter((i) => columns[i]?.day === d).sort((a, b) => (columns[a]?.start ?? 0) - (columns[b]?.start ?? 0) || a - b);
-      if (day.length === 0) continue;
-      addRow(day, Math.max(0, family.maxPerDay - (family.booked[d] ?? 0)));
-      for (const t of new Set(day.map((i) => columns[i]?.start ?? 0))) {
-        const covering = day.filter((i) => (columns[i]?.start ?? 0) <= t && t < (columns[i]?.end ?? 0));
-        if (covering.length > 1) addRow(covering, 1);
-      }
-    }
+    familyDayRows(ctx, family, own);
     if (family.min > 0) missingRows.push({ family: f, cols: own, min: family.min });
   }
-  // Staff days: day limit, interval cliques, pairs separated only by a longer drive.
   for (const s of part.staff) {
     const staff = model.staff[s];
     if (!staff) continue;
@@ -141,69 +154,89 @@ function componentRows(model: PlanningModel, part: { families: number[]; staff: 
       if (model.tasks[t]?.staff.includes(s)) mine.push(...cols);
     });
     for (let d = 0; d < model.days.length; d++) {
-      const day = mine.filter((i) => columns[i]?.day === d).sort((a, b) => (columns[a]?.start ?? 0) - (columns[b]?.start ?? 0) || a - b);
+      const day = dayColumns(ctx, mine, d);
       if (day.length === 0) continue;
-      addRow(day, Math.max(0, staff.maxPerDay - (staff.booked[d] ?? 0)));
-      const places = [...new Set(day.map(placeOfCol))];
-      const stretch = new Map(places.map((p) => [p, Math.min(...places.map((q) => travel(p, q)))]));
-      const reach = (i: number) => (columns[i]?.end ?? 0) + (stretch.get(placeOfCol(i)) ?? 0);
-      for (const t of new Set(day.map((i) => columns[i]?.start ?? 0))) {
-        const clique = day.filter((i) => (columns[i]?.start ?? 0) <= t && t < reach(i));
-        if (clique.length > 1) addRow(clique, 1);
-      }
-      // Visits at p ending shortly before t and visits at q starting shortly after it are pairwise in conflict when
-      // the two windows are short enough (each side overlaps itself) and together shorter than the drive p → q.
-      const shortest = (p: number) => Math.min(...day.filter((i) => placeOfCol(i) === p).map((i) => (columns[i]?.end ?? 0) - (columns[i]?.start ?? 0)));
-      const covered = new Map<string, number>();
-      const first = Math.min(...day.map((i) => columns[i]?.end ?? 0));
-      const last = Math.max(...day.map((i) => columns[i]?.start ?? 0));
-      for (const p of places) {
-        for (const q of places) {
-          const drive = travel(p, q);
-          if (p === q || drive <= (stretch.get(p) ?? 0)) continue;
-          // Window lengths are multiples of the grain; ends in (t − w, t] and starts in [t, t + w2) are at most
-          // w + w2 − 2·grain apart, which must stay below the drive.
-          const capP = Math.floor((shortest(p) + travel(p, p)) / grain) * grain;
-          const capQ = Math.floor((shortest(q) + travel(q, q)) / grain) * grain;
-          const total = Math.min(capP + capQ, Math.ceil(drive / grain) * grain + grain);
-          const w = Math.min(capP, Math.ceil(total / 2 / grain) * grain);
-          const w2 = Math.min(capQ, total - w);
-          if (w <= 0 || w2 <= 0) continue;
-          covered.set(`${p}>${q}`, w + w2 - 2 * grain);
-          for (let t = Math.floor(first / grain) * grain; t <= last; t += grain) {
-            const clique = day.filter((i) => {
-              const c = columns[i];
-              if (!c) return false;
-              const at = placeOfCol(i);
-              return (at === p && c.end > t - w && c.end <= t) || (at === q && c.start >= t && c.start < t + w2);
-            });
-            if (clique.length > 1 && clique.some((i) => placeOfCol(i) === p) && clique.some((i) => placeOfCol(i) === q)) addRow(clique.sort((a, b) => a - b), 1);
-          }
-        }
-      }
-      for (let ai = 0; ai < day.length; ai++) {
-        const a = day[ai] ?? 0;
-        const ca = columns[a];
-        if (!ca) continue;
-        const pa = placeOfCol(a);
-        for (let bi = ai + 1; bi < day.length; bi++) {
-          const b = day[bi] ?? 0;
-          const cb = columns[b];
-          if (!cb) continue;
-          if (cb.start < reach(a)) continue; // in a clique with a already
-          if (cb.start >= ca.end + longest) break; // sorted by start: no later one is within a drive
-          const pb = placeOfCol(b);
-          const gap = cb.start - ca.end;
-          if (gap <= (covered.get(`${pa}>${pb}`) ?? -1)) continue; // in a place-pair clique
-          if (gap < travel(pa, pb)) {
-            if (process.env.EXACT_DEBUG === "2") console.log("pair", pa, pb, gap, travel(pa, pb), covered.get(`${pa}>${pb}`), stretch.get(pa));
-            addRow(a < b ? [a, b] : [b, a], 1);
-          }
-        }
-      }
+      addRow(day, roomLeft(staff.booked[d] ?? 0, staff.maxPerDay));
+      staffDayRows(ctx, day);
     }
   }
   return { columns, rows: withoutDominatedCliques(rows, columns.length), missingRows };
+}
+
+/** Rule 3 for each day of a family: its day limit less what is booked, and never two visits at once (a clique per start). */
+function familyDayRows(ctx: RowContext, family: PlanningModel['families'][number], own: readonly number[]): void {
+  const { columns, addRow } = ctx;
+  for (let d = 0; d < ctx.model.days.length; d++) {
+    const day = dayColumns(ctx, own, d);
+    if (day.length === 0) continue;
+    addRow(day, roomLeft(family.booked[d] ?? 0, family.maxPerDay));
+    for (const t of new Set(day.map((i) => columns[i]?.start ?? 0))) {
+      const covering = day.filter((i) => (columns[i]?.start ?? 0) <= t && t < (columns[i]?.end ?? 0));
+      if (covering.length > 1) addRow(covering, 1);
+    }
+  }
+}
+
+/**
+ * Rule 2 on one staff day — two visits closer than the travel between them — as cliques of intervals stretched by the
+ * shortest travel from their place (which are pairwise in conflict), cliques of place pairs a long drive apart, and one
+ * row per remaining pair that only a longer drive separates.
+ */
+function staffDayRows(ctx: RowContext, day: readonly number[]): void {
+  const { columns, addRow, placeOfCol, travel, grain, longest } = ctx;
+  const places = [...new Set(day.map(placeOfCol))];
+  const stretch = new Map(places.map((p) => [p, Math.min(...places.map((q) => travel(p, q)))]));
+  const reach = (i: number) => (columns[i]?.end ?? 0) + (stretch.get(placeOfCol(i)) ?? 0);
+  for (const t of new Set(day.map((i) => columns[i]?.start ?? 0))) {
+    const clique = day.filter((i) => (columns[i]?.start ?? 0) <= t && t < reach(i));
+    if (clique.length > 1) addRow(clique, 1);
+  }
+  // Visits at p ending shortly before t and visits at q starting shortly after it are pairwise in conflict when
+  // the two windows are short enough (each side overlaps itself) and together shorter than the drive p → q.
+  const shortest = (p: number) => Math.min(...day.filter((i) => placeOfCol(i) === p).map((i) => (columns[i]?.end ?? 0) - (columns[i]?.start ?? 0)));
+  const covered = new Map<string, number>();
+  const first = Math.min(...day.map((i) => columns[i]?.end ?? 0));
+  const last = Math.max(...day.map((i) => columns[i]?.start ?? 0));
+  for (const p of places) {
+    for (const q of places) {
+      const drive = travel(p, q);
+      if (p === q || drive <= (stretch.get(p) ?? 0)) continue;
+      // Window lengths are multiples of the grain; ends in (t − w, t] and starts in [t, t + w2) are at most
+      // w + w2 − 2·grain apart, which must stay below the drive.
+      const capP = Math.floor((shortest(p) + travel(p, p)) / grain) * grain;
+      const capQ = Math.floor((shortest(q) + travel(q, q)) / grain) * grain;
+      const total = Math.min(capP + capQ, Math.ceil(drive / grain) * grain + grain);
+      const w = Math.min(capP, Math.ceil(total / 2 / grain) * grain);
+      const w2 = Math.min(capQ, total - w);
+      if (w <= 0 || w2 <= 0) continue;
+      covered.set(`${p}>${q}`, w + w2 - 2 * grain);
+      for (let t = Math.floor(first / grain) * grain; t <= last; t += grain) {
+        const clique = day.filter((i) => {
+          const c = columns[i];
+          if (!c) return false;
+          const at = placeOfCol(i);
+          return (at === p && c.end > t - w && c.end <= t) || (at === q && c.start >= t && c.start < t + w2);
+        });
+        if (clique.length > 1 && clique.some((i) => placeOfCol(i) === p) && clique.some((i) => placeOfCol(i) === q)) addRow(clique.sort((a, b) => a - b), 1);
+      }
+    }
+  }
+  for (let ai = 0; ai < day.length; ai++) {
+    const a = day[ai] ?? 0;
+    const ca = columns[a];
+    if (!ca) continue;
+    const pa = placeOfCol(a);
+    for (let bi = ai + 1; bi < day.length; bi++) {
+      const b = day[bi] ?? 0;
+      const cb = columns[b];
+      if (!cb) continue;
+      if (cb.start < reach(a)) continue; // in a clique with a already
+      if (cb.start >= ca.end + longest) break; // sorted by start: no later one is within a drive
+      const pb = placeOfCol(b);
+      if (cb.start - ca.end <= (covered.get(`${pa}>${pb}`) ?? -1)) continue; // in a place-pair clique
+      if (!keepsTravel(ca.start, ca.end, pa, cb.start, cb.end, pb, travel)) addRow(a < b ? [a, b] : [b, a], 1);
+    }
+  }
 }
 
 /**
@@ -252,7 +285,7 @@ function maxTravel(model: PlanningModel): number {
 export function familyCapacity(model: PlanningModel, family: number): number {
   const f = model.families[family];
   if (!f) return 0;
-  const room = (days: Iterable<number>) => [...days].reduce((n, d) => n + Math.max(0, f.maxPerDay - (f.booked[d] ?? 0)), 0);
+  const room = (days: Iterable<number>) => [...days].reduce((n, d) => n + roomLeft(f.booked[d] ?? 0, f.maxPerDay), 0);
   let byKind = 0;
   const allDays = new Set<number>();
   for (const t of f.tasks) {

@@ -1,4 +1,5 @@
 import type { PlanningProblem, PlanningSessionKind } from '../../schemas/planning.js';
+import { gridStarts, keepsTravel, overlaps, staffOfKind, travelLookup, workingSpan } from './rules.js';
 import { DAY_MINUTES, type WeekDay, clockMinutes, daysBetween, planningWeek, splitLocal } from './time-grid.js';
 
 /** An engagement that is not a visit: a busy block's part on one day, in minutes of that day. */
@@ -87,7 +88,8 @@ export function buildModel(problem: PlanningProblem): PlanningModel {
   for (const s of problem.staff) place(s.base);
   for (const f of problem.families) place(f.place);
   for (const s of problem.staff) for (const b of s.busy) place(b.place ?? s.base);
-  const travel = places.map((from) => places.map((to) => problem.travelMinutes[from]?.[to] ?? 0));
+  const drive = travelLookup(problem.travelMinutes);
+  const travel = places.map((from) => places.map((to) => drive(from, to)));
 
   const staffIndex = new Map<string, number>();
   const staff: StaffModel[] = problem.staff.map((s, i) => {
@@ -127,7 +129,7 @@ export function buildModel(problem: PlanningProblem): PlanningModel {
     for (const kind of ['joint', 'family', 'individual'] as const) {
       const s = f.sessions.find((x) => x.kind === kind);
       if (!s || s.count === 0) continue;
-      const taskStaff = kind === 'joint' ? [ft, it] : kind === 'family' ? [ft] : [it];
+      const taskStaff = staffOfKind(kind, ft, it);
       own.push(tasks.length);
       tasks.push({ index: tasks.length, family: fi, kind, staff: taskStaff, minutes: s.minutes, count: s.count });
     }
@@ -150,27 +152,26 @@ export function buildModel(problem: PlanningProblem): PlanningModel {
   return model;
 }
 
+/** The model's travel matrix as a lookup (indices of `places`; every pair is in it, see `buildModel`). */
+export function modelTravel(model: PlanningModel): (from: number, to: number) => number {
+  return (from, to) => model.travel[from]?.[to] ?? 0;
+}
+
 function travelOf(model: PlanningModel, from: number, to: number): number {
   return model.travel[from]?.[to] ?? 0;
 }
 
-/** True when a visit at `place` in [start, end) keeps the travel gaps to every busy piece of that staff day. */
+/** True when a visit at `place` in [start, end) keeps the travel gaps to every busy piece of that staff day (rule 2). */
 export function clearOfBusy(model: PlanningModel, pieces: readonly BusyPiece[], place: number, start: number, end: number): boolean {
-  for (const b of pieces) {
-    if (b.end <= start) {
-      if (start - b.end < travelOf(model, b.place, place)) return false;
-    } else if (b.start >= end) {
-      if (b.start - end < travelOf(model, place, b.place)) return false;
-    } else return false;
-  }
-  return true;
+  const travel = modelTravel(model);
+  return pieces.every((b) => keepsTravel(b.start, b.end, b.place, start, end, place, travel));
 }
 
 /** The latest start and earliest end a staff member's working hours allow for a visit at `place` on a day. */
 export function staffSpan(model: PlanningModel, s: StaffModel, day: number, place: number): { start: number; end: number } | undefined {
   const h = s.hours[day];
   if (!h) return undefined;
-  return { start: h.start + travelOf(model, s.base, place), end: h.end - travelOf(model, place, s.base) };
+  return workingSpan(h, travelOf(model, s.base, place), travelOf(model, place, s.base));
 }
 
 function taskCandidates(model: PlanningModel, task: TaskModel): Candidate[] {
@@ -194,10 +195,9 @@ function taskCandidates(model: PlanningModel, task: TaskModel): Candidate[] {
         lo = Math.max(lo, span.start);
         hi = Math.min(hi, span.end);
       }
-      const first = Math.ceil(lo / model.slot) * model.slot;
-      for (let start = first; start + task.minutes <= hi; start += model.slot) {
+      for (const start of gridStarts(lo, hi, task.minutes, model.slot)) {
         const end = start + task.minutes;
-        if (day.gaps.some((g) => start < g.end && end > g.start)) continue;
+        if (day.gaps.some((g) => overlaps(start, end, g.start, g.end))) continue;
         const free = task.staff.every((si) => clearOfBusy(model, model.staff[si]?.busy[day.index] ?? [], family.place, start, end));
         if (free) starts.add(start);
       }

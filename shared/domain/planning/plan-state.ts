@@ -1,4 +1,5 @@
 import type { Candidate, PlanningModel } from './model.js';
+import { hasRoom, keepsTravel, overlaps } from './rules.js';
 
 /** A placed visit: a task on a day from `start` to `end` (minutes of that day). */
 export interface PlacedVisit {
@@ -47,6 +48,8 @@ export class PlanState {
   /** Feasibility checks done, the deterministic work budget's unit. */
   work = 0;
   private readonly maxTravel: number;
+  /** The model's travel matrix as a lookup, for the rules (bound once: the feasibility checks are the hot path). */
+  private readonly drive = (from: number, to: number): number => this.model.travel[from]?.[to] ?? 0;
 
   constructor(readonly model: PlanningModel) {
     this.staffDay = model.staff.map(() => model.days.map(() => []));
@@ -86,15 +89,13 @@ export class PlanState {
     const found: number[] = [];
     for (const id of this.familyDay[task.family]?.[c.day] ?? []) {
       const v = this.visits.get(id);
-      if (v && v.start < c.end && v.end > c.start) found.push(id);
+      if (v && overlaps(v.start, v.end, c.start, c.end)) found.push(id);
     }
     for (const s of task.staff) {
       for (const id of this.staffDay[s]?.[c.day] ?? []) {
         const v = this.visits.get(id);
         if (!v) continue;
-        const p = this.placeOf(id);
-        const ok = v.end <= c.start ? c.start - v.end >= this.t(p, place) : v.start >= c.end ? v.start - c.end >= this.t(place, p) : false;
-        if (!ok && !found.includes(id)) found.push(id);
+        if (!keepsTravel(v.start, v.end, this.placeOf(id), c.start, c.end, place, this.drive) && !found.includes(id)) found.push(id);
       }
     }
     this.work += 1;
@@ -106,10 +107,10 @@ export class PlanState {
     const task = this.model.tasks[c.task];
     const family = task ? this.model.families[task.family] : undefined;
     if (!task || !family) return false;
-    if (countWithout(this.familyDay[task.family]?.[c.day] ?? [], without) + (family.booked[c.day] ?? 0) >= family.maxPerDay) return false;
+    if (!hasRoom(countWithout(this.familyDay[task.family]?.[c.day] ?? [], without), family.booked[c.day] ?? 0, family.maxPerDay)) return false;
     for (const s of task.staff) {
       const staff = this.model.staff[s];
-      if (countWithout(this.staffDay[s]?.[c.day] ?? [], without) + (staff?.booked[c.day] ?? 0) >= (staff?.maxPerDay ?? 0)) return false;
+      if (!hasRoom(countWithout(this.staffDay[s]?.[c.day] ?? [], without), staff?.booked[c.day] ?? 0, staff?.maxPerDay ?? 0)) return false;
     }
     return true;
   }
@@ -122,16 +123,15 @@ export class PlanState {
     const place = this.model.families[task.family]?.place ?? 0;
     for (const id of this.familyDay[task.family]?.[c.day] ?? []) {
       const v = this.visits.get(id);
-      if (v && v.start < c.end && v.end > c.start) return false;
+      if (v && overlaps(v.start, v.end, c.start, c.end)) return false;
     }
     for (const s of task.staff) {
       for (const id of this.staffDay[s]?.[c.day] ?? []) {
         const v = this.visits.get(id);
         if (!v) continue;
+        // Further apart than the longest drive: clear whatever the places (saves the look-ups).
         if (v.start >= c.end + this.maxTravel || v.end + this.maxTravel <= c.start) continue;
-        const p = this.placeOf(id);
-        const ok = v.end <= c.start ? c.start - v.end >= this.t(p, place) : v.start >= c.end ? v.start - c.end >= this.t(place, p) : false;
-        if (!ok) return false;
+        if (!keepsTravel(v.start, v.end, this.placeOf(id), c.start, c.end, place, this.drive)) return false;
       }
     }
     return true;

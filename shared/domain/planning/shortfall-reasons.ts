@@ -1,6 +1,7 @@
 import type { PlanningModel, TaskModel } from './model.js';
 import { clearOfBusy, staffSpan } from './model.js';
 import type { PlanState } from './plan-state.js';
+import { hasRoom } from './rules.js';
 import { dayRanges } from './time-grid.js';
 
 type DayCause =
@@ -37,7 +38,7 @@ function dayCause(model: PlanningModel, state: PlanState, task: TaskModel, day: 
   // The family's daily limit binds before anyone's busy time and before a window cut around its own visits: those
   // visits are also its therapists' busy blocks, so checking them first named "no common free time" where the real
   // rule was maxSessionsPerDay (issue 23).
-  if ((state.familyDay[task.family]?.[day]?.length ?? 0) + (family.booked[day] ?? 0) >= family.maxPerDay) return { kind: 'family-full' };
+  if (!hasRoom(state.familyDay[task.family]?.[day]?.length ?? 0, family.booked[day] ?? 0, family.maxPerDay)) return { kind: 'family-full' };
   // Too narrow: no window, intersected with everyone's hours less travel from and to base, holds the visit.
   let fits = false;
   for (const w of windows) {

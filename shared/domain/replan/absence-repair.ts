@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { PlanningProblem, PlanningSessionKind } from '../../schemas/planning.js';
+import { hasRoom, keepsTravel, neededGap, overlaps, type Travel, travelLookup, workingSpan } from '../planning/rules.js';
 import { clockMinutes, daysBetween, splitLocal } from '../planning/time-grid.js';
 import type { WeekVisit } from './repair-week.js';
 import { repairWeek } from './repair-week.js';
@@ -88,8 +89,10 @@ const kindOfRole = (family: CoverFamily, staffId: string): PlanningSessionKind =
  */
 class WeekCalendar {
   private readonly days = new Map<string, Slot[]>();
+  private readonly travel: Travel<string>;
 
   constructor(private readonly problem: PlanningProblem) {
+    this.travel = travelLookup(problem.travelMinutes);
     for (const s of problem.staff) {
       for (const b of s.busy) {
         if (b.countsAsVisit) continue;
@@ -125,15 +128,11 @@ class WeekCalendar {
   /** Why the family cannot have `v` at its time any more: its daily limit taken by the visits that stay and the moves. */
   familyFull(v: WeekVisit, maxPerDay: number): string | undefined {
     const n = this.familyDays.get(`${v.family}#${v.start.slice(0, 10)}`) ?? 0;
-    return n >= maxPerDay ? `${v.family} already has maxSessionsPerDay (${maxPerDay}) visits on ${v.start.slice(0, 10)} with the moves proposed` : undefined;
+    return !hasRoom(n, 0, maxPerDay) ? `${v.family} already has maxSessionsPerDay (${maxPerDay}) visits on ${v.start.slice(0, 10)} with the moves proposed` : undefined;
   }
 
   addVisit(staffId: string, v: WeekVisit): void {
     this.addSpan(staffId, v.start, v.end, v.place, `a visit (${v.family}, ${v.place}) ${v.start.slice(11)}–${v.end.slice(11)}`, true, false);
-  }
-
-  private travel(a: string, b: string): number {
-    return this.problem.travelMinutes[a]?.[b] ?? 0;
   }
 
   /** Why `staffId` cannot give visit `v` at its time (working hours, absence, another engagement with travel, daily maximum), or undefined when they can. */
@@ -146,21 +145,22 @@ class WeekCalendar {
     const hours = s.workingHours.find((h) => h.weekday === weekday);
     if (!hours) return `${staffId} does not work on ${date}`;
     const slots = this.days.get(this.key(staffId, date)) ?? [];
-    const absent = slots.find((x) => x.absence && x.start < end && start < x.end);
+    const absent = slots.find((x) => x.absence && overlaps(x.start, x.end, start, end));
     if (absent) return `${staffId} is absent too (${absent.label.slice('absence:'.length)})`;
-    if (start < clockMinutes(hours.start) + this.travel(s.base, v.place) || end > clockMinutes(hours.end) - this.travel(v.place, s.base)) {
+    const span = workingSpan({ start: clockMinutes(hours.start), end: clockMinutes(hours.end) }, this.travel(s.base, v.place), this.travel(v.place, s.base));
+    if (start < span.start || end > span.end) {
       return `outside ${staffId}'s working hours (${hours.start}–${hours.end}, with travel from and back to ${s.base})`;
     }
     for (const x of slots) {
-      const gap = x.end <= start ? start - x.end : x.start >= end ? x.start - end : -1;
-      const need = x.end <= start ? this.travel(x.place, v.place) : this.travel(v.place, x.place);
-      if (gap < 0 || gap < need) {
+      if (!keepsTravel(x.start, x.end, x.place, start, end, v.place, this.travel)) {
+        const gap = x.end <= start ? start - x.end : x.start >= end ? x.start - end : -1;
+        const need = neededGap(x.start, x.end, x.place, start, end, v.place, this.travel);
         const what = x.visit || x.label.startsWith('a visit') ? x.label : x.absence ? `an absence ${hhmm(x.start)}–${hhmm(x.end)}` : `a meeting (${x.place}) ${hhmm(x.start)}–${hhmm(x.end)}`;
         return `${staffId} already has ${what}${gap >= 0 ? ` (travel between ${x.place} and ${v.place} takes ${need} min)` : ''}`;
       }
     }
     const visits = slots.filter((x) => x.visit).length;
-    if (visits >= s.maxVisitsPerDay) return `${staffId} already has maxVisitsPerDay (${s.maxVisitsPerDay}) visits on ${date}`;
+    if (!hasRoom(visits, 0, s.maxVisitsPerDay)) return `${staffId} already has maxVisitsPerDay (${s.maxVisitsPerDay}) visits on ${date}`;
     return undefined;
   }
 }

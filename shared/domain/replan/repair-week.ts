@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { PlanningFamily, PlanningProblem, PlanningSessionKind } from '../../schemas/planning.js';
 import type { Candidate, PlanningModel } from '../planning/model.js';
-import { buildModel } from '../planning/model.js';
+import { buildModel, modelTravel } from '../planning/model.js';
+import { dayRoute } from '../planning/rules.js';
 import { PlanState } from '../planning/plan-state.js';
 import { shortfallReason } from '../planning/shortfall-reasons.js';
 import { DAY_MINUTES, clockMinutes, daysBetween, formatLocal, splitLocal } from '../planning/time-grid.js';
@@ -98,15 +99,7 @@ const isoWeekday = (date: string): number => DateTime.fromISO(date, { zone: 'utc
 
 /** Driving minutes of one staff member's day: base → stops in time order → base. */
 function dayDrive(model: PlanningModel, base: number, stops: readonly { start: number; place: number }[]): number {
-  if (stops.length === 0) return 0;
-  const sorted = [...stops].sort((a, b) => a.start - b.start);
-  let at = base;
-  let total = 0;
-  for (const s of sorted) {
-    total += model.travel[at]?.[s.place] ?? 0;
-    at = s.place;
-  }
-  return total + (model.travel[at]?.[base] ?? 0);
+  return dayRoute(base, [...stops].sort((a, b) => a.start - b.start).map((s) => s.place), modelTravel(model));
 }
 
 /**
