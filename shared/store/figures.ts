@@ -9,24 +9,7 @@ import type { Family } from '../schemas/family.js';
 import type { Visit } from '../schemas/visit.js';
 import { Inquiry } from '../schemas/inquiry.js';
 import type { Db } from './client.js';
-
-/**
- * Figure items, all in the team partition under sk prefix FIG, so one Query (begins_with FIG) reads
- * everything GET /figures needs — never a Scan:
- *   FIGCASE#<caseId>   one per live case: what §9 needs of it, no names; visit tallies as flat `c.<name>` attributes
- *   FIGROLL#<yyyy-mm>  anonymous monthly rollup: flat numeric counters of folded (purged) cases, updated with ADD
- *   FIGINQ#<id>        one logged inquiry (categories only)
- *   FIGTALLY#<yyyy>    de-linked yearly tally of referral concerns and diagnosis groups (ADD only, no timestamps)
- */
-export const figureKeys = {
-  pk: (teamId: string) => `TEAM#${teamId}`,
-  figCase: (teamId: string, caseId: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGCASE#${caseId}` }),
-  rollup: (teamId: string, month: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGROLL#${month}` }),
-  inquiry: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGINQ#${id}` }),
-  inquiryPrefix: 'FIGINQ#',
-  tally: (teamId: string, year: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGTALLY#${year}` }),
-  prefix: 'FIG',
-} as const;
+import { figureKeys } from './table-design.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const counterPrefix = 'c.';
