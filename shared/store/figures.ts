@@ -10,6 +10,7 @@ import type { Visit } from '../schemas/visit.js';
 import { Inquiry } from '../schemas/inquiry.js';
 import type { Db } from './client.js';
 import { figureKeys } from './table-design.js';
+import type { PurgeRun } from './purge.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const counterPrefix = 'c.';
@@ -200,3 +201,12 @@ export function tallyWrite(db: Db, teamId: string, year: string, counters: Recor
   return { Update: { TableName: db.tableName, Key: figureKeys.tally(teamId, year), ...addExpression(counters) } };
 }
 
+/** Purge: folds a case's figures into the rollups (exactly once), counted as figuresFolded in the same transaction. */
+export async function foldCase(run: PurgeRun, teamId: string, code: string, today: string): Promise<void> {
+  if ((await foldCaseFigures(run.db, teamId, code, today, [run.add({ figuresFolded: 1 })])) === 'folded') await run.committed('figuresFolded');
+}
+
+/** Erasure: drops a case's figures without keeping its contribution, counted as figuresDiscarded. */
+export async function discardCase(run: PurgeRun, teamId: string, code: string): Promise<void> {
+  if ((await discardCaseFigures(run.db, teamId, code, [run.add({ figuresDiscarded: 1 })])) === 'discarded') await run.committed('figuresDiscarded');
+}
