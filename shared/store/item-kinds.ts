@@ -34,7 +34,8 @@ export interface ItemKind {
 const k = <A extends unknown[]>(builder: (...args: A) => Key, ...args: A) => ({ builder: builder as unknown as Builder<Key>, args });
 const ix = <A extends unknown[]>(builder: (...args: A) => IndexKey, ...args: A) => ({ builder: builder as unknown as Builder<IndexKey>, args });
 
-export const itemKinds = {
+// Wrapped in /* @__PURE__ */ initializers (test/unit/pure-schemas.test.ts): a function bundle that imports none of it keeps none of it.
+export const itemKinds = /* @__PURE__ */ (() => ({
   team: {
     description: 'A team: its name, zone, places and travel times, network-figures flag.',
     keys: [k(keys.team, '<teamId>')],
@@ -190,13 +191,13 @@ export const itemKinds = {
     lifetime: 'Never written.',
     neverStored: true,
   },
-} as const satisfies Record<string, ItemKind>;
+}) as const satisfies Record<string, ItemKind>)();
 
 export type ItemKindName = keyof typeof itemKinds;
-export const itemKindNames = Object.keys(itemKinds) as ItemKindName[];
+export const itemKindNames = /* @__PURE__ */ (() => Object.keys(itemKinds) as ItemKindName[])();
 
 /** The kinds that hold personal data of some sort. */
-export const personalKinds = itemKindNames.filter((name) => Object.values(itemKinds[name].personal as ItemKind['personal']).some((where) => where.length > 0));
+export const personalKinds = /* @__PURE__ */ (() => itemKindNames.filter((name) => Object.values(itemKinds[name].personal as ItemKind['personal']).some((where) => where.length > 0)))();
 
 /** A kind's key forms, rendered with its placeholders. */
 export const keyFormsOf = (kind: ItemKind): Key[] => kind.keys.map(({ builder, args }) => (builder as (...a: unknown[]) => Key)(...args));
@@ -206,7 +207,7 @@ export const indexFormsOf = (kind: ItemKind): IndexKey[] => kind.indexes.map(({ 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // A placeholder stands for one segment in a partition key (team ids, token hashes hold no '#') and for anything in a sort key.
 const patternOf = (form: string, placeholder: string) => new RegExp(`^${form.split(/(<[^>]+>)/).map((part, i) => (i % 2 === 1 ? placeholder : escape(part))).join('')}$`);
-const matchers = itemKindNames.flatMap((name) => keyFormsOf(itemKinds[name]).map((key) => ({ name, pk: patternOf(key.pk, '[^#]+'), sk: patternOf(key.sk, '.+') })));
+const matchers = /* @__PURE__ */ (() => itemKindNames.flatMap((name) => keyFormsOf(itemKinds[name]).map((key) => ({ name, pk: patternOf(key.pk, '[^#]+'), sk: patternOf(key.sk, '.+') }))))();
 
 /** The kinds a stored item's key matches (exactly one for every item the code writes: a test checks it). */
 export function kindsOfKey(key: { pk: unknown; sk: unknown }): ItemKindName[] {
