@@ -35,9 +35,7 @@ const codePattern = (code: string) => new RegExp(`(?<![A-Za-z0-9-])${code.replac
 /** What a purged case's code becomes where it occurred in a record that stays (a meeting's title, its audit entries). */
 export const redactedCode = '[raderat]';
 
-/** A JSON value with every occurrence of a case code replaced (codes are [A-Z]{2,5}-dddd-dd..dddd, so KAL-2026-01 never matches inside KAL-2026-010). */
-export function redactCode<T>(value: T, code: string): { value: T; changed: boolean } {
-  const text = JSON.stringify(value);
-  const replaced = text.replace(codePattern(code), redactedCode);
-  return { value: JSON.parse(replaced) as T, changed: replaced !== text };
-}
+/** A text with every occurrence of a case code replaced (codes are [A-Z]{2,5}-dddd-dd..dddd, so KAL-2026-01 never matches inside KAL-2026-010). */
+export const redactCodeIn = (text: string, code: string): string => text.replace(codePattern(code), redactedCode);
+/** Whether a text names a case code (as `redactCodeIn` finds it). */
+export const mentionsCode = (text: string | undefined, code: string): boolean => text !== undefined && codePattern(code).test(text);

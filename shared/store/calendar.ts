@@ -8,6 +8,8 @@ import { Visit } from '../schemas/visit.js';
 import type { Db } from './client.js';
 import { withoutKeys } from './query.js';
 import { keys, tableDesign } from './table-design.js';
+import type { PurgeRun } from './purge.js';
+import { deleteExisting } from './purge.js';
 
 /** A token by its hash (GetItem); undefined when no such token exists (wrong, rotated or revoked). */
 export async function getCalendarToken(db: Db, tokenHash: string): Promise<CalendarToken | undefined> {
@@ -102,4 +104,13 @@ export async function teamCalendarBetween(db: Db, teamId: string, fromInstant: s
     start = out.LastEvaluatedKey;
   } while (start);
   return { visits, meetings };
+}
+
+/** Purge: a staff member's feed tokens go (staff and team scope), each token's lookup item with its feed record, counted once as feedTokens. */
+export async function forgetCalendarFeeds(run: PurgeRun, teamId: string, staffId: string): Promise<void> {
+  for (const scope of ['staff', 'team'] as const) {
+    const feed = await getCalendarFeed(run.db, teamId, staffId, scope);
+    // The feed record decides whether it is counted: it is removed last.
+    if (feed) await run.write([{ Delete: { TableName: run.db.tableName, Key: keys.calendarToken(feed.tokenHash) } }, deleteExisting(run.db, keys.calendarFeed(teamId, staffId, scope))], 'feedTokens');
+  }
 }

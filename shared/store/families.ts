@@ -8,6 +8,8 @@ import type { Db } from './client.js';
 import { queryIndex, queryPrefix, withoutKeys } from './query.js';
 import { keys } from './table-design.js';
 import { conditional } from './write-errors.js';
+import type { PurgeRun } from './purge.js';
+import { deleteExisting } from './purge.js';
 
 const familyItem = (family: Family) => ({
   ...keys.family(family.teamId, family.code),
@@ -58,4 +60,9 @@ export async function writeFamilyAudited(
       ? `family ${family.code} already exists`
       : 'the family was changed by someone else; reload and try again',
   );
+}
+
+/** Purge: deletes the family record, last of its case, counted as `as` (a case, a declined referral, an erased case). */
+export async function forgetFamily(run: PurgeRun, teamId: string, code: string, as: 'cases' | 'declinedReferrals' | 'erasedCases'): Promise<void> {
+  await run.write([deleteExisting(run.db, keys.family(teamId, code))], as);
 }

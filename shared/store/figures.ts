@@ -9,24 +9,8 @@ import type { Family } from '../schemas/family.js';
 import type { Visit } from '../schemas/visit.js';
 import { Inquiry } from '../schemas/inquiry.js';
 import type { Db } from './client.js';
-
-/**
- * Figure items, all in the team partition under sk prefix FIG, so one Query (begins_with FIG) reads
- * everything GET /figures needs — never a Scan:
- *   FIGCASE#<caseId>   one per live case: what §9 needs of it, no names; visit tallies as flat `c.<name>` attributes
- *   FIGROLL#<yyyy-mm>  anonymous monthly rollup: flat numeric counters of folded (purged) cases, updated with ADD
- *   FIGINQ#<id>        one logged inquiry (categories only)
- *   FIGTALLY#<yyyy>    de-linked yearly tally of referral concerns and diagnosis groups (ADD only, no timestamps)
- */
-export const figureKeys = {
-  pk: (teamId: string) => `TEAM#${teamId}`,
-  figCase: (teamId: string, caseId: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGCASE#${caseId}` }),
-  rollup: (teamId: string, month: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGROLL#${month}` }),
-  inquiry: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGINQ#${id}` }),
-  inquiryPrefix: 'FIGINQ#',
-  tally: (teamId: string, year: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGTALLY#${year}` }),
-  prefix: 'FIG',
-} as const;
+import { figureKeys } from './table-design.js';
+import type { PurgeRun } from './purge.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 const counterPrefix = 'c.';
@@ -217,3 +201,12 @@ export function tallyWrite(db: Db, teamId: string, year: string, counters: Recor
   return { Update: { TableName: db.tableName, Key: figureKeys.tally(teamId, year), ...addExpression(counters) } };
 }
 
+/** Purge: folds a case's figures into the rollups (exactly once), counted as figuresFolded in the same transaction. */
+export async function foldCase(run: PurgeRun, teamId: string, code: string, today: string): Promise<void> {
+  if ((await foldCaseFigures(run.db, teamId, code, today, [run.add({ figuresFolded: 1 })])) === 'folded') await run.committed('figuresFolded');
+}
+
+/** Erasure: drops a case's figures without keeping its contribution, counted as figuresDiscarded. */
+export async function discardCase(run: PurgeRun, teamId: string, code: string): Promise<void> {
+  if ((await discardCaseFigures(run.db, teamId, code, [run.add({ figuresDiscarded: 1 })])) === 'discarded') await run.committed('figuresDiscarded');
+}

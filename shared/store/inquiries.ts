@@ -4,7 +4,7 @@ import type { AuditEntry } from '../schemas/family.js';
 import { Inquiry } from '../schemas/inquiry.js';
 import { auditItem } from './audit.js';
 import type { Db } from './client.js';
-import { figureKeys } from './figures.js';
+import { figureKeys } from './table-design.js';
 import { queryPrefix } from './query.js';
 import { conditional } from './write-errors.js';
 

@@ -7,19 +7,14 @@ import { Team } from '../schemas/team.js';
 import { auditItem } from './audit.js';
 import type { Db } from './client.js';
 import { withoutKeys } from './query.js';
-import { keys } from './table-design.js';
+import { keys, networkKeys } from './table-design.js';
 import { conditional } from './write-errors.js';
 
-/**
- * The registry of teams that take part in the network figures: one item per participating team in one partition,
- * `pk=NETWORK#FIGURES, sk=TEAM#<teamId>` (besides calendar tokens, the only partition not under a team: it is what
- * crosses teams, and it holds nothing but team ids). Written in the same transaction as the team's `networkFigures`
- * flag, so the two never disagree. GET /network/figures reads it with one Query — never a Scan.
+/*
+ * The registry of teams that take part in the network figures (`networkKeys` in table-design.ts) is written in the
+ * same transaction as the team's `networkFigures` flag, so the two never disagree. GET /network/figures reads it with
+ * one Query — never a Scan.
  */
-export const networkKeys = {
-  partition: 'NETWORK#FIGURES',
-  member: (teamId: string) => ({ pk: 'NETWORK#FIGURES', sk: `TEAM#${teamId}` }),
-} as const;
 
 const capacityOf = (c: ConsumedCapacity | ConsumedCapacity[] | undefined): number =>
   (Array.isArray(c) ? c : c ? [c] : []).reduce((sum, x) => sum + (x.CapacityUnits ?? 0), 0);

@@ -4,17 +4,62 @@ import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand } from 
 import type { BatchWriteCommandInput, BatchWriteCommandOutput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { PurgeCounts } from '../schemas/retention.js';
 import type { Db } from './client.js';
-import { queryItems, queryPrefix } from './query.js';
 import type { ReceiptKey } from './retention.js';
 import { receiptAdd } from './retention.js';
-import { keys } from './table-design.js';
 
 /**
- * The purge's raw access to the table (§10). It works on items as stored — deleting by key and rewriting
- * records that stay with a code redacted — so it never needs to know every record's shape.
+ * The purge's writes (§10): deletes and rewrites, each counted on the run's receipt in the same transaction. The store
+ * module of each item kind builds its `forget…`/`redact…` operations on these (see item-kinds.ts); the purge use case
+ * only puts those operations in order.
  */
 export type TableKey = { pk: string; sk: string };
 export const keyOf = (item: Record<string, unknown>): TableKey => ({ pk: String(item['pk']), sk: String(item['sk']) });
+
+/** A record as the purge reads it: its typed value, where it is stored, and the item as stored (rewritten only by its store module). */
+export interface Stored<T> {
+  value: T;
+  key: TableKey;
+  item: Readonly<Record<string, unknown>>;
+}
+export const storedAs = <T>(parse: (item: Record<string, unknown>) => T) => (item: Record<string, unknown>): Stored<T> => ({ value: parse(item), key: keyOf(item), item });
+
+/**
+ * One purge run or erasure, its receipt opened: every removal is counted on the receipt in the SAME transaction as the
+ * removal (a conditional delete counts only what was still there), so after a crash at any point the receipts of all
+ * runs add up to what was removed, each item once: the killed run's receipt keeps what it did, the next run's the rest.
+ */
+export class PurgeRun {
+  constructor(
+    readonly db: Db,
+    readonly receipt: ReceiptKey,
+    /** The clock of the run (a rewritten day's `changedAt`). */
+    readonly now: () => Date,
+    /** Called after each transaction that removed something and counted it (tests kill the run here). */
+    private readonly afterWrite?: (counted: keyof PurgeCounts) => void | Promise<void>,
+  ) {}
+  /** The receipt's counters raised, as an item of another transaction (the figures' fold). */
+  add(counts: Partial<PurgeCounts>): TransactItem {
+    return receiptAdd(this.db, this.receipt, counts);
+  }
+  /** After a transaction that carried `add`. */
+  async committed(counted: keyof PurgeCounts): Promise<void> {
+    await this.afterWrite?.(counted);
+  }
+  /** Deletes what of these is still there; how many. */
+  delete(keyList: readonly TableKey[], counted: keyof PurgeCounts): Promise<number> {
+    return deleteCounted(this.db, this.receipt, keyList, counted, () => this.committed(counted));
+  }
+  /** Independent writes, each counted once; the indexes whose condition failed. */
+  each(ops: readonly TransactItem[], counted: keyof PurgeCounts): Promise<number[]> {
+    return eachCounted(this.db, this.receipt, ops, counted, () => this.committed(counted));
+  }
+  /** Writes all or nothing, counted `counted` once; false when a condition failed. */
+  async write(ops: readonly TransactItem[], counted: keyof PurgeCounts): Promise<boolean> {
+    const done = await writeCounted(this.db, this.receipt, ops, { [counted]: 1 });
+    if (done) await this.committed(counted);
+    return done;
+  }
+}
 
 /** Deletes items by key (BatchWriteItem, 25 a request, 4 requests in flight, unprocessed ones retried); deleting a missing key is a no-op, so it can run again. */
 export async function deleteKeys(db: Db, keyList: readonly TableKey[]): Promise<number> {
@@ -127,31 +172,4 @@ export async function replaceIfUnchanged(db: Db, item: Record<string, unknown>, 
 /** One raw item by key, read consistently. */
 export async function getRaw(db: Db, key: TableKey): Promise<Record<string, unknown> | undefined> {
   return (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }))).Item;
-}
-
-/** The team's meetings and series as stored (Query sk begins_with MEETING# / SERIES#). */
-export async function rawMeetingsAndSeries(db: Db, teamId: string): Promise<{ meetings: Record<string, unknown>[]; series: Record<string, unknown>[] }> {
-  const pk = keys.team(teamId).pk;
-  const [meetings, series] = await Promise.all([queryPrefix(db, pk, keys.meetingPrefix), queryPrefix(db, pk, keys.seriesPrefix)]);
-  return { meetings, series };
-}
-
-/** Every reminder record of the team (Query on its reminders partition; bounded: the TTL keeps 90 days). */
-export async function rawReminders(db: Db, teamId: string): Promise<Record<string, unknown>[]> {
-  return queryItems(db, { partition: keys.reminderPartition(teamId) });
-}
-
-/** The audit entries of one record (Query pk=TEAM#t#AUDIT, sk begins_with ENTITY#id#). */
-export async function rawAudit(db: Db, teamId: string, entity: 'family' | 'visit' | 'meeting', id: string): Promise<Record<string, unknown>[]> {
-  return queryPrefix(db, keys.auditPartition(teamId), keys.auditPrefix(entity, id));
-}
-
-/** A family's day guard items (Query sk begins_with FAMILYDAY#code#). */
-export async function familyDayKeys(db: Db, teamId: string, code: string): Promise<TableKey[]> {
-  return (await queryPrefix(db, keys.team(teamId).pk, keys.familyDayPrefix(code))).map(keyOf);
-}
-
-/** The raw visit items of a family (Query GSI1 FAMILY_VISITS#code). */
-export async function rawVisitsOfFamily(db: Db, teamId: string, code: string): Promise<Record<string, unknown>[]> {
-  return queryItems(db, { index: 'gsi1', partition: keys.familyVisitsIndex(teamId, code, '', '').gsi1pk });
 }

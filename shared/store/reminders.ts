@@ -7,6 +7,9 @@ import type { Db } from './client.js';
 import { batchGet, queryItems, withoutKeys } from './query.js';
 import type { RecordWrite } from './schedule.js';
 import { keys } from './table-design.js';
+import { mentionsCode } from '../domain/retention.js';
+import type { PurgeRun, Stored } from './purge.js';
+import { storedAs } from './purge.js';
 
 const ninetyDays = 90 * 86_400;
 
@@ -99,4 +102,35 @@ export async function remindersByStatus(db: Db, teamId: string, status: Reminder
     const { expiresAt: _ttl, ...rest } = withoutKeys(item);
     return Reminder.parse(rest);
   });
+}
+
+/** Every reminder record of the team as the purge reads them (Query on its reminders partition; bounded: the TTL keeps 90 days). */
+export async function remindersToPurge(db: Db, teamId: string): Promise<Stored<Reminder>[]> {
+  return (await queryItems(db, { partition: keys.reminderPartition(teamId) })).map(storedAs((item) => {
+    const { expiresAt: _ttl, ...rest } = withoutKeys(item);
+    return Reminder.parse(rest);
+  }));
+}
+
+// A reminder's id begins `<kind>#<visit or meeting id>#…` (domain/reminders.ts, use-cases/notices.ts): records from
+// before `visitId`/`meetingId` were kept are known by it.
+const subjectOf = (reminder: Reminder): string | undefined => reminder.id.split('#')[1];
+
+/** Whether a reminder is about one of these visits (a visit reminder or a change notice names the visit). */
+export function isAboutVisits(reminder: Reminder, visitIds: ReadonlySet<string>): boolean {
+  if (reminder.visitId !== undefined && visitIds.has(reminder.visitId)) return true;
+  const subject = subjectOf(reminder);
+  return (reminder.kind === 'visit' || reminder.kind === 'change') && subject !== undefined && visitIds.has(subject);
+}
+
+/** Whether a reminder is about this meeting. */
+export const isAboutMeeting = (reminder: Reminder, meetingId: string): boolean => reminder.meetingId === meetingId || subjectOf(reminder) === meetingId;
+
+/** Whether a reminder's contact or free text names a case code. */
+export const mentionsCase = (reminder: Reminder, code: string): boolean =>
+  [reminder.email, reminder.attendeeName, reminder.lastError, reminder.droppedReason].some((text) => mentionsCode(text, code));
+
+/** Purge: deletes these reminder records (counted as reminders). */
+export async function forgetReminders(run: PurgeRun, reminders: readonly Stored<Reminder>[]): Promise<void> {
+  await run.delete(reminders.map((r) => r.key), 'reminders');
 }

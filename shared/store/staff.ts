@@ -5,6 +5,8 @@ import { queryPrefix, withoutKeys } from './query.js';
 import { keys } from './table-design.js';
 import { conditional, putVersioned } from './write-errors.js';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { PurgeRun } from './purge.js';
+import { replaceAtVersion } from './purge.js';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -106,4 +108,14 @@ export async function deleteAbsence(db: Db, teamId: string, staffId: string, abs
     new DeleteCommand({ TableName: db.tableName, Key: keys.absence(teamId, staffId, absenceId), ReturnValues: 'ALL_OLD' }),
   );
   return out.Attributes !== undefined;
+}
+
+/**
+ * Purge: a former staff member's contact details go (name replaced by `formerName`, e-mail and mobile removed,
+ * notifications off); id and role stay. Counted as staffContacts.
+ */
+export async function redactStaffContacts(run: PurgeRun, staff: Staff, at: string, formerName: string): Promise<void> {
+  const { email: _email, mobile: _mobile, ...rest } = staff;
+  const scrubbed = Staff.parse({ ...rest, name: formerName, notifications: { visitReminder: 'off', dailyAgenda: 'off', changeNotice: 'off' }, contactsPurgedAt: at, version: staff.version + 1, updatedAt: at });
+  await run.write([replaceAtVersion(run.db, { ...keys.staff(staff.teamId, staff.id), ...scrubbed }, staff.version)], 'staffContacts');
 }

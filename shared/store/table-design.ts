@@ -62,4 +62,36 @@ export const keys = {
    * through the TTL after 24 h. The platform admin has no team: `PLATFORM#IDEMPOTENCY`.
    */
   idempotencyPartition: (teamId: string | undefined) => (teamId ? `TEAM#${teamId}#IDEMPOTENCY` : 'PLATFORM#IDEMPOTENCY'),
+  /** One Idempotency-Key record: `hash` covers the caller's subject, team and key (the key itself is not stored). */
+  idempotencyRecord: (teamId: string | undefined, routeId: string, hash: string) => ({ pk: teamId ? `TEAM#${teamId}#IDEMPOTENCY` : 'PLATFORM#IDEMPOTENCY', sk: `${routeId}#${hash}` }),
+  /** The key /ready reads to see that the table answers; never written. */
+  readiness: () => ({ pk: 'READINESS', sk: 'READINESS' }),
+} as const;
+
+/**
+ * Figure items, all in the team partition under sk prefix FIG, so one Query (begins_with FIG) reads
+ * everything GET /figures needs — never a Scan:
+ *   FIGCASE#<caseId>   one per live case: what §9 needs of it, no names; visit tallies as flat `c.<name>` attributes
+ *   FIGROLL#<yyyy-mm>  anonymous monthly rollup: flat numeric counters of folded (purged) cases, updated with ADD
+ *   FIGINQ#<id>        one logged inquiry (categories only)
+ *   FIGTALLY#<yyyy>    de-linked yearly tally of referral concerns and diagnosis groups (ADD only, no timestamps)
+ */
+export const figureKeys = {
+  pk: (teamId: string) => `TEAM#${teamId}`,
+  figCase: (teamId: string, caseId: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGCASE#${caseId}` }),
+  rollup: (teamId: string, month: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGROLL#${month}` }),
+  inquiry: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGINQ#${id}` }),
+  inquiryPrefix: 'FIGINQ#',
+  tally: (teamId: string, year: string) => ({ pk: `TEAM#${teamId}`, sk: `FIGTALLY#${year}` }),
+  prefix: 'FIG',
+} as const;
+
+/**
+ * The registry of teams that take part in the network figures: one item per participating team in one partition,
+ * `pk=NETWORK#FIGURES, sk=TEAM#<teamId>` (besides calendar tokens, the only partition not under a team: it is what
+ * crosses teams, and it holds nothing but team ids).
+ */
+export const networkKeys = {
+  partition: 'NETWORK#FIGURES',
+  member: (teamId: string) => ({ pk: 'NETWORK#FIGURES', sk: `TEAM#${teamId}` }),
 } as const;

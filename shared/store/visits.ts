@@ -4,6 +4,8 @@ import type { Db } from './client.js';
 import { getByIds, queryItems, withoutKeys } from './query.js';
 import type { RecordWrite } from './schedule.js';
 import { keys } from './table-design.js';
+import type { PurgeRun, Stored } from './purge.js';
+import { storedAs } from './purge.js';
 
 /** A visit as a table item, with its family (GSI1) and team-calendar (GSI2) index keys. */
 export function visitWrite(visit: Visit, expectedVersion: number | undefined): RecordWrite {
@@ -38,4 +40,15 @@ export async function visitsOfFamily(db: Db, teamId: string, code: string): Prom
 export async function visitsBetween(db: Db, teamId: string, fromInstant: string, toInstant: string): Promise<Visit[]> {
   const items = await queryItems(db, { index: 'gsi2', partition: keys.calendarPartition(teamId), between: [fromInstant, toInstant] });
   return items.filter((item) => String(item['gsi2sk']).includes('#VISIT#') && String(item['start']) < toInstant).map((item) => Visit.parse(withoutKeys(item)));
+}
+
+/** A family's visits as the purge reads them (Query GSI1). */
+export async function visitsOfFamilyToForget(db: Db, teamId: string, code: string): Promise<Stored<Visit>[]> {
+  const items = await queryItems(db, { index: 'gsi1', partition: keys.familyVisitsIndex(teamId, code, '', '').gsi1pk });
+  return items.map(storedAs((item) => Visit.parse(withoutKeys(item))));
+}
+
+/** Purge: deletes these visits (counted as visits). */
+export async function forgetVisits(run: PurgeRun, visits: readonly Stored<Visit>[]): Promise<void> {
+  await run.delete(visits.map((v) => v.key), 'visits');
 }

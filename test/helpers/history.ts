@@ -112,6 +112,15 @@ export async function scanAll(): Promise<Record<string, unknown>[]> {
   return items;
 }
 
+/**
+ * The test oracle of the purge's redaction: whether an item's stored form names a case code anywhere (keys and every
+ * attribute, nested or not), as the code's word: KAL-2026-01 is not found inside KAL-2026-010. The purge itself
+ * redacts only the fields the store knows can hold a code; this checks that no other field did.
+ */
+export function namesCodeAnywhere(item: Record<string, unknown>, code: string): boolean {
+  return new RegExp(`(?<![A-Za-z0-9-])${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9])`).test(JSON.stringify(item));
+}
+
 /** The items whose stored form contains a string anywhere (keys included). */
 export const itemsContaining = (items: readonly Record<string, unknown>[], needle: string) => items.filter((i) => JSON.stringify(i).includes(needle));
 

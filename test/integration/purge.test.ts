@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, fieldPaths, useTable } from '../helpers/api.js';
 import type { History } from '../helpers/history.js';
-import { buildHistory, figuresFor, itemsContaining, scanAll } from '../helpers/history.js';
+import { buildHistory, figuresFor, itemsContaining, namesCodeAnywhere, scanAll } from '../helpers/history.js';
 import { core as purgeJob } from '../../functions/purge-personal-data.js';
 import { dbFromEnv } from '../../shared/store/client.js';
 import { getTeam } from '../../shared/store/teams.js';
 import { listReceipts } from '../../shared/store/retention.js';
+import type { ItemKindName } from '../../shared/store/item-kinds.js';
+import { itemKindNames, itemKinds, kindsOfKey } from '../../shared/store/item-kinds.js';
 import { defaultDeps } from '../../shared/use-cases/deps.js';
 import type { PurgeCounts } from '../../shared/schemas/retention.js';
 import type { PurgeStep } from '../../shared/use-cases/purge.js';
@@ -255,5 +257,61 @@ describe('erasure on request', () => {
     const after = JSON.parse((await figuresFor(h.coordinator))[0] ?? '{}') as { referrals: { received: number } };
     expect(after.referrals.received).toBe(before.referrals.received - 1);
     expect(itemsContaining(await scanAll(), h.referredCase)).toEqual([]);
+  });
+});
+
+describe('every kind of item the registry lists', () => {
+  // The history, and what it lacks of the registry's kinds: an absence, an inquiry, a tally, a series naming the old
+  // case, the team in the network figures, its retention settings stored (at the defaults), an Idempotency-Key record.
+  let h: History;
+  let before: string[];
+  let seeded: Record<string, unknown>[];
+  const kindsIn = (items: readonly Record<string, unknown>[]) => new Set(items.flatMap((i) => kindsOfKey({ pk: i['pk'], sk: i['sk'] })));
+  const ofTeam = (items: readonly Record<string, unknown>[], teamId: string) => items.filter((i) => String(i['pk']).startsWith(`TEAM#${teamId}`) || i['teamId'] === teamId);
+  beforeAll(async () => {
+    h = await buildHistory('purge-kinds', 'KND');
+    const as = h.coordinator;
+    const ok = async (res: Promise<{ status: number; text: string }>) => {
+      const r = await res;
+      if (r.status >= 300) throw new Error(`${r.status}: ${r.text}`);
+    };
+    await ok(call('POST', '/staff/anna/absences', { as, body: { from: '2026-12-21', to: '2026-12-23', kind: 'vacation' } }));
+    await ok(call('POST', '/inquiries', { as, headers: { 'idempotency-key': 'purge-kinds-inquiry' }, body: { date: '2026-11-05', kind: 'consultation', channel: 'in_passing', source: 'school', municipality: 'Torsås', outcome: 'advice_given' } }));
+    const active = (await call('GET', `/families/${h.activeCase}`, { as })).body as { version: number };
+    await ok(call('POST', `/families/${h.activeCase}/tally`, { as, body: { version: active.version, concerns: ['drugs'], diagnoses: ['adhd'] } }));
+    await ok(call('POST', '/meeting-series', { as, body: { title: `Uppföljning ${h.oldCase}`, kind: 'other', mode: 'online', videoLink: 'https://meet.example/f', staff: ['anna'], spec: { recurrence: { freq: 'weekly', interval: 4, weekday: 2, time: '13:00' }, durationMinutes: 60, startDate: '2026-12-08', holidayPolicy: 'skip' } } }));
+    const team = (await call('GET', `/teams/${h.teamId}`, { as })).body as { version: number };
+    await ok(call('PUT', `/teams/${h.teamId}/network`, { as, body: { version: team.version, participating: true } }));
+    const retention = (await call('GET', `/teams/${h.teamId}/retention`, { as })).body as Record<string, unknown>;
+    const { teamId: _t, updatedAt: _u, updatedBy: _b, ...settings } = retention;
+    await ok(call('PUT', `/teams/${h.teamId}/retention`, { as, body: settings }));
+    before = await figuresFor(h.coordinator);
+    seeded = await scanAll();
+  }, 300_000);
+
+  it('the history seeds every kind the registry lists, and each item is of exactly one kind', () => {
+    for (const item of seeded) expect(kindsOfKey({ pk: item['pk'], sk: item['sk'] }), `${String(item['pk'])} ${String(item['sk'])}`).toHaveLength(1);
+    // A purge adds its receipt and the monthly rollups of what it folds; readiness is a key that is only read.
+    const afterPurge: ItemKindName[] = ['purgeReceipt', 'figRollup'];
+    const expected = itemKindNames.filter((k) => !('neverStored' in itemKinds[k]) && !afterPurge.includes(k));
+    expect([...kindsIn(ofTeam(seeded, h.teamId))].sort()).toEqual(expected.sort());
+  });
+
+  it('after a purge, no item anywhere names a purged case, and every kind still stored is a kind of the registry', async () => {
+    const team = await getTeam(dbFromEnv(), h.teamId);
+    if (!team) throw new Error('no team');
+    await purgeTeam(deps, team, { asOf, actor: 'job:purge' });
+    const items = await scanAll();
+    for (const item of items) expect(kindsOfKey({ pk: item['pk'], sk: item['sk'] }), `${String(item['pk'])} ${String(item['sk'])}`).toHaveLength(1);
+    for (const code of [h.oldCase, h.declinedCase]) {
+      expect(ofTeam(seeded, h.teamId).filter((i) => namesCodeAnywhere(i, code)).length, code).toBeGreaterThan(0);
+      expect(items.filter((i) => namesCodeAnywhere(i, code)).map((i) => `${String(i['pk'])} ${String(i['sk'])}`), code).toEqual([]);
+    }
+    for (const s of [h.oldAttendee, h.formerStaff.email, h.formerStaff.mobile]) expect(itemsContaining(ofTeam(items, h.teamId), s), s).toEqual([]);
+    expect([...kindsIn(ofTeam(items, h.teamId))]).toEqual(expect.arrayContaining(['purgeReceipt', 'figRollup', 'series', 'meeting']));
+    // The series that named the old case stays, redacted.
+    const series = items.filter((i) => kindsOfKey({ pk: i['pk'], sk: i['sk'] })[0] === 'series' && i['teamId'] === h.teamId);
+    expect(series.map((i) => i['title'])).toEqual(['Uppföljning [raderat]']);
+    expect(await figuresFor(h.coordinator)).toEqual(before);
   });
 });
