@@ -1,11 +1,12 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { allRoutes } from '../../shared/http/routes.js';
 import { createDb } from '../../shared/store/client.js';
 import { ensureTable } from '../../shared/store/create-table.js';
-import { defaultDeps } from '../../shared/use-cases/deps.js';
+import { clockFromEnv, defaultDeps } from '../../shared/use-cases/deps.js';
 import { webSecurityHeaders } from '../web-headers.js';
 import type { WebConfig } from '../web-headers.js';
 import { jwksVerifier, loadOrCreateSigningKey, signLocalIdToken } from './dev-tokens.js';
@@ -17,6 +18,7 @@ import { startSesLocal } from './ses-local.js';
 import { startSmsOutboxServer } from './sms-outbox-server.js';
 import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
 import { demoIdentities, seedDemo } from './seed.js';
+import type { SignInDirectory } from '../../shared/identity/sign-in-directory.js';
 import { signInDirectoryFromEnv } from '../../shared/identity/sign-ins-from-env.js';
 import { readLocalSignIns } from '../../shared/identity/local-sign-ins.js';
 
@@ -63,6 +65,52 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+/** Whether DynamoDB Local has written its data file (one per access key and region, `*.db`) into `dir`. */
+const hasData = (dir: string) => existsSync(dir) && readdirSync(dir).some((name) => name.endsWith('.db'));
+
+/** A folder in memory (tmpfs) to seed in, where the machine has one (Linux: /dev/shm). */
+const memoryFolder = (): string | undefined => ['/dev/shm'].find((dir) => existsSync(dir) && (() => {
+  try {
+    rmSync(mkdtempSync(join(dir, 'ikb-probe-')), { recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
+})());
+
+/**
+ * The first start's seed, done in memory and then moved into `dataDir` as one file. DynamoDB Local on disk makes
+ * every write durable on its own (an fsync per item: 5,000 items and 1,400 transactions took most of a minute), while
+ * the same seed in a folder in memory runs at the emulator's speed. The data are the same: the same use cases on the
+ * same emulator, only where its file lies differs while seeding. Moved in only once complete (copied beside, then
+ * renamed), so a first start stopped while seeding leaves `dataDir` without data and the next start seeds again.
+ * Returns undefined (nothing done) where the machine has no folder in memory: the seed then runs on disk as before.
+ */
+async function seedInMemoryFolder(dataDir: string, deps: { signIns: SignInDirectory | undefined }): Promise<'seeded' | 'already-seeded' | 'incomplete' | undefined> {
+  const root = memoryFolder();
+  if (!root) return undefined;
+  const staging = mkdtempSync(join(root, 'ikb-seed-'));
+  try {
+    const dynamo = await startDynamoDbLocal({ dbPath: staging, quickJit: true });
+    let seed: 'seeded' | 'already-seeded' | 'incomplete';
+    try {
+      const db = createDb({ tableName, endpoint: dynamo.endpoint });
+      await ensureTable(db);
+      seed = await seedDemo({ db, now: clockFromEnv(), newId: () => randomUUID(), signIns: deps.signIns });
+    } finally {
+      await dynamo.stop();
+    }
+    mkdirSync(dataDir, { recursive: true });
+    for (const name of readdirSync(staging).filter((n) => n.endsWith('.db'))) {
+      cpSync(join(staging, name), join(dataDir, `${name}.partial`));
+      renameSync(join(dataDir, `${name}.partial`), join(dataDir, name));
+    }
+    return seed;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /**
  * Starts DynamoDB Local (on disk under `dataDir`, or in memory), creates the table, seeds the demo team, and serves
  * the API on `port` and the web app on `webPort` (0 = any free port). `schedules: false` leaves out the jobs EventBridge
@@ -70,6 +118,15 @@ function listen(server: Server, port: number): Promise<number> {
  * changes the data but the requests made, which the test suite's shared system needs.
  */
 export async function startLocalSystem(options: { port: number; webPort?: number; dataDir?: string; keyPath: string; schedules?: boolean }): Promise<LocalSystem> {
+  // The web bundle is built (when stale: a fresh clone) while the demo data are seeded.
+  const webBuild = ensureWebBuild();
+  webBuild.catch(() => undefined);
+  // Sign-ins live in a JSON file beside the data, which the local OpenID provider reads; the staff handlers write it.
+  const signInFile = process.env.SIGN_IN_FILE || join(options.dataDir ? join(options.dataDir, '..') : localDir, 'sign-ins.json');
+  process.env.SIGN_IN_MODE = 'local';
+  process.env.SIGN_IN_FILE = signInFile;
+  const seedStarted = performance.now();
+  const seededInMemory = options.dataDir && !hasData(options.dataDir) ? await seedInMemoryFolder(options.dataDir, { signIns: signInDirectoryFromEnv() }) : undefined;
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -79,12 +136,7 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     process.env.AWS_REGION ??= 'eu-north-1';
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
-    // Sign-ins live in a JSON file beside the data, which the local OpenID provider reads; the staff handlers write it.
-    const signInFile = process.env.SIGN_IN_FILE || join(options.dataDir ? join(options.dataDir, '..') : localDir, 'sign-ins.json');
-    process.env.SIGN_IN_MODE = 'local';
-    process.env.SIGN_IN_FILE = signInFile;
-    const seedStarted = performance.now();
-    const seed = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() });
+    const seed = seededInMemory ?? (await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() }));
     const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
     // The mailbox is kept beside the data (`.local/ses-mailbox.json`), so a restart shows what was sent before it.
@@ -136,7 +188,7 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     const key = await loadOrCreateSigningKey(options.keyPath);
     // The web app and the API on two origins, as CloudFront and API Gateway are in AWS (CORS between them); the
     // OpenID provider mounted on the API's server (Cognito's own origin in AWS).
-    await ensureWebBuild();
+    await webBuild;
     // Known once both servers listen (the issuer is the API's URL, the app's origin its own port).
     const late: { webOrigin: string; verify: (token: string) => Promise<Record<string, string> | undefined>; oidc?: (req: IncomingMessage, res: ServerResponse) => void } = {
       webOrigin: '',
