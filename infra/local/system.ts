@@ -68,15 +68,25 @@ function listen(server: Server, port: number): Promise<number> {
 /** Whether DynamoDB Local has written its data file (one per access key and region, `*.db`) into `dir`. */
 const hasData = (dir: string) => existsSync(dir) && readdirSync(dir).some((name) => name.endsWith('.db'));
 
-/** A folder in memory (tmpfs) to seed in, where the machine has one (Linux: /dev/shm). */
-const memoryFolder = (): string | undefined => ['/dev/shm'].find((dir) => existsSync(dir) && (() => {
+/** A folder in memory (tmpfs) to seed in, where the machine has one (Linux). */
+const memoryRoot = '/dev/shm';
+
+const alive = (pid: number) => {
   try {
-    rmSync(mkdtempSync(join(dir, 'ikb-probe-')), { recursive: true });
+    process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-})());
+};
+
+/** Seed folders left in memory by a first start that was stopped while seeding (Ctrl-C): their process is gone. */
+function removeAbandonedSeeds(root: string): void {
+  for (const name of readdirSync(root)) {
+    const pid = Number(/^ikb-seed-(\d+)-/.exec(name)?.[1]);
+    if (pid > 0 && !alive(pid)) rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
 
 /**
  * The first start's seed, done in memory and then moved into `dataDir` as one file. DynamoDB Local on disk makes
@@ -87,9 +97,13 @@ const memoryFolder = (): string | undefined => ['/dev/shm'].find((dir) => exists
  * Returns undefined (nothing done) where the machine has no folder in memory: the seed then runs on disk as before.
  */
 async function seedInMemoryFolder(dataDir: string, deps: { signIns: SignInDirectory | undefined }): Promise<'seeded' | 'already-seeded' | 'incomplete' | undefined> {
-  const root = memoryFolder();
-  if (!root) return undefined;
-  const staging = mkdtempSync(join(root, 'ikb-seed-'));
+  let staging: string;
+  try {
+    removeAbandonedSeeds(memoryRoot);
+    staging = mkdtempSync(join(memoryRoot, `ikb-seed-${process.pid}-`));
+  } catch {
+    return undefined;
+  }
   try {
     const dynamo = await startDynamoDbLocal({ dbPath: staging, quickJit: true });
     let seed: 'seeded' | 'already-seeded' | 'incomplete';
