@@ -1,12 +1,11 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { allRoutes } from '../../shared/http/routes.js';
 import { createDb } from '../../shared/store/client.js';
 import { ensureTable } from '../../shared/store/create-table.js';
-import { clockFromEnv, defaultDeps } from '../../shared/use-cases/deps.js';
+import { defaultDeps } from '../../shared/use-cases/deps.js';
 import { webSecurityHeaders } from '../web-headers.js';
 import type { WebConfig } from '../web-headers.js';
 import { jwksVerifier, loadOrCreateSigningKey, signLocalIdToken } from './dev-tokens.js';
@@ -18,7 +17,7 @@ import { startSesLocal } from './ses-local.js';
 import { startSmsOutboxServer } from './sms-outbox-server.js';
 import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
 import { demoIdentities, seedDemo } from './seed.js';
-import type { SignInDirectory } from '../../shared/identity/sign-in-directory.js';
+import { hasData, seedInMemoryFolder } from './seed-in-memory.js';
 import { signInDirectoryFromEnv } from '../../shared/identity/sign-ins-from-env.js';
 import { readLocalSignIns } from '../../shared/identity/local-sign-ins.js';
 
@@ -65,66 +64,6 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Whether DynamoDB Local has written its data file (one per access key and region, `*.db`) into `dir`. */
-const hasData = (dir: string) => existsSync(dir) && readdirSync(dir).some((name) => name.endsWith('.db'));
-
-/** A folder in memory (tmpfs) to seed in, where the machine has one (Linux). */
-const memoryRoot = '/dev/shm';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-/** Seed folders left in memory by a first start that was stopped while seeding (Ctrl-C): their process is gone. */
-function removeAbandonedSeeds(root: string): void {
-  for (const name of readdirSync(root)) {
-    const pid = Number(/^ikb-seed-(\d+)-/.exec(name)?.[1]);
-    if (pid > 0 && !alive(pid)) rmSync(join(root, name), { recursive: true, force: true });
-  }
-}
-
-/**
- * The first start's seed, done in memory and then moved into `dataDir` as one file. DynamoDB Local on disk makes
- * every write durable on its own (an fsync per item: 5,000 items and 1,400 transactions took most of a minute), while
- * the same seed in a folder in memory runs at the emulator's speed. The data are the same: the same use cases on the
- * same emulator, only where its file lies differs while seeding. Moved in only once complete (copied beside, then
- * renamed), so a first start stopped while seeding leaves `dataDir` without data and the next start seeds again.
- * Returns undefined (nothing done) where the machine has no folder in memory: the seed then runs on disk as before.
- */
-async function seedInMemoryFolder(dataDir: string, deps: { signIns: SignInDirectory | undefined }): Promise<'seeded' | 'already-seeded' | 'incomplete' | undefined> {
-  let staging: string;
-  try {
-    removeAbandonedSeeds(memoryRoot);
-    staging = mkdtempSync(join(memoryRoot, `ikb-seed-${process.pid}-`));
-  } catch {
-    return undefined;
-  }
-  try {
-    const dynamo = await startDynamoDbLocal({ dbPath: staging, quickJit: true });
-    let seed: 'seeded' | 'already-seeded' | 'incomplete';
-    try {
-      const db = createDb({ tableName, endpoint: dynamo.endpoint });
-      await ensureTable(db);
-      seed = await seedDemo({ db, now: clockFromEnv(), newId: () => randomUUID(), signIns: deps.signIns });
-    } finally {
-      await dynamo.stop();
-    }
-    mkdirSync(dataDir, { recursive: true });
-    for (const name of readdirSync(staging).filter((n) => n.endsWith('.db'))) {
-      cpSync(join(staging, name), join(dataDir, `${name}.partial`));
-      renameSync(join(dataDir, `${name}.partial`), join(dataDir, name));
-    }
-    return seed;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-}
-
 /**
  * Starts DynamoDB Local (on disk under `dataDir`, or in memory), creates the table, seeds the demo team, and serves
  * the API on `port` and the web app on `webPort` (0 = any free port). `schedules: false` leaves out the jobs EventBridge
@@ -140,7 +79,7 @@ export async function startLocalSystem(options: { port: number; webPort?: number
   process.env.SIGN_IN_MODE = 'local';
   process.env.SIGN_IN_FILE = signInFile;
   const seedStarted = performance.now();
-  const seededInMemory = options.dataDir && !hasData(options.dataDir) ? await seedInMemoryFolder(options.dataDir, { signIns: signInDirectoryFromEnv() }) : undefined;
+  const seededInMemory = options.dataDir && !hasData(options.dataDir) ? await seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv() }) : undefined;
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
   try {
