@@ -79,17 +79,23 @@ export async function startLocalSystem(options: { port: number; webPort?: number
   process.env.SIGN_IN_MODE = 'local';
   process.env.SIGN_IN_FILE = signInFile;
   const seedStarted = performance.now();
-  const seededInMemory = options.dataDir && !hasData(options.dataDir) ? await seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv() }) : undefined;
+  // A first start seeds in memory (seed-in-memory.ts) while the system's own DynamoDB Local starts: the emulator opens
+  // its data file at the first request, so the file moved in before then is the one it serves.
+  const inMemory = options.dataDir && !hasData(options.dataDir) ? seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv() }) : undefined;
+  inMemory?.catch(() => undefined);
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
   try {
+    const seededInMemory = await inMemory;
     // The handler modules read their configuration from the environment at load, as in Lambda.
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'eu-north-1';
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
-    const seed = seededInMemory ?? (await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() }));
+    // After a seed in memory this finds the demo there ('already-seeded'); were the data file not served, it would seed here.
+    const here = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() });
+    const seed = seededInMemory === 'seeded' && here === 'already-seeded' ? 'seeded' : here;
     const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
     // The mailbox is kept beside the data (`.local/ses-mailbox.json`), so a restart shows what was sent before it.
