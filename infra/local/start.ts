@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     console.error('PORT and WEB_PORT must be port numbers (0–65535); IKB_LOCAL_SCHEDULES on or off.');
     process.exit(2);
   }
-  console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included: 1–2 minutes on this 2-core machine)');
+  console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included, in a folder in memory: a minute or two on a 2-core machine, longer when it is busy)');
   const system = await startLocalSystem({ port: env.data.PORT, webPort: env.data.WEB_PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'oidc-signing-key.json'), schedules: env.data.IKB_LOCAL_SCHEDULES === 'on' });
   const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
   const pilotQuery = `from=${pilotPeriod.from}&to=${pilotPeriod.to}`;

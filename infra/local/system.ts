@@ -17,6 +17,7 @@ import { startSesLocal } from './ses-local.js';
 import { startSmsOutboxServer } from './sms-outbox-server.js';
 import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
 import { demoIdentities, seedDemo } from './seed.js';
+import { hasData, seedInMemoryFolder } from './seed-in-memory.js';
 import { signInDirectoryFromEnv } from '../../shared/identity/sign-ins-from-env.js';
 import { readLocalSignIns } from '../../shared/identity/local-sign-ins.js';
 
@@ -70,21 +71,31 @@ function listen(server: Server, port: number): Promise<number> {
  * changes the data but the requests made, which the test suite's shared system needs.
  */
 export async function startLocalSystem(options: { port: number; webPort?: number; dataDir?: string; keyPath: string; schedules?: boolean }): Promise<LocalSystem> {
+  // The web bundle is built (when stale: a fresh clone) while the demo data are seeded.
+  const webBuild = ensureWebBuild();
+  webBuild.catch(() => undefined);
+  // Sign-ins live in a JSON file beside the data, which the local OpenID provider reads; the staff handlers write it.
+  const signInFile = process.env.SIGN_IN_FILE || join(options.dataDir ? join(options.dataDir, '..') : localDir, 'sign-ins.json');
+  process.env.SIGN_IN_MODE = 'local';
+  process.env.SIGN_IN_FILE = signInFile;
+  const seedStarted = performance.now();
+  // A first start seeds in memory (seed-in-memory.ts) while the system's own DynamoDB Local starts: the emulator opens
+  // its data file at the first request, so the file moved in before then is the one it serves.
+  const inMemory = options.dataDir && !hasData(options.dataDir) ? seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv() }) : undefined;
+  inMemory?.catch(() => undefined);
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
   try {
+    const seededInMemory = await inMemory;
     // The handler modules read their configuration from the environment at load, as in Lambda.
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'eu-north-1';
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
-    // Sign-ins live in a JSON file beside the data, which the local OpenID provider reads; the staff handlers write it.
-    const signInFile = process.env.SIGN_IN_FILE || join(options.dataDir ? join(options.dataDir, '..') : localDir, 'sign-ins.json');
-    process.env.SIGN_IN_MODE = 'local';
-    process.env.SIGN_IN_FILE = signInFile;
-    const seedStarted = performance.now();
-    const seed = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() });
+    // After a seed in memory this finds the demo there ('already-seeded'); were the data file not served, it would seed here.
+    const here = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() });
+    const seed = seededInMemory === 'seeded' && here === 'already-seeded' ? 'seeded' : here;
     const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
     // The mailbox is kept beside the data (`.local/ses-mailbox.json`), so a restart shows what was sent before it.
@@ -136,7 +147,7 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     const key = await loadOrCreateSigningKey(options.keyPath);
     // The web app and the API on two origins, as CloudFront and API Gateway are in AWS (CORS between them); the
     // OpenID provider mounted on the API's server (Cognito's own origin in AWS).
-    await ensureWebBuild();
+    await webBuild;
     // Known once both servers listen (the issuer is the API's URL, the app's origin its own port).
     const late: { webOrigin: string; verify: (token: string) => Promise<Record<string, string> | undefined>; oidc?: (req: IncomingMessage, res: ServerResponse) => void } = {
       webOrigin: '',

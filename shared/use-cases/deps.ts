@@ -13,7 +13,7 @@ export interface Deps {
  * The clock: the system's, unless IKB_FIXED_CLOCK (an ISO instant) pins it — which the test suite does so that
  * "today", horizons and "has this visit started" are the same on every run. The CDK stack never sets it.
  */
-function clockFromEnv(): () => Date {
+export function clockFromEnv(): () => Date {
   const fixed = process.env.IKB_FIXED_CLOCK;
   if (fixed === undefined || fixed === '') return () => new Date();
   const at = Date.parse(fixed);
