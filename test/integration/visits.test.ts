@@ -196,9 +196,10 @@ describe('visits', () => {
       const minute = String((i % 4) * 15).padStart(2, '0');
       return book(codes[i % codes.length] ?? '', 'family', `2026-12-15T15:${minute}`, `2026-12-15T16:${minute}`);
     });
-    const statuses = (await Promise.all(requests)).map((r) => r.status);
+    const answers = await Promise.all(requests);
+    const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    expect(answers.filter((r) => r.status !== 201 && r.status !== 409).map((r) => [r.status, r.body])).toEqual([]);
     const days = await staffDaysBetween(dbFromEnv(), team, 'anna', '2026-12-15', '2026-12-15');
     expect(days[0]?.engagements).toHaveLength(1);
     // The stored visits agree: one visit for anna that day.
