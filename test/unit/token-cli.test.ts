@@ -34,7 +34,7 @@ describe('npm run token', () => {
     expect(res.stderr).toContain(dir);
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(join(dir, 'oidc-signing-key.json'))).toBe(false);
-  }, 60_000);
+  });
 
   it('with the system’s key and its issuer: an ID token the provider’s JWKS verifies; not running: exit 2, no token', async () => {
     const dir = emptyDir();
@@ -50,5 +50,5 @@ describe('npm run token', () => {
     expect(running.stderr).toBe('');
     const verify = jwksVerifier({ keys: [key.publicJwk], issuer, audience: webClientId });
     expect(await verify(running.stdout.trim())).toMatchObject({ sub: 'admin', 'cognito:groups': '[admin]' });
-  }, 60_000);
+  });
 });
