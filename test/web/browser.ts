@@ -25,6 +25,9 @@ export interface Watch {
 /** A browser context that records every request leaving the allowed origins and every console error. */
 export async function openContext(browser: Browser, allowedOrigins: string[], options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; watch: Watch }> {
   const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm', ...options });
+  // A hang guard, not a speed limit (as the suite's testTimeout): on a loaded 2-core machine a page and the system
+  // behind it answer many times slower than on a quiet one, and Playwright's own 30 s would fail a test that is right.
+  context.setDefaultTimeout(120_000);
   const watch: Watch = { foreignRequests: [], errors: [] };
   context.on('request', (r) => {
     const url = r.url();

@@ -63,7 +63,7 @@ beforeAll(async () => {
   });
   await signIn(page, webUrl, 'sara', '/familjer');
   await page.getByRole('heading', { name: 'Familjer', level: 1 }).waitFor();
-}, 60_000);
+});
 
 afterAll(async () => {
   await context?.close();

@@ -60,7 +60,7 @@ beforeAll(async () => {
   });
   await signIn(page, webUrl, 'sara', '/moten');
   await page.getByRole('heading', { name: 'Möten', level: 1 }).waitFor();
-}, 60_000);
+});
 
 afterAll(async () => {
   await context?.close();
