@@ -64,9 +64,6 @@ export function esbuildOptionsOf(entryPoints: string[], outdir: string): BuildOp
   };
 }
 
-/** Routes whose function runs the planner's exact phase (HiGHS, WebAssembly): they get `highs.wasm` beside the bundle. */
-export const SOLVER_ROUTES: ReadonlySet<string> = new Set(['proposePlan']);
-
 /**
  * Copies HiGHS's WebAssembly (3.4 MB) beside the bundle instead of inlining it in the JavaScript:
  * `shared/solver/highs.ts` finds it there (`new URL('./highs.wasm', import.meta.url)`) and loads it on the first

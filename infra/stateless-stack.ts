@@ -23,7 +23,6 @@ import { allRoutes, handlerFileOf, methodsOf } from '../shared/http/routes.js';
 import type { RouteDef } from '../shared/http/routes.js';
 import { tableDesign } from '../shared/store/table-design.js';
 import { ApiFunction } from './constructs/api-function.js';
-import { SOLVER_ROUTES } from './bundling.js';
 import { WebApp, acknowledgeCdkProvidedFunctions } from './constructs/web-app.js';
 import type { WebConfig } from './web-headers.js';
 
@@ -156,7 +155,7 @@ export class StatelessStack extends Stack {
     for (const route of allRoutes) {
       const file = handlerFileOf(route.id);
       // The planner's exact phase may take up to 20 s on a national week; API Gateway waits 30 s at most.
-      const solver = SOLVER_ROUTES.has(route.id) ? { solver: true, timeout: Duration.seconds(29) } : {};
+      const solver = route.solver ? { solver: true, timeout: Duration.seconds(29) } : {};
       const fn = new ApiFunction(this, `Fn-${route.id}`, { entry: `functions/${file}.ts`, description: `${route.method} ${route.path}`, ...solver });
       const access = tableAccessOf(route);
       if (access !== 'none') fn.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), access);
