@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -23,7 +23,6 @@ import { allRoutes, handlerFileOf, methodsOf } from '../shared/http/routes.js';
 import type { RouteDef } from '../shared/http/routes.js';
 import { tableDesign } from '../shared/store/table-design.js';
 import { ApiFunction } from './constructs/api-function.js';
-import { SOLVER_ROUTES } from './bundling.js';
 import { WebApp, acknowledgeCdkProvidedFunctions } from './constructs/web-app.js';
 import type { WebConfig } from './web-headers.js';
 
@@ -71,6 +70,13 @@ export function tableAccessOf(route: RouteDef): 'none' | 'read' | 'readWrite' {
   if (route.auth === 'public') return 'none';
   return route.method === 'GET' ? 'read' : 'readWrite';
 }
+
+/**
+ * The nested stack a route's function, role and log group live in: one per first path segment (`/visits/{id}/cancel`
+ * → `Routes-visits`), so a stack never nears CloudFormation's 500 resources and adding a route moves no other function.
+ * The API, its routes, integrations and invoke permissions stay in the stateless stack itself.
+ */
+export const routeGroupOf = (route: RouteDef): string => `Routes-${route.path.split('/')[1] ?? 'root'}`;
 
 /** The HTTP API and one Lambda function per route, generated from the same route table the local server uses. */
 export class StatelessStack extends Stack {
@@ -156,8 +162,9 @@ export class StatelessStack extends Stack {
     for (const route of allRoutes) {
       const file = handlerFileOf(route.id);
       // The planner's exact phase may take up to 20 s on a national week; API Gateway waits 30 s at most.
-      const solver = SOLVER_ROUTES.has(route.id) ? { solver: true, timeout: Duration.seconds(29) } : {};
-      const fn = new ApiFunction(this, `Fn-${route.id}`, { entry: `functions/${file}.ts`, description: `${route.method} ${route.path}`, ...solver });
+      const solver = route.solver ? { solver: true, timeout: Duration.seconds(29) } : {};
+      const group = this.routeGroup(routeGroupOf(route));
+      const fn = new ApiFunction(group, `Fn-${route.id}`, { entry: `functions/${file}.ts`, description: `${route.method} ${route.path}`, ...solver });
       const access = tableAccessOf(route);
       if (access !== 'none') fn.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), access);
       if (SIGN_IN_ROUTES.has(route.id)) {
@@ -316,6 +323,13 @@ export class StatelessStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     for (const alarm of [remindersFailed, dispatcherErrors, deadLetters]) alarm.addAlarmAction(notifyOperators);
+  }
+
+  /** The nested stack of a route group, created the first time a route of the group needs it. */
+  private routeGroup(id: string): NestedStack {
+    const existing = this.node.tryFindChild(id);
+    if (existing instanceof NestedStack) return existing;
+    return new NestedStack(this, id, { description: `IKB Planner functions of the API's ${id.replace(/^Routes-/, '/')} routes` });
   }
 
   /**

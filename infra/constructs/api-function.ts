@@ -1,12 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { highsWasmHooks, lambdaBundling } from '../bundling.js';
+import { FunctionBundles } from '../bundling.js';
 
 export interface ApiFunctionProps {
   /** Path of the entry file, e.g. functions/create-family.ts. */
@@ -21,11 +20,12 @@ export interface ApiFunctionProps {
 
 /**
  * A Lambda function with every project default: Node.js 24 on arm64, bundled and minified ESM with source
- * maps, its own log group with a retention, X-Ray tracing, and a role that may write only its own logs.
+ * maps (all functions in one esbuild pass: infra/bundling.ts), its own log group with a retention, X-Ray tracing,
+ * and a role that may write only its own logs.
  * Data access is granted per function with `bindTable`.
  */
 export class ApiFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -45,9 +45,15 @@ export class ApiFunction extends Construct {
         }),
       },
     });
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    const assetOutdir = Stage.of(this)?.assetOutdir;
+    if (!assetOutdir) throw new Error('An ApiFunction must be inside an App or Stage');
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(FunctionBundles.sourceDir, {
+        // The asset is the bundle, hashed by its content: an unchanged function is not redeployed.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: FunctionBundles.of(assetOutdir).bundlingOf(props.entry, { solver: props.solver ?? false }),
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -63,12 +69,6 @@ export class ApiFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'ikb-planner',
         LOG_LEVEL: 'INFO',
         ...props.environment,
-      },
-      bundling: {
-        ...lambdaBundling,
-        mainFields: [...lambdaBundling.mainFields],
-        externalModules: [...lambdaBundling.externalModules],
-        ...(props.solver ? { commandHooks: highsWasmHooks } : {}),
       },
     });
     Validations.of(this).acknowledge({

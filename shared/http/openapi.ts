@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { RouteDef } from './routes.js';
+import type { RouteDef } from './route.js';
 
 const statusText: Record<number, string> = {
   304: 'Not modified since the ETag sent in If-None-Match (or the time in If-Modified-Since)',

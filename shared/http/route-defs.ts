@@ -34,20 +34,22 @@ import { CreateInquiryBody, DeleteInquiryQuery, Inquiry, InquiryListQuery, Inqui
 import { CompletionBody, TallyBody } from '../schemas/family.js';
 import { NetworkFiguresQuery, NetworkFiguresResponse, NetworkParticipationBody } from '../schemas/network.js';
 import { EraseFamilyBody, PurgePreview, PurgePreviewQuery, PurgeReceipt, RetentionParams, TeamRetention, UpdateRetentionBody } from '../schemas/retention.js';
-import type { RouteDef } from './routes.js';
+import type { RouteDef } from './route.js';
 
 /*
- * Every route of the HTTP API, one export each (issue 14 §2). A function imports only its own:
+ * Every route of the HTTP API, one export each (issue 14 §2), and nothing else is exported here: the table in
+ * routes.ts is every export of this module, and from it come the Lambda functions and API routes (CDK), the local
+ * server's handlers (functions/<id in kebab-case>.ts) and the OpenAPI document. A function imports only its own:
  * `import * as routes from '../shared/http/route-defs.js'` and `routes.createVisit` — esbuild resolves the
  * namespace access statically, and every definition (and every schema in shared/schemas) is marked
  * `@__PURE__`, so the bundle keeps, and the cold start builds, only that route's schemas and what its use
- * case needs. The table in routes.ts (CDK, the local server, the OpenAPI document) is assembled from these.
+ * case needs.
  */
 
 const route = <const R extends RouteDef>(r: R): R => r;
 const staffGroups = ['coordinator', 'therapist'] as const;
 
-export const WeekParams = /* @__PURE__ */ (() => z.object({ week: IsoWeek }))();
+const WeekParams = /* @__PURE__ */ (() => z.object({ week: IsoWeek }))();
 
 export const health = /* @__PURE__ */ (() => route({ id: 'health', method: 'GET', path: '/health', summary: 'Liveness and version', auth: 'public', response: z.object({ status: z.literal('ok'), version: z.string() }), successStatus: 200, errors: [] }))();
 export const ready = /* @__PURE__ */ (() => route({ id: 'ready', method: 'GET', path: '/ready', summary: 'Readiness: 200 when the data store answers, 503 when it does not (for an operator or a load balancer)', auth: 'public', response: z.object({ status: z.literal('ready') }), successStatus: 200, errors: [503], tableAccess: 'read', publicReason: 'GET /ready is public by design: a load balancer probes it; it reads one key that never exists and returns no team data.' }))();
@@ -86,7 +88,7 @@ export const moveVisit = /* @__PURE__ */ (() => route({ id: 'moveVisit', method:
 export const cancelVisit = /* @__PURE__ */ (() => route({ id: 'cancelVisit', method: 'POST', path: '/visits/{id}/cancel', summary: 'Cancel a visit: by family or team, with a reason category', auth: staffGroups, params: VisitParams, body: CancelVisitBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409, 413, 422], idempotent: true }))();
 export const recordVisitOutcome = /* @__PURE__ */ (() => route({ id: 'recordVisitOutcome', method: 'POST', path: '/visits/{id}/outcome', summary: 'Mark a visit done or no-show', auth: staffGroups, params: VisitParams, body: VisitOutcomeBody, response: Visit, successStatus: 200, errors: [400, 401, 404, 409, 413, 422], idempotent: true }))();
 export const visitAlternatives = /* @__PURE__ */ (() => route({ id: 'visitAlternatives', method: 'GET', path: '/visits/{id}/alternatives', summary: 'The best free slots for the same pair this week or next, ranked', auth: staffGroups, params: VisitParams, response: z.object({ alternatives: z.array(Alternative), reason: z.string().optional().describe('When there are none: why, day by day (holiday, no window, absence, daily maximum, no common free time).') }), successStatus: 200, errors: [400, 401, 404, 409] }))();
-export const proposePlan = /* @__PURE__ */ (() => route({ id: 'proposePlan', method: 'POST', path: '/weeks/{week}/plan', summary: 'Propose the week’s visits (books nothing); returns the problem built from stored data, the planner’s result, and what the week already has booked per family and what is left to place (a week already planned proposes nothing and says so)', auth: ['coordinator'], params: WeekParams, response: PlanProposal, successStatus: 200, errors: [400, 401, 403] }))();
+export const proposePlan = /* @__PURE__ */ (() => route({ id: 'proposePlan', method: 'POST', path: '/weeks/{week}/plan', summary: 'Propose the week’s visits (books nothing); returns the problem built from stored data, the planner’s result, and what the week already has booked per family and what is left to place (a week already planned proposes nothing and says so)', auth: ['coordinator'], params: WeekParams, response: PlanProposal, successStatus: 200, errors: [400, 401, 403], solver: true }))();
 export const commitPlan = /* @__PURE__ */ (() => route({ id: 'commitPlan', method: 'POST', path: '/weeks/{week}/plan/commit', summary: 'Book a planner proposal or a subset, all-or-nothing per family: the proposal exactly as POST /weeks/{week}/plan returned it (or its `result`, or {"visits": [...]}), `families` to choose some; nothing to book is a 400 that says why (e.g. the week is already planned)', auth: ['coordinator'], params: WeekParams, body: CommitPlanBody, response: CommitPlanOutcome, successStatus: 200, errors: [400, 401, 403, 409, 413, 422], idempotent: true }))();
 
 export const proposeReplan = /* @__PURE__ */ (() => route({ id: 'proposeReplan', method: 'POST', path: '/weeks/{week}/replan', summary: 'Re-plan proposal after absences (books nothing): for each visit an absence knocks out, the four options (move it — also with one other visit of the family shifting, or into next Monday–Wednesday —, covered by the partner, covered by a colleague, cancel), the proposed one and why the better ones are not possible', auth: ['coordinator'], params: WeekParams, response: ReplanProposal, successStatus: 200, errors: [400, 401, 403] }))();

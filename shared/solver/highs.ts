@@ -9,8 +9,8 @@ let loading: Promise<Highs> | undefined;
 
 /**
  * HiGHS (WebAssembly), loaded on first use only and then kept for the life of the process (a warm Lambda reuses
- * it). In a Lambda bundle the 3.4 MB `highs.wasm` is a file beside the bundle (copied there by the bundling's
- * afterBundling hook, see infra/bundling.ts), never inlined in the JavaScript; from source, the package's own copy.
+ * it). In a Lambda bundle the 3.4 MB `highs.wasm` is a file beside the bundle (copied there for a `solver` route,
+ * see copyHighsWasm in infra/bundling.ts), never inlined in the JavaScript; from source, the package's own copy.
  */
 export function loadHighs(): Promise<Highs> {
   loading ??= (async () => {

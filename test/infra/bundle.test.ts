@@ -15,7 +15,7 @@ let metafile: Metafile;
 let errors: unknown[];
 
 beforeAll(async () => {
-  // The very options NodejsFunction gets (infra/bundling.ts), all entries in one esbuild run.
+  // The very options the synth bundles with (infra/bundling.ts), all entries in one esbuild run as there.
   const result = await build(esbuildOptionsOf(entries, out));
   metafile = result.metafile;
   errors = result.errors;

@@ -1,12 +1,12 @@
 import { build } from 'esbuild';
-import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Highs } from 'highs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_LIMIT_BYTES, SOLVER_ROUTES, esbuildOptionsOf, highsWasmHooks } from '../../infra/bundling.js';
+import { BUNDLE_LIMIT_BYTES, copyHighsWasm, esbuildOptionsOf } from '../../infra/bundling.js';
+import { allRoutes } from '../../shared/http/routes.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -26,7 +26,7 @@ const tinyMip = 'Maximize\n obj: x + y\nSubject To\n c: x + 2 y <= 3\nBounds\n 0
 
 describe('HiGHS in a Lambda bundle', () => {
   it('is only in the functions that plan', () => {
-    expect([...SOLVER_ROUTES]).toEqual(['proposePlan']);
+    expect(allRoutes.filter((r) => r.solver).map((r) => r.id)).toEqual(['proposePlan']);
   });
 
   it('keeps the WebAssembly out of the JavaScript: the bundle stays small and needs highs.wasm beside it', async () => {
@@ -41,10 +41,10 @@ describe('HiGHS in a Lambda bundle', () => {
     await expect(loader.loadHighs()).rejects.toThrow();
   });
 
-  it('solves once the afterBundling hook has copied highs.wasm beside the bundle', async () => {
+  it('solves once the synth has copied highs.wasm beside the bundle', async () => {
     // Arrange
     const { dir, file } = await bundledLoader();
-    for (const command of highsWasmHooks.afterBundling(process.cwd(), dir)) execSync(command);
+    copyHighsWasm(dir);
     expect(existsSync(join(dir, 'highs.wasm'))).toBe(true);
 
     // Act

@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
-import { tableAccessOf } from '../../infra/stateless-stack.js';
+import { routeGroupOf, tableAccessOf } from '../../infra/stateless-stack.js';
 import { allRoutes, methodsOf } from '../../shared/http/routes.js';
 
 const cdkContext = (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> }).context;
@@ -15,6 +15,20 @@ let stateful: Template;
 let stateless: Template;
 let built: ReturnType<typeof buildApp>;
 let app: App;
+/** The route groups' nested stacks of the stateless stack (the routes' functions, roles and log groups live there). */
+let routeGroups: NestedStack[];
+const templates = new Map<Stack, Template>();
+function templateOf(stack: Stack): Template {
+  let template = templates.get(stack);
+  if (!template) templates.set(stack, (template = Template.fromStack(stack)));
+  return template;
+}
+/** A construct's CloudFormation element: its logical id in its own stack (the stateless one or a route group's), and that stack's resources. */
+function elementOf(construct: unknown): { logicalId: string; resources: Record<string, { Type: string; Properties: Record<string, unknown> }> } {
+  const element = construct as CfnElement;
+  const stack = Stack.of(element);
+  return { logicalId: stack.getLogicalId(element), resources: templateOf(stack).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }> };
+}
 
 beforeAll(() => {
   // Bundling is skipped here (an empty bundling-stacks list); test/infra/bundle.test.ts bundles every entry for real.
@@ -27,14 +41,24 @@ beforeAll(() => {
   built = buildApp(app, { account: '123456789012', region: 'eu-north-1' }, { webDist });
   stateful = Template.fromStack(built.stateful);
   stateless = Template.fromStack(built.stateless);
+  routeGroups = built.stateless.node.children.filter((c): c is NestedStack => NestedStack.isNestedStack(c));
 });
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 const resourcesOf = (t: Template, type: string) => Object.values(t.findResources(type)) as Resource[];
 
 describe('CloudFormation limits', () => {
-  it('keeps every stack within 500 resources (the stateless stack holds a function, role, policy, log group, permission, route and integration per route)', () => {
-    for (const template of [stateful, stateless]) expect(Object.keys(template.toJSON().Resources as object).length).toBeLessThanOrEqual(500);
+  it('keeps every stack within 500 resources, with room for more routes in the stateless stack (per route: its API route, integration and permission there; function, role, policy and log group in its group’s nested stack)', () => {
+    const counts = new Map(app.node.findAll().filter((c): c is Stack => Stack.isStack(c)).map((stack) => [stack.node.path, Object.keys(templateOf(stack).toJSON().Resources as object).length]));
+    expect(counts.size).toBe(2 + routeGroups.length);
+    for (const [path, count] of counts) expect(count, path).toBeLessThanOrEqual(500);
+    // At least 50 more routes fit before the stateless stack itself reaches the limit.
+    expect(counts.get(built.stateless.node.path)).toBeLessThanOrEqual(500 - 50 * 3);
+  });
+
+  it('puts each route’s function in the nested stack of its first path segment', () => {
+    for (const route of allRoutes) expect(Stack.of(built.stateless.functions.get(route.id)?.fn ?? built.stateless).node.id, route.id).toBe(routeGroupOf(route));
+    expect(routeGroups.map((g) => g.node.id).sort()).toEqual([...new Set(allRoutes.map(routeGroupOf))].sort());
   });
 });
 
@@ -69,19 +93,21 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('has one Node.js 24 arm64 function per route, each with its own log group and retention', () => {
-    const ours = new Set([...built.stateless.functions.values(), ...built.stateless.scheduled.values()].map((f) => built.stateless.getLogicalId(f.fn.node.defaultChild as CfnElement)));
-    const all = stateless.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+    const key = (stack: Stack, logicalId: string) => `${stack.node.path}/${logicalId}`;
+    const ours = new Set([...built.stateless.functions.values(), ...built.stateless.scheduled.values()].map((f) => key(Stack.of(f), elementOf(f.fn.node.defaultChild).logicalId)));
+    const stacks = [built.stateless, ...routeGroups];
+    const all = new Map(stacks.flatMap((stack) => Object.entries(templateOf(stack).findResources('AWS::Lambda::Function') as Record<string, Resource>).map(([id, fn]) => [key(stack, id), fn] as const)));
     // Besides ours, CDK's own deployment handlers: BucketDeployment (the web app's files) and AwsCustomResource (the API's CORS).
-    const cdkOwn = Object.keys(all).filter((id) => !ours.has(id));
+    const cdkOwn = [...all.keys()].filter((id) => !ours.has(id)).map((id) => id.slice(id.lastIndexOf('/') + 1));
     expect(cdkOwn).toHaveLength(2);
     expect(cdkOwn).toEqual(expect.arrayContaining([expect.stringMatching(/^CustomCDKBucketDeployment/), expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/)]));
-    const functions = Object.entries(all).filter(([id]) => ours.has(id)).map(([, fn]) => fn);
+    const functions = [...all.entries()].filter(([id]) => ours.has(id)).map(([, fn]) => fn);
     expect(functions).toHaveLength(allRoutes.length + built.stateless.scheduled.size);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
     }
-    for (const group of resourcesOf(stateless, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    for (const stack of stacks) for (const group of resourcesOf(templateOf(stack), 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
   it('routes every API route, with the Cognito JWT authorizer except the public ones', () => {
@@ -107,13 +133,13 @@ describe('stateless stack', () => {
   });
 
   it('grants each function only what its route needs: no Scan, no wildcards, read-only routes cannot write', () => {
-    const resources = stateless.toJSON().Resources as Record<string, { Properties: { PolicyDocument?: { Statement: { Action: string | string[] }[] } } }>;
     for (const route of allRoutes) {
       const role = built.stateless.functions.get(route.id)?.role;
       expect(role, route.id).toBeDefined();
       const policy = role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-      const logicalId = policy ? built.stateless.getLogicalId(policy as CfnElement) : undefined;
-      const actions = (logicalId ? (resources[logicalId]?.Properties.PolicyDocument?.Statement ?? []) : []).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+      const { logicalId, resources } = policy ? elementOf(policy) : { logicalId: undefined, resources: {} };
+      const statements = ((logicalId ? resources[logicalId]?.Properties.PolicyDocument : undefined) as { Statement: { Action: string | string[] }[] } | undefined)?.Statement ?? [];
+      const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
       const access = tableAccessOf(route);
       expect(actions.some((a) => a.includes('*')), route.id).toBe(false);
       expect(actions).not.toContain('dynamodb:Scan');
@@ -133,15 +159,15 @@ describe('calendar feed route', () => {
   const actionsOf = (routeId: string): string[] => {
     const policy = built.stateless.functions.get(routeId)?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
     expect(policy, routeId).toBeDefined();
-    const logicalId = built.stateless.getLogicalId(policy as CfnElement);
-    const statements = (stateless.toJSON().Resources as Record<string, { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }>)[logicalId]?.Properties.PolicyDocument.Statement ?? [];
+    const { logicalId, resources } = elementOf(policy);
+    const statements = (resources[logicalId]?.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] } | undefined)?.Statement ?? [];
     return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
   };
 
   it('is a public route (no authorizer) on its own function, acknowledged for APIG4 with the feed’s own reason', () => {
     const route = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === feedKey);
     expect(route?.Properties).toMatchObject({ AuthorizationType: 'NONE' });
-    stateless.hasResourceProperties('AWS::Lambda::Function', { Description: feedKey });
+    templateOf(Stack.of(built.stateless.functions.get('calendarFeed') ?? built.stateless)).hasResourceProperties('AWS::Lambda::Function', { Description: feedKey });
     const construct = built.stateless.api.node.tryFindChild(`GET/calendar/{file}`);
     const acks = (construct?.node.metadata ?? []).filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => JSON.stringify(m.data));
     expect(acks.join()).toContain('calendar feed');

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync, mkdirSync, mkdtempSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,8 @@ const only = (t: Template, type: string): Resource => {
   expect(all, type).toHaveLength(1);
   return all[0] as Resource;
 };
-const logicalId = (element: unknown): string => built.stateless.getLogicalId(element as CfnElement);
+/** An element's logical id in its own stack: the stateless stack, or a route group's nested stack for the routes' functions. */
+const logicalId = (element: unknown): string => Stack.of(element as CfnElement).getLogicalId(element as CfnElement);
 
 /** A token as `joined` writes it: <its JSON with single quotes>. */
 const tok = (token: unknown): string => `<${JSON.stringify(token).replace(/"/g, "'")}>`;
@@ -221,9 +222,17 @@ describe('sign-in', () => {
   });
 
   it('only the staff functions may manage sign-ins: exactly the seven admin actions, on the one pool, with SIGN_IN_MODE=cognito', () => {
-    const resources = stateless.toJSON().Resources as Record<string, { Type: string; Properties: { PolicyDocument?: { Statement: { Action: string | string[]; Resource: unknown }[] }; Environment?: { Variables: Record<string, unknown> } } }>;
+    type Resources = Record<string, { Type: string; Properties: { PolicyDocument?: { Statement: { Action: string | string[]; Resource: unknown }[] }; Environment?: { Variables: Record<string, unknown> } } }>;
+    const byStack = new Map<Stack, Resources>();
+    const resourcesOf = (stack: Stack): Resources => {
+      let resources = byStack.get(stack);
+      if (!resources) byStack.set(stack, (resources = Template.fromStack(stack).toJSON().Resources as Resources));
+      return resources;
+    };
+    const resources = resourcesOf(built.stateless);
     for (const route of allRoutes) {
       const fn = built.stateless.functions.get(route.id);
+      const resources = resourcesOf(Stack.of(fn ?? built.stateless));
       const policy = fn?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
       const statements = policy ? (resources[logicalId(policy)]?.Properties.PolicyDocument?.Statement ?? []) : [];
       const cognito = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
@@ -236,7 +245,7 @@ describe('sign-in', () => {
       expect(cognito, route.id).toHaveLength(1);
       expect([cognito[0]?.Action].flat().sort()).toEqual([...SIGN_IN_ACTIONS].sort());
       const resource = JSON.stringify(cognito[0]?.Resource);
-      expect(resource).toMatch(/UsersOutput|Users[0-9A-F]{8}/); // the stateful stack's pool, exported to this one
+      expect(resource).toMatch(/UsersOutput|Users[0-9A-F]{8}/); // the stateful stack's pool, exported to this one (and passed on to the nested stack)
       expect(resource).not.toContain('*');
       expect(env).toMatchObject({ SIGN_IN_MODE: 'cognito', USER_POOL_ID: expect.anything() });
     }

@@ -2,6 +2,213 @@
 // The unit suite checks it is current.
 /* eslint-disable */
 export interface paths {
+    "/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304, Last-Modified/If-Modified-Since → 304 (If-None-Match takes precedence); HEAD answers the same without the body; an unknown, revoked or malformed token gets 404 with an empty body */
+        get: operations["calendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304, Last-Modified/If-Modified-Since → 304 (If-None-Match takes precedence); HEAD answers the same without the body; an unknown, revoked or malformed token gets 404 with an empty body — HEAD: the same status and headers as GET, no body */
+        head: operations["calendarFeedHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/families": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List families, filtered by status, place or therapist (a therapist sees only their own) */
+        get: operations["listFamilies"];
+        put?: never;
+        /** Register a referred family (pseudonymous code only) */
+        post: operations["createFamily"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a family */
+        get: operations["getFamily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a family */
+        patch: operations["updateFamily"];
+        trace?: never;
+    };
+    "/families/{code}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who changed a family, when, before and after */
+        get: operations["familyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{code}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a completed case’s end date, completion type or discharge outcomes */
+        put: operations["correctCompletion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{code}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase one case now (GDPR art. 17, or registered by mistake), confirmed with its version; figures "fold" keeps its contribution to the figures, "discard" removes it */
+        post: operations["eraseFamily"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{code}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a family to its next status (referred → accepted → active → completed, or declined) */
+        post: operations["transitionFamily"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{code}/tally": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the case’s referral concerns and diagnosis groups once, into the team’s de-linked yearly tally */
+        post: operations["submitTally"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team’s §9 evaluation figures for whole months from..to (?share=true suppresses small cells) */
+        get: operations["getFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/figures/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same figures as CSV for Swedish Excel (UTF-8 with BOM, semicolons); ?share=true suppresses small cells */
+        get: operations["getFiguresCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/figures/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same figures as a printable Swedish HTML report with inline SVG charts (A4, no scripts); ?share=true suppresses small cells at the team’s threshold, ?codes=true labels the per-case charts with case codes instead of A, B, C (not with share) */
+        get: operations["getFiguresReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Families entering their last two weeks, with slots for a handover meeting */
+        get: operations["handoverProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -11,6 +218,180 @@ export interface paths {
         };
         /** Liveness and version */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Logged inquiries, optionally by date range */
+        get: operations["listInquiries"];
+        put?: never;
+        /** Log an inquiry or consultation that is not a case (categories only) */
+        post: operations["createInquiry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inquiries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a logged inquiry (?version= the version read) */
+        delete: operations["deleteInquiry"];
+        options?: never;
+        head?: never;
+        /** Correct a logged inquiry (with the version read) */
+        patch: operations["updateInquiry"];
+        trace?: never;
+    };
+    "/meeting-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a meeting series (every N weeks, or monthly by rule) and book 26 weeks of it */
+        post: operations["createSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meeting-series/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a meeting series */
+        get: operations["getSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meeting-series/{id}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a series from one occurrence on */
+        post: operations["changeSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s or the team’s meetings in a date range, occurrences expanded */
+        get: operations["listMeetings"];
+        put?: never;
+        /** Book a single meeting (on site with address, or online with a video link) */
+        post: operations["createMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a meeting */
+        get: operations["getMeeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move or change one meeting or occurrence (attendees are conflict-checked) */
+        patch: operations["updateMeeting"];
+        trace?: never;
+    };
+    "/meetings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel one meeting or occurrence */
+        post: operations["cancelMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/network/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The participating teams’ figures for whole months from..to, one row per team and a total, small cells always suppressed (coordinators of participating teams) */
+        get: operations["getNetworkFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API as an OpenAPI 3.1 document */
+        get: operations["openapi"];
         put?: never;
         post?: never;
         delete?: never;
@@ -36,17 +417,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/openapi.json": {
+    "/reminders": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** This API as an OpenAPI 3.1 document */
-        get: operations["openapi"];
+        /** Reminders by delivery status: failed ones need the coordinator’s attention */
+        get: operations["listReminders"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the team’s staff (a therapist sees only their own record; an administrator, with ?teamId=, that team’s coordinators) */
+        get: operations["listStaff"];
+        put?: never;
+        /** Add a staff member to the caller’s team, with their sign-in (an administrator: a coordinator of the team named in `teamId`) */
+        post: operations["createStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/{staffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a staff member */
+        get: operations["getStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a staff member (a therapist only their own `notifications`: reminder channels and lead time, within the team’s policy) */
+        patch: operations["updateStaff"];
+        trace?: never;
+    };
+    "/staff/{staffId}/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A staff member’s absences */
+        get: operations["listAbsences"];
+        put?: never;
+        /** Record an absence (from–to, kind) */
+        post: operations["createAbsence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/{staffId}/absences/{absenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an absence */
+        delete: operations["deleteAbsence"];
+        options?: never;
+        head?: never;
+        /** Change an absence in place (end it early, extend it) with the version read: what is now inside it, and the visits cancelled for it that can go back where they were */
+        patch: operations["updateAbsence"];
+        trace?: never;
+    };
+    "/staff/{staffId}/calendar-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue or rotate a private calendar-feed URL (shown once; the old URL stops working at once). Body {"scope":"team"} gives a coordinator the team feed */
+        post: operations["issueCalendarToken"];
+        /** Revoke a calendar-feed URL (?scope=team for the team feed) */
+        delete: operations["revokeCalendarToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/{staffId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a staff member */
+        post: operations["deactivateStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -89,43 +577,7 @@ export interface paths {
         patch: operations["updateTeam"];
         trace?: never;
     };
-    "/staff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List the team’s staff (a therapist sees only their own record; an administrator, with ?teamId=, that team’s coordinators) */
-        get: operations["listStaff"];
-        put?: never;
-        /** Add a staff member to the caller’s team, with their sign-in (an administrator: a coordinator of the team named in `teamId`) */
-        post: operations["createStaff"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/staff/{staffId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read a staff member */
-        get: operations["getStaff"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Update a staff member (a therapist only their own `notifications`: reminder channels and lead time, within the team’s policy) */
-        patch: operations["updateStaff"];
-        trace?: never;
-    };
-    "/staff/{staffId}/deactivate": {
+    "/teams/{teamId}/network": {
         parameters: {
             query?: never;
             header?: never;
@@ -133,113 +585,42 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        /** Deactivate a staff member */
-        post: operations["deactivateStaff"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/staff/{staffId}/absences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A staff member’s absences */
-        get: operations["listAbsences"];
-        put?: never;
-        /** Record an absence (from–to, kind) */
-        post: operations["createAbsence"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/staff/{staffId}/absences/{absenceId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove an absence */
-        delete: operations["deleteAbsence"];
-        options?: never;
-        head?: never;
-        /** Change an absence in place (end it early, extend it) with the version read: what is now inside it, and the visits cancelled for it that can go back where they were */
-        patch: operations["updateAbsence"];
-        trace?: never;
-    };
-    "/families": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List families, filtered by status, place or therapist (a therapist sees only their own) */
-        get: operations["listFamilies"];
-        put?: never;
-        /** Register a referred family (pseudonymous code only) */
-        post: operations["createFamily"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/families/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read a family */
-        get: operations["getFamily"];
-        put?: never;
+        /** Opt the team in to or out of the network figures (with the team’s version read; audited) */
+        put: operations["setNetworkParticipation"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a family */
-        patch: operations["updateFamily"];
+        patch?: never;
         trace?: never;
     };
-    "/families/{code}/status": {
+    "/teams/{teamId}/retention": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Move a family to its next status (referred → accepted → active → completed, or declined) */
-        post: operations["transitionFamily"];
+        /** The team’s retention settings (the defaults at version 0 until changed) */
+        get: operations["getRetention"];
+        /** Change the team’s retention settings (with the version read; audited) */
+        put: operations["updateRetention"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/families/{code}/audit": {
+    "/teams/{teamId}/retention/preview": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Who changed a family, when, before and after */
-        get: operations["familyAudit"];
+        /** What the purge removes and when (?asOf=YYYY-MM-DD; default today); case codes only for the team’s coordinator */
+        get: operations["previewPurge"];
         put?: never;
         post?: never;
         delete?: never;
@@ -248,15 +629,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/visits/{id}/audit": {
+    "/teams/{teamId}/retention/receipts": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A visit’s history: who booked, moved, cancelled or recorded it, when, before and after */
-        get: operations["visitAudit"];
+        /** Receipts of purges and erasures: when, by whom or which job, how many items of each kind (no personal data) */
+        get: operations["listPurgeReceipts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -301,6 +682,40 @@ export interface paths {
         patch: operations["moveVisit"];
         trace?: never;
     };
+    "/visits/{id}/alternatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The best free slots for the same pair this week or next, ranked */
+        get: operations["visitAlternatives"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visits/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A visit’s history: who booked, moved, cancelled or recorded it, when, before and after */
+        get: operations["visitAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/visits/{id}/cancel": {
         parameters: {
             query?: never;
@@ -329,23 +744,6 @@ export interface paths {
         put?: never;
         /** Mark a visit done or no-show */
         post: operations["recordVisitOutcome"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/visits/{id}/alternatives": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The best free slots for the same pair this week or next, ranked */
-        get: operations["visitAlternatives"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -420,404 +818,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/meetings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A person’s or the team’s meetings in a date range, occurrences expanded */
-        get: operations["listMeetings"];
-        put?: never;
-        /** Book a single meeting (on site with address, or online with a video link) */
-        post: operations["createMeeting"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/meetings/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read a meeting */
-        get: operations["getMeeting"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Move or change one meeting or occurrence (attendees are conflict-checked) */
-        patch: operations["updateMeeting"];
-        trace?: never;
-    };
-    "/meetings/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel one meeting or occurrence */
-        post: operations["cancelMeeting"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/meeting-series": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Create a meeting series (every N weeks, or monthly by rule) and book 26 weeks of it */
-        post: operations["createSeries"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/meeting-series/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read a meeting series */
-        get: operations["getSeries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/meeting-series/{id}/change": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Change a series from one occurrence on */
-        post: operations["changeSeries"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/handovers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Families entering their last two weeks, with slots for a handover meeting */
-        get: operations["handoverProposals"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/staff/{staffId}/calendar-token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Issue or rotate a private calendar-feed URL (shown once; the old URL stops working at once). Body {"scope":"team"} gives a coordinator the team feed */
-        post: operations["issueCalendarToken"];
-        /** Revoke a calendar-feed URL (?scope=team for the team feed) */
-        delete: operations["revokeCalendarToken"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/calendar/{file}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304, Last-Modified/If-Modified-Since → 304 (If-None-Match takes precedence); HEAD answers the same without the body; an unknown, revoked or malformed token gets 404 with an empty body */
-        get: operations["calendarFeed"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        /** A calendar feed (text/calendar) for /calendar/<token>.ics, no sign-in: the token is the key. ETag/If-None-Match → 304, Last-Modified/If-Modified-Since → 304 (If-None-Match takes precedence); HEAD answers the same without the body; an unknown, revoked or malformed token gets 404 with an empty body — HEAD: the same status and headers as GET, no body */
-        head: operations["calendarFeedHead"];
-        patch?: never;
-        trace?: never;
-    };
-    "/figures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The team’s §9 evaluation figures for whole months from..to (?share=true suppresses small cells) */
-        get: operations["getFigures"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/figures/csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The same figures as CSV for Swedish Excel (UTF-8 with BOM, semicolons); ?share=true suppresses small cells */
-        get: operations["getFiguresCsv"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/figures/report": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The same figures as a printable Swedish HTML report with inline SVG charts (A4, no scripts); ?share=true suppresses small cells at the team’s threshold, ?codes=true labels the per-case charts with case codes instead of A, B, C (not with share) */
-        get: operations["getFiguresReport"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/inquiries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Logged inquiries, optionally by date range */
-        get: operations["listInquiries"];
-        put?: never;
-        /** Log an inquiry or consultation that is not a case (categories only) */
-        post: operations["createInquiry"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/inquiries/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete a logged inquiry (?version= the version read) */
-        delete: operations["deleteInquiry"];
-        options?: never;
-        head?: never;
-        /** Correct a logged inquiry (with the version read) */
-        patch: operations["updateInquiry"];
-        trace?: never;
-    };
-    "/families/{code}/tally": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Submit the case’s referral concerns and diagnosis groups once, into the team’s de-linked yearly tally */
-        post: operations["submitTally"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/families/{code}/completion": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Correct a completed case’s end date, completion type or discharge outcomes */
-        put: operations["correctCompletion"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/teams/{teamId}/network": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Opt the team in to or out of the network figures (with the team’s version read; audited) */
-        put: operations["setNetworkParticipation"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/network/figures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The participating teams’ figures for whole months from..to, one row per team and a total, small cells always suppressed (coordinators of participating teams) */
-        get: operations["getNetworkFigures"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/teams/{teamId}/retention": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The team’s retention settings (the defaults at version 0 until changed) */
-        get: operations["getRetention"];
-        /** Change the team’s retention settings (with the version read; audited) */
-        put: operations["updateRetention"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/teams/{teamId}/retention/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What the purge removes and when (?asOf=YYYY-MM-DD; default today); case codes only for the team’s coordinator */
-        get: operations["previewPurge"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/teams/{teamId}/retention/receipts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Receipts of purges and erasures: when, by whom or which job, how many items of each kind (no personal data) */
-        get: operations["listPurgeReceipts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/families/{code}/erase": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Erase one case now (GDPR art. 17, or registered by mistake), confirmed with its version; figures "fold" keeps its contribution to the figures, "discard" removes it */
-        post: operations["eraseFamily"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/reminders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Reminders by delivery status: failed ones need the coordinator’s attention */
-        get: operations["listReminders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -830,1023 +830,12 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ok";
-                        version: string;
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    ready: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ready";
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    openapi: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        openapi: "3.1.0";
-                        info: {
-                            title: string;
-                            version: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        paths: {
-                            [key: string]: unknown;
-                        };
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    listTeams: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teams: {
-                            id: string;
-                            name: string;
-                            /** @default Europe/Stockholm */
-                            zone: string;
-                            places: string[];
-                            travelMinutes: {
-                                [key: string]: {
-                                    [key: string]: number;
-                                };
-                            };
-                            /**
-                             * @default {
-                             *       "country": "SE",
-                             *       "extraDaysOff": [],
-                             *       "workingDays": []
-                             *     }
-                             */
-                            holidayCalendar: {
-                                /**
-                                 * @default SE
-                                 * @constant
-                                 */
-                                country: "SE";
-                                /** @default [] */
-                                extraDaysOff: string[];
-                                /** @default [] */
-                                workingDays: string[];
-                            };
-                            /** @default [] */
-                            defaultWorkingHours: {
-                                weekday: number;
-                                start: string;
-                                end: string;
-                            }[];
-                            /**
-                             * @default {
-                             *       "visitLeadMinutes": 60,
-                             *       "minLeadMinutes": 15,
-                             *       "maxLeadMinutes": 240,
-                             *       "agendaTime": "18:00",
-                             *       "quietStart": "21:00",
-                             *       "quietEnd": "07:00",
-                             *       "changeNoticeHours": 48,
-                             *       "externalLeadHours": 24
-                             *     }
-                             */
-                            reminderPolicy: {
-                                /** @default 60 */
-                                visitLeadMinutes: number;
-                                /** @default 15 */
-                                minLeadMinutes: number;
-                                /** @default 240 */
-                                maxLeadMinutes: number;
-                                /** @default 18:00 */
-                                agendaTime: string;
-                                /** @default 21:00 */
-                                quietStart: string;
-                                /** @default 07:00 */
-                                quietEnd: string;
-                                /** @default 48 */
-                                changeNoticeHours: number;
-                                /** @default 24 */
-                                externalLeadHours: number;
-                            };
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
-                            /** @default false */
-                            networkFigures: boolean;
-                        }[];
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    createTeam: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    id: string;
-                    name: string;
-                    /** @default Europe/Stockholm */
-                    zone?: string;
-                    places: string[];
-                    travelMinutes: {
-                        [key: string]: {
-                            [key: string]: number;
-                        };
-                    };
-                    /**
-                     * @default {
-                     *       "country": "SE",
-                     *       "extraDaysOff": [],
-                     *       "workingDays": []
-                     *     }
-                     */
-                    holidayCalendar?: {
-                        /**
-                         * @default SE
-                         * @constant
-                         */
-                        country?: "SE";
-                        /** @default [] */
-                        extraDaysOff?: string[];
-                        /** @default [] */
-                        workingDays?: string[];
-                    };
-                    /** @default [] */
-                    defaultWorkingHours?: {
-                        weekday: number;
-                        start: string;
-                        end: string;
-                    }[];
-                    /**
-                     * @default {
-                     *       "visitLeadMinutes": 60,
-                     *       "minLeadMinutes": 15,
-                     *       "maxLeadMinutes": 240,
-                     *       "agendaTime": "18:00",
-                     *       "quietStart": "21:00",
-                     *       "quietEnd": "07:00",
-                     *       "changeNoticeHours": 48,
-                     *       "externalLeadHours": 24
-                     *     }
-                     */
-                    reminderPolicy?: {
-                        /** @default 60 */
-                        visitLeadMinutes?: number;
-                        /** @default 15 */
-                        minLeadMinutes?: number;
-                        /** @default 240 */
-                        maxLeadMinutes?: number;
-                        /** @default 18:00 */
-                        agendaTime?: string;
-                        /** @default 21:00 */
-                        quietStart?: string;
-                        /** @default 07:00 */
-                        quietEnd?: string;
-                        /** @default 48 */
-                        changeNoticeHours?: number;
-                        /** @default 24 */
-                        externalLeadHours?: number;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        name: string;
-                        /** @default Europe/Stockholm */
-                        zone: string;
-                        places: string[];
-                        travelMinutes: {
-                            [key: string]: {
-                                [key: string]: number;
-                            };
-                        };
-                        /**
-                         * @default {
-                         *       "country": "SE",
-                         *       "extraDaysOff": [],
-                         *       "workingDays": []
-                         *     }
-                         */
-                        holidayCalendar: {
-                            /**
-                             * @default SE
-                             * @constant
-                             */
-                            country: "SE";
-                            /** @default [] */
-                            extraDaysOff: string[];
-                            /** @default [] */
-                            workingDays: string[];
-                        };
-                        /** @default [] */
-                        defaultWorkingHours: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /**
-                         * @default {
-                         *       "visitLeadMinutes": 60,
-                         *       "minLeadMinutes": 15,
-                         *       "maxLeadMinutes": 240,
-                         *       "agendaTime": "18:00",
-                         *       "quietStart": "21:00",
-                         *       "quietEnd": "07:00",
-                         *       "changeNoticeHours": 48,
-                         *       "externalLeadHours": 24
-                         *     }
-                         */
-                        reminderPolicy: {
-                            /** @default 60 */
-                            visitLeadMinutes: number;
-                            /** @default 15 */
-                            minLeadMinutes: number;
-                            /** @default 240 */
-                            maxLeadMinutes: number;
-                            /** @default 18:00 */
-                            agendaTime: string;
-                            /** @default 21:00 */
-                            quietStart: string;
-                            /** @default 07:00 */
-                            quietEnd: string;
-                            /** @default 48 */
-                            changeNoticeHours: number;
-                            /** @default 24 */
-                            externalLeadHours: number;
-                        };
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                        /** @default false */
-                        networkFigures: boolean;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    getTeam: {
+    calendarFeed: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                teamId: string;
+                file: string;
             };
             cookie?: never;
         };
@@ -1858,2616 +847,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name: string;
-                        /** @default Europe/Stockholm */
-                        zone: string;
-                        places: string[];
-                        travelMinutes: {
-                            [key: string]: {
-                                [key: string]: number;
-                            };
-                        };
-                        /**
-                         * @default {
-                         *       "country": "SE",
-                         *       "extraDaysOff": [],
-                         *       "workingDays": []
-                         *     }
-                         */
-                        holidayCalendar: {
-                            /**
-                             * @default SE
-                             * @constant
-                             */
-                            country: "SE";
-                            /** @default [] */
-                            extraDaysOff: string[];
-                            /** @default [] */
-                            workingDays: string[];
-                        };
-                        /** @default [] */
-                        defaultWorkingHours: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /**
-                         * @default {
-                         *       "visitLeadMinutes": 60,
-                         *       "minLeadMinutes": 15,
-                         *       "maxLeadMinutes": 240,
-                         *       "agendaTime": "18:00",
-                         *       "quietStart": "21:00",
-                         *       "quietEnd": "07:00",
-                         *       "changeNoticeHours": 48,
-                         *       "externalLeadHours": 24
-                         *     }
-                         */
-                        reminderPolicy: {
-                            /** @default 60 */
-                            visitLeadMinutes: number;
-                            /** @default 15 */
-                            minLeadMinutes: number;
-                            /** @default 240 */
-                            maxLeadMinutes: number;
-                            /** @default 18:00 */
-                            agendaTime: string;
-                            /** @default 21:00 */
-                            quietStart: string;
-                            /** @default 07:00 */
-                            quietEnd: string;
-                            /** @default 48 */
-                            changeNoticeHours: number;
-                            /** @default 24 */
-                            externalLeadHours: number;
-                        };
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                        /** @default false */
-                        networkFigures: boolean;
-                    };
+                    "text/calendar": string;
                 };
             };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    updateTeam: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                teamId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    version: number;
-                    name?: string;
-                    zone?: string;
-                    places?: string[];
-                    travelMinutes?: {
-                        [key: string]: {
-                            [key: string]: number;
-                        };
-                    };
-                    holidayCalendar?: {
-                        /**
-                         * @default SE
-                         * @constant
-                         */
-                        country?: "SE";
-                        /** @default [] */
-                        extraDaysOff?: string[];
-                        /** @default [] */
-                        workingDays?: string[];
-                    };
-                    defaultWorkingHours?: {
-                        weekday: number;
-                        start: string;
-                        end: string;
-                    }[];
-                    reminderPolicy?: {
-                        /** @default 60 */
-                        visitLeadMinutes?: number;
-                        /** @default 15 */
-                        minLeadMinutes?: number;
-                        /** @default 240 */
-                        maxLeadMinutes?: number;
-                        /** @default 18:00 */
-                        agendaTime?: string;
-                        /** @default 21:00 */
-                        quietStart?: string;
-                        /** @default 07:00 */
-                        quietEnd?: string;
-                        /** @default 48 */
-                        changeNoticeHours?: number;
-                        /** @default 24 */
-                        externalLeadHours?: number;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        name: string;
-                        /** @default Europe/Stockholm */
-                        zone: string;
-                        places: string[];
-                        travelMinutes: {
-                            [key: string]: {
-                                [key: string]: number;
-                            };
-                        };
-                        /**
-                         * @default {
-                         *       "country": "SE",
-                         *       "extraDaysOff": [],
-                         *       "workingDays": []
-                         *     }
-                         */
-                        holidayCalendar: {
-                            /**
-                             * @default SE
-                             * @constant
-                             */
-                            country: "SE";
-                            /** @default [] */
-                            extraDaysOff: string[];
-                            /** @default [] */
-                            workingDays: string[];
-                        };
-                        /** @default [] */
-                        defaultWorkingHours: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /**
-                         * @default {
-                         *       "visitLeadMinutes": 60,
-                         *       "minLeadMinutes": 15,
-                         *       "maxLeadMinutes": 240,
-                         *       "agendaTime": "18:00",
-                         *       "quietStart": "21:00",
-                         *       "quietEnd": "07:00",
-                         *       "changeNoticeHours": 48,
-                         *       "externalLeadHours": 24
-                         *     }
-                         */
-                        reminderPolicy: {
-                            /** @default 60 */
-                            visitLeadMinutes: number;
-                            /** @default 15 */
-                            minLeadMinutes: number;
-                            /** @default 240 */
-                            maxLeadMinutes: number;
-                            /** @default 18:00 */
-                            agendaTime: string;
-                            /** @default 21:00 */
-                            quietStart: string;
-                            /** @default 07:00 */
-                            quietEnd: string;
-                            /** @default 48 */
-                            changeNoticeHours: number;
-                            /** @default 24 */
-                            externalLeadHours: number;
-                        };
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                        /** @default false */
-                        networkFigures: boolean;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    listStaff: {
-        parameters: {
-            query?: {
-                teamId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        staff: {
-                            teamId: string;
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            role: "coordinator" | "family_therapist" | "individual_therapist";
-                            base: string;
-                            /** Format: email */
-                            email?: string;
-                            mobile?: string;
-                            workingHours: {
-                                weekday: number;
-                                start: string;
-                                end: string;
-                            }[];
-                            /** @default 3 */
-                            maxVisitsPerDay: number;
-                            /**
-                             * @default {
-                             *       "visitReminder": "sms",
-                             *       "dailyAgenda": "email",
-                             *       "changeNotice": "sms"
-                             *     }
-                             */
-                            notifications: {
-                                /**
-                                 * @default sms
-                                 * @enum {string}
-                                 */
-                                visitReminder: "sms" | "email" | "off";
-                                visitLeadMinutes?: number;
-                                /**
-                                 * @default email
-                                 * @enum {string}
-                                 */
-                                dailyAgenda: "email" | "off";
-                                /**
-                                 * @default sms
-                                 * @enum {string}
-                                 */
-                                changeNotice: "sms" | "email" | "off";
-                            };
-                            active: boolean;
-                            deactivatedAt?: string;
-                            contactsPurgedAt?: string;
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    createStaff: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    id: string;
-                    name: string;
-                    /** @enum {string} */
-                    role: "coordinator" | "family_therapist" | "individual_therapist";
-                    base: string;
-                    /** Format: email */
-                    email: string;
-                    mobile?: string;
-                    workingHours: {
-                        weekday: number;
-                        start: string;
-                        end: string;
-                    }[];
-                    /** @default 3 */
-                    maxVisitsPerDay?: number;
-                    /**
-                     * @default {
-                     *       "visitReminder": "sms",
-                     *       "dailyAgenda": "email",
-                     *       "changeNotice": "sms"
-                     *     }
-                     */
-                    notifications?: {
-                        /**
-                         * @default sms
-                         * @enum {string}
-                         */
-                        visitReminder?: "sms" | "email" | "off";
-                        visitLeadMinutes?: number;
-                        /**
-                         * @default email
-                         * @enum {string}
-                         */
-                        dailyAgenda?: "email" | "off";
-                        /**
-                         * @default sms
-                         * @enum {string}
-                         */
-                        changeNotice?: "sms" | "email" | "off";
-                    };
-                    /** @description An administrator adding a team’s coordinator names the team (role coordinator only); a coordinator adds to their own team and may leave it out. */
-                    teamId?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        id: string;
-                        name: string;
-                        /** @enum {string} */
-                        role: "coordinator" | "family_therapist" | "individual_therapist";
-                        base: string;
-                        /** Format: email */
-                        email?: string;
-                        mobile?: string;
-                        workingHours: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /** @default 3 */
-                        maxVisitsPerDay: number;
-                        /**
-                         * @default {
-                         *       "visitReminder": "sms",
-                         *       "dailyAgenda": "email",
-                         *       "changeNotice": "sms"
-                         *     }
-                         */
-                        notifications: {
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            visitReminder: "sms" | "email" | "off";
-                            visitLeadMinutes?: number;
-                            /**
-                             * @default email
-                             * @enum {string}
-                             */
-                            dailyAgenda: "email" | "off";
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            changeNotice: "sms" | "email" | "off";
-                        };
-                        active: boolean;
-                        deactivatedAt?: string;
-                        contactsPurgedAt?: string;
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    getStaff: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                staffId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        id: string;
-                        name: string;
-                        /** @enum {string} */
-                        role: "coordinator" | "family_therapist" | "individual_therapist";
-                        base: string;
-                        /** Format: email */
-                        email?: string;
-                        mobile?: string;
-                        workingHours: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /** @default 3 */
-                        maxVisitsPerDay: number;
-                        /**
-                         * @default {
-                         *       "visitReminder": "sms",
-                         *       "dailyAgenda": "email",
-                         *       "changeNotice": "sms"
-                         *     }
-                         */
-                        notifications: {
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            visitReminder: "sms" | "email" | "off";
-                            visitLeadMinutes?: number;
-                            /**
-                             * @default email
-                             * @enum {string}
-                             */
-                            dailyAgenda: "email" | "off";
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            changeNotice: "sms" | "email" | "off";
-                        };
-                        active: boolean;
-                        deactivatedAt?: string;
-                        contactsPurgedAt?: string;
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    updateStaff: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                staffId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    version: number;
-                    name?: string;
-                    /** @enum {string} */
-                    role?: "coordinator" | "family_therapist" | "individual_therapist";
-                    base?: string;
-                    /** Format: email */
-                    email?: string;
-                    mobile?: string;
-                    workingHours?: {
-                        weekday: number;
-                        start: string;
-                        end: string;
-                    }[];
-                    maxVisitsPerDay?: number;
-                    notifications?: {
-                        /**
-                         * @default sms
-                         * @enum {string}
-                         */
-                        visitReminder?: "sms" | "email" | "off";
-                        visitLeadMinutes?: number;
-                        /**
-                         * @default email
-                         * @enum {string}
-                         */
-                        dailyAgenda?: "email" | "off";
-                        /**
-                         * @default sms
-                         * @enum {string}
-                         */
-                        changeNotice?: "sms" | "email" | "off";
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        id: string;
-                        name: string;
-                        /** @enum {string} */
-                        role: "coordinator" | "family_therapist" | "individual_therapist";
-                        base: string;
-                        /** Format: email */
-                        email?: string;
-                        mobile?: string;
-                        workingHours: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /** @default 3 */
-                        maxVisitsPerDay: number;
-                        /**
-                         * @default {
-                         *       "visitReminder": "sms",
-                         *       "dailyAgenda": "email",
-                         *       "changeNotice": "sms"
-                         *     }
-                         */
-                        notifications: {
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            visitReminder: "sms" | "email" | "off";
-                            visitLeadMinutes?: number;
-                            /**
-                             * @default email
-                             * @enum {string}
-                             */
-                            dailyAgenda: "email" | "off";
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            changeNotice: "sms" | "email" | "off";
-                        };
-                        active: boolean;
-                        deactivatedAt?: string;
-                        contactsPurgedAt?: string;
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    deactivateStaff: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                staffId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    version: number;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        id: string;
-                        name: string;
-                        /** @enum {string} */
-                        role: "coordinator" | "family_therapist" | "individual_therapist";
-                        base: string;
-                        /** Format: email */
-                        email?: string;
-                        mobile?: string;
-                        workingHours: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /** @default 3 */
-                        maxVisitsPerDay: number;
-                        /**
-                         * @default {
-                         *       "visitReminder": "sms",
-                         *       "dailyAgenda": "email",
-                         *       "changeNotice": "sms"
-                         *     }
-                         */
-                        notifications: {
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            visitReminder: "sms" | "email" | "off";
-                            visitLeadMinutes?: number;
-                            /**
-                             * @default email
-                             * @enum {string}
-                             */
-                            dailyAgenda: "email" | "off";
-                            /**
-                             * @default sms
-                             * @enum {string}
-                             */
-                            changeNotice: "sms" | "email" | "off";
-                        };
-                        active: boolean;
-                        deactivatedAt?: string;
-                        contactsPurgedAt?: string;
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    listAbsences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                staffId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        absences: {
-                            teamId: string;
-                            staffId: string;
-                            id: string;
-                            from: string;
-                            to: string;
-                            /** @enum {string} */
-                            kind: "vacation" | "sick" | "parental" | "training" | "other";
-                            start?: string;
-                            end?: string;
-                            startLocal?: string;
-                            endLocal?: string;
-                            version?: number;
-                            createdAt: string;
-                            updatedAt?: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    createAbsence: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                staffId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description first whole day (with `to`) */
-                    from?: string;
-                    /** @description last whole day, included */
-                    to?: string;
-                    /** @description start of a part-day absence, local (with `end`; instead of from/to) */
-                    start?: string;
-                    /** @description end of a part-day absence, local */
-                    end?: string;
-                    /** @enum {string} */
-                    kind: "vacation" | "sick" | "parental" | "training" | "other";
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        staffId: string;
-                        id: string;
-                        from: string;
-                        to: string;
-                        /** @enum {string} */
-                        kind: "vacation" | "sick" | "parental" | "training" | "other";
-                        start?: string;
-                        end?: string;
-                        startLocal?: string;
-                        endLocal?: string;
-                        version?: number;
-                        createdAt: string;
-                        updatedAt?: string;
-                        affected: {
-                            ref: string;
-                            /** @enum {string} */
-                            type: "visit" | "meeting";
-                            start: string;
-                            end: string;
-                            place: string;
-                            version: number;
-                            updatedAt: string;
-                            family?: string;
-                            /** @enum {string} */
-                            visitKind?: "family" | "individual" | "joint";
-                            title?: string;
-                            location?: string;
-                            sequence?: number;
-                            /** @description local time in the team’s zone */
-                            startLocal: string;
-                            endLocal: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    deleteAbsence: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                staffId: string;
-                absenceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done (no body) */
-            204: {
+            /** @description Not modified since the ETag sent in If-None-Match (or the time in If-Modified-Since) (empty body) */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
+            /** @description Not found (also for records of another team, so existence does not leak) (empty body) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
+                content?: never;
             };
             /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
@@ -4583,284 +978,79 @@ export interface operations {
             };
         };
     };
-    updateAbsence: {
+    calendarFeedHead: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                staffId: string;
-                absenceId: string;
+                file: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description the version read (an absence recorded before versions is at 1) */
-                    version: number;
-                    /** @description first whole day (with `to`) */
-                    from?: string;
-                    /** @description last whole day, included */
-                    to?: string;
-                    /** @description start of a part-day absence, local (with `end`; instead of from/to) */
-                    start?: string;
-                    /** @description end of a part-day absence, local */
-                    end?: string;
-                    /** @enum {string} */
-                    kind: "vacation" | "sick" | "parental" | "training" | "other";
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        staffId: string;
-                        id: string;
-                        from: string;
-                        to: string;
-                        /** @enum {string} */
-                        kind: "vacation" | "sick" | "parental" | "training" | "other";
-                        start?: string;
-                        end?: string;
-                        startLocal?: string;
-                        endLocal?: string;
-                        version?: number;
-                        createdAt: string;
-                        updatedAt?: string;
-                        /** @description what is booked inside the absence as it is now: re-plan it with POST /weeks/{week}/replan */
-                        affected: {
-                            ref: string;
-                            /** @enum {string} */
-                            type: "visit" | "meeting";
-                            start: string;
-                            end: string;
-                            place: string;
-                            version: number;
-                            updatedAt: string;
-                            family?: string;
-                            /** @enum {string} */
-                            visitKind?: "family" | "individual" | "joint";
-                            title?: string;
-                            location?: string;
-                            sequence?: number;
-                            /** @description local time in the team’s zone */
-                            startLocal: string;
-                            endLocal: string;
-                        }[];
-                        /** @description visits cancelled for the staff absence in the time it no longer covers, still free where they were: put them back with action restore in POST /weeks/{week}/replan/commit */
-                        restorable: {
-                            visit: string;
-                            version: number;
-                            family: string;
-                            kind: string;
-                            staff: string[];
-                            startLocal: string;
-                            endLocal: string;
-                        }[];
-                    };
-                };
+                content?: never;
             };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
+            /** @description Not modified since the ETag sent in If-None-Match (or the time in If-Modified-Since) (empty body) */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
+                content?: never;
             };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
+            /** @description Not found (also for records of another team, so existence does not leak) (empty body) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
+                content?: never;
             };
             /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
+                content?: never;
             };
             /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
+                content?: never;
             };
             /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
+                content?: never;
             };
             /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
             431: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
+                content?: never;
             };
             /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
+                content?: never;
             };
             /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
+                content?: never;
             };
         };
     };
@@ -6025,6 +2215,809 @@ export interface operations {
             };
         };
     };
+    familyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            teamId: string;
+                            /** @enum {string} */
+                            entity: "family" | "visit" | "meeting" | "inquiry" | "retention" | "team";
+                            entityId: string;
+                            action: string;
+                            actor: string;
+                            at: string;
+                            before?: unknown;
+                            after?: unknown;
+                            warnings?: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    correctCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    endDate?: string;
+                    /** @enum {string} */
+                    completionType?: "as_planned" | "ended_early_family" | "ended_early_team" | "moved" | "other";
+                    outcomes?: {
+                        /** @enum {string} */
+                        schoolAttendance?: "increased" | "started" | "unchanged" | "decreased" | "unknown";
+                        /** @enum {string} */
+                        kaa?: "yes" | "no" | "unknown";
+                        /** @enum {string} */
+                        continuedCare?: "bup" | "socialtjanst" | "both" | "none" | "unknown";
+                        /** @enum {string} */
+                        livingAtHome?: "yes" | "no" | "unknown";
+                        /** @enum {string} */
+                        mentalHealth?: "better" | "unchanged" | "worse" | "unknown";
+                        /** @enum {string} */
+                        conflictLevel?: "better" | "unchanged" | "worse" | "unknown";
+                        /** @enum {string} */
+                        opennessToCare?: "better" | "unchanged" | "worse" | "unknown";
+                        /** @enum {string} */
+                        symptoms?: "better" | "unchanged" | "worse" | "unknown";
+                        /** @enum {string} */
+                        mutualUnderstanding?: "better" | "unchanged" | "worse" | "unknown";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        code: string;
+                        place: string;
+                        referral: {
+                            /** @enum {string} */
+                            source: "socialtjanst" | "bup";
+                            date: string;
+                        };
+                        ageAtStart: number;
+                        /** @enum {string} */
+                        gender?: "girl" | "boy" | "other";
+                        familyTherapist: string;
+                        individualTherapist: string;
+                        sessions: {
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            count: number;
+                            minutes: number;
+                        }[];
+                        minSessions: number;
+                        windows: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /** @default 1 */
+                        maxSessionsPerDay: number;
+                        /** @default 16 */
+                        treatmentWeeks: number;
+                        /** @enum {string} */
+                        receivingUnit?: "socialtjanst" | "bup";
+                        /** @enum {string} */
+                        status: "referred" | "accepted" | "active" | "completed" | "declined";
+                        /** @enum {string} */
+                        declineReason?: "outside_target_group" | "family_declined" | "other_care_more_suitable" | "no_capacity" | "other";
+                        declinedOn?: string;
+                        treatmentStart?: string;
+                        treatmentEnd?: string;
+                        completion?: {
+                            /** @enum {string} */
+                            type: "as_planned" | "ended_early_family" | "ended_early_team" | "moved" | "other";
+                            outcomes?: {
+                                /** @enum {string} */
+                                schoolAttendance?: "increased" | "started" | "unchanged" | "decreased" | "unknown";
+                                /** @enum {string} */
+                                kaa?: "yes" | "no" | "unknown";
+                                /** @enum {string} */
+                                continuedCare?: "bup" | "socialtjanst" | "both" | "none" | "unknown";
+                                /** @enum {string} */
+                                livingAtHome?: "yes" | "no" | "unknown";
+                                /** @enum {string} */
+                                mentalHealth?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                conflictLevel?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                opennessToCare?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                symptoms?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                mutualUnderstanding?: "better" | "unchanged" | "worse" | "unknown";
+                            };
+                        };
+                        tallySubmitted?: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    eraseFamily: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @enum {string} */
+                    figures: "fold" | "discard";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "purge" | "erasure";
+                        actor: string;
+                        at: string;
+                        asOf: string;
+                        /** @enum {string} */
+                        figures?: "fold" | "discard";
+                        counts: {
+                            cases: number;
+                            declinedReferrals: number;
+                            erasedCases: number;
+                            figuresFolded: number;
+                            figuresDiscarded: number;
+                            visits: number;
+                            dayItems: number;
+                            reminders: number;
+                            auditEntries: number;
+                            meetings: number;
+                            series: number;
+                            meetingsScrubbed: number;
+                            staffContacts: number;
+                            feedTokens: number;
+                        };
+                        finishedAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
     transitionFamily: {
         parameters: {
             query?: never;
@@ -6367,36 +3360,103 @@ export interface operations {
             };
         };
     };
-    familyAudit: {
+    submitTally: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    concerns: ("self_harm" | "suicidality" | "risk_behaviour" | "drugs" | "parental_conflict" | "high_conflict_level" | "low_school_attendance" | "inpatient_care" | "low_treatment_adherence")[];
+                    diagnoses: ("behaviour_disorder" | "adhd" | "add" | "stress_reaction" | "anxiety_depression" | "gad" | "social_phobia" | "ocd")[];
+                };
+            };
+        };
         responses: {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        entries: {
-                            teamId: string;
+                        teamId: string;
+                        code: string;
+                        place: string;
+                        referral: {
                             /** @enum {string} */
-                            entity: "family" | "visit" | "meeting" | "inquiry" | "retention" | "team";
-                            entityId: string;
-                            action: string;
-                            actor: string;
-                            at: string;
-                            before?: unknown;
-                            after?: unknown;
-                            warnings?: string[];
+                            source: "socialtjanst" | "bup";
+                            date: string;
+                        };
+                        ageAtStart: number;
+                        /** @enum {string} */
+                        gender?: "girl" | "boy" | "other";
+                        familyTherapist: string;
+                        individualTherapist: string;
+                        sessions: {
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            count: number;
+                            minutes: number;
                         }[];
+                        minSessions: number;
+                        windows: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /** @default 1 */
+                        maxSessionsPerDay: number;
+                        /** @default 16 */
+                        treatmentWeeks: number;
+                        /** @enum {string} */
+                        receivingUnit?: "socialtjanst" | "bup";
+                        /** @enum {string} */
+                        status: "referred" | "accepted" | "active" | "completed" | "declined";
+                        /** @enum {string} */
+                        declineReason?: "outside_target_group" | "family_declined" | "other_care_more_suitable" | "no_capacity" | "other";
+                        declinedOn?: string;
+                        treatmentStart?: string;
+                        treatmentEnd?: string;
+                        completion?: {
+                            /** @enum {string} */
+                            type: "as_planned" | "ended_early_family" | "ended_early_team" | "moved" | "other";
+                            outcomes?: {
+                                /** @enum {string} */
+                                schoolAttendance?: "increased" | "started" | "unchanged" | "decreased" | "unknown";
+                                /** @enum {string} */
+                                kaa?: "yes" | "no" | "unknown";
+                                /** @enum {string} */
+                                continuedCare?: "bup" | "socialtjanst" | "both" | "none" | "unknown";
+                                /** @enum {string} */
+                                livingAtHome?: "yes" | "no" | "unknown";
+                                /** @enum {string} */
+                                mentalHealth?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                conflictLevel?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                opennessToCare?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                symptoms?: "better" | "unchanged" | "worse" | "unknown";
+                                /** @enum {string} */
+                                mutualUnderstanding?: "better" | "unchanged" | "worse" | "unknown";
+                            };
+                        };
+                        tallySubmitted?: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     };
                 };
             };
@@ -6466,6 +3526,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
             /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
                 headers: {
@@ -6488,6 +3566,24 @@ export interface operations {
             };
             /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6580,13 +3676,16 @@ export interface operations {
             };
         };
     };
-    visitAudit: {
+    getFigures: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
+            query: {
+                from: string;
+                to: string;
+                share?: "true" | "false";
+                codes?: "true" | "false";
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -6598,18 +3697,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        entries: {
-                            teamId: string;
-                            /** @enum {string} */
-                            entity: "family" | "visit" | "meeting" | "inquiry" | "retention" | "team";
-                            entityId: string;
-                            action: string;
-                            actor: string;
-                            at: string;
-                            before?: unknown;
-                            after?: unknown;
-                            warnings?: string[];
-                        }[];
+                        period: {
+                            from: string;
+                            to: string;
+                        };
+                        cases: {
+                            [key: string]: unknown;
+                        };
+                        referrals: {
+                            [key: string]: unknown;
+                        };
+                        inquiries: {
+                            [key: string]: unknown;
+                        };
+                        youngPeople: {
+                            [key: string]: unknown;
+                        };
+                        delivery: {
+                            [key: string]: unknown;
+                        };
+                        cancellations: {
+                            [key: string]: unknown;
+                        };
+                        lengthOfStayDays: {
+                            [key: string]: unknown;
+                        };
+                        outcomes: {
+                            [key: string]: unknown;
+                        };
+                        tallies: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -6645,24 +3767,6 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6793,12 +3897,709 @@ export interface operations {
             };
         };
     };
-    listVisits: {
+    getFiguresCsv: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                share?: "true" | "false";
+                codes?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getFiguresReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                share?: "true" | "false";
+                codes?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    handoverProposals: {
+        parameters: {
+            query: {
+                week: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposals: {
+                            family: string;
+                            treatmentEnd: string;
+                            /** @enum {string} */
+                            receivingUnit: "socialtjanst" | "bup";
+                            staff: string[];
+                            slots: {
+                                start: string;
+                                end: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                        version: string;
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listInquiries: {
         parameters: {
             query?: {
-                staff?: string;
-                family?: string;
-                week?: string;
                 from?: string;
                 to?: string;
             };
@@ -6815,46 +4616,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        visits: {
-                            teamId: string;
+                        inquiries: {
                             id: string;
-                            family: string;
+                            date: string;
                             /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            start: string;
-                            end: string;
-                            startLocal: string;
-                            endLocal: string;
-                            week: string;
-                            place: string;
+                            kind: "inquiry" | "consultation" | "information";
                             /** @enum {string} */
-                            status: "planned" | "done" | "cancelled" | "no_show";
+                            channel: "in_passing" | "phone" | "meeting" | "email" | "video";
                             /** @enum {string} */
-                            cancelledBy?: "family" | "team";
+                            source: "socialtjanst" | "bup" | "school" | "other";
+                            municipality: string;
                             /** @enum {string} */
-                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                            cover?: {
-                                /** @enum {string} */
-                                by: "partner" | "colleague";
-                                /**
-                                 * @description the kind it was planned as
-                                 * @enum {string}
-                                 */
-                                plannedKind: "family" | "individual" | "joint";
-                                /** @description who was to give it */
-                                plannedStaff: string[];
-                                /** @description the absent staff it was covered for */
-                                absent: string[];
-                                /** @description a colleague outside the pair: confirmed by the coordinator */
-                                continuityBreak?: boolean;
-                            };
+                            outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
                             version: number;
                             createdAt: string;
                             updatedAt: string;
-                            /** @description Present on a planned visit that lies inside an absence of one of its staff: those staff. The absent person gets no reminder, agenda line or change notice for it and does not see it in their calendar feed; decide it with POST /weeks/{week}/replan. */
-                            absentStaff?: string[];
                         }[];
                     };
                 };
@@ -6891,24 +4667,6 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7039,7 +4797,7 @@ export interface operations {
             };
         };
     };
-    createVisit: {
+    createInquiry: {
         parameters: {
             query?: never;
             header?: {
@@ -7052,11 +4810,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    family: string;
+                    date: string;
                     /** @enum {string} */
-                    kind: "family" | "individual" | "joint";
-                    start: string;
-                    end: string;
+                    kind: "inquiry" | "consultation" | "information";
+                    /** @enum {string} */
+                    channel: "in_passing" | "phone" | "meeting" | "email" | "video";
+                    /** @enum {string} */
+                    source: "socialtjanst" | "bup" | "school" | "other";
+                    municipality: string;
+                    /** @enum {string} */
+                    outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
                 };
             };
         };
@@ -7070,45 +4833,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        teamId: string;
                         id: string;
-                        family: string;
+                        date: string;
                         /** @enum {string} */
-                        kind: "family" | "individual" | "joint";
-                        staff: string[];
-                        start: string;
-                        end: string;
-                        startLocal: string;
-                        endLocal: string;
-                        week: string;
-                        place: string;
+                        kind: "inquiry" | "consultation" | "information";
                         /** @enum {string} */
-                        status: "planned" | "done" | "cancelled" | "no_show";
+                        channel: "in_passing" | "phone" | "meeting" | "email" | "video";
                         /** @enum {string} */
-                        cancelledBy?: "family" | "team";
+                        source: "socialtjanst" | "bup" | "school" | "other";
+                        municipality: string;
                         /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                        cover?: {
-                            /** @enum {string} */
-                            by: "partner" | "colleague";
-                            /**
-                             * @description the kind it was planned as
-                             * @enum {string}
-                             */
-                            plannedKind: "family" | "individual" | "joint";
-                            /** @description who was to give it */
-                            plannedStaff: string[];
-                            /** @description the absent staff it was covered for */
-                            absent: string[];
-                            /** @description a colleague outside the pair: confirmed by the coordinator */
-                            continuityBreak?: boolean;
-                        };
+                        outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                        /** @description Accepted, but outside a therapist’s working hours or the family’s visiting windows; also in the audit entry. */
-                        warnings?: string[];
                     };
                 };
             };
@@ -7144,24 +4882,6 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7328,9 +5048,11 @@ export interface operations {
             };
         };
     };
-    getVisit: {
+    deleteInquiry: {
         parameters: {
-            query?: never;
+            query: {
+                version: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7339,52 +5061,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
-            200: {
+            /** @description Done (no body) */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        id: string;
-                        family: string;
-                        /** @enum {string} */
-                        kind: "family" | "individual" | "joint";
-                        staff: string[];
-                        start: string;
-                        end: string;
-                        startLocal: string;
-                        endLocal: string;
-                        week: string;
-                        place: string;
-                        /** @enum {string} */
-                        status: "planned" | "done" | "cancelled" | "no_show";
-                        /** @enum {string} */
-                        cancelledBy?: "family" | "team";
-                        /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                        cover?: {
-                            /** @enum {string} */
-                            by: "partner" | "colleague";
-                            /**
-                             * @description the kind it was planned as
-                             * @enum {string}
-                             */
-                            plannedKind: "family" | "individual" | "joint";
-                            /** @description who was to give it */
-                            plannedStaff: string[];
-                            /** @description the absent staff it was covered for */
-                            absent: string[];
-                            /** @description a colleague outside the pair: confirmed by the coordinator */
-                            continuityBreak?: boolean;
-                        };
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
+                content?: never;
             };
             /** @description Invalid input; `error.fields` lists each failing field */
             400: {
@@ -7436,6 +5118,24 @@ export interface operations {
             };
             /** @description Not found (also for records of another team, so existence does not leak) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7566,7 +5266,7 @@ export interface operations {
             };
         };
     };
-    moveVisit: {
+    updateInquiry: {
         parameters: {
             query?: never;
             header?: never;
@@ -7579,8 +5279,16 @@ export interface operations {
             content: {
                 "application/json": {
                     version: number;
-                    start: string;
-                    end: string;
+                    date?: string;
+                    /** @enum {string} */
+                    kind?: "inquiry" | "consultation" | "information";
+                    /** @enum {string} */
+                    channel?: "in_passing" | "phone" | "meeting" | "email" | "video";
+                    /** @enum {string} */
+                    source?: "socialtjanst" | "bup" | "school" | "other";
+                    municipality?: string;
+                    /** @enum {string} */
+                    outcome?: "referral_expected" | "advice_given" | "not_target_group" | "other";
                 };
             };
         };
@@ -7592,45 +5300,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        teamId: string;
                         id: string;
-                        family: string;
+                        date: string;
                         /** @enum {string} */
-                        kind: "family" | "individual" | "joint";
-                        staff: string[];
-                        start: string;
-                        end: string;
-                        startLocal: string;
-                        endLocal: string;
-                        week: string;
-                        place: string;
+                        kind: "inquiry" | "consultation" | "information";
                         /** @enum {string} */
-                        status: "planned" | "done" | "cancelled" | "no_show";
+                        channel: "in_passing" | "phone" | "meeting" | "email" | "video";
                         /** @enum {string} */
-                        cancelledBy?: "family" | "team";
+                        source: "socialtjanst" | "bup" | "school" | "other";
+                        municipality: string;
                         /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                        cover?: {
-                            /** @enum {string} */
-                            by: "partner" | "colleague";
-                            /**
-                             * @description the kind it was planned as
-                             * @enum {string}
-                             */
-                            plannedKind: "family" | "individual" | "joint";
-                            /** @description who was to give it */
-                            plannedStaff: string[];
-                            /** @description the absent staff it was covered for */
-                            absent: string[];
-                            /** @description a colleague outside the pair: confirmed by the coordinator */
-                            continuityBreak?: boolean;
-                        };
+                        outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                        /** @description Accepted, but outside a therapist’s working hours or the family’s visiting windows; also in the audit entry. */
-                        warnings?: string[];
                     };
                 };
             };
@@ -7832,32 +5515,65 @@ export interface operations {
             };
         };
     };
-    cancelVisit: {
+    createSeries: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    version: number;
+                    /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
+                    title: string;
                     /** @enum {string} */
-                    by: "family" | "team";
+                    kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
                     /** @enum {string} */
-                    reason: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                    mode: "onsite" | "online";
+                    place?: string;
+                    /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
+                    address?: string;
+                    /** Format: uri */
+                    videoLink?: string;
+                    staff: string[];
+                    /** @default [] */
+                    external?: {
+                        name: string;
+                        /** Format: email */
+                        email: string;
+                        organisation: string;
+                    }[];
+                    family?: string;
+                    spec: {
+                        recurrence: {
+                            /** @constant */
+                            freq: "weekly";
+                            interval: number;
+                            weekday: number;
+                            time: string;
+                        } | {
+                            /** @constant */
+                            freq: "monthly";
+                            nth: 1 | 2 | 3 | 4 | -1;
+                            weekday: number;
+                            time: string;
+                        };
+                        durationMinutes: number;
+                        startDate: string;
+                        untilDate?: string;
+                        /** @enum {string} */
+                        holidayPolicy: "skip" | "next_working_day";
+                    };
                 };
             };
         };
         responses: {
             /** @description Success */
-            200: {
+            201: {
                 headers: {
                     /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
@@ -7865,1250 +5581,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        teamId: string;
-                        id: string;
-                        family: string;
-                        /** @enum {string} */
-                        kind: "family" | "individual" | "joint";
-                        staff: string[];
-                        start: string;
-                        end: string;
-                        startLocal: string;
-                        endLocal: string;
-                        week: string;
-                        place: string;
-                        /** @enum {string} */
-                        status: "planned" | "done" | "cancelled" | "no_show";
-                        /** @enum {string} */
-                        cancelledBy?: "family" | "team";
-                        /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                        cover?: {
+                        series: {
+                            teamId: string;
+                            id: string;
+                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
+                            title: string;
                             /** @enum {string} */
-                            by: "partner" | "colleague";
-                            /**
-                             * @description the kind it was planned as
-                             * @enum {string}
-                             */
-                            plannedKind: "family" | "individual" | "joint";
-                            /** @description who was to give it */
-                            plannedStaff: string[];
-                            /** @description the absent staff it was covered for */
-                            absent: string[];
-                            /** @description a colleague outside the pair: confirmed by the coordinator */
-                            continuityBreak?: boolean;
-                        };
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    recordVisitOutcome: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    version: number;
-                    /** @enum {string} */
-                    status: "done" | "no_show";
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        id: string;
-                        family: string;
-                        /** @enum {string} */
-                        kind: "family" | "individual" | "joint";
-                        staff: string[];
-                        start: string;
-                        end: string;
-                        startLocal: string;
-                        endLocal: string;
-                        week: string;
-                        place: string;
-                        /** @enum {string} */
-                        status: "planned" | "done" | "cancelled" | "no_show";
-                        /** @enum {string} */
-                        cancelledBy?: "family" | "team";
-                        /** @enum {string} */
-                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                        cover?: {
+                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
                             /** @enum {string} */
-                            by: "partner" | "colleague";
-                            /**
-                             * @description the kind it was planned as
-                             * @enum {string}
-                             */
-                            plannedKind: "family" | "individual" | "joint";
-                            /** @description who was to give it */
-                            plannedStaff: string[];
-                            /** @description the absent staff it was covered for */
-                            absent: string[];
-                            /** @description a colleague outside the pair: confirmed by the coordinator */
-                            continuityBreak?: boolean;
-                        };
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    visitAlternatives: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        alternatives: {
-                            start: string;
-                            end: string;
-                            week: string;
-                            /** @description Extra driving this slot costs the pair: their day's travel with the visit at this time, less the same day without it (0 = on the way). */
-                            extraTravelMinutes: number;
-                            /** @description How far (in minutes, either way) this slot is from the visit’s current start. */
-                            minutesFromOriginal: number;
-                        }[];
-                        /** @description When there are none: why, day by day (holiday, no window, absence, daily maximum, no common free time). */
-                        reason?: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    proposePlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                week: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        problem: {
-                            week: string;
-                            /** @default Europe/Stockholm */
-                            timeZone: string;
-                            /** @default 15 */
-                            slotMinutes: number;
-                            holidays?: string[];
-                            travelMinutes: {
-                                [key: string]: {
-                                    [key: string]: number;
-                                };
-                            };
-                            staff: {
-                                id: string;
-                                /** @enum {string} */
-                                role: "coordinator" | "family_therapist" | "individual_therapist";
-                                base: string;
-                                workingHours: {
-                                    weekday: number;
-                                    start: string;
-                                    end: string;
-                                }[];
-                                /** @default [] */
-                                busy: {
-                                    start: string;
-                                    end: string;
-                                    place?: string;
-                                    label?: string;
-                                    countsAsVisit?: boolean;
-                                }[];
-                                /** @default 3 */
-                                maxVisitsPerDay: number;
-                            }[];
-                            families: {
-                                id: string;
-                                place: string;
-                                familyTherapist: string;
-                                individualTherapist: string;
-                                sessions: {
-                                    /** @enum {string} */
-                                    kind: "family" | "individual" | "joint";
-                                    count: number;
-                                    minutes: number;
-                                }[];
-                                minSessions: number;
-                                windows: {
-                                    weekday: number;
-                                    start: string;
-                                    end: string;
-                                }[];
-                                /** @default 1 */
-                                maxSessionsPerDay: number;
-                                bookedDates?: string[];
-                            }[];
-                        };
-                        result: {
-                            week: string;
-                            visits: {
-                                family: string;
-                                /** @enum {string} */
-                                kind: "family" | "individual" | "joint";
-                                staff: string[];
-                                start: string;
-                                end: string;
-                                place: string;
-                            }[];
-                            shortfalls: {
-                                family: string;
-                                /** @enum {string} */
-                                kind: "family" | "individual" | "joint";
-                                missing: number;
-                                reason: string;
-                            }[];
-                            stats: {
-                                sessionsRequested: number;
-                                sessionsPlaced: number;
-                                familiesBelowMinimum: number;
-                                travelMinutes: number;
-                                /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
-                                sessionsBelowMinimum?: number;
-                                /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
-                                sessionsProvenOptimal?: boolean;
-                                /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
-                                sessionsPlacedUpperBound?: number;
-                                /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
-                                sessionsBelowMinimumLowerBound?: number;
-                            };
-                        };
-                        /** @description In the current week: the local time planning starts from (what has passed is not planned). A week that has passed is a 400. */
-                        plannedFrom?: string;
-                        /** @description Per family planned: sessions already booked this week and what is left to place. */
-                        alreadyBooked: {
-                            family: string;
-                            /** @description Sessions of this family already booked (planned or done) in the week: kept, not proposed again. */
-                            booked: number;
-                            /** @description The booked sessions by kind. */
-                            byKind: {
-                                family: number;
-                                individual: number;
-                                joint: number;
-                            };
-                            /** @description Sessions of the family’s weekly mix still to place: what the planner was asked for (its count less what is booked). */
-                            toPlace: number;
-                        }[];
-                        summary: {
-                            /** @description Sessions already booked in the week for the families planned. */
-                            sessionsBooked: number;
-                            /** @description Sessions still to place (= result.stats.sessionsRequested). */
-                            sessionsToPlace: number;
-                            /** @description True when sessions are booked and nothing is left to place: the proposal is empty because the week is planned, and committing it books nothing (a 400 that says so). */
-                            alreadyPlanned: boolean;
-                        };
-                        /** @description Present when the week already holds bookings: says so in words (e.g. "2026-W49 is already planned: …"). */
-                        note?: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    commitPlan: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                week: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The visits to book: {"visits": result.visits}, or the planner’s result sent alone. Either this or `result`. */
-                    visits?: {
-                        family: string;
-                        /** @enum {string} */
-                        kind: "family" | "individual" | "joint";
-                        staff: string[];
-                        start: string;
-                        end: string;
-                        place: string;
-                    }[];
-                    /** @description With `visits`: the week they were proposed for; must be the path’s week. */
-                    week?: string;
-                    /** @description Ignored (part of the planner’s result). */
-                    shortfalls?: {
-                        family: string;
-                        /** @enum {string} */
-                        kind: "family" | "individual" | "joint";
-                        missing: number;
-                        reason: string;
-                    }[];
-                    /** @description Ignored (part of the planner’s result). */
-                    stats?: {
-                        sessionsRequested: number;
-                        sessionsPlaced: number;
-                        familiesBelowMinimum: number;
-                        travelMinutes: number;
-                        /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
-                        sessionsBelowMinimum?: number;
-                        /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
-                        sessionsProvenOptimal?: boolean;
-                        /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
-                        sessionsPlacedUpperBound?: number;
-                        /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
-                        sessionsBelowMinimumLowerBound?: number;
-                    };
-                    /** @description The planner’s result as POST /weeks/{week}/plan returned it: its visits are booked. Either this or `visits`. */
-                    result?: {
-                        week: string;
-                        visits: {
-                            family: string;
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
+                            mode: "onsite" | "online";
+                            place?: string;
+                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
+                            address?: string;
+                            /** Format: uri */
+                            videoLink?: string;
                             staff: string[];
-                            start: string;
-                            end: string;
-                            place: string;
-                        }[];
-                        shortfalls: {
-                            family: string;
+                            /** @default [] */
+                            external: {
+                                name: string;
+                                /** Format: email */
+                                email: string;
+                                organisation: string;
+                            }[];
+                            family?: string;
+                            spec: {
+                                recurrence: {
+                                    /** @constant */
+                                    freq: "weekly";
+                                    interval: number;
+                                    weekday: number;
+                                    time: string;
+                                } | {
+                                    /** @constant */
+                                    freq: "monthly";
+                                    nth: 1 | 2 | 3 | 4 | -1;
+                                    weekday: number;
+                                    time: string;
+                                };
+                                durationMinutes: number;
+                                startDate: string;
+                                untilDate?: string;
+                                /** @enum {string} */
+                                holidayPolicy: "skip" | "next_working_day";
+                            };
+                            materializedUntil: string;
                             /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            missing: number;
-                            reason: string;
-                        }[];
-                        stats: {
-                            sessionsRequested: number;
-                            sessionsPlaced: number;
-                            familiesBelowMinimum: number;
-                            travelMinutes: number;
-                            /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
-                            sessionsBelowMinimum?: number;
-                            /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
-                            sessionsProvenOptimal?: boolean;
-                            /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
-                            sessionsPlacedUpperBound?: number;
-                            /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
-                            sessionsBelowMinimumLowerBound?: number;
+                            status: "active" | "ended";
+                            replacedBy?: string;
+                            /** @default 0 */
+                            sequence: number;
+                            organizerStaffId?: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
                         };
-                    };
-                    /** @description Ignored (the proposal’s problem, accepted so that the proposal can be sent back as it came). */
-                    problem?: unknown;
-                    /** @description Ignored. */
-                    plannedFrom?: string;
-                    /** @description Ignored. */
-                    alreadyBooked?: {
-                        family: string;
-                        /** @description Sessions of this family already booked (planned or done) in the week: kept, not proposed again. */
-                        booked: number;
-                        /** @description The booked sessions by kind. */
-                        byKind: {
-                            family: number;
-                            individual: number;
-                            joint: number;
-                        };
-                        /** @description Sessions of the family’s weekly mix still to place: what the planner was asked for (its count less what is booked). */
-                        toPlace: number;
-                    }[];
-                    /** @description Ignored. */
-                    summary?: {
-                        /** @description Sessions already booked in the week for the families planned. */
-                        sessionsBooked: number;
-                        /** @description Sessions still to place (= result.stats.sessionsRequested). */
-                        sessionsToPlace: number;
-                        /** @description True when sessions are booked and nothing is left to place: the proposal is empty because the week is planned, and committing it books nothing (a 400 that says so). */
-                        alreadyPlanned: boolean;
-                    };
-                    /** @description Ignored. */
-                    note?: string;
-                    /** @description Book only these families’ proposed visits (a chosen subset; each family all or nothing). Each must have visits in the proposal. */
-                    families?: string[];
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
                         booked: {
-                            family: string;
-                            visits: {
-                                teamId: string;
-                                id: string;
-                                family: string;
-                                /** @enum {string} */
-                                kind: "family" | "individual" | "joint";
-                                staff: string[];
-                                start: string;
-                                end: string;
-                                startLocal: string;
-                                endLocal: string;
-                                week: string;
-                                place: string;
-                                /** @enum {string} */
-                                status: "planned" | "done" | "cancelled" | "no_show";
-                                /** @enum {string} */
-                                cancelledBy?: "family" | "team";
-                                /** @enum {string} */
-                                cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                                /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                                cover?: {
-                                    /** @enum {string} */
-                                    by: "partner" | "colleague";
-                                    /**
-                                     * @description the kind it was planned as
-                                     * @enum {string}
-                                     */
-                                    plannedKind: "family" | "individual" | "joint";
-                                    /** @description who was to give it */
-                                    plannedStaff: string[];
-                                    /** @description the absent staff it was covered for */
-                                    absent: string[];
-                                    /** @description a colleague outside the pair: confirmed by the coordinator */
-                                    continuityBreak?: boolean;
-                                };
-                                version: number;
-                                createdAt: string;
-                                updatedAt: string;
+                            teamId: string;
+                            id: string;
+                            seriesId?: string;
+                            occurrenceKey?: string;
+                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
+                            title: string;
+                            /** @enum {string} */
+                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
+                            /** @enum {string} */
+                            mode: "onsite" | "online";
+                            place?: string;
+                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
+                            address?: string;
+                            /** Format: uri */
+                            videoLink?: string;
+                            staff: string[];
+                            /** @default [] */
+                            external: {
+                                name: string;
+                                /** Format: email */
+                                email: string;
+                                organisation: string;
                             }[];
+                            family?: string;
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            /** @enum {string} */
+                            status: "planned" | "cancelled";
+                            detached: boolean;
+                            sequence: number;
+                            organizerStaffId?: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
                         }[];
-                        collided: {
-                            family: string;
+                        conflicts: {
+                            date: string;
                             reason: string;
                         }[];
+                        cancelled?: number;
                     };
                 };
             };
@@ -9310,12 +5879,12 @@ export interface operations {
             };
         };
     };
-    proposeReplan: {
+    getSeries: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                week: string;
+                id: string;
             };
             cookie?: never;
         };
@@ -9328,138 +5897,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        week: string;
-                        /** @description planned visits from now on that an absence of one of their staff knocks out */
-                        affected: {
-                            /** @description the visit’s id */
-                            visit: string;
-                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
-                            version: number;
-                            family: string;
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            /** @description where it is now, in the team’s zone */
-                            startLocal: string;
-                            endLocal: string;
-                            absence: {
-                                id: string;
-                                staffId: string;
-                                kind: string;
+                        teamId: string;
+                        id: string;
+                        /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
+                        title: string;
+                        /** @enum {string} */
+                        kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
+                        /** @enum {string} */
+                        mode: "onsite" | "online";
+                        place?: string;
+                        /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
+                        address?: string;
+                        /** Format: uri */
+                        videoLink?: string;
+                        staff: string[];
+                        /** @default [] */
+                        external: {
+                            name: string;
+                            /** Format: email */
+                            email: string;
+                            organisation: string;
+                        }[];
+                        family?: string;
+                        spec: {
+                            recurrence: {
+                                /** @constant */
+                                freq: "weekly";
+                                interval: number;
+                                weekday: number;
+                                time: string;
+                            } | {
+                                /** @constant */
+                                freq: "monthly";
+                                nth: 1 | 2 | 3 | 4 | -1;
+                                weekday: number;
+                                time: string;
                             };
-                        }[];
-                        moves: {
-                            /** @description the visit’s id */
-                            visit: string;
-                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
-                            version: number;
-                            family: string;
+                            durationMinutes: number;
+                            startDate: string;
+                            untilDate?: string;
                             /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            /** @description where it is now, in the team’s zone */
-                            startLocal: string;
-                            endLocal: string;
-                            /** @description the proposed new start, local */
-                            start: string;
-                            end: string;
-                            /** @description the staff’s extra driving that day with the visit there (0 = on the way) */
-                            extraTravelMinutes: number;
-                        }[];
-                        /** @description affected visits with no move (see `decisions` for what is proposed instead) */
-                        unplaced: {
-                            /** @description the visit’s id */
-                            visit: string;
-                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
-                            version: number;
-                            family: string;
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            /** @description where it is now, in the team’s zone */
-                            startLocal: string;
-                            endLocal: string;
-                            /** @description why it cannot be re-placed this week, in the planner’s words */
-                            reason: string;
-                        }[];
-                        /** @description for each affected visit, what the proposal does with it; commit them with POST /weeks/{week}/replan/commit */
-                        decisions: {
-                            /** @description the visit’s id */
-                            visit: string;
-                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
-                            version: number;
-                            family: string;
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            /** @description where it is now, in the team’s zone */
-                            startLocal: string;
-                            endLocal: string;
-                            /** @description who of its staff is absent at its time */
-                            absentStaff: string[];
-                            absence: {
-                                id: string;
-                                staffId: string;
-                                kind: string;
-                            };
-                            /**
-                             * @description the first possible option
-                             * @enum {string}
-                             */
-                            proposed: "move" | "partner" | "colleague" | "cancel";
-                            /** @description all four, in order; the ones before `proposed` are impossible and say why */
-                            options: {
-                                /**
-                                 * @description in the order a coordinator prefers them: move it, the pair’s other therapist covers, a colleague covers, cancel
-                                 * @enum {string}
-                                 */
-                                option: "move" | "partner" | "colleague" | "cancel";
-                                possible: boolean;
-                                /** @description when not possible: why (the family’s daily limit, its windows, the partner’s absence, a holiday, a working day full…) */
-                                reason?: string;
-                                /** @description move: the new start, local (this week, or the first days of next week) */
-                                start?: string;
-                                end?: string;
-                                /** @description move: the staff’s extra driving that day with the visit there */
-                                extraTravelMinutes?: number;
-                                /** @description move: another visit of the same family that moves first to free the day (commit it as a move too) */
-                                chain?: {
-                                    visit: string;
-                                    version: number;
-                                    family: string;
-                                    /** @enum {string} */
-                                    kind: "family" | "individual" | "joint";
-                                    staff: string[];
-                                    startLocal: string;
-                                    endLocal: string;
-                                    start: string;
-                                    end: string;
-                                }[];
-                                /** @description partner / colleague: who gives it then */
-                                staff?: string[];
-                                /**
-                                 * @description partner / colleague: the kind it is given as (a joint visit with the partner alone is the partner’s kind)
-                                 * @enum {string}
-                                 */
-                                kind?: "family" | "individual" | "joint";
-                                /** @description colleague: someone outside the family’s pair; the commit must confirm it */
-                                continuityBreak?: boolean;
-                            }[];
-                        }[];
-                        stats: {
-                            affected: number;
-                            moved: number;
-                            unplaced: number;
-                            extraTravelMinutes: number;
-                            /** @description moves that need another visit of the family to shift first */
-                            chained: number;
-                            movedToNextWeek: number;
-                            coveredByPartner: number;
-                            coveredByColleague: number;
-                            cancelled: number;
+                            holidayPolicy: "skip" | "next_working_day";
                         };
-                        /** @description In the current week: the local time re-placing starts from. */
-                        plannedFrom?: string;
+                        materializedUntil: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        replacedBy?: string;
+                        /** @default 0 */
+                        sequence: number;
+                        organizerStaffId?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     };
                 };
             };
@@ -9495,6 +5984,24 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9625,7 +6132,7 @@ export interface operations {
             };
         };
     };
-    commitReplan: {
+    changeSeries: {
         parameters: {
             query?: never;
             header?: {
@@ -9633,52 +6140,48 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                week: string;
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description moves only (the earlier form; the same as decisions with action move) */
-                    moves?: {
-                        visit: string;
-                        version: number;
-                        start: string;
-                        end: string;
+                    version: number;
+                    /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
+                    title?: string;
+                    /** @enum {string} */
+                    mode?: "onsite" | "online";
+                    place?: string;
+                    /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
+                    address?: string;
+                    /** Format: uri */
+                    videoLink?: string;
+                    staff?: string[];
+                    external?: {
+                        name: string;
+                        /** Format: email */
+                        email: string;
+                        organisation: string;
                     }[];
-                    decisions?: ({
-                        visit: string;
-                        version: number;
+                    fromDate: string;
+                    recurrence?: {
                         /** @constant */
-                        action: "move";
-                        start: string;
-                        end: string;
+                        freq: "weekly";
+                        interval: number;
+                        weekday: number;
+                        time: string;
                     } | {
-                        visit: string;
-                        version: number;
                         /** @constant */
-                        action: "partner";
-                    } | {
-                        visit: string;
-                        version: number;
-                        /** @constant */
-                        action: "colleague";
-                        /** @description the colleague, of the absent person’s role */
-                        staff: string;
-                        /** @constant */
-                        confirmContinuityBreak: true;
-                    } | {
-                        visit: string;
-                        version: number;
-                        /** @constant */
-                        action: "cancel";
-                    } | {
-                        visit: string;
-                        version: number;
-                        /** @constant */
-                        action: "restore";
-                    })[];
+                        freq: "monthly";
+                        nth: 1 | 2 | 3 | 4 | -1;
+                        weekday: number;
+                        time: string;
+                    };
+                    durationMinutes?: number;
+                    untilDate?: string;
+                    /** @enum {string} */
+                    holidayPolicy?: "skip" | "next_working_day";
                 };
             };
         };
@@ -9692,163 +6195,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        moved: {
+                        series: {
                             teamId: string;
                             id: string;
-                            family: string;
+                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
+                            title: string;
                             /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
+                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
+                            /** @enum {string} */
+                            mode: "onsite" | "online";
+                            place?: string;
+                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
+                            address?: string;
+                            /** Format: uri */
+                            videoLink?: string;
                             staff: string[];
+                            /** @default [] */
+                            external: {
+                                name: string;
+                                /** Format: email */
+                                email: string;
+                                organisation: string;
+                            }[];
+                            family?: string;
+                            spec: {
+                                recurrence: {
+                                    /** @constant */
+                                    freq: "weekly";
+                                    interval: number;
+                                    weekday: number;
+                                    time: string;
+                                } | {
+                                    /** @constant */
+                                    freq: "monthly";
+                                    nth: 1 | 2 | 3 | 4 | -1;
+                                    weekday: number;
+                                    time: string;
+                                };
+                                durationMinutes: number;
+                                startDate: string;
+                                untilDate?: string;
+                                /** @enum {string} */
+                                holidayPolicy: "skip" | "next_working_day";
+                            };
+                            materializedUntil: string;
+                            /** @enum {string} */
+                            status: "active" | "ended";
+                            replacedBy?: string;
+                            /** @default 0 */
+                            sequence: number;
+                            organizerStaffId?: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                        booked: {
+                            teamId: string;
+                            id: string;
+                            seriesId?: string;
+                            occurrenceKey?: string;
+                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
+                            title: string;
+                            /** @enum {string} */
+                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
+                            /** @enum {string} */
+                            mode: "onsite" | "online";
+                            place?: string;
+                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
+                            address?: string;
+                            /** Format: uri */
+                            videoLink?: string;
+                            staff: string[];
+                            /** @default [] */
+                            external: {
+                                name: string;
+                                /** Format: email */
+                                email: string;
+                                organisation: string;
+                            }[];
+                            family?: string;
                             start: string;
                             end: string;
                             startLocal: string;
                             endLocal: string;
-                            week: string;
-                            place: string;
                             /** @enum {string} */
-                            status: "planned" | "done" | "cancelled" | "no_show";
-                            /** @enum {string} */
-                            cancelledBy?: "family" | "team";
-                            /** @enum {string} */
-                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                            cover?: {
-                                /** @enum {string} */
-                                by: "partner" | "colleague";
-                                /**
-                                 * @description the kind it was planned as
-                                 * @enum {string}
-                                 */
-                                plannedKind: "family" | "individual" | "joint";
-                                /** @description who was to give it */
-                                plannedStaff: string[];
-                                /** @description the absent staff it was covered for */
-                                absent: string[];
-                                /** @description a colleague outside the pair: confirmed by the coordinator */
-                                continuityBreak?: boolean;
-                            };
+                            status: "planned" | "cancelled";
+                            detached: boolean;
+                            sequence: number;
+                            organizerStaffId?: string;
                             version: number;
                             createdAt: string;
                             updatedAt: string;
                         }[];
-                        /** @description given by the partner or a colleague (see `cover`) */
-                        covered: {
-                            teamId: string;
-                            id: string;
-                            family: string;
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            start: string;
-                            end: string;
-                            startLocal: string;
-                            endLocal: string;
-                            week: string;
-                            place: string;
-                            /** @enum {string} */
-                            status: "planned" | "done" | "cancelled" | "no_show";
-                            /** @enum {string} */
-                            cancelledBy?: "family" | "team";
-                            /** @enum {string} */
-                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                            cover?: {
-                                /** @enum {string} */
-                                by: "partner" | "colleague";
-                                /**
-                                 * @description the kind it was planned as
-                                 * @enum {string}
-                                 */
-                                plannedKind: "family" | "individual" | "joint";
-                                /** @description who was to give it */
-                                plannedStaff: string[];
-                                /** @description the absent staff it was covered for */
-                                absent: string[];
-                                /** @description a colleague outside the pair: confirmed by the coordinator */
-                                continuityBreak?: boolean;
-                            };
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
+                        conflicts: {
+                            date: string;
+                            reason: string;
                         }[];
-                        cancelled: {
-                            teamId: string;
-                            id: string;
-                            family: string;
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            start: string;
-                            end: string;
-                            startLocal: string;
-                            endLocal: string;
-                            week: string;
-                            place: string;
-                            /** @enum {string} */
-                            status: "planned" | "done" | "cancelled" | "no_show";
-                            /** @enum {string} */
-                            cancelledBy?: "family" | "team";
-                            /** @enum {string} */
-                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                            cover?: {
-                                /** @enum {string} */
-                                by: "partner" | "colleague";
-                                /**
-                                 * @description the kind it was planned as
-                                 * @enum {string}
-                                 */
-                                plannedKind: "family" | "individual" | "joint";
-                                /** @description who was to give it */
-                                plannedStaff: string[];
-                                /** @description the absent staff it was covered for */
-                                absent: string[];
-                                /** @description a colleague outside the pair: confirmed by the coordinator */
-                                continuityBreak?: boolean;
-                            };
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
-                        }[];
-                        restored: {
-                            teamId: string;
-                            id: string;
-                            family: string;
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            staff: string[];
-                            start: string;
-                            end: string;
-                            startLocal: string;
-                            endLocal: string;
-                            week: string;
-                            place: string;
-                            /** @enum {string} */
-                            status: "planned" | "done" | "cancelled" | "no_show";
-                            /** @enum {string} */
-                            cancelledBy?: "family" | "team";
-                            /** @enum {string} */
-                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
-                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
-                            cover?: {
-                                /** @enum {string} */
-                                by: "partner" | "colleague";
-                                /**
-                                 * @description the kind it was planned as
-                                 * @enum {string}
-                                 */
-                                plannedKind: "family" | "individual" | "joint";
-                                /** @description who was to give it */
-                                plannedStaff: string[];
-                                /** @description the absent staff it was covered for */
-                                absent: string[];
-                                /** @description a colleague outside the pair: confirmed by the coordinator */
-                                continuityBreak?: boolean;
-                            };
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
-                        }[];
+                        cancelled?: number;
                     };
                 };
             };
@@ -9884,6 +6327,24 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11376,169 +7837,108 @@ export interface operations {
             };
         };
     };
-    createSeries: {
+    getNetworkFigures: {
         parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
+            query: {
+                from: string;
+                to: string;
             };
+            header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
-                    title: string;
-                    /** @enum {string} */
-                    kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
-                    /** @enum {string} */
-                    mode: "onsite" | "online";
-                    place?: string;
-                    /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
-                    address?: string;
-                    /** Format: uri */
-                    videoLink?: string;
-                    staff: string[];
-                    /** @default [] */
-                    external?: {
-                        name: string;
-                        /** Format: email */
-                        email: string;
-                        organisation: string;
-                    }[];
-                    family?: string;
-                    spec: {
-                        recurrence: {
-                            /** @constant */
-                            freq: "weekly";
-                            interval: number;
-                            weekday: number;
-                            time: string;
-                        } | {
-                            /** @constant */
-                            freq: "monthly";
-                            nth: 1 | 2 | 3 | 4 | -1;
-                            weekday: number;
-                            time: string;
-                        };
-                        durationMinutes: number;
-                        startDate: string;
-                        untilDate?: string;
-                        /** @enum {string} */
-                        holidayPolicy: "skip" | "next_working_day";
-                    };
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description Success */
-            201: {
+            200: {
                 headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        series: {
-                            teamId: string;
-                            id: string;
-                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
-                            title: string;
-                            /** @enum {string} */
-                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
-                            /** @enum {string} */
-                            mode: "onsite" | "online";
-                            place?: string;
-                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
-                            address?: string;
-                            /** Format: uri */
-                            videoLink?: string;
-                            staff: string[];
-                            /** @default [] */
-                            external: {
-                                name: string;
-                                /** Format: email */
-                                email: string;
-                                organisation: string;
-                            }[];
-                            family?: string;
-                            spec: {
-                                recurrence: {
-                                    /** @constant */
-                                    freq: "weekly";
-                                    interval: number;
-                                    weekday: number;
-                                    time: string;
-                                } | {
-                                    /** @constant */
-                                    freq: "monthly";
-                                    nth: 1 | 2 | 3 | 4 | -1;
-                                    weekday: number;
-                                    time: string;
-                                };
-                                durationMinutes: number;
-                                startDate: string;
-                                untilDate?: string;
-                                /** @enum {string} */
-                                holidayPolicy: "skip" | "next_working_day";
-                            };
-                            materializedUntil: string;
-                            /** @enum {string} */
-                            status: "active" | "ended";
-                            replacedBy?: string;
-                            /** @default 0 */
-                            sequence: number;
-                            organizerStaffId?: string;
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
+                        period: {
+                            from: string;
+                            to: string;
                         };
-                        booked: {
+                        threshold: number;
+                        teams: {
                             teamId: string;
-                            id: string;
-                            seriesId?: string;
-                            occurrenceKey?: string;
-                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
-                            title: string;
-                            /** @enum {string} */
-                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
-                            /** @enum {string} */
-                            mode: "onsite" | "online";
-                            place?: string;
-                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
-                            address?: string;
-                            /** Format: uri */
-                            videoLink?: string;
-                            staff: string[];
-                            /** @default [] */
-                            external: {
-                                name: string;
-                                /** Format: email */
-                                email: string;
-                                organisation: string;
-                            }[];
-                            family?: string;
-                            start: string;
-                            end: string;
-                            startLocal: string;
-                            endLocal: string;
-                            /** @enum {string} */
-                            status: "planned" | "cancelled";
-                            detached: boolean;
-                            sequence: number;
-                            organizerStaffId?: string;
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
+                            name: string;
+                            figures: {
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                cases: {
+                                    [key: string]: unknown;
+                                };
+                                referrals: {
+                                    [key: string]: unknown;
+                                };
+                                inquiries: {
+                                    [key: string]: unknown;
+                                };
+                                youngPeople: {
+                                    [key: string]: unknown;
+                                };
+                                delivery: {
+                                    [key: string]: unknown;
+                                };
+                                cancellations: {
+                                    [key: string]: unknown;
+                                };
+                                lengthOfStayDays: {
+                                    [key: string]: unknown;
+                                };
+                                outcomes: {
+                                    [key: string]: unknown;
+                                };
+                                tallies: {
+                                    [key: string]: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        conflicts: {
-                            date: string;
-                            reason: string;
-                        }[];
-                        cancelled?: number;
+                        total: {
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            cases: {
+                                [key: string]: unknown;
+                            };
+                            referrals: {
+                                [key: string]: unknown;
+                            };
+                            inquiries: {
+                                [key: string]: unknown;
+                            };
+                            youngPeople: {
+                                [key: string]: unknown;
+                            };
+                            delivery: {
+                                [key: string]: unknown;
+                            };
+                            cancellations: {
+                                [key: string]: unknown;
+                            };
+                            lengthOfStayDays: {
+                                [key: string]: unknown;
+                            };
+                            outcomes: {
+                                [key: string]: unknown;
+                            };
+                            tallies: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -11574,6 +7974,1050 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        openapi: "3.1.0";
+                        info: {
+                            title: string;
+                            version: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ready";
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listReminders: {
+        parameters: {
+            query: {
+                status: "failed" | "pending" | "sent" | "dropped" | "unknown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reminders: {
+                            teamId: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "visit" | "agenda" | "meeting_external" | "change" | "invitation";
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            staffId?: string;
+                            /** @constant */
+                            method?: "CANCEL";
+                            visitId?: string;
+                            meetingId?: string;
+                            seriesId?: string;
+                            aboutVersion?: number;
+                            previousStart?: string;
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "sent" | "failed" | "dropped" | "unknown";
+                            attempts: number;
+                            dueAt: string;
+                            nextAttemptAt?: string;
+                            usefulUntil: string;
+                            sentAt?: string;
+                            failedAt?: string;
+                            lastError?: string;
+                            droppedReason?: string;
+                            providerId?: string;
+                            leaseUntil?: string;
+                            handingOverAt?: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: {
+                teamId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        staff: {
+                            teamId: string;
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "coordinator" | "family_therapist" | "individual_therapist";
+                            base: string;
+                            /** Format: email */
+                            email?: string;
+                            mobile?: string;
+                            workingHours: {
+                                weekday: number;
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @default 3 */
+                            maxVisitsPerDay: number;
+                            /**
+                             * @default {
+                             *       "visitReminder": "sms",
+                             *       "dailyAgenda": "email",
+                             *       "changeNotice": "sms"
+                             *     }
+                             */
+                            notifications: {
+                                /**
+                                 * @default sms
+                                 * @enum {string}
+                                 */
+                                visitReminder: "sms" | "email" | "off";
+                                visitLeadMinutes?: number;
+                                /**
+                                 * @default email
+                                 * @enum {string}
+                                 */
+                                dailyAgenda: "email" | "off";
+                                /**
+                                 * @default sms
+                                 * @enum {string}
+                                 */
+                                changeNotice: "sms" | "email" | "off";
+                            };
+                            active: boolean;
+                            deactivatedAt?: string;
+                            contactsPurgedAt?: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    createStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: "coordinator" | "family_therapist" | "individual_therapist";
+                    base: string;
+                    /** Format: email */
+                    email: string;
+                    mobile?: string;
+                    workingHours: {
+                        weekday: number;
+                        start: string;
+                        end: string;
+                    }[];
+                    /** @default 3 */
+                    maxVisitsPerDay?: number;
+                    /**
+                     * @default {
+                     *       "visitReminder": "sms",
+                     *       "dailyAgenda": "email",
+                     *       "changeNotice": "sms"
+                     *     }
+                     */
+                    notifications?: {
+                        /**
+                         * @default sms
+                         * @enum {string}
+                         */
+                        visitReminder?: "sms" | "email" | "off";
+                        visitLeadMinutes?: number;
+                        /**
+                         * @default email
+                         * @enum {string}
+                         */
+                        dailyAgenda?: "email" | "off";
+                        /**
+                         * @default sms
+                         * @enum {string}
+                         */
+                        changeNotice?: "sms" | "email" | "off";
+                    };
+                    /** @description An administrator adding a team’s coordinator names the team (role coordinator only); a coordinator adds to their own team and may leave it out. */
+                    teamId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "coordinator" | "family_therapist" | "individual_therapist";
+                        base: string;
+                        /** Format: email */
+                        email?: string;
+                        mobile?: string;
+                        workingHours: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /** @default 3 */
+                        maxVisitsPerDay: number;
+                        /**
+                         * @default {
+                         *       "visitReminder": "sms",
+                         *       "dailyAgenda": "email",
+                         *       "changeNotice": "sms"
+                         *     }
+                         */
+                        notifications: {
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            visitReminder: "sms" | "email" | "off";
+                            visitLeadMinutes?: number;
+                            /**
+                             * @default email
+                             * @enum {string}
+                             */
+                            dailyAgenda: "email" | "off";
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            changeNotice: "sms" | "email" | "off";
+                        };
+                        active: boolean;
+                        deactivatedAt?: string;
+                        contactsPurgedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11740,12 +9184,12 @@ export interface operations {
             };
         };
     };
-    getSeries: {
+    getStaff: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                staffId: string;
             };
             cookie?: never;
         };
@@ -11760,53 +9204,48 @@ export interface operations {
                     "application/json": {
                         teamId: string;
                         id: string;
-                        /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
-                        title: string;
+                        name: string;
                         /** @enum {string} */
-                        kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
-                        /** @enum {string} */
-                        mode: "onsite" | "online";
-                        place?: string;
-                        /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
-                        address?: string;
-                        /** Format: uri */
-                        videoLink?: string;
-                        staff: string[];
-                        /** @default [] */
-                        external: {
-                            name: string;
-                            /** Format: email */
-                            email: string;
-                            organisation: string;
+                        role: "coordinator" | "family_therapist" | "individual_therapist";
+                        base: string;
+                        /** Format: email */
+                        email?: string;
+                        mobile?: string;
+                        workingHours: {
+                            weekday: number;
+                            start: string;
+                            end: string;
                         }[];
-                        family?: string;
-                        spec: {
-                            recurrence: {
-                                /** @constant */
-                                freq: "weekly";
-                                interval: number;
-                                weekday: number;
-                                time: string;
-                            } | {
-                                /** @constant */
-                                freq: "monthly";
-                                nth: 1 | 2 | 3 | 4 | -1;
-                                weekday: number;
-                                time: string;
-                            };
-                            durationMinutes: number;
-                            startDate: string;
-                            untilDate?: string;
-                            /** @enum {string} */
-                            holidayPolicy: "skip" | "next_working_day";
+                        /** @default 3 */
+                        maxVisitsPerDay: number;
+                        /**
+                         * @default {
+                         *       "visitReminder": "sms",
+                         *       "dailyAgenda": "email",
+                         *       "changeNotice": "sms"
+                         *     }
+                         */
+                        notifications: {
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            visitReminder: "sms" | "email" | "off";
+                            visitLeadMinutes?: number;
+                            /**
+                             * @default email
+                             * @enum {string}
+                             */
+                            dailyAgenda: "email" | "off";
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            changeNotice: "sms" | "email" | "off";
                         };
-                        materializedUntil: string;
-                        /** @enum {string} */
-                        status: "active" | "ended";
-                        replacedBy?: string;
-                        /** @default 0 */
-                        sequence: number;
-                        organizerStaffId?: string;
+                        active: boolean;
+                        deactivatedAt?: string;
+                        contactsPurgedAt?: string;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -11993,15 +9432,12 @@ export interface operations {
             };
         };
     };
-    changeSeries: {
+    updateStaff: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
-                id: string;
+                staffId: string;
             };
             cookie?: never;
         };
@@ -12009,40 +9445,37 @@ export interface operations {
             content: {
                 "application/json": {
                     version: number;
-                    /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
-                    title?: string;
+                    name?: string;
                     /** @enum {string} */
-                    mode?: "onsite" | "online";
-                    place?: string;
-                    /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
-                    address?: string;
-                    /** Format: uri */
-                    videoLink?: string;
-                    staff?: string[];
-                    external?: {
-                        name: string;
-                        /** Format: email */
-                        email: string;
-                        organisation: string;
+                    role?: "coordinator" | "family_therapist" | "individual_therapist";
+                    base?: string;
+                    /** Format: email */
+                    email?: string;
+                    mobile?: string;
+                    workingHours?: {
+                        weekday: number;
+                        start: string;
+                        end: string;
                     }[];
-                    fromDate: string;
-                    recurrence?: {
-                        /** @constant */
-                        freq: "weekly";
-                        interval: number;
-                        weekday: number;
-                        time: string;
-                    } | {
-                        /** @constant */
-                        freq: "monthly";
-                        nth: 1 | 2 | 3 | 4 | -1;
-                        weekday: number;
-                        time: string;
+                    maxVisitsPerDay?: number;
+                    notifications?: {
+                        /**
+                         * @default sms
+                         * @enum {string}
+                         */
+                        visitReminder?: "sms" | "email" | "off";
+                        visitLeadMinutes?: number;
+                        /**
+                         * @default email
+                         * @enum {string}
+                         */
+                        dailyAgenda?: "email" | "off";
+                        /**
+                         * @default sms
+                         * @enum {string}
+                         */
+                        changeNotice?: "sms" | "email" | "off";
                     };
-                    durationMinutes?: number;
-                    untilDate?: string;
-                    /** @enum {string} */
-                    holidayPolicy?: "skip" | "next_working_day";
                 };
             };
         };
@@ -12050,109 +9483,546 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "coordinator" | "family_therapist" | "individual_therapist";
+                        base: string;
+                        /** Format: email */
+                        email?: string;
+                        mobile?: string;
+                        workingHours: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /** @default 3 */
+                        maxVisitsPerDay: number;
+                        /**
+                         * @default {
+                         *       "visitReminder": "sms",
+                         *       "dailyAgenda": "email",
+                         *       "changeNotice": "sms"
+                         *     }
+                         */
+                        notifications: {
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            visitReminder: "sms" | "email" | "off";
+                            visitLeadMinutes?: number;
+                            /**
+                             * @default email
+                             * @enum {string}
+                             */
+                            dailyAgenda: "email" | "off";
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            changeNotice: "sms" | "email" | "off";
+                        };
+                        active: boolean;
+                        deactivatedAt?: string;
+                        contactsPurgedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listAbsences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        absences: {
+                            teamId: string;
+                            staffId: string;
+                            id: string;
+                            from: string;
+                            to: string;
+                            /** @enum {string} */
+                            kind: "vacation" | "sick" | "parental" | "training" | "other";
+                            start?: string;
+                            end?: string;
+                            startLocal?: string;
+                            endLocal?: string;
+                            version?: number;
+                            createdAt: string;
+                            updatedAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    createAbsence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description first whole day (with `to`) */
+                    from?: string;
+                    /** @description last whole day, included */
+                    to?: string;
+                    /** @description start of a part-day absence, local (with `end`; instead of from/to) */
+                    start?: string;
+                    /** @description end of a part-day absence, local */
+                    end?: string;
+                    /** @enum {string} */
+                    kind: "vacation" | "sick" | "parental" | "training" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
                     /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        series: {
-                            teamId: string;
-                            id: string;
-                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
-                            title: string;
+                        teamId: string;
+                        staffId: string;
+                        id: string;
+                        from: string;
+                        to: string;
+                        /** @enum {string} */
+                        kind: "vacation" | "sick" | "parental" | "training" | "other";
+                        start?: string;
+                        end?: string;
+                        startLocal?: string;
+                        endLocal?: string;
+                        version?: number;
+                        createdAt: string;
+                        updatedAt?: string;
+                        affected: {
+                            ref: string;
                             /** @enum {string} */
-                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
-                            /** @enum {string} */
-                            mode: "onsite" | "online";
-                            place?: string;
-                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
-                            address?: string;
-                            /** Format: uri */
-                            videoLink?: string;
-                            staff: string[];
-                            /** @default [] */
-                            external: {
-                                name: string;
-                                /** Format: email */
-                                email: string;
-                                organisation: string;
-                            }[];
-                            family?: string;
-                            spec: {
-                                recurrence: {
-                                    /** @constant */
-                                    freq: "weekly";
-                                    interval: number;
-                                    weekday: number;
-                                    time: string;
-                                } | {
-                                    /** @constant */
-                                    freq: "monthly";
-                                    nth: 1 | 2 | 3 | 4 | -1;
-                                    weekday: number;
-                                    time: string;
-                                };
-                                durationMinutes: number;
-                                startDate: string;
-                                untilDate?: string;
-                                /** @enum {string} */
-                                holidayPolicy: "skip" | "next_working_day";
-                            };
-                            materializedUntil: string;
-                            /** @enum {string} */
-                            status: "active" | "ended";
-                            replacedBy?: string;
-                            /** @default 0 */
-                            sequence: number;
-                            organizerStaffId?: string;
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
-                        };
-                        booked: {
-                            teamId: string;
-                            id: string;
-                            seriesId?: string;
-                            occurrenceKey?: string;
-                            /** @description A short title, e.g. "Kommunmöte Emmaboda". It goes into e-mail subjects, invitations to partners and calendar feeds, so it must not hold names (of a young person or family members) or other family data; a personal identity or coordination number is refused with a 400. */
-                            title: string;
-                            /** @enum {string} */
-                            kind: "municipality" | "bup_information" | "national_checkin" | "consultation" | "information" | "handover" | "other";
-                            /** @enum {string} */
-                            mode: "onsite" | "online";
-                            place?: string;
-                            /** @description Where an on-site meeting is held (a street address, not a family’s home). No names; a personal identity or coordination number is refused. */
-                            address?: string;
-                            /** Format: uri */
-                            videoLink?: string;
-                            staff: string[];
-                            /** @default [] */
-                            external: {
-                                name: string;
-                                /** Format: email */
-                                email: string;
-                                organisation: string;
-                            }[];
-                            family?: string;
+                            type: "visit" | "meeting";
                             start: string;
                             end: string;
+                            place: string;
+                            version: number;
+                            updatedAt: string;
+                            family?: string;
+                            /** @enum {string} */
+                            visitKind?: "family" | "individual" | "joint";
+                            title?: string;
+                            location?: string;
+                            sequence?: number;
+                            /** @description local time in the team’s zone */
                             startLocal: string;
                             endLocal: string;
-                            /** @enum {string} */
-                            status: "planned" | "cancelled";
-                            detached: boolean;
-                            sequence: number;
-                            organizerStaffId?: string;
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
                         }[];
-                        conflicts: {
-                            date: string;
-                            reason: string;
-                        }[];
-                        cancelled?: number;
                     };
                 };
             };
@@ -12372,16 +10242,233 @@ export interface operations {
             };
         };
     };
-    handoverProposals: {
+    deleteAbsence: {
         parameters: {
-            query: {
-                week: string;
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                staffId: string;
+                absenceId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Done (no body) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    updateAbsence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+                absenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the version read (an absence recorded before versions is at 1) */
+                    version: number;
+                    /** @description first whole day (with `to`) */
+                    from?: string;
+                    /** @description last whole day, included */
+                    to?: string;
+                    /** @description start of a part-day absence, local (with `end`; instead of from/to) */
+                    start?: string;
+                    /** @description end of a part-day absence, local */
+                    end?: string;
+                    /** @enum {string} */
+                    kind: "vacation" | "sick" | "parental" | "training" | "other";
+                };
+            };
+        };
         responses: {
             /** @description Success */
             200: {
@@ -12390,16 +10477,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        proposals: {
-                            family: string;
-                            treatmentEnd: string;
+                        teamId: string;
+                        staffId: string;
+                        id: string;
+                        from: string;
+                        to: string;
+                        /** @enum {string} */
+                        kind: "vacation" | "sick" | "parental" | "training" | "other";
+                        start?: string;
+                        end?: string;
+                        startLocal?: string;
+                        endLocal?: string;
+                        version?: number;
+                        createdAt: string;
+                        updatedAt?: string;
+                        /** @description what is booked inside the absence as it is now: re-plan it with POST /weeks/{week}/replan */
+                        affected: {
+                            ref: string;
                             /** @enum {string} */
-                            receivingUnit: "socialtjanst" | "bup";
+                            type: "visit" | "meeting";
+                            start: string;
+                            end: string;
+                            place: string;
+                            version: number;
+                            updatedAt: string;
+                            family?: string;
+                            /** @enum {string} */
+                            visitKind?: "family" | "individual" | "joint";
+                            title?: string;
+                            location?: string;
+                            sequence?: number;
+                            /** @description local time in the team’s zone */
+                            startLocal: string;
+                            endLocal: string;
+                        }[];
+                        /** @description visits cancelled for the staff absence in the time it no longer covers, still free where they were: put them back with action restore in POST /weeks/{week}/replan/commit */
+                        restorable: {
+                            visit: string;
+                            version: number;
+                            family: string;
+                            kind: string;
                             staff: string[];
-                            slots: {
-                                start: string;
-                                end: string;
-                            }[];
+                            startLocal: string;
+                            endLocal: string;
                         }[];
                     };
                 };
@@ -12436,6 +10556,42 @@ export interface operations {
             };
             /** @description Signed in, but the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13020,39 +11176,168 @@ export interface operations {
             };
         };
     };
-    calendarFeed: {
+    deactivateStaff: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                file: string;
+                staffId: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
         responses: {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/calendar": string;
+                    "application/json": {
+                        teamId: string;
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "coordinator" | "family_therapist" | "individual_therapist";
+                        base: string;
+                        /** Format: email */
+                        email?: string;
+                        mobile?: string;
+                        workingHours: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /** @default 3 */
+                        maxVisitsPerDay: number;
+                        /**
+                         * @default {
+                         *       "visitReminder": "sms",
+                         *       "dailyAgenda": "email",
+                         *       "changeNotice": "sms"
+                         *     }
+                         */
+                        notifications: {
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            visitReminder: "sms" | "email" | "off";
+                            visitLeadMinutes?: number;
+                            /**
+                             * @default email
+                             * @enum {string}
+                             */
+                            dailyAgenda: "email" | "off";
+                            /**
+                             * @default sms
+                             * @enum {string}
+                             */
+                            changeNotice: "sms" | "email" | "off";
+                        };
+                        active: boolean;
+                        deactivatedAt?: string;
+                        contactsPurgedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
                 };
             };
-            /** @description Not modified since the ETag sent in If-None-Match (or the time in If-Modified-Since) (empty body) */
-            304: {
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
             };
-            /** @description Not found (also for records of another team, so existence does not leak) (empty body) */
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
             };
             /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
             413: {
@@ -13076,6 +11361,24 @@ export interface operations {
             };
             /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13168,91 +11471,10 @@ export interface operations {
             };
         };
     };
-    calendarFeedHead: {
+    listTeams: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                file: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not modified since the ETag sent in If-None-Match (or the time in If-Modified-Since) (empty body) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) (empty body) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    getFigures: {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-                share?: "true" | "false";
-                codes?: "true" | "false";
-            };
-            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -13265,632 +11487,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        period: {
-                            from: string;
-                            to: string;
-                        };
-                        cases: {
-                            [key: string]: unknown;
-                        };
-                        referrals: {
-                            [key: string]: unknown;
-                        };
-                        inquiries: {
-                            [key: string]: unknown;
-                        };
-                        youngPeople: {
-                            [key: string]: unknown;
-                        };
-                        delivery: {
-                            [key: string]: unknown;
-                        };
-                        cancellations: {
-                            [key: string]: unknown;
-                        };
-                        lengthOfStayDays: {
-                            [key: string]: unknown;
-                        };
-                        outcomes: {
-                            [key: string]: unknown;
-                        };
-                        tallies: {
-                            [key: string]: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    getFiguresCsv: {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-                share?: "true" | "false";
-                codes?: "true" | "false";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    getFiguresReport: {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-                share?: "true" | "false";
-                codes?: "true" | "false";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    listInquiries: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        inquiries: {
+                        teams: {
                             id: string;
-                            date: string;
-                            /** @enum {string} */
-                            kind: "inquiry" | "consultation" | "information";
-                            /** @enum {string} */
-                            channel: "in_passing" | "phone" | "meeting" | "email" | "video";
-                            /** @enum {string} */
-                            source: "socialtjanst" | "bup" | "school" | "other";
-                            municipality: string;
-                            /** @enum {string} */
-                            outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
+                            name: string;
+                            /** @default Europe/Stockholm */
+                            zone: string;
+                            places: string[];
+                            travelMinutes: {
+                                [key: string]: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "country": "SE",
+                             *       "extraDaysOff": [],
+                             *       "workingDays": []
+                             *     }
+                             */
+                            holidayCalendar: {
+                                /**
+                                 * @default SE
+                                 * @constant
+                                 */
+                                country: "SE";
+                                /** @default [] */
+                                extraDaysOff: string[];
+                                /** @default [] */
+                                workingDays: string[];
+                            };
+                            /** @default [] */
+                            defaultWorkingHours: {
+                                weekday: number;
+                                start: string;
+                                end: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "visitLeadMinutes": 60,
+                             *       "minLeadMinutes": 15,
+                             *       "maxLeadMinutes": 240,
+                             *       "agendaTime": "18:00",
+                             *       "quietStart": "21:00",
+                             *       "quietEnd": "07:00",
+                             *       "changeNoticeHours": 48,
+                             *       "externalLeadHours": 24
+                             *     }
+                             */
+                            reminderPolicy: {
+                                /** @default 60 */
+                                visitLeadMinutes: number;
+                                /** @default 15 */
+                                minLeadMinutes: number;
+                                /** @default 240 */
+                                maxLeadMinutes: number;
+                                /** @default 18:00 */
+                                agendaTime: string;
+                                /** @default 21:00 */
+                                quietStart: string;
+                                /** @default 07:00 */
+                                quietEnd: string;
+                                /** @default 48 */
+                                changeNoticeHours: number;
+                                /** @default 24 */
+                                externalLeadHours: number;
+                            };
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            /** @default false */
+                            networkFigures: boolean;
                         }[];
                     };
                 };
             };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
             /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
             401: {
                 headers: {
@@ -14035,7 +11705,7 @@ export interface operations {
             };
         };
     };
-    createInquiry: {
+    createTeam: {
         parameters: {
             query?: never;
             header?: {
@@ -14048,16 +11718,70 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    date: string;
-                    /** @enum {string} */
-                    kind: "inquiry" | "consultation" | "information";
-                    /** @enum {string} */
-                    channel: "in_passing" | "phone" | "meeting" | "email" | "video";
-                    /** @enum {string} */
-                    source: "socialtjanst" | "bup" | "school" | "other";
-                    municipality: string;
-                    /** @enum {string} */
-                    outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
+                    id: string;
+                    name: string;
+                    /** @default Europe/Stockholm */
+                    zone?: string;
+                    places: string[];
+                    travelMinutes: {
+                        [key: string]: {
+                            [key: string]: number;
+                        };
+                    };
+                    /**
+                     * @default {
+                     *       "country": "SE",
+                     *       "extraDaysOff": [],
+                     *       "workingDays": []
+                     *     }
+                     */
+                    holidayCalendar?: {
+                        /**
+                         * @default SE
+                         * @constant
+                         */
+                        country?: "SE";
+                        /** @default [] */
+                        extraDaysOff?: string[];
+                        /** @default [] */
+                        workingDays?: string[];
+                    };
+                    /** @default [] */
+                    defaultWorkingHours?: {
+                        weekday: number;
+                        start: string;
+                        end: string;
+                    }[];
+                    /**
+                     * @default {
+                     *       "visitLeadMinutes": 60,
+                     *       "minLeadMinutes": 15,
+                     *       "maxLeadMinutes": 240,
+                     *       "agendaTime": "18:00",
+                     *       "quietStart": "21:00",
+                     *       "quietEnd": "07:00",
+                     *       "changeNoticeHours": 48,
+                     *       "externalLeadHours": 24
+                     *     }
+                     */
+                    reminderPolicy?: {
+                        /** @default 60 */
+                        visitLeadMinutes?: number;
+                        /** @default 15 */
+                        minLeadMinutes?: number;
+                        /** @default 240 */
+                        maxLeadMinutes?: number;
+                        /** @default 18:00 */
+                        agendaTime?: string;
+                        /** @default 21:00 */
+                        quietStart?: string;
+                        /** @default 07:00 */
+                        quietEnd?: string;
+                        /** @default 48 */
+                        changeNoticeHours?: number;
+                        /** @default 24 */
+                        externalLeadHours?: number;
+                    };
                 };
             };
         };
@@ -14072,19 +11796,74 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        date: string;
-                        /** @enum {string} */
-                        kind: "inquiry" | "consultation" | "information";
-                        /** @enum {string} */
-                        channel: "in_passing" | "phone" | "meeting" | "email" | "video";
-                        /** @enum {string} */
-                        source: "socialtjanst" | "bup" | "school" | "other";
-                        municipality: string;
-                        /** @enum {string} */
-                        outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
+                        name: string;
+                        /** @default Europe/Stockholm */
+                        zone: string;
+                        places: string[];
+                        travelMinutes: {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
+                        };
+                        /**
+                         * @default {
+                         *       "country": "SE",
+                         *       "extraDaysOff": [],
+                         *       "workingDays": []
+                         *     }
+                         */
+                        holidayCalendar: {
+                            /**
+                             * @default SE
+                             * @constant
+                             */
+                            country: "SE";
+                            /** @default [] */
+                            extraDaysOff: string[];
+                            /** @default [] */
+                            workingDays: string[];
+                        };
+                        /** @default [] */
+                        defaultWorkingHours: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "visitLeadMinutes": 60,
+                         *       "minLeadMinutes": 15,
+                         *       "maxLeadMinutes": 240,
+                         *       "agendaTime": "18:00",
+                         *       "quietStart": "21:00",
+                         *       "quietEnd": "07:00",
+                         *       "changeNoticeHours": 48,
+                         *       "externalLeadHours": 24
+                         *     }
+                         */
+                        reminderPolicy: {
+                            /** @default 60 */
+                            visitLeadMinutes: number;
+                            /** @default 15 */
+                            minLeadMinutes: number;
+                            /** @default 240 */
+                            maxLeadMinutes: number;
+                            /** @default 18:00 */
+                            agendaTime: string;
+                            /** @default 21:00 */
+                            quietStart: string;
+                            /** @default 07:00 */
+                            quietEnd: string;
+                            /** @default 48 */
+                            changeNoticeHours: number;
+                            /** @default 24 */
+                            externalLeadHours: number;
+                        };
                         version: number;
                         createdAt: string;
                         updatedAt: string;
+                        /** @default false */
+                        networkFigures: boolean;
                     };
                 };
             };
@@ -14286,25 +12065,95 @@ export interface operations {
             };
         };
     };
-    deleteInquiry: {
+    getTeam: {
         parameters: {
-            query: {
-                version: number;
-            };
+            query?: never;
             header?: never;
             path: {
-                id: string;
+                teamId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Done (no body) */
-            204: {
+            /** @description Success */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @default Europe/Stockholm */
+                        zone: string;
+                        places: string[];
+                        travelMinutes: {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
+                        };
+                        /**
+                         * @default {
+                         *       "country": "SE",
+                         *       "extraDaysOff": [],
+                         *       "workingDays": []
+                         *     }
+                         */
+                        holidayCalendar: {
+                            /**
+                             * @default SE
+                             * @constant
+                             */
+                            country: "SE";
+                            /** @default [] */
+                            extraDaysOff: string[];
+                            /** @default [] */
+                            workingDays: string[];
+                        };
+                        /** @default [] */
+                        defaultWorkingHours: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "visitLeadMinutes": 60,
+                         *       "minLeadMinutes": 15,
+                         *       "maxLeadMinutes": 240,
+                         *       "agendaTime": "18:00",
+                         *       "quietStart": "21:00",
+                         *       "quietEnd": "07:00",
+                         *       "changeNoticeHours": 48,
+                         *       "externalLeadHours": 24
+                         *     }
+                         */
+                        reminderPolicy: {
+                            /** @default 60 */
+                            visitLeadMinutes: number;
+                            /** @default 15 */
+                            minLeadMinutes: number;
+                            /** @default 240 */
+                            maxLeadMinutes: number;
+                            /** @default 18:00 */
+                            agendaTime: string;
+                            /** @default 21:00 */
+                            quietStart: string;
+                            /** @default 07:00 */
+                            quietEnd: string;
+                            /** @default 48 */
+                            changeNoticeHours: number;
+                            /** @default 24 */
+                            externalLeadHours: number;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        /** @default false */
+                        networkFigures: boolean;
+                    };
+                };
             };
             /** @description Invalid input; `error.fields` lists each failing field */
             400: {
@@ -14356,24 +12205,6 @@ export interface operations {
             };
             /** @description Not found (also for records of another team, so existence does not leak) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14504,12 +12335,12 @@ export interface operations {
             };
         };
     };
-    updateInquiry: {
+    updateTeam: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                teamId: string;
             };
             cookie?: never;
         };
@@ -14517,16 +12348,48 @@ export interface operations {
             content: {
                 "application/json": {
                     version: number;
-                    date?: string;
-                    /** @enum {string} */
-                    kind?: "inquiry" | "consultation" | "information";
-                    /** @enum {string} */
-                    channel?: "in_passing" | "phone" | "meeting" | "email" | "video";
-                    /** @enum {string} */
-                    source?: "socialtjanst" | "bup" | "school" | "other";
-                    municipality?: string;
-                    /** @enum {string} */
-                    outcome?: "referral_expected" | "advice_given" | "not_target_group" | "other";
+                    name?: string;
+                    zone?: string;
+                    places?: string[];
+                    travelMinutes?: {
+                        [key: string]: {
+                            [key: string]: number;
+                        };
+                    };
+                    holidayCalendar?: {
+                        /**
+                         * @default SE
+                         * @constant
+                         */
+                        country?: "SE";
+                        /** @default [] */
+                        extraDaysOff?: string[];
+                        /** @default [] */
+                        workingDays?: string[];
+                    };
+                    defaultWorkingHours?: {
+                        weekday: number;
+                        start: string;
+                        end: string;
+                    }[];
+                    reminderPolicy?: {
+                        /** @default 60 */
+                        visitLeadMinutes?: number;
+                        /** @default 15 */
+                        minLeadMinutes?: number;
+                        /** @default 240 */
+                        maxLeadMinutes?: number;
+                        /** @default 18:00 */
+                        agendaTime?: string;
+                        /** @default 21:00 */
+                        quietStart?: string;
+                        /** @default 07:00 */
+                        quietEnd?: string;
+                        /** @default 48 */
+                        changeNoticeHours?: number;
+                        /** @default 24 */
+                        externalLeadHours?: number;
+                    };
                 };
             };
         };
@@ -14539,649 +12402,74 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        date: string;
-                        /** @enum {string} */
-                        kind: "inquiry" | "consultation" | "information";
-                        /** @enum {string} */
-                        channel: "in_passing" | "phone" | "meeting" | "email" | "video";
-                        /** @enum {string} */
-                        source: "socialtjanst" | "bup" | "school" | "other";
-                        municipality: string;
-                        /** @enum {string} */
-                        outcome: "referral_expected" | "advice_given" | "not_target_group" | "other";
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
+                        name: string;
+                        /** @default Europe/Stockholm */
+                        zone: string;
+                        places: string[];
+                        travelMinutes: {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
                         };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
+                        /**
+                         * @default {
+                         *       "country": "SE",
+                         *       "extraDaysOff": [],
+                         *       "workingDays": []
+                         *     }
+                         */
+                        holidayCalendar: {
+                            /**
+                             * @default SE
+                             * @constant
+                             */
+                            country: "SE";
+                            /** @default [] */
+                            extraDaysOff: string[];
+                            /** @default [] */
+                            workingDays: string[];
                         };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    submitTally: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    version: number;
-                    concerns: ("self_harm" | "suicidality" | "risk_behaviour" | "drugs" | "parental_conflict" | "high_conflict_level" | "low_school_attendance" | "inpatient_care" | "low_treatment_adherence")[];
-                    diagnoses: ("behaviour_disorder" | "adhd" | "add" | "stress_reaction" | "anxiety_depression" | "gad" | "social_phobia" | "ocd")[];
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        code: string;
-                        place: string;
-                        referral: {
-                            /** @enum {string} */
-                            source: "socialtjanst" | "bup";
-                            date: string;
-                        };
-                        ageAtStart: number;
-                        /** @enum {string} */
-                        gender?: "girl" | "boy" | "other";
-                        familyTherapist: string;
-                        individualTherapist: string;
-                        sessions: {
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            count: number;
-                            minutes: number;
-                        }[];
-                        minSessions: number;
-                        windows: {
+                        /** @default [] */
+                        defaultWorkingHours: {
                             weekday: number;
                             start: string;
                             end: string;
                         }[];
-                        /** @default 1 */
-                        maxSessionsPerDay: number;
-                        /** @default 16 */
-                        treatmentWeeks: number;
-                        /** @enum {string} */
-                        receivingUnit?: "socialtjanst" | "bup";
-                        /** @enum {string} */
-                        status: "referred" | "accepted" | "active" | "completed" | "declined";
-                        /** @enum {string} */
-                        declineReason?: "outside_target_group" | "family_declined" | "other_care_more_suitable" | "no_capacity" | "other";
-                        declinedOn?: string;
-                        treatmentStart?: string;
-                        treatmentEnd?: string;
-                        completion?: {
-                            /** @enum {string} */
-                            type: "as_planned" | "ended_early_family" | "ended_early_team" | "moved" | "other";
-                            outcomes?: {
-                                /** @enum {string} */
-                                schoolAttendance?: "increased" | "started" | "unchanged" | "decreased" | "unknown";
-                                /** @enum {string} */
-                                kaa?: "yes" | "no" | "unknown";
-                                /** @enum {string} */
-                                continuedCare?: "bup" | "socialtjanst" | "both" | "none" | "unknown";
-                                /** @enum {string} */
-                                livingAtHome?: "yes" | "no" | "unknown";
-                                /** @enum {string} */
-                                mentalHealth?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                conflictLevel?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                opennessToCare?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                symptoms?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                mutualUnderstanding?: "better" | "unchanged" | "worse" | "unknown";
-                            };
+                        /**
+                         * @default {
+                         *       "visitLeadMinutes": 60,
+                         *       "minLeadMinutes": 15,
+                         *       "maxLeadMinutes": 240,
+                         *       "agendaTime": "18:00",
+                         *       "quietStart": "21:00",
+                         *       "quietEnd": "07:00",
+                         *       "changeNoticeHours": 48,
+                         *       "externalLeadHours": 24
+                         *     }
+                         */
+                        reminderPolicy: {
+                            /** @default 60 */
+                            visitLeadMinutes: number;
+                            /** @default 15 */
+                            minLeadMinutes: number;
+                            /** @default 240 */
+                            maxLeadMinutes: number;
+                            /** @default 18:00 */
+                            agendaTime: string;
+                            /** @default 21:00 */
+                            quietStart: string;
+                            /** @default 07:00 */
+                            quietEnd: string;
+                            /** @default 48 */
+                            changeNoticeHours: number;
+                            /** @default 24 */
+                            externalLeadHours: number;
                         };
-                        tallySubmitted?: boolean;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not found (also for records of another team, so existence does not leak) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    correctCompletion: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    version: number;
-                    endDate?: string;
-                    /** @enum {string} */
-                    completionType?: "as_planned" | "ended_early_family" | "ended_early_team" | "moved" | "other";
-                    outcomes?: {
-                        /** @enum {string} */
-                        schoolAttendance?: "increased" | "started" | "unchanged" | "decreased" | "unknown";
-                        /** @enum {string} */
-                        kaa?: "yes" | "no" | "unknown";
-                        /** @enum {string} */
-                        continuedCare?: "bup" | "socialtjanst" | "both" | "none" | "unknown";
-                        /** @enum {string} */
-                        livingAtHome?: "yes" | "no" | "unknown";
-                        /** @enum {string} */
-                        mentalHealth?: "better" | "unchanged" | "worse" | "unknown";
-                        /** @enum {string} */
-                        conflictLevel?: "better" | "unchanged" | "worse" | "unknown";
-                        /** @enum {string} */
-                        opennessToCare?: "better" | "unchanged" | "worse" | "unknown";
-                        /** @enum {string} */
-                        symptoms?: "better" | "unchanged" | "worse" | "unknown";
-                        /** @enum {string} */
-                        mutualUnderstanding?: "better" | "unchanged" | "worse" | "unknown";
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        teamId: string;
-                        code: string;
-                        place: string;
-                        referral: {
-                            /** @enum {string} */
-                            source: "socialtjanst" | "bup";
-                            date: string;
-                        };
-                        ageAtStart: number;
-                        /** @enum {string} */
-                        gender?: "girl" | "boy" | "other";
-                        familyTherapist: string;
-                        individualTherapist: string;
-                        sessions: {
-                            /** @enum {string} */
-                            kind: "family" | "individual" | "joint";
-                            count: number;
-                            minutes: number;
-                        }[];
-                        minSessions: number;
-                        windows: {
-                            weekday: number;
-                            start: string;
-                            end: string;
-                        }[];
-                        /** @default 1 */
-                        maxSessionsPerDay: number;
-                        /** @default 16 */
-                        treatmentWeeks: number;
-                        /** @enum {string} */
-                        receivingUnit?: "socialtjanst" | "bup";
-                        /** @enum {string} */
-                        status: "referred" | "accepted" | "active" | "completed" | "declined";
-                        /** @enum {string} */
-                        declineReason?: "outside_target_group" | "family_declined" | "other_care_more_suitable" | "no_capacity" | "other";
-                        declinedOn?: string;
-                        treatmentStart?: string;
-                        treatmentEnd?: string;
-                        completion?: {
-                            /** @enum {string} */
-                            type: "as_planned" | "ended_early_family" | "ended_early_team" | "moved" | "other";
-                            outcomes?: {
-                                /** @enum {string} */
-                                schoolAttendance?: "increased" | "started" | "unchanged" | "decreased" | "unknown";
-                                /** @enum {string} */
-                                kaa?: "yes" | "no" | "unknown";
-                                /** @enum {string} */
-                                continuedCare?: "bup" | "socialtjanst" | "both" | "none" | "unknown";
-                                /** @enum {string} */
-                                livingAtHome?: "yes" | "no" | "unknown";
-                                /** @enum {string} */
-                                mentalHealth?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                conflictLevel?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                opennessToCare?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                symptoms?: "better" | "unchanged" | "worse" | "unknown";
-                                /** @enum {string} */
-                                mutualUnderstanding?: "better" | "unchanged" | "worse" | "unknown";
-                            };
-                        };
-                        tallySubmitted?: boolean;
-                        version: number;
-                        createdAt: string;
-                        updatedAt: string;
+                        /** @default false */
+                        networkFigures: boolean;
                     };
                 };
             };
@@ -15548,273 +12836,6 @@ export interface operations {
             };
             /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Too Many Requests";
-                    };
-                };
-            };
-            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        message: string;
-                    };
-                };
-            };
-            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Internal Server Error";
-                    };
-                };
-            };
-            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    } | {
-                        /** @constant */
-                        message: "Service Unavailable";
-                    };
-                };
-            };
-        };
-    };
-    getNetworkFigures: {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        period: {
-                            from: string;
-                            to: string;
-                        };
-                        threshold: number;
-                        teams: {
-                            teamId: string;
-                            name: string;
-                            figures: {
-                                period: {
-                                    from: string;
-                                    to: string;
-                                };
-                                cases: {
-                                    [key: string]: unknown;
-                                };
-                                referrals: {
-                                    [key: string]: unknown;
-                                };
-                                inquiries: {
-                                    [key: string]: unknown;
-                                };
-                                youngPeople: {
-                                    [key: string]: unknown;
-                                };
-                                delivery: {
-                                    [key: string]: unknown;
-                                };
-                                cancellations: {
-                                    [key: string]: unknown;
-                                };
-                                lengthOfStayDays: {
-                                    [key: string]: unknown;
-                                };
-                                outcomes: {
-                                    [key: string]: unknown;
-                                };
-                                tallies: {
-                                    [key: string]: {
-                                        [key: string]: unknown;
-                                    };
-                                };
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        total: {
-                            period: {
-                                from: string;
-                                to: string;
-                            };
-                            cases: {
-                                [key: string]: unknown;
-                            };
-                            referrals: {
-                                [key: string]: unknown;
-                            };
-                            inquiries: {
-                                [key: string]: unknown;
-                            };
-                            youngPeople: {
-                                [key: string]: unknown;
-                            };
-                            delivery: {
-                                [key: string]: unknown;
-                            };
-                            cancellations: {
-                                [key: string]: unknown;
-                            };
-                            lengthOfStayDays: {
-                                [key: string]: unknown;
-                            };
-                            outcomes: {
-                                [key: string]: unknown;
-                            };
-                            tallies: {
-                                [key: string]: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description Invalid input; `error.fields` lists each failing field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            fields?: {
-                                path: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        message: "Unauthorized";
-                    };
-                };
-            };
-            /** @description Signed in, but the role may not do this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16864,30 +13885,276 @@ export interface operations {
             };
         };
     };
-    eraseFamily: {
+    listVisits: {
+        parameters: {
+            query?: {
+                staff?: string;
+                family?: string;
+                week?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        visits: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Present on a planned visit that lies inside an absence of one of its staff: those staff. The absent person gets no reminder, agenda line or change notice for it and does not see it in their calendar feed; decide it with POST /weeks/{week}/replan. */
+                            absentStaff?: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    createVisit: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
                 "Idempotency-Key"?: string;
             };
-            path: {
-                code: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    version: number;
+                    family: string;
                     /** @enum {string} */
-                    figures: "fold" | "discard";
+                    kind: "family" | "individual" | "joint";
+                    start: string;
+                    end: string;
                 };
             };
         };
         responses: {
             /** @description Success */
-            200: {
+            201: {
                 headers: {
                     /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
@@ -16897,30 +14164,43 @@ export interface operations {
                     "application/json": {
                         teamId: string;
                         id: string;
+                        family: string;
                         /** @enum {string} */
-                        kind: "purge" | "erasure";
-                        actor: string;
-                        at: string;
-                        asOf: string;
+                        kind: "family" | "individual" | "joint";
+                        staff: string[];
+                        start: string;
+                        end: string;
+                        startLocal: string;
+                        endLocal: string;
+                        week: string;
+                        place: string;
                         /** @enum {string} */
-                        figures?: "fold" | "discard";
-                        counts: {
-                            cases: number;
-                            declinedReferrals: number;
-                            erasedCases: number;
-                            figuresFolded: number;
-                            figuresDiscarded: number;
-                            visits: number;
-                            dayItems: number;
-                            reminders: number;
-                            auditEntries: number;
-                            meetings: number;
-                            series: number;
-                            meetingsScrubbed: number;
-                            staffContacts: number;
-                            feedTokens: number;
+                        status: "planned" | "done" | "cancelled" | "no_show";
+                        /** @enum {string} */
+                        cancelledBy?: "family" | "team";
+                        /** @enum {string} */
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
                         };
-                        finishedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        /** @description Accepted, but outside a therapist’s working hours or the family’s visiting windows; also in the audit entry. */
+                        warnings?: string[];
                     };
                 };
             };
@@ -17140,13 +14420,13 @@ export interface operations {
             };
         };
     };
-    listReminders: {
+    getVisit: {
         parameters: {
-            query: {
-                status: "failed" | "pending" | "sent" | "dropped" | "unknown";
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -17158,38 +14438,1643 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        reminders: {
-                            teamId: string;
-                            id: string;
+                        teamId: string;
+                        id: string;
+                        family: string;
+                        /** @enum {string} */
+                        kind: "family" | "individual" | "joint";
+                        staff: string[];
+                        start: string;
+                        end: string;
+                        startLocal: string;
+                        endLocal: string;
+                        week: string;
+                        place: string;
+                        /** @enum {string} */
+                        status: "planned" | "done" | "cancelled" | "no_show";
+                        /** @enum {string} */
+                        cancelledBy?: "family" | "team";
+                        /** @enum {string} */
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
                             /** @enum {string} */
-                            kind: "visit" | "agenda" | "meeting_external" | "change" | "invitation";
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    moveVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    start: string;
+                    end: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        id: string;
+                        family: string;
+                        /** @enum {string} */
+                        kind: "family" | "individual" | "joint";
+                        staff: string[];
+                        start: string;
+                        end: string;
+                        startLocal: string;
+                        endLocal: string;
+                        week: string;
+                        place: string;
+                        /** @enum {string} */
+                        status: "planned" | "done" | "cancelled" | "no_show";
+                        /** @enum {string} */
+                        cancelledBy?: "family" | "team";
+                        /** @enum {string} */
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
                             /** @enum {string} */
-                            channel: "sms" | "email";
-                            staffId?: string;
-                            /** @constant */
-                            method?: "CANCEL";
-                            visitId?: string;
-                            meetingId?: string;
-                            seriesId?: string;
-                            aboutVersion?: number;
-                            previousStart?: string;
-                            /** @enum {string} */
-                            status: "pending" | "sending" | "sent" | "failed" | "dropped" | "unknown";
-                            attempts: number;
-                            dueAt: string;
-                            nextAttemptAt?: string;
-                            usefulUntil: string;
-                            sentAt?: string;
-                            failedAt?: string;
-                            lastError?: string;
-                            droppedReason?: string;
-                            providerId?: string;
-                            leaseUntil?: string;
-                            handingOverAt?: string;
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        /** @description Accepted, but outside a therapist’s working hours or the family’s visiting windows; also in the audit entry. */
+                        warnings?: string[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    visitAlternatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alternatives: {
+                            start: string;
+                            end: string;
+                            week: string;
+                            /** @description Extra driving this slot costs the pair: their day's travel with the visit at this time, less the same day without it (0 = on the way). */
+                            extraTravelMinutes: number;
+                            /** @description How far (in minutes, either way) this slot is from the visit’s current start. */
+                            minutesFromOriginal: number;
                         }[];
+                        /** @description When there are none: why, day by day (holiday, no window, absence, daily maximum, no common free time). */
+                        reason?: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    visitAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            teamId: string;
+                            /** @enum {string} */
+                            entity: "family" | "visit" | "meeting" | "inquiry" | "retention" | "team";
+                            entityId: string;
+                            action: string;
+                            actor: string;
+                            at: string;
+                            before?: unknown;
+                            after?: unknown;
+                            warnings?: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    cancelVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @enum {string} */
+                    by: "family" | "team";
+                    /** @enum {string} */
+                    reason: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        id: string;
+                        family: string;
+                        /** @enum {string} */
+                        kind: "family" | "individual" | "joint";
+                        staff: string[];
+                        start: string;
+                        end: string;
+                        startLocal: string;
+                        endLocal: string;
+                        week: string;
+                        place: string;
+                        /** @enum {string} */
+                        status: "planned" | "done" | "cancelled" | "no_show";
+                        /** @enum {string} */
+                        cancelledBy?: "family" | "team";
+                        /** @enum {string} */
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    recordVisitOutcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @enum {string} */
+                    status: "done" | "no_show";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamId: string;
+                        id: string;
+                        family: string;
+                        /** @enum {string} */
+                        kind: "family" | "individual" | "joint";
+                        staff: string[];
+                        start: string;
+                        end: string;
+                        startLocal: string;
+                        endLocal: string;
+                        week: string;
+                        place: string;
+                        /** @enum {string} */
+                        status: "planned" | "done" | "cancelled" | "no_show";
+                        /** @enum {string} */
+                        cancelledBy?: "family" | "team";
+                        /** @enum {string} */
+                        cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                        /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                        cover?: {
+                            /** @enum {string} */
+                            by: "partner" | "colleague";
+                            /**
+                             * @description the kind it was planned as
+                             * @enum {string}
+                             */
+                            plannedKind: "family" | "individual" | "joint";
+                            /** @description who was to give it */
+                            plannedStaff: string[];
+                            /** @description the absent staff it was covered for */
+                            absent: string[];
+                            /** @description a colleague outside the pair: confirmed by the coordinator */
+                            continuityBreak?: boolean;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not found (also for records of another team, so existence does not leak) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    proposePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        problem: {
+                            week: string;
+                            /** @default Europe/Stockholm */
+                            timeZone: string;
+                            /** @default 15 */
+                            slotMinutes: number;
+                            holidays?: string[];
+                            travelMinutes: {
+                                [key: string]: {
+                                    [key: string]: number;
+                                };
+                            };
+                            staff: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "coordinator" | "family_therapist" | "individual_therapist";
+                                base: string;
+                                workingHours: {
+                                    weekday: number;
+                                    start: string;
+                                    end: string;
+                                }[];
+                                /** @default [] */
+                                busy: {
+                                    start: string;
+                                    end: string;
+                                    place?: string;
+                                    label?: string;
+                                    countsAsVisit?: boolean;
+                                }[];
+                                /** @default 3 */
+                                maxVisitsPerDay: number;
+                            }[];
+                            families: {
+                                id: string;
+                                place: string;
+                                familyTherapist: string;
+                                individualTherapist: string;
+                                sessions: {
+                                    /** @enum {string} */
+                                    kind: "family" | "individual" | "joint";
+                                    count: number;
+                                    minutes: number;
+                                }[];
+                                minSessions: number;
+                                windows: {
+                                    weekday: number;
+                                    start: string;
+                                    end: string;
+                                }[];
+                                /** @default 1 */
+                                maxSessionsPerDay: number;
+                                bookedDates?: string[];
+                            }[];
+                        };
+                        result: {
+                            week: string;
+                            visits: {
+                                family: string;
+                                /** @enum {string} */
+                                kind: "family" | "individual" | "joint";
+                                staff: string[];
+                                start: string;
+                                end: string;
+                                place: string;
+                            }[];
+                            shortfalls: {
+                                family: string;
+                                /** @enum {string} */
+                                kind: "family" | "individual" | "joint";
+                                missing: number;
+                                reason: string;
+                            }[];
+                            stats: {
+                                sessionsRequested: number;
+                                sessionsPlaced: number;
+                                familiesBelowMinimum: number;
+                                travelMinutes: number;
+                                /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
+                                sessionsBelowMinimum?: number;
+                                /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
+                                sessionsProvenOptimal?: boolean;
+                                /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
+                                sessionsPlacedUpperBound?: number;
+                                /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
+                                sessionsBelowMinimumLowerBound?: number;
+                            };
+                        };
+                        /** @description In the current week: the local time planning starts from (what has passed is not planned). A week that has passed is a 400. */
+                        plannedFrom?: string;
+                        /** @description Per family planned: sessions already booked this week and what is left to place. */
+                        alreadyBooked: {
+                            family: string;
+                            /** @description Sessions of this family already booked (planned or done) in the week: kept, not proposed again. */
+                            booked: number;
+                            /** @description The booked sessions by kind. */
+                            byKind: {
+                                family: number;
+                                individual: number;
+                                joint: number;
+                            };
+                            /** @description Sessions of the family’s weekly mix still to place: what the planner was asked for (its count less what is booked). */
+                            toPlace: number;
+                        }[];
+                        summary: {
+                            /** @description Sessions already booked in the week for the families planned. */
+                            sessionsBooked: number;
+                            /** @description Sessions still to place (= result.stats.sessionsRequested). */
+                            sessionsToPlace: number;
+                            /** @description True when sessions are booked and nothing is left to place: the proposal is empty because the week is planned, and committing it books nothing (a 400 that says so). */
+                            alreadyPlanned: boolean;
+                        };
+                        /** @description Present when the week already holds bookings: says so in words (e.g. "2026-W49 is already planned: …"). */
+                        note?: string;
                     };
                 };
             };
@@ -17263,6 +16148,1121 @@ export interface operations {
             };
             /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    commitPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The visits to book: {"visits": result.visits}, or the planner’s result sent alone. Either this or `result`. */
+                    visits?: {
+                        family: string;
+                        /** @enum {string} */
+                        kind: "family" | "individual" | "joint";
+                        staff: string[];
+                        start: string;
+                        end: string;
+                        place: string;
+                    }[];
+                    /** @description With `visits`: the week they were proposed for; must be the path’s week. */
+                    week?: string;
+                    /** @description Ignored (part of the planner’s result). */
+                    shortfalls?: {
+                        family: string;
+                        /** @enum {string} */
+                        kind: "family" | "individual" | "joint";
+                        missing: number;
+                        reason: string;
+                    }[];
+                    /** @description Ignored (part of the planner’s result). */
+                    stats?: {
+                        sessionsRequested: number;
+                        sessionsPlaced: number;
+                        familiesBelowMinimum: number;
+                        travelMinutes: number;
+                        /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
+                        sessionsBelowMinimum?: number;
+                        /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
+                        sessionsProvenOptimal?: boolean;
+                        /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
+                        sessionsPlacedUpperBound?: number;
+                        /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
+                        sessionsBelowMinimumLowerBound?: number;
+                    };
+                    /** @description The planner’s result as POST /weeks/{week}/plan returned it: its visits are booked. Either this or `visits`. */
+                    result?: {
+                        week: string;
+                        visits: {
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            place: string;
+                        }[];
+                        shortfalls: {
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            missing: number;
+                            reason: string;
+                        }[];
+                        stats: {
+                            sessionsRequested: number;
+                            sessionsPlaced: number;
+                            familiesBelowMinimum: number;
+                            travelMinutes: number;
+                            /** @description Objective (a): the sessions missing below each family's minSessions, summed. */
+                            sessionsBelowMinimum?: number;
+                            /** @description True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran. */
+                            sessionsProvenOptimal?: boolean;
+                            /** @description When the sessions are not proven optimal: no plan can place more than this many sessions. */
+                            sessionsPlacedUpperBound?: number;
+                            /** @description When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this. */
+                            sessionsBelowMinimumLowerBound?: number;
+                        };
+                    };
+                    /** @description Ignored (the proposal’s problem, accepted so that the proposal can be sent back as it came). */
+                    problem?: unknown;
+                    /** @description Ignored. */
+                    plannedFrom?: string;
+                    /** @description Ignored. */
+                    alreadyBooked?: {
+                        family: string;
+                        /** @description Sessions of this family already booked (planned or done) in the week: kept, not proposed again. */
+                        booked: number;
+                        /** @description The booked sessions by kind. */
+                        byKind: {
+                            family: number;
+                            individual: number;
+                            joint: number;
+                        };
+                        /** @description Sessions of the family’s weekly mix still to place: what the planner was asked for (its count less what is booked). */
+                        toPlace: number;
+                    }[];
+                    /** @description Ignored. */
+                    summary?: {
+                        /** @description Sessions already booked in the week for the families planned. */
+                        sessionsBooked: number;
+                        /** @description Sessions still to place (= result.stats.sessionsRequested). */
+                        sessionsToPlace: number;
+                        /** @description True when sessions are booked and nothing is left to place: the proposal is empty because the week is planned, and committing it books nothing (a 400 that says so). */
+                        alreadyPlanned: boolean;
+                    };
+                    /** @description Ignored. */
+                    note?: string;
+                    /** @description Book only these families’ proposed visits (a chosen subset; each family all or nothing). Each must have visits in the proposal. */
+                    families?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        booked: {
+                            family: string;
+                            visits: {
+                                teamId: string;
+                                id: string;
+                                family: string;
+                                /** @enum {string} */
+                                kind: "family" | "individual" | "joint";
+                                staff: string[];
+                                start: string;
+                                end: string;
+                                startLocal: string;
+                                endLocal: string;
+                                week: string;
+                                place: string;
+                                /** @enum {string} */
+                                status: "planned" | "done" | "cancelled" | "no_show";
+                                /** @enum {string} */
+                                cancelledBy?: "family" | "team";
+                                /** @enum {string} */
+                                cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                                /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                                cover?: {
+                                    /** @enum {string} */
+                                    by: "partner" | "colleague";
+                                    /**
+                                     * @description the kind it was planned as
+                                     * @enum {string}
+                                     */
+                                    plannedKind: "family" | "individual" | "joint";
+                                    /** @description who was to give it */
+                                    plannedStaff: string[];
+                                    /** @description the absent staff it was covered for */
+                                    absent: string[];
+                                    /** @description a colleague outside the pair: confirmed by the coordinator */
+                                    continuityBreak?: boolean;
+                                };
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        }[];
+                        collided: {
+                            family: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    proposeReplan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        week: string;
+                        /** @description planned visits from now on that an absence of one of their staff knocks out */
+                        affected: {
+                            /** @description the visit’s id */
+                            visit: string;
+                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
+                            version: number;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            /** @description where it is now, in the team’s zone */
+                            startLocal: string;
+                            endLocal: string;
+                            absence: {
+                                id: string;
+                                staffId: string;
+                                kind: string;
+                            };
+                        }[];
+                        moves: {
+                            /** @description the visit’s id */
+                            visit: string;
+                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
+                            version: number;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            /** @description where it is now, in the team’s zone */
+                            startLocal: string;
+                            endLocal: string;
+                            /** @description the proposed new start, local */
+                            start: string;
+                            end: string;
+                            /** @description the staff’s extra driving that day with the visit there (0 = on the way) */
+                            extraTravelMinutes: number;
+                        }[];
+                        /** @description affected visits with no move (see `decisions` for what is proposed instead) */
+                        unplaced: {
+                            /** @description the visit’s id */
+                            visit: string;
+                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
+                            version: number;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            /** @description where it is now, in the team’s zone */
+                            startLocal: string;
+                            endLocal: string;
+                            /** @description why it cannot be re-placed this week, in the planner’s words */
+                            reason: string;
+                        }[];
+                        /** @description for each affected visit, what the proposal does with it; commit them with POST /weeks/{week}/replan/commit */
+                        decisions: {
+                            /** @description the visit’s id */
+                            visit: string;
+                            /** @description the version the proposal read; the commit is 409 if the visit has changed since */
+                            version: number;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            /** @description where it is now, in the team’s zone */
+                            startLocal: string;
+                            endLocal: string;
+                            /** @description who of its staff is absent at its time */
+                            absentStaff: string[];
+                            absence: {
+                                id: string;
+                                staffId: string;
+                                kind: string;
+                            };
+                            /**
+                             * @description the first possible option
+                             * @enum {string}
+                             */
+                            proposed: "move" | "partner" | "colleague" | "cancel";
+                            /** @description all four, in order; the ones before `proposed` are impossible and say why */
+                            options: {
+                                /**
+                                 * @description in the order a coordinator prefers them: move it, the pair’s other therapist covers, a colleague covers, cancel
+                                 * @enum {string}
+                                 */
+                                option: "move" | "partner" | "colleague" | "cancel";
+                                possible: boolean;
+                                /** @description when not possible: why (the family’s daily limit, its windows, the partner’s absence, a holiday, a working day full…) */
+                                reason?: string;
+                                /** @description move: the new start, local (this week, or the first days of next week) */
+                                start?: string;
+                                end?: string;
+                                /** @description move: the staff’s extra driving that day with the visit there */
+                                extraTravelMinutes?: number;
+                                /** @description move: another visit of the same family that moves first to free the day (commit it as a move too) */
+                                chain?: {
+                                    visit: string;
+                                    version: number;
+                                    family: string;
+                                    /** @enum {string} */
+                                    kind: "family" | "individual" | "joint";
+                                    staff: string[];
+                                    startLocal: string;
+                                    endLocal: string;
+                                    start: string;
+                                    end: string;
+                                }[];
+                                /** @description partner / colleague: who gives it then */
+                                staff?: string[];
+                                /**
+                                 * @description partner / colleague: the kind it is given as (a joint visit with the partner alone is the partner’s kind)
+                                 * @enum {string}
+                                 */
+                                kind?: "family" | "individual" | "joint";
+                                /** @description colleague: someone outside the family’s pair; the commit must confirm it */
+                                continuityBreak?: boolean;
+                            }[];
+                        }[];
+                        stats: {
+                            affected: number;
+                            moved: number;
+                            unplaced: number;
+                            extraTravelMinutes: number;
+                            /** @description moves that need another visit of the family to shift first */
+                            chained: number;
+                            movedToNextWeek: number;
+                            coveredByPartner: number;
+                            coveredByColleague: number;
+                            cancelled: number;
+                        };
+                        /** @description In the current week: the local time re-placing starts from. */
+                        plannedFrom?: string;
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Throttled by API Gateway (its fixed body {"message":"Too Many Requests"}); retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Too Many Requests";
+                    };
+                };
+            };
+            /** @description The request line and headers are larger than the server reads: the local server past 16 KiB, API Gateway itself past 10,240 bytes (its own {"message":…} body, which an HTTP API cannot customise); nothing was changed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Something went wrong on our side (the body says only that). API Gateway answers {"message":"Internal Server Error"} itself if the function crashed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Internal Server Error";
+                    };
+                };
+            };
+            /** @description Unavailable; try again later: the data store did not answer, or (API Gateway’s own {"message":"Service Unavailable"}) the function did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        /** @constant */
+                        message: "Service Unavailable";
+                    };
+                };
+            };
+        };
+    };
+    commitReplan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description moves only (the earlier form; the same as decisions with action move) */
+                    moves?: {
+                        visit: string;
+                        version: number;
+                        start: string;
+                        end: string;
+                    }[];
+                    decisions?: ({
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "move";
+                        start: string;
+                        end: string;
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "partner";
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "colleague";
+                        /** @description the colleague, of the absent person’s role */
+                        staff: string;
+                        /** @constant */
+                        confirmContinuityBreak: true;
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "cancel";
+                    } | {
+                        visit: string;
+                        version: number;
+                        /** @constant */
+                        action: "restore";
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description "true" when this is the stored first answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        moved: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        /** @description given by the partner or a colleague (see `cover`) */
+                        covered: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        cancelled: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        restored: {
+                            teamId: string;
+                            id: string;
+                            family: string;
+                            /** @enum {string} */
+                            kind: "family" | "individual" | "joint";
+                            staff: string[];
+                            start: string;
+                            end: string;
+                            startLocal: string;
+                            endLocal: string;
+                            week: string;
+                            place: string;
+                            /** @enum {string} */
+                            status: "planned" | "done" | "cancelled" | "no_show";
+                            /** @enum {string} */
+                            cancelledBy?: "family" | "team";
+                            /** @enum {string} */
+                            cancelReason?: "illness" | "family_unavailable" | "staff_unavailable" | "crisis" | "weather_travel" | "rescheduled" | "treatment_ended" | "staff_absence" | "other";
+                            /** @description Set when the visit is given by someone else than planned because of an absence (issue 23); `kind` and `staff` are what is given. */
+                            cover?: {
+                                /** @enum {string} */
+                                by: "partner" | "colleague";
+                                /**
+                                 * @description the kind it was planned as
+                                 * @enum {string}
+                                 */
+                                plannedKind: "family" | "individual" | "joint";
+                                /** @description who was to give it */
+                                plannedStaff: string[];
+                                /** @description the absent staff it was covered for */
+                                absent: string[];
+                                /** @description a colleague outside the pair: confirmed by the coordinator */
+                                continuityBreak?: boolean;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; `error.fields` lists each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Not signed in: a missing, expired or invalid token. API Gateway’s JWT authorizer answers this itself, before any function runs, with its fixed body {"message":"Unauthorized"}; the local server mimics it exactly */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        message: "Unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in, but the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Conflict: stale version, illegal transition, duplicate or double booking (or a request with the same Idempotency-Key still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request body is larger than 1 MiB (1,048,576 bytes) — on every route, one that takes no body too; nothing was changed. Past what API Gateway passes to a function (Lambda’s 6 MB event, its own 10 MB) the gateway answers itself, with its own {"message":…} body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    } | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description The URL (path and query) is longer than 4 KiB (4,096 bytes); nothing was changed */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (other body, path or query); nothing was changed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
