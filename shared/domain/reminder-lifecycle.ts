@@ -80,6 +80,8 @@ export class IllegalTransition extends Error {
 }
 
 const derivedKinds: ReadonlySet<Reminder['kind']> = new Set(['visit', 'agenda', 'meeting_external']);
+/** A reminder derived from the schedule (visit, agenda, external meeting), as opposed to one queued by a change (notice, invitation). */
+export const isDerivedKind = (kind: Reminder['kind']): boolean => derivedKinds.has(kind);
 
 /** The lifecycle state of a record (undefined: none yet). */
 export function stateOf(reminder: Reminder | undefined): LifecycleState {
@@ -99,7 +101,7 @@ const moved = (record: Reminder, at: string) => ({ version: record.version + 1, 
  * claimed afresh from the current schedule and staff; anything else is pending again, re-rendered by the next run.
  */
 function givenBack(claimed: Reminder, at: string): Reminder | undefined {
-  if (derivedKinds.has(claimed.kind) && claimed.attempts <= 1) return undefined;
+  if (isDerivedKind(claimed.kind) && claimed.attempts <= 1) return undefined;
   const { leaseUntil: _lease, ...rest } = claimed;
   return { ...rest, status: 'pending', attempts: Math.max(0, claimed.attempts - 1), nextAttemptAt: at, ...moved(claimed, at) };
 }

@@ -6,7 +6,7 @@ import { addDays, minutesBetween } from '../domain/booking/time.js';
 import { isNonWorkingDay } from '../domain/holidays.js';
 import { meetingInvitation, meetingReminderEmail, occurrenceRecurrenceId, seriesInvitation } from '../domain/invitations.js';
 import { expandSeries } from '../domain/recurrence.js';
-import { leaseHasExpired, transition } from '../domain/reminder-lifecycle.js';
+import { isDerivedKind, leaseHasExpired, transition } from '../domain/reminder-lifecycle.js';
 import type { LifecycleEvent, ReminderDraft } from '../domain/reminder-lifecycle.js';
 import type { ReminderCandidate, RenderedFrom, StaffContact } from '../domain/reminders.js';
 import { agendaReminders, changeNoticeText, externalMeetingReminders, outOfQuietHours, retryDelayMinutes, visitReminders } from '../domain/reminders.js';
@@ -73,7 +73,6 @@ interface Rendered {
   message: Message;
   about: readonly RenderedFrom[];
 }
-const derivedKinds = new Set<Reminder['kind']>(['visit', 'agenda', 'meeting_external']);
 
 const iso = (dt: DateTime) => dt.toUTC().toISO() ?? '';
 
@@ -211,7 +210,7 @@ async function renderPending(
   absences: readonly Absence[] = [],
 ): Promise<Rendered | 'drop' | 'later'> {
   if (nowIso >= reminder.usefulUntil) return 'drop';
-  if (derivedKinds.has(reminder.kind)) {
+  if (isDerivedKind(reminder.kind)) {
     // Rendered from this run's reading of the schedule, and claimed on the versions of that reading.
     const candidate = derived.get(reminder.id);
     if (!candidate) return 'drop';
