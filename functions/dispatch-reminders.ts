@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../shared/http/logger.js';
 import { publishCounts } from '../shared/http/metrics.js';
 import { sendersFromEnv } from '../shared/notify/senders-from-env.js';
@@ -7,6 +8,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 import type { Deps } from '../shared/use-cases/deps.js';
 import type { DispatchConfig, DispatchStats } from '../shared/use-cases/dispatch.js';
 import { dispatchTeam, noDispatchStats } from '../shared/use-cases/dispatch.js';
+import { errorName, forEachTeam } from '../shared/use-cases/each-team.js';
 
 const deps = defaultDeps();
 const notify = sendersFromEnv();
@@ -14,20 +16,15 @@ const notify = sendersFromEnv();
 /** Every minute: sends each team's due reminders, queued notices and invitations, each at most once. */
 export const core = async (d: Deps = deps, config: DispatchConfig = notify): Promise<DispatchStats> => {
   const totals: DispatchStats = noDispatchStats();
-  let teamErrors = 0;
-  for (const team of await listTeams(d.db)) {
-    // One team's trouble must not stop everyone else's reminders.
-    try {
-      const stats = await dispatchTeam(d, config, team);
-      for (const key of Object.keys(totals) as (keyof DispatchStats)[]) totals[key] += stats[key];
-    } catch (error) {
-      teamErrors += 1;
-      logger.error('dispatch failed for a team', { teamId: team.id, errorName: error instanceof Error ? error.name : typeof error });
-    }
-  }
-  publishCounts('IkbPlanner', { RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed + totals.unknown + teamErrors, RemindersOutcomeUnknown: totals.unknown, RemindersDropped: totals.dropped, DispatchTeamErrors: teamErrors });
+  const { results, failedTeams: teamErrors } = await forEachTeam(
+    await listTeams(d.db),
+    (team) => dispatchTeam(d, config, team),
+    (team, error) => logger.error('dispatch failed for a team', { teamId: team.id, errorName: errorName(error) }),
+  );
+  for (const stats of results) for (const key of Object.keys(totals) as (keyof DispatchStats)[]) totals[key] += stats[key];
+  publishCounts({ RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed + totals.unknown + teamErrors, RemindersOutcomeUnknown: totals.unknown, RemindersDropped: totals.dropped, DispatchTeamErrors: teamErrors });
   if (totals.failed > 0) logger.warn('reminders failed after their last attempt', { failed: totals.failed });
   return totals;
 };
 
-export const handler = middy(() => core());
+export const handler = middy(() => core()).use(injectLambdaContext(logger));

@@ -12,6 +12,9 @@ const Env = z.object({
 });
 
 async function main(): Promise<void> {
+  // The dispatcher publishes its CloudWatch metrics (one EMF JSON line) every minute; here they would bury what is
+  // printed below. Powertools' own switch keeps them quiet; POWERTOOLS_METRICS_DISABLED=false npm start shows them.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const env = Env.safeParse(process.env);
   if (!env.success) {
     console.error('PORT and WEB_PORT must be port numbers (0–65535); IKB_LOCAL_SCHEDULES on or off.');

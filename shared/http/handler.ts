@@ -7,6 +7,7 @@ import type * as z from 'zod';
 import { ApiError, Forbidden, Invalid, PayloadTooLarge, UriTooLong } from './errors.js';
 import { fieldErrors } from './field-errors.js';
 import { idempotency, runAsKeyed } from './idempotency.js';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from './logger.js';
 import type { Principal } from './principal.js';
 import { principalOf } from './principal.js';
@@ -132,7 +133,8 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
   // With an Idempotency-Key, the core runs as the keyed request, so its write can carry the key's record and answer.
   const base = async (event: HttpEvent): Promise<HttpResult> =>
     respond(event, await runAsKeyed(event, (result) => respond(event, result), () => core(admitted.get(event) ?? admit(route, event))));
-  const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(httpHeaderNormalizer()).use(requestLimits);
+  // First: every log line of the request carries its Lambda context (request id, function, cold start).
+  const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(injectLambdaContext(logger)).use(httpHeaderNormalizer()).use(requestLimits);
   if (route.body) handler.use(httpJsonBodyParser());
   handler
     .use(httpErrorHandler({ logger: false, fallbackMessage: internalError }))

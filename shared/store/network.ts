@@ -1,12 +1,11 @@
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchGetCommandInput, BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { AuditEntry } from '../schemas/family.js';
 import { TeamRetention } from '../schemas/retention.js';
 import { Team } from '../schemas/team.js';
 import { auditItem } from './audit.js';
 import type { Db } from './client.js';
-import { withoutKeys } from './query.js';
+import { batchGetUntilProcessed, withoutKeys } from './query.js';
 import { keys, networkKeys } from './table-design.js';
 import { conditional } from './write-errors.js';
 
@@ -63,21 +62,21 @@ export async function listNetworkTeams(db: Db): Promise<{ teams: { team: Team; s
   const teams: Team[] = [];
   const settings = new Map<string, TeamRetention>();
   for (let i = 0; i < ids.length; i += 50) {
-    let request: BatchGetCommandInput['RequestItems'] = { [db.tableName]: { Keys: ids.slice(i, i + 50).flatMap((id) => [keys.team(id), keys.retention(id)]) } };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt >= 10) throw new Error('DynamoDB left keys unprocessed after 10 attempts');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      const out: BatchGetCommandOutput = await db.doc.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' }));
-      readCapacity += capacityOf(out.ConsumedCapacity);
-      for (const item of out.Responses?.[db.tableName] ?? []) {
-        if (item['sk'] === 'TEAM') teams.push(Team.parse(withoutKeys(item)));
-        else {
-          const parsed = TeamRetention.parse(withoutKeys(item));
-          settings.set(parsed.teamId, parsed);
+    await batchGetUntilProcessed(
+      db,
+      { [db.tableName]: { Keys: ids.slice(i, i + 50).flatMap((id) => [keys.team(id), keys.retention(id)]) } },
+      (out) => {
+        readCapacity += capacityOf(out.ConsumedCapacity);
+        for (const item of out.Responses?.[db.tableName] ?? []) {
+          if (item['sk'] === 'TEAM') teams.push(Team.parse(withoutKeys(item)));
+          else {
+            const parsed = TeamRetention.parse(withoutKeys(item));
+            settings.set(parsed.teamId, parsed);
+          }
         }
-      }
-      request = out.UnprocessedKeys;
-    }
+      },
+      { ReturnConsumedCapacity: 'TOTAL' },
+    );
   }
   return {
     teams: teams.filter((t) => t.networkFigures).sort((a, b) => a.id.localeCompare(b.id)).map((team) => ({ team, settings: settings.get(team.id) })),

@@ -1,6 +1,7 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchGetCommandInput, BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
+import { withRetries } from './retry.js';
 import { tableDesign } from './table-design.js';
 
 type IndexName = (typeof tableDesign.indexes)[number]['name'];
@@ -65,16 +66,30 @@ export async function batchGet(db: Db, keyList: readonly Record<string, unknown>
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keyList.length; i += 100) {
     const projectionParts = projection ? { ProjectionExpression: projection.map((_, j) => `#p${j}`).join(', '), ExpressionAttributeNames: Object.fromEntries(projection.map((p, j) => [`#p${j}`, p])) } : {};
-    let request: BatchGetCommandInput['RequestItems'] = { [db.tableName]: { Keys: keyList.slice(i, i + 100), ...projectionParts } };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      if (attempt >= 10) throw new Error('DynamoDB left keys unprocessed after 10 attempts');
-      const out: BatchGetCommandOutput = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
-      items.push(...(out.Responses?.[db.tableName] ?? []));
-      request = out.UnprocessedKeys;
-    }
+    await batchGetUntilProcessed(db, { [db.tableName]: { Keys: keyList.slice(i, i + 100), ...projectionParts } }, (out) => items.push(...(out.Responses?.[db.tableName] ?? [])));
   }
   return items;
+}
+
+class KeysLeftUnprocessed extends Error {
+  constructor() {
+    super('DynamoDB left keys unprocessed after 10 attempts');
+    this.name = 'KeysLeftUnprocessed';
+  }
+}
+
+/** One BatchGet request, its unprocessed keys asked for again (the retry policy, at most 10 requests); `onPage` sees each answer. */
+export async function batchGetUntilProcessed(db: Db, requestItems: NonNullable<BatchGetCommandInput['RequestItems']>, onPage: (out: BatchGetCommandOutput) => void, options: Pick<BatchGetCommandInput, 'ReturnConsumedCapacity'> = {}): Promise<void> {
+  let request: BatchGetCommandInput['RequestItems'] = requestItems;
+  await withRetries(
+    async () => {
+      const out: BatchGetCommandOutput = await db.doc.send(new BatchGetCommand({ RequestItems: request, ...options }));
+      onPage(out);
+      request = out.UnprocessedKeys;
+      if (request && Object.keys(request).length > 0) throw new KeysLeftUnprocessed();
+    },
+    { attempts: 10, retryOn: (error) => error instanceof KeysLeftUnprocessed },
+  );
 }
 
 /** Records by id (BatchGet), in the order asked, parsed; missing ids are skipped. */

@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { LifecycleStep } from '../domain/reminder-lifecycle.js';
 import type { RenderedFrom } from '../domain/reminders.js';
 import { Reminder } from '../schemas/reminder.js';
 import type { ReminderStatus } from '../schemas/reminder.js';
@@ -36,8 +37,23 @@ const versionCondition = (expectedVersion: number | undefined) =>
 /** Writes a reminder if it does not exist (a claim) or if its version is still the one read; false when someone else got there first. */
 export async function putReminder(db: Db, reminder: Reminder, expectedVersion: number | undefined): Promise<boolean> {
   const write = reminderWrite(reminder, expectedVersion);
+  return conditionally(db.doc.send(new PutCommand({ TableName: db.tableName, Item: write.item, ...versionCondition(expectedVersion) })));
+}
+
+/**
+ * Writes one step of a reminder's lifecycle (domain/reminder-lifecycle.ts), conditioned on the record being as read:
+ * absent for a first claim, else at the version read. A step to `absent` (a released claim) deletes the record, so the
+ * next run derives and claims it afresh. False when someone else got there first.
+ */
+export async function moveReminder(db: Db, step: LifecycleStep): Promise<boolean> {
+  if (step.to) return putReminder(db, step.to, step.from?.version);
+  if (!step.from) return true;
+  return conditionally(db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.reminder(step.from.teamId, step.from.id), ...versionCondition(step.from.version) })));
+}
+
+async function conditionally(write: Promise<unknown>): Promise<boolean> {
   try {
-    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: write.item, ...versionCondition(expectedVersion) }));
+    await write;
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
@@ -54,7 +70,10 @@ const keyOfRef = (teamId: string, ref: RenderedFrom) =>
  * staff member it goes to — is still at the version read. The provider call comes after; this is the point of no return.
  * `taken`: another run took the record over. `changed`: the schedule or the person moved on; the message is not sent from this data.
  */
-export async function handOverReminder(db: Db, reminder: Reminder, expectedVersion: number | undefined, about: readonly RenderedFrom[]): Promise<'handedOver' | 'taken' | 'changed'> {
+export async function handOverReminder(db: Db, step: LifecycleStep, about: readonly RenderedFrom[]): Promise<'handedOver' | 'taken' | 'changed'> {
+  if (!step.from || !step.to || step.state !== 'handingOver') throw new Error('a hand-over moves a claimed reminder to handingOver');
+  const reminder = step.to;
+  const expectedVersion = step.from.version;
   const write = reminderWrite(reminder, expectedVersion);
   const checks = about.map((ref) => ({
     ConditionCheck: {
@@ -73,17 +92,6 @@ export async function handOverReminder(db: Db, reminder: Reminder, expectedVersi
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'taken';
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return 'changed';
     }
-    throw error;
-  }
-}
-
-/** Removes a derived reminder's claim that was never handed over, if it is still the version read: the next derivation claims it afresh. */
-export async function releaseReminder(db: Db, reminder: Reminder): Promise<boolean> {
-  try {
-    await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.reminder(reminder.teamId, reminder.id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': reminder.version } }));
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
 }

@@ -1,26 +1,29 @@
 import { DateTime } from 'luxon';
+import pMap from 'p-map';
 import { absentStaffOf, withoutAbsentStaff } from '../domain/absent-staff.js';
 import type { Absence } from '../schemas/staff.js';
 import { addDays, minutesBetween } from '../domain/booking/time.js';
 import { isNonWorkingDay } from '../domain/holidays.js';
 import { meetingInvitation, meetingReminderEmail, occurrenceRecurrenceId, seriesInvitation } from '../domain/invitations.js';
 import { expandSeries } from '../domain/recurrence.js';
+import { isDerivedKind, leaseHasExpired, transition } from '../domain/reminder-lifecycle.js';
+import type { LifecycleEvent, ReminderDraft } from '../domain/reminder-lifecycle.js';
 import type { ReminderCandidate, RenderedFrom, StaffContact } from '../domain/reminders.js';
 import { agendaReminders, changeNoticeText, externalMeetingReminders, outOfQuietHours, retryDelayMinutes, visitReminders } from '../domain/reminders.js';
 import type { EmailMessage, Senders, SmsMessage } from '../notify/sender.js';
 import { SendFailed } from '../notify/sender.js';
 import type { Meeting } from '../schemas/meeting.js';
 import type { Staff } from '../schemas/staff.js';
-import { Reminder } from '../schemas/reminder.js';
+import type { Reminder } from '../schemas/reminder.js';
 import type { Team } from '../schemas/team.js';
 import { getMeeting, getMeetings, getSeries, meetingsBetween } from '../store/meetings.js';
-import { existingReminderIds, handOverReminder, putReminder, releaseReminder, remindersByStatus } from '../store/reminders.js';
+import { existingReminderIds, handOverReminder, moveReminder, remindersByStatus } from '../store/reminders.js';
+import { withRetries } from '../store/retry.js';
 import { listAbsences, listStaff } from '../store/staff.js';
 import { getVisit, visitsBetween } from '../store/visits.js';
 import type { Deps } from './deps.js';
 
-/** How often a message is tried before it is marked failed and shown to the coordinator. */
-export const maxAttempts = 3;
+export { maxAttempts } from '../domain/reminder-lifecycle.js';
 /** How long a claim is its claimer's: longer than one run can take (the Lambda's timeout is well under it). */
 export const defaultLeaseMinutes = 5;
 
@@ -70,7 +73,6 @@ interface Rendered {
   message: Message;
   about: readonly RenderedFrom[];
 }
-const derivedKinds = new Set<Reminder['kind']>(['visit', 'agenda', 'meeting_external']);
 
 const iso = (dt: DateTime) => dt.toUTC().toISO() ?? '';
 
@@ -86,11 +88,9 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   // 0. Claims whose lease ran out: the dispatcher that held them stopped. What may have reached the provider is
   //    marked `unknown` for the coordinator (never re-sent); what never did is released and sent below.
   for (const stuck of await remindersByStatus(deps.db, team.id, 'sending', nowIso)) {
-    if ((stuck.leaseUntil ?? stuck.updatedAt) > nowIso) continue;
-    if (stuck.handingOverAt) {
-      const unknown = { ...stuck, status: 'unknown' as const, failedAt: nowIso, lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider', version: stuck.version + 1, updatedAt: nowIso };
-      if (await putReminder(deps.db, unknown, stuck.version)) stats.unknown += 1;
-    } else if (await giveBack(deps, stuck, nowIso)) stats.released += 1;
+    if (!leaseHasExpired(stuck, nowIso)) continue;
+    const step = transition(stuck, { type: 'leaseExpired', at: nowIso });
+    if (await moveReminder(deps.db, step)) stats[step.state === 'unknown' ? 'unknown' : 'released'] += 1;
   }
 
   // 1. The current schedule from now to the end of tomorrow (plus the lead times): one index range on the team calendar.
@@ -118,33 +118,28 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   // 2. Derived reminders that are due and still useful, not yet claimed by anyone.
   const due = candidates.filter((c) => c.dueAt <= nowIso && nowIso < c.expiresAt);
   const claimed = await existingReminderIds(deps.db, team.id, due.map((c) => c.id));
-  await inParallel(due, config.concurrency ?? 8, async (candidate) => {
-    if (claimed.has(candidate.id)) {
-      stats.skippedAlreadyClaimed += 1;
-      return;
-    }
-    const record = Reminder.parse({
-      teamId: team.id, id: candidate.id, kind: candidate.kind, channel: candidate.channel, staffId: candidate.staffId,
-      ...(candidate.kind === 'meeting_external' ? { email: candidate.to, meetingId: candidate.meetingId } : {}),
-      status: 'sending', attempts: 1, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, leaseUntil, version: 1, createdAt: nowIso, updatedAt: nowIso,
-    });
-    // The claim: a create-if-absent; a concurrent or repeated run loses here. A run whose data a change (of the
-    // schedule, or of the person's preferences or address) has overtaken loses at the hand-over.
-    const rendered = { message: renderDerived(candidate, meetingsById, zone), about: candidate.about };
-    if (await claim(deps, config, record, undefined, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
-  });
+  await pMap(
+    due,
+    async (candidate) => {
+      if (claimed.has(candidate.id)) {
+        stats.skippedAlreadyClaimed += 1;
+        return;
+      }
+      // The claim: a create-if-absent; a concurrent or repeated run loses here. A run whose data a change (of the
+      // schedule, or of the person's preferences or address) has overtaken loses at the hand-over.
+      const rendered = { message: renderDerived(candidate, meetingsById, zone), about: candidate.about };
+      const record = await claim(deps, config, draftOf(team, candidate), { type: 'claim', at: nowIso, leaseUntil }, rendered, stats);
+      if (record) await deliver(deps, config, team, record, rendered, stats);
+    },
+    { concurrency: config.concurrency ?? 8 },
+  );
 
   // 2b. Derived reminders that came due but lost their point before anyone sent them — a daily agenda after its day
   //     began, e.g. when the dispatcher started at 05:56 and missed 18:00 — are recorded as dropped (once), never sent.
   const lapsed = candidates.filter((c) => c.dueAt <= nowIso && c.expiresAt <= nowIso);
   const recorded = lapsed.length ? await existingReminderIds(deps.db, team.id, lapsed.map((c) => c.id)) : new Set<string>();
   for (const candidate of lapsed.filter((c) => !recorded.has(c.id))) {
-    const dropped = Reminder.parse({
-      teamId: team.id, id: candidate.id, kind: candidate.kind, channel: candidate.channel, staffId: candidate.staffId,
-      status: 'dropped', attempts: 0, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt, version: 1, createdAt: nowIso, updatedAt: nowIso,
-      droppedReason: candidate.kind === 'agenda' ? 'not sent: its day had begun before it could be sent' : 'not sent: it had lost its point before it could be sent',
-    });
-    if (await putReminder(deps.db, dropped, undefined)) stats.dropped += 1;
+    if (await moveReminder(deps.db, transition(draftOf(team, candidate), { type: 'lapse', at: nowIso }))) stats.dropped += 1;
   }
 
   // 3. Queued and retrying messages whose time has come: re-derived from the current state, or dropped if stale.
@@ -161,37 +156,34 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
     const superseded = pending.kind === 'change' && firstNotice.get(`${pending.visitId ?? ''}#${pending.staffId ?? ''}`) !== pending;
     const rendered = superseded ? 'drop' : await renderPending(deps, config, team, pending, byId, meetingsById, nowIso, absences);
     if (rendered === 'drop') {
-      if (await putReminder(deps.db, { ...pending, status: 'dropped', version: pending.version + 1, updatedAt: nowIso }, pending.version)) stats.dropped += 1;
+      if (await moveReminder(deps.db, transition(pending, { type: 'drop', at: nowIso }))) stats.dropped += 1;
       continue;
     }
     if (rendered === 'later') continue;
-    const record = Reminder.parse({ ...pending, status: 'sending', attempts: pending.attempts + 1, leaseUntil, version: pending.version + 1, updatedAt: nowIso });
-    if (await claim(deps, config, record, pending.version, rendered, stats)) await deliver(deps, config, team, record, rendered, stats);
+    const record = await claim(deps, config, pending, { type: 'claim', at: nowIso, leaseUntil }, rendered, stats);
+    if (record) await deliver(deps, config, team, record, rendered, stats);
   }
   return stats;
 }
 
-/**
- * A claim nothing was handed over for, given back: a first claim of a derived reminder is removed, so it is derived and
- * claimed afresh from the current schedule and staff; anything else is pending again, re-rendered by the next run.
- */
-async function giveBack(deps: Deps, claimed: Reminder, nowIso: string): Promise<boolean> {
-  if (derivedKinds.has(claimed.kind) && claimed.attempts <= 1) return releaseReminder(deps.db, claimed);
-  const { leaseUntil: _lease, ...rest } = claimed;
-  const pending = { ...rest, status: 'pending' as const, attempts: Math.max(0, claimed.attempts - 1), nextAttemptAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
-  return putReminder(deps.db, pending, claimed.version);
-}
+/** A derived reminder before its record exists. */
+const draftOf = (team: Team, candidate: ReminderCandidate): ReminderDraft => ({
+  teamId: team.id, id: candidate.id, kind: candidate.kind, channel: candidate.channel, staffId: candidate.staffId,
+  email: candidate.to, meetingId: candidate.meetingId, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt,
+});
 
 const recipient = (message: Message) => (message.channel === 'sms' ? message.sms : message.email);
 
-async function claim(deps: Deps, config: DispatchConfig, record: Reminder, expectedVersion: number | undefined, rendered: Rendered, stats: DispatchStats): Promise<boolean> {
+/** The claimed record, or undefined when another run claimed it first. */
+async function claim(deps: Deps, config: DispatchConfig, current: Reminder | ReminderDraft, event: LifecycleEvent, rendered: Rendered, stats: DispatchStats): Promise<Reminder | undefined> {
+  const step = transition(current, event);
   const { to, text } = recipient(rendered.message);
   config.observer?.claiming?.({ to, text });
   // The claim makes the message this run's (create-if-absent, or the queued record moved on from the version read);
   // what it was rendered from is checked at the hand-over, the last moment before the provider (see deliver).
-  if (await putReminder(deps.db, record, expectedVersion)) return true;
+  if (await moveReminder(deps.db, step)) return step.to;
   stats.skippedAlreadyClaimed += 1;
-  return false;
+  return undefined;
 }
 
 function renderDerived(candidate: ReminderCandidate, meetings: ReadonlyMap<string, Meeting>, zone: string): Message {
@@ -218,7 +210,7 @@ async function renderPending(
   absences: readonly Absence[] = [],
 ): Promise<Rendered | 'drop' | 'later'> {
   if (nowIso >= reminder.usefulUntil) return 'drop';
-  if (derivedKinds.has(reminder.kind)) {
+  if (isDerivedKind(reminder.kind)) {
     // Rendered from this run's reading of the schedule, and claimed on the versions of that reading.
     const candidate = derived.get(reminder.id);
     if (!candidate) return 'drop';
@@ -244,7 +236,7 @@ async function renderPending(
       if (allowedAt !== nowIso) {
         const relevantStart = visit.status === 'cancelled' ? (reminder.previousStart ?? visit.start) : visit.start;
         if (allowedAt >= relevantStart) return 'drop';
-        await putReminder(deps.db, { ...reminder, nextAttemptAt: allowedAt, version: reminder.version + 1, updatedAt: nowIso }, reminder.version);
+        await moveReminder(deps.db, transition(reminder, { type: 'defer', at: nowIso, until: allowedAt }));
         return 'later';
       }
       return { message: { channel: 'sms', sms: { to: staff.mobile, text } }, about };
@@ -324,64 +316,41 @@ async function deliver(deps: Deps, config: DispatchConfig, team: Team, claimed: 
   // version it was rendered from: a change acknowledged since this run read them (a move, an opt-out, a new address,
   // an attendee taken off) stops the message here, and it is given back to be rendered afresh by the next run. After
   // this point the message is the provider's; a change acknowledged later is the change notice's job.
-  const claim = { ...claimed, handingOverAt: nowIso, version: claimed.version + 1, updatedAt: nowIso };
-  const handOver = await handOverReminder(deps.db, claim, claimed.version, rendered.about);
-  if (handOver === 'changed') {
+  const handOver = transition(claimed, { type: 'handOver', at: nowIso });
+  const handedOver = await handOverReminder(deps.db, handOver, rendered.about);
+  if (handedOver === 'changed') {
     stats.skippedChanged += 1;
-    await giveBack(deps, claimed, nowIso);
+    await moveReminder(deps.db, transition(claimed, { type: 'giveBack', at: nowIso }));
     return;
   }
-  if (handOver === 'taken') {
+  if (handedOver === 'taken') {
     stats.skippedAlreadyClaimed += 1;
     return;
   }
+  const claim = handOver.to ?? claimed;
   let providerId: string;
   try {
     ({ providerId } = message.channel === 'sms' ? await config.senders.sms.send(message.sms) : await config.senders.email.send(message.email));
   } catch (error) {
-    const permanent = error instanceof SendFailed ? error.permanent : false;
-    const reason = error instanceof SendFailed ? (error.outcomeUnknown ? `outcome unknown: ${error.message}` : error.message) : 'the provider call failed';
-    const { handingOverAt: _handover, leaseUntil: _lease, ...unclaimed } = claim;
     // A timeout may hide an accepted message: it is not retried (no duplicate), but shown as `unknown` to the coordinator.
     if (error instanceof SendFailed && error.outcomeUnknown) {
-      await putReminder(deps.db, { ...claim, status: 'unknown', failedAt: nowIso, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
+      await moveReminder(deps.db, transition(claim, { type: 'outcomeUnknown', at: nowIso, reason: `outcome unknown: ${error.message}` }));
       stats.unknown += 1;
-    } else if (permanent || claim.attempts >= maxAttempts) {
-      await putReminder(deps.db, { ...claim, status: 'failed', failedAt: nowIso, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
-      stats.failed += 1;
-    } else {
-      const backoff = new Date(Date.parse(nowIso) + retryDelayMinutes(claim.attempts) * 60_000).toISOString();
-      // An SMS retry waits for quiet hours to end, like the first attempt.
-      const nextAttemptAt = message.channel === 'sms' ? outOfQuietHours(backoff, team.reminderPolicy, team.zone) : backoff;
-      await putReminder(deps.db, { ...unclaimed, status: 'pending', nextAttemptAt, lastError: reason, version: claim.version + 1, updatedAt: nowIso }, claim.version);
-      stats.retried += 1;
+      return;
     }
+    const backoff = new Date(Date.parse(nowIso) + retryDelayMinutes(claim.attempts) * 60_000).toISOString();
+    // An SMS retry waits for quiet hours to end, like the first attempt.
+    const retryAt = message.channel === 'sms' ? outOfQuietHours(backoff, team.reminderPolicy, team.zone) : backoff;
+    const reason = error instanceof SendFailed ? error.message : 'the provider call failed';
+    const step = transition(claim, { type: 'rejected', at: nowIso, reason, permanent: error instanceof SendFailed && error.permanent, retryAt });
+    await moveReminder(deps.db, step);
+    stats[step.state === 'failed' ? 'failed' : 'retried'] += 1;
     return;
   }
   // The provider has the message: from here on it must never be sent again. Recording the outcome is retried
   // on its own; if it still fails, the claim stays `sending` and, once its lease is over, is reported `unknown`.
   stats.sent += 1;
   await config.observer?.afterHandOver?.(claim);
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      await putReminder(deps.db, { ...claim, status: 'sent', sentAt: nowIso, providerId, version: claim.version + 1, updatedAt: nowIso }, claim.version);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    }
-  }
+  const sent = transition(claim, { type: 'accepted', at: nowIso, providerId });
+  await withRetries(() => moveReminder(deps.db, sent), { attempts: 3 }).catch(() => undefined);
 }
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        if (item !== undefined) await work(item);
-      }
-    }),
-  );
-}
-

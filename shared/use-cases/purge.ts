@@ -26,6 +26,7 @@ import { listStaff, redactStaffContacts } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
 import { forgetVisits, visitsOfFamilyToForget } from '../store/visits.js';
 import type { Deps } from './deps.js';
+import { forEachTeam } from './each-team.js';
 
 /**
  * Retention and purge (SPEC §10). The store modules own every item's shape and offer its `forget…`/`redact…`
@@ -302,16 +303,11 @@ export async function eraseFamily(deps: Deps, principal: Principal, code: string
 
 /** Runs every team's purge (the daily job); one team's trouble does not stop the others. */
 export async function purgeAllTeams(deps: Deps, teams: readonly Team[], options: { asOf?: string; actor: string; onError?: (teamId: string, error: unknown) => void }): Promise<{ receipts: PurgeReceipt[]; failedTeams: number }> {
-  const receipts: PurgeReceipt[] = [];
-  let failedTeams = 0;
-  for (const team of teams) {
-    try {
-      receipts.push(await purgeTeam(deps, team, { actor: options.actor, ...(options.asOf ? { asOf: options.asOf } : {}) }));
-    } catch (error) {
-      failedTeams += 1;
-      options.onError?.(team.id, error);
-    }
-  }
+  const { results: receipts, failedTeams } = await forEachTeam(
+    teams,
+    (team) => purgeTeam(deps, team, { actor: options.actor, ...(options.asOf ? { asOf: options.asOf } : {}) }),
+    (team, error) => options.onError?.(team.id, error),
+  );
   return { receipts, failedTeams };
 }
 

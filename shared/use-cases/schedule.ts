@@ -10,6 +10,7 @@ import { instantToLocal, localDateOf } from '../domain/booking/time.js';
 import { travelLookup } from '../domain/planning/rules.js';
 import type { DayRef, RecordWrite } from '../store/schedule.js';
 import { commitBooking, DaysChangedError, dayRefKey, readDays, StaleRecordError } from '../store/schedule.js';
+import { withRetries } from '../store/retry.js';
 import { listAbsences } from '../store/staff.js';
 import type { Deps } from './deps.js';
 
@@ -65,7 +66,7 @@ function absenceCollision(placement: Placement, absences: readonly Absence[], zo
 export async function applyScheduleChange(deps: Deps, team: Team, absences: readonly Absence[], change: ScheduleChange): Promise<void> {
   const travel = travelLookup(team.travelMinutes);
   const refs = [...change.remove, ...change.add].flatMap((p) => daysOf(team, p));
-  for (let attempt = 1; ; attempt++) {
+  const attemptChange = async (attempt: number): Promise<void> => {
     // Recording an absence bumps the days it covers, so a booking racing it fails its day condition and
     // lands here again, where the fresh list of absences refuses it.
     const currentAbsences = attempt === 1 || change.add.length === 0 ? absences : await listAbsences(deps.db, team.id);
@@ -104,13 +105,16 @@ export async function applyScheduleChange(deps: Deps, team: Team, absences: read
     });
     try {
       await commitBooking(deps.db, team.id, change.records, dayWrites, change.audits, change.extra);
-      return;
     } catch (error) {
       if (error instanceof StaleRecordError) throw new Conflict('it was changed by someone else meanwhile; reload and try again');
-      if (!(error instanceof DaysChangedError)) throw error;
-      if (attempt >= maxAttempts) throw new Conflict('the schedule is changing too fast right now; try again');
-      // Someone changed one of these days meanwhile: back off a little and re-check on fresh data.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      throw error;
     }
+  };
+  try {
+    // Someone changed one of these days meanwhile: back off a little and re-check on fresh data.
+    await withRetries(attemptChange, { attempts: maxAttempts, retryOn: (error) => error instanceof DaysChangedError });
+  } catch (error) {
+    if (error instanceof DaysChangedError) throw new Conflict('the schedule is changing too fast right now; try again');
+    throw error;
   }
 }
