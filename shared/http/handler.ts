@@ -4,11 +4,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { ApiError, Forbidden, Invalid, PayloadTooLarge, UriTooLong } from './errors.js';
-import { fieldErrors } from './field-errors.js';
+import { ApiError, Forbidden, Invalid } from '../domain/errors.js';
+import { PayloadTooLarge, UriTooLong } from './errors.js';
+import { fieldErrors } from '../domain/field-errors.js';
 import { idempotency, runAsKeyed } from './idempotency.js';
 import { logger } from './logger.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../domain/principal.js';
 import { principalOf } from './principal.js';
 import type { RouteDef } from './routes.js';
 

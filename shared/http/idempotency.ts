@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { dbFromEnv } from '../store/client.js';
 import type { KeyedRequest, StoredAnswer } from '../store/idempotency.js';
 import { acquireRecord, completeRecord, idempotencyPartition, releaseRecord, runKeyed } from '../store/idempotency.js';
-import { Conflict, IdempotencyKeyReused, Invalid } from './errors.js';
+import { Conflict, Invalid } from '../domain/errors.js';
+import { IdempotencyKeyReused } from './errors.js';
 import { logger } from './logger.js';
 import { principalOf } from './principal.js';
 import type { RouteDef } from './routes.js';

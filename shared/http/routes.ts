@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Group } from './principal.js';
+import type { Group } from '../domain/principal.js';
 import * as defs from './route-defs.js';
 
 export { WeekParams } from './route-defs.js';

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Conflict } from '../http/errors.js';
+import { Conflict } from '../domain/errors.js';
 import type { Db } from './client.js';
 
 /** Runs a conditional write; a failed condition becomes a 409 with the given message. */

@@ -1,7 +1,7 @@
-import { Conflict, Invalid, NotFound } from '../http/errors.js';
-import type { FieldError } from '../http/errors.js';
-import { fieldErrors } from '../http/field-errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Invalid, NotFound } from '../domain/errors.js';
+import type { FieldError } from '../domain/errors.js';
+import { fieldErrors } from '../domain/field-errors.js';
+import type { Principal } from '../domain/principal.js';
 import { canTransition, nextStatuses } from '../domain/family-status.js';
 import { todayIn, treatmentEndDate } from '../domain/treatment.js';
 import type { AuditEntry, CompletionBody, CreateFamilyBody, FamilyStatus, FamilyTransitionBody, TallyBody, UpdateFamilyBody } from '../schemas/family.js';

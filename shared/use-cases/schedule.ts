@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Conflict } from '../http/errors.js';
+import { Conflict } from '../domain/errors.js';
 import type { Engagement } from '../schemas/engagement.js';
 import type { AuditEntry } from '../schemas/family.js';
 import type { Absence } from '../schemas/staff.js';

@@ -1,5 +1,5 @@
-import { Conflict, Forbidden, Invalid, NotFound, ServiceUnavailable } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Forbidden, Invalid, NotFound, ServiceUnavailable } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateAbsenceBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Absence as AbsenceSchema, Staff } from '../schemas/staff.js';
 import { absenceInstants, absenceOverlaps, absencesOverlap } from '../domain/absence-interval.js';
