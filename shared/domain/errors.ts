@@ -1,11 +1,14 @@
-/** Expected failures, each mapped to one HTTP status in one place (toHttpError). */
+/**
+ * The expected failures of the core (use cases, domain, store): a stable code, a message safe to show the caller
+ * and, for invalid input, the failing fields. Nothing here knows HTTP: shared/http/errors.ts gives each code its one
+ * status and the documented body.
+ */
 export interface FieldError {
   path: string;
   message: string;
 }
 
-export abstract class ApiError extends Error {
-  abstract readonly statusCode: number;
+export abstract class ExpectedError extends Error {
   abstract readonly code: string;
   readonly fields: FieldError[] | undefined;
   constructor(message: string, fields?: FieldError[]) {
@@ -13,40 +16,34 @@ export abstract class ApiError extends Error {
     this.name = new.target.name;
     this.fields = fields;
   }
-  /** The JSON body sent to the caller: never anything internal. */
-  body(): { error: { code: string; message: string; fields?: FieldError[] } } | { message: string } {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
-  }
 }
 
-export class Invalid extends ApiError {
-  readonly statusCode = 400;
+export class Invalid extends ExpectedError {
   readonly code = 'invalid';
   constructor(fields: FieldError[], message = 'The request is invalid.') {
     super(message, fields);
   }
 }
 
-export class Forbidden extends ApiError {
-  readonly statusCode = 403;
+export class Forbidden extends ExpectedError {
   readonly code = 'forbidden';
 }
 
-export class NotFound extends ApiError {
-  readonly statusCode = 404;
+export class NotFound extends ExpectedError {
   readonly code = 'not_found';
   constructor(message = 'Not found.') {
     super(message);
   }
 }
 
-export class Conflict extends ApiError {
-  readonly statusCode = 409;
+export class Conflict extends ExpectedError {
   readonly code = 'conflict';
 }
 
-/** A dependency (the table) cannot be reached: the caller may try again later. */
-export class ServiceUnavailable extends ApiError {
-  readonly statusCode = 503;
+/** A dependency (the table, the sign-in directory) cannot be reached: the caller may try again later. */
+export class ServiceUnavailable extends ExpectedError {
   readonly code = 'unavailable';
 }
+
+/** Every failure the core throws on purpose; the HTTP mapping must name a status for each code. */
+export type CoreError = Invalid | Forbidden | NotFound | Conflict | ServiceUnavailable;

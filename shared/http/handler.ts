@@ -4,8 +4,8 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { ApiError, Forbidden, Invalid } from '../domain/errors.js';
-import { PayloadTooLarge, UriTooLong } from './errors.js';
+import { ExpectedError, Forbidden, Invalid } from '../domain/errors.js';
+import { PayloadTooLarge, UriTooLong, problemOf } from './errors.js';
 import { fieldErrors } from '../domain/field-errors.js';
 import { idempotency, runAsKeyed } from './idempotency.js';
 import { logger } from './logger.js';
@@ -57,16 +57,17 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string
   return result.data;
 }
 
-/** Turns every failure into an exposable HTTP error: typed errors keep their status and fields, body-parser errors become 400, the rest a bare 500. */
+/** Turns every failure into an exposable HTTP error: expected errors get their status and body from problemOf, body-parser errors become 400, the rest a bare 500. */
 const apiErrors = (route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const error: unknown = request.error;
-    let mapped: ApiError | undefined;
-    if (error instanceof ApiError) mapped = error;
-    else if (isMiddyBodyError(error)) mapped = new Invalid([{ path: '(body)', message: error.statusCode === 415 ? 'Content-Type must be application/json' : 'body is not valid JSON' }]);
-    if (mapped) {
-      logger.info('request refused', { route: route.id, status: mapped.statusCode, code: mapped.code });
-      request.error = Object.assign(new Error(JSON.stringify(mapped.body())), { statusCode: mapped.statusCode, expose: true, headers: { 'Cache-Control': 'no-store' } });
+    let expected: ExpectedError | undefined;
+    if (error instanceof ExpectedError) expected = error;
+    else if (isMiddyBodyError(error)) expected = new Invalid([{ path: '(body)', message: error.statusCode === 415 ? 'Content-Type must be application/json' : 'body is not valid JSON' }]);
+    const problem = expected && problemOf(expected);
+    if (expected && problem) {
+      logger.info('request refused', { route: route.id, status: problem.statusCode, code: expected.code });
+      request.error = Object.assign(new Error(JSON.stringify(problem.body)), { statusCode: problem.statusCode, expose: true, headers: { 'Cache-Control': 'no-store' } });
       return;
     }
     logger.error('request failed', { route: route.id, errorName: error instanceof Error ? error.name : typeof error });
