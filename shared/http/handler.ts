@@ -12,6 +12,8 @@ import { logger } from './logger.js';
 import type { Principal } from '../domain/principal.js';
 import { principalOf } from './principal.js';
 import type { RouteDef } from './routes.js';
+import type { Deps } from '../use-cases/deps.js';
+import { defaultDeps } from '../use-cases/deps.js';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 
@@ -119,8 +121,11 @@ const admission = <R extends RouteDef>(route: R, admitted: WeakMap<HttpEvent, Ap
   },
 });
 
-/** Wraps a core function in the middy stack every route uses: headers, URL and body limits, JSON body, auth, zod validation, Idempotency-Key, error mapping. */
-export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
+/**
+ * Wraps a core function in the middy stack every route uses: headers, URL and body limits, JSON body, auth, zod validation, Idempotency-Key, error mapping.
+ * `deps` gives the Idempotency-Key records their table: by default the production wiring's, as the core's own.
+ */
+export function httpHandler<R extends RouteDef>(route: R, core: Core<R>, deps: () => Pick<Deps, 'db'> = defaultDeps) {
   const admitted = new WeakMap<HttpEvent, ApiRequest<R>>();
   const respond = (event: HttpEvent, result: unknown): HttpResult => {
     if (result instanceof RawResponse) {
@@ -141,6 +146,6 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
     .use(apiErrors(route))
     .use(admission(route, admitted));
   // Registered last: its `before` runs after admission, and its `after`/`onError` first (middy runs those in reverse).
-  if (route.idempotent) handler.use(idempotency(route));
+  if (route.idempotent) handler.use(idempotency(route, deps));
   return handler;
 }
