@@ -8,9 +8,9 @@ import type { AuditEntry, CompletionBody, CreateFamilyBody, FamilyStatus, Family
 import { Family } from '../schemas/family.js';
 import { listAudit } from '../store/audit.js';
 import { caseFiguresWrite, tallyWrite } from '../store/figures.js';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from '../store/client.js';
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+type TransactItems = TransactItem[];
 import * as store from '../store/families.js';
 import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import { getStaff } from '../store/staff.js';
