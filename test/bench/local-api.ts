@@ -10,9 +10,10 @@ export async function benchEnvironment(clock: string): Promise<{ dynamo: DynamoD
   const dynamo = await startDynamoDbLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.TABLE_NAME = `bench-${randomUUID()}`;
-  process.env.IKB_FIXED_CLOCK = clock;
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.LOG_LEVEL = 'SILENT';
+  const { fixedClock, setDefaultClock } = await import('../../shared/use-cases/deps.js');
+  setDefaultClock(fixedClock(clock));
   const { dbFromEnv } = await import('../../shared/store/client.js');
   const { ensureTable } = await import('../../shared/store/create-table.js');
   const db = dbFromEnv();
