@@ -8,7 +8,7 @@ import { ExpectedError, Forbidden, Invalid } from '../domain/errors.js';
 import { PayloadTooLarge, UriTooLong, problemOf } from './errors.js';
 import { fieldErrors } from '../domain/field-errors.js';
 import { idempotency, runAsKeyed } from './idempotency.js';
-import { logger } from './logger.js';
+import { logger } from '../logger.js';
 import type { Principal } from '../domain/principal.js';
 import { principalOf } from './principal.js';
 import type { RouteDef } from './routes.js';

@@ -5,7 +5,7 @@ import type { KeyedRequest, StoredAnswer } from '../store/idempotency.js';
 import { acquireRecord, completeRecord, idempotencyPartition, releaseRecord, runKeyed } from '../store/idempotency.js';
 import { Conflict, Invalid } from '../domain/errors.js';
 import { IdempotencyKeyReused } from './errors.js';
-import { logger } from './logger.js';
+import { logger } from '../logger.js';
 import { principalOf } from './principal.js';
 import type { Deps } from '../use-cases/deps.js';
 import type { RouteDef } from './routes.js';

@@ -1,5 +1,5 @@
 import { Conflict, ServiceUnavailable } from '../domain/errors.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import type { Group } from '../domain/principal.js';
 import type { SignIn, SignInDirectory } from '../identity/sign-in-directory.js';
 import { SignInDirectoryFailed, SignInTaken } from '../identity/sign-in-directory.js';

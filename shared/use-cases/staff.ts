@@ -18,7 +18,7 @@ import type { Deps } from './deps.js';
 import { normalEmail } from '../identity/sign-in-directory.js';
 import type { StaffDeps } from './sign-ins.js';
 import { emailTaken, groupOfRole, restoreSignIn, signInStep, syncSignIn } from './sign-ins.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import { assertVersion } from './versions.js';
 
 async function assertBaseServed(deps: Deps, teamId: string, base: string): Promise<void> {
