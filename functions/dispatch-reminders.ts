@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { publishCounts } from '../shared/http/metrics.js';
 import { sendersFromEnv } from '../shared/notify/senders-from-env.js';
 import { listTeams } from '../shared/store/teams.js';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { listTeams } from '../shared/store/teams.js';
 import { defaultDeps } from '../shared/use-cases/deps.js';
 import type { Deps } from '../shared/use-cases/deps.js';

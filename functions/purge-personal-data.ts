@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../shared/http/logger.js';
+import { logger } from '../shared/logger.js';
 import { publishCounts } from '../shared/http/metrics.js';
 import { noPurgeCounts } from '../shared/schemas/retention.js';
 import type { PurgeCounts } from '../shared/schemas/retention.js';

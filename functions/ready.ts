@@ -1,6 +1,6 @@
 import type { Core } from '../shared/http/handler.js';
 import { httpHandler } from '../shared/http/handler.js';
-import { ServiceUnavailable } from '../shared/http/errors.js';
+import { ServiceUnavailable } from '../shared/domain/errors.js';
 import * as routes from '../shared/http/route-defs.js';
 import { tableAnswers } from '../shared/store/readiness.js';
 import { defaultDeps } from '../shared/use-cases/deps.js';

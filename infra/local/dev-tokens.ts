@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
 import type { JWK } from 'jose';
-import { claimNames } from '../../shared/http/principal.js';
-import type { Group } from '../../shared/http/principal.js';
+import { claimNames } from '../../shared/domain/principal.js';
+import type { Group } from '../../shared/domain/principal.js';
 
 /** Who a dev token is for: the same facts a Cognito ID token carries. */
 export interface DevIdentity {

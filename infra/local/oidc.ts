@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Provider } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import { claimNames } from '../../shared/http/principal.js';
-import type { Group } from '../../shared/http/principal.js';
+import { claimNames } from '../../shared/domain/principal.js';
+import type { Group } from '../../shared/domain/principal.js';
 import type { LocalSigningKey } from './dev-tokens.js';
 
 /** A person who can sign in locally: what a Cognito user of the pool carries (the same claims reach the API). */

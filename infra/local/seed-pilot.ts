@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { isNonWorkingDay } from '../../shared/domain/holidays.js';
 import { seededRandom } from '../../shared/domain/planning/random.js';
-import type { Principal } from '../../shared/http/principal.js';
+import type { Principal } from '../../shared/domain/principal.js';
 import type { CreateFamilyBody, DischargeOutcomes, TallyBody } from '../../shared/schemas/family.js';
 import type { CreateInquiryBody } from '../../shared/schemas/inquiry.js';
 import type { CancelVisitBody, Visit } from '../../shared/schemas/visit.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { kalmarMunicipalities, kalmarTravelMatrix } from '../../shared/domain/kalmar-county.js';
-import type { Principal } from '../../shared/http/principal.js';
+import type { Principal } from '../../shared/domain/principal.js';
 import type { CreateFamilyBody } from '../../shared/schemas/family.js';
 import type * as z from 'zod';
 import { CreateStaffBody } from '../../shared/schemas/staff.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { PayloadTooLarge, RequestHeaderTooLarge } from '../../shared/http/errors.js';
+import { PayloadTooLarge, RequestHeaderTooLarge, problemOf } from '../../shared/http/errors.js';
 import { maxBodyBytes } from '../../shared/http/handler.js';
 import type { RouteDef, RouteId } from '../../shared/http/routes.js';
 import { apiCors } from '../web-headers.js';
@@ -62,7 +62,7 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   }
   const [status, reason, body] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', new RequestHeaderTooLarge(headerLimit).body()]
+      ? [431, 'Request Header Fields Too Large', problemOf(new RequestHeaderTooLarge(headerLimit)).body]
       : [400, 'Bad Request', { error: { code: 'invalid', message: 'The request is not valid HTTP/1.1; nothing was changed.' } }];
   const text = JSON.stringify(body);
   socket.on('data', () => undefined);
@@ -114,7 +114,7 @@ export function createApiServer(options: {
       const read = await readBody(req);
       if (read === 'far-too-large') {
         // Past API Gateway's own 10 MB, before any route: answered and the connection closed.
-        send(res, 413, JSON.stringify(new PayloadTooLarge(maxBodyBytes).body()), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' });
+        send(res, 413, JSON.stringify(problemOf(new PayloadTooLarge(maxBodyBytes)).body), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' });
         res.on('finish', () => req.destroy());
         return;
       }
@@ -136,7 +136,7 @@ export function createApiServer(options: {
       }
       if (read === 'too-large') {
         // The same 413 the Lambda's middy stack answers (shared/http/handler.ts) on every route, with a body schema or not.
-        send(res, 413, JSON.stringify(new PayloadTooLarge(maxBodyBytes).body()), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        send(res, 413, JSON.stringify(problemOf(new PayloadTooLarge(maxBodyBytes)).body), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
         return;
       }
       const body = read.body;

@@ -4,14 +4,17 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { ApiError, Forbidden, Invalid, PayloadTooLarge, UriTooLong } from './errors.js';
-import { fieldErrors } from './field-errors.js';
+import { ExpectedError, Forbidden, Invalid } from '../domain/errors.js';
+import { PayloadTooLarge, UriTooLong, problemOf } from './errors.js';
+import { fieldErrors } from '../domain/field-errors.js';
 import { idempotency, runAsKeyed } from './idempotency.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from './logger.js';
-import type { Principal } from './principal.js';
+import { logger } from '../logger.js';
+import type { Principal } from '../domain/principal.js';
 import { principalOf } from './principal.js';
 import type { RouteDef } from './routes.js';
+import type { Deps } from '../use-cases/deps.js';
+import { defaultDeps } from '../use-cases/deps.js';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 
@@ -57,16 +60,17 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string
   return result.data;
 }
 
-/** Turns every failure into an exposable HTTP error: typed errors keep their status and fields, body-parser errors become 400, the rest a bare 500. */
+/** Turns every failure into an exposable HTTP error: expected errors get their status and body from problemOf, body-parser errors become 400, the rest a bare 500. */
 const apiErrors = (route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const error: unknown = request.error;
-    let mapped: ApiError | undefined;
-    if (error instanceof ApiError) mapped = error;
-    else if (isMiddyBodyError(error)) mapped = new Invalid([{ path: '(body)', message: error.statusCode === 415 ? 'Content-Type must be application/json' : 'body is not valid JSON' }]);
-    if (mapped) {
-      logger.info('request refused', { route: route.id, status: mapped.statusCode, code: mapped.code });
-      request.error = Object.assign(new Error(JSON.stringify(mapped.body())), { statusCode: mapped.statusCode, expose: true, headers: { 'Cache-Control': 'no-store' } });
+    let expected: ExpectedError | undefined;
+    if (error instanceof ExpectedError) expected = error;
+    else if (isMiddyBodyError(error)) expected = new Invalid([{ path: '(body)', message: error.statusCode === 415 ? 'Content-Type must be application/json' : 'body is not valid JSON' }]);
+    const problem = expected && problemOf(expected);
+    if (expected && problem) {
+      logger.info('request refused', { route: route.id, status: problem.statusCode, code: expected.code });
+      request.error = Object.assign(new Error(JSON.stringify(problem.body)), { statusCode: problem.statusCode, expose: true, headers: { 'Cache-Control': 'no-store' } });
       return;
     }
     logger.error('request failed', { route: route.id, errorName: error instanceof Error ? error.name : typeof error });
@@ -118,8 +122,11 @@ const admission = <R extends RouteDef>(route: R, admitted: WeakMap<HttpEvent, Ap
   },
 });
 
-/** Wraps a core function in the middy stack every route uses: headers, URL and body limits, JSON body, auth, zod validation, Idempotency-Key, error mapping. */
-export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
+/**
+ * Wraps a core function in the middy stack every route uses: headers, URL and body limits, JSON body, auth, zod validation, Idempotency-Key, error mapping.
+ * `deps` gives the Idempotency-Key records their table: by default the production wiring's, as the core's own.
+ */
+export function httpHandler<R extends RouteDef>(route: R, core: Core<R>, deps: () => Pick<Deps, 'db'> = defaultDeps) {
   const admitted = new WeakMap<HttpEvent, ApiRequest<R>>();
   const respond = (event: HttpEvent, result: unknown): HttpResult => {
     if (result instanceof RawResponse) {
@@ -141,6 +148,6 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>) {
     .use(apiErrors(route))
     .use(admission(route, admitted));
   // Registered last: its `before` runs after admission, and its `after`/`onError` first (middy runs those in reverse).
-  if (route.idempotent) handler.use(idempotency(route));
+  if (route.idempotent) handler.use(idempotency(route, deps));
   return handler;
 }

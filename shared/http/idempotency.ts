@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { dbFromEnv } from '../store/client.js';
 import type { KeyedRequest, StoredAnswer } from '../store/idempotency.js';
 import { acquireRecord, completeRecord, idempotencyPartition, releaseRecord, runKeyed } from '../store/idempotency.js';
-import { Conflict, IdempotencyKeyReused, Invalid } from './errors.js';
-import { logger } from './logger.js';
+import { Conflict, Invalid } from '../domain/errors.js';
+import { IdempotencyKeyReused } from './errors.js';
+import { logger } from '../logger.js';
 import { principalOf } from './principal.js';
+import type { Deps } from '../use-cases/deps.js';
 import type { RouteDef } from './routes.js';
 
 type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -56,6 +57,7 @@ export function runAsKeyed<T>(event: HttpEvent, answerOf: (result: unknown) => H
  * Makes a route honour the Idempotency-Key header (issue 10 §3; issue 24 §1): the same key and request from the same
  * caller within 24 h gets the first answer (status, headers, body) and runs nothing; another request under that key
  * is a 422; the same key while the first request still runs is a 409. Without the header the route runs as before.
+ * The records go to the table of `deps().db`, asked for on each keyed request (never at module load).
  *
  * The key's record is written in the SAME DynamoDB transaction as the write it guards, with the answer in it
  * (`answerItems` in the use case's write): there is no moment at which the write has committed and the record does
@@ -66,7 +68,7 @@ export function runAsKeyed<T>(event: HttpEvent, answerOf: (result: unknown) => H
  * gives its record back, so its retry runs again. Powertools' idempotency utility does the same bookkeeping in three
  * separate writes around the handler, which is what let a crash create things twice (README "Safe retries").
  */
-export function idempotency(route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+export function idempotency(route: RouteDef, deps: () => Pick<Deps, 'db'>): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
   const running = (event: HttpEvent): KeyedRequest | undefined => {
     const keyed = keyedEvents.get(event);
     keyedEvents.delete(event);
@@ -79,7 +81,7 @@ export function idempotency(route: RouteDef): middy.MiddlewareObj<HttpEvent, Htt
       if (key === undefined) return undefined;
       if (!keyPattern.test(key)) throw new Invalid([{ path: `header.${idempotencyHeader}`, message: 'must be 1–255 visible ASCII characters (a UUID, for example)' }]);
       const principal = principalOf(request.event);
-      const db = dbFromEnv();
+      const { db } = deps();
       // The key is hashed together with the caller's subject and team, so one user's key can never return another
       // user's or team's answer (the records also live in the caller's team partition); the key itself is not stored.
       const recordKey = { pk: idempotencyPartition(principal.teamId), sk: `${route.id}#${hash([principal.subject, principal.teamId ?? null, key])}` };

@@ -1,24 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import * as z from 'zod';
+import { Group, claimNames } from '../domain/principal.js';
+import type { Principal } from '../domain/principal.js';
 import { Unauthorized } from './errors.js';
-
-export const Group = /* @__PURE__ */ (() => z.enum(['admin', 'coordinator', 'therapist']))();
-export type Group = z.infer<typeof Group>;
-
-/** Who is calling, from claims the API's JWT authorizer (or the local server) has verified. */
-export interface Principal {
-  subject: string;
-  teamId: string | undefined;
-  staffId: string | undefined;
-  groups: ReadonlySet<Group>;
-}
-
-/** The claim names the Cognito user pool issues and the local dev tokens copy. */
-export const claimNames = {
-  team: 'custom:team_id',
-  staff: 'custom:staff_id',
-  groups: 'cognito:groups',
-} as const;
 
 /** API Gateway hands JWT array claims over as a string "[a b]"; dev tokens may carry a real array. */
 function parseGroups(raw: unknown): Group[] {

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Group } from './principal.js';
+import type { Group } from '../domain/principal.js';
 
 /**
  * One route of the HTTP API. The definitions in route-defs.ts are the single source for the Lambda wiring, the local

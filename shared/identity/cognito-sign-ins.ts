@@ -8,7 +8,7 @@ import {
   AdminRemoveUserFromGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AttributeType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { Group, claimNames } from '../http/principal.js';
+import { Group, claimNames } from '../domain/principal.js';
 import type { SignIn, SignInDirectory, SignInIdentity, StaffRef } from './sign-in-directory.js';
 import { SignInDirectoryFailed, SignInTaken, belongsTo, normalEmail } from './sign-in-directory.js';
 

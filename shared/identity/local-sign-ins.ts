@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
-import { Group } from '../http/principal.js';
+import { Group } from '../domain/principal.js';
 import type { SignIn, SignInDirectory, SignInIdentity, StaffRef } from './sign-in-directory.js';
 import { SignInDirectoryFailed, SignInTaken, belongsTo, normalEmail } from './sign-in-directory.js';
 

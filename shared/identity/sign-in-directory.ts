@@ -1,4 +1,4 @@
-import type { Group } from '../http/principal.js';
+import type { Group } from '../domain/principal.js';
 
 /** Who a sign-in is for: the person's e-mail (their user name), their team and staff record, and their one group. */
 export interface SignInIdentity {

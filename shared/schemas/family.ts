@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { completionTypes, declineReasons } from '../domain/categories.js';
 import { IsoDate, Place, RecordMeta, Slug, WeekdayInterval } from './common.js';
 
 /** Pseudonymous case code, e.g. KAL-2026-07. Never a name or personal identity number. */
@@ -9,7 +10,7 @@ export const FamilyCode = /* @__PURE__ */ (() => z
 export const FamilyStatus = /* @__PURE__ */ (() => z.enum(['referred', 'accepted', 'active', 'completed', 'declined']))();
 export type FamilyStatus = z.infer<typeof FamilyStatus>;
 
-export const DeclineReason = /* @__PURE__ */ (() => z.enum(['outside_target_group', 'family_declined', 'other_care_more_suitable', 'no_capacity', 'other']))();
+export const DeclineReason = /* @__PURE__ */ (() => z.enum(declineReasons))();
 export const ReferralSource = /* @__PURE__ */ (() => z.enum(['socialtjanst', 'bup']))();
 export const SessionKind = /* @__PURE__ */ (() => z.enum(['family', 'individual', 'joint']))();
 
@@ -67,7 +68,7 @@ export const UpdateFamilyBody = /* @__PURE__ */ (() => z.strictObject({
 }))();
 export type UpdateFamilyBody = z.infer<typeof UpdateFamilyBody>;
 
-export const CompletionType = /* @__PURE__ */ (() => z.enum(['as_planned', 'ended_early_family', 'ended_early_team', 'moved', 'other']))();
+export const CompletionType = /* @__PURE__ */ (() => z.enum(completionTypes))();
 const change = /* @__PURE__ */ (() => z.enum(['better', 'unchanged', 'worse', 'unknown']))();
 /** Structured discharge outcomes (§9 outcomes.*); each optional, `unknown` when not known. */
 export const DischargeOutcomes = /* @__PURE__ */ (() => z.strictObject({

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { IsoDate, Place } from './common.js';
-import { inquiryChannels, inquiryKinds, inquiryOutcomes, inquirySources } from '../domain/figures/finalize.js';
+import { inquiryChannels, inquiryKinds, inquiryOutcomes, inquirySources } from '../domain/categories.js';
 
 /** An inquiry or consultation that is not a case (the slides' mörkertal): categories only — no free text, no code, no names. */
 const InquiryFields = /* @__PURE__ */ (() => ({

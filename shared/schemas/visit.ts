@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { cancelReasons } from '../domain/categories.js';
 import { Instant, IsoDate, IsoWeek, LocalDateTime, Place, RecordMeta, Slug } from './common.js';
 import { feedDaysAhead, feedDaysBack } from './calendar.js';
 import { FamilyCode, SessionKind } from './family.js';
@@ -6,7 +7,7 @@ import { PlannedVisit } from './planning.js';
 
 export const VisitStatus = /* @__PURE__ */ (() => z.enum(['planned', 'done', 'cancelled', 'no_show']))();
 export const CancelledBy = /* @__PURE__ */ (() => z.enum(['family', 'team']))();
-export const CancelReason = /* @__PURE__ */ (() => z.enum(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'staff_absence', 'other']))();
+export const CancelReason = /* @__PURE__ */ (() => z.enum(cancelReasons))();
 
 /** Who gives a visit instead of the planned staff, after an absence: the pair's other therapist, or a colleague of the absent person's role. */
 export const VisitCover = /* @__PURE__ */ (() => z.object({

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 
 const StoreConfig = /* @__PURE__ */ (() => z.object({
@@ -13,6 +14,12 @@ export interface Db {
   doc: DynamoDBDocumentClient;
   tableName: string;
 }
+
+/**
+ * One write of a DynamoDB transaction: what a use case hands a store write to commit with its own (a case's figure
+ * item, an Idempotency-Key's record), without importing the SDK itself.
+ */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Builds a Db from explicit settings (tests, the local runner). */
 export function createDb(settings: { tableName: string; endpoint?: string | undefined; region?: string }): Db {

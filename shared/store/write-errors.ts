@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Conflict } from '../http/errors.js';
+import { Conflict } from '../domain/errors.js';
 import type { Db } from './client.js';
 
-/** Runs a conditional write; a failed condition becomes a 409 with the given message. */
+/** Runs a conditional write; a failed condition becomes a Conflict with the given message. */
 export async function conditional<T>(write: () => Promise<T>, conflictMessage: string): Promise<T> {
   try {
     return await write();

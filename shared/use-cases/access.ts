@@ -1,5 +1,5 @@
-import { Forbidden, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Forbidden, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 
 /** The caller's own team. Staff routes never take a team from the URL, so another team's data is unreachable by construction. */
 export function ownTeam(principal: Principal): string {

@@ -1,5 +1,5 @@
-import { Conflict, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import { absentAllDay, partDayEngagements } from '../domain/absence-interval.js';
 import { findAlternatives } from '../domain/booking/alternatives.js';
 import type { StaffDayView } from '../domain/booking/alternatives.js';

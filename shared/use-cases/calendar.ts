@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { Conflict, Forbidden, Invalid, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import { absentStaffOf } from '../domain/absent-staff.js';
 import { addDays, dateRangeInstants } from '../domain/booking/time.js';
 import type { FeedEvent } from '../domain/ical.js';

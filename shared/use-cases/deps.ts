@@ -9,19 +9,26 @@ export interface Deps {
   newId: () => string;
 }
 
-/**
- * The clock: the system's, unless IKB_FIXED_CLOCK (an ISO instant) pins it — which the test suite does so that
- * "today", horizons and "has this visit started" are the same on every run. The CDK stack never sets it.
- */
-export function clockFromEnv(): () => Date {
-  const fixed = process.env.IKB_FIXED_CLOCK;
-  if (fixed === undefined || fixed === '') return () => new Date();
-  const at = Date.parse(fixed);
-  if (Number.isNaN(at)) throw new Error('IKB_FIXED_CLOCK must be an ISO instant');
+/** A clock that always answers `iso` (an ISO instant). */
+export function fixedClock(iso: string): () => Date {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) throw new Error(`a fixed clock needs an ISO instant, not "${iso}"`);
   return () => new Date(at);
 }
 
-/** The production wiring: the Db from the environment, the clock, random UUIDs. */
+const systemClock = (): Date => new Date();
+let clock: () => Date = systemClock;
+
+/**
+ * Sets the clock of every Deps defaultDeps() gives, those made before the call too (a function's Deps are made when
+ * its module loads). Only the local runner and the test suite call it — to pin "today", horizons and "has this visit
+ * started" to one instant on every run — and `undefined` gives the system clock back. Production never calls it.
+ */
+export function setDefaultClock(now: (() => Date) | undefined): void {
+  clock = now ?? systemClock;
+}
+
+/** The production wiring: the Db from the environment, the system clock (unless set above), random UUIDs. */
 export function defaultDeps(): Deps {
-  return { db: dbFromEnv(), now: clockFromEnv(), newId: () => randomUUID() };
+  return { db: dbFromEnv(), now: () => clock(), newId: () => randomUUID() };
 }

@@ -1,16 +1,16 @@
-import { Conflict, Invalid, NotFound } from '../http/errors.js';
-import type { FieldError } from '../http/errors.js';
-import { fieldErrors } from '../http/field-errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Invalid, NotFound } from '../domain/errors.js';
+import type { FieldError } from '../domain/errors.js';
+import { fieldErrors } from '../domain/field-errors.js';
+import type { Principal } from '../domain/principal.js';
 import { canTransition, nextStatuses } from '../domain/family-status.js';
 import { todayIn, treatmentEndDate } from '../domain/treatment.js';
 import type { AuditEntry, CompletionBody, CreateFamilyBody, FamilyStatus, FamilyTransitionBody, TallyBody, UpdateFamilyBody } from '../schemas/family.js';
 import { Family } from '../schemas/family.js';
 import { listAudit } from '../store/audit.js';
 import { caseFiguresWrite, tallyWrite } from '../store/figures.js';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from '../store/client.js';
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+type TransactItems = TransactItem[];
 import * as store from '../store/families.js';
 import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
 import { getStaff } from '../store/staff.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { ByMonth } from '../domain/figures/contribution.js';
 import { contributionByMonth, familyWeeksOf, mergeInto, monthOfIsoWeek } from '../domain/figures/contribution.js';
 import type { Figures } from '../domain/figures/finalize.js';

@@ -1,5 +1,5 @@
-import { Invalid, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Invalid, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { AuditEntry } from '../schemas/family.js';
 import type { CreateInquiryBody, UpdateInquiryBody } from '../schemas/inquiry.js';
 import { Inquiry } from '../schemas/inquiry.js';

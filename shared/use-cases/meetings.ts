@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { Conflict, Invalid, NotFound } from '../http/errors.js';
-import type { FieldError } from '../http/errors.js';
-import { fieldErrors } from '../http/field-errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Invalid, NotFound } from '../domain/errors.js';
+import type { FieldError } from '../domain/errors.js';
+import { fieldErrors } from '../domain/field-errors.js';
+import type { Principal } from '../domain/principal.js';
 import { addDays, dateRangeInstants, minutesBetween } from '../domain/booking/time.js';
 import { isNonWorkingDay } from '../domain/holidays.js';
 import { expandSeries } from '../domain/recurrence.js';

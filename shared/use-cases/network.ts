@@ -1,5 +1,5 @@
-import { Forbidden, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Forbidden, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { ByMonth } from '../domain/figures/contribution.js';
 import { contributionByMonth, mergeInto } from '../domain/figures/contribution.js';
 import { finalizeFigures } from '../domain/figures/finalize.js';

@@ -1,6 +1,6 @@
 import { dateRangeInstants, weekDates } from '../domain/booking/time.js';
-import { Invalid } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Invalid } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { AlreadyBooked, CommitPlanBody, ProposalSummary } from '../schemas/plan-proposal.js';
 import { listFamilies } from '../store/families.js';
 import { visitsBetween } from '../store/visits.js';

@@ -1,5 +1,5 @@
-import { Conflict, Forbidden, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Forbidden, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import { localDateOf, schedule } from '../domain/retention.js';
 import { todayIn } from '../domain/treatment.js';
 import type { Family } from '../schemas/family.js';

@@ -1,4 +1,4 @@
-import type { Principal } from '../http/principal.js';
+import type { Principal } from '../domain/principal.js';
 import type { Reminder } from '../schemas/reminder.js';
 import { remindersByStatus } from '../store/reminders.js';
 import { ownTeam } from './access.js';

@@ -5,8 +5,8 @@ import { addDays, dateRangeInstants, isoWeekOf, localDateOf, weekDates } from '.
 import type { CoverFamily } from '../domain/replan/absence-repair.js';
 import { repairAbsence } from '../domain/replan/absence-repair.js';
 import type { WeekVisit } from '../domain/replan/repair-week.js';
-import { Conflict, Invalid } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Invalid } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { Family } from '../schemas/family.js';
 import type { PlanningProblem } from '../schemas/planning.js';
 import type { CommitReplanBody, ReplanDecision, ReplanProposal } from '../schemas/replan.js';

@@ -1,5 +1,5 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Conflict } from '../http/errors.js';
+import type { TransactItem } from '../store/client.js';
+import { Conflict } from '../domain/errors.js';
 import type { Engagement } from '../schemas/engagement.js';
 import type { AuditEntry } from '../schemas/family.js';
 import type { Absence } from '../schemas/staff.js';
@@ -28,7 +28,7 @@ export interface ScheduleChange {
   add: Placement[];
   audits: { entry: AuditEntry; id: string }[];
   /** Further writes in the same transaction (the case's figure item). */
-  extra?: NonNullable<TransactWriteCommandInput['TransactItems']>;
+  extra?: TransactItem[];
 }
 
 const maxAttempts = 8;

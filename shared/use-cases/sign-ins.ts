@@ -1,6 +1,6 @@
-import { Conflict, ServiceUnavailable } from '../http/errors.js';
-import { logger } from '../http/logger.js';
-import type { Group } from '../http/principal.js';
+import { Conflict, ServiceUnavailable } from '../domain/errors.js';
+import { logger } from '../logger.js';
+import type { Group } from '../domain/principal.js';
 import type { SignIn, SignInDirectory } from '../identity/sign-in-directory.js';
 import { SignInDirectoryFailed, SignInTaken } from '../identity/sign-in-directory.js';
 import type { Staff, StaffRole } from '../schemas/staff.js';

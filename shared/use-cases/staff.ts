@@ -1,5 +1,5 @@
-import { Conflict, Forbidden, Invalid, NotFound, ServiceUnavailable } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Forbidden, Invalid, NotFound, ServiceUnavailable } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { Absence, CreateAbsenceBody, CreateStaffBody, UpdateAbsenceBody, UpdateStaffBody } from '../schemas/staff.js';
 import { Absence as AbsenceSchema, Staff } from '../schemas/staff.js';
 import { absenceInstants, absenceOverlaps, absencesOverlap } from '../domain/absence-interval.js';
@@ -19,7 +19,7 @@ import type { Deps } from './deps.js';
 import { normalEmail } from '../identity/sign-in-directory.js';
 import type { StaffDeps } from './sign-ins.js';
 import { emailTaken, groupOfRole, restoreSignIn, signInStep, syncSignIn } from './sign-ins.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import { assertVersion } from './versions.js';
 
 async function assertBaseServed(deps: Deps, teamId: string, base: string): Promise<void> {

@@ -1,10 +1,10 @@
-import { Invalid, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Invalid, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import type { CreateTeamBody, UpdateTeamBody } from '../schemas/team.js';
 import { Team } from '../schemas/team.js';
 import { answerItems } from '../store/idempotency.js';
 import * as store from '../store/teams.js';
-import { fieldErrors } from '../http/field-errors.js';
+import { fieldErrors } from '../domain/field-errors.js';
 import type { Deps } from './deps.js';
 import { assertVersion } from './versions.js';
 

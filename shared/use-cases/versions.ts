@@ -1,4 +1,4 @@
-import { Conflict } from '../http/errors.js';
+import { Conflict } from '../domain/errors.js';
 
 /** 409 when the caller edited an older version than the stored one (the conditional write still guards the race). */
 export function assertVersion(stored: number, given: number, what: string): void {

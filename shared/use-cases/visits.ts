@@ -1,5 +1,5 @@
-import { Conflict, Invalid, NotFound } from '../http/errors.js';
-import type { Principal } from '../http/principal.js';
+import { Conflict, Invalid, NotFound } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
 import { dateRangeInstants, isoWeekOf, localToInstant, minutesBetween, weekDates } from '../domain/booking/time.js';
 import { DateTime } from 'luxon';
 import { absentStaffOf } from '../domain/absent-staff.js';

@@ -10,11 +10,12 @@ export async function benchEnvironment(clock: string): Promise<{ dynamo: DynamoD
   const dynamo = await startDynamoDbLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.TABLE_NAME = `bench-${randomUUID()}`;
-  process.env.IKB_FIXED_CLOCK = clock;
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.LOG_LEVEL = 'SILENT';
   // The benchmarks' staff need no sign-ins (the system's own start chooses local ones; a bench has no directory).
   process.env.SIGN_IN_MODE ??= 'off';
+  const { fixedClock, setDefaultClock } = await import('../../shared/use-cases/deps.js');
+  setDefaultClock(fixedClock(clock));
   const { dbFromEnv } = await import('../../shared/store/client.js');
   const { ensureTable } = await import('../../shared/store/create-table.js');
   const db = dbFromEnv();

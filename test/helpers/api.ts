@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { handlers } from '../../infra/local/handlers.js';
 import { httpEvent, lambdaContext, matchRoute, splitTarget } from '../../infra/local/http-event.js';
-import { claimNames } from '../../shared/http/principal.js';
-import type { Group } from '../../shared/http/principal.js';
+import { claimNames } from '../../shared/domain/principal.js';
+import type { Group } from '../../shared/domain/principal.js';
 import { allRoutes } from '../../shared/http/routes.js';
 import type { RouteId } from '../../shared/http/routes.js';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';

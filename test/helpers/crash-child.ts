@@ -11,6 +11,10 @@
 import type { Context } from 'aws-lambda';
 import { dbFromEnv } from '../../shared/store/client.js';
 import type { HttpEvent, HttpResult } from '../../shared/http/handler.js';
+import { fixedClock, setDefaultClock } from '../../shared/use-cases/deps.js';
+
+// The suite's pinned "now" (test/setup-env.ts), which this process inherits in IKB_FIXED_CLOCK.
+if (process.env.IKB_FIXED_CLOCK) setDefaultClock(fixedClock(process.env.IKB_FIXED_CLOCK));
 
 const routeId = process.env.IKB_CRASH_ROUTE ?? '';
 const event = JSON.parse(process.env.IKB_CRASH_EVENT ?? '{}') as HttpEvent;

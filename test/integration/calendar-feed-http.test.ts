@@ -4,24 +4,22 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Last-Modified has one-second resolution and is withheld while the latest change is less than 2 s old, so these tests
-// need a clock that moves, which the suite's pinned clock (IKB_FIXED_CLOCK) never does. They take the pin off and
+// need a clock that moves, which the suite's pinned clock (test/setup-env.ts) never does. They take the pin off and
 // control Date itself instead: it starts at the suite's "now" and moves only when a test moves it (`settle`), never
 // with the machine's speed. Timers stay real, so the AWS SDK and the HTTP server work as usual.
-vi.hoisted(() => {
-  delete process.env.IKB_FIXED_CLOCK;
-});
-
 import { handlers } from '../../infra/local/handlers.js';
 import { createApiServer } from '../../infra/local/server.js';
 import { allRoutes } from '../../shared/http/routes.js';
 import { calendarFeed } from '../../shared/use-cases/calendar.js';
-import { defaultDeps } from '../../shared/use-cases/deps.js';
+import { defaultDeps, setDefaultClock } from '../../shared/use-cases/deps.js';
 import type { ApiResponse, Caller } from '../helpers/api.js';
 import { call, useTable } from '../helpers/api.js';
 import { activeFamily, seedTeam } from '../helpers/fixtures.js';
 import { parseWithPythonIcalendar } from '../helpers/ical-clients.js';
 
 useTable();
+// The production wiring's clock back to the system's, whose Date the tests fake (beforeAll).
+setDefaultClock(undefined);
 
 const zone = 'Europe/Stockholm';
 /** Monday 23 November 2026, 09:00 in Stockholm: the suite's "now" (test/setup-env.ts). */

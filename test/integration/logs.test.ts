@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { logger } from '../../shared/http/logger.js';
+import { logger } from '../../shared/logger.js';
 import type { Caller } from '../helpers/api.js';
 import { call, useTable } from '../helpers/api.js';
 import { activeFamily, seedTeam } from '../helpers/fixtures.js';

@@ -17,7 +17,7 @@ import { LocalSignInDirectory, readLocalSignIns } from '../../shared/identity/lo
 import type { LocalSignIn } from '../../shared/identity/local-sign-ins.js';
 import { SignInDirectoryFailed } from '../../shared/identity/sign-in-directory.js';
 import type { SignInDirectory } from '../../shared/identity/sign-in-directory.js';
-import { ServiceUnavailable } from '../../shared/http/errors.js';
+import { ServiceUnavailable } from '../../shared/domain/errors.js';
 import { CreateStaffBody } from '../../shared/schemas/staff.js';
 import * as staff from '../../shared/use-cases/staff.js';
 import { listStaff } from '../../shared/store/staff.js';

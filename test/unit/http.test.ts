@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { matchRoute } from '../../infra/local/http-event.js';
 import { loadOrCreateKey, signDevToken, verifyDevToken } from '../../infra/local/dev-tokens.js';
-import { fieldErrors } from '../../shared/http/field-errors.js';
+import { fieldErrors } from '../../shared/domain/field-errors.js';
 import { principalOf } from '../../shared/http/principal.js';
 import { allRoutes } from '../../shared/http/routes.js';
 import { mkdtempSync } from 'node:fs';

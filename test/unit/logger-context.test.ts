@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { httpEvent, lambdaContext } from '../../infra/local/http-event.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { logger } from '../../shared/http/logger.js';
+import { logger } from '../../shared/logger.js';
 import { allRoutes } from '../../shared/http/routes.js';
 
 describe('the logger in a handler', () => {

@@ -2,7 +2,7 @@ import { scaleBand, scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { DateTime } from 'luxon';
 import { outcomeFields } from './contribution.js';
-import { cancelReasons, completionTypes, declineReasons, genders, inquiryChannels, inquiryKinds, inquiryOutcomes, inquirySources } from './finalize.js';
+import { cancelReasons, completionTypes, declineReasons, genders, inquiryChannels, inquiryKinds, inquiryOutcomes, inquirySources } from '../categories.js';
 import type { Figures } from './finalize.js';
 
 /** One live case's delivered visits per family-week in the period (the per-case chart). */
