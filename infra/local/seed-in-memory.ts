@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SignInDirectory } from '../../shared/identity/sign-in-directory.js';
 import { createDb } from '../../shared/store/client.js';
 import { ensureTable } from '../../shared/store/create-table.js';
-import { defaultDeps } from '../../shared/use-cases/deps.js';
+import { defaultNow } from '../../shared/use-cases/deps.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { seedDemo } from './seed.js';
 
@@ -53,7 +53,7 @@ export async function seedInMemoryFolder(dataDir: string, tableName: string, dep
     try {
       const db = createDb({ tableName, endpoint: dynamo.endpoint });
       await ensureTable(db);
-      seed = await seedDemo({ db, now: defaultDeps().now, newId: () => randomUUID(), signIns: deps.signIns });
+      seed = await seedDemo({ db, now: defaultNow, newId: () => randomUUID(), signIns: deps.signIns });
     } finally {
       await dynamo.stop();
     }

@@ -28,7 +28,10 @@ export function setDefaultClock(now: (() => Date) | undefined): void {
   clock = now ?? systemClock;
 }
 
+/** The default clock: the system's, unless set above (for what needs a clock before the table is configured). */
+export const defaultNow = (): Date => clock();
+
 /** The production wiring: the Db from the environment, the system clock (unless set above), random UUIDs. */
 export function defaultDeps(): Deps {
-  return { db: dbFromEnv(), now: () => clock(), newId: () => randomUUID() };
+  return { db: dbFromEnv(), now: defaultNow, newId: () => randomUUID() };
 }
