@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -26,12 +26,15 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-/** Builds the web bundle when web/dist is missing or older than its sources (a clone, or after an edit). */
+/** Written into web/dist once a build has finished: a build stopped half-way (Ctrl-C, a failed start) leaves none. */
+const completeStamp = join(webDist, '.build-complete');
+
+/** Builds the web bundle when web/dist is missing, unfinished or older than its sources (a clone, or after an edit). */
 export async function ensureWebBuild(): Promise<'built' | 'current'> {
-  const index = join(webDist, 'index.html');
   const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => join(webDir, p)).filter((p) => existsSync(p));
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return 'current';
+  if (existsSync(completeStamp) && statSync(completeStamp).mtimeMs >= Math.max(...sources.map(newestMtime))) return 'current';
   await buildWeb();
+  writeFileSync(completeStamp, `${new Date().toISOString()}\n`);
   return 'built';
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/logger.js';
 import type { Caller } from '../helpers/api.js';
 import { call, useTable } from '../helpers/api.js';
@@ -21,12 +21,16 @@ afterEach(() => {
   process.stdout.write = realOut;
   process.stderr.write = realErr;
   logger.setLogLevel('SILENT');
+  vi.restoreAllMocks();
 });
 
 describe('logs', () => {
   it('never contain the calendar token or personal data, even at DEBUG and on errors', async () => {
     const issued = (await call('POST', '/staff/anna/calendar-token', { as: coordinator, body: {} })).body as { token: string };
     logger.setLogLevel('DEBUG');
+    // Each invocation (injectLambdaContext) puts the level back to the one the process started with (SILENT in the
+    // suite), as sampling would: kept at DEBUG here, the most talkative a deployed function can be made.
+    vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
     const capture = (chunk: string | Uint8Array) => (written.push(String(chunk)), true);
     process.stdout.write = capture as typeof process.stdout.write;
     process.stderr.write = capture as typeof process.stderr.write;
