@@ -12,12 +12,26 @@ import tseslint from 'typescript-eslint';
 const mayNotImport = (files, dirs, { sdk = false } = {}) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', {
-      patterns: [
-        ...dirs.map((dir) => ({ regex: `^\\.\\.?/(.*/)?${dir}/`, message: `A module here may not import ${dir}/: dependencies go handler → use case → domain/store (eslint.config.js).` })),
-        ...(sdk ? [{ regex: '^@aws-sdk/', message: 'Only the store and the adapters (notify, identity) import the AWS SDK; use the store\'s own types (shared/store/client.ts).' }] : []),
-      ],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...dirs.map((dir) => ({
+            regex: `^\\.\\.?/(.*/)?${dir}/`,
+            message: `A module here may not import ${dir}/: dependencies go handler → use case → domain/store (eslint.config.js).`,
+          })),
+          ...(sdk
+            ? [
+                {
+                  regex: '^@aws-sdk/',
+                  message:
+                    "Only the store and the adapters (notify, identity) import the AWS SDK; use the store's own types (shared/store/client.ts).",
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
   },
 });
 const handlers = ['functions', 'infra', 'cli'];

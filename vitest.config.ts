@@ -13,18 +13,34 @@ import { systemLanes } from './test/system-lanes.js';
  */
 /** Files that read the shared local system (test/system-setup.ts). */
 const onSystem = ['test/smoke/**/*.test.ts', 'test/web/**/*.test.ts', 'test/integration/pilot-history.test.ts'];
-const ownProcess = ['test/integration/calendar-feed-http.test.ts', 'test/integration/outage.test.ts', 'test/integration/reminders.test.ts', 'test/integration/sign-ins.test.ts'];
+const ownProcess = [
+  'test/integration/calendar-feed-http.test.ts',
+  'test/integration/outage.test.ts',
+  'test/integration/reminders.test.ts',
+  'test/integration/sign-ins.test.ts',
+];
 const dynamo = { globalSetup: ['test/global-setup.ts'], setupFiles: ['test/setup-env.ts'] };
 
 // Every system file stands in exactly one lane (test/system-lanes.ts): a new one left out would never run.
-const systemFiles = [...readdirSync(join(import.meta.dirname, 'test/web')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/web/${f}`), ...readdirSync(join(import.meta.dirname, 'test/smoke')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/smoke/${f}`), 'test/integration/pilot-history.test.ts'];
+const systemFiles = [
+  ...readdirSync(join(import.meta.dirname, 'test/web'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/web/${f}`),
+  ...readdirSync(join(import.meta.dirname, 'test/smoke'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/smoke/${f}`),
+  'test/integration/pilot-history.test.ts',
+];
 const inLanes: string[] = Object.values(systemLanes).flat();
-for (const file of systemFiles) if (inLanes.filter((f) => f === file).length !== 1) throw new Error(`${file} must stand in exactly one lane of test/system-lanes.ts`);
+for (const file of systemFiles)
+  if (inLanes.filter((f) => f === file).length !== 1) throw new Error(`${file} must stand in exactly one lane of test/system-lanes.ts`);
 for (const file of inLanes) if (!systemFiles.includes(file)) throw new Error(`test/system-lanes.ts names ${file}, which is no system file`);
 
 // `npx vitest run test/web/week.test.ts` (a system file named on the command line): those files on their own, one at
 // a time, as before the lanes. Otherwise the system project runs the two lanes.
-const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !/^--[^=]+$/.test(all[i - 1] ?? '') && !['run', 'watch', 'dev', 'list', 'related'].includes(a));
+const named = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('-') && !/^--[^=]+$/.test(all[i - 1] ?? '') && !['run', 'watch', 'dev', 'list', 'related'].includes(a));
 const systemFilesNamed = named.some((a) => systemFiles.some((f) => f.includes(a.replace(/^\.\//, ''))));
 
 /** The system lanes first: they are the longest chain, so they start at once and the rest of the suite fills in beside them. */
@@ -49,7 +65,16 @@ export default defineConfig({
     projects: [
       // `npm run test:unit`: the domain, schemas and planners; no DynamoDB Local, no system.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup-env.ts'], isolate: false } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'], exclude: [...ownProcess, ...onSystem], ...dynamo, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          exclude: [...ownProcess, ...onSystem],
+          ...dynamo,
+          isolate: false,
+        },
+      },
       { extends: true, test: { name: 'isolated', include: ownProcess, ...dynamo } },
       // The whole local system, started once for these files (test/system-setup.ts; `inject('localSystem')`, and for the
       // browser tests in Debian's Chromium `inject('web')`), in two lanes of one worker each (test/system-lanes.ts) that

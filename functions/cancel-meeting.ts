@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.cancelMeeting> = async ({ principal, params, body }) => meetings.cancelMeeting(deps, principal, params.id, body.version);
+export const core: Core<typeof routes.cancelMeeting> = async ({ principal, params, body }) =>
+  meetings.cancelMeeting(deps, principal, params.id, body.version);
 export const handler = httpHandler(routes.cancelMeeting, core);

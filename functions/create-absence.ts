@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.createAbsence> = async ({ principal, params, body }) => staff.createAbsence(deps, principal, params.staffId, body);
+export const core: Core<typeof routes.createAbsence> = async ({ principal, params, body }) =>
+  staff.createAbsence(deps, principal, params.staffId, body);
 export const handler = httpHandler(routes.createAbsence, core);

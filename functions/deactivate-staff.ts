@@ -7,5 +7,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = { ...defaultDeps(), signIns: signInDirectoryFromEnv() };
 
-export const core: Core<typeof routes.deactivateStaff> = async ({ principal, params, body }) => staff.deactivateStaff(deps, principal, params.staffId, body.version);
+export const core: Core<typeof routes.deactivateStaff> = async ({ principal, params, body }) =>
+  staff.deactivateStaff(deps, principal, params.staffId, body.version);
 export const handler = httpHandler(routes.deactivateStaff, core);

@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.deleteAbsence> = async ({ principal, params }) => staff.deleteAbsence(deps, principal, params.staffId, params.absenceId);
+export const core: Core<typeof routes.deleteAbsence> = async ({ principal, params }) =>
+  staff.deleteAbsence(deps, principal, params.staffId, params.absenceId);
 export const handler = httpHandler(routes.deleteAbsence, core);

@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.deleteInquiry> = async ({ principal, params, query }) => inquiries.deleteInquiry(deps, principal, params.id, query.version);
+export const core: Core<typeof routes.deleteInquiry> = async ({ principal, params, query }) =>
+  inquiries.deleteInquiry(deps, principal, params.id, query.version);
 export const handler = httpHandler(routes.deleteInquiry, core);

@@ -22,7 +22,14 @@ export const core = async (d: Deps = deps, config: DispatchConfig = notify): Pro
     (team, error) => logger.error('dispatch failed for a team', { teamId: team.id, errorName: errorName(error) }),
   );
   for (const stats of results) for (const key of Object.keys(totals) as (keyof DispatchStats)[]) totals[key] += stats[key];
-  publishCounts({ RemindersSent: totals.sent, RemindersRetried: totals.retried, RemindersFailed: totals.failed + totals.unknown + teamErrors, RemindersOutcomeUnknown: totals.unknown, RemindersDropped: totals.dropped, DispatchTeamErrors: teamErrors });
+  publishCounts({
+    RemindersSent: totals.sent,
+    RemindersRetried: totals.retried,
+    RemindersFailed: totals.failed + totals.unknown + teamErrors,
+    RemindersOutcomeUnknown: totals.unknown,
+    RemindersDropped: totals.dropped,
+    DispatchTeamErrors: teamErrors,
+  });
   if (totals.failed > 0) logger.warn('reminders failed after their last attempt', { failed: totals.failed });
   return totals;
 };

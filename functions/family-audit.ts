@@ -6,5 +6,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.familyAudit> = async ({ principal, params }) => ({ entries: await families.familyAudit(deps, principal, params.code) });
+export const core: Core<typeof routes.familyAudit> = async ({ principal, params }) => ({
+  entries: await families.familyAudit(deps, principal, params.code),
+});
 export const handler = httpHandler(routes.familyAudit, core);

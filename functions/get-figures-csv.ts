@@ -9,6 +9,10 @@ const deps = defaultDeps();
 
 export const core: Core<typeof routes.getFiguresCsv> = async ({ principal, query }) => {
   const csv = figuresCsv(await figures.figuresFor(deps, principal, query));
-  return new RawResponse(200, csv, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="ikb-figures-${query.from}-${query.to}.csv"`, 'Cache-Control': 'no-store' });
+  return new RawResponse(200, csv, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="ikb-figures-${query.from}-${query.to}.csv"`,
+    'Cache-Control': 'no-store',
+  });
 };
 export const handler = httpHandler(routes.getFiguresCsv, core);

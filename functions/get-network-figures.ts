@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.getNetworkFigures> = async ({ principal, query }) => network.networkFigures(deps, principal, { from: query.from, to: query.to });
+export const core: Core<typeof routes.getNetworkFigures> = async ({ principal, query }) =>
+  network.networkFigures(deps, principal, { from: query.from, to: query.to });
 export const handler = httpHandler(routes.getNetworkFigures, core);

@@ -6,5 +6,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.handoverProposals> = async ({ principal, query }) => ({ proposals: await handovers.handoverProposals(deps, principal, query.week) });
+export const core: Core<typeof routes.handoverProposals> = async ({ principal, query }) => ({
+  proposals: await handovers.handoverProposals(deps, principal, query.week),
+});
 export const handler = httpHandler(routes.handoverProposals, core);

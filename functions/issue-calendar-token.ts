@@ -7,7 +7,8 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 const deps = defaultDeps();
 
 /** The API's own origin, as the client reached it (API Gateway sets x-forwarded-proto; the local server is plain http). */
-const baseUrlOf = (headers: Record<string, string | undefined>): string => `${headers['x-forwarded-proto'] ?? 'http'}://${headers['host'] ?? 'localhost'}`;
+const baseUrlOf = (headers: Record<string, string | undefined>): string =>
+  `${headers['x-forwarded-proto'] ?? 'http'}://${headers['host'] ?? 'localhost'}`;
 
 export const core: Core<typeof routes.issueCalendarToken> = async ({ principal, params, body, headers }) =>
   calendar.issueCalendarToken(deps, principal, params.staffId, body.scope, baseUrlOf(headers));

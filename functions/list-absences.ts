@@ -6,5 +6,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.listAbsences> = async ({ principal, params }) => ({ absences: await staff.listAbsences(deps, principal, params.staffId) });
+export const core: Core<typeof routes.listAbsences> = async ({ principal, params }) => ({
+  absences: await staff.listAbsences(deps, principal, params.staffId),
+});
 export const handler = httpHandler(routes.listAbsences, core);

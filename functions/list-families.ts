@@ -6,5 +6,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.listFamilies> = async ({ principal, query }) => ({ families: await families.listFamilies(deps, principal, query) });
+export const core: Core<typeof routes.listFamilies> = async ({ principal, query }) => ({
+  families: await families.listFamilies(deps, principal, query),
+});
 export const handler = httpHandler(routes.listFamilies, core);

@@ -6,5 +6,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.listInquiries> = async ({ principal, query }) => ({ inquiries: await inquiries.listInquiries(deps, principal, query) });
+export const core: Core<typeof routes.listInquiries> = async ({ principal, query }) => ({
+  inquiries: await inquiries.listInquiries(deps, principal, query),
+});
 export const handler = httpHandler(routes.listInquiries, core);

@@ -6,5 +6,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.listMeetings> = async ({ principal, query }) => ({ meetings: await meetings.listMeetings(deps, principal, query) });
+export const core: Core<typeof routes.listMeetings> = async ({ principal, query }) => ({
+  meetings: await meetings.listMeetings(deps, principal, query),
+});
 export const handler = httpHandler(routes.listMeetings, core);

@@ -6,5 +6,7 @@ import * as reminders from '../shared/use-cases/reminders.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.listReminders> = async ({ principal, query }) => ({ reminders: await reminders.listReminders(deps, principal, query.status) });
+export const core: Core<typeof routes.listReminders> = async ({ principal, query }) => ({
+  reminders: await reminders.listReminders(deps, principal, query.status),
+});
 export const handler = httpHandler(routes.listReminders, core);

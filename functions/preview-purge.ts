@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.previewPurge> = async ({ principal, params, query }) => purge.previewRetention(deps, principal, params.teamId, query.asOf);
+export const core: Core<typeof routes.previewPurge> = async ({ principal, params, query }) =>
+  purge.previewRetention(deps, principal, params.teamId, query.asOf);
 export const handler = httpHandler(routes.previewPurge, core);

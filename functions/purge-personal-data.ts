@@ -23,7 +23,11 @@ export const core = async (d: Deps = deps, asOf?: string): Promise<PurgeCounts &
   });
   const totals = noPurgeCounts();
   for (const r of receipts) for (const key of Object.keys(totals) as (keyof PurgeCounts)[]) totals[key] += r.counts[key];
-  publishCounts({ PurgedCases: totals.cases + totals.declinedReferrals, PurgedItems: totals.visits + totals.reminders + totals.auditEntries + totals.meetings + totals.dayItems, PurgeTeamErrors: failedTeams });
+  publishCounts({
+    PurgedCases: totals.cases + totals.declinedReferrals,
+    PurgedItems: totals.visits + totals.reminders + totals.auditEntries + totals.meetings + totals.dayItems,
+    PurgeTeamErrors: failedTeams,
+  });
   logger.info('purge done', { teams: teams.length, failedTeams, ...totals });
   return { ...totals, teams: teams.length, failedTeams };
 };

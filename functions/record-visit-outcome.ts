@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.recordVisitOutcome> = async ({ principal, params, body }) => visits.recordOutcome(deps, principal, params.id, body);
+export const core: Core<typeof routes.recordVisitOutcome> = async ({ principal, params, body }) =>
+  visits.recordOutcome(deps, principal, params.id, body);
 export const handler = httpHandler(routes.recordVisitOutcome, core);

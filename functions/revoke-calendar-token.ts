@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.revokeCalendarToken> = async ({ principal, params, query }) => calendar.revokeCalendarToken(deps, principal, params.staffId, query.scope);
+export const core: Core<typeof routes.revokeCalendarToken> = async ({ principal, params, query }) =>
+  calendar.revokeCalendarToken(deps, principal, params.staffId, query.scope);
 export const handler = httpHandler(routes.revokeCalendarToken, core);

@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.transitionFamily> = async ({ principal, params, body }) => families.transitionFamily(deps, principal, params.code, body);
+export const core: Core<typeof routes.transitionFamily> = async ({ principal, params, body }) =>
+  families.transitionFamily(deps, principal, params.code, body);
 export const handler = httpHandler(routes.transitionFamily, core);

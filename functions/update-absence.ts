@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.updateAbsence> = async ({ principal, params, body }) => staff.updateAbsence(deps, principal, params.staffId, params.absenceId, body);
+export const core: Core<typeof routes.updateAbsence> = async ({ principal, params, body }) =>
+  staff.updateAbsence(deps, principal, params.staffId, params.absenceId, body);
 export const handler = httpHandler(routes.updateAbsence, core);

@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.updateFamily> = async ({ principal, params, body }) => families.updateFamily(deps, principal, params.code, body);
+export const core: Core<typeof routes.updateFamily> = async ({ principal, params, body }) =>
+  families.updateFamily(deps, principal, params.code, body);
 export const handler = httpHandler(routes.updateFamily, core);

@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.updateInquiry> = async ({ principal, body, params }) => inquiries.updateInquiry(deps, principal, params.id, body);
+export const core: Core<typeof routes.updateInquiry> = async ({ principal, body, params }) =>
+  inquiries.updateInquiry(deps, principal, params.id, body);
 export const handler = httpHandler(routes.updateInquiry, core);

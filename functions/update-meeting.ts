@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.updateMeeting> = async ({ principal, params, body }) => meetings.updateMeeting(deps, principal, params.id, body);
+export const core: Core<typeof routes.updateMeeting> = async ({ principal, params, body }) =>
+  meetings.updateMeeting(deps, principal, params.id, body);
 export const handler = httpHandler(routes.updateMeeting, core);

@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.updateRetention> = async ({ principal, params, body }) => purge.updateRetention(deps, principal, params.teamId, body);
+export const core: Core<typeof routes.updateRetention> = async ({ principal, params, body }) =>
+  purge.updateRetention(deps, principal, params.teamId, body);
 export const handler = httpHandler(routes.updateRetention, core);

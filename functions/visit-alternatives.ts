@@ -6,5 +6,6 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.visitAlternatives> = async ({ principal, params }) => alternatives.visitAlternatives(deps, principal, params.id);
+export const core: Core<typeof routes.visitAlternatives> = async ({ principal, params }) =>
+  alternatives.visitAlternatives(deps, principal, params.id);
 export const handler = httpHandler(routes.visitAlternatives, core);

@@ -6,5 +6,7 @@ import { defaultDeps } from '../shared/use-cases/deps.js';
 
 const deps = defaultDeps();
 
-export const core: Core<typeof routes.visitAudit> = async ({ principal, params }) => ({ entries: await visits.visitAudit(deps, principal, params.id) });
+export const core: Core<typeof routes.visitAudit> = async ({ principal, params }) => ({
+  entries: await visits.visitAudit(deps, principal, params.id),
+});
 export const handler = httpHandler(routes.visitAudit, core);

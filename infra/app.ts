@@ -17,10 +17,14 @@ function webDist(): string {
   if (existsSync(join(dir, 'index.html'))) return dir;
   if (given) throw new Error(`ikb:webDist=${given} has no index.html`);
   const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  if (!scripts.build) throw new Error('web/dist/index.html is missing and package.json has no build script: build the web app or pass -c ikb:webDist=<dir>');
+  if (!scripts.build)
+    throw new Error('web/dist/index.html is missing and package.json has no build script: build the web app or pass -c ikb:webDist=<dir>');
   console.error('web/dist is missing: npm run build …');
   // stdout belongs to the synth (the CLI reads the cloud assembly from it): the build's output goes to stderr.
-  execFileSync('npm', ['run', 'build'], { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+  execFileSync('npm', ['run', 'build'], {
+    stdio: ['ignore', process.stderr, process.stderr],
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
   if (!existsSync(join(dir, 'index.html'))) throw new Error('npm run build did not produce web/dist/index.html');
   return dir;
 }

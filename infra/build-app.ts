@@ -6,9 +6,17 @@ import { StatelessStack } from './stateless-stack.js';
 import type { NotifySettings } from './stateless-stack.js';
 
 /** Adds both stacks and the cdk-nag AwsSolutions checks to an app (shared by `cdk synth` and the infra tests). */
-export function buildApp(app: App, env: Environment | undefined, options: { webDist: string }): { stateful: StatefulStack; stateless: StatelessStack; nag: AwsSolutionsChecks } {
+export function buildApp(
+  app: App,
+  env: Environment | undefined,
+  options: { webDist: string },
+): { stateful: StatefulStack; stateless: StatelessStack; nag: AwsSolutionsChecks } {
   const authDomainPrefix = app.node.tryGetContext('ikb:authDomainPrefix') as string | undefined;
-  const stateful = new StatefulStack(app, 'IkbPlannerStateful', { env, description: 'IKB Planner data: table, key, user pool', ...(authDomainPrefix ? { authDomainPrefix } : {}) });
+  const stateful = new StatefulStack(app, 'IkbPlannerStateful', {
+    env,
+    description: 'IKB Planner data: table, key, user pool',
+    ...(authDomainPrefix ? { authDomainPrefix } : {}),
+  });
   const stateless = new StatelessStack(app, 'IkbPlannerStateless', {
     env,
     description: 'IKB Planner API, functions and web app',

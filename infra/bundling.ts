@@ -49,7 +49,10 @@ type EntryPoints = string[] | { in: string; out: string }[];
  * The esbuild options for building many entries at once into `outdir`: without code splitting each entry's output is
  * exactly its own bundle. Outputs are named `<entry>.mjs`, or as an entry's `out` says (`<name>/index` for Lambda).
  */
-export function esbuildOptionsOf<E extends EntryPoints>(entryPoints: E, outdir: string): BuildOptions & { entryPoints: E; outdir: string; metafile: true } {
+export function esbuildOptionsOf<E extends EntryPoints>(
+  entryPoints: E,
+  outdir: string,
+): BuildOptions & { entryPoints: E; outdir: string; metafile: true } {
   const { format, target, minify, sourceMap, sourcesContent, mainFields, banner, externalModules } = lambdaBundling;
   return {
     entryPoints,

@@ -1,7 +1,16 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, ManagedLoginVersion, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  ManagedLoginVersion,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+} from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -55,7 +64,14 @@ export class StatefulStack extends Stack {
         team_id: new StringAttribute({ minLen: 2, maxLen: 40, mutable: true }),
         staff_id: new StringAttribute({ minLen: 2, maxLen: 40, mutable: true }),
       },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       // Staff are invited when their record is created (POST /staff → AdminCreateUser): the e-mail Cognito sends.
       userInvitation: {
         emailSubject: 'Ditt konto i IKB-planeringen',

@@ -132,10 +132,17 @@ export class StatelessStack extends Stack {
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('team_id', 'staff_id'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
-    new CfnManagedLoginBranding(this, 'ManagedLoginStyle', { userPoolId: props.userPool.userPoolId, clientId: this.webClient.userPoolClientId, useCognitoProvidedValues: true });
+    new CfnManagedLoginBranding(this, 'ManagedLoginStyle', {
+      userPoolId: props.userPool.userPoolId,
+      clientId: this.webClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
 
     // The app sends the ID token (custom:team_id, custom:staff_id, cognito:groups); its audience is this client.
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, { userPoolClients: [this.webClient], identitySource: ['$request.header.Authorization'] });
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
+      userPoolClients: [this.webClient],
+      identitySource: ['$request.header.Authorization'],
+    });
 
     // Access logs name the route template, never the raw path or query: no codes or tokens in logs.
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
@@ -166,7 +173,13 @@ export class StatelessStack extends Stack {
       const group = this.routeGroup(routeGroupOf(route));
       const fn = new ApiFunction(group, `Fn-${route.id}`, { entry: `functions/${file}.ts`, description: `${route.method} ${route.path}`, ...solver });
       const access = tableAccessOf(route);
-      if (access !== 'none') fn.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), access);
+      if (access !== 'none')
+        fn.bindTable(
+          props.table,
+          props.key,
+          tableDesign.indexes.map((i) => i.name),
+          access,
+        );
       if (SIGN_IN_ROUTES.has(route.id)) {
         fn.fn.addEnvironment('SIGN_IN_MODE', 'cognito');
         fn.fn.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
@@ -187,7 +200,9 @@ export class StatelessStack extends Stack {
         if (routeConstruct) {
           Validations.of(routeConstruct).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: route.publicReason ?? `${route.method} ${route.path} is public by design: it returns no team data (health check or the API description).`,
+            reason:
+              route.publicReason ??
+              `${route.method} ${route.path} is public by design: it returns no team data (health check or the API description).`,
           });
         }
       }
@@ -199,7 +214,12 @@ export class StatelessStack extends Stack {
     const cfnStage = stage.node.defaultChild;
     if (throttled.length > 0 && cfnStage instanceof CfnStage) {
       cfnStage.routeSettings = Object.fromEntries(
-        throttled.flatMap(({ route, throttle }) => methodsOf(route).map((method) => [`${method} ${route.path}`, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }])),
+        throttled.flatMap(({ route, throttle }) =>
+          methodsOf(route).map((method) => [
+            `${method} ${route.path}`,
+            { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+          ]),
+        ),
       );
       for (const { route } of throttled) {
         for (const method of methodsOf(route)) {
@@ -210,9 +230,21 @@ export class StatelessStack extends Stack {
     }
 
     // Daily at 02:00 UTC: book meeting-series occurrences up to 26 weeks ahead.
-    const extendSeries = new ApiFunction(this, 'Fn-extendMeetingSeries', { entry: 'functions/extend-meeting-series.ts', description: 'Books meeting-series occurrences 26 weeks ahead', timeout: Duration.minutes(5) });
-    extendSeries.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), 'readWrite');
-    new Rule(this, 'ExtendSeriesDaily', { schedule: Schedule.cron({ hour: '2', minute: '0' }), targets: [new LambdaFunction(extendSeries.fn, { retryAttempts: 2 })] });
+    const extendSeries = new ApiFunction(this, 'Fn-extendMeetingSeries', {
+      entry: 'functions/extend-meeting-series.ts',
+      description: 'Books meeting-series occurrences 26 weeks ahead',
+      timeout: Duration.minutes(5),
+    });
+    extendSeries.bindTable(
+      props.table,
+      props.key,
+      tableDesign.indexes.map((i) => i.name),
+      'readWrite',
+    );
+    new Rule(this, 'ExtendSeriesDaily', {
+      schedule: Schedule.cron({ hour: '2', minute: '0' }),
+      targets: [new LambdaFunction(extendSeries.fn, { retryAttempts: 2 })],
+    });
     this.scheduled.set('extendMeetingSeries', extendSeries);
 
     this.addReminderDispatcher(props);
@@ -220,12 +252,28 @@ export class StatelessStack extends Stack {
 
     // CORS: exactly the web app's origin. Set after both exist, by a custom resource (UpdateApi), because CloudFront's
     // CSP names the API: the API naming CloudFront in its own properties would make the two depend on each other.
-    const corsConfiguration = { AllowOrigins: [this.web.url], AllowHeaders: API_CORS_HEADERS, AllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], ExposeHeaders: ['etag', 'last-modified', 'location'], MaxAge: 3600 };
+    const corsConfiguration = {
+      AllowOrigins: [this.web.url],
+      AllowHeaders: API_CORS_HEADERS,
+      AllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      ExposeHeaders: ['etag', 'last-modified', 'location'],
+      MaxAge: 3600,
+    };
     const apiArn = `arn:${Stack.of(this).partition}:apigateway:${region}::/apis/${this.api.apiId}`;
     new AwsCustomResource(this, 'ApiCors', {
       resourceType: 'Custom::ApiCors',
-      onCreate: { service: 'ApiGatewayV2', action: 'UpdateApi', parameters: { ApiId: this.api.apiId, CorsConfiguration: corsConfiguration }, physicalResourceId: PhysicalResourceId.of(`${this.api.apiId}-cors`) },
-      onUpdate: { service: 'ApiGatewayV2', action: 'UpdateApi', parameters: { ApiId: this.api.apiId, CorsConfiguration: corsConfiguration }, physicalResourceId: PhysicalResourceId.of(`${this.api.apiId}-cors`) },
+      onCreate: {
+        service: 'ApiGatewayV2',
+        action: 'UpdateApi',
+        parameters: { ApiId: this.api.apiId, CorsConfiguration: corsConfiguration },
+        physicalResourceId: PhysicalResourceId.of(`${this.api.apiId}-cors`),
+      },
+      onUpdate: {
+        service: 'ApiGatewayV2',
+        action: 'UpdateApi',
+        parameters: { ApiId: this.api.apiId, CorsConfiguration: corsConfiguration },
+        physicalResourceId: PhysicalResourceId.of(`${this.api.apiId}-cors`),
+      },
       onDelete: { service: 'ApiGatewayV2', action: 'DeleteCorsConfiguration', parameters: { ApiId: this.api.apiId } },
       policy: AwsCustomResourcePolicy.fromStatements([
         new PolicyStatement({ actions: ['apigateway:PATCH'], resources: [apiArn] }),
@@ -258,14 +306,24 @@ export class StatelessStack extends Stack {
    * failing, least-privilege SES and SMS grants, and alarms on failed reminders, dispatcher errors and the DLQ.
    */
   private addReminderDispatcher(props: StatelessStackProps): void {
-    const notify: NotifySettings = props.notify ?? { mailFrom: 'planner@ikb.example.org', sesIdentity: 'ikb.example.org', smsSenderId: 'IKB', smsCountry: 'SE' };
+    const notify: NotifySettings = props.notify ?? {
+      mailFrom: 'planner@ikb.example.org',
+      sesIdentity: 'ikb.example.org',
+      smsSenderId: 'IKB',
+      smsCountry: 'SE',
+    };
     const dispatcher = new ApiFunction(this, 'Fn-dispatchReminders', {
       entry: 'functions/dispatch-reminders.ts',
       description: 'Sends due reminders, change notices and invitations',
       timeout: Duration.seconds(55),
       environment: { MAIL_FROM: notify.mailFrom, SMS_MODE: 'aws', SMS_ORIGINATOR: notify.smsSenderId },
     });
-    dispatcher.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), 'readWrite');
+    dispatcher.bindTable(
+      props.table,
+      props.key,
+      tableDesign.indexes.map((i) => i.name),
+      'readWrite',
+    );
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;
     dispatcher.role.addToPolicy(
@@ -281,7 +339,11 @@ export class StatelessStack extends Stack {
         resources: [`arn:${Stack.of(this).partition}:sms-voice:${region}:${account}:sender-id/${notify.smsSenderId}/${notify.smsCountry}`],
       }),
     );
-    this.dispatchDlq = new Queue(this, 'DispatchDlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.dispatchDlq = new Queue(this, 'DispatchDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     Validations.of(this.dispatchDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the dispatcher schedule; a DLQ of a DLQ would only move the same events again.',
@@ -296,7 +358,11 @@ export class StatelessStack extends Stack {
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic has its own key that CloudWatch may use.
     const alarmKey = new Key(this, 'AlarmTopicKey', { description: 'Encrypts the IKB Planner alarm topic', enableKeyRotation: true });
     alarmKey.addToResourcePolicy(
-      new PolicyStatement({ principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: ['*'] }),
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
     );
     this.alarmTopic = new Topic(this, 'OperatorAlarms', { displayName: 'IKB Planner alarms', enforceSSL: true, masterKey: alarmKey });
     const notifyOperators = new SnsAction(this.alarmTopic);
@@ -338,8 +404,17 @@ export class StatelessStack extends Stack {
    * that silently stops running is a privacy failure, not just an outage.
    */
   private addPurgeJob(props: StatelessStackProps): void {
-    const purge = new ApiFunction(this, 'Fn-purgePersonalData', { entry: 'functions/purge-personal-data.ts', description: 'Removes personal data past its retention; figures folded first', timeout: Duration.minutes(15) });
-    purge.bindTable(props.table, props.key, tableDesign.indexes.map((i) => i.name), 'readWrite');
+    const purge = new ApiFunction(this, 'Fn-purgePersonalData', {
+      entry: 'functions/purge-personal-data.ts',
+      description: 'Removes personal data past its retention; figures folded first',
+      timeout: Duration.minutes(15),
+    });
+    purge.bindTable(
+      props.table,
+      props.key,
+      tableDesign.indexes.map((i) => i.name),
+      'readWrite',
+    );
     this.purgeDlq = new Queue(this, 'PurgeDlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(this.purgeDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -354,7 +429,10 @@ export class StatelessStack extends Stack {
       alarmDescription: 'The daily purge failed (function error, or a team it could not purge): personal data may be kept past its retention',
       metric: new MathExpression({
         expression: 'fnErrors + teamErrors',
-        usingMetrics: { fnErrors: purge.fn.metricErrors({ period: Duration.days(1) }), teamErrors: new Metric({ namespace: 'IkbPlanner', metricName: 'PurgeTeamErrors', statistic: 'Sum', period: Duration.days(1) }) },
+        usingMetrics: {
+          fnErrors: purge.fn.metricErrors({ period: Duration.days(1) }),
+          teamErrors: new Metric({ namespace: 'IkbPlanner', metricName: 'PurgeTeamErrors', statistic: 'Sum', period: Duration.days(1) }),
+        },
         period: Duration.days(1),
       }),
       threshold: 1,

@@ -11,5 +11,11 @@
  */
 export const systemLanes = {
   currentWeeks: ['test/web/week.test.ts', 'test/web/overview.test.ts', 'test/web/families.test.ts', 'test/web/therapist.test.ts'],
-  elsewhere: ['test/smoke/npm-start.test.ts', 'test/integration/pilot-history.test.ts', 'test/web/sign-in.test.ts', 'test/web/meetings.test.ts', 'test/web/staff.test.ts'],
+  elsewhere: [
+    'test/smoke/npm-start.test.ts',
+    'test/integration/pilot-history.test.ts',
+    'test/web/sign-in.test.ts',
+    'test/web/meetings.test.ts',
+    'test/web/staff.test.ts',
+  ],
 } as const;

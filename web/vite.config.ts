@@ -43,7 +43,11 @@ export default defineConfig({
         skipWaiting: true,
         runtimeCaching: [
           // config.json is written per deployment: from the network when there is one, the last copy when not.
-          { urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/config.json', handler: 'NetworkFirst', options: { cacheName: 'ikb-config', networkTimeoutSeconds: 4 } },
+          {
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/config.json',
+            handler: 'NetworkFirst',
+            options: { cacheName: 'ikb-config', networkTimeoutSeconds: 4 },
+          },
         ],
       },
     }),

@@ -39,7 +39,10 @@ export const spaRewriteSource = `function handler(event) {
 }`;
 
 /** The response headers policy's settings for exactly the headers infra/web-headers.ts defines (CloudFront's names and shapes). */
-export function responseHeadersOf(headers: Record<string, string>): { securityHeadersBehavior: ResponseSecurityHeadersBehavior; customHeaders: ResponseCustomHeader[] } {
+export function responseHeadersOf(headers: Record<string, string>): {
+  securityHeadersBehavior: ResponseSecurityHeadersBehavior;
+  customHeaders: ResponseCustomHeader[];
+} {
   const security: { -readonly [K in keyof ResponseSecurityHeadersBehavior]: ResponseSecurityHeadersBehavior[K] } = {};
   const customHeaders: ResponseCustomHeader[] = [];
   for (const [name, value] of Object.entries(headers)) {
@@ -50,7 +53,12 @@ export function responseHeadersOf(headers: Record<string, string>): { securityHe
       case 'strict-transport-security': {
         const maxAge = /max-age=(\d+)/i.exec(value)?.[1];
         if (maxAge === undefined) throw new Error(`Strict-Transport-Security without max-age: ${value}`);
-        security.strictTransportSecurity = { accessControlMaxAge: Duration.seconds(Number(maxAge)), includeSubdomains: /includeSubDomains/i.test(value), preload: /preload/i.test(value), override: true };
+        security.strictTransportSecurity = {
+          accessControlMaxAge: Duration.seconds(Number(maxAge)),
+          includeSubdomains: /includeSubDomains/i.test(value),
+          preload: /preload/i.test(value),
+          override: true,
+        };
         break;
       }
       case 'x-content-type-options':
@@ -58,7 +66,10 @@ export function responseHeadersOf(headers: Record<string, string>): { securityHe
         security.contentTypeOptions = { override: true };
         break;
       case 'x-frame-options':
-        security.frameOptions = { frameOption: value.toUpperCase() === 'DENY' ? HeadersFrameOption.DENY : HeadersFrameOption.SAMEORIGIN, override: true };
+        security.frameOptions = {
+          frameOption: value.toUpperCase() === 'DENY' ? HeadersFrameOption.DENY : HeadersFrameOption.SAMEORIGIN,
+          override: true,
+        };
         break;
       case 'referrer-policy': {
         const policy = Object.values(HeadersReferrerPolicy).find((p) => p === value);
@@ -94,7 +105,8 @@ export class WebApp extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAppProps & { origins: WebOrigins }) {
     super(scope, id);
-    if (!existsSync(join(props.distDir, 'index.html'))) throw new Error(`The web app's build is missing: ${join(props.distDir, 'index.html')} (run npm run build)`);
+    if (!existsSync(join(props.distDir, 'index.html')))
+      throw new Error(`The web app's build is missing: ${join(props.distDir, 'index.html')} (run npm run build)`);
 
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -106,7 +118,8 @@ export class WebApp extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'The bucket holds only the public build of the web app, written by the deployment; reads go through CloudFront alone, and access logs would record nothing but static file fetches.',
+      reason:
+        'The bucket holds only the public build of the web app, written by the deployment; reads go through CloudFront alone, and access logs would record nothing but static file fetches.',
     });
 
     const headers = responseHeadersOf(webSecurityHeaders(props.origins, { https: true }));
@@ -138,10 +151,26 @@ export class WebApp extends Construct {
       },
     });
     Validations.of(this.distribution).acknowledge(
-      { id: 'AwsSolutions-CFR1', reason: 'No geo restriction: the team’s staff must reach their schedule wherever they are (courses, travel); sign-in with MFA guards the data, and the app holds none.' },
-      { id: 'AwsSolutions-CFR2', reason: 'No WAF: the distribution serves only the static build of the app (no data, no forms posted to it); the API behind sign-in is throttled per stage and route.' },
-      { id: 'AwsSolutions-CFR3', reason: 'No access logs: they would hold staff members’ IP addresses (personal data) for static file fetches only; the API keeps its own route-level access logs.' },
-      { id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate fixes the minimum viewer TLS version; with a custom domain set a TLS 1.2 security policy (README, Deploying).' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'No geo restriction: the team’s staff must reach their schedule wherever they are (courses, travel); sign-in with MFA guards the data, and the app holds none.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No WAF: the distribution serves only the static build of the app (no data, no forms posted to it); the API behind sign-in is throttled per stage and route.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'No access logs: they would hold staff members’ IP addresses (personal data) for static file fetches only; the API keeps its own route-level access logs.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The default *.cloudfront.net certificate fixes the minimum viewer TLS version; with a custom domain set a TLS 1.2 security policy (README, Deploying).',
+      },
     );
     this.url = `https://${this.distribution.distributionDomainName}`;
 
@@ -205,13 +234,25 @@ export function acknowledgeCdkProvidedFunctions(stack: Stack): void {
   for (const child of stack.node.children) {
     const id = child.node.id;
     if (id.startsWith('Custom::CDKBucketDeployment')) {
-      const reason = 'CDK’s BucketDeployment handler copies the web build from the CDK asset bucket into the web bucket and invalidates the distribution during a deployment only; these are the object-level wildcards and the invalidation grant CDK gives it.';
+      const reason =
+        'CDK’s BucketDeployment handler copies the web build from the CDK asset bucket into the web bucket and invalidates the distribution during a deployment only; these are the object-level wildcards and the invalidation grant CDK gives it.';
       Validations.of(child).acknowledge(
-        { id: basicExecutionRole, reason: 'CDK’s BucketDeployment handler writes its own logs with AWSLambdaBasicExecutionRole; it runs only during a deployment.' },
-        { id: 'AwsSolutions-L1', reason: 'The runtime of CDK’s BucketDeployment handler (it bundles the AWS CLI) is fixed by the CDK version, not by this project; it runs only during a deployment.' },
+        {
+          id: basicExecutionRole,
+          reason: 'CDK’s BucketDeployment handler writes its own logs with AWSLambdaBasicExecutionRole; it runs only during a deployment.',
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'The runtime of CDK’s BucketDeployment handler (it bundles the AWS CLI) is fixed by the CDK version, not by this project; it runs only during a deployment.',
+        },
       );
       const policy = child.node.tryFindChild('ServiceRole')?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-      const document = policy ? (stack.resolve((policy as unknown as { policyDocument: unknown }).policyDocument) as { Statement?: { Action?: string | string[]; Resource?: unknown }[] }) : {};
+      const document = policy
+        ? (stack.resolve((policy as unknown as { policyDocument: unknown }).policyDocument) as {
+            Statement?: { Action?: string | string[]; Resource?: unknown }[];
+          })
+        : {};
       const findings = new Set<string>();
       for (const statement of document.Statement ?? []) {
         for (const action of [statement.Action ?? []].flat()) if (action.includes('*')) findings.add(`AwsSolutions-IAM5[Action::${action}]`);
@@ -223,7 +264,11 @@ export function acknowledgeCdkProvidedFunctions(stack: Stack): void {
       for (const finding of findings) Validations.of(child).acknowledge({ id: finding, reason });
     }
     if (id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) {
-      Validations.of(child).acknowledge({ id: basicExecutionRole, reason: 'CDK’s AwsCustomResource handler (here: the API’s CORS origin) writes its own logs with AWSLambdaBasicExecutionRole; it runs only during a deployment.' });
+      Validations.of(child).acknowledge({
+        id: basicExecutionRole,
+        reason:
+          'CDK’s AwsCustomResource handler (here: the API’s CORS origin) writes its own logs with AWSLambdaBasicExecutionRole; it runs only during a deployment.',
+      });
     }
   }
 }

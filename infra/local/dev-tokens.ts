@@ -98,7 +98,11 @@ function gatewayClaims(payload: Record<string, unknown>): Record<string, string>
  * What API Gateway's JWT authorizer does with the Cognito pool: verifies an RS256 token against the issuer's JWKS,
  * its issuer and audience (the app client), and hands the claims on. Undefined when the token is not valid.
  */
-export function jwksVerifier(options: { keys: JWK[]; issuer: string; audience: string }): (token: string) => Promise<Record<string, string> | undefined> {
+export function jwksVerifier(options: {
+  keys: JWK[];
+  issuer: string;
+  audience: string;
+}): (token: string) => Promise<Record<string, string> | undefined> {
   const jwks = createLocalJWKSet({ keys: options.keys });
   return async (token) => {
     try {

@@ -70,7 +70,18 @@ export async function startDynamoDbLocal(options: { dbPath?: string; port?: numb
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const child = spawn(
     'java',
-    ['-Xms64m', '-Xmx512m', ...(options.quickJit ? ['-XX:TieredStopAtLevel=1'] : []), `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), ...storage, '-port', String(port), '-disableTelemetry'],
+    [
+      '-Xms64m',
+      '-Xmx512m',
+      ...(options.quickJit ? ['-XX:TieredStopAtLevel=1'] : []),
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      ...storage,
+      '-port',
+      String(port),
+      '-disableTelemetry',
+    ],
     // DynamoDB Local writes a metadata file into its working directory: keep it out of the repository.
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.dbPath ?? tmpdir() },
   );

@@ -140,13 +140,24 @@ export function createLocalOidc(options: {
     },
     clientBasedCORS: (_ctx, origin) => options.webOrigins.includes(origin),
     interactions: { url: (_ctx, interaction) => `${oidcMountPath}/interaction/${interaction.uid}` },
-    ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60, RefreshToken: 12 * 3600, Session: 12 * 3600, Grant: 12 * 3600, Interaction: 3600 },
+    ttl: {
+      AccessToken: 3600,
+      IdToken: 3600,
+      AuthorizationCode: 60,
+      RefreshToken: 12 * 3600,
+      Session: 12 * 3600,
+      Grant: 12 * 3600,
+      Interaction: 3600,
+    },
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {
-          ctx.body = page('Logga ut', `<h1>Logga ut</h1><p>Vill du logga ut från IKB Planner?</p>${form}<p><button class="primary" type="submit" form="op.logoutForm" value="yes" name="logout">Ja, logga ut</button></p>`);
+          ctx.body = page(
+            'Logga ut',
+            `<h1>Logga ut</h1><p>Vill du logga ut från IKB Planner?</p>${form}<p><button class="primary" type="submit" form="op.logoutForm" value="yes" name="logout">Ja, logga ut</button></p>`,
+          );
         },
         postLogoutSuccessSource: (ctx) => {
           ctx.body = page('Utloggad', '<h1>Du är utloggad</h1>');
@@ -183,7 +194,11 @@ export function createLocalOidc(options: {
       const email = (await readForm(req)).get('email')?.trim().toLowerCase() ?? '';
       const account = (await options.accounts()).find((a) => a.email.toLowerCase() === email);
       if (!account || !account.enabled) {
-        send(res, 200, signInPage(details.uid, await options.accounts(), account ? 'Kontot är inaktiverat.' : 'Ingen användare med den e-postadressen.'));
+        send(
+          res,
+          200,
+          signInPage(details.uid, await options.accounts(), account ? 'Kontot är inaktiverat.' : 'Ingen användare med den e-postadressen.'),
+        );
         return true;
       }
       await provider.interactionFinished(req, res, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });

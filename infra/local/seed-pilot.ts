@@ -72,29 +72,191 @@ export interface PilotCase {
 
 /** Outcomes of most cases ("övervägande goda resultat"); a case's own entries override them. */
 const goodOutcomes: DischargeOutcomes = {
-  schoolAttendance: 'increased', kaa: 'no', continuedCare: 'both', livingAtHome: 'yes',
-  mentalHealth: 'better', conflictLevel: 'better', opennessToCare: 'better', symptoms: 'better', mutualUnderstanding: 'better',
+  schoolAttendance: 'increased',
+  kaa: 'no',
+  continuedCare: 'both',
+  livingAtHome: 'yes',
+  mentalHealth: 'better',
+  conflictLevel: 'better',
+  opennessToCare: 'better',
+  symptoms: 'better',
+  mutualUnderstanding: 'better',
 };
 
 /** The 13 cases, in order of referral. Start dates are Mondays; 16 weeks unless `end` says otherwise. */
 export const pilotCases: readonly PilotCase[] = [
-  { referral: '2023-01-09', start: '2023-01-30', pair: 'A', lane: 0, place: 'Kalmar', source: 'socialtjanst', gender: 'girl', age: 15, concerns: ['self_harm', 'suicidality', 'low_school_attendance'], diagnoses: ['anxiety_depression', 'social_phobia'] },
-  { referral: '2023-02-08', start: '2023-03-06', pair: 'B', lane: 0, place: 'Kalmar', source: 'bup', gender: 'girl', age: 16, concerns: ['suicidality', 'inpatient_care', 'low_treatment_adherence'], diagnoses: ['adhd', 'anxiety_depression'] },
-  { referral: '2023-08-01', start: '2023-08-21', pair: 'A', lane: 0, place: 'Kalmar', source: 'socialtjanst', gender: 'boy', age: 14, outcomes: { continuedCare: 'socialtjanst' }, concerns: ['risk_behaviour', 'high_conflict_level', 'low_school_attendance'], diagnoses: ['behaviour_disorder', 'adhd'] },
-  { referral: '2023-08-28', start: '2023-09-25', pair: 'B', lane: 0, place: 'Emmaboda', source: 'socialtjanst', gender: 'girl', age: 17, outcomes: { schoolAttendance: 'unchanged', kaa: 'yes' }, concerns: ['drugs', 'risk_behaviour', 'self_harm'], diagnoses: ['stress_reaction'] },
-  { referral: '2023-10-16', start: '2023-11-13', pair: 'A', lane: 1, place: 'Kalmar', source: 'bup', gender: 'girl', age: 14, outcomes: { continuedCare: 'bup' }, concerns: ['self_harm', 'suicidality', 'inpatient_care'], diagnoses: ['anxiety_depression', 'ocd'] },
-  { referral: '2023-12-11', start: '2024-01-22', pair: 'B', lane: 0, place: 'Kalmar', source: 'socialtjanst', gender: 'girl', age: 16, concerns: ['parental_conflict', 'high_conflict_level', 'low_school_attendance'], diagnoses: ['add'] },
-  { referral: '2024-02-05', start: '2024-03-04', pair: 'A', lane: 0, place: 'Kalmar', source: 'socialtjanst', gender: 'boy', age: 16, outcomes: { schoolAttendance: 'unchanged', mentalHealth: 'unchanged', symptoms: 'unchanged' }, concerns: ['risk_behaviour', 'drugs', 'parental_conflict'], diagnoses: ['adhd'] },
-  { referral: '2024-03-11', start: '2024-04-08', pair: 'B', lane: 1, place: 'Torsås', source: 'socialtjanst', gender: 'girl', age: 15, concerns: ['self_harm', 'low_school_attendance'], diagnoses: ['gad', 'social_phobia'] },
   {
-    referral: '2024-04-22', start: '2024-05-20', end: '2024-08-18', completionType: 'ended_early_family', pair: 'A', lane: 1, place: 'Kalmar', source: 'bup', gender: 'girl', age: 17,
-    outcomes: { schoolAttendance: 'unchanged', continuedCare: 'bup', mentalHealth: 'unchanged', conflictLevel: 'unchanged', opennessToCare: 'unchanged', symptoms: 'unchanged', mutualUnderstanding: 'unchanged' },
-    concerns: ['suicidality', 'self_harm', 'low_treatment_adherence'], diagnoses: ['stress_reaction', 'anxiety_depression'],
+    referral: '2023-01-09',
+    start: '2023-01-30',
+    pair: 'A',
+    lane: 0,
+    place: 'Kalmar',
+    source: 'socialtjanst',
+    gender: 'girl',
+    age: 15,
+    concerns: ['self_harm', 'suicidality', 'low_school_attendance'],
+    diagnoses: ['anxiety_depression', 'social_phobia'],
   },
-  { referral: '2024-07-29', start: '2024-08-19', pair: 'B', lane: 0, place: 'Borgholm', source: 'socialtjanst', gender: 'boy', age: 15, concerns: ['high_conflict_level', 'parental_conflict', 'low_school_attendance'], diagnoses: ['adhd'] },
-  { referral: '2024-08-19', start: '2024-09-16', pair: 'A', lane: 0, place: 'Kalmar', source: 'socialtjanst', gender: 'girl', age: 14, concerns: ['self_harm', 'low_school_attendance'], diagnoses: ['ocd'] },
-  { referral: '2024-10-14', start: '2024-11-11', pair: 'B', lane: 1, place: 'Kalmar', source: 'bup', gender: 'girl', age: 16, outcomes: { conflictLevel: 'unchanged' }, concerns: ['suicidality', 'inpatient_care', 'self_harm'], diagnoses: ['add', 'anxiety_depression'] },
-  { referral: '2025-03-10', start: '2025-04-07', pair: 'A', lane: 0, place: 'Kalmar', source: 'socialtjanst', gender: 'girl', age: 15, concerns: ['self_harm', 'high_conflict_level'], diagnoses: [] },
+  {
+    referral: '2023-02-08',
+    start: '2023-03-06',
+    pair: 'B',
+    lane: 0,
+    place: 'Kalmar',
+    source: 'bup',
+    gender: 'girl',
+    age: 16,
+    concerns: ['suicidality', 'inpatient_care', 'low_treatment_adherence'],
+    diagnoses: ['adhd', 'anxiety_depression'],
+  },
+  {
+    referral: '2023-08-01',
+    start: '2023-08-21',
+    pair: 'A',
+    lane: 0,
+    place: 'Kalmar',
+    source: 'socialtjanst',
+    gender: 'boy',
+    age: 14,
+    outcomes: { continuedCare: 'socialtjanst' },
+    concerns: ['risk_behaviour', 'high_conflict_level', 'low_school_attendance'],
+    diagnoses: ['behaviour_disorder', 'adhd'],
+  },
+  {
+    referral: '2023-08-28',
+    start: '2023-09-25',
+    pair: 'B',
+    lane: 0,
+    place: 'Emmaboda',
+    source: 'socialtjanst',
+    gender: 'girl',
+    age: 17,
+    outcomes: { schoolAttendance: 'unchanged', kaa: 'yes' },
+    concerns: ['drugs', 'risk_behaviour', 'self_harm'],
+    diagnoses: ['stress_reaction'],
+  },
+  {
+    referral: '2023-10-16',
+    start: '2023-11-13',
+    pair: 'A',
+    lane: 1,
+    place: 'Kalmar',
+    source: 'bup',
+    gender: 'girl',
+    age: 14,
+    outcomes: { continuedCare: 'bup' },
+    concerns: ['self_harm', 'suicidality', 'inpatient_care'],
+    diagnoses: ['anxiety_depression', 'ocd'],
+  },
+  {
+    referral: '2023-12-11',
+    start: '2024-01-22',
+    pair: 'B',
+    lane: 0,
+    place: 'Kalmar',
+    source: 'socialtjanst',
+    gender: 'girl',
+    age: 16,
+    concerns: ['parental_conflict', 'high_conflict_level', 'low_school_attendance'],
+    diagnoses: ['add'],
+  },
+  {
+    referral: '2024-02-05',
+    start: '2024-03-04',
+    pair: 'A',
+    lane: 0,
+    place: 'Kalmar',
+    source: 'socialtjanst',
+    gender: 'boy',
+    age: 16,
+    outcomes: { schoolAttendance: 'unchanged', mentalHealth: 'unchanged', symptoms: 'unchanged' },
+    concerns: ['risk_behaviour', 'drugs', 'parental_conflict'],
+    diagnoses: ['adhd'],
+  },
+  {
+    referral: '2024-03-11',
+    start: '2024-04-08',
+    pair: 'B',
+    lane: 1,
+    place: 'Torsås',
+    source: 'socialtjanst',
+    gender: 'girl',
+    age: 15,
+    concerns: ['self_harm', 'low_school_attendance'],
+    diagnoses: ['gad', 'social_phobia'],
+  },
+  {
+    referral: '2024-04-22',
+    start: '2024-05-20',
+    end: '2024-08-18',
+    completionType: 'ended_early_family',
+    pair: 'A',
+    lane: 1,
+    place: 'Kalmar',
+    source: 'bup',
+    gender: 'girl',
+    age: 17,
+    outcomes: {
+      schoolAttendance: 'unchanged',
+      continuedCare: 'bup',
+      mentalHealth: 'unchanged',
+      conflictLevel: 'unchanged',
+      opennessToCare: 'unchanged',
+      symptoms: 'unchanged',
+      mutualUnderstanding: 'unchanged',
+    },
+    concerns: ['suicidality', 'self_harm', 'low_treatment_adherence'],
+    diagnoses: ['stress_reaction', 'anxiety_depression'],
+  },
+  {
+    referral: '2024-07-29',
+    start: '2024-08-19',
+    pair: 'B',
+    lane: 0,
+    place: 'Borgholm',
+    source: 'socialtjanst',
+    gender: 'boy',
+    age: 15,
+    concerns: ['high_conflict_level', 'parental_conflict', 'low_school_attendance'],
+    diagnoses: ['adhd'],
+  },
+  {
+    referral: '2024-08-19',
+    start: '2024-09-16',
+    pair: 'A',
+    lane: 0,
+    place: 'Kalmar',
+    source: 'socialtjanst',
+    gender: 'girl',
+    age: 14,
+    concerns: ['self_harm', 'low_school_attendance'],
+    diagnoses: ['ocd'],
+  },
+  {
+    referral: '2024-10-14',
+    start: '2024-11-11',
+    pair: 'B',
+    lane: 1,
+    place: 'Kalmar',
+    source: 'bup',
+    gender: 'girl',
+    age: 16,
+    outcomes: { conflictLevel: 'unchanged' },
+    concerns: ['suicidality', 'inpatient_care', 'self_harm'],
+    diagnoses: ['add', 'anxiety_depression'],
+  },
+  {
+    referral: '2025-03-10',
+    start: '2025-04-07',
+    pair: 'A',
+    lane: 0,
+    place: 'Kalmar',
+    source: 'socialtjanst',
+    gender: 'girl',
+    age: 15,
+    concerns: ['self_harm', 'high_conflict_level'],
+    diagnoses: [],
+  },
 ];
 
 const treatmentWeeks = 16;
@@ -131,13 +293,26 @@ function pick<T>(random: () => number, weighted: readonly (readonly [T, number])
   return last[0];
 }
 
-const otherPlaces = ['Borgholm', 'Emmaboda', 'Hultsfred', 'Högsby', 'Mönsterås', 'Mörbylånga', 'Nybro', 'Oskarshamn', 'Torsås', 'Vimmerby', 'Västervik'] as const;
+const otherPlaces = [
+  'Borgholm',
+  'Emmaboda',
+  'Hultsfred',
+  'Högsby',
+  'Mönsterås',
+  'Mörbylånga',
+  'Nybro',
+  'Oskarshamn',
+  'Torsås',
+  'Vimmerby',
+  'Västervik',
+] as const;
 const placeWeights = [['Kalmar', 11], ...otherPlaces.map((p) => [p, 1] as const)] as const;
 
 const at = (date: string, time: string): Date => DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
 const plusDays = (date: string, days: number): string => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toFormat('yyyy-MM-dd');
 const weekOf = (date: string): string => DateTime.fromISO(date, { zone: 'utc' }).toFormat("kkkk-'W'WW");
-const hhmmPlus = (time: string, minutes: number): string => DateTime.fromISO(`2000-01-01T${time}`, { zone: 'utc' }).plus({ minutes }).toFormat('HH:mm');
+const hhmmPlus = (time: string, minutes: number): string =>
+  DateTime.fromISO(`2000-01-01T${time}`, { zone: 'utc' }).plus({ minutes }).toFormat('HH:mm');
 
 /** A declined referral: registered, then declined with a reason category a few days later. */
 interface DeclinedReferral {
@@ -163,11 +338,25 @@ export function pilotDeclined(): DeclinedReferral[] {
     let declinedOn = plusDays(referral, 3 + Math.floor(random() * 10));
     while (isNonWorkingDay(declinedOn)) declinedOn = plusDays(declinedOn, 1);
     out.push({
-      referral, declinedOn,
-      reason: pick(random, [['outside_target_group', 40], ['other_care_more_suitable', 25], ['no_capacity', 15], ['family_declined', 12], ['other', 8]]),
-      source: pick(random, [['socialtjanst', 6], ['bup', 4]]),
+      referral,
+      declinedOn,
+      reason: pick(random, [
+        ['outside_target_group', 40],
+        ['other_care_more_suitable', 25],
+        ['no_capacity', 15],
+        ['family_declined', 12],
+        ['other', 8],
+      ]),
+      source: pick(random, [
+        ['socialtjanst', 6],
+        ['bup', 4],
+      ]),
       place: pick(random, placeWeights),
-      gender: pick(random, [['girl', 65], ['boy', 31], ['other', 4]]),
+      gender: pick(random, [
+        ['girl', 65],
+        ['boy', 31],
+        ['other', 4],
+      ]),
       age: 12 + Math.floor(random() * 7),
       pair: random() < 0.5 ? 'A' : 'B',
     });
@@ -186,11 +375,31 @@ export function pilotInquiries(): CreateInquiryBody[] {
     if (isNonWorkingDay(date)) continue;
     out.push({
       date,
-      kind: pick(random, [['inquiry', 5], ['consultation', 3], ['information', 2]]),
-      channel: pick(random, [['in_passing', 40], ['phone', 25], ['meeting', 20], ['email', 10], ['video', 5]]),
-      source: pick(random, [['socialtjanst', 40], ['bup', 25], ['school', 25], ['other', 10]]),
+      kind: pick(random, [
+        ['inquiry', 5],
+        ['consultation', 3],
+        ['information', 2],
+      ]),
+      channel: pick(random, [
+        ['in_passing', 40],
+        ['phone', 25],
+        ['meeting', 20],
+        ['email', 10],
+        ['video', 5],
+      ]),
+      source: pick(random, [
+        ['socialtjanst', 40],
+        ['bup', 25],
+        ['school', 25],
+        ['other', 10],
+      ]),
       municipality: pick(random, placeWeights),
-      outcome: pick(random, [['referral_expected', 25], ['advice_given', 45], ['not_target_group', 20], ['other', 10]]),
+      outcome: pick(random, [
+        ['referral_expected', 25],
+        ['advice_given', 45],
+        ['not_target_group', 20],
+        ['other', 10],
+      ]),
     });
   }
   return out.sort((a, b) => a.date.localeCompare(b.date));
@@ -216,11 +425,24 @@ export function pilotCodes(): { treated: string[]; declined: string[] } {
   };
 }
 
-function familyBody(code: string, c: { referral: string; source: string; place: string; age: number; gender: string; pair: Pair }, lane: 0 | 1): CreateFamilyBody {
+function familyBody(
+  code: string,
+  c: { referral: string; source: string; place: string; age: number; gender: string; pair: Pair },
+  lane: 0 | 1,
+): CreateFamilyBody {
   const windows = lanes[lane].windows;
   return {
-    code, place: c.place, referral: { source: c.source as 'socialtjanst' | 'bup', date: c.referral }, ageAtStart: c.age, gender: c.gender as 'girl' | 'boy' | 'other',
-    ...pairs[c.pair], sessions: mix, minSessions: 4, windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, ...windows })), maxSessionsPerDay: 1, treatmentWeeks,
+    code,
+    place: c.place,
+    referral: { source: c.source as 'socialtjanst' | 'bup', date: c.referral },
+    ageAtStart: c.age,
+    gender: c.gender as 'girl' | 'boy' | 'other',
+    ...pairs[c.pair],
+    sessions: mix,
+    minSessions: 4,
+    windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, ...windows })),
+    maxSessionsPerDay: 1,
+    treatmentWeeks,
     receivingUnit: c.source as 'socialtjanst' | 'bup',
   };
 }
@@ -229,9 +451,29 @@ function familyBody(code: string, c: { referral: string; source: string; place: 
 type VisitFate = { status: 'done' | 'no_show' } | { cancel: Omit<CancelVisitBody, 'version'> };
 function fateOf(random: () => number, date: string): VisitFate {
   const r = random();
-  if (r < 0.05) return { cancel: { by: 'family', reason: pick(random, [['illness', 5], ['family_unavailable', 3], ['crisis', 2]]) } };
+  if (r < 0.05)
+    return {
+      cancel: {
+        by: 'family',
+        reason: pick(random, [
+          ['illness', 5],
+          ['family_unavailable', 3],
+          ['crisis', 2],
+        ]),
+      },
+    };
   const winter = ['12', '01', '02'].includes(date.slice(5, 7));
-  if (r < 0.07) return { cancel: { by: 'team', reason: pick(random, [['staff_unavailable', 6], [winter ? 'weather_travel' : 'rescheduled', 3], ['other', 1]]) } };
+  if (r < 0.07)
+    return {
+      cancel: {
+        by: 'team',
+        reason: pick(random, [
+          ['staff_unavailable', 6],
+          [winter ? 'weather_travel' : 'rescheduled', 3],
+          ['other', 1],
+        ]),
+      },
+    };
   if (r < 0.095) return { status: 'no_show' };
   return { status: 'done' };
 }
@@ -270,8 +512,16 @@ async function treatCase(step: StepDeps, seeder: Principal, code: string, c: Pil
   const accepted = [plusDays(c.referral, 7), plusDays(c.start, -3)].sort()[0] ?? c.start;
   let family = await families.createFamily(step(at(c.referral, '10:00'), `${code}#create`), seeder, familyBody(code, c, c.lane));
   family = await families.transitionFamily(step(at(accepted, '10:00'), `${code}#accept`), seeder, code, { to: 'accepted', version: family.version });
-  family = await families.submitTally(step(at(accepted, '10:05'), `${code}#tally`), seeder, code, { version: family.version, concerns: c.concerns, diagnoses: c.diagnoses });
-  family = await families.transitionFamily(step(at(c.start, '08:00'), `${code}#start`), seeder, code, { to: 'active', version: family.version, startDate: c.start });
+  family = await families.submitTally(step(at(accepted, '10:05'), `${code}#tally`), seeder, code, {
+    version: family.version,
+    concerns: c.concerns,
+    diagnoses: c.diagnoses,
+  });
+  family = await families.transitionFamily(step(at(c.start, '08:00'), `${code}#start`), seeder, code, {
+    to: 'active',
+    version: family.version,
+    startDate: c.start,
+  });
   const last = c.end ?? family.treatmentEnd ?? c.start;
   const { start: time } = lanes[c.lane];
   const outcomes: { visit: Visit; fate: VisitFate; recordedAt: Date }[] = [];
@@ -285,11 +535,19 @@ async function treatCase(step: StepDeps, seeder: Principal, code: string, c: Pil
     const bookedAt = w === 0 ? at(c.start, '08:30') : at(plusDays(monday, -3), '14:00');
     const proposal = days.map((p) => {
       const date = plusDays(monday, p.weekday - 1);
-      return { family: code, kind: p.kind, staff: visits.staffFor(p.kind, family), start: `${date}T${time}`, end: `${date}T${hhmmPlus(time, p.minutes)}`, place: c.place };
+      return {
+        family: code,
+        kind: p.kind,
+        staff: visits.staffFor(p.kind, family),
+        start: `${date}T${time}`,
+        end: `${date}T${hhmmPlus(time, p.minutes)}`,
+        place: c.place,
+      };
     });
     const outcome = await visits.commitPlan(step(bookedAt, `${code}#${week}#book`), seeder, week, { visits: proposal });
     const booked = outcome.booked[0]?.visits;
-    if (!booked || outcome.collided.length > 0) throw new Error(`the pilot history could not book ${code} ${week}: ${outcome.collided.map((x) => x.reason).join('; ')}`);
+    if (!booked || outcome.collided.length > 0)
+      throw new Error(`the pilot history could not book ${code} ${week}: ${outcome.collided.map((x) => x.reason).join('; ')}`);
     // Recorded on the Friday evening: what was done, who cancelled and why, who was not home.
     const recordedAt = at(plusDays(monday, 4), '19:00');
     for (const visit of booked) outcomes.push({ visit, fate: fateOf(random, visit.startLocal.slice(0, 10)), recordedAt });
@@ -302,13 +560,21 @@ async function treatCase(step: StepDeps, seeder: Principal, code: string, c: Pil
     else await visits.recordOutcome(deps, seeder, visit.id, { version: visit.version, status: fate.status });
   });
   await families.transitionFamily(step(at(plusDays(last, 1), '09:00'), `${code}#complete`), seeder, code, {
-    to: 'completed', version: family.version, endDate: last, completionType: c.completionType ?? 'as_planned', outcomes: { ...goodOutcomes, ...c.outcomes },
+    to: 'completed',
+    version: family.version,
+    endDate: last,
+    completionType: c.completionType ?? 'as_planned',
+    outcomes: { ...goodOutcomes, ...c.outcomes },
   });
 }
 
 async function declineReferral(step: StepDeps, seeder: Principal, code: string, d: DeclinedReferral): Promise<void> {
   const family = await families.createFamily(step(at(d.referral, '10:00'), `${code}#create`), seeder, familyBody(code, d, 0));
-  await families.transitionFamily(step(at(d.declinedOn, '11:00'), `${code}#decline`), seeder, code, { to: 'declined', version: family.version, reason: d.reason });
+  await families.transitionFamily(step(at(d.declinedOn, '11:00'), `${code}#decline`), seeder, code, {
+    to: 'declined',
+    version: family.version,
+    reason: d.reason,
+  });
 }
 
 /**
@@ -319,9 +585,11 @@ export function pilotChains(cases: readonly PilotCase[] = pilotCases): number[][
   const lastDay = (c: PilotCase) => c.end ?? plusDays(c.start, 7 * treatmentWeeks - 1);
   const group = cases.map((_, i) => i);
   const root = (i: number): number => (group[i] === i ? i : root(group[i] ?? i));
-  cases.forEach((a, i) => cases.forEach((b, j) => {
-    if (j > i && a.pair === b.pair && a.start <= lastDay(b) && b.start <= lastDay(a)) group[root(j)] = root(i);
-  }));
+  cases.forEach((a, i) =>
+    cases.forEach((b, j) => {
+      if (j > i && a.pair === b.pair && a.start <= lastDay(b) && b.start <= lastDay(a)) group[root(j)] = root(i);
+    }),
+  );
   const chains = new Map<number, number[]>();
   cases.forEach((_, i) => chains.set(root(i), [...(chains.get(root(i)) ?? []), i]));
   return [...chains.values()];

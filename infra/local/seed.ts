@@ -25,11 +25,56 @@ const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) => days.ma
 
 /** The demo team's staff, modelled on the Kalmar pilot: one coordinator, two family and two individual therapists. */
 export const demoStaff: z.input<typeof CreateStaffBody>[] = [
-  { id: 'sara', name: 'Sara (samordnare)', role: 'coordinator', base: 'Kalmar', email: 'sara@ikb.example', mobile: '+46700000001', workingHours: weekdays('08:00', '17:00'), maxVisitsPerDay: 3 },
-  { id: 'anna', name: 'Anna (familjeterapeut)', role: 'family_therapist', base: 'Kalmar', email: 'anna@ikb.example', mobile: '+46700000002', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
-  { id: 'erik', name: 'Erik (familjeterapeut)', role: 'family_therapist', base: 'Kalmar', email: 'erik@ikb.example', mobile: '+46700000003', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
-  { id: 'bo', name: 'Bo (individualterapeut)', role: 'individual_therapist', base: 'Kalmar', email: 'bo@ikb.example', mobile: '+46700000004', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
-  { id: 'lina', name: 'Lina (individualterapeut)', role: 'individual_therapist', base: 'Kalmar', email: 'lina@ikb.example', mobile: '+46700000005', workingHours: weekdays('09:00', '20:00'), maxVisitsPerDay: 3 },
+  {
+    id: 'sara',
+    name: 'Sara (samordnare)',
+    role: 'coordinator',
+    base: 'Kalmar',
+    email: 'sara@ikb.example',
+    mobile: '+46700000001',
+    workingHours: weekdays('08:00', '17:00'),
+    maxVisitsPerDay: 3,
+  },
+  {
+    id: 'anna',
+    name: 'Anna (familjeterapeut)',
+    role: 'family_therapist',
+    base: 'Kalmar',
+    email: 'anna@ikb.example',
+    mobile: '+46700000002',
+    workingHours: weekdays('09:00', '20:00'),
+    maxVisitsPerDay: 3,
+  },
+  {
+    id: 'erik',
+    name: 'Erik (familjeterapeut)',
+    role: 'family_therapist',
+    base: 'Kalmar',
+    email: 'erik@ikb.example',
+    mobile: '+46700000003',
+    workingHours: weekdays('09:00', '20:00'),
+    maxVisitsPerDay: 3,
+  },
+  {
+    id: 'bo',
+    name: 'Bo (individualterapeut)',
+    role: 'individual_therapist',
+    base: 'Kalmar',
+    email: 'bo@ikb.example',
+    mobile: '+46700000004',
+    workingHours: weekdays('09:00', '20:00'),
+    maxVisitsPerDay: 3,
+  },
+  {
+    id: 'lina',
+    name: 'Lina (individualterapeut)',
+    role: 'individual_therapist',
+    base: 'Kalmar',
+    email: 'lina@ikb.example',
+    mobile: '+46700000005',
+    workingHours: weekdays('09:00', '20:00'),
+    maxVisitsPerDay: 3,
+  },
 ];
 
 const mix = [
@@ -53,7 +98,13 @@ export function demoFamilies(): { body: CreateFamilyBody; status: 'referred' | '
       body: {
         code: `KAL-2026-${String(i + 1).padStart(2, '0')}`,
         place,
-        referral: { source: i % 3 === 0 ? 'bup' : 'socialtjanst', date: DateTime.now().minus({ weeks: 10 - i }).toISODate() ?? '2026-09-01' },
+        referral: {
+          source: i % 3 === 0 ? 'bup' : 'socialtjanst',
+          date:
+            DateTime.now()
+              .minus({ weeks: 10 - i })
+              .toISODate() ?? '2026-09-01',
+        },
         ageAtStart: 12 + (i % 7),
         familyTherapist,
         individualTherapist,
@@ -74,7 +125,12 @@ export function demoFamilies(): { body: CreateFamilyBody; status: 'referred' | '
 export function demoIdentities(): DevIdentity[] {
   return [
     { subject: 'admin', groups: ['admin'] },
-    ...demoStaff.map((s): DevIdentity => ({ subject: s.id, teamId: demoTeamId, staffId: s.id, groups: [s.role === 'coordinator' ? 'coordinator' : 'therapist'] })),
+    ...demoStaff.map((s): DevIdentity => ({
+      subject: s.id,
+      teamId: demoTeamId,
+      staffId: s.id,
+      groups: [s.role === 'coordinator' ? 'coordinator' : 'therapist'],
+    })),
   ];
 }
 
@@ -98,15 +154,18 @@ export const demoSeeder: Principal = { subject: 'seed', teamId: demoTeamId, staf
 /** Creates the demo team and its staff (the part of the demo the pilot history needs). */
 export async function seedDemoTeam(deps: StaffDeps): Promise<void> {
   const seeder = demoSeeder;
-  await teams.createTeam(deps, CreateTeamBody.parse({
-    id: demoTeamId,
-    name: 'IKB Kalmar län',
-    zone: 'Europe/Stockholm',
-    places: [...kalmarMunicipalities],
-    travelMinutes: kalmarTravelMatrix(),
-    holidayCalendar: { country: 'SE', extraDaysOff: [], workingDays: [] },
-    defaultWorkingHours: weekdays('08:00', '17:00'),
-  }));
+  await teams.createTeam(
+    deps,
+    CreateTeamBody.parse({
+      id: demoTeamId,
+      name: 'IKB Kalmar län',
+      zone: 'Europe/Stockholm',
+      places: [...kalmarMunicipalities],
+      travelMinutes: kalmarTravelMatrix(),
+      holidayCalendar: { country: 'SE', extraDaysOff: [], workingDays: [] },
+      defaultWorkingHours: weekdays('08:00', '17:00'),
+    }),
+  );
   for (const member of demoStaff) await staff.createStaff(deps, seeder, CreateStaffBody.parse(member));
 }
 
@@ -141,13 +200,42 @@ export async function seedDemo(deps: StaffDeps): Promise<'seeded' | 'already-see
   }
   const startDate = monday.toISODate() ?? '';
   const series = [
-    { title: 'Kommunmöte Emmaboda', kind: 'municipality', recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' }, durationMinutes: 60, mode: 'online', videoLink: 'https://video.example/emmaboda', external: [{ name: 'Kontakt Emmaboda', email: 'kontakt@emmaboda.example', organisation: 'Emmaboda kommun' }] },
-    { title: 'Information till BUP', kind: 'bup_information', recurrence: { freq: 'weekly', interval: 1, weekday: 4, time: '08:30' }, durationMinutes: 45, mode: 'onsite', place: 'Kalmar', address: 'BUP Kalmar, Lasarettsvägen', external: [] },
-    { title: 'Nationell IKB-avstämning', kind: 'national_checkin', recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' }, durationMinutes: 60, mode: 'online', videoLink: 'https://video.example/ikb-nationellt', external: [] },
+    {
+      title: 'Kommunmöte Emmaboda',
+      kind: 'municipality',
+      recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' },
+      durationMinutes: 60,
+      mode: 'online',
+      videoLink: 'https://video.example/emmaboda',
+      external: [{ name: 'Kontakt Emmaboda', email: 'kontakt@emmaboda.example', organisation: 'Emmaboda kommun' }],
+    },
+    {
+      title: 'Information till BUP',
+      kind: 'bup_information',
+      recurrence: { freq: 'weekly', interval: 1, weekday: 4, time: '08:30' },
+      durationMinutes: 45,
+      mode: 'onsite',
+      place: 'Kalmar',
+      address: 'BUP Kalmar, Lasarettsvägen',
+      external: [],
+    },
+    {
+      title: 'Nationell IKB-avstämning',
+      kind: 'national_checkin',
+      recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' },
+      durationMinutes: 60,
+      mode: 'online',
+      videoLink: 'https://video.example/ikb-nationellt',
+      external: [],
+    },
   ] as const;
   for (const s of series) {
     const { recurrence, durationMinutes, ...fields } = s;
-    await meetings.createSeries(deps, seeder, CreateSeriesBody.parse({ ...fields, staff: ['sara'], spec: { recurrence, durationMinutes, startDate, holidayPolicy: 'next_working_day' } }));
+    await meetings.createSeries(
+      deps,
+      seeder,
+      CreateSeriesBody.parse({ ...fields, staff: ['sara'], spec: { recurrence, durationMinutes, startDate, holidayPolicy: 'next_working_day' } }),
+    );
   }
   await ensureDemoSignIns(deps);
   return 'seeded';

@@ -41,7 +41,8 @@ function readBody(req: IncomingMessage): Promise<{ body: string | undefined } | 
 function send(res: ServerResponse, status: number, body: string | undefined, headers: Record<string, string | number | boolean> = {}): void {
   const named = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)]));
   // As API Gateway does: a body goes with its Content-Length (a HEAD response carries the GET body's, set by the handler).
-  if (body && !Object.keys(named).some((k) => k.toLowerCase() === 'content-length')) named['Content-Length'] = String(Buffer.byteLength(body, 'utf8'));
+  if (body && !Object.keys(named).some((k) => k.toLowerCase() === 'content-length'))
+    named['Content-Length'] = String(Buffer.byteLength(body, 'utf8'));
   res.writeHead(status, named);
   res.end(body);
 }
@@ -68,7 +69,9 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   socket.on('data', () => undefined);
   socket.on('error', () => undefined);
   socket.setTimeout(5_000, () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
 }
 
 /**
@@ -88,7 +91,10 @@ export function createApiServer(options: {
 }): Server {
   const verify = options.verify ?? ((token: string) => (options.key ? verifyDevToken(options.key, token) : Promise.resolve(undefined)));
   const server = createServer({ maxHeaderSize: headerLimit }, (req, res) => {
-    if (options.oidc && (req.url === options.oidc.mountPath || req.url?.startsWith(`${options.oidc.mountPath}/`) || req.url?.startsWith(`${options.oidc.mountPath}?`))) {
+    if (
+      options.oidc &&
+      (req.url === options.oidc.mountPath || req.url?.startsWith(`${options.oidc.mountPath}/`) || req.url?.startsWith(`${options.oidc.mountPath}?`))
+    ) {
       options.oidc.handle(req, res);
       return;
     }
@@ -114,7 +120,11 @@ export function createApiServer(options: {
       const read = await readBody(req);
       if (read === 'far-too-large') {
         // Past API Gateway's own 10 MB, before any route: answered and the connection closed.
-        send(res, 413, JSON.stringify(problemOf(new PayloadTooLarge(maxBodyBytes)).body), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' });
+        send(res, 413, JSON.stringify(problemOf(new PayloadTooLarge(maxBodyBytes)).body), {
+          'Content-Type': 'application/json',
+          'Cache-Control': 'no-store',
+          Connection: 'close',
+        });
         res.on('finish', () => req.destroy());
         return;
       }
@@ -136,13 +146,26 @@ export function createApiServer(options: {
       }
       if (read === 'too-large') {
         // The same 413 the Lambda's middy stack answers (shared/http/handler.ts) on every route, with a body schema or not.
-        send(res, 413, JSON.stringify(problemOf(new PayloadTooLarge(maxBodyBytes)).body), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        send(res, 413, JSON.stringify(problemOf(new PayloadTooLarge(maxBodyBytes)).body), {
+          'Content-Type': 'application/json',
+          'Cache-Control': 'no-store',
+        });
         return;
       }
       const body = read.body;
       const query: Record<string, string> = {};
       new URLSearchParams(rawQueryString).forEach((value, name) => (query[name] = value));
-      const event = httpEvent({ route: matched.route, method: matched.method, path, pathParameters: matched.pathParameters, query, rawQueryString, headers, ...(body !== undefined ? { body } : {}), ...(claims ? { claims } : {}) });
+      const event = httpEvent({
+        route: matched.route,
+        method: matched.method,
+        path,
+        pathParameters: matched.pathParameters,
+        query,
+        rawQueryString,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(claims ? { claims } : {}),
+      });
       const handler = options.handlers[matched.route.id as RouteId];
       const result = await handler(event, lambdaContext(matched.route.id));
       send(res, result.statusCode ?? 200, typeof result.body === 'string' ? result.body : undefined, result.headers ?? {});

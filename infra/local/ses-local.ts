@@ -54,7 +54,9 @@ require(entry).default({ host: '127.0.0.1', port: Number(port) })
  */
 export async function startSesLocal(options: { port?: number; mailboxFile?: string } = {}): Promise<SesLocal> {
   const entry = createRequire(import.meta.url).resolve('aws-ses-v2-local');
-  const child = spawn(process.execPath, ['-e', CHILD, entry, String(options.port ?? 0), ...(options.mailboxFile ? [options.mailboxFile] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', CHILD, entry, String(options.port ?? 0), ...(options.mailboxFile ? [options.mailboxFile] : [])], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const portLine = new Promise<number>((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -76,9 +78,13 @@ export async function startSesLocal(options: { port?: number; mailboxFile?: stri
     });
   };
   try {
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`aws-ses-v2-local exited with code ${code}: ${output}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`aws-ses-v2-local exited with code ${code}: ${output}`))),
+    );
     exited.catch(() => undefined);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`aws-ses-v2-local did not start: ${output}`)), 30_000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`aws-ses-v2-local did not start: ${output}`)), 30_000).unref(),
+    );
     const port = await Promise.race([portLine, exited, timeout]);
     const endpoint = `http://127.0.0.1:${port}`;
     await waitForHealth(endpoint, () => child.exitCode !== null);

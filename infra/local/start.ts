@@ -24,8 +24,16 @@ async function main(): Promise<void> {
   // IKB_FIXED_CLOCK (an ISO instant) pins the local system's "now", e.g. for a demo on a given day; the deployed
   // functions know no such variable.
   if (process.env.IKB_FIXED_CLOCK) setDefaultClock(fixedClock(process.env.IKB_FIXED_CLOCK));
-  console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included, in a folder in memory: a minute or two on a 2-core machine, longer when it is busy)');
-  const system = await startLocalSystem({ port: env.data.PORT, webPort: env.data.WEB_PORT, dataDir: join(localDir, 'dynamodb'), keyPath: join(localDir, 'oidc-signing-key.json'), schedules: env.data.IKB_LOCAL_SCHEDULES === 'on' });
+  console.log(
+    'Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included, in a folder in memory: a minute or two on a 2-core machine, longer when it is busy)',
+  );
+  const system = await startLocalSystem({
+    port: env.data.PORT,
+    webPort: env.data.WEB_PORT,
+    dataDir: join(localDir, 'dynamodb'),
+    keyPath: join(localDir, 'oidc-signing-key.json'),
+    schedules: env.data.IKB_LOCAL_SCHEDULES === 'on',
+  });
   const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
   const pilotQuery = `from=${pilotPeriod.from}&to=${pilotPeriod.to}`;
   const seedNote = {

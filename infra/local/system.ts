@@ -70,7 +70,13 @@ function listen(server: Server, port: number): Promise<number> {
  * would run (the reminder dispatcher every minute, the daily purge and series job after the start): nothing then
  * changes the data but the requests made, which the test suite's shared system needs.
  */
-export async function startLocalSystem(options: { port: number; webPort?: number; dataDir?: string; keyPath: string; schedules?: boolean }): Promise<LocalSystem> {
+export async function startLocalSystem(options: {
+  port: number;
+  webPort?: number;
+  dataDir?: string;
+  keyPath: string;
+  schedules?: boolean;
+}): Promise<LocalSystem> {
   // The web bundle is built (when stale: a fresh clone) while the demo data are seeded.
   const webBuild = ensureWebBuild();
   webBuild.catch(() => undefined);
@@ -81,7 +87,8 @@ export async function startLocalSystem(options: { port: number; webPort?: number
   const seedStarted = performance.now();
   // A first start seeds in memory (seed-in-memory.ts) while the system's own DynamoDB Local starts: the emulator opens
   // its data file at the first request, so the file moved in before then is the one it serves.
-  const inMemory = options.dataDir && !hasData(options.dataDir) ? seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv() }) : undefined;
+  const inMemory =
+    options.dataDir && !hasData(options.dataDir) ? seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv() }) : undefined;
   inMemory?.catch(() => undefined);
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
@@ -149,7 +156,11 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     // OpenID provider mounted on the API's server (Cognito's own origin in AWS).
     await webBuild;
     // Known once both servers listen (the issuer is the API's URL, the app's origin its own port).
-    const late: { webOrigin: string; verify: (token: string) => Promise<Record<string, string> | undefined>; oidc?: (req: IncomingMessage, res: ServerResponse) => void } = {
+    const late: {
+      webOrigin: string;
+      verify: (token: string) => Promise<Record<string, string> | undefined>;
+      oidc?: (req: IncomingMessage, res: ServerResponse) => void;
+    } = {
       webOrigin: '',
       verify: async () => undefined,
     };
@@ -168,7 +179,10 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     const apiUrl = `http://localhost:${port}`;
     const issuer = `${apiUrl}${oidcMountPath}`;
     const webConfig: WebConfig = { apiUrl, oidc: { authority: issuer, clientId: webClientId, scope: webScopes } };
-    const webServer = createWebServer({ config: () => webConfig, headers: () => webSecurityHeaders({ api: apiUrl, auth: [apiUrl] }, { https: false }) });
+    const webServer = createWebServer({
+      config: () => webConfig,
+      headers: () => webSecurityHeaders({ api: apiUrl, auth: [apiUrl] }, { https: false }),
+    });
     const webPort = await listen(webServer, options.webPort ?? 0);
     stops.push(async () => {
       webServer.closeAllConnections();
@@ -180,7 +194,9 @@ export async function startLocalSystem(options: { port: number; webPort?: number
     late.oidc = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: () => readLocalSignIns(signInFile) }).handle;
     late.verify = jwksVerifier({ keys: [key.publicJwk], issuer, audience: webClientId });
     writeFileSync(systemFile, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint, apiUrl, issuer, webUrl: webOrigin }));
-    const tokens = await Promise.all(demoIdentities().map(async (identity) => ({ identity, token: await signLocalIdToken(key, identity, { issuer, audience: webClientId }) })));
+    const tokens = await Promise.all(
+      demoIdentities().map(async (identity) => ({ identity, token: await signLocalIdToken(key, identity, { issuer, audience: webClientId }) })),
+    );
     return {
       webUrl: webOrigin,
       oidcIssuer: issuer,

@@ -45,7 +45,12 @@ export async function buildWeb(outDir?: string): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'warn', ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}) });
+    await build({
+      configFile: join(webDir, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
+    });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
@@ -85,7 +90,12 @@ export function createWebServer(options: { config: () => WebConfig; headers: () 
     if (inside && existsSync(path) && statSync(path).isFile()) {
       const immutable = url.pathname.startsWith('/assets/');
       const noCache = url.pathname === '/sw.js' || url.pathname.endsWith('.html') || url.pathname.endsWith('.webmanifest');
-      send(200, types[extname(path)] ?? 'application/octet-stream', readFileSync(path), immutable ? 'public, max-age=31536000, immutable' : noCache ? 'no-cache' : 'public, max-age=300');
+      send(
+        200,
+        types[extname(path)] ?? 'application/octet-stream',
+        readFileSync(path),
+        immutable ? 'public, max-age=31536000, immutable' : noCache ? 'no-cache' : 'public, max-age=300',
+      );
       return;
     }
     if (!inside || url.pathname.startsWith('/assets/') || extname(url.pathname) !== '') {

@@ -26,8 +26,12 @@ function kindSection(name: keyof typeof itemKinds): string[] {
     kind.description,
     '',
     ...keyFormsOf(kind).map((key) => `- Key: pk ${code(key.pk)}, sk ${code(key.sk)}`),
-    ...indexFormsOf(kind).map((index) => ('gsi1pk' in index ? `- GSI1: ${code(index.gsi1pk)}, ${code(index.gsi1sk)}` : `- GSI2: ${code(index.gsi2pk)}, ${code(index.gsi2sk)}`)),
-    personal.length === 0 ? '- Personal data: none' : `- Personal data: ${personal.map(([what, where]) => `${personalNames[what]} (${where.map(code).join(', ')})`).join('; ')}`,
+    ...indexFormsOf(kind).map((index) =>
+      'gsi1pk' in index ? `- GSI1: ${code(index.gsi1pk)}, ${code(index.gsi1sk)}` : `- GSI2: ${code(index.gsi2pk)}, ${code(index.gsi2sk)}`,
+    ),
+    personal.length === 0
+      ? '- Personal data: none'
+      : `- Personal data: ${personal.map(([what, where]) => `${personalNames[what]} (${where.map(code).join(', ')})`).join('; ')}`,
     `- Purge steps: ${steps.length === 0 ? 'none' : steps.map(code).join(', ')}`,
     `- Lifetime: ${kind.lifetime}`,
     '',

@@ -20,7 +20,8 @@ function parseArgs(args: readonly string[]): { input: string; output: string | u
   let output: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag !== '--input' && flag !== '--output') return { error: `unknown argument "${arg}"` };
     const value = inline ?? args[++i];
     if (value === undefined || value === '' || value.startsWith('--')) return { error: `${flag} needs a file name` };

@@ -16,7 +16,11 @@ export interface PurgeCommandIo {
 export const PURGE_USAGE = 'usage: npm run purge -- [--dry-run] [--as-of YYYY-MM-DD] [--team <team-id>]';
 export const EXIT_INVALID = 2;
 
-interface PurgeArgs { dryRun: boolean; asOf: string | undefined; team: string | undefined }
+interface PurgeArgs {
+  dryRun: boolean;
+  asOf: string | undefined;
+  team: string | undefined;
+}
 
 /** Parses the arguments; every problem is one line naming the argument. */
 export function parsePurgeArgs(args: readonly string[]): PurgeArgs | { errors: string[] } {
@@ -24,11 +28,22 @@ export function parsePurgeArgs(args: readonly string[]): PurgeArgs | { errors: s
   const errors: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--dry-run' && inline === undefined) { out.dryRun = true; continue; }
-    if (flag !== '--as-of' && flag !== '--team') { errors.push(`unknown argument "${arg}"`); continue; }
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--dry-run' && inline === undefined) {
+      out.dryRun = true;
+      continue;
+    }
+    if (flag !== '--as-of' && flag !== '--team') {
+      errors.push(`unknown argument "${arg}"`);
+      continue;
+    }
     const value = inline ?? args[++i];
-    if (value === undefined || value === '' || value.startsWith('--')) { errors.push(`${flag} needs a value`); if (value?.startsWith('--')) i--; continue; }
+    if (value === undefined || value === '' || value.startsWith('--')) {
+      errors.push(`${flag} needs a value`);
+      if (value?.startsWith('--')) i--;
+      continue;
+    }
     if (flag === '--as-of') {
       if (!IsoDate.safeParse(value).success) errors.push(`--as-of: "${value}" is not a date YYYY-MM-DD`);
       else out.asOf = value;
@@ -43,8 +58,17 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** The operator's view of a preview: what goes and when, never a case code or a staff id (those are the coordinator's, via the API). */
 export function formatPreview(preview: PurgePreview): string {
   const s = preview.settings;
-  const lines = [`team ${preview.teamId}, as of ${preview.asOf} (retention: case ${s.caseMonths} months, declined referral ${s.declinedMonths} months, meeting ${s.meetingMonths} months, staff contacts ${s.staffMonths} months, reminders ${s.reminderDays} days)`];
-  const kinds = [['case', 'case'], ['declinedReferral', 'declined referral'], ['meeting', 'meeting'], ['series', 'ended series', 'ended series'], ['staffContacts', "former staff member's contacts", "former staff members' contacts"], ['reminder', 'reminder record']] as const;
+  const lines = [
+    `team ${preview.teamId}, as of ${preview.asOf} (retention: case ${s.caseMonths} months, declined referral ${s.declinedMonths} months, meeting ${s.meetingMonths} months, staff contacts ${s.staffMonths} months, reminders ${s.reminderDays} days)`,
+  ];
+  const kinds = [
+    ['case', 'case'],
+    ['declinedReferral', 'declined referral'],
+    ['meeting', 'meeting'],
+    ['series', 'ended series', 'ended series'],
+    ['staffContacts', "former staff member's contacts", "former staff members' contacts"],
+    ['reminder', 'reminder record'],
+  ] as const;
   const due = kinds.map(([kind, one, many]) => plural(preview.entries.filter((e) => e.kind === kind && e.due).length, one, many));
   lines.push(`  would go now: ${due.join(', ')}`);
   for (const [kind, one] of kinds) {
@@ -52,7 +76,9 @@ export function formatPreview(preview: PurgePreview): string {
     if (entries.length === 0) continue;
     if (kind === 'meeting' || kind === 'reminder') {
       const later = entries.filter((e) => !e.due);
-      lines.push(`  ${one}s: ${entries.filter((e) => e.due).length} due; ${later.length} later${later[0] ? `, the next on ${later[0].purgeOn}` : ''}`);
+      lines.push(
+        `  ${one}s: ${entries.filter((e) => e.due).length} due; ${later.length} later${later[0] ? `, the next on ${later[0].purgeOn}` : ''}`,
+      );
       continue;
     }
     for (const e of entries) lines.push(`  ${one.padEnd(18)} since ${e.since}  goes ${e.purgeOn}${e.due ? '  (due)' : ''}`);
@@ -84,7 +110,9 @@ export async function runPurgeCommand(args: readonly string[], io: PurgeCommandI
       if (parsed.dryRun) io.stdout(formatPreview(await previewTeam(deps, team, asOf, false)));
       else {
         const receipt = await purgeTeam(deps, team, { asOf, actor: 'cli:purge' });
-        const counts = Object.entries(receipt.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
+        const counts = Object.entries(receipt.counts)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${k} ${n}`);
         io.stdout(`team ${team.id}, as of ${asOf}: ${counts.length > 0 ? counts.join(', ') : 'nothing was due'} (receipt ${receipt.id})\n`);
       }
     } catch (error) {

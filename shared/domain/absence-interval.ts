@@ -52,5 +52,14 @@ export function partDayEngagements(absences: readonly Absence[], staffId: string
   const dayEnd = localToInstant(`${addDays(date, 1)}T00:00`, zone) ?? '';
   return absences
     .filter((a) => a.staffId === staffId && a.start !== undefined && a.end !== undefined && a.start < dayEnd && dayStart < a.end)
-    .map((a) => ({ ref: `absence:${a.id}`, type: 'meeting' as const, start: a.start ?? '', end: a.end ?? '', place: base, version: 1, updatedAt: a.createdAt, title: `absence (${a.kind})` }));
+    .map((a) => ({
+      ref: `absence:${a.id}`,
+      type: 'meeting' as const,
+      start: a.start ?? '',
+      end: a.end ?? '',
+      place: base,
+      version: 1,
+      updatedAt: a.createdAt,
+      title: `absence (${a.kind})`,
+    }));
 }

@@ -13,7 +13,11 @@ export function absentStaffOf(visit: Timed, absences: readonly Pick<Absence, 'st
  * from the schedule (reminders, agenda lines) uses this, so nobody is reminded of a visit during their own absence,
  * while the partner on a joint visit still is.
  */
-export function withoutAbsentStaff<T extends Timed>(visits: readonly T[], absences: readonly Pick<Absence, 'staffId' | 'from' | 'to' | 'start' | 'end'>[], zone: string): T[] {
+export function withoutAbsentStaff<T extends Timed>(
+  visits: readonly T[],
+  absences: readonly Pick<Absence, 'staffId' | 'from' | 'to' | 'start' | 'end'>[],
+  zone: string,
+): T[] {
   if (absences.length === 0) return [...visits];
   return visits.map((v) => {
     const absent = absentStaffOf(v, absences, zone);

@@ -28,7 +28,10 @@ function swedishDaysOff(year: number): NamedDay[] {
   const { month, day } = easter(year);
   const easterDay = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
   const fromEaster = (days: number, name: string): NamedDay => ({ date: isoDate(easterDay.plus({ days })), name });
-  const fixed = (month: number, day: number, name: string): NamedDay => ({ date: isoDate(DateTime.fromObject({ year, month, day }, { zone: 'utc' })), name });
+  const fixed = (month: number, day: number, name: string): NamedDay => ({
+    date: isoDate(DateTime.fromObject({ year, month, day }, { zone: 'utc' })),
+    name,
+  });
   /** The first given ISO weekday on or after the date. */
   const weekdayFrom = (month: number, day: number, weekday: number, name: string): NamedDay => {
     const start = DateTime.fromObject({ year, month, day }, { zone: 'utc' });

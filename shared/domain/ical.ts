@@ -61,10 +61,20 @@ export function eventOfEngagement(engagement: Engagement): FeedEvent | undefined
 }
 
 export function eventOfVisit(visit: Pick<Visit, 'id' | 'family' | 'kind' | 'place' | 'start' | 'end' | 'version' | 'updatedAt'>): FeedEvent {
-  return { uid: visitUid(visit.id), start: visit.start, end: visit.end, summary: visitSummary(visit.family, visit.kind, visit.place), location: visit.place, sequence: visitSequence(visit.version), updatedAt: visit.updatedAt };
+  return {
+    uid: visitUid(visit.id),
+    start: visit.start,
+    end: visit.end,
+    summary: visitSummary(visit.family, visit.kind, visit.place),
+    location: visit.place,
+    sequence: visitSequence(visit.version),
+    updatedAt: visit.updatedAt,
+  };
 }
 
-export function eventOfMeeting(meeting: Pick<Meeting, 'id' | 'title' | 'mode' | 'address' | 'videoLink' | 'start' | 'end' | 'sequence' | 'updatedAt'>): FeedEvent {
+export function eventOfMeeting(
+  meeting: Pick<Meeting, 'id' | 'title' | 'mode' | 'address' | 'videoLink' | 'start' | 'end' | 'sequence' | 'updatedAt'>,
+): FeedEvent {
   return {
     uid: meetingUid(meeting.id),
     start: meeting.start,
@@ -82,7 +92,9 @@ export function eventOfMeeting(meeting: Pick<Meeting, 'id' | 'title' | 'mode' | 
  * always renders the same bytes (the ETag depends on it).
  */
 export function renderFeed(name: string, events: readonly FeedEvent[]): string {
-  const unique = [...new Map(events.map((e) => [e.uid, e])).values()].sort((a, b) => (a.start === b.start ? (a.uid < b.uid ? -1 : 1) : a.start < b.start ? -1 : 1));
+  const unique = [...new Map(events.map((e) => [e.uid, e])).values()].sort((a, b) =>
+    a.start === b.start ? (a.uid < b.uid ? -1 : 1) : a.start < b.start ? -1 : 1,
+  );
   const calendar = ical({ name, prodId: { company: 'ikb-planner', product: 'calendar', language: 'SV' }, ttl: feedTtlSeconds });
   for (const event of unique) {
     const updated = new Date(event.updatedAt);
@@ -106,6 +118,9 @@ export const etagOf = (body: string): string => `"${createHash('sha256').update(
 /** If-None-Match (RFC 9110 §13.1.2): `*` or any listed tag equal to ours under weak comparison means "not modified". */
 export function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
-  const tags = ifNoneMatch.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const tags = ifNoneMatch
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   return tags.some((t) => t === '*' || t.replace(/^W\//, '') === etag);
 }

@@ -1,5 +1,13 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalAttendeeType, ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus, ICalWeekday } from 'ical-generator';
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalAttendeeType,
+  ICalCalendarMethod,
+  ICalEventRepeatingFreq,
+  ICalEventStatus,
+  ICalWeekday,
+} from 'ical-generator';
 import type { ICalCalendar, ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { Meeting, MeetingSeries } from '../schemas/meeting.js';
@@ -96,11 +104,18 @@ export function meetingInvitation(meeting: Meeting, options: InvitationOptions):
   const updated = method === 'REQUEST' && meeting.sequence + (options.occurrenceOf?.sequenceBase ?? 0) > 0;
 
   const series = options.occurrenceOf;
-  const calendar = series ? invitationCalendar(method) : ical({ method: method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL, prodId: PROD_ID });
+  const calendar = series
+    ? invitationCalendar(method)
+    : ical({ method: method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL, prodId: PROD_ID });
   // A single meeting keeps its instants in UTC (…Z): exact in every client. An occurrence of a series is written in the
   // series' zone like the series itself, and its RECURRENCE-ID names the occurrence's original local start.
   const times = series
-    ? { timezone: zone, start: inZone(meeting.start, zone), end: inZone(meeting.end, zone), recurrenceId: localInZone(series.recurrenceIdLocal, zone) }
+    ? {
+        timezone: zone,
+        start: inZone(meeting.start, zone),
+        end: inZone(meeting.end, zone),
+        recurrenceId: localInZone(series.recurrenceIdLocal, zone),
+      }
     : { start: new Date(meeting.start), end: new Date(meeting.end) };
   calendar.createEvent({
     id: series ? seriesUid(series.seriesId) : meetingUid(meeting.id),
@@ -136,7 +151,10 @@ export function meetingInvitation(meeting: Meeting, options: InvitationOptions):
 }
 
 /** What every invitation's event says besides its times: title, place or link, organizer and the one attendee. */
-function eventContent(meeting: Pick<Meeting, 'title' | 'family' | 'mode' | 'videoLink' | 'address' | 'place'>, options: Pick<InvitationOptions, 'organizerEmail' | 'organizerName' | 'rsvp' | 'attendee'>): Partial<ICalEventData> {
+function eventContent(
+  meeting: Pick<Meeting, 'title' | 'family' | 'mode' | 'videoLink' | 'address' | 'place'>,
+  options: Pick<InvitationOptions, 'organizerEmail' | 'organizerName' | 'rsvp' | 'attendee'>,
+): Partial<ICalEventData> {
   const where = whereLine(meeting);
   return {
     summary: externalTitle(meeting),
@@ -175,16 +193,29 @@ const ICAL_WEEKDAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekd
  * (`RECURRENCE-ID`) for each occurrence moved for a holiday or by hand. Sent again whole, with a raised SEQUENCE, when
  * the series itself changes; `CANCEL` removes the series from the attendee's calendar.
  */
-export function seriesInvitation(input: SeriesInvitationInput, options: Omit<InvitationOptions, 'occurrenceOf'>): { ics: string; subject: string; text: string } {
+export function seriesInvitation(
+  input: SeriesInvitationInput,
+  options: Omit<InvitationOptions, 'occurrenceOf'>,
+): { ics: string; subject: string; text: string } {
   const { series, zone, method } = { ...input, ...options };
   const { spec } = series;
   const time = spec.recurrence.time;
   const listUntil = spec.untilDate ?? input.openEndedUntil;
   const byRule = expandSeries(spec, { from: spec.startDate, to: listUntil }, { zone, isNonWorkingDay: () => false });
-  const first = byRule[0] ?? expandSeries({ ...spec, untilDate: undefined }, { from: spec.startDate, to: DateTime.fromISO(spec.startDate).plus({ days: 400 }).toISODate() ?? spec.startDate }, { zone, isNonWorkingDay: () => false })[0];
+  const first =
+    byRule[0] ??
+    expandSeries(
+      { ...spec, untilDate: undefined },
+      { from: spec.startDate, to: DateTime.fromISO(spec.startDate).plus({ days: 400 }).toISODate() ?? spec.startDate },
+      { zone, isNonWorkingDay: () => false },
+    )[0];
   if (!first) throw new Error('a series without any occurrence cannot be invited to');
-  const actual = new Map(expandSeries(spec, { from: spec.startDate, to: listUntil }, { zone, isNonWorkingDay: input.isNonWorkingDay }).map((o) => [o.key, o]));
-  const booked = new Map(input.occurrences.filter((m) => m.seriesId === series.id && m.occurrenceKey !== undefined).map((m) => [m.occurrenceKey ?? '', m]));
+  const actual = new Map(
+    expandSeries(spec, { from: spec.startDate, to: listUntil }, { zone, isNonWorkingDay: input.isNonWorkingDay }).map((o) => [o.key, o]),
+  );
+  const booked = new Map(
+    input.occurrences.filter((m) => m.seriesId === series.id && m.occurrenceKey !== undefined).map((m) => [m.occurrenceKey ?? '', m]),
+  );
   const attendeeEmail = options.attendee.email.toLowerCase();
 
   const excluded: DateTime[] = [];
@@ -198,9 +229,25 @@ export function seriesInvitation(input: SeriesInvitationInput, options: Omit<Inv
     if (!happening || meeting?.status === 'cancelled' || (meeting && !meeting.external.some((a) => a.email.toLowerCase() === attendeeEmail))) {
       excluded.push(recurrenceId);
     } else if (meeting?.detached) {
-      overrides.push({ id: seriesUid(series.id), recurrenceId, timezone: zone, start: inZone(meeting.start, zone), end: inZone(meeting.end, zone), sequence: series.sequence + meeting.sequence, ...eventContent(meeting, options) });
+      overrides.push({
+        id: seriesUid(series.id),
+        recurrenceId,
+        timezone: zone,
+        start: inZone(meeting.start, zone),
+        end: inZone(meeting.end, zone),
+        sequence: series.sequence + meeting.sequence,
+        ...eventContent(meeting, options),
+      });
     } else if (happening.movedForHoliday) {
-      overrides.push({ id: seriesUid(series.id), recurrenceId, timezone: zone, start: inZone(happening.start, zone), end: inZone(happening.end, zone), sequence: series.sequence, ...eventContent(series, options) });
+      overrides.push({
+        id: seriesUid(series.id),
+        recurrenceId,
+        timezone: zone,
+        start: inZone(happening.start, zone),
+        end: inZone(happening.end, zone),
+        sequence: series.sequence,
+        ...eventContent(series, options),
+      });
     }
   }
 
@@ -224,13 +271,16 @@ export function seriesInvitation(input: SeriesInvitationInput, options: Omit<Inv
     ...eventContent(series, options),
     status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
-  if (method === 'REQUEST') for (const override of overrides) calendar.createEvent({ stamp: new Date(stamp), ...override, status: ICalEventStatus.CONFIRMED });
+  if (method === 'REQUEST')
+    for (const override of overrides) calendar.createEvent({ stamp: new Date(stamp), ...override, status: ICalEventStatus.CONFIRMED });
 
   const title = externalTitle(series);
   const where = whereLine(series);
   const rule = describeRecurrence(spec.recurrence);
   const firstDay = longDate(localInZone(first.startLocal, zone));
-  const span = spec.untilDate ? `från ${firstDay} till ${longDate(localInZone(`${spec.untilDate}T${time}`, zone))}` : `från ${firstDay}, tills vidare`;
+  const span = spec.untilDate
+    ? `från ${firstDay} till ${longDate(localInZone(`${spec.untilDate}T${time}`, zone))}`
+    : `från ${firstDay}, tills vidare`;
   const skipped = byRule.filter((o) => !actual.has(o.key)).map((o) => shortDate(localInZone(o.startLocal, zone)));
   const updated = method === 'REQUEST' && series.sequence > 0;
   const subject = method === 'CANCEL' ? `Inställt: ${title} (${rule})` : `${updated ? 'Uppdaterad inbjudan' : 'Inbjudan'}: ${title} ${rule}`;
@@ -260,7 +310,8 @@ export function seriesInvitation(input: SeriesInvitationInput, options: Omit<Inv
 const shortDate = (dt: DateTime): string => `${dt.day} ${MONTHS_SHORT[dt.month - 1] ?? ''}`;
 
 /** The local start of a series occurrence as the rule gave it (its RECURRENCE-ID), whatever it was moved to since. */
-export const occurrenceRecurrenceId = (occurrenceKey: string, series: Pick<MeetingSeries, 'spec'>): string => `${occurrenceKey}T${series.spec.recurrence.time}`;
+export const occurrenceRecurrenceId = (occurrenceKey: string, series: Pick<MeetingSeries, 'spec'>): string =>
+  `${occurrenceKey}T${series.spec.recurrence.time}`;
 
 /** The reminder e-mail an external attendee gets 24 hours before a meeting: Swedish, local 24-hour time, link or address. */
 export function meetingReminderEmail(meeting: Meeting, attendee: { name: string; email: string }, zone: string): { subject: string; text: string } {
@@ -269,6 +320,14 @@ export function meetingReminderEmail(meeting: Meeting, attendee: { name: string;
   const where = whereLine(meeting);
   return {
     subject: `Påminnelse: ${title} ${shortWhen(local(meeting.start, zone))}`,
-    text: [`Hej ${attendee.name},`, '', `en påminnelse om mötet "${title}".`, '', `Tid: ${timeSpan(meeting, zone)}`, `${where.label}: ${where.value}`, ''].join('\n'),
+    text: [
+      `Hej ${attendee.name},`,
+      '',
+      `en påminnelse om mötet "${title}".`,
+      '',
+      `Tid: ${timeSpan(meeting, zone)}`,
+      `${where.label}: ${where.value}`,
+      '',
+    ].join('\n'),
   };
 }

@@ -138,7 +138,8 @@ export function kalmarTravelMatrix(places: readonly KalmarMunicipality[] = kalma
   for (const from of places) {
     const row: Record<string, number> = {};
     for (const to of places) {
-      row[to] = from === to ? WITHIN_MUNICIPALITY_MINUTES : Math.max(WITHIN_MUNICIPALITY_MINUTES, Math.ceil(kalmarRoadRoute(from, to).minutes / 5) * 5);
+      row[to] =
+        from === to ? WITHIN_MUNICIPALITY_MINUTES : Math.max(WITHIN_MUNICIPALITY_MINUTES, Math.ceil(kalmarRoadRoute(from, to).minutes / 5) * 5);
     }
     matrix[from] = row;
   }

@@ -45,7 +45,18 @@ export type LifecycleEvent =
   /** The provider refused the message; `retryAt` is when the next attempt would be (backoff, quiet hours). */
   | { type: 'rejected'; at: string; reason: string; permanent: boolean; retryAt: string };
 export type LifecycleEventType = LifecycleEvent['type'];
-export const lifecycleEventTypes: readonly LifecycleEventType[] = ['claim', 'lapse', 'drop', 'defer', 'handOver', 'giveBack', 'leaseExpired', 'accepted', 'outcomeUnknown', 'rejected'];
+export const lifecycleEventTypes: readonly LifecycleEventType[] = [
+  'claim',
+  'lapse',
+  'drop',
+  'defer',
+  'handOver',
+  'giveBack',
+  'leaseExpired',
+  'accepted',
+  'outcomeUnknown',
+  'rejected',
+];
 
 /** The table: for each state, the events it allows and the states each may lead to. Every other pair is illegal. */
 export const reminderLifecycle: { readonly [S in LifecycleState]: { readonly [E in LifecycleEventType]?: readonly LifecycleState[] } } = {
@@ -112,16 +123,38 @@ function nextRecord(state: LifecycleState, current: Reminder | ReminderDraft, ev
     const draft = current;
     if (event.type === 'claim') {
       return Reminder.parse({
-        teamId: draft.teamId, id: draft.id, kind: draft.kind, channel: draft.channel, staffId: draft.staffId,
+        teamId: draft.teamId,
+        id: draft.id,
+        kind: draft.kind,
+        channel: draft.channel,
+        staffId: draft.staffId,
         ...(draft.kind === 'meeting_external' ? { email: draft.email, meetingId: draft.meetingId } : {}),
-        status: 'sending', attempts: 1, dueAt: draft.dueAt, usefulUntil: draft.usefulUntil, leaseUntil: event.leaseUntil, version: 1, createdAt: at, updatedAt: at,
+        status: 'sending',
+        attempts: 1,
+        dueAt: draft.dueAt,
+        usefulUntil: draft.usefulUntil,
+        leaseUntil: event.leaseUntil,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
       });
     }
     if (event.type === 'lapse') {
       return Reminder.parse({
-        teamId: draft.teamId, id: draft.id, kind: draft.kind, channel: draft.channel, staffId: draft.staffId,
-        status: 'dropped', attempts: 0, dueAt: draft.dueAt, usefulUntil: draft.usefulUntil, version: 1, createdAt: at, updatedAt: at,
-        droppedReason: draft.kind === 'agenda' ? 'not sent: its day had begun before it could be sent' : 'not sent: it had lost its point before it could be sent',
+        teamId: draft.teamId,
+        id: draft.id,
+        kind: draft.kind,
+        channel: draft.channel,
+        staffId: draft.staffId,
+        status: 'dropped',
+        attempts: 0,
+        dueAt: draft.dueAt,
+        usefulUntil: draft.usefulUntil,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        droppedReason:
+          draft.kind === 'agenda' ? 'not sent: its day had begun before it could be sent' : 'not sent: it had lost its point before it could be sent',
       });
     }
     throw new IllegalTransition(state, event.type);
@@ -141,13 +174,20 @@ function nextRecord(state: LifecycleState, current: Reminder | ReminderDraft, ev
       return givenBack(record, at);
     case 'leaseExpired':
       if (state === 'claimed') return givenBack(record, at);
-      return { ...record, status: 'unknown', failedAt: at, lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider', ...moved(record, at) };
+      return {
+        ...record,
+        status: 'unknown',
+        failedAt: at,
+        lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider',
+        ...moved(record, at),
+      };
     case 'accepted':
       return { ...record, status: 'sent', sentAt: at, providerId: event.providerId, ...moved(record, at) };
     case 'outcomeUnknown':
       return { ...record, status: 'unknown', failedAt: at, lastError: event.reason, ...moved(record, at) };
     case 'rejected': {
-      if (event.permanent || record.attempts >= maxAttempts) return { ...record, status: 'failed', failedAt: at, lastError: event.reason, ...moved(record, at) };
+      if (event.permanent || record.attempts >= maxAttempts)
+        return { ...record, status: 'failed', failedAt: at, lastError: event.reason, ...moved(record, at) };
       const { handingOverAt: _handOver, leaseUntil: _lease, ...unclaimed } = record;
       return { ...unclaimed, status: 'pending', nextAttemptAt: event.retryAt, lastError: event.reason, ...moved(record, at) };
     }

@@ -72,11 +72,21 @@ export function outOfQuietHours(instant: string, policy: Pick<ReminderPolicy, 'q
   const quiet = start > end ? minute >= start || minute < end : minute >= start && minute < end;
   if (!quiet) return instant;
   const day = start > end && minute >= start ? at.plus({ days: 1 }) : at;
-  return day.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 }).toUTC().toISO() ?? instant;
+  return (
+    day
+      .set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 })
+      .toUTC()
+      .toISO() ?? instant
+  );
 }
 
 /** Per-visit reminders for each of its therapists (default SMS 60 minutes before), quiet hours respected. */
-export function visitReminders(visits: readonly Visit[], staff: ReadonlyMap<string, StaffContact>, policy: ReminderPolicy, zone: string): ReminderCandidate[] {
+export function visitReminders(
+  visits: readonly Visit[],
+  staff: ReadonlyMap<string, StaffContact>,
+  policy: ReminderPolicy,
+  zone: string,
+): ReminderCandidate[] {
   const out: ReminderCandidate[] = [];
   for (const visit of visits) {
     if (visit.status !== 'planned') continue;
@@ -99,7 +109,10 @@ export function visitReminders(visits: readonly Visit[], staff: ReadonlyMap<stri
         expiresAt: visit.start,
         ...(channel === 'email' ? { subject: `Påminnelse: besök ${dayAndTime(visit.start, zone)}` } : {}),
         text,
-        about: [{ kind: 'visit', id: visit.id, version: visit.version }, { kind: 'staff', id: person.id, version: person.version }],
+        about: [
+          { kind: 'visit', id: visit.id, version: visit.version },
+          { kind: 'staff', id: person.id, version: person.version },
+        ],
       });
     }
   }
@@ -117,16 +130,29 @@ export function agendaReminders(
 ): ReminderCandidate[] {
   const out: ReminderCandidate[] = [];
   const day = DateTime.fromISO(date, { zone });
-  const dueAt = day.minus({ days: 1 }).set({ hour: Math.floor(minutesOf(policy.agendaTime) / 60), minute: minutesOf(policy.agendaTime) % 60 }).toUTC().toISO() ?? '';
+  const dueAt =
+    day
+      .minus({ days: 1 })
+      .set({ hour: Math.floor(minutesOf(policy.agendaTime) / 60), minute: minutesOf(policy.agendaTime) % 60 })
+      .toUTC()
+      .toISO() ?? '';
   for (const person of staff.values()) {
     if (person.notifications.dailyAgenda === 'off') continue;
     const entries = [
       ...visits
         .filter((v) => v.status === 'planned' && v.staff.includes(person.id))
-        .map((v) => ({ ref: { kind: 'visit' as const, id: v.id, version: v.version }, start: v.start, line: `${time(v.start, zone)}–${time(v.end, zone)} ${visitLabel(v)}` })),
+        .map((v) => ({
+          ref: { kind: 'visit' as const, id: v.id, version: v.version },
+          start: v.start,
+          line: `${time(v.start, zone)}–${time(v.end, zone)} ${visitLabel(v)}`,
+        })),
       ...meetings
         .filter((m) => m.status === 'planned' && m.staff.includes(person.id))
-        .map((m) => ({ ref: { kind: 'meeting' as const, id: m.id, version: m.version }, start: m.start, line: `${time(m.start, zone)}–${time(m.end, zone)} Möte: ${m.title}${m.mode === 'online' ? ` (${m.videoLink ?? 'länk'})` : `, ${m.address ?? m.place ?? ''}`}` })),
+        .map((m) => ({
+          ref: { kind: 'meeting' as const, id: m.id, version: m.version },
+          start: m.start,
+          line: `${time(m.start, zone)}–${time(m.end, zone)} Möte: ${m.title}${m.mode === 'online' ? ` (${m.videoLink ?? 'länk'})` : `, ${m.address ?? m.place ?? ''}`}`,
+        })),
     ]
       .filter((e) => local(e.start, zone).toFormat('yyyy-MM-dd') === date)
       .sort((a, b) => a.start.localeCompare(b.start));
@@ -172,7 +198,8 @@ export function externalMeetingReminders(meetings: readonly Meeting[], policy: R
 export function changeNoticeText(visit: Visit, previousStart: string, zone: string): string {
   if (visit.status === 'cancelled') return `IKB: ${visitLabel(visit)} ${dayAndTime(previousStart, zone)} är inställt.`;
   // Covered after an absence (issue 23): same time, given by someone else.
-  if (visit.cover !== undefined && visit.start === previousStart) return `IKB: ${visitLabel(visit)} ${dayAndTime(visit.start, zone)}–${time(visit.end, zone)} ges av ${visit.staff.join(' och ')} (frånvaro).`;
+  if (visit.cover !== undefined && visit.start === previousStart)
+    return `IKB: ${visitLabel(visit)} ${dayAndTime(visit.start, zone)}–${time(visit.end, zone)} ges av ${visit.staff.join(' och ')} (frånvaro).`;
   return `IKB: ${visitLabel(visit)} flyttat från ${dayAndTime(previousStart, zone)} till ${dayAndTime(visit.start, zone)}–${time(visit.end, zone)}.`;
 }
 

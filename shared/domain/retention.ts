@@ -12,16 +12,26 @@ export type RetentionKind = 'case' | 'declinedReferral' | 'meeting' | 'staffCont
 /** The retention of one kind of record under a team's settings. */
 export function retentionOf(kind: RetentionKind, settings: RetentionSettings): { months?: number; days?: number } {
   switch (kind) {
-    case 'case': return { months: settings.caseMonths };
-    case 'declinedReferral': return { months: settings.declinedMonths };
-    case 'meeting': return { months: settings.meetingMonths };
-    case 'staffContacts': return { months: settings.staffMonths };
-    case 'reminder': return { days: settings.reminderDays };
+    case 'case':
+      return { months: settings.caseMonths };
+    case 'declinedReferral':
+      return { months: settings.declinedMonths };
+    case 'meeting':
+      return { months: settings.meetingMonths };
+    case 'staffContacts':
+      return { months: settings.staffMonths };
+    case 'reminder':
+      return { days: settings.reminderDays };
   }
 }
 
 /** When a record goes and whether it is due on `asOf` (yyyy-mm-dd in the team's zone). */
-export function schedule(kind: RetentionKind, since: string, settings: RetentionSettings, asOf: string): { since: string; purgeOn: string; due: boolean } {
+export function schedule(
+  kind: RetentionKind,
+  since: string,
+  settings: RetentionSettings,
+  asOf: string,
+): { since: string; purgeOn: string; due: boolean } {
   const on = purgeOn(since, retentionOf(kind, settings));
   return { since, purgeOn: on, due: on <= asOf };
 }

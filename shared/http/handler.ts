@@ -66,11 +66,18 @@ const apiErrors = (route: RouteDef): middy.MiddlewareObj<HttpEvent, HttpResult> 
     const error: unknown = request.error;
     let expected: ExpectedError | undefined;
     if (error instanceof ExpectedError) expected = error;
-    else if (isMiddyBodyError(error)) expected = new Invalid([{ path: '(body)', message: error.statusCode === 415 ? 'Content-Type must be application/json' : 'body is not valid JSON' }]);
+    else if (isMiddyBodyError(error))
+      expected = new Invalid([
+        { path: '(body)', message: error.statusCode === 415 ? 'Content-Type must be application/json' : 'body is not valid JSON' },
+      ]);
     const problem = expected && problemOf(expected);
     if (expected && problem) {
       logger.info('request refused', { route: route.id, status: problem.statusCode, code: expected.code });
-      request.error = Object.assign(new Error(JSON.stringify(problem.body)), { statusCode: problem.statusCode, expose: true, headers: { 'Cache-Control': 'no-store' } });
+      request.error = Object.assign(new Error(JSON.stringify(problem.body)), {
+        statusCode: problem.statusCode,
+        expose: true,
+        headers: { 'Cache-Control': 'no-store' },
+      });
       return;
     }
     logger.error('request failed', { route: route.id, errorName: error instanceof Error ? error.name : typeof error });
@@ -131,7 +138,12 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>, deps: (
   const respond = (event: HttpEvent, result: unknown): HttpResult => {
     if (result instanceof RawResponse) {
       // HEAD (RFC 9110 §9.3.2): the GET response's status and headers, with the length the body would have had, and no body.
-      if (event.requestContext.http.method === 'HEAD') return { statusCode: result.statusCode, body: '', headers: { ...result.headers, ...(result.body ? { 'Content-Length': String(Buffer.byteLength(result.body, 'utf8')) } : {}) } };
+      if (event.requestContext.http.method === 'HEAD')
+        return {
+          statusCode: result.statusCode,
+          body: '',
+          headers: { ...result.headers, ...(result.body ? { 'Content-Length': String(Buffer.byteLength(result.body, 'utf8')) } : {}) },
+        };
       return { statusCode: result.statusCode, body: result.body, headers: result.headers };
     }
     if (route.successStatus === 204) return { statusCode: 204, headers: { 'Cache-Control': 'no-store' } };
@@ -139,7 +151,14 @@ export function httpHandler<R extends RouteDef>(route: R, core: Core<R>, deps: (
   };
   // With an Idempotency-Key, the core runs as the keyed request, so its write can carry the key's record and answer.
   const base = async (event: HttpEvent): Promise<HttpResult> =>
-    respond(event, await runAsKeyed(event, (result) => respond(event, result), () => core(admitted.get(event) ?? admit(route, event))));
+    respond(
+      event,
+      await runAsKeyed(
+        event,
+        (result) => respond(event, result),
+        () => core(admitted.get(event) ?? admit(route, event)),
+      ),
+    );
   // First: every log line of the request carries its Lambda context (request id, function, cold start).
   const handler = middy<HttpEvent, HttpResult, Error, Context>(base).use(injectLambdaContext(logger)).use(httpHeaderNormalizer()).use(requestLimits);
   if (route.body) handler.use(httpJsonBodyParser());

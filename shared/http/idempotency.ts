@@ -26,7 +26,10 @@ const defaultLockMs = 30_000;
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -79,7 +82,8 @@ export function idempotency(route: RouteDef, deps: () => Pick<Deps, 'db'>): midd
       keyedEvents.delete(request.event);
       const key = request.event.headers?.[idempotencyHeader];
       if (key === undefined) return undefined;
-      if (!keyPattern.test(key)) throw new Invalid([{ path: `header.${idempotencyHeader}`, message: 'must be 1–255 visible ASCII characters (a UUID, for example)' }]);
+      if (!keyPattern.test(key))
+        throw new Invalid([{ path: `header.${idempotencyHeader}`, message: 'must be 1–255 visible ASCII characters (a UUID, for example)' }]);
       const principal = principalOf(request.event);
       const { db } = deps();
       // The key is hashed together with the caller's subject and team, so one user's key can never return another
@@ -97,7 +101,8 @@ export function idempotency(route: RouteDef, deps: () => Pick<Deps, 'db'>): midd
         logger.info('idempotent replay', { route: route.id });
         return { ...acquired.answer, headers: { ...acquired.answer.headers, [replayedHeader]: 'true' } };
       }
-      if (Object.keys(acquired.progress).length > 0) logger.info('idempotent resume', { route: route.id, steps: Object.keys(acquired.progress).length });
+      if (Object.keys(acquired.progress).length > 0)
+        logger.info('idempotent resume', { route: route.id, steps: Object.keys(acquired.progress).length });
       const unwired = () => {
         throw new Error(`${route.id}: the core did not run through runAsKeyed`);
       };

@@ -61,12 +61,16 @@ const idempotencyKeyParameter = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409.',
+  description:
+    'Makes a retry safe: the same key and request from the same caller within 24 h gets the first answer again (header Idempotent-Replayed: true) and changes nothing; the key with another request is a 422; while the first is still running, a 409.',
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
 };
 
 const replayedHeaderDoc = {
-  'Idempotent-Replayed': { description: '"true" when this is the stored first answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', const: 'true' } },
+  'Idempotent-Replayed': {
+    description: '"true" when this is the stored first answer to an earlier request with the same Idempotency-Key',
+    schema: { type: 'string', const: 'true' },
+  },
 };
 
 function parameters(route: RouteDef): unknown[] {
@@ -87,7 +91,11 @@ function parameters(route: RouteDef): unknown[] {
 function successResponse(route: RouteDef): Record<string, unknown> {
   if (route.successStatus === 204) return { description: 'Done (no body)' };
   if (route.mediaType) return { description: 'Success', content: { [route.mediaType]: { schema: { type: 'string' } } } };
-  return { description: 'Success', ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}), ...(route.idempotent ? { headers: replayedHeaderDoc } : {}) };
+  return {
+    description: 'Success',
+    ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } } : {}),
+    ...(route.idempotent ? { headers: replayedHeaderDoc } : {}),
+  };
 }
 
 function response(route: RouteDef, status: number): Record<string, unknown> {
@@ -113,13 +121,23 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
     if (route.head && route.method === 'GET') {
-      const headResponses = Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, { description: (r as { description: string }).description }]));
-      (paths[route.path] ??= {})['head'] = { ...operation, operationId: `${route.id}Head`, summary: `${route.summary} — HEAD: the same status and headers as GET, no body`, responses: headResponses };
+      const headResponses = Object.fromEntries(
+        Object.entries(responses).map(([status, r]) => [status, { description: (r as { description: string }).description }]),
+      );
+      (paths[route.path] ??= {})['head'] = {
+        ...operation,
+        operationId: `${route.id}Head`,
+        summary: `${route.summary} — HEAD: the same status and headers as GET, no body`,
+        responses: headResponses,
+      };
     }
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'IKB Planner API', version, description:
+    info: {
+      title: 'IKB Planner API',
+      version,
+      description:
         'Scheduling and coordination for IKB teams. Families are pseudonymous codes only. Errors are {"error":{"code","message","fields"?}}; the fixed {"message":…} bodies are API Gateway’s own (401, 429, a crashed or slow function, a request past its size limits, and a path or method that matches no operation here: 404 {"message":"Not Found"}). Path parameters arrive as sent: a segment such as %2e%2e or .. is the route’s own 400 or 404, never resolved away.',
     },
     components: { securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },

@@ -5,11 +5,7 @@ import { Unauthorized } from './errors.js';
 
 /** API Gateway hands JWT array claims over as a string "[a b]"; dev tokens may carry a real array. */
 function parseGroups(raw: unknown): Group[] {
-  const parts = Array.isArray(raw)
-    ? raw.map(String)
-    : typeof raw === 'string'
-      ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/)
-      : [];
+  const parts = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
   return parts.flatMap((p) => {
     const g = Group.safeParse(p.trim());
     return g.success ? [g.data] : [];

@@ -45,7 +45,8 @@ export interface RouteDef {
 }
 
 /** The methods a route answers: its own, plus HEAD for a GET route that has `head`. */
-export const methodsOf = (route: RouteDef): readonly (RouteDef['method'] | 'HEAD')[] => (route.head && route.method === 'GET' ? [route.method, 'HEAD'] : [route.method]);
+export const methodsOf = (route: RouteDef): readonly (RouteDef['method'] | 'HEAD')[] =>
+  route.head && route.method === 'GET' ? [route.method, 'HEAD'] : [route.method];
 
 /** functions/<file>.ts for a route id: createFamily → create-family. */
 export const handlerFileOf = (id: string): string => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -18,6 +18,6 @@ const methodOrder: readonly RouteDef['method'][] = ['GET', 'POST', 'PUT', 'PATCH
  * Every route, ordered by path and then method (the OpenAPI document, the stacks and the local server list them so).
  * A literal segment sorts before a `{parameter}` (`{` follows the letters), as API Gateway prefers the literal.
  */
-export const allRoutes: readonly RouteDef[] = Object.values(routes).sort(
-  (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : methodOrder.indexOf(a.method) - methodOrder.indexOf(b.method)),
+export const allRoutes: readonly RouteDef[] = Object.values(routes).sort((a, b) =>
+  a.path < b.path ? -1 : a.path > b.path ? 1 : methodOrder.indexOf(a.method) - methodOrder.indexOf(b.method),
 );

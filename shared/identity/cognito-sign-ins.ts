@@ -23,7 +23,10 @@ const errorName = (error: unknown): string | undefined => (error instanceof Erro
  * exactly these admin actions on this one pool (infra/stateless-stack.ts).
  */
 export class CognitoSignInDirectory implements SignInDirectory {
-  constructor(private readonly client: Client, private readonly userPoolId: string) {}
+  constructor(
+    private readonly client: Client,
+    private readonly userPoolId: string,
+  ) {}
 
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -84,11 +87,15 @@ export class CognitoSignInDirectory implements SignInDirectory {
   }
 
   async disable(email: string): Promise<void> {
-    await this.ignoringMissingUser('AdminDisableUser', () => this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: normalEmail(email) })));
+    await this.ignoringMissingUser('AdminDisableUser', () =>
+      this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: normalEmail(email) })),
+    );
   }
 
   async enable(email: string): Promise<void> {
-    await this.ignoringMissingUser('AdminEnableUser', () => this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: normalEmail(email) })));
+    await this.ignoringMissingUser('AdminEnableUser', () =>
+      this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: normalEmail(email) })),
+    );
   }
 
   async setGroup(email: string, group: Group): Promise<void> {
@@ -101,10 +108,14 @@ export class CognitoSignInDirectory implements SignInDirectory {
   /** Adds the new group before removing the old ones, so a failure in between never leaves the person in no group. */
   private async putInGroup(username: string, current: readonly Group[], group: Group): Promise<void> {
     if (!current.includes(group)) {
-      await this.call('AdminAddUserToGroup', () => this.client.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group })));
+      await this.call('AdminAddUserToGroup', () =>
+        this.client.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group })),
+      );
     }
     for (const other of current.filter((g) => g !== group)) {
-      await this.call('AdminRemoveUserFromGroup', () => this.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: other })));
+      await this.call('AdminRemoveUserFromGroup', () =>
+        this.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: other })),
+      );
     }
   }
 

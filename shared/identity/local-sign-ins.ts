@@ -7,16 +7,17 @@ import type { SignIn, SignInDirectory, SignInIdentity, StaffRef } from './sign-i
 import { SignInDirectoryFailed, SignInTaken, belongsTo, normalEmail } from './sign-in-directory.js';
 
 /** One sign-in as the local file keeps it (the local OpenID provider reads these). */
-export const LocalSignIn = /* @__PURE__ */ (() => z.object({
-  /** Random and stable: the `sub` of the tokens the local provider issues. */
-  sub: z.string().min(1),
-  /** Lower-cased. */
-  email: z.string().min(3),
-  teamId: z.string().optional(),
-  staffId: z.string().optional(),
-  groups: z.array(Group),
-  enabled: z.boolean(),
-}))();
+export const LocalSignIn = /* @__PURE__ */ (() =>
+  z.object({
+    /** Random and stable: the `sub` of the tokens the local provider issues. */
+    sub: z.string().min(1),
+    /** Lower-cased. */
+    email: z.string().min(3),
+    teamId: z.string().optional(),
+    staffId: z.string().optional(),
+    groups: z.array(Group),
+    enabled: z.boolean(),
+  }))();
 export type LocalSignIn = z.infer<typeof LocalSignIn>;
 
 const LocalSignInFile = /* @__PURE__ */ (() => z.array(LocalSignIn))();
@@ -51,7 +52,10 @@ const queues = new Map<string, Promise<unknown>>();
 function serialized<T>(file: string, work: () => Promise<T>): Promise<T> {
   const previous = queues.get(file) ?? Promise.resolve();
   const next = previous.then(work, work);
-  queues.set(file, next.catch(() => undefined));
+  queues.set(
+    file,
+    next.catch(() => undefined),
+  );
   return next;
 }
 
@@ -64,7 +68,14 @@ async function failing<T>(operation: string, run: () => Promise<T>): Promise<T> 
   }
 }
 
-const toSignIn = (s: LocalSignIn): SignIn => ({ subject: s.sub, email: s.email, teamId: s.teamId, staffId: s.staffId, groups: [...s.groups], enabled: s.enabled });
+const toSignIn = (s: LocalSignIn): SignIn => ({
+  subject: s.sub,
+  email: s.email,
+  teamId: s.teamId,
+  staffId: s.staffId,
+  groups: [...s.groups],
+  enabled: s.enabled,
+});
 
 /** The local sign-in directory: a JSON file that the local OpenID provider (`npm start`) reads to sign people in. */
 export class LocalSignInDirectory implements SignInDirectory {

@@ -2,16 +2,17 @@ import * as z from 'zod';
 import type { SignInDirectory } from './sign-in-directory.js';
 import { LocalSignInDirectory, defaultSignInFile } from './local-sign-ins.js';
 
-const SignInConfig = /* @__PURE__ */ (() => z.object({
-  /**
-   * `cognito` = the user pool (AWS); `local` = the JSON file the local OpenID provider reads (`npm start`);
-   * `off` = staff records get no sign-in (test suites about other things). Required: no silent default.
-   */
-  SIGN_IN_MODE: z.enum(['cognito', 'local', 'off'], { error: 'SIGN_IN_MODE must be cognito, local or off' }),
-  USER_POOL_ID: z.string().min(1).optional(),
-  SIGN_IN_FILE: z.string().min(1).optional(),
-  AWS_REGION: z.string().default('eu-north-1'),
-}))();
+const SignInConfig = /* @__PURE__ */ (() =>
+  z.object({
+    /**
+     * `cognito` = the user pool (AWS); `local` = the JSON file the local OpenID provider reads (`npm start`);
+     * `off` = staff records get no sign-in (test suites about other things). Required: no silent default.
+     */
+    SIGN_IN_MODE: z.enum(['cognito', 'local', 'off'], { error: 'SIGN_IN_MODE must be cognito, local or off' }),
+    USER_POOL_ID: z.string().min(1).optional(),
+    SIGN_IN_FILE: z.string().min(1).optional(),
+    AWS_REGION: z.string().default('eu-north-1'),
+  }))();
 
 /** A directory whose adapter is loaded on first use: most staff requests never touch the sign-in (≈ 20 ms of SDK load saved). */
 function lazy(create: () => Promise<SignInDirectory>): SignInDirectory {
@@ -35,7 +36,10 @@ export function signInDirectoryFromEnv(env: NodeJS.ProcessEnv = process.env): Si
   const userPoolId = config.USER_POOL_ID;
   if (!userPoolId) throw new Error('USER_POOL_ID is required when SIGN_IN_MODE=cognito');
   return lazy(async () => {
-    const [{ CognitoIdentityProviderClient }, { CognitoSignInDirectory }] = await Promise.all([import('@aws-sdk/client-cognito-identity-provider'), import('./cognito-sign-ins.js')]);
+    const [{ CognitoIdentityProviderClient }, { CognitoSignInDirectory }] = await Promise.all([
+      import('@aws-sdk/client-cognito-identity-provider'),
+      import('./cognito-sign-ins.js'),
+    ]);
     return new CognitoSignInDirectory(new CognitoIdentityProviderClient({ region: config.AWS_REGION }), userPoolId);
   });
 }

@@ -13,18 +13,19 @@ function lazyClient<C extends { send(command: never): Promise<unknown> }>(create
   return { send: async (command: never) => (await (client ??= create())).send(command) } as unknown as C;
 }
 
-const NotifyConfig = /* @__PURE__ */ (() => z.object({
-  MAIL_FROM: z.email(),
-  MAIL_FROM_NAME: z.string().default('IKB Planner'),
-  /** Locally: aws-ses-v2-local's URL. In AWS: absent (the real SES endpoint). */
-  SES_ENDPOINT: z.url().optional(),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  /** `aws` = End User Messaging SMS; `outbox` = the local outbox file (no SMS emulator exists). */
-  SMS_MODE: z.enum(['aws', 'outbox']).default('aws'),
-  SMS_ORIGINATOR: z.string().default('IKB'),
-  SMS_OUTBOX_FILE: z.string().optional(),
-  AWS_REGION: z.string().default('eu-north-1'),
-}))();
+const NotifyConfig = /* @__PURE__ */ (() =>
+  z.object({
+    MAIL_FROM: z.email(),
+    MAIL_FROM_NAME: z.string().default('IKB Planner'),
+    /** Locally: aws-ses-v2-local's URL. In AWS: absent (the real SES endpoint). */
+    SES_ENDPOINT: z.url().optional(),
+    SES_CONFIGURATION_SET: z.string().optional(),
+    /** `aws` = End User Messaging SMS; `outbox` = the local outbox file (no SMS emulator exists). */
+    SMS_MODE: z.enum(['aws', 'outbox']).default('aws'),
+    SMS_ORIGINATOR: z.string().default('IKB'),
+    SMS_OUTBOX_FILE: z.string().optional(),
+    AWS_REGION: z.string().default('eu-north-1'),
+  }))();
 
 /** The senders and From address configured by the environment, read and validated once per process. */
 export function sendersFromEnv(env: NodeJS.ProcessEnv = process.env): { senders: Senders; from: string; organizerName: string } {
@@ -33,9 +34,17 @@ export function sendersFromEnv(env: NodeJS.ProcessEnv = process.env): { senders:
   // One attempt per call: the dispatcher's own backoff decides when to try again.
   const ses = lazyClient(async () => {
     const { SESv2Client } = await import('@aws-sdk/client-sesv2');
-    return new SESv2Client({ region: config.AWS_REGION, maxAttempts: 1, ...(local ? { endpoint: config.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}) });
+    return new SESv2Client({
+      region: config.AWS_REGION,
+      maxAttempts: 1,
+      ...(local ? { endpoint: config.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    });
   });
-  const email = new SesEmailSender({ client: ses, from: config.MAIL_FROM, ...(config.SES_CONFIGURATION_SET ? { configurationSet: config.SES_CONFIGURATION_SET } : {}) });
+  const email = new SesEmailSender({
+    client: ses,
+    from: config.MAIL_FROM,
+    ...(config.SES_CONFIGURATION_SET ? { configurationSet: config.SES_CONFIGURATION_SET } : {}),
+  });
   let sms: Senders['sms'];
   if (config.SMS_MODE === 'outbox') {
     if (!config.SMS_OUTBOX_FILE) throw new Error('SMS_OUTBOX_FILE is required when SMS_MODE=outbox');

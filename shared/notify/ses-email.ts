@@ -30,13 +30,28 @@ export class SesEmailSender implements EmailSender {
 
   async send(message: EmailMessage): Promise<{ providerId: string }> {
     // A line break in a header value would let a value inject headers: refuse it, it will never become valid.
-    if (!isHeaderSafe(message.to) || !isHeaderSafe(message.subject) || !isHeaderSafe(message.replyTo ?? '')) throw new SendFailed('the recipient, reply-to or subject contains a line break', true);
+    if (!isHeaderSafe(message.to) || !isHeaderSafe(message.subject) || !isHeaderSafe(message.replyTo ?? ''))
+      throw new SendFailed('the recipient, reply-to or subject contains a line break', true);
     const input: SendEmailCommandInput = {
       FromEmailAddress: this.from,
       Destination: { ToAddresses: [message.to] },
       ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
       Content: message.calendar
-        ? { Raw: { Data: Buffer.from(buildInvitationMime({ from: this.from, to: message.to, ...(message.replyTo ? { replyTo: message.replyTo } : {}), subject: message.subject, text: message.text, calendar: message.calendar }), 'utf8') } }
+        ? {
+            Raw: {
+              Data: Buffer.from(
+                buildInvitationMime({
+                  from: this.from,
+                  to: message.to,
+                  ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+                  subject: message.subject,
+                  text: message.text,
+                  calendar: message.calendar,
+                }),
+                'utf8',
+              ),
+            },
+          }
         : { Simple: { Subject: { Data: message.subject, Charset: 'UTF-8' }, Body: { Text: { Data: message.text, Charset: 'UTF-8' } } } },
       ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
     };
@@ -62,7 +77,11 @@ function assertHeaderSafe(value: string, what: string): void {
 
 /** Base64 in lines of 76 characters (RFC 2045). */
 function base64Lines(content: string): string {
-  return (Buffer.from(content, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
+  return (
+    Buffer.from(content, 'utf8')
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join('\r\n');
 }
 
 /**
@@ -98,7 +117,15 @@ function rfc5322Date(date: Date): string {
 }
 
 /** The raw invitation message (exported for tests): CRLF line ends, every body part base64. */
-export function buildInvitationMime(parts: { from: string; to: string; replyTo?: string; subject: string; text: string; calendar: NonNullable<EmailMessage['calendar']>; date?: Date }): string {
+export function buildInvitationMime(parts: {
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  calendar: NonNullable<EmailMessage['calendar']>;
+  date?: Date;
+}): string {
   const mixed = `=_m${randomUUID().replace(/-/g, '')}`;
   const alternative = `=_a${randomUUID().replace(/-/g, '')}`;
   const method = parts.calendar.method;

@@ -22,7 +22,8 @@ export class AwsSmsSender implements SmsSender {
 
   constructor(options: { client: SmsClient; originator: string; configurationSet?: string; timeToLiveSeconds?: number }) {
     // An alphanumeric sender ID is 3–11 letters/digits with at least one letter (a neutral one: never a unit name).
-    if (!/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/.test(options.originator)) throw new Error('the SMS sender ID must be 3–11 letters or digits, at least one letter');
+    if (!/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/.test(options.originator))
+      throw new Error('the SMS sender ID must be 3–11 letters or digits, at least one letter');
     this.client = options.client;
     this.originator = options.originator;
     this.configurationSet = options.configurationSet;

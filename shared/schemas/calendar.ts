@@ -13,14 +13,15 @@ export const CalendarTokenBody = /* @__PURE__ */ (() => z.strictObject({ scope: 
 export const CalendarTokenQuery = /* @__PURE__ */ (() => z.strictObject({ scope: FeedScope.default('staff') }))();
 
 /** The one response that ever shows a feed token: it is stored only as a hash. */
-export const IssuedCalendarToken = /* @__PURE__ */ (() => z.object({
-  staffId: Slug,
-  scope: FeedScope,
-  token: z.string(),
-  path: z.string(),
-  url: z.string(),
-  createdAt: z.string(),
-}))();
+export const IssuedCalendarToken = /* @__PURE__ */ (() =>
+  z.object({
+    staffId: Slug,
+    scope: FeedScope,
+    token: z.string(),
+    path: z.string(),
+    url: z.string(),
+    createdAt: z.string(),
+  }))();
 export type IssuedCalendarToken = z.infer<typeof IssuedCalendarToken>;
 
 /**
@@ -30,15 +31,16 @@ export type IssuedCalendarToken = z.infer<typeof IssuedCalendarToken>;
 export const CalendarFileParams = /* @__PURE__ */ (() => z.object({ file: z.string() }))();
 
 /** A stored token: everything a feed request needs besides the schedule, so the feed is one GetItem and one Query. */
-export const CalendarToken = /* @__PURE__ */ (() => z.object({
-  tokenHash: z.string().regex(/^[a-f0-9]{64}$/),
-  teamId: Slug,
-  staffId: Slug,
-  scope: FeedScope,
-  /** The team's zone when the token was issued: the feed window is counted in its local dates. */
-  zone: TimeZone,
-  createdAt: z.string(),
-}))();
+export const CalendarToken = /* @__PURE__ */ (() =>
+  z.object({
+    tokenHash: z.string().regex(/^[a-f0-9]{64}$/),
+    teamId: Slug,
+    staffId: Slug,
+    scope: FeedScope,
+    /** The team's zone when the token was issued: the feed window is counted in its local dates. */
+    zone: TimeZone,
+    createdAt: z.string(),
+  }))();
 export type CalendarToken = z.infer<typeof CalendarToken>;
 
 /** Points at the current token of one staff member's feed of one scope. */

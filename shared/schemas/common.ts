@@ -3,9 +3,8 @@ import * as z from 'zod';
 import { withoutIdentityNumber } from './free-text.js';
 
 /** Identifiers chosen by people (team and staff ids): lowercase, readable in URLs and tokens. */
-export const Slug = /* @__PURE__ */ (() => z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 characters: lowercase letters, digits and hyphens'))();
+export const Slug = /* @__PURE__ */ (() =>
+  z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 characters: lowercase letters, digits and hyphens'))();
 
 export const HourMinute = /* @__PURE__ */ (() => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:mm'))();
 
@@ -18,30 +17,35 @@ const inYearRange = (s: string): boolean => {
 };
 const yearRangeMessage = `year must be between ${MIN_YEAR} and ${MAX_YEAR}`;
 
-export const IsoDate = /* @__PURE__ */ (() => z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
-  .refine(inYearRange, { message: yearRangeMessage, abort: true })
-  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid calendar date'))();
+export const IsoDate = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
+    .refine(inYearRange, { message: yearRangeMessage, abort: true })
+    .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid calendar date'))();
 
-export const IsoWeek = /* @__PURE__ */ (() => z
-  .string()
-  .regex(/^\d{4}-W\d{2}$/, { message: 'must be an ISO week YYYY-Www', abort: true })
-  .refine(inYearRange, { message: yearRangeMessage, abort: true })
-  .refine((s) => DateTime.fromISO(`${s}-1`, { zone: 'utc' }).isValid, 'is not a valid ISO week'))();
+export const IsoWeek = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/, { message: 'must be an ISO week YYYY-Www', abort: true })
+    .refine(inYearRange, { message: yearRangeMessage, abort: true })
+    .refine((s) => DateTime.fromISO(`${s}-1`, { zone: 'utc' }).isValid, 'is not a valid ISO week'))();
 
 /** A calendar month YYYY-MM (the figures' periods). */
-export const IsoMonth = /* @__PURE__ */ (() => z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM', abort: true })
-  .refine(inYearRange, yearRangeMessage))();
+export const IsoMonth = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM', abort: true })
+    .refine(inYearRange, yearRangeMessage))();
 
-export const TimeZone = /* @__PURE__ */ (() => z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone, e.g. Europe/Stockholm'))();
+export const TimeZone = /* @__PURE__ */ (() =>
+  z.string().refine((z) => IANAZone.isValidZone(z), 'must be an IANA time zone, e.g. Europe/Stockholm'))();
 
 /** A municipality or other place name the team travels to. */
 export const Place = /* @__PURE__ */ (() => withoutIdentityNumber(z.string().min(1).max(60)))();
 
-export const Weekday = /* @__PURE__ */ (() => z.number().int().min(1, 'ISO weekday 1 (Monday) to 7 (Sunday)').max(7, 'ISO weekday 1 (Monday) to 7 (Sunday)'))();
+export const Weekday = /* @__PURE__ */ (() =>
+  z.number().int().min(1, 'ISO weekday 1 (Monday) to 7 (Sunday)').max(7, 'ISO weekday 1 (Monday) to 7 (Sunday)'))();
 
 export const Version = /* @__PURE__ */ (() => z.number().int().min(1))();
 
@@ -51,37 +55,42 @@ export const minutesOf = (hhmm: string): number => {
 };
 
 /** A daily interval on an ISO weekday, wall-clock time in the team's zone. */
-export const WeekdayInterval = /* @__PURE__ */ (() => z
-  .strictObject({ weekday: Weekday, start: HourMinute, end: HourMinute })
-  .refine((i) => minutesOf(i.end) > minutesOf(i.start), { message: 'end must be after start', path: ['end'] }))();
+export const WeekdayInterval = /* @__PURE__ */ (() =>
+  z
+    .strictObject({ weekday: Weekday, start: HourMinute, end: HourMinute })
+    .refine((i) => minutesOf(i.end) > minutesOf(i.start), { message: 'end must be after start', path: ['end'] }))();
 export type WeekdayInterval = z.infer<typeof WeekdayInterval>;
 
 /** Working hours: at most one interval a weekday. */
-export const WorkingHours = /* @__PURE__ */ (() => z.array(WeekdayInterval).superRefine((hours, ctx) => {
-  const seen = new Set<number>();
-  hours.forEach((h, i) => {
-    if (seen.has(h.weekday)) ctx.addIssue({ code: 'custom', message: `weekday ${h.weekday} appears twice`, path: [i, 'weekday'] });
-    seen.add(h.weekday);
-  });
-}))();
+export const WorkingHours = /* @__PURE__ */ (() =>
+  z.array(WeekdayInterval).superRefine((hours, ctx) => {
+    const seen = new Set<number>();
+    hours.forEach((h, i) => {
+      if (seen.has(h.weekday)) ctx.addIssue({ code: 'custom', message: `weekday ${h.weekday} appears twice`, path: [i, 'weekday'] });
+      seen.add(h.weekday);
+    });
+  }))();
 
 /** Fields every stored record carries. */
-export const RecordMeta = /* @__PURE__ */ (() => z.object({
-  version: Version,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}))();
+export const RecordMeta = /* @__PURE__ */ (() =>
+  z.object({
+    version: Version,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }))();
 
 /** A wall-clock date-time in the team's zone, as in the planner's JSON (§4). */
-export const LocalDateTime = /* @__PURE__ */ (() => z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local date-time YYYY-MM-DDTHH:mm', abort: true })
-  .refine(inYearRange, { message: yearRangeMessage, abort: true })
-  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid date-time'))();
+export const LocalDateTime = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local date-time YYYY-MM-DDTHH:mm', abort: true })
+    .refine(inYearRange, { message: yearRangeMessage, abort: true })
+    .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid date-time'))();
 
 /** A UTC instant as stored (ISO 8601 with Z). */
-export const Instant = /* @__PURE__ */ (() => z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, { message: 'must be a UTC instant', abort: true })
-  .refine(inYearRange, { message: yearRangeMessage, abort: true })
-  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid instant'))();
+export const Instant = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, { message: 'must be a UTC instant', abort: true })
+    .refine(inYearRange, { message: yearRangeMessage, abort: true })
+    .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'is not a valid instant'))();

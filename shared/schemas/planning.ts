@@ -16,186 +16,212 @@ export type PlanningSessionKind = z.infer<typeof PlanningSessionKind>;
 export const PlanningRole = /* @__PURE__ */ (() => z.enum(['coordinator', 'family_therapist', 'individual_therapist']))();
 
 /** A daily interval on an ISO weekday in wall-clock time, `end` after `start`. */
-export const PlanningInterval = /* @__PURE__ */ (() => z
-  .object({ weekday: Weekday, start: HourMinute, end: HourMinute })
-  .refine((i) => minutesOf(i.end) > minutesOf(i.start), { message: 'end must be after start', path: ['end'] }))();
+export const PlanningInterval = /* @__PURE__ */ (() =>
+  z
+    .object({ weekday: Weekday, start: HourMinute, end: HourMinute })
+    .refine((i) => minutesOf(i.end) > minutesOf(i.start), { message: 'end must be after start', path: ['end'] }))();
 export type PlanningInterval = z.infer<typeof PlanningInterval>;
 
-export const BusyBlock = /* @__PURE__ */ (() => z
-  .object({
-    start: LocalDateTime,
-    end: LocalDateTime,
-    place: PlaceName.optional(),
-    label: withoutIdentityNumber(z.string().max(200)).optional(),
-    /** An extra field (§4 allows them): this block is an already-booked visit, so it counts toward maxVisitsPerDay on its day. */
-    countsAsVisit: z.boolean().optional(),
-  })
-  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] }))();
+export const BusyBlock = /* @__PURE__ */ (() =>
+  z
+    .object({
+      start: LocalDateTime,
+      end: LocalDateTime,
+      place: PlaceName.optional(),
+      label: withoutIdentityNumber(z.string().max(200)).optional(),
+      /** An extra field (§4 allows them): this block is an already-booked visit, so it counts toward maxVisitsPerDay on its day. */
+      countsAsVisit: z.boolean().optional(),
+    })
+    .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] }))();
 export type BusyBlock = z.infer<typeof BusyBlock>;
 
-export const PlanningStaff = /* @__PURE__ */ (() => z.object({
-  id: Id,
-  role: PlanningRole,
-  base: PlaceName,
-  workingHours: z.array(PlanningInterval).superRefine((hours, ctx) => {
-    const seen = new Set<number>();
-    hours.forEach((h, i) => {
-      if (seen.has(h.weekday)) ctx.addIssue({ code: 'custom', message: `weekday ${h.weekday} has more than one interval`, path: [i, 'weekday'] });
-      seen.add(h.weekday);
-    });
-  }),
-  busy: z.array(BusyBlock).default([]),
-  maxVisitsPerDay: z.number().int().min(1).max(24).default(3),
-}))();
+export const PlanningStaff = /* @__PURE__ */ (() =>
+  z.object({
+    id: Id,
+    role: PlanningRole,
+    base: PlaceName,
+    workingHours: z.array(PlanningInterval).superRefine((hours, ctx) => {
+      const seen = new Set<number>();
+      hours.forEach((h, i) => {
+        if (seen.has(h.weekday)) ctx.addIssue({ code: 'custom', message: `weekday ${h.weekday} has more than one interval`, path: [i, 'weekday'] });
+        seen.add(h.weekday);
+      });
+    }),
+    busy: z.array(BusyBlock).default([]),
+    maxVisitsPerDay: z.number().int().min(1).max(24).default(3),
+  }))();
 export type PlanningStaff = z.infer<typeof PlanningStaff>;
 
-export const SessionRequest = /* @__PURE__ */ (() => z.object({
-  kind: PlanningSessionKind,
-  count: z.number().int().min(0).max(14),
-  minutes: z.number().int().min(1).max(1440),
-}))();
+export const SessionRequest = /* @__PURE__ */ (() =>
+  z.object({
+    kind: PlanningSessionKind,
+    count: z.number().int().min(0).max(14),
+    minutes: z.number().int().min(1).max(1440),
+  }))();
 export type SessionRequest = z.infer<typeof SessionRequest>;
 
-export const PlanningFamily = /* @__PURE__ */ (() => z.object({
-  id: Id,
-  place: PlaceName,
-  familyTherapist: Id,
-  individualTherapist: Id,
-  sessions: z.array(SessionRequest).superRefine((sessions, ctx) => {
-    const seen = new Set<string>();
-    sessions.forEach((s, i) => {
-      if (seen.has(s.kind)) ctx.addIssue({ code: 'custom', message: `kind ${s.kind} appears more than once`, path: [i, 'kind'] });
-      seen.add(s.kind);
-    });
-  }),
-  minSessions: z.number().int().min(0),
-  windows: z.array(PlanningInterval),
-  maxSessionsPerDay: z.number().int().min(1).max(24).default(1),
-  /** An extra field (§4 allows them): dates of visits already booked this week, one entry a visit; they use up maxSessionsPerDay. */
-  bookedDates: z.array(IsoDate).optional(),
-}))();
+export const PlanningFamily = /* @__PURE__ */ (() =>
+  z.object({
+    id: Id,
+    place: PlaceName,
+    familyTherapist: Id,
+    individualTherapist: Id,
+    sessions: z.array(SessionRequest).superRefine((sessions, ctx) => {
+      const seen = new Set<string>();
+      sessions.forEach((s, i) => {
+        if (seen.has(s.kind)) ctx.addIssue({ code: 'custom', message: `kind ${s.kind} appears more than once`, path: [i, 'kind'] });
+        seen.add(s.kind);
+      });
+    }),
+    minSessions: z.number().int().min(0),
+    windows: z.array(PlanningInterval),
+    maxSessionsPerDay: z.number().int().min(1).max(24).default(1),
+    /** An extra field (§4 allows them): dates of visits already booked this week, one entry a visit; they use up maxSessionsPerDay. */
+    bookedDates: z.array(IsoDate).optional(),
+  }))();
 export type PlanningFamily = z.infer<typeof PlanningFamily>;
 
 const TravelRow = /* @__PURE__ */ (() => z.record(z.string(), z.number().int('must be whole minutes').min(0).max(1440)))();
 
-export const PlanningProblem = /* @__PURE__ */ (() => z
-  .object({
-    week: IsoWeek,
-    timeZone: TimeZone.default('Europe/Stockholm'),
-    slotMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(1440)
-      .refine((n) => 1440 % n === 0, 'must divide 1440 (the minutes of a day)')
-      .default(15),
-    holidays: z.array(IsoDate).optional(),
-    travelMinutes: z.record(z.string(), TravelRow),
-    staff: z.array(PlanningStaff),
-    families: z.array(PlanningFamily),
-  })
-  .superRefine((problem, ctx) => {
-    const staffById = new Map<string, PlanningStaff>();
-    problem.staff.forEach((s, i) => {
-      if (staffById.has(s.id)) ctx.addIssue({ code: 'custom', message: `duplicate staff id "${s.id}"`, path: ['staff', i, 'id'] });
-      else staffById.set(s.id, s);
-    });
-    const familyIds = new Set<string>();
-    problem.families.forEach((f, i) => {
-      if (familyIds.has(f.id)) ctx.addIssue({ code: 'custom', message: `duplicate family id "${f.id}"`, path: ['families', i, 'id'] });
-      familyIds.add(f.id);
-    });
-
-    const places = new Set<string>();
-    const requirePlace = (place: string, path: (string | number)[]): void => {
-      places.add(place);
-      if (!Object.hasOwn(problem.travelMinutes, place)) {
-        ctx.addIssue({ code: 'custom', message: `place "${place}" is missing from travelMinutes`, path });
-      }
-    };
-    problem.staff.forEach((s, i) => {
-      requirePlace(s.base, ['staff', i, 'base']);
-      s.busy.forEach((b, j) => {
-        if (b.place !== undefined) requirePlace(b.place, ['staff', i, 'busy', j, 'place']);
+export const PlanningProblem = /* @__PURE__ */ (() =>
+  z
+    .object({
+      week: IsoWeek,
+      timeZone: TimeZone.default('Europe/Stockholm'),
+      slotMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(1440)
+        .refine((n) => 1440 % n === 0, 'must divide 1440 (the minutes of a day)')
+        .default(15),
+      holidays: z.array(IsoDate).optional(),
+      travelMinutes: z.record(z.string(), TravelRow),
+      staff: z.array(PlanningStaff),
+      families: z.array(PlanningFamily),
+    })
+    .superRefine((problem, ctx) => {
+      const staffById = new Map<string, PlanningStaff>();
+      problem.staff.forEach((s, i) => {
+        if (staffById.has(s.id)) ctx.addIssue({ code: 'custom', message: `duplicate staff id "${s.id}"`, path: ['staff', i, 'id'] });
+        else staffById.set(s.id, s);
       });
-    });
-    problem.families.forEach((f, i) => {
-      requirePlace(f.place, ['families', i, 'place']);
-      const roles = [
-        ['familyTherapist', f.familyTherapist, 'family_therapist'],
-        ['individualTherapist', f.individualTherapist, 'individual_therapist'],
-      ] as const;
-      for (const [field, id, role] of roles) {
-        const member = staffById.get(id);
-        if (!member) ctx.addIssue({ code: 'custom', message: `unknown staff id "${id}"`, path: ['families', i, field] });
-        else if (member.role !== role) {
-          ctx.addIssue({ code: 'custom', message: `staff "${id}" has role ${member.role}, expected ${role}`, path: ['families', i, field] });
+      const familyIds = new Set<string>();
+      problem.families.forEach((f, i) => {
+        if (familyIds.has(f.id)) ctx.addIssue({ code: 'custom', message: `duplicate family id "${f.id}"`, path: ['families', i, 'id'] });
+        familyIds.add(f.id);
+      });
+
+      const places = new Set<string>();
+      const requirePlace = (place: string, path: (string | number)[]): void => {
+        places.add(place);
+        if (!Object.hasOwn(problem.travelMinutes, place)) {
+          ctx.addIssue({ code: 'custom', message: `place "${place}" is missing from travelMinutes`, path });
+        }
+      };
+      problem.staff.forEach((s, i) => {
+        requirePlace(s.base, ['staff', i, 'base']);
+        s.busy.forEach((b, j) => {
+          if (b.place !== undefined) requirePlace(b.place, ['staff', i, 'busy', j, 'place']);
+        });
+      });
+      problem.families.forEach((f, i) => {
+        requirePlace(f.place, ['families', i, 'place']);
+        const roles = [
+          ['familyTherapist', f.familyTherapist, 'family_therapist'],
+          ['individualTherapist', f.individualTherapist, 'individual_therapist'],
+        ] as const;
+        for (const [field, id, role] of roles) {
+          const member = staffById.get(id);
+          if (!member) ctx.addIssue({ code: 'custom', message: `unknown staff id "${id}"`, path: ['families', i, field] });
+          else if (member.role !== role) {
+            ctx.addIssue({ code: 'custom', message: `staff "${id}" has role ${member.role}, expected ${role}`, path: ['families', i, field] });
+          }
+        }
+        const total = f.sessions.reduce((n, s) => n + s.count, 0);
+        if (f.minSessions > total) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `minSessions (${f.minSessions}) exceeds the sessions requested (${total})`,
+            path: ['families', i, 'minSessions'],
+          });
+        }
+      });
+      // Every pair of places in use needs a travel time, in both directions.
+      for (const from of places) {
+        const row = problem.travelMinutes[from];
+        if (!row) continue;
+        for (const to of places) {
+          if (Object.hasOwn(problem.travelMinutes, to) && !Object.hasOwn(row, to)) {
+            ctx.addIssue({ code: 'custom', message: `no travel time from "${from}" to "${to}"`, path: ['travelMinutes', from, to] });
+          }
         }
       }
-      const total = f.sessions.reduce((n, s) => n + s.count, 0);
-      if (f.minSessions > total) {
-        ctx.addIssue({ code: 'custom', message: `minSessions (${f.minSessions}) exceeds the sessions requested (${total})`, path: ['families', i, 'minSessions'] });
-      }
-    });
-    // Every pair of places in use needs a travel time, in both directions.
-    for (const from of places) {
-      const row = problem.travelMinutes[from];
-      if (!row) continue;
-      for (const to of places) {
-        if (Object.hasOwn(problem.travelMinutes, to) && !Object.hasOwn(row, to)) {
-          ctx.addIssue({ code: 'custom', message: `no travel time from "${from}" to "${to}"`, path: ['travelMinutes', from, to] });
-        }
-      }
-    }
-  }))();
+    }))();
 /** The problem as the caller writes it (defaults may be omitted). */
 export type PlanningProblemInput = z.input<typeof PlanningProblem>;
 /** The problem after validation, defaults filled in: what `planWeek` takes. */
 export type PlanningProblem = z.output<typeof PlanningProblem>;
 
-export const PlannedVisit = /* @__PURE__ */ (() => z.object({
-  family: Id,
-  kind: PlanningSessionKind,
-  staff: z.array(Id).min(1).max(2),
-  start: LocalDateTime,
-  end: LocalDateTime,
-  place: PlaceName,
-}))();
+export const PlannedVisit = /* @__PURE__ */ (() =>
+  z.object({
+    family: Id,
+    kind: PlanningSessionKind,
+    staff: z.array(Id).min(1).max(2),
+    start: LocalDateTime,
+    end: LocalDateTime,
+    place: PlaceName,
+  }))();
 export type PlannedVisit = z.infer<typeof PlannedVisit>;
 
-export const Shortfall = /* @__PURE__ */ (() => z.object({
-  family: Id,
-  kind: PlanningSessionKind,
-  missing: z.number().int().min(1),
-  reason: z.string().min(1),
-}))();
+export const Shortfall = /* @__PURE__ */ (() =>
+  z.object({
+    family: Id,
+    kind: PlanningSessionKind,
+    missing: z.number().int().min(1),
+    reason: z.string().min(1),
+  }))();
 export type Shortfall = z.infer<typeof Shortfall>;
 
-export const PlanStats = /* @__PURE__ */ (() => z.object({
-  sessionsRequested: z.number().int().min(0),
-  sessionsPlaced: z.number().int().min(0),
-  familiesBelowMinimum: z.number().int().min(0),
-  travelMinutes: z.number().int().min(0),
-  /** Objective (a): sessions missing below the families' minimums, summed. */
-  sessionsBelowMinimum: z.number().int().min(0).optional().describe("Objective (a): the sessions missing below each family's minSessions, summed."),
-  /** The exact phase proved (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. */
-  sessionsProvenOptimal: z
-    .boolean()
-    .optional()
-    .describe('True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran.'),
-  /** When not proven: no plan can place more than this many sessions. */
-  sessionsPlacedUpperBound: z.number().int().min(0).optional().describe('When the sessions are not proven optimal: no plan can place more than this many sessions.'),
-  /** When not proven: no plan can leave fewer sessions below minimum than this. */
-  sessionsBelowMinimumLowerBound: z.number().int().min(0).optional().describe('When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this.'),
-}))();
+export const PlanStats = /* @__PURE__ */ (() =>
+  z.object({
+    sessionsRequested: z.number().int().min(0),
+    sessionsPlaced: z.number().int().min(0),
+    familiesBelowMinimum: z.number().int().min(0),
+    travelMinutes: z.number().int().min(0),
+    /** Objective (a): sessions missing below the families' minimums, summed. */
+    sessionsBelowMinimum: z.number().int().min(0).optional().describe("Objective (a): the sessions missing below each family's minSessions, summed."),
+    /** The exact phase proved (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. */
+    sessionsProvenOptimal: z
+      .boolean()
+      .optional()
+      .describe(
+        'True when the exact phase (HiGHS) proved objectives (a) and (b) optimal: no plan leaves fewer sessions below minimum, or as few and places more. Absent when only the heuristic ran.',
+      ),
+    /** When not proven: no plan can place more than this many sessions. */
+    sessionsPlacedUpperBound: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('When the sessions are not proven optimal: no plan can place more than this many sessions.'),
+    /** When not proven: no plan can leave fewer sessions below minimum than this. */
+    sessionsBelowMinimumLowerBound: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('When the sessions are not proven optimal: no plan can leave fewer sessions below minimum than this.'),
+  }))();
 export type PlanStats = z.infer<typeof PlanStats>;
 
-export const PlanningResult = /* @__PURE__ */ (() => z.object({
-  week: IsoWeek,
-  visits: z.array(PlannedVisit),
-  shortfalls: z.array(Shortfall),
-  stats: PlanStats,
-}))();
+export const PlanningResult = /* @__PURE__ */ (() =>
+  z.object({
+    week: IsoWeek,
+    visits: z.array(PlannedVisit),
+    shortfalls: z.array(Shortfall),
+    stats: PlanStats,
+  }))();
 export type PlanningResult = z.infer<typeof PlanningResult>;
 
 /** One failing field: `families[0].familyTherapist` and what is wrong with it. */
@@ -217,7 +243,8 @@ export function planningFieldErrors(error: z.ZodError): PlanningFieldError[] {
   });
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
@@ -233,7 +260,8 @@ function referenceErrors(input: unknown): PlanningFieldError[] {
   const staff = Array.isArray(root['staff']) ? root['staff'] : [];
   const roles = new Map<string, string | undefined>();
   const needPlace = (place: string | undefined, path: string) => {
-    if (place !== undefined && travel && !Object.hasOwn(travel, place)) errors.push({ path, message: `place "${place}" is missing from travelMinutes` });
+    if (place !== undefined && travel && !Object.hasOwn(travel, place))
+      errors.push({ path, message: `place "${place}" is missing from travelMinutes` });
   };
   staff.forEach((raw, i) => {
     const s = record(raw);
@@ -245,11 +273,15 @@ function referenceErrors(input: unknown): PlanningFieldError[] {
   families.forEach((raw, i) => {
     const f = record(raw);
     needPlace(text(f?.['place']), `families[${i}].place`);
-    for (const [field, role] of [['familyTherapist', 'family_therapist'], ['individualTherapist', 'individual_therapist']] as const) {
+    for (const [field, role] of [
+      ['familyTherapist', 'family_therapist'],
+      ['individualTherapist', 'individual_therapist'],
+    ] as const) {
       const id = text(f?.[field]);
       if (id === undefined) continue;
       if (!roles.has(id)) errors.push({ path: `families[${i}].${field}`, message: `unknown staff id "${id}"` });
-      else if (roles.get(id) !== role) errors.push({ path: `families[${i}].${field}`, message: `staff "${id}" has role ${roles.get(id) ?? 'none'}, expected ${role}` });
+      else if (roles.get(id) !== role)
+        errors.push({ path: `families[${i}].${field}`, message: `staff "${id}" has role ${roles.get(id) ?? 'none'}, expected ${role}` });
     }
   });
   return errors;

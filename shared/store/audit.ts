@@ -21,11 +21,16 @@ export async function listAudit(db: Db, teamId: string, entity: AuditEntry['enti
 
 /** The audit entries of one record as the purge reads them (Query pk=TEAM#t#AUDIT, sk begins_with ENTITY#id#). */
 export async function auditToPurge(db: Db, teamId: string, entity: AuditEntry['entity'], entityId: string): Promise<Stored<AuditEntry>[]> {
-  return (await queryPrefix(db, keys.auditPartition(teamId), keys.auditPrefix(entity, entityId))).map(storedAs((item) => AuditEntry.parse(withoutKeys(item))));
+  return (await queryPrefix(db, keys.auditPartition(teamId), keys.auditPrefix(entity, entityId))).map(
+    storedAs((item) => AuditEntry.parse(withoutKeys(item))),
+  );
 }
 
 /** Purge: deletes the audit trails of these records (read 8 at a time; counted as auditEntries). */
 export async function forgetAudit(run: PurgeRun, teamId: string, entity: AuditEntry['entity'], entityIds: Iterable<string>): Promise<void> {
   const trails = await pMap(entityIds, (id) => auditToPurge(run.db, teamId, entity, id), { concurrency: 8 });
-  await run.delete(trails.flat().map((entry) => entry.key), 'auditEntries');
+  await run.delete(
+    trails.flat().map((entry) => entry.key),
+    'auditEntries',
+  );
 }

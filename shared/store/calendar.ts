@@ -36,7 +36,10 @@ async function transact(db: Db, items: NonNullable<ConstructorParameters<typeof 
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+    ) {
       throw new FeedChangedError('feed token changed meanwhile');
     }
     throw error;
@@ -66,17 +69,51 @@ export async function deleteCalendarToken(db: Db, current: CalendarFeedRef): Pro
 }
 
 /** What a team feed needs of a visit and of a meeting: read with a projection, so a 1,000-event feed moves less than half the bytes. */
-export const FeedVisit = /* @__PURE__ */ (() => Visit.pick({ id: true, family: true, kind: true, place: true, start: true, end: true, status: true, version: true, updatedAt: true }))();
+export const FeedVisit = /* @__PURE__ */ (() =>
+  Visit.pick({ id: true, family: true, kind: true, place: true, start: true, end: true, status: true, version: true, updatedAt: true }))();
 export type FeedVisit = z.infer<typeof FeedVisit>;
-export const FeedMeeting = /* @__PURE__ */ (() => Meeting.pick({ id: true, title: true, mode: true, address: true, videoLink: true, start: true, end: true, status: true, sequence: true, updatedAt: true }))();
+export const FeedMeeting = /* @__PURE__ */ (() =>
+  Meeting.pick({
+    id: true,
+    title: true,
+    mode: true,
+    address: true,
+    videoLink: true,
+    start: true,
+    end: true,
+    status: true,
+    sequence: true,
+    updatedAt: true,
+  }))();
 export type FeedMeeting = z.infer<typeof FeedMeeting>;
-const feedAttributes = ['gsi2sk', 'id', 'family', 'kind', 'place', 'start', 'end', 'status', 'version', 'updatedAt', 'title', 'mode', 'address', 'videoLink', 'sequence'];
+const feedAttributes = [
+  'gsi2sk',
+  'id',
+  'family',
+  'kind',
+  'place',
+  'start',
+  'end',
+  'status',
+  'version',
+  'updatedAt',
+  'title',
+  'mode',
+  'address',
+  'videoLink',
+  'sequence',
+];
 
 /**
  * The team's visits and meetings starting in [fromInstant, toInstant): ONE Query (following pagination) on
  * the team-calendar partition of GSI2, which holds both in start order. Cancelled records are still returned.
  */
-export async function teamCalendarBetween(db: Db, teamId: string, fromInstant: string, toInstant: string): Promise<{ visits: FeedVisit[]; meetings: FeedMeeting[] }> {
+export async function teamCalendarBetween(
+  db: Db,
+  teamId: string,
+  fromInstant: string,
+  toInstant: string,
+): Promise<{ visits: FeedVisit[]; meetings: FeedMeeting[] }> {
   const index = tableDesign.indexes.find((i) => i.name === 'gsi2');
   if (!index) throw new Error('gsi2 is missing from the table design');
   const names = Object.fromEntries(feedAttributes.map((a, i) => [`#a${i}`, a]));
@@ -111,6 +148,13 @@ export async function forgetCalendarFeeds(run: PurgeRun, teamId: string, staffId
   for (const scope of ['staff', 'team'] as const) {
     const feed = await getCalendarFeed(run.db, teamId, staffId, scope);
     // The feed record decides whether it is counted: it is removed last.
-    if (feed) await run.write([{ Delete: { TableName: run.db.tableName, Key: keys.calendarToken(feed.tokenHash) } }, deleteExisting(run.db, keys.calendarFeed(teamId, staffId, scope))], 'feedTokens');
+    if (feed)
+      await run.write(
+        [
+          { Delete: { TableName: run.db.tableName, Key: keys.calendarToken(feed.tokenHash) } },
+          deleteExisting(run.db, keys.calendarFeed(teamId, staffId, scope)),
+        ],
+        'feedTokens',
+      );
   }
 }

@@ -3,11 +3,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 
-const StoreConfig = /* @__PURE__ */ (() => z.object({
-  TABLE_NAME: z.string().min(3),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().default('eu-north-1'),
-}))();
+const StoreConfig = /* @__PURE__ */ (() =>
+  z.object({
+    TABLE_NAME: z.string().min(3),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    AWS_REGION: z.string().default('eu-north-1'),
+  }))();
 
 /** The document client and table every store module uses. */
 export interface Db {
@@ -26,9 +27,7 @@ export function createDb(settings: { tableName: string; endpoint?: string | unde
   const local = settings.endpoint !== undefined;
   const client = new DynamoDBClient({
     region: settings.region ?? 'eu-north-1',
-    ...(local
-      ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(local ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { doc, tableName: settings.tableName };

@@ -56,9 +56,7 @@ export async function writeFamilyAudited(
           ],
         }),
       ),
-    expectedVersion === undefined
-      ? `family ${family.code} already exists`
-      : 'the family was changed by someone else; reload and try again',
+    expectedVersion === undefined ? `family ${family.code} already exists` : 'the family was changed by someone else; reload and try again',
   );
 }
 

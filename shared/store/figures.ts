@@ -54,7 +54,16 @@ export function caseFiguresWrite(db: Db, family: Family, created: boolean): Tran
   });
   const expression = `SET ${set.join(', ')} ADD rev :one` + (remove.length ? ` REMOVE ${remove.join(', ')}` : '');
   // attribute_exists: once a case is folded (purged), nothing may resurrect its FIGCASE and count it twice.
-  return { Update: { TableName: db.tableName, Key: key, UpdateExpression: expression, ConditionExpression: 'attribute_exists(sk)', ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: key,
+      UpdateExpression: expression,
+      ConditionExpression: 'attribute_exists(sk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 /** The visit-level tally a visit's new status adds: done per ISO week and kind, cancellations and no-shows per month of its start. */
@@ -74,8 +83,15 @@ export function visitFiguresWrite(db: Db, before: Visit, after: Visit): Transact
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':one': 1 };
-  if (from) { names['#from'] = counterPrefix + from; values[':minus'] = -1; parts.push('#from :minus'); }
-  if (to) { names['#to'] = counterPrefix + to; parts.push('#to :one'); }
+  if (from) {
+    names['#from'] = counterPrefix + from;
+    values[':minus'] = -1;
+    parts.push('#from :minus');
+  }
+  if (to) {
+    names['#to'] = counterPrefix + to;
+    parts.push('#to :one');
+  }
   return {
     Update: {
       TableName: db.tableName,
@@ -88,13 +104,22 @@ export function visitFiguresWrite(db: Db, before: Visit, after: Visit): Transact
   };
 }
 
-const StoredCase = /* @__PURE__ */ (() => z.object({
-  referralDate: z.string(), source: z.string(), place: z.string(),
-  status: z.enum(['referred', 'accepted', 'active', 'completed', 'declined']),
-  declineReason: z.string().optional(), start: z.string().optional(), end: z.string().optional(), completion: z.string().optional(),
-  gender: z.string().optional(), age: z.number(), minSessions: z.number(), outcomes: z.record(z.string(), z.string()).optional(),
-  rev: z.number(),
-}))();
+const StoredCase = /* @__PURE__ */ (() =>
+  z.object({
+    referralDate: z.string(),
+    source: z.string(),
+    place: z.string(),
+    status: z.enum(['referred', 'accepted', 'active', 'completed', 'declined']),
+    declineReason: z.string().optional(),
+    start: z.string().optional(),
+    end: z.string().optional(),
+    completion: z.string().optional(),
+    gender: z.string().optional(),
+    age: z.number(),
+    minSessions: z.number(),
+    outcomes: z.record(z.string(), z.string()).optional(),
+    rev: z.number(),
+  }))();
 
 function parseCase(item: Record<string, unknown>): CaseFigures & { rev: number } {
   const base = StoredCase.parse(item);
@@ -123,13 +148,15 @@ export async function readTeamFigureItems(db: Db, teamId: string): Promise<TeamF
   const out: TeamFigureItems = { cases: [], rollups: new Map(), inquiries: [], tallies: new Map(), readCapacity: 0 };
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.doc.send(new QueryCommand({
-      TableName: db.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': figureKeys.pk(teamId), ':p': figureKeys.prefix },
-      ExclusiveStartKey: start,
-      ReturnConsumedCapacity: 'TOTAL',
-    }));
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': figureKeys.pk(teamId), ':p': figureKeys.prefix },
+        ExclusiveStartKey: start,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
     out.readCapacity += capacityOf(page.ConsumedCapacity);
     for (const item of page.Items ?? []) {
       const sk = String(item['sk']);
@@ -145,14 +172,20 @@ export async function readTeamFigureItems(db: Db, teamId: string): Promise<TeamF
 
 const capacityOf = (c: ConsumedCapacity | undefined): number => c?.CapacityUnits ?? 0;
 
-function addExpression(counters: Record<string, number>): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, number> } {
+function addExpression(counters: Record<string, number>): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, number>;
+} {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
-  const parts = Object.entries(counters).filter(([, v]) => v !== 0).map(([k, v], i) => {
-    names[`#a${i}`] = k;
-    values[`:a${i}`] = v;
-    return `#a${i} :a${i}`;
-  });
+  const parts = Object.entries(counters)
+    .filter(([, v]) => v !== 0)
+    .map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:a${i}`] = v;
+      return `#a${i} :a${i}`;
+    });
   return { UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
@@ -161,7 +194,13 @@ function addExpression(counters: Record<string, number>): { UpdateExpression: st
  * conditioned on the item (at the revision read) still existing: exactly once, even with two concurrent purges.
  * `today` (yyyy-mm-dd, team zone) only matters for a case still active; fold closed (completed/declined) cases.
  */
-export async function foldCaseFigures(db: Db, teamId: string, caseId: string, today: string, alongside: readonly TransactItem[] = []): Promise<'folded' | 'already'> {
+export async function foldCaseFigures(
+  db: Db,
+  teamId: string,
+  caseId: string,
+  today: string,
+  alongside: readonly TransactItem[] = [],
+): Promise<'folded' | 'already'> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const key = figureKeys.figCase(teamId, caseId);
     const got = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
@@ -171,7 +210,14 @@ export async function foldCaseFigures(db: Db, teamId: string, caseId: string, to
     const items: TransactItem[] = [...months]
       .filter(([, counters]) => Object.values(counters).some((v) => v !== 0))
       .map(([month, counters]) => ({ Update: { TableName: db.tableName, Key: figureKeys.rollup(teamId, month), ...addExpression(counters) } }));
-    items.push({ Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'attribute_exists(sk) AND rev = :rev', ExpressionAttributeValues: { ':rev': figures.rev } } });
+    items.push({
+      Delete: {
+        TableName: db.tableName,
+        Key: key,
+        ConditionExpression: 'attribute_exists(sk) AND rev = :rev',
+        ExpressionAttributeValues: { ':rev': figures.rev },
+      },
+    });
     // E.g. the purge receipt's count of folded cases, durable exactly when the fold is.
     items.push(...alongside);
     try {
@@ -186,9 +232,21 @@ export async function foldCaseFigures(db: Db, teamId: string, caseId: string, to
 }
 
 /** GDPR erasure: deletes a case's FIGCASE item without keeping its contribution. */
-export async function discardCaseFigures(db: Db, teamId: string, caseId: string, alongside: readonly TransactItem[] = []): Promise<'discarded' | 'already'> {
+export async function discardCaseFigures(
+  db: Db,
+  teamId: string,
+  caseId: string,
+  alongside: readonly TransactItem[] = [],
+): Promise<'discarded' | 'already'> {
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: db.tableName, Key: figureKeys.figCase(teamId, caseId), ConditionExpression: 'attribute_exists(sk)' } }, ...alongside] }));
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: db.tableName, Key: figureKeys.figCase(teamId, caseId), ConditionExpression: 'attribute_exists(sk)' } },
+          ...alongside,
+        ],
+      }),
+    );
     return 'discarded';
   } catch (error) {
     if (error instanceof TransactionCanceledException) return 'already';

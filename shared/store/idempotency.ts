@@ -67,16 +67,18 @@ export function answerItems(result: unknown): TransactItem[] {
   if (!request) return [];
   const answer = request.answerOf(result);
   request.answered = answer;
-  return [{
-    Update: {
-      TableName: request.db.tableName,
-      Key: request.key,
-      UpdateExpression: 'SET idempotencyStatus = :completed, #response = :answer REMOVE attempt, inProgressExpiresAt, progress',
-      ConditionExpression: lockHeld,
-      ExpressionAttributeNames: { '#response': 'response' },
-      ExpressionAttributeValues: { ':completed': completed, ':answer': answer, ':attempt': request.attempt, ':inProgress': inProgress },
+  return [
+    {
+      Update: {
+        TableName: request.db.tableName,
+        Key: request.key,
+        UpdateExpression: 'SET idempotencyStatus = :completed, #response = :answer REMOVE attempt, inProgressExpiresAt, progress',
+        ConditionExpression: lockHeld,
+        ExpressionAttributeNames: { '#response': 'response' },
+        ExpressionAttributeValues: { ':completed': completed, ':answer': answer, ':attempt': request.attempt, ':inProgress': inProgress },
+      },
     },
-  }];
+  ];
 }
 
 /**
@@ -87,16 +89,18 @@ export function answerItems(result: unknown): TransactItem[] {
 export function progressItems(step: string, value: unknown): TransactItem[] {
   const request = current.getStore();
   if (!request) return [];
-  return [{
-    Update: {
-      TableName: request.db.tableName,
-      Key: request.key,
-      UpdateExpression: 'SET progress.#step = :value',
-      ConditionExpression: lockHeld,
-      ExpressionAttributeNames: { '#step': step },
-      ExpressionAttributeValues: { ':value': value, ':attempt': request.attempt, ':inProgress': inProgress },
+  return [
+    {
+      Update: {
+        TableName: request.db.tableName,
+        Key: request.key,
+        UpdateExpression: 'SET progress.#step = :value',
+        ConditionExpression: lockHeld,
+        ExpressionAttributeNames: { '#step': step },
+        ExpressionAttributeValues: { ':value': value, ':attempt': request.attempt, ':inProgress': inProgress },
+      },
     },
-  }];
+  ];
 }
 
 /**
@@ -130,20 +134,35 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
  * `reused` (422); a completed one is replayed; one in progress whose lock has not expired is `busy` (409); one whose
  * lock expired — its Lambda died — is taken over, keeping the progress it made, so the retry carries on from there.
  */
-export async function acquireRecord(db: Db, key: RecordKey, requestHash: string, attempt: string, lockUntilMs: number, nowMs: number): Promise<Acquired> {
+export async function acquireRecord(
+  db: Db,
+  key: RecordKey,
+  requestHash: string,
+  attempt: string,
+  lockUntilMs: number,
+  nowMs: number,
+): Promise<Acquired> {
   for (let round = 0; round < 3; round++) {
     try {
-      await db.doc.send(new UpdateCommand({
-        TableName: db.tableName,
-        Key: key,
-        UpdateExpression: 'SET idempotencyStatus = :inProgress, requestHash = :hash, attempt = :attempt, inProgressExpiresAt = :lock, expiresAt = :expires, progress = :none REMOVE #response',
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
-        ExpressionAttributeNames: { '#response': 'response' },
-        ExpressionAttributeValues: {
-          ':inProgress': inProgress, ':hash': requestHash, ':attempt': attempt, ':lock': lockUntilMs,
-          ':expires': Math.floor(nowMs / 1000) + idempotencyTtlSeconds, ':none': {}, ':nowSeconds': Math.floor(nowMs / 1000),
-        },
-      }));
+      await db.doc.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: key,
+          UpdateExpression:
+            'SET idempotencyStatus = :inProgress, requestHash = :hash, attempt = :attempt, inProgressExpiresAt = :lock, expiresAt = :expires, progress = :none REMOVE #response',
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
+          ExpressionAttributeNames: { '#response': 'response' },
+          ExpressionAttributeValues: {
+            ':inProgress': inProgress,
+            ':hash': requestHash,
+            ':attempt': attempt,
+            ':lock': lockUntilMs,
+            ':expires': Math.floor(nowMs / 1000) + idempotencyTtlSeconds,
+            ':none': {},
+            ':nowSeconds': Math.floor(nowMs / 1000),
+          },
+        }),
+      );
       return { outcome: 'acquired', progress: {} };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -154,14 +173,22 @@ export async function acquireRecord(db: Db, key: RecordKey, requestHash: string,
     if (found['idempotencyStatus'] === completed) return { outcome: 'replay', answer: found['response'] as StoredAnswer };
     if (typeof found['inProgressExpiresAt'] === 'number' && found['inProgressExpiresAt'] > nowMs) return { outcome: 'busy' };
     try {
-      const taken = await db.doc.send(new UpdateCommand({
-        TableName: db.tableName,
-        Key: key,
-        UpdateExpression: 'SET attempt = :attempt, inProgressExpiresAt = :lock, progress = if_not_exists(progress, :none)',
-        ConditionExpression: `idempotencyStatus = :inProgress AND ${found['attempt'] === undefined ? 'attribute_not_exists(attempt)' : 'attempt = :previous'}`,
-        ExpressionAttributeValues: { ':attempt': attempt, ':lock': lockUntilMs, ':none': {}, ':inProgress': inProgress, ...(found['attempt'] === undefined ? {} : { ':previous': found['attempt'] }) },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const taken = await db.doc.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: key,
+          UpdateExpression: 'SET attempt = :attempt, inProgressExpiresAt = :lock, progress = if_not_exists(progress, :none)',
+          ConditionExpression: `idempotencyStatus = :inProgress AND ${found['attempt'] === undefined ? 'attribute_not_exists(attempt)' : 'attempt = :previous'}`,
+          ExpressionAttributeValues: {
+            ':attempt': attempt,
+            ':lock': lockUntilMs,
+            ':none': {},
+            ':inProgress': inProgress,
+            ...(found['attempt'] === undefined ? {} : { ':previous': found['attempt'] }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       return { outcome: 'acquired', progress: (taken.Attributes?.['progress'] as Record<string, unknown> | undefined) ?? {} };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -176,14 +203,16 @@ export async function acquireRecord(db: Db, key: RecordKey, requestHash: string,
  */
 export async function completeRecord(request: KeyedRequest, answer: StoredAnswer): Promise<boolean> {
   try {
-    await request.db.doc.send(new UpdateCommand({
-      TableName: request.db.tableName,
-      Key: request.key,
-      UpdateExpression: 'SET idempotencyStatus = :completed, #response = :answer REMOVE attempt, inProgressExpiresAt, progress',
-      ConditionExpression: lockHeld,
-      ExpressionAttributeNames: { '#response': 'response' },
-      ExpressionAttributeValues: { ':completed': completed, ':answer': answer, ':attempt': request.attempt, ':inProgress': inProgress },
-    }));
+    await request.db.doc.send(
+      new UpdateCommand({
+        TableName: request.db.tableName,
+        Key: request.key,
+        UpdateExpression: 'SET idempotencyStatus = :completed, #response = :answer REMOVE attempt, inProgressExpiresAt, progress',
+        ConditionExpression: lockHeld,
+        ExpressionAttributeNames: { '#response': 'response' },
+        ExpressionAttributeValues: { ':completed': completed, ':answer': answer, ':attempt': request.attempt, ':inProgress': inProgress },
+      }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
@@ -198,18 +227,28 @@ export async function completeRecord(request: KeyedRequest, answer: StoredAnswer
 export async function releaseRecord(request: KeyedRequest): Promise<void> {
   const values = { ':attempt': request.attempt, ':inProgress': inProgress };
   try {
-    await request.db.doc.send(new DeleteCommand({
-      TableName: request.db.tableName,
-      Key: request.key,
-      ConditionExpression: `${lockHeld} AND (attribute_not_exists(progress) OR size(progress) = :zero)`,
-      ExpressionAttributeValues: { ...values, ':zero': 0 },
-    }));
+    await request.db.doc.send(
+      new DeleteCommand({
+        TableName: request.db.tableName,
+        Key: request.key,
+        ConditionExpression: `${lockHeld} AND (attribute_not_exists(progress) OR size(progress) = :zero)`,
+        ExpressionAttributeValues: { ...values, ':zero': 0 },
+      }),
+    );
     return;
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
   try {
-    await request.db.doc.send(new UpdateCommand({ TableName: request.db.tableName, Key: request.key, UpdateExpression: 'SET inProgressExpiresAt = :zero', ConditionExpression: lockHeld, ExpressionAttributeValues: { ...values, ':zero': 0 } }));
+    await request.db.doc.send(
+      new UpdateCommand({
+        TableName: request.db.tableName,
+        Key: request.key,
+        UpdateExpression: 'SET inProgressExpiresAt = :zero',
+        ConditionExpression: lockHeld,
+        ExpressionAttributeValues: { ...values, ':zero': 0 },
+      }),
+    );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
@@ -240,7 +279,8 @@ export async function deleteIdempotencyRecordsMentioning(db: Db, teamId: string,
       }),
     );
     const mentions = (item: Record<string, unknown>) =>
-      String((item['response'] as { body?: unknown } | undefined)?.body ?? '').includes(JSON.stringify(code)) || JSON.stringify(item['progress'] ?? {}).includes(JSON.stringify(code));
+      String((item['response'] as { body?: unknown } | undefined)?.body ?? '').includes(JSON.stringify(code)) ||
+      JSON.stringify(item['progress'] ?? {}).includes(JSON.stringify(code));
     found.push(...(out.Items ?? []).filter(mentions));
     start = out.LastEvaluatedKey;
   } while (start);

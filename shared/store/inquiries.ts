@@ -24,19 +24,34 @@ export async function listInquiries(db: Db, teamId: string): Promise<Inquiry[]> 
  * Puts (or with `remove`, deletes) an inquiry and its audit entry in one transaction, conditioned on the version read;
  * `extra`: more writes in the same transaction (an Idempotency-Key's record and answer).
  */
-export async function writeInquiryAudited(db: Db, teamId: string, inquiry: Inquiry, audit: AuditEntry, auditId: string, expectedVersion: number | undefined, remove = false, extra: TransactItems = []): Promise<void> {
+export async function writeInquiryAudited(
+  db: Db,
+  teamId: string,
+  inquiry: Inquiry,
+  audit: AuditEntry,
+  auditId: string,
+  expectedVersion: number | undefined,
+  remove = false,
+  extra: TransactItems = [],
+): Promise<void> {
   const key = figureKeys.inquiry(teamId, inquiry.id);
-  const condition = expectedVersion === undefined
-    ? { ConditionExpression: 'attribute_not_exists(sk)' }
-    : { ConditionExpression: 'attribute_exists(sk) AND version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
+  const condition =
+    expectedVersion === undefined
+      ? { ConditionExpression: 'attribute_not_exists(sk)' }
+      : { ConditionExpression: 'attribute_exists(sk) AND version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
   await conditional(
-    () => db.doc.send(new TransactWriteCommand({
-      TransactItems: [
-        remove ? { Delete: { TableName: db.tableName, Key: key, ...condition } } : { Put: { TableName: db.tableName, Item: { ...key, ...inquiry }, ...condition } },
-        { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...extra,
-      ],
-    })),
+    () =>
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            remove
+              ? { Delete: { TableName: db.tableName, Key: key, ...condition } }
+              : { Put: { TableName: db.tableName, Item: { ...key, ...inquiry }, ...condition } },
+            { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...extra,
+          ],
+        }),
+      ),
     'the inquiry was changed by someone else; reload and try again',
   );
 }

@@ -12,7 +12,10 @@ import { deleteAtVersion, replaceAtVersion, replaceIfUnchanged, storedAs } from 
 
 /** A meeting (single or occurrence) as a table item, on the team calendar (GSI2). */
 export function meetingWrite(meeting: Meeting, expectedVersion: number | undefined): RecordWrite {
-  return { item: { ...keys.meeting(meeting.teamId, meeting.id), ...keys.calendarIndex(meeting.teamId, meeting.start, 'MEETING', meeting.id), ...meeting }, expectedVersion };
+  return {
+    item: { ...keys.meeting(meeting.teamId, meeting.id), ...keys.calendarIndex(meeting.teamId, meeting.start, 'MEETING', meeting.id), ...meeting },
+    expectedVersion,
+  };
 }
 
 export function seriesWrite(series: MeetingSeries, expectedVersion: number | undefined): RecordWrite {
@@ -26,13 +29,20 @@ export async function getMeeting(db: Db, teamId: string, id: string): Promise<Me
 
 /** Meetings by id (BatchGet), in the order asked; missing ids are skipped. */
 export async function getMeetings(db: Db, teamId: string, ids: readonly string[]): Promise<Meeting[]> {
-  return getByIds(db, ids, (id) => keys.meeting(teamId, id), (item) => Meeting.parse(item));
+  return getByIds(
+    db,
+    ids,
+    (id) => keys.meeting(teamId, id),
+    (item) => Meeting.parse(item),
+  );
 }
 
 /** The team's meetings starting in [fromInstant, toInstant) (Query GSI2 on the team calendar, meetings only). */
 export async function meetingsBetween(db: Db, teamId: string, fromInstant: string, toInstant: string): Promise<Meeting[]> {
   const items = await queryItems(db, { index: 'gsi2', partition: keys.calendarPartition(teamId), between: [fromInstant, toInstant] });
-  return items.filter((item) => String(item['gsi2sk']).includes('#MEETING#') && String(item['start']) < toInstant).map((item) => Meeting.parse(withoutKeys(item)));
+  return items
+    .filter((item) => String(item['gsi2sk']).includes('#MEETING#') && String(item['start']) < toInstant)
+    .map((item) => Meeting.parse(withoutKeys(item)));
 }
 
 export async function getSeries(db: Db, teamId: string, id: string): Promise<MeetingSeries | undefined> {
@@ -48,14 +58,22 @@ export async function listSeries(db: Db, teamId: string): Promise<MeetingSeries[
 
 /** Moves a series' materialization horizon forward (no version bump: it is bookkeeping, not a change people see). */
 export async function setMaterializedUntil(db: Db, series: MeetingSeries, until: string): Promise<void> {
-  await putVersioned(db, { ...keys.series(series.teamId, series.id), ...series, materializedUntil: until }, series.version, 'the series was changed meanwhile');
+  await putVersioned(
+    db,
+    { ...keys.series(series.teamId, series.id), ...series, materializedUntil: until },
+    series.version,
+    'the series was changed meanwhile',
+  );
 }
 
 /** The team's meetings and series as the purge reads them (Query sk begins_with MEETING# / SERIES#). */
 export async function meetingsAndSeriesToPurge(db: Db, teamId: string): Promise<{ meetings: Stored<Meeting>[]; series: Stored<MeetingSeries>[] }> {
   const pk = keys.team(teamId).pk;
   const [meetings, series] = await Promise.all([queryPrefix(db, pk, keys.meetingPrefix), queryPrefix(db, pk, keys.seriesPrefix)]);
-  return { meetings: meetings.map(storedAs((item) => Meeting.parse(withoutKeys(item)))), series: series.map(storedAs((item) => MeetingSeries.parse(withoutKeys(item)))) };
+  return {
+    meetings: meetings.map(storedAs((item) => Meeting.parse(withoutKeys(item)))),
+    series: series.map(storedAs((item) => MeetingSeries.parse(withoutKeys(item)))),
+  };
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -77,7 +95,10 @@ function redactMeetingFields(fields: Fields, code: string): Record<string, unkno
   const next = redactTexts(fields, ['title', 'address'], code);
   if (next['family'] === code) next['family'] = redactedCode;
   const external: unknown = fields['external'];
-  if (Array.isArray(external)) next['external'] = external.map((a: unknown) => (typeof a === 'object' && a !== null ? redactTexts(a as Fields, ['name', 'organisation'], code) : a));
+  if (Array.isArray(external))
+    next['external'] = external.map((a: unknown) =>
+      typeof a === 'object' && a !== null ? redactTexts(a as Fields, ['name', 'organisation'], code) : a,
+    );
   return JSON.stringify(next) === JSON.stringify(fields) ? undefined : next;
 }
 
@@ -108,7 +129,8 @@ export async function redactCaseInMeeting<T extends Meeting | MeetingSeries>(run
   if (redacted['family'] === redactedCode) delete redacted['family'];
   const version = record.value.version;
   const item = { ...redacted, version: version + 1 };
-  if (!(await run.write([replaceAtVersion(run.db, item, version)], 'meetingsScrubbed'))) throw new Error('a meeting changed during the purge; the next run redacts it');
+  if (!(await run.write([replaceAtVersion(run.db, item, version)], 'meetingsScrubbed')))
+    throw new Error('a meeting changed during the purge; the next run redacts it');
   return { value: { ...record.value, ...withoutKeys(item) } as T, key: record.key, item };
 }
 

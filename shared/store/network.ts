@@ -27,13 +27,23 @@ export async function putNetworkParticipation(db: Db, next: Team, expectedVersio
     ? { Put: { TableName: db.tableName, Item: { ...networkKeys.member(next.id), teamId: next.id } } }
     : { Delete: { TableName: db.tableName, Key: networkKeys.member(next.id) } };
   await conditional(
-    () => db.doc.send(new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: db.tableName, Item: { ...keys.team(next.id), ...keys.teamsIndex(next.id), ...next }, ConditionExpression: 'attribute_exists(pk) AND version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } },
-        registry,
-        { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ],
-    })),
+    () =>
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: db.tableName,
+                Item: { ...keys.team(next.id), ...keys.teamsIndex(next.id), ...next },
+                ConditionExpression: 'attribute_exists(pk) AND version = :v',
+                ExpressionAttributeValues: { ':v': expectedVersion },
+              },
+            },
+            registry,
+            { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      ),
     'the team was changed by someone else; reload and try again',
   );
 }
@@ -47,13 +57,15 @@ export async function listNetworkTeams(db: Db): Promise<{ teams: { team: Team; s
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.doc.send(new QueryCommand({
-      TableName: db.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': networkKeys.partition },
-      ExclusiveStartKey: start,
-      ReturnConsumedCapacity: 'TOTAL',
-    }));
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': networkKeys.partition },
+        ExclusiveStartKey: start,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
     readCapacity += capacityOf(page.ConsumedCapacity);
     for (const item of page.Items ?? []) ids.push(String(item['teamId']));
     start = page.LastEvaluatedKey;
@@ -79,7 +91,10 @@ export async function listNetworkTeams(db: Db): Promise<{ teams: { team: Team; s
     );
   }
   return {
-    teams: teams.filter((t) => t.networkFigures).sort((a, b) => a.id.localeCompare(b.id)).map((team) => ({ team, settings: settings.get(team.id) })),
+    teams: teams
+      .filter((t) => t.networkFigures)
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((team) => ({ team, settings: settings.get(team.id) })),
     readCapacity,
   };
 }

@@ -21,7 +21,9 @@ export interface Stored<T> {
   key: TableKey;
   item: Readonly<Record<string, unknown>>;
 }
-export const storedAs = <T>(parse: (item: Record<string, unknown>) => T) => (item: Record<string, unknown>): Stored<T> => ({ value: parse(item), key: keyOf(item), item });
+export const storedAs =
+  <T>(parse: (item: Record<string, unknown>) => T) =>
+  (item: Record<string, unknown>): Stored<T> => ({ value: parse(item), key: keyOf(item), item });
 
 /**
  * One purge run or erasure, its receipt opened: every removal is counted on the receipt in the SAME transaction as the
@@ -65,26 +67,36 @@ export class PurgeRun {
 export async function deleteKeys(db: Db, keyList: readonly TableKey[]): Promise<number> {
   const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
   const batches = Array.from({ length: Math.ceil(unique.length / 25) }, (_, i) => unique.slice(i * 25, i * 25 + 25));
-  await pMap(batches, async (batch) => {
-    let request: BatchWriteCommandInput['RequestItems'] = { [db.tableName]: batch.map((Key) => ({ DeleteRequest: { Key } })) };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      if (attempt >= 10) throw new Error('DynamoDB left deletes unprocessed after 10 attempts');
-      const out: BatchWriteCommandOutput = await db.doc.send(new BatchWriteCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' }));
-      request = out.UnprocessedItems;
-    }
-  }, { concurrency: 4 });
+  await pMap(
+    batches,
+    async (batch) => {
+      let request: BatchWriteCommandInput['RequestItems'] = { [db.tableName]: batch.map((Key) => ({ DeleteRequest: { Key } })) };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+        if (attempt >= 10) throw new Error('DynamoDB left deletes unprocessed after 10 attempts');
+        const out: BatchWriteCommandOutput = await db.doc.send(new BatchWriteCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' }));
+        request = out.UnprocessedItems;
+      }
+    },
+    { concurrency: 4 },
+  );
   return unique.length;
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A delete of an item that is still there (a missing one is not counted). */
-export const deleteExisting = (db: Db, key: TableKey): TransactItem => ({ Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } });
+export const deleteExisting = (db: Db, key: TableKey): TransactItem => ({
+  Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' },
+});
 /** A delete of an item whose version is still the one read. */
-export const deleteAtVersion = (db: Db, key: TableKey, version: number): TransactItem => ({ Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } } });
+export const deleteAtVersion = (db: Db, key: TableKey, version: number): TransactItem => ({
+  Delete: { TableName: db.tableName, Key: key, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } },
+});
 /** A rewrite (same key) of an item whose version is still the one read. */
-export const replaceAtVersion = (db: Db, item: Record<string, unknown>, version: number): TransactItem => ({ Put: { TableName: db.tableName, Item: item, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } } });
+export const replaceAtVersion = (db: Db, item: Record<string, unknown>, version: number): TransactItem => ({
+  Put: { TableName: db.tableName, Item: item, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } },
+});
 
 /** DynamoDB's limit is 100 items a transaction: 99 pieces of work and the receipt. */
 const perTransaction = 99;
@@ -118,13 +130,24 @@ export async function writeCounted(db: Db, receipt: ReceiptKey, ops: readonly Tr
  * one transaction after another (they all touch the receipt). A piece whose condition fails (already deleted, or
  * changed meanwhile) is left out and the rest committed; its index is returned. `afterCommit` runs after each transaction.
  */
-export async function eachCounted(db: Db, receipt: ReceiptKey, ops: readonly TransactItem[], field: keyof PurgeCounts, afterCommit?: () => void | Promise<void>): Promise<number[]> {
+export async function eachCounted(
+  db: Db,
+  receipt: ReceiptKey,
+  ops: readonly TransactItem[],
+  field: keyof PurgeCounts,
+  afterCommit?: () => void | Promise<void>,
+): Promise<number[]> {
   const failed: number[] = [];
   for (let from = 0; from < ops.length; from += perTransaction) {
     let chunk = ops.slice(from, from + perTransaction).map((op, i) => ({ op, index: from + i }));
     for (let attempt = 0; chunk.length > 0; attempt++) {
       try {
-        await db.doc.send(new TransactWriteCommand({ TransactItems: [...chunk.map((c) => c.op), receiptAdd(db, receipt, { [field]: chunk.length })], ReturnConsumedCapacity: 'TOTAL' }));
+        await db.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [...chunk.map((c) => c.op), receiptAdd(db, receipt, { [field]: chunk.length })],
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
         await afterCommit?.();
         break;
       } catch (error) {
@@ -145,23 +168,37 @@ export async function eachCounted(db: Db, receipt: ReceiptKey, ops: readonly Tra
 }
 
 /** Deletes the items still there, each counted in `field` on the receipt in the same transaction; how many it deleted. */
-export async function deleteCounted(db: Db, receipt: ReceiptKey, keyList: readonly TableKey[], field: keyof PurgeCounts, afterCommit?: () => void | Promise<void>): Promise<number> {
+export async function deleteCounted(
+  db: Db,
+  receipt: ReceiptKey,
+  keyList: readonly TableKey[],
+  field: keyof PurgeCounts,
+  afterCommit?: () => void | Promise<void>,
+): Promise<number> {
   const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-  const gone = await eachCounted(db, receipt, unique.map((k) => deleteExisting(db, k)), field, afterCommit);
+  const gone = await eachCounted(
+    db,
+    receipt,
+    unique.map((k) => deleteExisting(db, k)),
+    field,
+    afterCommit,
+  );
   return unique.length - gone.length;
 }
 
 /** Rewrites an item (same key) if its version is still the one read; false when it changed meanwhile. Items without a version are rewritten as they are. */
 export async function replaceIfUnchanged(db: Db, item: Record<string, unknown>, readVersion: unknown): Promise<boolean> {
   try {
-    await db.doc.send(new PutCommand({
-      TableName: db.tableName,
-      Item: item,
-      ...(typeof readVersion === 'number'
-        ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': readVersion } }
-        : { ConditionExpression: 'attribute_exists(pk)' }),
-      ReturnConsumedCapacity: 'TOTAL',
-    }));
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: item,
+        ...(typeof readVersion === 'number'
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': readVersion } }
+          : { ConditionExpression: 'attribute_exists(pk)' }),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;

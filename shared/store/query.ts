@@ -62,11 +62,22 @@ export function withoutKeys(item: Record<string, unknown>): Record<string, unkno
 }
 
 /** Items by key (BatchGet in chunks of 100, unprocessed keys retried); missing keys are simply absent. */
-export async function batchGet(db: Db, keyList: readonly Record<string, unknown>[], projection?: readonly string[]): Promise<Record<string, unknown>[]> {
+export async function batchGet(
+  db: Db,
+  keyList: readonly Record<string, unknown>[],
+  projection?: readonly string[],
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keyList.length; i += 100) {
-    const projectionParts = projection ? { ProjectionExpression: projection.map((_, j) => `#p${j}`).join(', '), ExpressionAttributeNames: Object.fromEntries(projection.map((p, j) => [`#p${j}`, p])) } : {};
-    await batchGetUntilProcessed(db, { [db.tableName]: { Keys: keyList.slice(i, i + 100), ...projectionParts } }, (out) => items.push(...(out.Responses?.[db.tableName] ?? [])));
+    const projectionParts = projection
+      ? {
+          ProjectionExpression: projection.map((_, j) => `#p${j}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(projection.map((p, j) => [`#p${j}`, p])),
+        }
+      : {};
+    await batchGetUntilProcessed(db, { [db.tableName]: { Keys: keyList.slice(i, i + 100), ...projectionParts } }, (out) =>
+      items.push(...(out.Responses?.[db.tableName] ?? [])),
+    );
   }
   return items;
 }
@@ -79,7 +90,12 @@ class KeysLeftUnprocessed extends Error {
 }
 
 /** One BatchGet request, its unprocessed keys asked for again (the retry policy, at most 10 requests); `onPage` sees each answer. */
-export async function batchGetUntilProcessed(db: Db, requestItems: NonNullable<BatchGetCommandInput['RequestItems']>, onPage: (out: BatchGetCommandOutput) => void, options: Pick<BatchGetCommandInput, 'ReturnConsumedCapacity'> = {}): Promise<void> {
+export async function batchGetUntilProcessed(
+  db: Db,
+  requestItems: NonNullable<BatchGetCommandInput['RequestItems']>,
+  onPage: (out: BatchGetCommandOutput) => void,
+  options: Pick<BatchGetCommandInput, 'ReturnConsumedCapacity'> = {},
+): Promise<void> {
   let request: BatchGetCommandInput['RequestItems'] = requestItems;
   await withRetries(
     async () => {
@@ -93,7 +109,12 @@ export async function batchGetUntilProcessed(db: Db, requestItems: NonNullable<B
 }
 
 /** Records by id (BatchGet), in the order asked, parsed; missing ids are skipped. */
-export async function getByIds<T>(db: Db, ids: readonly string[], keyOf: (id: string) => Record<string, unknown>, parse: (item: Record<string, unknown>) => T): Promise<T[]> {
+export async function getByIds<T>(
+  db: Db,
+  ids: readonly string[],
+  keyOf: (id: string) => Record<string, unknown>,
+  parse: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
   const found = new Map((await batchGet(db, [...new Set(ids)].map(keyOf))).map((item) => [String(item['id']), item]));
   return ids.flatMap((id) => {
     const item = found.get(id);

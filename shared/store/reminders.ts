@@ -48,7 +48,11 @@ export async function putReminder(db: Db, reminder: Reminder, expectedVersion: n
 export async function moveReminder(db: Db, step: LifecycleStep): Promise<boolean> {
   if (step.to) return putReminder(db, step.to, step.from?.version);
   if (!step.from) return true;
-  return conditionally(db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.reminder(step.from.teamId, step.from.id), ...versionCondition(step.from.version) })));
+  return conditionally(
+    db.doc.send(
+      new DeleteCommand({ TableName: db.tableName, Key: keys.reminder(step.from.teamId, step.from.id), ...versionCondition(step.from.version) }),
+    ),
+  );
 }
 
 async function conditionally(write: Promise<unknown>): Promise<boolean> {
@@ -62,7 +66,13 @@ async function conditionally(write: Promise<unknown>): Promise<boolean> {
 }
 
 const keyOfRef = (teamId: string, ref: RenderedFrom) =>
-  ref.kind === 'visit' ? keys.visit(teamId, ref.id) : ref.kind === 'series' ? keys.series(teamId, ref.id) : ref.kind === 'staff' ? keys.staff(teamId, ref.id) : keys.meeting(teamId, ref.id);
+  ref.kind === 'visit'
+    ? keys.visit(teamId, ref.id)
+    : ref.kind === 'series'
+      ? keys.series(teamId, ref.id)
+      : ref.kind === 'staff'
+        ? keys.staff(teamId, ref.id)
+        : keys.meeting(teamId, ref.id);
 
 /**
  * The hand-over of one claimed message, in ONE transaction: the reminder record moves on from the version read (it
@@ -84,7 +94,11 @@ export async function handOverReminder(db: Db, step: LifecycleStep, about: reado
     },
   }));
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: db.tableName, Item: write.item, ...versionCondition(expectedVersion) } }, ...checks] }));
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Put: { TableName: db.tableName, Item: write.item, ...versionCondition(expectedVersion) } }, ...checks],
+      }),
+    );
     return 'handedOver';
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
@@ -98,7 +112,11 @@ export async function handOverReminder(db: Db, step: LifecycleStep, about: reado
 
 /** Which of these reminder ids already have a record (BatchGet of the keys only). */
 export async function existingReminderIds(db: Db, teamId: string, ids: readonly string[]): Promise<Set<string>> {
-  const items = await batchGet(db, [...new Set(ids)].map((id) => keys.reminder(teamId, id)), ['sk']);
+  const items = await batchGet(
+    db,
+    [...new Set(ids)].map((id) => keys.reminder(teamId, id)),
+    ['sk'],
+  );
   return new Set(items.map((item) => String(item['sk'])));
 }
 
@@ -114,10 +132,12 @@ export async function remindersByStatus(db: Db, teamId: string, status: Reminder
 
 /** Every reminder record of the team as the purge reads them (Query on its reminders partition; bounded: the TTL keeps 90 days). */
 export async function remindersToPurge(db: Db, teamId: string): Promise<Stored<Reminder>[]> {
-  return (await queryItems(db, { partition: keys.reminderPartition(teamId) })).map(storedAs((item) => {
-    const { expiresAt: _ttl, ...rest } = withoutKeys(item);
-    return Reminder.parse(rest);
-  }));
+  return (await queryItems(db, { partition: keys.reminderPartition(teamId) })).map(
+    storedAs((item) => {
+      const { expiresAt: _ttl, ...rest } = withoutKeys(item);
+      return Reminder.parse(rest);
+    }),
+  );
 }
 
 // A reminder's id begins `<kind>#<visit or meeting id>#…` (domain/reminders.ts, use-cases/notices.ts): records from
@@ -132,7 +152,8 @@ export function isAboutVisits(reminder: Reminder, visitIds: ReadonlySet<string>)
 }
 
 /** Whether a reminder is about this meeting. */
-export const isAboutMeeting = (reminder: Reminder, meetingId: string): boolean => reminder.meetingId === meetingId || subjectOf(reminder) === meetingId;
+export const isAboutMeeting = (reminder: Reminder, meetingId: string): boolean =>
+  reminder.meetingId === meetingId || subjectOf(reminder) === meetingId;
 
 /** Whether a reminder's contact or free text names a case code. */
 export const mentionsCase = (reminder: Reminder, code: string): boolean =>
@@ -140,5 +161,8 @@ export const mentionsCase = (reminder: Reminder, code: string): boolean =>
 
 /** Purge: deletes these reminder records (counted as reminders). */
 export async function forgetReminders(run: PurgeRun, reminders: readonly Stored<Reminder>[]): Promise<void> {
-  await run.delete(reminders.map((r) => r.key), 'reminders');
+  await run.delete(
+    reminders.map((r) => r.key),
+    'reminders',
+  );
 }

@@ -17,16 +17,20 @@ export async function getRetention(db: Db, teamId: string): Promise<TeamRetentio
 
 /** Writes the settings and their audit entry in one transaction, if the stored version is still the one read (0 = none stored). */
 export async function putRetentionAudited(db: Db, next: TeamRetention, expectedVersion: number, audit: AuditEntry, auditId: string): Promise<void> {
-  const condition = expectedVersion === 0
-    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-    : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
+  const condition =
+    expectedVersion === 0
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
   await conditional(
-    () => db.doc.send(new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: db.tableName, Item: { ...keys.retention(next.teamId), ...next }, ...condition } },
-        { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ],
-    })),
+    () =>
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: db.tableName, Item: { ...keys.retention(next.teamId), ...next }, ...condition } },
+            { Put: { TableName: db.tableName, Item: auditItem(audit, auditId), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      ),
     'the retention settings were changed by someone else; reload and try again',
   );
 }
@@ -34,7 +38,8 @@ export async function putRetentionAudited(db: Db, next: TeamRetention, expectedV
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** Where one run's receipt is stored. */
 export type ReceiptKey = { pk: string; sk: string };
-export const receiptKeyOf = (receipt: Pick<PurgeReceipt, 'teamId' | 'at' | 'id'>): ReceiptKey => keys.purgeReceipt(receipt.teamId, receipt.at, receipt.id);
+export const receiptKeyOf = (receipt: Pick<PurgeReceipt, 'teamId' | 'at' | 'id'>): ReceiptKey =>
+  keys.purgeReceipt(receipt.teamId, receipt.at, receipt.id);
 
 /**
  * Opens a purge or erasure receipt (counts at 0, no `finishedAt`) in the team's audit partition (sk PURGE#<at>#<id>),
@@ -58,7 +63,16 @@ export function receiptAdd(db: Db, receipt: ReceiptKey, counts: Partial<PurgeCou
     return `#counts.#k${i} :k${i}`;
   });
   if (parts.length === 0) throw new Error('a counted write must count something');
-  return { Update: { TableName: db.tableName, Key: receipt, UpdateExpression: `ADD ${parts.join(', ')}`, ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: receipt,
+      UpdateExpression: `ADD ${parts.join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 /**
@@ -66,15 +80,35 @@ export function receiptAdd(db: Db, receipt: ReceiptKey, counts: Partial<PurgeCou
  * `answer` (an Idempotency-Key's completion), the closed receipt is read first and the close and the answer commit
  * together: the counts no longer change once the run's removals are done.
  */
-export async function closeReceipt(db: Db, receipt: ReceiptKey, finishedAt: string, answer?: (closed: PurgeReceipt) => TransactItem[]): Promise<PurgeReceipt> {
+export async function closeReceipt(
+  db: Db,
+  receipt: ReceiptKey,
+  finishedAt: string,
+  answer?: (closed: PurgeReceipt) => TransactItem[],
+): Promise<PurgeReceipt> {
   if (answer) {
     const read = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: receipt, ConsistentRead: true }));
     const closed = PurgeReceipt.parse({ ...withoutKeys(read.Item ?? {}), finishedAt });
-    const close = { TableName: db.tableName, Key: receipt, UpdateExpression: 'SET finishedAt = :at', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':at': finishedAt } };
+    const close = {
+      TableName: db.tableName,
+      Key: receipt,
+      UpdateExpression: 'SET finishedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': finishedAt },
+    };
     await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: close }, ...answer(closed)] }));
     return closed;
   }
-  const out = await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: receipt, UpdateExpression: 'SET finishedAt = :at', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':at': finishedAt }, ReturnValues: 'ALL_NEW' }));
+  const out = await db.doc.send(
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: receipt,
+      UpdateExpression: 'SET finishedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': finishedAt },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
   return PurgeReceipt.parse(withoutKeys(out.Attributes ?? {}));
 }
 

@@ -7,7 +7,17 @@ import pRetry from 'p-retry';
  * keys DynamoDB left unprocessed, an outcome that must be recorded. `retryOn` picks the errors worth another try (all
  * by default); after the last attempt the last error is thrown.
  */
-export function withRetries<T>(work: (attempt: number) => Promise<T>, options: { attempts: number; retryOn?: (error: Error) => boolean }): Promise<T> {
+export function withRetries<T>(
+  work: (attempt: number) => Promise<T>,
+  options: { attempts: number; retryOn?: (error: Error) => boolean },
+): Promise<T> {
   const { attempts, retryOn } = options;
-  return pRetry(work, { retries: attempts - 1, minTimeout: 20, factor: 2, maxTimeout: 1000, randomize: true, ...(retryOn ? { shouldRetry: ({ error }) => retryOn(error) } : {}) });
+  return pRetry(work, {
+    retries: attempts - 1,
+    minTimeout: 20,
+    factor: 2,
+    maxTimeout: 1000,
+    randomize: true,
+    ...(retryOn ? { shouldRetry: ({ error }) => retryOn(error) } : {}),
+  });
 }

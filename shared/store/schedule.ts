@@ -20,14 +20,18 @@ export interface DayRef {
   date: string;
 }
 
-const dayKey = (teamId: string, ref: DayRef) => (ref.owner === 'staff' ? keys.staffDay(teamId, ref.id, ref.date) : keys.familyDay(teamId, ref.id, ref.date));
+const dayKey = (teamId: string, ref: DayRef) =>
+  ref.owner === 'staff' ? keys.staffDay(teamId, ref.id, ref.date) : keys.familyDay(teamId, ref.id, ref.date);
 export const dayRefKey = (ref: DayRef): string => `${ref.owner}#${ref.id}#${ref.date}`;
 
 /** Reads day schedules by key (BatchGet); a day never written comes back empty at version 0. */
 export async function readDays(db: Db, teamId: string, refs: readonly DayRef[]): Promise<Map<string, DaySchedule>> {
   const unique = [...new Map(refs.map((r) => [dayRefKey(r), r])).values()];
   const found = new Map<string, DaySchedule>();
-  for (const item of await batchGet(db, unique.map((r) => dayKey(teamId, r)))) {
+  for (const item of await batchGet(
+    db,
+    unique.map((r) => dayKey(teamId, r)),
+  )) {
     const day = DayScheduleSchema.parse(withoutKeys(item));
     const owner = String(item['sk']).startsWith('STAFFDAY#') ? 'staff' : 'family';
     found.set(dayRefKey({ owner, id: day.owner, date: day.date }), day);
@@ -83,13 +87,16 @@ export async function commitBooking(
         : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': d.expectedVersion } }),
     },
   }));
-  const auditItems = audits.map((a) => ({ Put: { TableName: db.tableName, Item: auditItem(a.entry, a.id), ConditionExpression: 'attribute_not_exists(pk)' } }));
+  const auditItems = audits.map((a) => ({
+    Put: { TableName: db.tableName, Item: auditItem(a.entry, a.id), ConditionExpression: 'attribute_not_exists(pk)' },
+  }));
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: [...recordItems, ...extra, ...dayItems, ...auditItems] }));
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];
-      if (reasons.slice(0, recordItems.length + extra.length).some((r) => r.Code === 'ConditionalCheckFailed')) throw new StaleRecordError('record changed');
+      if (reasons.slice(0, recordItems.length + extra.length).some((r) => r.Code === 'ConditionalCheckFailed'))
+        throw new StaleRecordError('record changed');
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new DaysChangedError('day changed');
     }
     throw error;
@@ -119,7 +126,10 @@ async function rewriteDays(run: PurgeRun, days: readonly { key: TableKey; transf
       const version = typeof item['version'] === 'number' ? item['version'] : 0;
       return [{ day, op: replaceAtVersion(run.db, { ...next, version: version + 1, changedAt: run.now().toISOString() }, version) }];
     });
-    const changed = await run.each(writes.map((w) => w.op), 'dayItems');
+    const changed = await run.each(
+      writes.map((w) => w.op),
+      'dayItems',
+    );
     pending = changed.flatMap((i) => (writes[i] ? [writes[i].day] : []));
   }
 }
@@ -131,9 +141,12 @@ export interface OnStaffDays {
   startLocal: string;
   endLocal: string;
 }
-const datesOf = (record: OnStaffDays): string[] => [...new Set([record.startLocal.slice(0, 10), record.endLocal.slice(0, 10)].filter((d) => d !== ''))];
+const datesOf = (record: OnStaffDays): string[] => [
+  ...new Set([record.startLocal.slice(0, 10), record.endLocal.slice(0, 10)].filter((d) => d !== '')),
+];
 const engagementsOf = (day: DayItem): unknown[] => (Array.isArray(day['engagements']) ? (day['engagements'] as unknown[]) : []);
-const refOf = (engagement: unknown): unknown => (typeof engagement === 'object' && engagement !== null ? (engagement as Record<string, unknown>)['ref'] : undefined);
+const refOf = (engagement: unknown): unknown =>
+  typeof engagement === 'object' && engagement !== null ? (engagement as Record<string, unknown>)['ref'] : undefined;
 
 /** Purge: takes these visits or meetings off their staff members' days (a past day keeps the rest). */
 export async function forgetEngagements(run: PurgeRun, teamId: string, type: 'visit' | 'meeting', records: readonly OnStaffDays[]): Promise<void> {
@@ -149,14 +162,17 @@ export async function forgetEngagements(run: PurgeRun, teamId: string, type: 'vi
     }
   }
   // Each day is its own conditional rewrite, independent of the others (up to 99 in one transaction with the receipt).
-  await rewriteDays(run, [...byDay.values()].map(({ key, refs }) => ({
-    key,
-    transform: (day) => {
-      const engagements = engagementsOf(day);
-      const kept = engagements.filter((e) => !refs.has(String(refOf(e))));
-      return kept.length === engagements.length ? undefined : { ...day, engagements: kept };
-    },
-  })));
+  await rewriteDays(
+    run,
+    [...byDay.values()].map(({ key, refs }) => ({
+      key,
+      transform: (day) => {
+        const engagements = engagementsOf(day);
+        const kept = engagements.filter((e) => !refs.has(String(refOf(e))));
+        return kept.length === engagements.length ? undefined : { ...day, engagements: kept };
+      },
+    })),
+  );
 }
 
 /** An engagement with a case code redacted: its family (becomes '[raderat]'), title and location. */
@@ -173,13 +189,18 @@ function redactEngagement(engagement: unknown, code: string): unknown {
 
 /** Purge: a case's code redacted on the staff days of a meeting that stays. */
 export async function redactCaseOnStaffDays(run: PurgeRun, teamId: string, meeting: OnStaffDays, code: string): Promise<void> {
-  await rewriteDays(run, meeting.staff.flatMap((staffId) => datesOf(meeting).map((date) => ({
-    key: keys.staffDay(teamId, staffId, date),
-    transform: (day: DayItem) => {
-      const next = { ...day, engagements: engagementsOf(day).map((e) => redactEngagement(e, code)) };
-      return JSON.stringify(next) === JSON.stringify(day) ? undefined : next;
-    },
-  }))));
+  await rewriteDays(
+    run,
+    meeting.staff.flatMap((staffId) =>
+      datesOf(meeting).map((date) => ({
+        key: keys.staffDay(teamId, staffId, date),
+        transform: (day: DayItem) => {
+          const next = { ...day, engagements: engagementsOf(day).map((e) => redactEngagement(e, code)) };
+          return JSON.stringify(next) === JSON.stringify(day) ? undefined : next;
+        },
+      })),
+    ),
+  );
 }
 
 /** Purge: deletes a family's day guards (Query sk begins_with FAMILYDAY#code#; counted as dayItems). */

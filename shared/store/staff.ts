@@ -29,7 +29,13 @@ export async function createStaff(db: Db, staff: Staff, extra: TransactItems = [
 
 /** Replaces a staff member if the stored version is still `expectedVersion`; 409 otherwise. */
 export async function replaceStaff(db: Db, staff: Staff, expectedVersion: number, extra: TransactItems = []): Promise<void> {
-  await putVersioned(db, { ...keys.staff(staff.teamId, staff.id), ...staff }, expectedVersion, 'the staff member was changed by someone else; reload and try again', extra);
+  await putVersioned(
+    db,
+    { ...keys.staff(staff.teamId, staff.id), ...staff },
+    expectedVersion,
+    'the staff member was changed by someone else; reload and try again',
+    extra,
+  );
 }
 
 /**
@@ -37,7 +43,15 @@ export async function replaceStaff(db: Db, staff: Staff, expectedVersion: number
  * whose sign-in turned out to belong to someone else.
  */
 export async function deleteNewStaff(db: Db, teamId: string, staffId: string): Promise<void> {
-  await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.staff(teamId, staffId), ConditionExpression: '#v = :one', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':one': 1 } }));
+  await db.doc.send(
+    new DeleteCommand({
+      TableName: db.tableName,
+      Key: keys.staff(teamId, staffId),
+      ConditionExpression: '#v = :one',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':one': 1 },
+    }),
+  );
 }
 
 /** Absences of one staff member, or of the whole team (Query sk begins_with ABSENCE#[staff#]). */
@@ -66,12 +80,19 @@ export async function replaceAbsence(db: Db, absence: Absence, dates: readonly s
   await writeAbsence(db, absence, dates, expectedVersion);
 }
 
-async function writeAbsence(db: Db, absence: Absence, dates: readonly string[], expectedVersion: number | undefined, extra: TransactItems = []): Promise<void> {
+async function writeAbsence(
+  db: Db,
+  absence: Absence,
+  dates: readonly string[],
+  expectedVersion: number | undefined,
+  extra: TransactItems = [],
+): Promise<void> {
   const bumps = dates.slice(0, guardedAbsenceDays - extra.length).map((date) => ({
     Update: {
       TableName: db.tableName,
       Key: keys.staffDay(absence.teamId, absence.staffId, date),
-      UpdateExpression: 'SET #v = if_not_exists(#v, :zero) + :one, teamId = if_not_exists(teamId, :team), #owner = if_not_exists(#owner, :owner), #date = if_not_exists(#date, :date), engagements = if_not_exists(engagements, :none)',
+      UpdateExpression:
+        'SET #v = if_not_exists(#v, :zero) + :one, teamId = if_not_exists(teamId, :team), #owner = if_not_exists(#owner, :owner), #date = if_not_exists(#date, :date), engagements = if_not_exists(engagements, :none)',
       ExpressionAttributeNames: { '#v': 'version', '#owner': 'owner', '#date': 'date' },
       ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':team': absence.teamId, ':owner': absence.staffId, ':date': date, ':none': [] },
     },
@@ -81,7 +102,13 @@ async function writeAbsence(db: Db, absence: Absence, dates: readonly string[], 
       db.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: db.tableName, Key: keys.staff(absence.teamId, absence.staffId), ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              ConditionCheck: {
+                TableName: db.tableName,
+                Key: keys.staff(absence.teamId, absence.staffId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
             {
               Put: {
                 TableName: db.tableName,
@@ -89,7 +116,10 @@ async function writeAbsence(db: Db, absence: Absence, dates: readonly string[], 
                 ...(expectedVersion === undefined
                   ? {}
                   : expectedVersion === 1
-                    ? { ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)', ExpressionAttributeValues: { ':v': 1 } }
+                    ? {
+                        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)',
+                        ExpressionAttributeValues: { ':v': 1 },
+                      }
                     : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
               },
             },
@@ -98,7 +128,9 @@ async function writeAbsence(db: Db, absence: Absence, dates: readonly string[], 
           ],
         }),
       ),
-    expectedVersion === undefined ? 'the staff member was removed meanwhile' : 'the absence was changed or removed meanwhile; reload it and try again',
+    expectedVersion === undefined
+      ? 'the staff member was removed meanwhile'
+      : 'the absence was changed or removed meanwhile; reload it and try again',
   );
 }
 
@@ -116,6 +148,13 @@ export async function deleteAbsence(db: Db, teamId: string, staffId: string, abs
  */
 export async function redactStaffContacts(run: PurgeRun, staff: Staff, at: string, formerName: string): Promise<void> {
   const { email: _email, mobile: _mobile, ...rest } = staff;
-  const scrubbed = Staff.parse({ ...rest, name: formerName, notifications: { visitReminder: 'off', dailyAgenda: 'off', changeNotice: 'off' }, contactsPurgedAt: at, version: staff.version + 1, updatedAt: at });
+  const scrubbed = Staff.parse({
+    ...rest,
+    name: formerName,
+    notifications: { visitReminder: 'off', dailyAgenda: 'off', changeNotice: 'off' },
+    contactsPurgedAt: at,
+    version: staff.version + 1,
+    updatedAt: at,
+  });
   await run.write([replaceAtVersion(run.db, { ...keys.staff(staff.teamId, staff.id), ...scrubbed }, staff.version)], 'staffContacts');
 }

@@ -22,12 +22,21 @@ export const keys = {
   absencePrefix: (staffId?: string) => (staffId ? `ABSENCE#${staffId}#` : 'ABSENCE#'),
   family: (teamId: string, code: string) => ({ pk: `TEAM#${teamId}`, sk: `FAMILY#${code}` }),
   familyPrefix: 'FAMILY#',
-  familyStatusIndex: (teamId: string, status: string, code: string) => ({ gsi1pk: `TEAM#${teamId}#FAMILY_STATUS#${status}`, gsi1sk: `FAMILY#${code}` }),
+  familyStatusIndex: (teamId: string, status: string, code: string) => ({
+    gsi1pk: `TEAM#${teamId}#FAMILY_STATUS#${status}`,
+    gsi1sk: `FAMILY#${code}`,
+  }),
   visit: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}`, sk: `VISIT#${id}` }),
   /** A family's visits in time order (GSI1). */
-  familyVisitsIndex: (teamId: string, code: string, start: string, id: string) => ({ gsi1pk: `TEAM#${teamId}#FAMILY_VISITS#${code}`, gsi1sk: `${start}#${id}` }),
+  familyVisitsIndex: (teamId: string, code: string, start: string, id: string) => ({
+    gsi1pk: `TEAM#${teamId}#FAMILY_VISITS#${code}`,
+    gsi1sk: `${start}#${id}`,
+  }),
   /** The team's calendar: visits and meetings in time order (GSI2), for week lists and the team feed. */
-  calendarIndex: (teamId: string, start: string, type: 'VISIT' | 'MEETING', id: string) => ({ gsi2pk: `TEAM#${teamId}#CALENDAR`, gsi2sk: `${start}#${type}#${id}` }),
+  calendarIndex: (teamId: string, start: string, type: 'VISIT' | 'MEETING', id: string) => ({
+    gsi2pk: `TEAM#${teamId}#CALENDAR`,
+    gsi2sk: `${start}#${type}#${id}`,
+  }),
   calendarPartition: (teamId: string) => `TEAM#${teamId}#CALENDAR`,
   /** One staff member's engagements on one local date: the guard item every booking writes conditionally. */
   staffDay: (teamId: string, staffId: string, date: string) => ({ pk: `TEAM#${teamId}`, sk: `STAFFDAY#${staffId}#${date}` }),
@@ -38,9 +47,15 @@ export const keys = {
   seriesPrefix: 'SERIES#',
   reminder: (teamId: string, id: string) => ({ pk: `TEAM#${teamId}#REMINDERS`, sk: id }),
   /** Reminders by delivery status, ordered by when they are next due (GSI1): the dispatcher's queue and the coordinator's failed list. */
-  reminderStatusIndex: (teamId: string, status: string, at: string, id: string) => ({ gsi1pk: `TEAM#${teamId}#REMINDERS#${status}`, gsi1sk: `${at}#${id}` }),
+  reminderStatusIndex: (teamId: string, status: string, at: string, id: string) => ({
+    gsi1pk: `TEAM#${teamId}#REMINDERS#${status}`,
+    gsi1sk: `${at}#${id}`,
+  }),
   /** Audit entries of a record in time order; the record's version breaks ties within one millisecond. */
-  audit: (teamId: string, entity: string, entityId: string, at: string, version: number, id: string) => ({ pk: `TEAM#${teamId}#AUDIT`, sk: `${entity.toUpperCase()}#${entityId}#${at}#${String(version).padStart(8, '0')}#${id}` }),
+  audit: (teamId: string, entity: string, entityId: string, at: string, version: number, id: string) => ({
+    pk: `TEAM#${teamId}#AUDIT`,
+    sk: `${entity.toUpperCase()}#${entityId}#${at}#${String(version).padStart(8, '0')}#${id}`,
+  }),
   auditPrefix: (entity: string, entityId: string) => `${entity.toUpperCase()}#${entityId}#`,
   /** A team's retention settings (§10); absent = the defaults. */
   retention: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'RETENTION' }),
@@ -63,7 +78,10 @@ export const keys = {
    */
   idempotencyPartition: (teamId: string | undefined) => (teamId ? `TEAM#${teamId}#IDEMPOTENCY` : 'PLATFORM#IDEMPOTENCY'),
   /** One Idempotency-Key record: `hash` covers the caller's subject, team and key (the key itself is not stored). */
-  idempotencyRecord: (teamId: string | undefined, routeId: string, hash: string) => ({ pk: teamId ? `TEAM#${teamId}#IDEMPOTENCY` : 'PLATFORM#IDEMPOTENCY', sk: `${routeId}#${hash}` }),
+  idempotencyRecord: (teamId: string | undefined, routeId: string, hash: string) => ({
+    pk: teamId ? `TEAM#${teamId}#IDEMPOTENCY` : 'PLATFORM#IDEMPOTENCY',
+    sk: `${routeId}#${hash}`,
+  }),
   /** The key /ready reads to see that the table answers; never written. */
   readiness: () => ({ pk: 'READINESS', sk: 'READINESS' }),
 } as const;

@@ -27,7 +27,12 @@ export async function getVisit(db: Db, teamId: string, id: string): Promise<Visi
 
 /** Visits by id (BatchGet), in the order asked; missing ids are skipped. */
 export async function getVisits(db: Db, teamId: string, ids: readonly string[]): Promise<Visit[]> {
-  return getByIds(db, ids, (id) => keys.visit(teamId, id), (item) => Visit.parse(item));
+  return getByIds(
+    db,
+    ids,
+    (id) => keys.visit(teamId, id),
+    (item) => Visit.parse(item),
+  );
 }
 
 /** A family's visits in time order (Query GSI1). */
@@ -39,7 +44,9 @@ export async function visitsOfFamily(db: Db, teamId: string, code: string): Prom
 /** The team's visits starting in [fromInstant, toInstant) (Query GSI2 on the team calendar, visits only). */
 export async function visitsBetween(db: Db, teamId: string, fromInstant: string, toInstant: string): Promise<Visit[]> {
   const items = await queryItems(db, { index: 'gsi2', partition: keys.calendarPartition(teamId), between: [fromInstant, toInstant] });
-  return items.filter((item) => String(item['gsi2sk']).includes('#VISIT#') && String(item['start']) < toInstant).map((item) => Visit.parse(withoutKeys(item)));
+  return items
+    .filter((item) => String(item['gsi2sk']).includes('#VISIT#') && String(item['start']) < toInstant)
+    .map((item) => Visit.parse(withoutKeys(item)));
 }
 
 /** A family's visits as the purge reads them (Query GSI1). */
@@ -50,5 +57,8 @@ export async function visitsOfFamilyToForget(db: Db, teamId: string, code: strin
 
 /** Purge: deletes these visits (counted as visits). */
 export async function forgetVisits(run: PurgeRun, visits: readonly Stored<Visit>[]): Promise<void> {
-  await run.delete(visits.map((v) => v.key), 'visits');
+  await run.delete(
+    visits.map((v) => v.key),
+    'visits',
+  );
 }

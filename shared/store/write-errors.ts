@@ -23,7 +23,13 @@ export async function conditional<T>(write: () => Promise<T>, conflictMessage: s
  * a number replaces it only while its stored version is still that one (409 otherwise). With `extra` (an
  * Idempotency-Key's record and answer), the put and those items go in one transaction.
  */
-export async function putVersioned(db: Db, item: Record<string, unknown>, expectedVersion: number | undefined, conflictMessage: string, extra: NonNullable<TransactWriteCommandInput['TransactItems']> = []): Promise<void> {
+export async function putVersioned(
+  db: Db,
+  item: Record<string, unknown>,
+  expectedVersion: number | undefined,
+  conflictMessage: string,
+  extra: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
+): Promise<void> {
   const put = {
     TableName: db.tableName,
     Item: item,
@@ -31,11 +37,8 @@ export async function putVersioned(db: Db, item: Record<string, unknown>, expect
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
       : { ConditionExpression: 'attribute_exists(pk) AND version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
   };
-  await conditional(
-    async () => {
-      if (extra.length > 0) await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...extra] }));
-      else await db.doc.send(new PutCommand(put));
-    },
-    conflictMessage,
-  );
+  await conditional(async () => {
+    if (extra.length > 0) await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...extra] }));
+    else await db.doc.send(new PutCommand(put));
+  }, conflictMessage);
 }

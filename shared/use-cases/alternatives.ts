@@ -26,13 +26,28 @@ export async function visitAlternatives(deps: Deps, principal: Principal, id: st
   const { days: thisWeek } = weekDates(visit.week);
   const dates = [...thisWeek, ...thisWeek.map((d) => addDays(d, 7))];
   const range = dateRangeInstants(dates[0] ?? '', dates[13] ?? '', team.zone);
-  const refs: DayRef[] = dates.flatMap((date) => [...visit.staff.map((s): DayRef => ({ owner: 'staff', id: s, date })), { owner: 'family', id: family.code, date } as DayRef]);
-  const [days, absences, staffRecords] = await Promise.all([readDays(deps.db, teamId, refs), listAbsences(deps.db, teamId), Promise.all(visit.staff.map((s) => getStaff(deps.db, teamId, s)))]);
+  const refs: DayRef[] = dates.flatMap((date) => [
+    ...visit.staff.map((s): DayRef => ({ owner: 'staff', id: s, date })),
+    { owner: 'family', id: family.code, date } as DayRef,
+  ]);
+  const [days, absences, staffRecords] = await Promise.all([
+    readDays(deps.db, teamId, refs),
+    listAbsences(deps.db, teamId),
+    Promise.all(visit.staff.map((s) => getStaff(deps.db, teamId, s))),
+  ]);
   const staff: StaffDayView[] = staffRecords.flatMap((s) => {
     if (!s) return [];
     const absentDates = new Set(dates.filter((d) => absences.some((a) => a.staffId === s.id && absentAllDay(a, d))));
     // Part-day absences are blocked time on the day, like a meeting at base.
-    const byDate = new Map(dates.map((d) => [d, [...(days.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []), ...partDayEngagements(absences, s.id, d, team.zone, s.base)]]));
+    const byDate = new Map(
+      dates.map((d) => [
+        d,
+        [
+          ...(days.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []),
+          ...partDayEngagements(absences, s.id, d, team.zone, s.base),
+        ],
+      ]),
+    );
     return [{ id: s.id, base: s.base, workingHours: s.workingHours, maxVisitsPerDay: s.maxVisitsPerDay, days: byDate, absentDates }];
   });
   const holidays = new Set(holidaysBetween(dates[0] ?? '', dates[13] ?? '', team.holidayCalendar).map((h) => h.date));
@@ -54,7 +69,13 @@ export async function visitAlternatives(deps: Deps, principal: Principal, id: st
     travel,
     notBefore: now > range.from ? now : range.from,
   });
-  const alternatives = slots.map(({ start, end, week, extraTravelMinutes, minutesFromOriginal }) => ({ start, end, week, extraTravelMinutes, minutesFromOriginal }));
+  const alternatives = slots.map(({ start, end, week, extraTravelMinutes, minutesFromOriginal }) => ({
+    start,
+    end,
+    week,
+    extraTravelMinutes,
+    minutesFromOriginal,
+  }));
   if (alternatives.length > 0) return { alternatives };
   // None: name each remaining day's first blocking fact, grouped, so the coordinator knows what to change.
   const today = instantToLocal(now, team.zone).slice(0, 10);
@@ -72,7 +93,8 @@ export async function visitAlternatives(deps: Deps, principal: Principal, id: st
       const full = staff.filter((s) => others(s.days.get(date) ?? []).filter((e) => e.type === 'visit').length >= s.maxVisitsPerDay).map((s) => s.id);
       if (absent.length) cause = `${absent.join(' and ')} absent`;
       else if (off.length) cause = `${off.join(' and ')} not working`;
-      else if (others(familyDay).length >= family.maxSessionsPerDay) cause = `${family.code} already at maxSessionsPerDay (${family.maxSessionsPerDay})`;
+      else if (others(familyDay).length >= family.maxSessionsPerDay)
+        cause = `${family.code} already at maxSessionsPerDay (${family.maxSessionsPerDay})`;
       else if (full.length) cause = `${full.join(' and ')} at maxVisitsPerDay`;
       else cause = `no common free time for ${visit.staff.join(' and ')} in ${family.code}'s windows (travel included)`;
     }

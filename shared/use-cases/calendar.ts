@@ -8,7 +8,14 @@ import type { FeedEvent } from '../domain/ical.js';
 import { etagOf, eventOfEngagement, eventOfMeeting, eventOfVisit, notModified, renderFeed } from '../domain/ical.js';
 import { feedDaysAhead, feedDaysBack } from '../schemas/calendar.js';
 import type { CalendarToken, FeedScope, IssuedCalendarToken } from '../schemas/calendar.js';
-import { FeedChangedError, deleteCalendarToken, getCalendarFeed, getCalendarToken, replaceCalendarToken, teamCalendarBetween } from '../store/calendar.js';
+import {
+  FeedChangedError,
+  deleteCalendarToken,
+  getCalendarFeed,
+  getCalendarToken,
+  replaceCalendarToken,
+  teamCalendarBetween,
+} from '../store/calendar.js';
 import { staffDaysBetween } from '../store/schedule.js';
 import { getStaff, listAbsences } from '../store/staff.js';
 import { getTeam } from '../store/teams.js';
@@ -43,7 +50,13 @@ async function assertFeedHolder(deps: Deps, principal: Principal, staffId: strin
  * Issues (or rotates) a feed token and returns it — the only time it is ever shown; only its SHA-256 is
  * stored. Rotation deletes the old token in the same transaction, so the old URL is dead at once.
  */
-export async function issueCalendarToken(deps: Deps, principal: Principal, staffId: string, scope: FeedScope, baseUrl: string): Promise<IssuedCalendarToken> {
+export async function issueCalendarToken(
+  deps: Deps,
+  principal: Principal,
+  staffId: string,
+  scope: FeedScope,
+  baseUrl: string,
+): Promise<IssuedCalendarToken> {
   const teamId = await assertFeedHolder(deps, principal, staffId, scope);
   const team = await getTeam(deps.db, teamId);
   if (!team) throw new NotFound('Your team does not exist.');
@@ -89,7 +102,10 @@ async function assertFeedHolderForRevoke(deps: Deps, principal: Principal, staff
 }
 
 /** `lastModified` is an HTTP-date, absent while the latest change is too recent to be told apart at one-second resolution. */
-export type FeedResult = { kind: 'not-found' } | { kind: 'not-modified'; etag: string; lastModified?: string } | { kind: 'feed'; body: string; etag: string; lastModified?: string };
+export type FeedResult =
+  | { kind: 'not-found' }
+  | { kind: 'not-modified'; etag: string; lastModified?: string }
+  | { kind: 'feed'; body: string; etag: string; lastModified?: string };
 
 /**
  * Looks a token up by its hash and does the same work whether it is well-formed, known or not: always one
@@ -118,13 +134,18 @@ async function feedEvents(deps: Deps, token: CalendarToken): Promise<{ events: F
   const dayBefore = addDays(window.from, -1);
   const changes: string[] = [token.createdAt];
   if (token.scope === 'staff') {
-    const [days, absences] = await Promise.all([staffDaysBetween(deps.db, token.teamId, token.staffId, dayBefore, window.to), listAbsences(deps.db, token.teamId, token.staffId)]);
+    const [days, absences] = await Promise.all([
+      staffDaysBetween(deps.db, token.teamId, token.staffId, dayBefore, window.to),
+      listAbsences(deps.db, token.teamId, token.staffId),
+    ]);
     const inWindow = days.filter((day) => day.date >= window.from);
     for (const day of inWindow) changes.push(day.changedAt ?? '', ...day.engagements.map((e) => e.updatedAt));
     changes.push(...absences.flatMap((a) => [a.createdAt, a.updatedAt ?? '']));
     if (days.some((day) => (day.date === dayBefore || day.date === window.to) && day.engagements.length > 0)) changes.push(shiftedAt);
     // A visit inside the holder's own absence is left out of their feed, not shown as tentative (issue 23, README).
-    const mine = inWindow.flatMap((day) => day.engagements).filter((e) => e.type !== 'visit' || absentStaffOf({ staff: [token.staffId], start: e.start, end: e.end }, absences, token.zone).length === 0);
+    const mine = inWindow
+      .flatMap((day) => day.engagements)
+      .filter((e) => e.type !== 'visit' || absentStaffOf({ staff: [token.staffId], start: e.start, end: e.end }, absences, token.zone).length === 0);
     return { events: mine.flatMap((e) => eventOfEngagement(e) ?? []), latest: latestOf(changes) };
   }
   const { from, to } = dateRangeInstants(window.from, window.to, token.zone);
@@ -135,11 +156,15 @@ async function feedEvents(deps: Deps, token: CalendarToken): Promise<{ events: F
   changes.push(...visits.map((v) => v.updatedAt), ...meetings.map((m) => m.updatedAt));
   if ([...read.visits, ...read.meetings].some((r) => r.start < from || r.start >= lastDay)) changes.push(shiftedAt);
   // The same entries the staff feeds show: a cancelled visit or meeting and a no-show leave the calendar.
-  const events = [...visits.filter((v) => v.status === 'planned' || v.status === 'done').map(eventOfVisit), ...meetings.filter((m) => m.status === 'planned').map(eventOfMeeting)];
+  const events = [
+    ...visits.filter((v) => v.status === 'planned' || v.status === 'done').map(eventOfVisit),
+    ...meetings.filter((m) => m.status === 'planned').map(eventOfMeeting),
+  ];
   return { events, latest: latestOf(changes) };
 }
 
-const latestOf = (instants: readonly string[]): string => instants.reduce((a, b) => (Date.parse(b) > Date.parse(a) || Number.isNaN(Date.parse(a)) ? b : a), '');
+const latestOf = (instants: readonly string[]): string =>
+  instants.reduce((a, b) => (Date.parse(b) > Date.parse(a) || Number.isNaN(Date.parse(a)) ? b : a), '');
 
 /** How long a change must be past before its second may be named: one-second HTTP-dates, and clocks of different functions. */
 const lastModifiedSettleMs = 2_000;
@@ -175,5 +200,7 @@ export async function calendarFeed(deps: Deps, file: string, ifNoneMatch: string
   const modified = lastModifiedOf(latest, deps.now());
   const lastModified = modified?.toHTTP() ?? undefined;
   const current = ifNoneMatch !== undefined ? notModified(ifNoneMatch, etag) : unmodifiedSince(ifModifiedSince, modified);
-  return current ? { kind: 'not-modified', etag, ...(lastModified ? { lastModified } : {}) } : { kind: 'feed', body, etag, ...(lastModified ? { lastModified } : {}) };
+  return current
+    ? { kind: 'not-modified', etag, ...(lastModified ? { lastModified } : {}) }
+    : { kind: 'feed', body, etag, ...(lastModified ? { lastModified } : {}) };
 }

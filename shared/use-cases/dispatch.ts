@@ -9,7 +9,14 @@ import { expandSeries } from '../domain/recurrence.js';
 import { isDerivedKind, leaseHasExpired, transition } from '../domain/reminder-lifecycle.js';
 import type { LifecycleEvent, ReminderDraft } from '../domain/reminder-lifecycle.js';
 import type { ReminderCandidate, RenderedFrom, StaffContact } from '../domain/reminders.js';
-import { agendaReminders, changeNoticeText, externalMeetingReminders, outOfQuietHours, retryDelayMinutes, visitReminders } from '../domain/reminders.js';
+import {
+  agendaReminders,
+  changeNoticeText,
+  externalMeetingReminders,
+  outOfQuietHours,
+  retryDelayMinutes,
+  visitReminders,
+} from '../domain/reminders.js';
 import type { EmailMessage, Senders, SmsMessage } from '../notify/sender.js';
 import { SendFailed } from '../notify/sender.js';
 import type { Meeting } from '../schemas/meeting.js';
@@ -65,7 +72,16 @@ export interface DispatchStats {
 }
 
 /** Zero counts, to add runs up. */
-export const noDispatchStats = (): DispatchStats => ({ sent: 0, retried: 0, failed: 0, dropped: 0, skippedAlreadyClaimed: 0, skippedChanged: 0, unknown: 0, released: 0 });
+export const noDispatchStats = (): DispatchStats => ({
+  sent: 0,
+  retried: 0,
+  failed: 0,
+  dropped: 0,
+  skippedAlreadyClaimed: 0,
+  skippedChanged: 0,
+  unknown: 0,
+  released: 0,
+});
 
 type Message = { channel: 'sms'; sms: SmsMessage } | { channel: 'email'; email: EmailMessage };
 /** A message and the versions of what it was rendered from (what it describes, whom it goes to): the claim and the hand-over are conditioned on exactly these. */
@@ -105,7 +121,13 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   ]);
   // A visit inside someone's absence is no reminder or agenda line of theirs (issue 23); the partner still gets theirs.
   const visits = withoutAbsentStaff(booked, absences, zone);
-  const contacts = new Map<string, StaffContact>(staff.flatMap((s): [string, StaffContact][] => (s.active && s.email !== undefined ? [[s.id, { id: s.id, version: s.version, email: s.email, mobile: s.mobile, notifications: s.notifications }]] : [])));
+  const contacts = new Map<string, StaffContact>(
+    staff.flatMap((s): [string, StaffContact][] =>
+      s.active && s.email !== undefined
+        ? [[s.id, { id: s.id, version: s.version, email: s.email, mobile: s.mobile, notifications: s.notifications }]]
+        : [],
+    ),
+  );
   const candidates = [
     ...visitReminders(visits, contacts, policy, zone),
     ...agendaReminders(today, visits, meetings, contacts, policy, zone),
@@ -117,7 +139,11 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
 
   // 2. Derived reminders that are due and still useful, not yet claimed by anyone.
   const due = candidates.filter((c) => c.dueAt <= nowIso && nowIso < c.expiresAt);
-  const claimed = await existingReminderIds(deps.db, team.id, due.map((c) => c.id));
+  const claimed = await existingReminderIds(
+    deps.db,
+    team.id,
+    due.map((c) => c.id),
+  );
   await pMap(
     due,
     async (candidate) => {
@@ -137,7 +163,13 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
   // 2b. Derived reminders that came due but lost their point before anyone sent them — a daily agenda after its day
   //     began, e.g. when the dispatcher started at 05:56 and missed 18:00 — are recorded as dropped (once), never sent.
   const lapsed = candidates.filter((c) => c.dueAt <= nowIso && c.expiresAt <= nowIso);
-  const recorded = lapsed.length ? await existingReminderIds(deps.db, team.id, lapsed.map((c) => c.id)) : new Set<string>();
+  const recorded = lapsed.length
+    ? await existingReminderIds(
+        deps.db,
+        team.id,
+        lapsed.map((c) => c.id),
+      )
+    : new Set<string>();
   for (const candidate of lapsed.filter((c) => !recorded.has(c.id))) {
     if (await moveReminder(deps.db, transition(draftOf(team, candidate), { type: 'lapse', at: nowIso }))) stats.dropped += 1;
   }
@@ -168,14 +200,28 @@ export async function dispatchTeam(deps: Deps, config: DispatchConfig, team: Tea
 
 /** A derived reminder before its record exists. */
 const draftOf = (team: Team, candidate: ReminderCandidate): ReminderDraft => ({
-  teamId: team.id, id: candidate.id, kind: candidate.kind, channel: candidate.channel, staffId: candidate.staffId,
-  email: candidate.to, meetingId: candidate.meetingId, dueAt: candidate.dueAt, usefulUntil: candidate.expiresAt,
+  teamId: team.id,
+  id: candidate.id,
+  kind: candidate.kind,
+  channel: candidate.channel,
+  staffId: candidate.staffId,
+  email: candidate.to,
+  meetingId: candidate.meetingId,
+  dueAt: candidate.dueAt,
+  usefulUntil: candidate.expiresAt,
 });
 
 const recipient = (message: Message) => (message.channel === 'sms' ? message.sms : message.email);
 
 /** The claimed record, or undefined when another run claimed it first. */
-async function claim(deps: Deps, config: DispatchConfig, current: Reminder | ReminderDraft, event: LifecycleEvent, rendered: Rendered, stats: DispatchStats): Promise<Reminder | undefined> {
+async function claim(
+  deps: Deps,
+  config: DispatchConfig,
+  current: Reminder | ReminderDraft,
+  event: LifecycleEvent,
+  rendered: Rendered,
+  stats: DispatchStats,
+): Promise<Reminder | undefined> {
   const step = transition(current, event);
   const { to, text } = recipient(rendered.message);
   config.observer?.claiming?.({ to, text });
@@ -229,7 +275,10 @@ async function renderPending(
     // A former staff member whose contact details were purged has no address left: nothing to send.
     if (!staff || staff.email === undefined || staff.notifications.changeNotice === 'off') return 'drop';
     const text = changeNoticeText(visit, reminder.previousStart ?? visit.start, team.zone);
-    const about: RenderedFrom[] = [{ kind: 'visit', id: visit.id, version: visit.version }, { kind: 'staff', id: staff.id, version: staff.version }];
+    const about: RenderedFrom[] = [
+      { kind: 'visit', id: visit.id, version: visit.version },
+      { kind: 'staff', id: staff.id, version: staff.version },
+    ];
     if (reminder.channel === 'sms' && staff.mobile) {
       // No SMS in quiet hours: wait until they end, unless the visit has begun by then.
       const allowedAt = outOfQuietHours(nowIso, team.reminderPolicy, team.zone);
@@ -241,14 +290,19 @@ async function renderPending(
       }
       return { message: { channel: 'sms', sms: { to: staff.mobile, text } }, about };
     }
-    return { message: { channel: 'email', email: { to: staff.email, subject: visit.status === 'cancelled' ? 'Besök inställt' : 'Besök flyttat', text } }, about };
+    return {
+      message: { channel: 'email', email: { to: staff.email, subject: visit.status === 'cancelled' ? 'Besök inställt' : 'Besök flyttat', text } },
+      about,
+    };
   }
   if (reminder.seriesId) return renderSeriesInvitation(deps, config, team, reminder, nowIso);
   // Invitation: only the newest version of the meeting is sent; an older queued one is stale.
   const meeting = reminder.meetingId ? await getMeeting(deps.db, team.id, reminder.meetingId) : undefined;
   if (!meeting || meeting.sequence !== reminder.aboutVersion || !reminder.email) return 'drop';
   const removed = reminder.method === 'CANCEL';
-  const attendee = removed ? { name: reminder.attendeeName ?? reminder.email, email: reminder.email } : meeting.external.find((a) => a.email === reminder.email);
+  const attendee = removed
+    ? { name: reminder.attendeeName ?? reminder.email, email: reminder.email }
+    : meeting.external.find((a) => a.email === reminder.email);
   if (!attendee) return 'drop';
   const method = removed || meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
   // An occurrence of a series the attendee holds as one recurring event: sent as a change of that event (RECURRENCE-ID).
@@ -256,12 +310,35 @@ async function renderPending(
   const inSeries = series && meeting.occurrenceKey && series.external.some((a) => sameAddress(a.email, attendee.email)) ? series : undefined;
   const organizer = await organizerOf(deps, config, team, meeting.organizerStaffId ?? series?.organizerStaffId);
   const invitation = meetingInvitation(meeting, {
-    ...organizer, method, attendee, zone: team.zone,
-    ...(inSeries && meeting.occurrenceKey ? { occurrenceOf: { seriesId: inSeries.id, recurrenceIdLocal: occurrenceRecurrenceId(meeting.occurrenceKey, inSeries), sequenceBase: inSeries.sequence } } : {}),
+    ...organizer,
+    method,
+    attendee,
+    zone: team.zone,
+    ...(inSeries && meeting.occurrenceKey
+      ? {
+          occurrenceOf: {
+            seriesId: inSeries.id,
+            recurrenceIdLocal: occurrenceRecurrenceId(meeting.occurrenceKey, inSeries),
+            sequenceBase: inSeries.sequence,
+          },
+        }
+      : {}),
   });
   return {
-    message: { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}), calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } },
-    about: [{ kind: 'meeting', id: meeting.id, version: meeting.version }, ...(inSeries ? [{ kind: 'series' as const, id: inSeries.id, version: inSeries.version }] : [])],
+    message: {
+      channel: 'email',
+      email: {
+        to: attendee.email,
+        subject: invitation.subject,
+        text: invitation.text,
+        ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}),
+        calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
+      },
+    },
+    about: [
+      { kind: 'meeting', id: meeting.id, version: meeting.version },
+      ...(inSeries ? [{ kind: 'series' as const, id: inSeries.id, version: inSeries.version }] : []),
+    ],
   };
 }
 
@@ -273,7 +350,12 @@ const sameAddress = (a: string, b: string): boolean => a.toLowerCase() === b.toL
  * From stays the system address (the SES identity). With no such coordinator (older records, deactivated staff): the
  * system as organizer and no RSVP, since nobody would read the replies.
  */
-async function organizerOf(deps: Deps, config: DispatchConfig, team: Team, staffId: string | undefined): Promise<{ organizerEmail: string; organizerName: string; rsvp: boolean; replyTo?: string }> {
+async function organizerOf(
+  deps: Deps,
+  config: DispatchConfig,
+  team: Team,
+  staffId: string | undefined,
+): Promise<{ organizerEmail: string; organizerName: string; rsvp: boolean; replyTo?: string }> {
   const staff: Staff | undefined = staffId ? (await listStaff(deps.db, team.id)).find((s) => s.id === staffId) : undefined;
   if (staff?.active && staff.email) return { organizerEmail: staff.email, organizerName: staff.name, rsvp: true, replyTo: staff.email };
   return { organizerEmail: config.from, organizerName: config.organizerName, rsvp: false };
@@ -286,24 +368,54 @@ const openEndedExceptionDays = 2 * 365;
  * A series invitation (one recurring event), rendered from the series as it is now and its booked occurrences; claimed on the
  * series' version and those of the occurrences it shows apart from the rule. A newer series sequence makes it stale.
  */
-async function renderSeriesInvitation(deps: Deps, config: DispatchConfig, team: Team, reminder: Reminder, nowIso: string): Promise<Rendered | 'drop'> {
+async function renderSeriesInvitation(
+  deps: Deps,
+  config: DispatchConfig,
+  team: Team,
+  reminder: Reminder,
+  nowIso: string,
+): Promise<Rendered | 'drop'> {
   const series = reminder.seriesId ? await getSeries(deps.db, team.id, reminder.seriesId) : undefined;
   if (!series || series.sequence !== reminder.aboutVersion || !reminder.email) return 'drop';
   const email = reminder.email;
-  const attendee = series.external.find((a) => sameAddress(a.email, email)) ?? (reminder.attendeeName ? { name: reminder.attendeeName, email } : undefined);
+  const attendee =
+    series.external.find((a) => sameAddress(a.email, email)) ?? (reminder.attendeeName ? { name: reminder.attendeeName, email } : undefined);
   if (!attendee) return 'drop';
   const method = reminder.method === 'CANCEL' || series.status === 'ended' ? 'CANCEL' : 'REQUEST';
   const nonWorking = (date: string) => isNonWorkingDay(date, team.holidayCalendar);
-  const keys = expandSeries(series.spec, { from: series.spec.startDate, to: series.materializedUntil }, { zone: team.zone, isNonWorkingDay: nonWorking }).map((o) => o.key);
-  const occurrences = await getMeetings(deps.db, team.id, keys.map((key) => `${series.id}-${key}`));
+  const keys = expandSeries(
+    series.spec,
+    { from: series.spec.startDate, to: series.materializedUntil },
+    { zone: team.zone, isNonWorkingDay: nonWorking },
+  ).map((o) => o.key);
+  const occurrences = await getMeetings(
+    deps.db,
+    team.id,
+    keys.map((key) => `${series.id}-${key}`),
+  );
   const today = DateTime.fromISO(nowIso, { zone: team.zone }).toFormat('yyyy-MM-dd');
   const openEndedUntil = addDays(today > series.spec.startDate ? today : series.spec.startDate, openEndedExceptionDays);
   const organizer = await organizerOf(deps, config, team, series.organizerStaffId);
-  const invitation = seriesInvitation({ series, occurrences, isNonWorkingDay: nonWorking, openEndedUntil }, { ...organizer, method, attendee, zone: team.zone });
+  const invitation = seriesInvitation(
+    { series, occurrences, isNonWorkingDay: nonWorking, openEndedUntil },
+    { ...organizer, method, attendee, zone: team.zone },
+  );
   const shown = occurrences.filter((m) => m.detached || m.status === 'cancelled');
   return {
-    message: { channel: 'email', email: { to: attendee.email, subject: invitation.subject, text: invitation.text, ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}), calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } } },
-    about: [{ kind: 'series', id: series.id, version: series.version }, ...shown.map((m) => ({ kind: 'meeting' as const, id: m.id, version: m.version }))],
+    message: {
+      channel: 'email',
+      email: {
+        to: attendee.email,
+        subject: invitation.subject,
+        text: invitation.text,
+        ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}),
+        calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
+      },
+    },
+    about: [
+      { kind: 'series', id: series.id, version: series.version },
+      ...shown.map((m) => ({ kind: 'meeting' as const, id: m.id, version: m.version })),
+    ],
   };
 }
 

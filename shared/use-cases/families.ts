@@ -4,7 +4,15 @@ import { fieldErrors } from '../domain/field-errors.js';
 import type { Principal } from '../domain/principal.js';
 import { canTransition, nextStatuses } from '../domain/family-status.js';
 import { todayIn, treatmentEndDate } from '../domain/treatment.js';
-import type { AuditEntry, CompletionBody, CreateFamilyBody, FamilyStatus, FamilyTransitionBody, TallyBody, UpdateFamilyBody } from '../schemas/family.js';
+import type {
+  AuditEntry,
+  CompletionBody,
+  CreateFamilyBody,
+  FamilyStatus,
+  FamilyTransitionBody,
+  TallyBody,
+  UpdateFamilyBody,
+} from '../schemas/family.js';
 import { Family } from '../schemas/family.js';
 import { listAudit } from '../store/audit.js';
 import { caseFiguresWrite, tallyWrite } from '../store/figures.js';
@@ -57,14 +65,32 @@ async function visibleFamily(deps: Deps, principal: Principal, code: string): Pr
   return family;
 }
 
-function audit(principal: Principal, teamId: string, code: string, action: string, at: string, before: Family | undefined, after: Family): AuditEntry {
+function audit(
+  principal: Principal,
+  teamId: string,
+  code: string,
+  action: string,
+  at: string,
+  before: Family | undefined,
+  after: Family,
+): AuditEntry {
   return { teamId, entity: 'family', entityId: code, action, actor: principal.staffId ?? principal.subject, at, before, after };
 }
 
-async function save(deps: Deps, principal: Principal, action: string, before: Family | undefined, after: Family, extra: TransactItems = []): Promise<Family> {
+async function save(
+  deps: Deps,
+  principal: Principal,
+  action: string,
+  before: Family | undefined,
+  after: Family,
+  extra: TransactItems = [],
+): Promise<Family> {
   const entry = audit(principal, after.teamId, after.code, action, after.updatedAt, before, after);
   // The case's figure item changes in the same transaction as the case (§9 figures survive the §10 purge).
-  await store.writeFamilyAudited(deps.db, after, entry, deps.newId(), before?.version, [caseFiguresWrite(deps.db, after, before === undefined), ...extra]);
+  await store.writeFamilyAudited(deps.db, after, entry, deps.newId(), before?.version, [
+    caseFiguresWrite(deps.db, after, before === undefined),
+    ...extra,
+  ]);
   return after;
 }
 
@@ -104,10 +130,14 @@ export async function updateFamily(deps: Deps, principal: Principal, code: strin
   if (changes.place !== undefined || changes.familyTherapist !== undefined || changes.individualTherapist !== undefined) {
     await checkReferences(deps, await loadTeam(deps, current.teamId), merged.data);
   }
-  const restaffed = (changes.familyTherapist !== undefined && changes.familyTherapist !== current.familyTherapist) || (changes.individualTherapist !== undefined && changes.individualTherapist !== current.individualTherapist) || (changes.place !== undefined && changes.place !== current.place);
+  const restaffed =
+    (changes.familyTherapist !== undefined && changes.familyTherapist !== current.familyTherapist) ||
+    (changes.individualTherapist !== undefined && changes.individualTherapist !== current.individualTherapist) ||
+    (changes.place !== undefined && changes.place !== current.place);
   if (restaffed) {
     const upcoming = await futureVisits(deps, current.teamId, current.code);
-    if (upcoming.length > 0) throw new Conflict(`the family has ${upcoming.length} planned visit(s) with the current pair and place; move or cancel them first`);
+    if (upcoming.length > 0)
+      throw new Conflict(`the family has ${upcoming.length} planned visit(s) with the current pair and place; move or cancel them first`);
   }
   if (current.status === 'active' && changes.treatmentWeeks !== undefined && current.treatmentStart) {
     const team = await loadTeam(deps, current.teamId);
@@ -131,7 +161,9 @@ export async function transitionFamily(deps: Deps, principal: Principal, code: s
   const current = await visibleFamily(deps, principal, code);
   if (!canTransition(current.status, input.to)) {
     const allowed = nextStatuses(current.status);
-    throw new Conflict(`a ${current.status} family cannot become ${input.to}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (no further status)'));
+    throw new Conflict(
+      `a ${current.status} family cannot become ${input.to}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (no further status)'),
+    );
   }
   assertVersion(current.version, input.version, 'family');
   const now = deps.now();
@@ -161,7 +193,8 @@ export async function transitionFamily(deps: Deps, principal: Principal, code: s
 }
 
 function assertEndDate(family: Family, end: string, today: string): void {
-  if (family.treatmentStart && end < family.treatmentStart) throw new Invalid([{ path: 'endDate', message: `must not be before the treatment start ${family.treatmentStart}` }]);
+  if (family.treatmentStart && end < family.treatmentStart)
+    throw new Invalid([{ path: 'endDate', message: `must not be before the treatment start ${family.treatmentStart}` }]);
   if (end > today) throw new Invalid([{ path: 'endDate', message: 'must not be in the future' }]);
 }
 
@@ -175,7 +208,13 @@ export async function correctCompletion(deps: Deps, principal: Principal, code: 
   const end = input.endDate ?? current.treatmentEnd ?? todayIn(team.zone, now);
   assertEndDate(current, end, todayIn(team.zone, now));
   const outcomes = input.outcomes ?? current.completion.outcomes;
-  const next: Family = { ...current, treatmentEnd: end, completion: { type: input.completionType ?? current.completion.type, ...(outcomes ? { outcomes } : {}) }, version: input.version + 1, updatedAt: now.toISOString() };
+  const next: Family = {
+    ...current,
+    treatmentEnd: end,
+    completion: { type: input.completionType ?? current.completion.type, ...(outcomes ? { outcomes } : {}) },
+    version: input.version + 1,
+    updatedAt: now.toISOString(),
+  };
   return save(deps, principal, 'completion', current, Family.parse(next));
 }
 

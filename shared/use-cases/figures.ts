@@ -26,7 +26,15 @@ export function inquiryMonths(inquiries: readonly Inquiry[]): ByMonth {
   for (const i of inquiries) {
     const m = i.date.slice(0, 7);
     const counters = out.get(m) ?? {};
-    for (const key of ['inquiries', `inq.kind:${i.kind}`, `inq.channel:${i.channel}`, `inq.source:${i.source}`, `inq.outcome:${i.outcome}`, `inq.place:${i.municipality}`]) counters[key] = (counters[key] ?? 0) + 1;
+    for (const key of [
+      'inquiries',
+      `inq.kind:${i.kind}`,
+      `inq.channel:${i.channel}`,
+      `inq.source:${i.source}`,
+      `inq.outcome:${i.outcome}`,
+      `inq.place:${i.municipality}`,
+    ])
+      counters[key] = (counters[key] ?? 0) + 1;
     out.set(m, counters);
   }
   return out;
@@ -53,12 +61,17 @@ async function loadTeamFigures(deps: Deps, team: Team, period: { from: string; t
   mergeInto(byMonth, inquiryMonths(items.inquiries));
   const base = finalizeFigures(byMonth, period, team.places);
   const tallies: Record<string, Record<string, number>> = {};
-  for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++) tallies[String(y)] = items.tallies.get(String(y)) ?? { cases: 0 };
+  for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++)
+    tallies[String(y)] = items.tallies.get(String(y)) ?? { cases: 0 };
   return { figures: { ...base, tallies }, byMonth, cases: items.cases, today, readCapacity: items.readCapacity };
 }
 
 /** A team's §9 figures: Σ over months of (rollups of folded cases + live cases' contributions), then finalized. One Query, no Scan. */
-export async function teamFigures(deps: Deps, team: Team, period: { from: string; to: string }): Promise<{ figures: TeamFigures; readCapacity: number }> {
+export async function teamFigures(
+  deps: Deps,
+  team: Team,
+  period: { from: string; to: string },
+): Promise<{ figures: TeamFigures; readCapacity: number }> {
   const { figures, readCapacity } = await loadTeamFigures(deps, team, period);
   return { figures, readCapacity };
 }
@@ -72,7 +85,11 @@ async function coordinatorsTeam(deps: Deps, principal: Principal, share: boolean
 }
 
 /** GET /figures for the caller's team (coordinator); `share` suppresses small cells for use outside the team. */
-export async function figuresFor(deps: Deps, principal: Principal, query: { from: string; to: string; share?: 'true' | 'false' | undefined }): Promise<TeamFigures> {
+export async function figuresFor(
+  deps: Deps,
+  principal: Principal,
+  query: { from: string; to: string; share?: 'true' | 'false' | undefined },
+): Promise<TeamFigures> {
   const { team, threshold } = await coordinatorsTeam(deps, principal, query.share === 'true');
   const { figures } = await teamFigures(deps, team, { from: query.from, to: query.to });
   return query.share === 'true' ? suppressSmallCells(figures, threshold) : figures;
@@ -106,22 +123,39 @@ export async function reportFor(deps: Deps, principal: Principal, query: Figures
   };
   const visitsPerFamilyWeek: Record<string, number> = {};
   for (const m of months) {
-    for (const [k, v] of Object.entries(loaded.byMonth.get(m) ?? {})) if (k.startsWith('pfw:') && v !== 0) visitsPerFamilyWeek[k.slice(4)] = (visitsPerFamilyWeek[k.slice(4)] ?? 0) + v;
+    for (const [k, v] of Object.entries(loaded.byMonth.get(m) ?? {}))
+      if (k.startsWith('pfw:') && v !== 0) visitsPerFamilyWeek[k.slice(4)] = (visitsPerFamilyWeek[k.slice(4)] ?? 0) + v;
   }
   const yearly: ReportData['yearly'] = {};
   for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++) {
     const from = `${y}-01` < period.from ? period.from : `${y}-01`;
     const to = `${y}-12` > period.to ? period.to : `${y}-12`;
     const f = finalizeFigures(loaded.byMonth, { from, to }, team.places);
-    yearly[String(y)] = { activeDuring: f.cases.activeDuring, started: f.cases.started, completed: f.cases.completed, referrals: f.referrals.received, declined: f.referrals.declined, inquiries: f.inquiries.total };
+    yearly[String(y)] = {
+      activeDuring: f.cases.activeDuring,
+      started: f.cases.started,
+      completed: f.cases.completed,
+      referrals: f.referrals.received,
+      declined: f.referrals.declined,
+      inquiries: f.inquiries.total,
+    };
   }
-  const inPeriod = (week: string): boolean => { const m = monthOfIsoWeek(week); return m >= period.from && m <= period.to; };
+  const inPeriod = (week: string): boolean => {
+    const m = monthOfIsoWeek(week);
+    return m >= period.from && m <= period.to;
+  };
   const live = loaded.cases
     .map((c) => ({ c, weeks: familyWeeksOf(c, loaded.today).filter((w) => inPeriod(w.week)) }))
     .filter(({ weeks }) => weeks.length > 0)
     .sort((a, b) => (a.c.start ?? '').localeCompare(b.c.start ?? '') || a.c.caseId.localeCompare(b.c.caseId));
   const liveFamilyWeeks = live.reduce((n, { weeks }) => n + weeks.length, 0);
-  const cases: CaseDelivery[] = share ? [] : live.map(({ c, weeks }, i) => ({ label: codes ? c.caseId : caseLabel(i), minSessions: c.minSessions, weeks: weeks.map(({ week, done }) => ({ week, done })) }));
+  const cases: CaseDelivery[] = share
+    ? []
+    : live.map(({ c, weeks }, i) => ({
+        label: codes ? c.caseId : caseLabel(i),
+        minSessions: c.minSessions,
+        weeks: weeks.map(({ week, done }) => ({ week, done })),
+      }));
   const data: ReportData = {
     teamName: team.name,
     period,

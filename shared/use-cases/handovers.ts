@@ -31,7 +31,9 @@ export async function handoverProposals(deps: Deps, principal: Principal, week: 
   const team = await loadTeam(deps, teamId);
   const { days, monday } = weekDates(week);
   const lastTwoWeeksStartBy = addDays(monday, 13);
-  const families = (await listFamilies(deps.db, teamId, 'active')).filter((f) => f.treatmentEnd !== undefined && f.treatmentEnd >= monday && f.treatmentEnd <= lastTwoWeeksStartBy);
+  const families = (await listFamilies(deps.db, teamId, 'active')).filter(
+    (f) => f.treatmentEnd !== undefined && f.treatmentEnd >= monday && f.treatmentEnd <= lastTwoWeeksStartBy,
+  );
   const holidays = new Set(holidaysBetween(days[0] ?? '', days[6] ?? '', team.holidayCalendar).map((h) => h.date));
   const absences = await listAbsences(deps.db, teamId);
   const travel = travelLookup(team.travelMinutes);
@@ -47,7 +49,15 @@ export async function handoverProposals(deps: Deps, principal: Principal, week: 
       base: s.base,
       workingHours: s.workingHours,
       maxVisitsPerDay: Number.MAX_SAFE_INTEGER,
-      days: new Map(days.map((d) => [d, [...(stored.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []), ...partDayEngagements(absences, s.id, d, team.zone, s.base)]])),
+      days: new Map(
+        days.map((d) => [
+          d,
+          [
+            ...(stored.get(dayRefKey({ owner: 'staff', id: s.id, date: d }))?.engagements ?? []),
+            ...partDayEngagements(absences, s.id, d, team.zone, s.base),
+          ],
+        ]),
+      ),
       absentDates: new Set(days.filter((d) => absences.some((a) => a.staffId === s.id && absentAllDay(a, d)))),
     }));
     const base = staffRecords[0]?.base ?? family.place;
@@ -69,7 +79,13 @@ export async function handoverProposals(deps: Deps, principal: Principal, week: 
       limit: 3,
       perDay: 1,
     });
-    proposals.push({ family: family.code, treatmentEnd: family.treatmentEnd ?? '', receivingUnit: family.receivingUnit ?? family.referral.source, staff: pair, slots: slots.map(({ start, end }) => ({ start, end })) });
+    proposals.push({
+      family: family.code,
+      treatmentEnd: family.treatmentEnd ?? '',
+      receivingUnit: family.receivingUnit ?? family.referral.source,
+      staff: pair,
+      slots: slots.map(({ start, end }) => ({ start, end })),
+    });
   }
   return proposals;
 }

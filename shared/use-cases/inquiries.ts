@@ -13,11 +13,19 @@ import { assertVersion } from './versions.js';
 async function assertPlace(deps: Deps, teamId: string, municipality: string): Promise<void> {
   const team = await getTeam(deps.db, teamId);
   if (!team) throw new NotFound('Your team does not exist.');
-  if (!team.places.includes(municipality)) throw new Invalid([{ path: 'municipality', message: `"${municipality}" is not one of the team's places (${team.places.join(', ')})` }]);
+  if (!team.places.includes(municipality))
+    throw new Invalid([{ path: 'municipality', message: `"${municipality}" is not one of the team's places (${team.places.join(', ')})` }]);
 }
 
 const auditOf = (principal: Principal, teamId: string, action: string, before: Inquiry | undefined, after: Inquiry): AuditEntry => ({
-  teamId, entity: 'inquiry', entityId: after.id, action, actor: principal.staffId ?? principal.subject, at: after.updatedAt, before, after,
+  teamId,
+  entity: 'inquiry',
+  entityId: after.id,
+  action,
+  actor: principal.staffId ?? principal.subject,
+  at: after.updatedAt,
+  before,
+  after,
 });
 
 /** Logs an inquiry or consultation that is not a case — one short request, categories only. */
@@ -27,11 +35,24 @@ export async function createInquiry(deps: Deps, principal: Principal, input: Cre
   const at = deps.now().toISOString();
   const inquiry = Inquiry.parse({ ...input, id: deps.newId(), version: 1, createdAt: at, updatedAt: at });
   // With an Idempotency-Key, its record and this answer commit in the same transaction (issue 24 §1).
-  await store.writeInquiryAudited(deps.db, teamId, inquiry, auditOf(principal, teamId, 'create', undefined, inquiry), deps.newId(), undefined, false, answerItems(inquiry));
+  await store.writeInquiryAudited(
+    deps.db,
+    teamId,
+    inquiry,
+    auditOf(principal, teamId, 'create', undefined, inquiry),
+    deps.newId(),
+    undefined,
+    false,
+    answerItems(inquiry),
+  );
   return inquiry;
 }
 
-export async function listInquiries(deps: Deps, principal: Principal, range: { from?: string | undefined; to?: string | undefined }): Promise<Inquiry[]> {
+export async function listInquiries(
+  deps: Deps,
+  principal: Principal,
+  range: { from?: string | undefined; to?: string | undefined },
+): Promise<Inquiry[]> {
   const teamId = ownTeam(principal);
   return (await store.listInquiries(deps.db, teamId))
     .filter((i) => (range.from === undefined || i.date >= range.from) && (range.to === undefined || i.date <= range.to))

@@ -13,7 +13,16 @@ import type { Staff } from '../schemas/staff.js';
 import type { Team } from '../schemas/team.js';
 import { getFamily } from '../store/families.js';
 import { answerItems, progressItems, resumedStep } from '../store/idempotency.js';
-import { getMeeting, getMeetings, getSeries, listSeries, meetingsBetween, meetingWrite, seriesWrite, setMaterializedUntil } from '../store/meetings.js';
+import {
+  getMeeting,
+  getMeetings,
+  getSeries,
+  listSeries,
+  meetingsBetween,
+  meetingWrite,
+  seriesWrite,
+  setMaterializedUntil,
+} from '../store/meetings.js';
 import { commitBooking, staffDaysBetween } from '../store/schedule.js';
 import { getStaff, listAbsences } from '../store/staff.js';
 import { isCoordinator, ownTeam } from './access.js';
@@ -39,8 +48,10 @@ async function checkReferences(deps: Deps, team: Team, where: Where): Promise<St
     else if (!member.active) problems.push({ path: `staff[${i}]`, message: `"${id}" is deactivated` });
     else staff.push(member);
   }
-  if (where.place !== undefined && !team.places.includes(where.place)) problems.push({ path: 'place', message: `"${where.place}" is not one of the team's places` });
-  if (where.family !== undefined && !(await getFamily(deps.db, team.id, where.family))) problems.push({ path: 'family', message: `no family ${where.family} in the team` });
+  if (where.place !== undefined && !team.places.includes(where.place))
+    problems.push({ path: 'place', message: `"${where.place}" is not one of the team's places` });
+  if (where.family !== undefined && !(await getFamily(deps.db, team.id, where.family)))
+    problems.push({ path: 'family', message: `no family ${where.family} in the team` });
   if (problems.length) throw new Invalid(problems);
   return staff;
 }
@@ -48,7 +59,8 @@ async function checkReferences(deps: Deps, team: Team, where: Where): Promise<St
 function interval(team: Team, start: string, end: string): { start: string; end: string } {
   const toInstant = (local: string, path: string) => {
     const dt = DateTime.fromISO(local, { zone: team.zone });
-    if (!dt.isValid || dt.toFormat("yyyy-MM-dd'T'HH:mm") !== local) throw new Invalid([{ path, message: `${local} does not exist in ${team.zone} (the clocks go forward)` }]);
+    if (!dt.isValid || dt.toFormat("yyyy-MM-dd'T'HH:mm") !== local)
+      throw new Invalid([{ path, message: `${local} does not exist in ${team.zone} (the clocks go forward)` }]);
     return dt.toUTC().toISO() ?? '';
   };
   const s = toInstant(start, 'start');
@@ -69,7 +81,13 @@ export function meetingPlacements(meeting: Meeting, staff: readonly Pick<Staff, 
     updatedAt: meeting.updatedAt,
     title: meeting.title,
     sequence: meeting.sequence,
-    ...(meeting.mode === 'online' ? (meeting.videoLink ? { location: meeting.videoLink } : {}) : meeting.address ? { location: meeting.address } : {}),
+    ...(meeting.mode === 'online'
+      ? meeting.videoLink
+        ? { location: meeting.videoLink }
+        : {}
+      : meeting.address
+        ? { location: meeting.address }
+        : {}),
   });
   if (meeting.status === 'cancelled') return [];
   if (meeting.mode === 'onsite' && meeting.place) return [{ engagement: engagement(meeting.place), staff: meeting.staff }];
@@ -77,7 +95,16 @@ export function meetingPlacements(meeting: Meeting, staff: readonly Pick<Staff, 
 }
 
 const audit = (principal: Principal, action: string, before: unknown, after: Meeting | MeetingSeries) => ({
-  entry: { teamId: after.teamId, entity: 'meeting' as const, entityId: after.id, action, actor: principal.staffId ?? principal.subject, at: after.updatedAt, before, after },
+  entry: {
+    teamId: after.teamId,
+    entity: 'meeting' as const,
+    entityId: after.id,
+    action,
+    actor: principal.staffId ?? principal.subject,
+    at: after.updatedAt,
+    before,
+    after,
+  },
 });
 
 async function staffOf(deps: Deps, teamId: string, ids: readonly string[]): Promise<Staff[]> {
@@ -94,9 +121,30 @@ export async function createMeeting(deps: Deps, principal: Principal, input: Cre
   const { start, end } = interval(team, input.start, input.end);
   const at = deps.now().toISOString();
   const { start: _s, end: _e, ...fields } = input;
-  const meeting = Meeting.parse({ ...fields, teamId: team.id, id: deps.newId(), start, end, startLocal: input.start, endLocal: input.end, status: 'planned', detached: false, sequence: 0, ...organizer(principal), version: 1, createdAt: at, updatedAt: at });
+  const meeting = Meeting.parse({
+    ...fields,
+    teamId: team.id,
+    id: deps.newId(),
+    start,
+    end,
+    startLocal: input.start,
+    endLocal: input.end,
+    status: 'planned',
+    detached: false,
+    sequence: 0,
+    ...organizer(principal),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  });
   const absences = await listAbsences(deps.db, team.id);
-  await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create', undefined, meeting), id: deps.newId() }], extra: answerItems(meeting) });
+  await applyScheduleChange(deps, team, absences, {
+    records: [meetingWrite(meeting, undefined), ...invitationWrites(meeting, deps.now())],
+    remove: [],
+    add: meetingPlacements(meeting, staff),
+    audits: [{ ...audit(principal, 'create', undefined, meeting), id: deps.newId() }],
+    extra: answerItems(meeting),
+  });
   return meeting;
 }
 
@@ -118,11 +166,30 @@ export async function updateMeeting(deps: Deps, principal: Principal, id: string
   const team = await loadTeam(deps, current.teamId);
   const { version, start, end, ...changes } = input;
   const merged = { ...current, ...changes };
-  const check = CreateMeetingSchema.safeParse({ title: merged.title, kind: merged.kind, mode: merged.mode, place: merged.place, address: merged.address, videoLink: merged.videoLink, staff: merged.staff, external: merged.external, family: merged.family, start: start ?? current.startLocal, end: end ?? current.endLocal });
+  const check = CreateMeetingSchema.safeParse({
+    title: merged.title,
+    kind: merged.kind,
+    mode: merged.mode,
+    place: merged.place,
+    address: merged.address,
+    videoLink: merged.videoLink,
+    staff: merged.staff,
+    external: merged.external,
+    family: merged.family,
+    start: start ?? current.startLocal,
+    end: end ?? current.endLocal,
+  });
   if (!check.success) throw new Invalid(fieldErrors(check.error));
   const staff = await checkReferences(deps, team, merged);
   const times = start && end ? { ...interval(team, start, end), startLocal: start, endLocal: end } : {};
-  const next = Meeting.parse({ ...merged, ...times, detached: current.seriesId !== undefined, sequence: current.sequence + 1, version: version + 1, updatedAt: deps.now().toISOString() });
+  const next = Meeting.parse({
+    ...merged,
+    ...times,
+    detached: current.seriesId !== undefined,
+    sequence: current.sequence + 1,
+    version: version + 1,
+    updatedAt: deps.now().toISOString(),
+  });
   const before = await staffOf(deps, team.id, current.staff);
   const absences = await listAbsences(deps.db, team.id);
   await applyScheduleChange(deps, team, absences, {
@@ -139,7 +206,13 @@ export async function updateMeeting(deps: Deps, principal: Principal, id: string
  * cancelled meeting is the request's answer (committed with an Idempotency-Key's record).
  */
 async function cancelOne(deps: Deps, principal: Principal, team: Team, current: Meeting, notify = true, answer = false): Promise<Meeting> {
-  const cancelled = Meeting.parse({ ...current, status: 'cancelled', sequence: current.sequence + 1, version: current.version + 1, updatedAt: deps.now().toISOString() });
+  const cancelled = Meeting.parse({
+    ...current,
+    status: 'cancelled',
+    sequence: current.sequence + 1,
+    version: current.version + 1,
+    updatedAt: deps.now().toISOString(),
+  });
   await applyScheduleChange(deps, team, [], {
     records: [meetingWrite(cancelled, current.version), ...(notify ? invitationWrites(cancelled, deps.now()) : [])],
     remove: meetingPlacements(current, await staffOf(deps, team.id, current.staff)),
@@ -159,7 +232,11 @@ export async function cancelMeeting(deps: Deps, principal: Principal, id: string
 }
 
 /** A person's meetings (from their schedule) or the team's (the calendar index) in a range of local dates, occurrences expanded. */
-export async function listMeetings(deps: Deps, principal: Principal, query: { from: string; to: string; staff?: string | undefined }): Promise<Meeting[]> {
+export async function listMeetings(
+  deps: Deps,
+  principal: Principal,
+  query: { from: string; to: string; staff?: string | undefined },
+): Promise<Meeting[]> {
   const teamId = ownTeam(principal);
   const staffId = query.staff ?? (isCoordinator(principal) ? undefined : principal.staffId);
   if (staffId !== undefined) {
@@ -180,11 +257,27 @@ const occurrenceId = (seriesId: string, key: string) => `${seriesId}-${key}`;
  * not booked. `reportExisting`: a request resumed after a crash (issue 24 §1) reports the occurrences its first
  * attempt booked as booked too, so its answer is the one an uninterrupted run would have given.
  */
-async function materialize(deps: Deps, principal: Principal, team: Team, series: MeetingSeries, from: string, to: string, reportExisting = false): Promise<Pick<SeriesOutcome, 'booked' | 'conflicts'>> {
+async function materialize(
+  deps: Deps,
+  principal: Principal,
+  team: Team,
+  series: MeetingSeries,
+  from: string,
+  to: string,
+  reportExisting = false,
+): Promise<Pick<SeriesOutcome, 'booked' | 'conflicts'>> {
   const outcome: Pick<SeriesOutcome, 'booked' | 'conflicts'> = { booked: [], conflicts: [] };
   if (series.status !== 'active' || to < from) return outcome;
   const occurrences = expandSeries(series.spec, { from, to }, { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) });
-  const existing = new Map((await getMeetings(deps.db, team.id, occurrences.map((o) => occurrenceId(series.id, o.key)))).map((m) => [m.id, m]));
+  const existing = new Map(
+    (
+      await getMeetings(
+        deps.db,
+        team.id,
+        occurrences.map((o) => occurrenceId(series.id, o.key)),
+      )
+    ).map((m) => [m.id, m]),
+  );
   const staff = await staffOf(deps, team.id, series.staff);
   const absences = await listAbsences(deps.db, team.id);
   for (const occurrence of occurrences) {
@@ -195,12 +288,43 @@ async function materialize(deps: Deps, principal: Principal, team: Team, series:
       continue;
     }
     const at = deps.now().toISOString();
-    const { spec: _spec, materializedUntil: _m, status: _st, replacedBy: _r, id: _id, sequence: _seq, version: _v, createdAt: _c, updatedAt: _u, ...fields } = series;
-    const meeting = Meeting.parse({ ...fields, id, seriesId: series.id, occurrenceKey: occurrence.key, start: occurrence.start, end: occurrence.end, startLocal: occurrence.startLocal, endLocal: occurrence.endLocal, status: 'planned', detached: false, sequence: 0, version: 1, createdAt: at, updatedAt: at });
+    const {
+      spec: _spec,
+      materializedUntil: _m,
+      status: _st,
+      replacedBy: _r,
+      id: _id,
+      sequence: _seq,
+      version: _v,
+      createdAt: _c,
+      updatedAt: _u,
+      ...fields
+    } = series;
+    const meeting = Meeting.parse({
+      ...fields,
+      id,
+      seriesId: series.id,
+      occurrenceKey: occurrence.key,
+      start: occurrence.start,
+      end: occurrence.end,
+      startLocal: occurrence.startLocal,
+      endLocal: occurrence.endLocal,
+      status: 'planned',
+      detached: false,
+      sequence: 0,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
     try {
       // No invitation per occurrence: the attendees have the series' one recurring event (and the daily job books
       // occurrences as they enter the horizon without e-mailing anyone).
-      await applyScheduleChange(deps, team, absences, { records: [meetingWrite(meeting, undefined)], remove: [], add: meetingPlacements(meeting, staff), audits: [{ ...audit(principal, 'create:series', undefined, meeting), id: deps.newId() }] });
+      await applyScheduleChange(deps, team, absences, {
+        records: [meetingWrite(meeting, undefined)],
+        remove: [],
+        add: meetingPlacements(meeting, staff),
+        audits: [{ ...audit(principal, 'create:series', undefined, meeting), id: deps.newId() }],
+      });
       outcome.booked.push(meeting);
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
@@ -228,8 +352,26 @@ export async function createSeries(deps: Deps, principal: Principal, input: Crea
   else {
     await checkReferences(deps, team, input);
     const at = deps.now().toISOString();
-    series = MeetingSeries.parse({ ...input, teamId: team.id, id: deps.newId(), materializedUntil: addDays(today, horizonWeeks * 7), status: 'active', sequence: 0, ...organizer(principal), version: 1, createdAt: at, updatedAt: at });
-    await commitBooking(deps.db, team.id, [seriesWrite(series, undefined), ...seriesInvitationWrites(series, deps.now())], [], [{ ...audit(principal, 'create', undefined, series), id: deps.newId() }], progressItems('series', series.id));
+    series = MeetingSeries.parse({
+      ...input,
+      teamId: team.id,
+      id: deps.newId(),
+      materializedUntil: addDays(today, horizonWeeks * 7),
+      status: 'active',
+      sequence: 0,
+      ...organizer(principal),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await commitBooking(
+      deps.db,
+      team.id,
+      [seriesWrite(series, undefined), ...seriesInvitationWrites(series, deps.now())],
+      [],
+      [{ ...audit(principal, 'create', undefined, series), id: deps.newId() }],
+      progressItems('series', series.id),
+    );
   }
   const horizon = series.materializedUntil;
   const from = series.spec.startDate > today ? series.spec.startDate : today;
@@ -262,50 +404,109 @@ export async function changeSeries(deps: Deps, principal: Principal, id: string,
   if (current.status !== 'active') throw new Conflict('the series has ended');
   if (input.fromDate < current.spec.startDate) throw new Invalid([{ path: 'fromDate', message: `the series starts on ${current.spec.startDate}` }]);
   const todayDate = todayOf(deps, team);
-  if (input.fromDate < todayDate) throw new Invalid([{ path: 'fromDate', message: 'meetings that have already taken place cannot be changed; choose today or later' }]);
+  if (input.fromDate < todayDate)
+    throw new Invalid([{ path: 'fromDate', message: 'meetings that have already taken place cannot be changed; choose today or later' }]);
   // Without a new rule, the successor keeps the series' rhythm: it starts at the first occurrence on or after
   // fromDate, so "every other Tuesday" stays on the same Tuesdays.
   const keepsRule = input.recurrence === undefined;
   const nextOccurrence = keepsRule
-    ? expandSeries(current.spec, { from: input.fromDate, to: addDays(input.fromDate, 400) }, { zone: team.zone, isNonWorkingDay: () => false })[0]?.key
+    ? expandSeries(current.spec, { from: input.fromDate, to: addDays(input.fromDate, 400) }, { zone: team.zone, isNonWorkingDay: () => false })[0]
+        ?.key
     : input.fromDate;
   if (nextOccurrence === undefined) throw new Conflict('the series has no occurrence on or after that date');
   const { version: _v, fromDate, recurrence, durationMinutes, untilDate, holidayPolicy, ...fieldChanges } = input;
   const candidate = CreateSeriesSchema.safeParse({
-    title: fieldChanges.title ?? current.title, kind: current.kind, mode: fieldChanges.mode ?? current.mode,
-    place: fieldChanges.place ?? current.place, address: fieldChanges.address ?? current.address, videoLink: fieldChanges.videoLink ?? current.videoLink,
-    staff: fieldChanges.staff ?? current.staff, external: fieldChanges.external ?? current.external, family: current.family,
-    spec: { recurrence: recurrence ?? current.spec.recurrence, durationMinutes: durationMinutes ?? current.spec.durationMinutes, startDate: nextOccurrence, untilDate: untilDate ?? current.spec.untilDate, holidayPolicy: holidayPolicy ?? current.spec.holidayPolicy },
+    title: fieldChanges.title ?? current.title,
+    kind: current.kind,
+    mode: fieldChanges.mode ?? current.mode,
+    place: fieldChanges.place ?? current.place,
+    address: fieldChanges.address ?? current.address,
+    videoLink: fieldChanges.videoLink ?? current.videoLink,
+    staff: fieldChanges.staff ?? current.staff,
+    external: fieldChanges.external ?? current.external,
+    family: current.family,
+    spec: {
+      recurrence: recurrence ?? current.spec.recurrence,
+      durationMinutes: durationMinutes ?? current.spec.durationMinutes,
+      startDate: nextOccurrence,
+      untilDate: untilDate ?? current.spec.untilDate,
+      holidayPolicy: holidayPolicy ?? current.spec.holidayPolicy,
+    },
   });
   if (!candidate.success) throw new Invalid(fieldErrors(candidate.error));
   await checkReferences(deps, team, candidate.data);
   const at = deps.now().toISOString();
-  const successor = MeetingSeries.parse({ ...candidate.data, teamId: team.id, id: deps.newId(), materializedUntil: current.materializedUntil, status: 'active', sequence: 0, ...(principal.staffId ? organizer(principal) : current.organizerStaffId ? { organizerStaffId: current.organizerStaffId } : {}), version: 1, createdAt: at, updatedAt: at });
+  const successor = MeetingSeries.parse({
+    ...candidate.data,
+    teamId: team.id,
+    id: deps.newId(),
+    materializedUntil: current.materializedUntil,
+    status: 'active',
+    sequence: 0,
+    ...(principal.staffId ? organizer(principal) : current.organizerStaffId ? { organizerStaffId: current.organizerStaffId } : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  });
   const endsBeforeStart = fromDate <= current.spec.startDate;
   const ended = MeetingSeries.parse({
     ...current,
     ...(endsBeforeStart ? { status: 'ended' } : { spec: { ...current.spec, untilDate: addDays(fromDate, -1) } }),
-    replacedBy: successor.id, sequence: current.sequence + 1, version: current.version + 1, updatedAt: at,
+    replacedBy: successor.id,
+    sequence: current.sequence + 1,
+    version: current.version + 1,
+    updatedAt: at,
   });
-  const old = expandSeries(current.spec, { from: fromDate, to: current.materializedUntil }, { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) });
-  const toCancel = (await getMeetings(deps.db, team.id, old.map((o) => occurrenceId(current.id, o.key)))).filter((m) => m.status === 'planned');
+  const old = expandSeries(
+    current.spec,
+    { from: fromDate, to: current.materializedUntil },
+    { zone: team.zone, isNonWorkingDay: (d) => isNonWorkingDay(d, team.holidayCalendar) },
+  );
+  const toCancel = (
+    await getMeetings(
+      deps.db,
+      team.id,
+      old.map((o) => occurrenceId(current.id, o.key)),
+    )
+  ).filter((m) => m.status === 'planned');
   // As Outlook and Google do it: the old series is re-sent with its UNTIL (or cancelled, if nothing of it is left) and the
   // successor is a new series with its own UID; RANGE=THISANDFUTURE is not honoured by Google and most clients.
-  await commitBooking(deps.db, team.id, [seriesWrite(ended, current.version), seriesWrite(successor, undefined), ...seriesInvitationWrites(ended, deps.now()), ...seriesInvitationWrites(successor, deps.now())], [], [
-    { ...audit(principal, 'change:end', current, ended), id: deps.newId() },
-    { ...audit(principal, 'change:successor', undefined, successor), id: deps.newId() },
-  ], progressItems('successor', { id: successor.id, toCancel: toCancel.map((m) => m.id) }));
+  await commitBooking(
+    deps.db,
+    team.id,
+    [
+      seriesWrite(ended, current.version),
+      seriesWrite(successor, undefined),
+      ...seriesInvitationWrites(ended, deps.now()),
+      ...seriesInvitationWrites(successor, deps.now()),
+    ],
+    [],
+    [
+      { ...audit(principal, 'change:end', current, ended), id: deps.newId() },
+      { ...audit(principal, 'change:successor', undefined, successor), id: deps.newId() },
+    ],
+    progressItems('successor', { id: successor.id, toCancel: toCancel.map((m) => m.id) }),
+  );
   return finishChange(deps, principal, team, successor, toCancel, toCancel.length, false);
 }
 
 /** The rest of a series change once the change itself committed: the old occurrences from then on go, the successor's are booked. */
-async function finishChange(deps: Deps, principal: Principal, team: Team, successor: MeetingSeries, toCancel: readonly Meeting[], cancelled: number, resumed: boolean): Promise<SeriesOutcome> {
+async function finishChange(
+  deps: Deps,
+  principal: Principal,
+  team: Team,
+  successor: MeetingSeries,
+  toCancel: readonly Meeting[],
+  cancelled: number,
+  resumed: boolean,
+): Promise<SeriesOutcome> {
   // The old series' UNTIL takes its later occurrences out of the attendees' calendars; only an occurrence they hold as an
   // override of its own (moved or edited) gets a CANCEL of its RECURRENCE-ID.
   for (const meeting of toCancel) await cancelOne(deps, principal, team, meeting, meeting.detached);
   const todayDate = todayOf(deps, team);
   const from = successor.spec.startDate > todayDate ? successor.spec.startDate : todayDate;
-  const to = successor.spec.untilDate && successor.spec.untilDate < successor.materializedUntil ? successor.spec.untilDate : successor.materializedUntil;
+  const to =
+    successor.spec.untilDate && successor.spec.untilDate < successor.materializedUntil ? successor.spec.untilDate : successor.materializedUntil;
   return { series: successor, cancelled, ...(await materialize(deps, principal, team, successor, from, to, resumed)) };
 }
 

@@ -44,17 +44,21 @@ export async function setNetworkParticipation(deps: Deps, principal: Principal, 
   const at = deps.now().toISOString();
   const next: Team = { ...current, networkFigures: input.participating, version: current.version + 1, updatedAt: at };
   const audit = {
-    teamId, entity: 'team' as const, entityId: teamId, action: input.participating ? 'network-opt-in' : 'network-opt-out',
-    actor: principal.staffId ?? principal.subject, at,
-    before: { networkFigures: current.networkFigures, version: current.version }, after: { networkFigures: next.networkFigures, version: next.version },
+    teamId,
+    entity: 'team' as const,
+    entityId: teamId,
+    action: input.participating ? 'network-opt-in' : 'network-opt-out',
+    actor: principal.staffId ?? principal.subject,
+    at,
+    before: { networkFigures: current.networkFigures, version: current.version },
+    after: { networkFigures: next.networkFigures, version: next.version },
   };
   await putNetworkParticipation(deps.db, next, current.version, audit, deps.newId());
   return next;
 }
 
 /** A team's own small-cell threshold: the setting kept with its retention settings, else the default (3). */
-export const thresholdOf = (settings: TeamRetention | undefined): number =>
-  settings?.smallCellThreshold ?? defaultSmallCellThreshold;
+export const thresholdOf = (settings: TeamRetention | undefined): number => settings?.smallCellThreshold ?? defaultSmallCellThreshold;
 
 /** The small-cell threshold of the network view: the strictest (largest) of the participating teams' own thresholds. */
 export function networkThreshold(teamThresholds: readonly number[]): number {
@@ -93,7 +97,11 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
  * The network figures of a period: one row per participating team and their total, suppressed. A team that has not
  * opted in is not read at all. Reads: one Query of the registry, one BatchGet of the teams, one Query per team.
  */
-export async function networkFiguresWithCapacity(deps: Deps, principal: Principal, period: { from: string; to: string }): Promise<{ figures: NetworkFigures; readCapacity: number }> {
+export async function networkFiguresWithCapacity(
+  deps: Deps,
+  principal: Principal,
+  period: { from: string; to: string },
+): Promise<{ figures: NetworkFigures; readCapacity: number }> {
   if (!principal.teamId) throw new Forbidden('Your account belongs to no team.');
   const { teams: participants, readCapacity: registryCapacity } = await listNetworkTeams(deps.db);
   const teams = participants.map((p) => p.team);

@@ -10,7 +10,14 @@ import type { RecordWrite } from '../store/schedule.js';
  * therapist of the visit, or one per person in `to` when given (a re-plan after an absence also tells the family's other
  * therapist and the coordinators, and never the absent). The id holds the visit's version, so each is queued once.
  */
-export function changeNoticeWrites(team: Team, staffChannels: ReadonlyMap<string, 'sms' | 'email' | 'off'>, before: Visit, after: Visit, now: Date, to: readonly string[] = after.staff): RecordWrite[] {
+export function changeNoticeWrites(
+  team: Team,
+  staffChannels: ReadonlyMap<string, 'sms' | 'email' | 'off'>,
+  before: Visit,
+  after: Visit,
+  now: Date,
+  to: readonly string[] = after.staff,
+): RecordWrite[] {
   const horizon = now.getTime() + team.reminderPolicy.changeNoticeHours * 3_600_000;
   const touches = (instant: string) => Date.parse(instant) > now.getTime() && Date.parse(instant) <= horizon;
   if (!touches(before.start) && !(after.status === 'planned' && touches(after.start))) return [];
@@ -20,8 +27,22 @@ export function changeNoticeWrites(team: Team, staffChannels: ReadonlyMap<string
     const channel = staffChannels.get(staffId) ?? 'sms';
     if (channel === 'off') return [];
     const reminder = Reminder.parse({
-      teamId: team.id, id: `change#${after.id}#${after.version}#${staffId}`, kind: 'change', channel, staffId, visitId: after.id, aboutVersion: after.version, previousStart: before.start,
-      status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil: latest, version: 1, createdAt: nowIso, updatedAt: nowIso,
+      teamId: team.id,
+      id: `change#${after.id}#${after.version}#${staffId}`,
+      kind: 'change',
+      channel,
+      staffId,
+      visitId: after.id,
+      aboutVersion: after.version,
+      previousStart: before.start,
+      status: 'pending',
+      attempts: 0,
+      dueAt: nowIso,
+      nextAttemptAt: nowIso,
+      usefulUntil: latest,
+      version: 1,
+      createdAt: nowIso,
+      updatedAt: nowIso,
     });
     return [reminderWrite(reminder, undefined)];
   });
@@ -33,8 +54,21 @@ export function invitationWrites(meeting: Meeting, now: Date): RecordWrite[] {
   return meeting.external.map((attendee) =>
     reminderWrite(
       Reminder.parse({
-        teamId: meeting.teamId, id: `invitation#${meeting.id}#${meeting.sequence}#${attendee.email}`, kind: 'invitation', channel: 'email', email: attendee.email, meetingId: meeting.id, aboutVersion: meeting.sequence,
-        status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil: meeting.end, version: 1, createdAt: nowIso, updatedAt: nowIso,
+        teamId: meeting.teamId,
+        id: `invitation#${meeting.id}#${meeting.sequence}#${attendee.email}`,
+        kind: 'invitation',
+        channel: 'email',
+        email: attendee.email,
+        meetingId: meeting.id,
+        aboutVersion: meeting.sequence,
+        status: 'pending',
+        attempts: 0,
+        dueAt: nowIso,
+        nextAttemptAt: nowIso,
+        usefulUntil: meeting.end,
+        version: 1,
+        createdAt: nowIso,
+        updatedAt: nowIso,
       }),
       undefined,
     ),
@@ -50,8 +84,23 @@ export function removedAttendeeWrites(before: Meeting, after: Meeting, now: Date
     .map((attendee) =>
       reminderWrite(
         Reminder.parse({
-          teamId: after.teamId, id: `invitation#${after.id}#${after.sequence}#${attendee.email}#removed`, kind: 'invitation', channel: 'email', email: attendee.email, attendeeName: attendee.name, method: 'CANCEL',
-          meetingId: after.id, aboutVersion: after.sequence, status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil: after.end, version: 1, createdAt: nowIso, updatedAt: nowIso,
+          teamId: after.teamId,
+          id: `invitation#${after.id}#${after.sequence}#${attendee.email}#removed`,
+          kind: 'invitation',
+          channel: 'email',
+          email: attendee.email,
+          attendeeName: attendee.name,
+          method: 'CANCEL',
+          meetingId: after.id,
+          aboutVersion: after.sequence,
+          status: 'pending',
+          attempts: 0,
+          dueAt: nowIso,
+          nextAttemptAt: nowIso,
+          usefulUntil: after.end,
+          version: 1,
+          createdAt: nowIso,
+          updatedAt: nowIso,
         }),
         undefined,
       ),
@@ -67,13 +116,29 @@ export function seriesInvitationWrites(series: MeetingSeries, now: Date, attende
   const nowIso = now.toISOString();
   const method = series.status === 'ended' ? 'CANCEL' : undefined;
   // Useful until the series' last day (an open-ended one: a year; it is sent within minutes anyway).
-  const usefulUntil = series.spec.untilDate ? new Date(Date.parse(`${series.spec.untilDate}T23:59:59Z`) + 86_400_000).toISOString() : new Date(now.getTime() + 365 * 86_400_000).toISOString();
+  const usefulUntil = series.spec.untilDate
+    ? new Date(Date.parse(`${series.spec.untilDate}T23:59:59Z`) + 86_400_000).toISOString()
+    : new Date(now.getTime() + 365 * 86_400_000).toISOString();
   return attendees.map((attendee) =>
     reminderWrite(
       Reminder.parse({
-        teamId: series.teamId, id: `invitation#series#${series.id}#${series.sequence}#${attendee.email}`, kind: 'invitation', channel: 'email', email: attendee.email, attendeeName: attendee.name,
-        ...(method ? { method } : {}), seriesId: series.id, aboutVersion: series.sequence,
-        status: 'pending', attempts: 0, dueAt: nowIso, nextAttemptAt: nowIso, usefulUntil, version: 1, createdAt: nowIso, updatedAt: nowIso,
+        teamId: series.teamId,
+        id: `invitation#series#${series.id}#${series.sequence}#${attendee.email}`,
+        kind: 'invitation',
+        channel: 'email',
+        email: attendee.email,
+        attendeeName: attendee.name,
+        ...(method ? { method } : {}),
+        seriesId: series.id,
+        aboutVersion: series.sequence,
+        status: 'pending',
+        attempts: 0,
+        dueAt: nowIso,
+        nextAttemptAt: nowIso,
+        usefulUntil,
+        version: 1,
+        createdAt: nowIso,
+        updatedAt: nowIso,
       }),
       undefined,
     ),

@@ -19,18 +19,31 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
  * place — the same count the planning problem asks for — a summary, and a sentence when anything is booked.
  * `planned` narrows it to the families a planning problem holds.
  */
-export async function weekBookings(deps: Deps, teamId: string, zone: string, week: string, planned?: ReadonlySet<string>): Promise<{ alreadyBooked: AlreadyBooked[]; summary: ProposalSummary; note?: string }> {
+export async function weekBookings(
+  deps: Deps,
+  teamId: string,
+  zone: string,
+  week: string,
+  planned?: ReadonlySet<string>,
+): Promise<{ alreadyBooked: AlreadyBooked[]; summary: ProposalSummary; note?: string }> {
   const { monday, sunday } = weekDates(week);
   const range = dateRangeInstants(monday, sunday, zone);
   const [families, visits] = await Promise.all([listFamilies(deps.db, teamId, 'active'), visitsBetween(deps.db, teamId, range.from, range.to)]);
   const booked = visits.filter((v) => v.status === 'planned' || v.status === 'done');
-  const inWeek = families.filter((f) => (f.treatmentStart ?? monday) <= sunday && (f.treatmentEnd ?? sunday) >= monday && (!planned || planned.has(f.code)));
+  const inWeek = families.filter(
+    (f) => (f.treatmentStart ?? monday) <= sunday && (f.treatmentEnd ?? sunday) >= monday && (!planned || planned.has(f.code)),
+  );
   const alreadyBooked = inWeek
     .map((f) => {
       const own = booked.filter((v) => v.family === f.code);
       const ofKind = (kind: string) => own.filter((v) => v.kind === kind).length;
       const toPlace = f.sessions.reduce((n, s) => n + Math.max(0, s.count - ofKind(s.kind)), 0);
-      return { family: f.code, booked: own.length, byKind: { family: ofKind('family'), individual: ofKind('individual'), joint: ofKind('joint') }, toPlace };
+      return {
+        family: f.code,
+        booked: own.length,
+        byKind: { family: ofKind('family'), individual: ofKind('individual'), joint: ofKind('joint') },
+        toPlace,
+      };
     })
     .sort((a, b) => a.family.localeCompare(b.family));
   const sessionsBooked = alreadyBooked.reduce((n, f) => n + f.booked, 0);
@@ -55,7 +68,8 @@ export async function commitProposal(deps: Deps, principal: Principal, week: str
   const all = body.result?.visits ?? body.visits ?? [];
   const problems: { path: string; message: string }[] = [];
   if (body.week !== undefined && body.week !== week) problems.push({ path: 'week', message: `the proposal is for ${body.week}, not ${week}` });
-  if (body.result && body.result.week !== week) problems.push({ path: 'result.week', message: `the proposal is for ${body.result.week}, not ${week}` });
+  if (body.result && body.result.week !== week)
+    problems.push({ path: 'result.week', message: `the proposal is for ${body.result.week}, not ${week}` });
   body.families?.forEach((code, i) => {
     if (!all.some((v) => v.family === code)) problems.push({ path: `families[${i}]`, message: `the proposal has no visits of ${code}` });
   });

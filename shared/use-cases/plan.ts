@@ -22,7 +22,8 @@ import type { Deps } from './deps.js';
 import { weekBookings } from './plan-commit.js';
 import { loadTeam } from './visits.js';
 
-const hhmm = (minutes: number) => (minutes >= 1440 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+const hhmm = (minutes: number) =>
+  minutes >= 1440 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /**
  * The week's planning problem built from stored data (§4): the families active that week with their pair, the
@@ -32,19 +33,38 @@ const hhmm = (minutes: number) => (minutes >= 1440 ? '24:00' : `${String(Math.fl
  * `withoutVisits` leaves the week's visits out altogether (no busy blocks, nothing counted as booked): the re-plan
  * puts back the ones it keeps.
  */
-export async function buildPlanningProblem(deps: Deps, teamId: string, week: string, options: { withoutVisits?: boolean } = {}): Promise<PlanningProblem> {
+export async function buildPlanningProblem(
+  deps: Deps,
+  teamId: string,
+  week: string,
+  options: { withoutVisits?: boolean } = {},
+): Promise<PlanningProblem> {
   const team = await loadTeam(deps, teamId);
   const { monday, sunday } = weekDates(week);
-  const [families, staff, absences] = await Promise.all([listFamilies(deps.db, teamId, 'active'), listStaff(deps.db, teamId), listAbsences(deps.db, teamId)]);
+  const [families, staff, absences] = await Promise.all([
+    listFamilies(deps.db, teamId, 'active'),
+    listStaff(deps.db, teamId),
+    listAbsences(deps.db, teamId),
+  ]);
   const inTreatment = families.filter((f) => (f.treatmentStart ?? monday) <= sunday && (f.treatmentEnd ?? sunday) >= monday);
   const range = dateRangeInstants(monday, sunday, team.zone);
-  const booked = options.withoutVisits ? [] : (await visitsBetween(deps.db, teamId, range.from, range.to)).filter((v) => v.status === 'planned' || v.status === 'done');
+  const booked = options.withoutVisits
+    ? []
+    : (await visitsBetween(deps.db, teamId, range.from, range.to)).filter((v) => v.status === 'planned' || v.status === 'done');
   const therapists = staff.filter((s) => s.active && s.role !== 'coordinator');
   const busy = new Map<string, { start: string; end: string; place: string; label: string }[]>();
   for (const s of therapists) {
     const days = await staffDaysBetween(deps.db, teamId, s.id, monday, sunday);
     const blocks: { start: string; end: string; place: string; label: string; countsAsVisit?: boolean }[] = days.flatMap((d) =>
-      d.engagements.filter((e) => !(options.withoutVisits && e.type === 'visit')).map((e) => ({ start: instantToLocal(e.start, team.zone), end: instantToLocal(e.end, team.zone), place: e.place, label: e.ref, ...(e.type === 'visit' ? { countsAsVisit: true } : {}) })),
+      d.engagements
+        .filter((e) => !(options.withoutVisits && e.type === 'visit'))
+        .map((e) => ({
+          start: instantToLocal(e.start, team.zone),
+          end: instantToLocal(e.end, team.zone),
+          place: e.place,
+          label: e.ref,
+          ...(e.type === 'visit' ? { countsAsVisit: true } : {}),
+        })),
     );
     for (const a of absences.filter((x) => x.staffId === s.id && x.from <= sunday && x.to >= monday)) {
       // Whole days from midnight to midnight; a part-day absence just its hours.
@@ -83,7 +103,12 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
       for (const v of sameDay) {
         const bs = minutesOf(v.startLocal.slice(11));
         const be = v.endLocal.slice(0, 10) === date ? minutesOf(v.endLocal.slice(11)) : 1440;
-        pieces = pieces.flatMap((p) => [{ start: p.start, end: Math.min(p.end, bs) }, { start: Math.max(p.start, be), end: p.end }]).filter((p) => p.end > p.start);
+        pieces = pieces
+          .flatMap((p) => [
+            { start: p.start, end: Math.min(p.end, bs) },
+            { start: Math.max(p.start, be), end: p.end },
+          ])
+          .filter((p) => p.end > p.start);
       }
       return pieces.map((p) => ({ weekday: w.weekday, start: hhmm(p.start), end: hhmm(p.end) }));
     });
@@ -93,7 +118,14 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
     slotMinutes: 15,
     holidays: holidaysBetween(monday, sunday, team.holidayCalendar).map((h) => h.date),
     travelMinutes: team.travelMinutes,
-    staff: therapists.map((s) => ({ id: s.id, role: s.role, base: s.base, workingHours: hoursFromNow(s.workingHours), busy: busy.get(s.id) ?? [], maxVisitsPerDay: s.maxVisitsPerDay })),
+    staff: therapists.map((s) => ({
+      id: s.id,
+      role: s.role,
+      base: s.base,
+      workingHours: hoursFromNow(s.workingHours),
+      busy: busy.get(s.id) ?? [],
+      maxVisitsPerDay: s.maxVisitsPerDay,
+    })),
     families: inTreatment
       .filter((f) => therapists.some((t) => t.id === f.familyTherapist) && therapists.some((t) => t.id === f.individualTherapist))
       .map((f) => {
@@ -101,8 +133,14 @@ export async function buildPlanningProblem(deps: Deps, teamId: string, week: str
         const sessions = f.sessions.map((s) => ({ ...s, count: Math.max(0, s.count - already.filter((v) => v.kind === s.kind).length) }));
         const remaining = sessions.reduce((n, s) => n + s.count, 0);
         return {
-          id: f.code, place: f.place, familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, sessions,
-          minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)), windows: windowsFromNow(windowsAround(f.windows, already, f.maxSessionsPerDay)), maxSessionsPerDay: f.maxSessionsPerDay,
+          id: f.code,
+          place: f.place,
+          familyTherapist: f.familyTherapist,
+          individualTherapist: f.individualTherapist,
+          sessions,
+          minSessions: Math.min(remaining, Math.max(0, f.minSessions - already.length)),
+          windows: windowsFromNow(windowsAround(f.windows, already, f.maxSessionsPerDay)),
+          maxSessionsPerDay: f.maxSessionsPerDay,
           bookedDates: already.map((v) => v.startLocal.slice(0, 10)),
         };
       }),
@@ -133,14 +171,22 @@ export async function proposeWeek(deps: Deps, principal: Principal, week: string
   const { monday, sunday } = weekDates(week);
   const { today, nowMinutes } = planningStart(deps, team.zone);
   if (sunday < today) {
-    throw new Invalid([{ path: 'path.week', message: `${week} has passed (it ended on ${sunday}); plan the current week (${today}) or a later one` }]);
+    throw new Invalid([
+      { path: 'path.week', message: `${week} has passed (it ended on ${sunday}); plan the current week (${today}) or a later one` },
+    ]);
   }
   const problem = await buildPlanningProblem(deps, teamId, week);
   const result = planWeekExact(problem, await loadHighs());
   const bookings = await weekBookings(deps, teamId, team.zone, week, new Set(problem.families.map((f) => f.id)));
   if (monday > today) return { problem, result, ...bookings };
   const plannedFrom = nowMinutes >= 1440 ? `${addDays(today, 1)}T00:00` : `${today}T${hhmm(nowMinutes)}`;
-  const passed = today === monday ? `${dayLabel(today)} before ${plannedFrom.slice(11)}` : `${dayLabel(monday)}–${dayLabel(today)} ${plannedFrom.slice(11)}`;
+  const passed =
+    today === monday ? `${dayLabel(today)} before ${plannedFrom.slice(11)}` : `${dayLabel(monday)}–${dayLabel(today)} ${plannedFrom.slice(11)}`;
   const note = `${passed} has passed and is not planned`;
-  return { problem, result: { ...result, shortfalls: result.shortfalls.map((s) => ({ ...s, reason: `${note}; ${s.reason}` })) }, plannedFrom, ...bookings };
+  return {
+    problem,
+    result: { ...result, shortfalls: result.shortfalls.map((s) => ({ ...s, reason: `${note}; ${s.reason}` })) },
+    plannedFrom,
+    ...bookings,
+  };
 }

@@ -5,7 +5,16 @@ import { todayIn } from '../domain/treatment.js';
 import type { Family } from '../schemas/family.js';
 import type { Meeting, MeetingSeries } from '../schemas/meeting.js';
 import type { Reminder } from '../schemas/reminder.js';
-import type { EraseFamilyBody, PurgeCounts, PurgePreview, PurgePreviewEntry, PurgeReceipt, RetentionSettings, TeamRetention, UpdateRetentionBody } from '../schemas/retention.js';
+import type {
+  EraseFamilyBody,
+  PurgeCounts,
+  PurgePreview,
+  PurgePreviewEntry,
+  PurgeReceipt,
+  RetentionSettings,
+  TeamRetention,
+  UpdateRetentionBody,
+} from '../schemas/retention.js';
 import { RetentionSettings as RetentionSettingsSchema, noPurgeCounts } from '../schemas/retention.js';
 import type { Staff } from '../schemas/staff.js';
 import type { Team } from '../schemas/team.js';
@@ -15,7 +24,14 @@ import { forgetFamily, getFamily, listFamilies } from '../store/families.js';
 import { discardCase, foldCase } from '../store/figures.js';
 import { answerItems, deleteIdempotencyRecordsMentioning, progressItems, resumedStep } from '../store/idempotency.js';
 import type { ItemKindName } from '../store/item-kinds.js';
-import { forgetMeeting, forgetSeries, meetingsAndSeriesToPurge, namesCase, redactCaseInMeeting, redactCaseInMeetingAudit } from '../store/meetings.js';
+import {
+  forgetMeeting,
+  forgetSeries,
+  meetingsAndSeriesToPurge,
+  namesCase,
+  redactCaseInMeeting,
+  redactCaseInMeetingAudit,
+} from '../store/meetings.js';
 import type { Stored } from '../store/purge.js';
 import { PurgeRun } from '../store/purge.js';
 import { forgetReminders, isAboutMeeting, isAboutVisits, mentionsCase, remindersToPurge } from '../store/reminders.js';
@@ -36,8 +52,20 @@ import { forEachTeam } from './each-team.js';
  * already done. Every removal is counted on the run's receipt in the same transaction (store/purge.ts, PurgeRun), so
  * the receipts of a killed run and the runs after it add up to what was removed, each item once.
  */
-export type PurgeStep = 'figures' | 'reminders' | 'meetings' | 'days' | 'visits' | 'audit' | 'family' | 'expired-meetings' | 'staff' | 'expired-reminders';
-export const purgeSteps: readonly PurgeStep[] = ['figures', 'reminders', 'meetings', 'days', 'visits', 'audit', 'family', 'expired-meetings', 'staff', 'expired-reminders'];
+export type PurgeStep =
+  'figures' | 'reminders' | 'meetings' | 'days' | 'visits' | 'audit' | 'family' | 'expired-meetings' | 'staff' | 'expired-reminders';
+export const purgeSteps: readonly PurgeStep[] = [
+  'figures',
+  'reminders',
+  'meetings',
+  'days',
+  'visits',
+  'audit',
+  'family',
+  'expired-meetings',
+  'staff',
+  'expired-reminders',
+];
 
 /**
  * Which steps remove or redact each kind of item (store/item-kinds.ts). A kind that holds personal data must have at
@@ -75,7 +103,14 @@ export interface PurgeHooks {
   afterWrite?: (counted: keyof PurgeCounts) => void | Promise<void>;
 }
 
-const settingsOf = (t: TeamRetention): RetentionSettings => RetentionSettingsSchema.parse({ caseMonths: t.caseMonths, declinedMonths: t.declinedMonths, meetingMonths: t.meetingMonths, staffMonths: t.staffMonths, reminderDays: t.reminderDays });
+const settingsOf = (t: TeamRetention): RetentionSettings =>
+  RetentionSettingsSchema.parse({
+    caseMonths: t.caseMonths,
+    declinedMonths: t.declinedMonths,
+    meetingMonths: t.meetingMonths,
+    staffMonths: t.staffMonths,
+    reminderDays: t.reminderDays,
+  });
 
 /** The name a former staff member keeps once their contact details are purged. */
 export const formerStaffName = 'Tidigare medarbetare';
@@ -98,7 +133,15 @@ const runOf = (deps: Deps, key: ReceiptKey, hooks: PurgeHooks) => new PurgeRun(d
  * Everything of one case, in a resumable order; `figures` fold keeps its contribution to the figures, discard drops it
  * (erasure). The family record's removal is counted as `as` (a case, a declined referral, an erased case).
  */
-async function purgeCase(run: PurgeRun, state: TeamState, code: string, figures: 'fold' | 'discard', today: string, as: 'cases' | 'declinedReferrals' | 'erasedCases', hooks: PurgeHooks): Promise<void> {
+async function purgeCase(
+  run: PurgeRun,
+  state: TeamState,
+  code: string,
+  figures: 'fold' | 'discard',
+  today: string,
+  as: 'cases' | 'declinedReferrals' | 'erasedCases',
+  hooks: PurgeHooks,
+): Promise<void> {
   const teamId = state.team.id;
   // 1. The figures, exactly once, before anything they are computed from can go.
   if (figures === 'fold') await foldCase(run, teamId, code, today);
@@ -132,7 +175,12 @@ async function purgeCase(run: PurgeRun, state: TeamState, code: string, figures:
   await hooks.afterStep?.('meetings');
 
   // 4. Its visits off the staff's days (a past day keeps the rest), and the family's own day guards.
-  await forgetEngagements(run, teamId, 'visit', visits.map((v) => v.value));
+  await forgetEngagements(
+    run,
+    teamId,
+    'visit',
+    visits.map((v) => v.value),
+  );
   await forgetFamilyDays(run, teamId, code);
   await hooks.afterStep?.('days');
 
@@ -150,15 +198,23 @@ async function purgeCase(run: PurgeRun, state: TeamState, code: string, figures:
   await hooks.afterStep?.('family');
 }
 
-type Planned = PurgePreviewEntry & ({ family: Family } | { meeting: Stored<Meeting> } | { series: Stored<MeetingSeries> } | { staff: Staff } | { reminder: Stored<Reminder> });
+type Planned = PurgePreviewEntry &
+  ({ family: Family } | { meeting: Stored<Meeting> } | { series: Stored<MeetingSeries> } | { staff: Staff } | { reminder: Stored<Reminder> });
 
 /** What has a purge date in a team, and whether it is due on `asOf`. */
 async function planTeam(deps: Deps, state: TeamState, settings: RetentionSettings, asOf: string): Promise<Planned[]> {
   const zone = state.team.zone;
   const entries: Planned[] = [];
   for (const family of await listFamilies(deps.db, state.team.id)) {
-    if (family.status === 'completed' && family.treatmentEnd) entries.push({ kind: 'case', code: family.code, ...schedule('case', family.treatmentEnd, settings, asOf), family });
-    if (family.status === 'declined') entries.push({ kind: 'declinedReferral', code: family.code, ...schedule('declinedReferral', family.declinedOn ?? localDateOf(family.updatedAt, zone), settings, asOf), family });
+    if (family.status === 'completed' && family.treatmentEnd)
+      entries.push({ kind: 'case', code: family.code, ...schedule('case', family.treatmentEnd, settings, asOf), family });
+    if (family.status === 'declined')
+      entries.push({
+        kind: 'declinedReferral',
+        code: family.code,
+        ...schedule('declinedReferral', family.declinedOn ?? localDateOf(family.updatedAt, zone), settings, asOf),
+        family,
+      });
   }
   for (const meeting of state.meetings) {
     entries.push({ kind: 'meeting', ...schedule('meeting', localDateOf(meeting.value.end, zone), settings, asOf), meeting });
@@ -170,7 +226,12 @@ async function planTeam(deps: Deps, state: TeamState, settings: RetentionSetting
   }
   for (const staff of await listStaff(deps.db, state.team.id)) {
     if (staff.active || staff.contactsPurgedAt) continue;
-    entries.push({ kind: 'staffContacts', staffId: staff.id, ...schedule('staffContacts', localDateOf(staff.deactivatedAt ?? staff.updatedAt, zone), settings, asOf), staff });
+    entries.push({
+      kind: 'staffContacts',
+      staffId: staff.id,
+      ...schedule('staffContacts', localDateOf(staff.deactivatedAt ?? staff.updatedAt, zone), settings, asOf),
+      staff,
+    });
   }
   for (const reminder of state.reminders) {
     const r = reminder.value;
@@ -203,7 +264,8 @@ export async function purgeTeam(deps: Deps, team: Team, options: { asOf?: string
   await openReceipt(deps.db, opened);
   const run = runOf(deps, receiptKeyOf(opened), hooks);
   for (const entry of due) {
-    if ('family' in entry && entry.code) await purgeCase(run, state, entry.code, 'fold', asOf, entry.kind === 'case' ? 'cases' : 'declinedReferrals', hooks);
+    if ('family' in entry && entry.code)
+      await purgeCase(run, state, entry.code, 'fold', asOf, entry.kind === 'case' ? 'cases' : 'declinedReferrals', hooks);
   }
   for (const entry of due) {
     // As planned: one that a case above redacted is at a later version now, and its delete waits for the next run.
@@ -222,7 +284,10 @@ export async function purgeTeam(deps: Deps, team: Team, options: { asOf?: string
   }
   await hooks.afterStep?.('staff');
   const stillThere = new Set(state.reminders.map((r) => r.key.sk));
-  await forgetReminders(run, due.flatMap((e) => ('reminder' in e && stillThere.has(e.reminder.key.sk) ? [e.reminder] : [])));
+  await forgetReminders(
+    run,
+    due.flatMap((e) => ('reminder' in e && stillThere.has(e.reminder.key.sk) ? [e.reminder] : [])),
+  );
   await hooks.afterStep?.('expired-reminders');
   return closeReceipt(deps.db, run.receipt, deps.now().toISOString());
 }
@@ -232,7 +297,14 @@ export async function previewTeam(deps: Deps, team: Team, asOf: string, withCode
   const settings = settingsOf(await getRetention(deps.db, team.id));
   const state = await loadState(deps, team);
   const entries = (await planTeam(deps, state, settings, asOf))
-    .map(({ kind, staffId, since, purgeOn, due, code }) => ({ kind, ...(staffId ? { staffId } : {}), since, purgeOn, due, ...(withCodes && code ? { code } : {}) }))
+    .map(({ kind, staffId, since, purgeOn, due, code }) => ({
+      kind,
+      ...(staffId ? { staffId } : {}),
+      since,
+      purgeOn,
+      due,
+      ...(withCodes && code ? { code } : {}),
+    }))
     .sort((a, b) => a.purgeOn.localeCompare(b.purgeOn) || a.kind.localeCompare(b.kind));
   return { teamId: team.id, asOf, settings, entries };
 }
@@ -255,10 +327,18 @@ export async function updateRetention(deps: Deps, principal: Principal, teamId: 
   await teamFor(deps, principal, teamId);
   const current = await getRetention(deps.db, teamId);
   const { version, ...changes } = input;
-  if (current.version !== version) throw new Conflict(`the retention settings are at version ${current.version}, not ${version}; reload and try again`);
+  if (current.version !== version)
+    throw new Conflict(`the retention settings are at version ${current.version}, not ${version}; reload and try again`);
   const at = deps.now().toISOString();
   const actor = principal.staffId ?? principal.subject;
-  const next: TeamRetention = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), teamId, version: version + 1, updatedAt: at, updatedBy: actor };
+  const next: TeamRetention = {
+    ...current,
+    ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+    teamId,
+    version: version + 1,
+    updatedAt: at,
+    updatedBy: actor,
+  };
   const audit = { teamId, entity: 'retention' as const, entityId: teamId, action: 'update', actor, at, before: current, after: next };
   await putRetentionAudited(deps.db, next, version, audit, deps.newId());
   return next;
@@ -278,7 +358,13 @@ export async function receiptsOf(deps: Deps, principal: Principal, teamId: strin
  * Erasure on request (GDPR art. 17, or a case registered by mistake): the coordinator erases one case now, confirmed
  * with the version read, folding its contribution into the figures or discarding it. The receipt is the audit record.
  */
-export async function eraseFamily(deps: Deps, principal: Principal, code: string, input: EraseFamilyBody, hooks: PurgeHooks = {}): Promise<PurgeReceipt> {
+export async function eraseFamily(
+  deps: Deps,
+  principal: Principal,
+  code: string,
+  input: EraseFamilyBody,
+  hooks: PurgeHooks = {},
+): Promise<PurgeReceipt> {
   if (!principal.teamId) throw new Forbidden('Your account belongs to no team.');
   if (!principal.groups.has('coordinator')) throw new Forbidden('Only the coordinator erases a case.');
   const team = await getTeam(deps.db, principal.teamId);
@@ -288,11 +374,21 @@ export async function eraseFamily(deps: Deps, principal: Principal, code: string
   // case itself is gone (issue 24 §1); every removal is counted on the receipt in its own transaction (§4).
   const noted = resumedStep('erasing') as ReceiptKey | undefined;
   if (!team || (!family && !noted)) throw new NotFound();
-  if (family && !noted && family.version !== input.version) throw new Conflict(`the family is at version ${family.version}, not ${input.version}; reload and confirm again`);
+  if (family && !noted && family.version !== input.version)
+    throw new Conflict(`the family is at version ${family.version}, not ${input.version}; reload and confirm again`);
   const today = todayIn(team.zone, deps.now());
   let key = noted;
   if (!key) {
-    const opened: PurgeReceipt = { teamId: team.id, id: deps.newId(), kind: 'erasure', actor: principal.staffId ?? principal.subject, at: deps.now().toISOString(), asOf: today, figures: input.figures, counts: noPurgeCounts() };
+    const opened: PurgeReceipt = {
+      teamId: team.id,
+      id: deps.newId(),
+      kind: 'erasure',
+      actor: principal.staffId ?? principal.subject,
+      at: deps.now().toISOString(),
+      asOf: today,
+      figures: input.figures,
+      counts: noPurgeCounts(),
+    };
     key = receiptKeyOf(opened);
     await openReceipt(deps.db, opened, progressItems('erasing', key));
   }
@@ -302,7 +398,11 @@ export async function eraseFamily(deps: Deps, principal: Principal, code: string
 }
 
 /** Runs every team's purge (the daily job); one team's trouble does not stop the others. */
-export async function purgeAllTeams(deps: Deps, teams: readonly Team[], options: { asOf?: string; actor: string; onError?: (teamId: string, error: unknown) => void }): Promise<{ receipts: PurgeReceipt[]; failedTeams: number }> {
+export async function purgeAllTeams(
+  deps: Deps,
+  teams: readonly Team[],
+  options: { asOf?: string; actor: string; onError?: (teamId: string, error: unknown) => void },
+): Promise<{ receipts: PurgeReceipt[]; failedTeams: number }> {
   const { results: receipts, failedTeams } = await forEachTeam(
     teams,
     (team) => purgeTeam(deps, team, { actor: options.actor, ...(options.asOf ? { asOf: options.asOf } : {}) }),
@@ -310,4 +410,3 @@ export async function purgeAllTeams(deps: Deps, teams: readonly Team[], options:
   );
   return { receipts, failedTeams };
 }
-

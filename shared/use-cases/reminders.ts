@@ -5,7 +5,11 @@ import { ownTeam } from './access.js';
 import type { Deps } from './deps.js';
 
 /** The team's reminders in one delivery status (the coordinator watches `failed`), newest first. No contact details. */
-export async function listReminders(deps: Deps, principal: Principal, status: 'failed' | 'pending' | 'sent' | 'dropped' | 'unknown'): Promise<Omit<Reminder, 'email' | 'attendeeName'>[]> {
+export async function listReminders(
+  deps: Deps,
+  principal: Principal,
+  status: 'failed' | 'pending' | 'sent' | 'dropped' | 'unknown',
+): Promise<Omit<Reminder, 'email' | 'attendeeName'>[]> {
   const list = await remindersByStatus(deps.db, ownTeam(principal), status);
   return list.reverse().map(({ email: _email, attendeeName: _name, ...rest }) => rest);
 }

@@ -52,8 +52,10 @@ function describe(e: Engagement, zone: string): string {
 function absenceCollision(placement: Placement, absences: readonly Absence[], zone: string): Absence | undefined {
   const first = localDateOf(placement.engagement.start, zone);
   const last = localDateOf(placement.engagement.end, zone);
-  return absences.find((a) =>
-    placement.staff.includes(a.staffId) && (a.start !== undefined ? absenceOverlaps(a, zone, placement.engagement.start, placement.engagement.end) : a.from <= last && first <= a.to),
+  return absences.find(
+    (a) =>
+      placement.staff.includes(a.staffId) &&
+      (a.start !== undefined ? absenceOverlaps(a, zone, placement.engagement.start, placement.engagement.end) : a.from <= last && first <= a.to),
   );
 }
 
@@ -72,12 +74,16 @@ export async function applyScheduleChange(deps: Deps, team: Team, absences: read
     const currentAbsences = attempt === 1 || change.add.length === 0 ? absences : await listAbsences(deps.db, team.id);
     for (const placement of change.add) {
       const absent = absenceCollision(placement, currentAbsences, team.zone);
-      if (absent) throw new Conflict(`${absent.staffId} is absent (${absent.kind}) ${absent.startLocal !== undefined ? `${absent.startLocal}–${absent.endLocal ?? ''}` : `${absent.from}–${absent.to}`}`);
+      if (absent)
+        throw new Conflict(
+          `${absent.staffId} is absent (${absent.kind}) ${absent.startLocal !== undefined ? `${absent.startLocal}–${absent.endLocal ?? ''}` : `${absent.from}–${absent.to}`}`,
+        );
     }
     const days = await readDays(deps.db, team.id, refs);
     const next = new Map([...days].map(([key, day]) => [key, day.engagements]));
     for (const placement of change.remove) {
-      for (const ref of daysOf(team, placement)) next.set(dayRefKey(ref), withoutEngagement(next.get(dayRefKey(ref)) ?? [], placement.engagement.ref));
+      for (const ref of daysOf(team, placement))
+        next.set(dayRefKey(ref), withoutEngagement(next.get(dayRefKey(ref)) ?? [], placement.engagement.ref));
     }
     for (const placement of change.add) {
       for (const ref of daysOf(team, placement)) {
@@ -86,13 +92,17 @@ export async function applyScheduleChange(deps: Deps, team: Team, absences: read
         if (ref.owner === 'staff') {
           const collision = findStaffCollision(current, placement.engagement, travel);
           if (collision) {
-            const travelNote = collision.neededGapMinutes > 0 ? ` (travel between ${collision.with.place} and ${placement.engagement.place} takes ${collision.neededGapMinutes} min)` : '';
+            const travelNote =
+              collision.neededGapMinutes > 0
+                ? ` (travel between ${collision.with.place} and ${placement.engagement.place} takes ${collision.neededGapMinutes} min)`
+                : '';
             throw new Conflict(`${ref.id} already has ${describe(collision.with, team.zone)}${travelNote}`);
           }
         } else if (placement.family) {
           const collision = findFamilyCollision(current, placement.engagement, placement.family.maxPerDay);
           if (collision === 'overlap') throw new Conflict(`family ${ref.id} already has a visit at that time on ${ref.date}`);
-          if (collision === 'max-per-day') throw new Conflict(`family ${ref.id} already has ${placement.family.maxPerDay} visit(s) on ${ref.date}, its maximum`);
+          if (collision === 'max-per-day')
+            throw new Conflict(`family ${ref.id} already has ${placement.family.maxPerDay} visit(s) on ${ref.date}, its maximum`);
         }
         next.set(key, withEngagement(current, placement.engagement));
       }

@@ -15,7 +15,9 @@ export const groupOfRole = (role: StaffRole): Group => (role === 'coordinator' ?
 
 /** The 409 when an e-mail already signs in as another person: field-level, and it names nobody. */
 export const emailTaken = (): Conflict =>
-  new Conflict('This e-mail address already signs in as someone else; each staff member needs their own.', [{ path: 'email', message: 'already signs in as someone else' }]);
+  new Conflict('This e-mail address already signs in as someone else; each staff member needs their own.', [
+    { path: 'email', message: 'already signs in as someone else' },
+  ]);
 
 /**
  * Runs one step against the directory, mapping its failures to API errors: an e-mail that belongs to someone else is

@@ -53,7 +53,8 @@ async function staffTeamOf(deps: Deps, principal: Principal, named: string | und
   }
   if (!principal.groups.has('admin')) throw new Forbidden('Your account belongs to no team.');
   if (named === undefined) throw new Invalid([{ path: 'teamId', message: 'an administrator names the team' }]);
-  if (role !== undefined && role !== 'coordinator') throw new Invalid([{ path: 'role', message: 'an administrator adds a team’s coordinators; the coordinator adds its therapists' }]);
+  if (role !== undefined && role !== 'coordinator')
+    throw new Invalid([{ path: 'role', message: 'an administrator adds a team’s coordinators; the coordinator adds its therapists' }]);
   if (!(await getTeam(deps.db, named))) throw new NotFound();
   return named;
 }
@@ -84,7 +85,10 @@ export async function createStaff(deps: StaffDeps, principal: Principal, body: C
   }
   if (signIns) {
     try {
-      await signInStep(() => syncSignIn(signIns, staff), 'The staff member was saved, but their sign-in could not be created yet; send the same request again to finish it.');
+      await signInStep(
+        () => syncSignIn(signIns, staff),
+        'The staff member was saved, but their sign-in could not be created yet; send the same request again to finish it.',
+      );
     } catch (error) {
       // Lost a race for the e-mail with another team's new staff member: undo the record, so the 409 changed nothing.
       if (error instanceof Conflict) await store.deleteNewStaff(deps.db, teamId, staff.id);
@@ -130,15 +134,25 @@ export async function updateStaff(deps: StaffDeps, principal: Principal, staffId
   if (lead !== undefined) {
     const policy = (await getTeam(deps.db, teamId))?.reminderPolicy;
     if (policy && (lead < policy.minLeadMinutes || lead > policy.maxLeadMinutes)) {
-      throw new Invalid([{ path: 'notifications.visitLeadMinutes', message: `must be between ${policy.minLeadMinutes} and ${policy.maxLeadMinutes} minutes (the team's policy)` }]);
+      throw new Invalid([
+        {
+          path: 'notifications.visitLeadMinutes',
+          message: `must be between ${policy.minLeadMinutes} and ${policy.maxLeadMinutes} minutes (the team's policy)`,
+        },
+      ]);
     }
   }
   const next = Staff.parse({ ...current, ...changes, version: version + 1, updatedAt: deps.now().toISOString() });
   const signIns = deps.signIns;
   const unavailable = 'The sign-in service did not answer; nothing was changed. Try again.';
-  const signIn = signIns && current.email !== undefined ? await signInStep(() => signIns.findByStaff({ teamId, staffId, email: current.email ?? '' }), unavailable) : undefined;
+  const signIn =
+    signIns && current.email !== undefined
+      ? await signInStep(() => signIns.findByStaff({ teamId, staffId, email: current.email ?? '' }), unavailable)
+      : undefined;
   if (signIn && changes.email !== undefined && normalEmail(changes.email) !== signIn.email) {
-    throw new Conflict('The e-mail is this person’s sign-in (their user name) and cannot be changed here; nothing was changed.', [{ path: 'email', message: 'is the sign-in’s user name and cannot be changed' }]);
+    throw new Conflict('The e-mail is this person’s sign-in (their user name) and cannot be changed here; nothing was changed.', [
+      { path: 'email', message: 'is the sign-in’s user name and cannot be changed' },
+    ]);
   }
   if (signIns && !signIn && next.active && next.email !== undefined) {
     // No sign-in yet (an earlier failure): the one this write will create must not take someone else's e-mail.
@@ -156,7 +170,10 @@ export async function updateStaff(deps: StaffDeps, principal: Principal, staffId
   if (signIns) {
     const roleChanged = groupOfRole(current.role) !== groupOfRole(next.role);
     try {
-      await signInStep(() => syncSignIn(signIns, next), 'The change was saved, but the sign-in’s group could not be moved yet; send the change again to finish it.');
+      await signInStep(
+        () => syncSignIn(signIns, next),
+        'The change was saved, but the sign-in’s group could not be moved yet; send the change again to finish it.',
+      );
     } catch (error) {
       if (roleChanged || !(error instanceof ServiceUnavailable)) throw error;
       // Nothing about the sign-in changed: the record is saved, and the next write or start converges the sign-in.
@@ -178,7 +195,10 @@ export async function deactivateStaff(deps: StaffDeps, principal: Principal, sta
   const next = Staff.parse({ ...current, active: false, deactivatedAt: at, version: version + 1, updatedAt: at });
   const signIns = deps.signIns;
   const unavailable = 'The sign-in service did not answer, so the sign-in could not be disabled; nothing was changed. Try again.';
-  const signIn = signIns && current.email !== undefined ? await signInStep(() => signIns.findByStaff({ teamId, staffId, email: current.email ?? '' }), unavailable) : undefined;
+  const signIn =
+    signIns && current.email !== undefined
+      ? await signInStep(() => signIns.findByStaff({ teamId, staffId, email: current.email ?? '' }), unavailable)
+      : undefined;
   if (signIns && signIn?.enabled) await signInStep(() => signIns.disable(signIn.email), unavailable);
   try {
     await store.replaceStaff(deps.db, next, version, answerItems(next));
@@ -202,7 +222,12 @@ export async function listAbsences(deps: Deps, principal: Principal, staffId: st
  * Records an absence and lists what is already booked in it, so the coordinator can move or cancel it: a sick
  * therapist must be able to report it whatever is on their calendar.
  */
-export async function createAbsence(deps: Deps, principal: Principal, staffId: string, input: CreateAbsenceBody): Promise<Absence & { affected: (Engagement & { startLocal: string; endLocal: string })[] }> {
+export async function createAbsence(
+  deps: Deps,
+  principal: Principal,
+  staffId: string,
+  input: CreateAbsenceBody,
+): Promise<Absence & { affected: (Engagement & { startLocal: string; endLocal: string })[] }> {
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
   const team = await getTeam(deps.db, teamId);
@@ -217,8 +242,11 @@ export async function createAbsence(deps: Deps, principal: Principal, staffId: s
     const span = absenceSpanOf(input, zone);
     const overlapping = (await store.listAbsences(deps.db, teamId, staffId)).find((a) => absencesOverlap(a, span, zone));
     if (overlapping) {
-      const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
-      throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+      const when =
+        overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
+      throw new Conflict(
+        `${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`,
+      );
     }
     absence = { teamId, staffId, id: deps.newId(), ...span, kind: input.kind, version: 1, createdAt: deps.now().toISOString() };
     // Only the days the transaction guards are listed: never a list as long as a span the caller chose.
@@ -274,7 +302,13 @@ export interface RestorableVisit {
  * the staff absence in the freed time that are still free to go back where they were (`restorable`: commit them with
  * action `restore` in POST /weeks/{week}/replan/commit).
  */
-export async function updateAbsence(deps: Deps, principal: Principal, staffId: string, absenceId: string, input: UpdateAbsenceBody): Promise<Absence & { affected: Affected[]; restorable: RestorableVisit[] }> {
+export async function updateAbsence(
+  deps: Deps,
+  principal: Principal,
+  staffId: string,
+  absenceId: string,
+  input: UpdateAbsenceBody,
+): Promise<Absence & { affected: Affected[]; restorable: RestorableVisit[] }> {
   const teamId = ownTeam(principal);
   assertSelfOrCoordinator(principal, staffId);
   const member = await loadStaff(deps, teamId, staffId);
@@ -287,8 +321,11 @@ export async function updateAbsence(deps: Deps, principal: Principal, staffId: s
   const span = absenceSpanOf(input, team.zone);
   const overlapping = mine.find((a) => a.id !== absenceId && absencesOverlap(a, span, team.zone));
   if (overlapping) {
-    const when = overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
-    throw new Conflict(`${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`);
+    const when =
+      overlapping.startLocal !== undefined ? `${overlapping.startLocal}–${overlapping.endLocal ?? ''}` : `${overlapping.from}–${overlapping.to}`;
+    throw new Conflict(
+      `${staffId} already has an absence ${when} (${overlapping.kind}, id ${overlapping.id}) overlapping this one; change or remove that one instead`,
+    );
   }
   const at = deps.now().toISOString();
   const { start: _s, end: _e, startLocal: _sl, endLocal: _el, ...kept } = current;
@@ -309,15 +346,26 @@ export async function updateAbsence(deps: Deps, principal: Principal, staffId: s
 }
 
 /** Visits of `staffId` cancelled for a staff absence in the time `before` covered and `after` no longer does, from now on, whose time is still free for all their staff and their family. */
-async function restorableVisits(deps: Deps, team: Team, staffId: string, before: Absence, after: Absence, otherAbsences: readonly Absence[]): Promise<RestorableVisit[]> {
+async function restorableVisits(
+  deps: Deps,
+  team: Team,
+  staffId: string,
+  before: Absence,
+  after: Absence,
+  otherAbsences: readonly Absence[],
+): Promise<RestorableVisit[]> {
   const old = absenceInstants(before, team.zone);
   const now = deps.now().toISOString();
   const from = old.start > now ? old.start : now;
   if (from >= old.end) return [];
   const candidates = (await visitsBetween(deps.db, team.id, from, old.end)).filter(
     (v) =>
-      v.status === 'cancelled' && v.cancelReason === 'staff_absence' && v.staff.includes(staffId) && v.start > now &&
-      !absenceOverlaps(after, team.zone, v.start, v.end) && !otherAbsences.some((a) => v.staff.includes(a.staffId) && absenceOverlaps(a, team.zone, v.start, v.end)),
+      v.status === 'cancelled' &&
+      v.cancelReason === 'staff_absence' &&
+      v.staff.includes(staffId) &&
+      v.start > now &&
+      !absenceOverlaps(after, team.zone, v.start, v.end) &&
+      !otherAbsences.some((a) => v.staff.includes(a.staffId) && absenceOverlaps(a, team.zone, v.start, v.end)),
   );
   if (candidates.length === 0) return [];
   const refs = candidates.flatMap((v) => {
@@ -332,8 +380,21 @@ async function restorableVisits(deps: Deps, team: Team, staffId: string, before:
     .filter((v) => {
       const date = localDateOf(v.start, team.zone);
       const candidate = { ref: `visit:${v.id}`, start: v.start, end: v.end, place: v.place };
-      const staffFree = v.staff.every((id) => !findStaffCollision(days.get(dayRefKey({ owner: 'staff', id, date }))?.engagements ?? [], candidate, travel));
-      return staffFree && !findFamilyCollision(days.get(dayRefKey({ owner: 'family', id: v.family, date }))?.engagements ?? [], candidate, maxPerDay.get(v.family) ?? 1);
+      const staffFree = v.staff.every(
+        (id) => !findStaffCollision(days.get(dayRefKey({ owner: 'staff', id, date }))?.engagements ?? [], candidate, travel),
+      );
+      return (
+        staffFree &&
+        !findFamilyCollision(days.get(dayRefKey({ owner: 'family', id: v.family, date }))?.engagements ?? [], candidate, maxPerDay.get(v.family) ?? 1)
+      );
     })
-    .map((v) => ({ visit: v.id, version: v.version, family: v.family, kind: v.kind, staff: v.staff, startLocal: v.startLocal, endLocal: v.endLocal }));
+    .map((v) => ({
+      visit: v.id,
+      version: v.version,
+      family: v.family,
+      kind: v.kind,
+      staff: v.staff,
+      startLocal: v.startLocal,
+      endLocal: v.endLocal,
+    }));
 }

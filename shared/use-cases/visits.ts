@@ -35,7 +35,11 @@ const treats = (principal: Principal, family: Pick<Family, 'familyTherapist' | '
 
 /** A therapist sees and changes the visits they give and the visits of families they treat; the coordinator all of the team's. */
 function canSee(principal: Principal, visit: Visit, family: Family | undefined): boolean {
-  return isCoordinator(principal) || (principal.staffId !== undefined && visit.staff.includes(principal.staffId)) || (family !== undefined && treats(principal, family));
+  return (
+    isCoordinator(principal) ||
+    (principal.staffId !== undefined && visit.staff.includes(principal.staffId)) ||
+    (family !== undefined && treats(principal, family))
+  );
 }
 
 /** Who gives a session of this kind: the family therapist, the individual therapist, or both (§4 rule 5). */
@@ -75,7 +79,12 @@ export function visitPlacement(visit: Visit, family: Pick<Family, 'maxSessionsPe
 
 /** How each staff member wants change notices (§6). */
 export async function noticeChannels(deps: Deps, teamId: string): Promise<Map<string, 'sms' | 'email' | 'off'>> {
-  return new Map((await listStaff(deps.db, teamId)).map((s) => [s.id, s.notifications.changeNotice === 'sms' && !s.mobile ? 'email' : s.notifications.changeNotice]));
+  return new Map(
+    (await listStaff(deps.db, teamId)).map((s) => [
+      s.id,
+      s.notifications.changeNotice === 'sms' && !s.mobile ? 'email' : s.notifications.changeNotice,
+    ]),
+  );
 }
 
 export const auditOf = (principal: Principal, action: string, before: Visit | undefined, after: Visit, warnings: readonly string[] = []) => ({
@@ -103,12 +112,21 @@ const insideOne = (intervals: readonly WeekdayInterval[], weekday: number, start
  * What a manual booking breaks that the planner would not (§4 rules 1–2): outside a therapist's working hours or
  * the family's visiting windows. Accepted — an evening crisis visit happens — but said, to the coordinator and in the audit.
  */
-export async function bookingWarnings(deps: Deps, teamId: string, staffIds: readonly string[], family: Pick<Family, 'code' | 'windows'> | undefined, startLocal: string, endLocal: string): Promise<string[]> {
+export async function bookingWarnings(
+  deps: Deps,
+  teamId: string,
+  staffIds: readonly string[],
+  family: Pick<Family, 'code' | 'windows'> | undefined,
+  startLocal: string,
+  endLocal: string,
+): Promise<string[]> {
   const weekday = DateTime.fromISO(startLocal).weekday;
   const start = startLocal.slice(11);
   const end = endLocal.slice(0, 10) === startLocal.slice(0, 10) ? endLocal.slice(11) : '24:00';
   const staff = (await listStaff(deps.db, teamId)).filter((s) => staffIds.includes(s.id));
-  const warnings = staff.filter((s) => !insideOne(s.workingHours, weekday, start, end)).map((s) => `${startLocal}–${end} is outside ${s.id}'s working hours`);
+  const warnings = staff
+    .filter((s) => !insideOne(s.workingHours, weekday, start, end))
+    .map((s) => `${startLocal}–${end} is outside ${s.id}'s working hours`);
   if (family && !insideOne(family.windows, weekday, start, end)) warnings.push(`${startLocal}–${end} is outside ${family.code}'s visiting windows`);
   return warnings;
 }
@@ -141,20 +159,40 @@ export async function createVisit(deps: Deps, principal: Principal, input: Creat
   const teamId = ownTeam(principal);
   const team = await loadTeam(deps, teamId);
   const family = await activeFamily(deps, teamId, input.family);
-  if (!isCoordinator(principal) && !treats(principal, family)) throw new Invalid([{ path: 'family', message: `no family ${input.family} in the team` }]);
-  if (!family.sessions.some((s) => s.kind === input.kind && s.count > 0)) throw new Invalid([{ path: 'kind', message: `family ${family.code} has no ${input.kind} sessions in its mix` }]);
+  if (!isCoordinator(principal) && !treats(principal, family))
+    throw new Invalid([{ path: 'family', message: `no family ${input.family} in the team` }]);
+  if (!family.sessions.some((s) => s.kind === input.kind && s.count > 0))
+    throw new Invalid([{ path: 'kind', message: `family ${family.code} has no ${input.kind} sessions in its mix` }]);
   const interval = toInterval(team, input.start, input.end);
   assertInTreatment(family, input.start);
   const at = deps.now().toISOString();
   const visit = Visit.parse({
-    teamId, id: deps.newId(), family: family.code, kind: input.kind, staff: staffFor(input.kind, family),
-    start: interval.start, end: interval.end, startLocal: input.start, endLocal: input.end, week: isoWeekOf(interval.start, team.zone),
-    place: family.place, status: 'planned', version: 1, createdAt: at, updatedAt: at,
+    teamId,
+    id: deps.newId(),
+    family: family.code,
+    kind: input.kind,
+    staff: staffFor(input.kind, family),
+    start: interval.start,
+    end: interval.end,
+    startLocal: input.start,
+    endLocal: input.end,
+    week: isoWeekOf(interval.start, team.zone),
+    place: family.place,
+    status: 'planned',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
   });
   const absences = await listAbsences(deps.db, teamId);
   const warnings = await bookingWarnings(deps, teamId, visit.staff, family, input.start, input.end);
   const answer = warnings.length > 0 ? { ...visit, warnings } : visit;
-  await applyScheduleChange(deps, team, absences, { records: [visitWrite(visit, undefined)], remove: [], add: [visitPlacement(visit, family)], audits: [{ entry: auditOf(principal, 'create', undefined, visit, warnings), id: deps.newId() }], extra: answerItems(answer) });
+  await applyScheduleChange(deps, team, absences, {
+    records: [visitWrite(visit, undefined)],
+    remove: [],
+    add: [visitPlacement(visit, family)],
+    audits: [{ entry: auditOf(principal, 'create', undefined, visit, warnings), id: deps.newId() }],
+    extra: answerItems(answer),
+  });
   return answer;
 }
 
@@ -189,7 +227,16 @@ export async function moveVisit(deps: Deps, principal: Principal, id: string, in
   const team = await loadTeam(deps, visit.teamId);
   const interval = toInterval(team, input.start, input.end);
   assertInTreatment(family, input.start);
-  const moved = Visit.parse({ ...visit, start: interval.start, end: interval.end, startLocal: input.start, endLocal: input.end, week: isoWeekOf(interval.start, team.zone), version: visit.version + 1, updatedAt: deps.now().toISOString() });
+  const moved = Visit.parse({
+    ...visit,
+    start: interval.start,
+    end: interval.end,
+    startLocal: input.start,
+    endLocal: input.end,
+    week: isoWeekOf(interval.start, team.zone),
+    version: visit.version + 1,
+    updatedAt: deps.now().toISOString(),
+  });
   const maxPerDay = { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 };
   const absences = await listAbsences(deps.db, visit.teamId);
   const warnings = await bookingWarnings(deps, visit.teamId, visit.staff, family, input.start, input.end);
@@ -208,7 +255,14 @@ export async function cancelVisit(deps: Deps, principal: Principal, id: string, 
   assertVersion(visit.version, input.version, 'visit');
   assertPlanned(visit);
   const team = await loadTeam(deps, visit.teamId);
-  const cancelled = Visit.parse({ ...visit, status: 'cancelled', cancelledBy: input.by, cancelReason: input.reason, version: visit.version + 1, updatedAt: deps.now().toISOString() });
+  const cancelled = Visit.parse({
+    ...visit,
+    status: 'cancelled',
+    cancelledBy: input.by,
+    cancelReason: input.reason,
+    version: visit.version + 1,
+    updatedAt: deps.now().toISOString(),
+  });
   await applyScheduleChange(deps, team, [], {
     records: [visitWrite(cancelled, visit.version), ...changeNoticeWrites(team, await noticeChannels(deps, team.id), visit, cancelled, deps.now())],
     remove: [visitPlacement(visit, { maxSessionsPerDay: family?.maxSessionsPerDay ?? 1 })],
@@ -229,7 +283,14 @@ export async function futureVisits(deps: Deps, teamId: string, code: string): Pr
 export async function cancelFutureVisits(deps: Deps, principal: Principal, team: Team, family: Family): Promise<number> {
   const visits = await futureVisits(deps, team.id, family.code);
   for (const visit of visits) {
-    const cancelled = Visit.parse({ ...visit, status: 'cancelled', cancelledBy: 'team', cancelReason: 'treatment_ended', version: visit.version + 1, updatedAt: deps.now().toISOString() });
+    const cancelled = Visit.parse({
+      ...visit,
+      status: 'cancelled',
+      cancelledBy: 'team',
+      cancelReason: 'treatment_ended',
+      version: visit.version + 1,
+      updatedAt: deps.now().toISOString(),
+    });
     await applyScheduleChange(deps, team, [], {
       records: [visitWrite(cancelled, visit.version), ...changeNoticeWrites(team, await noticeChannels(deps, team.id), visit, cancelled, deps.now())],
       remove: [visitPlacement(visit, family)],
@@ -242,7 +303,12 @@ export async function cancelFutureVisits(deps: Deps, principal: Principal, team:
 }
 
 /** Records what happened: done or no-show, once the visit has started. */
-export async function recordOutcome(deps: Deps, principal: Principal, id: string, input: { version: number; status: 'done' | 'no_show' }): Promise<Visit> {
+export async function recordOutcome(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  input: { version: number; status: 'done' | 'no_show' },
+): Promise<Visit> {
   const { visit, family } = await visibleVisit(deps, principal, id);
   assertVersion(visit.version, input.version, 'visit');
   assertPlanned(visit);
@@ -261,7 +327,13 @@ export async function recordOutcome(deps: Deps, principal: Principal, id: string
   return updated;
 }
 
-type VisitQuery = { staff?: string | undefined; family?: string | undefined; week?: string | undefined; from?: string | undefined; to?: string | undefined };
+type VisitQuery = {
+  staff?: string | undefined;
+  family?: string | undefined;
+  week?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
 
 /**
  * Lists visits by staff member and date range (their current schedule), by family, or by week (all statuses). A planned
@@ -332,7 +404,8 @@ export async function commitPlan(deps: Deps, principal: Principal, week: string,
     const family = families.get(v.family);
     if (!family) return problems.push({ path: `visits[${i}].family`, message: `no family ${v.family} in the team` });
     const expected = staffFor(v.kind, family);
-    if (JSON.stringify([...v.staff].sort()) !== JSON.stringify([...expected].sort())) problems.push({ path: `visits[${i}].staff`, message: `a ${v.kind} visit of ${v.family} is given by ${expected.join(' and ')}` });
+    if (JSON.stringify([...v.staff].sort()) !== JSON.stringify([...expected].sort()))
+      problems.push({ path: `visits[${i}].staff`, message: `a ${v.kind} visit of ${v.family} is given by ${expected.join(' and ')}` });
     if (v.place !== family.place) problems.push({ path: `visits[${i}].place`, message: `${v.family} is visited in ${family.place}` });
   });
   if (problems.length) throw new Invalid(problems);
@@ -366,7 +439,23 @@ export async function commitPlan(deps: Deps, principal: Principal, week: string,
     const at = deps.now().toISOString();
     const visits = proposed.map((p) => {
       const interval = intervals[input.visits.indexOf(p)] ?? toInterval(team, p.start, p.end);
-      return Visit.parse({ teamId, id: deps.newId(), family: code, kind: p.kind, staff: staffFor(p.kind, family), start: interval.start, end: interval.end, startLocal: p.start, endLocal: p.end, week, place: family.place, status: 'planned', version: 1, createdAt: at, updatedAt: at });
+      return Visit.parse({
+        teamId,
+        id: deps.newId(),
+        family: code,
+        kind: p.kind,
+        staff: staffFor(p.kind, family),
+        start: interval.start,
+        end: interval.end,
+        startLocal: p.start,
+        endLocal: p.end,
+        week,
+        place: family.place,
+        status: 'planned',
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      });
     });
     try {
       await applyScheduleChange(deps, team, absences, {

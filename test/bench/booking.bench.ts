@@ -20,19 +20,62 @@ export async function run(): Promise<void> {
 
     // The county team: 8 family and 8 individual therapists in 8 pairs, 5 families a pair, each pair in one municipality.
     const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start, end }));
-    await must(call('POST', '/teams', { id: 'county', name: 'IKB Kalmar län', places: kalmarMunicipalities, travelMinutes: kalmarTravelMatrix() }, admin), 201);
-    await must(call('POST', '/staff', { id: 'coord', name: 'Coordinator', role: 'coordinator', base: 'Kalmar', email: 'c@ikb.example', workingHours: weekdays('08:00', '17:00') }), 201);
+    await must(
+      call('POST', '/teams', { id: 'county', name: 'IKB Kalmar län', places: kalmarMunicipalities, travelMinutes: kalmarTravelMatrix() }, admin),
+      201,
+    );
+    await must(
+      call('POST', '/staff', {
+        id: 'coord',
+        name: 'Coordinator',
+        role: 'coordinator',
+        base: 'Kalmar',
+        email: 'c@ikb.example',
+        workingHours: weekdays('08:00', '17:00'),
+      }),
+      201,
+    );
     for (let p = 0; p < 8; p++) {
       for (const role of ['family_therapist', 'individual_therapist'] as const) {
         const id = `${role === 'family_therapist' ? 'ft' : 'it'}${p}`;
-        await must(call('POST', '/staff', { id, name: id, role, base: ['Kalmar', 'Oskarshamn', 'Västervik'][p % 3], email: `${id}@ikb.example`, workingHours: weekdays('07:00', '21:00'), maxVisitsPerDay: 10 }), 201);
+        await must(
+          call('POST', '/staff', {
+            id,
+            name: id,
+            role,
+            base: ['Kalmar', 'Oskarshamn', 'Västervik'][p % 3],
+            email: `${id}@ikb.example`,
+            workingHours: weekdays('07:00', '21:00'),
+            maxVisitsPerDay: 10,
+          }),
+          201,
+        );
       }
     }
     const families: { code: string; pair: number; index: number }[] = [];
     for (let p = 0; p < 8; p++) {
       for (let i = 0; i < 5; i++) {
         const code = `CTY-2026-${String(p * 5 + i + 1).padStart(2, '0')}`;
-        await must(call('POST', '/families', { code, place: kalmarMunicipalities[p] ?? 'Kalmar', referral: { source: 'bup', date: '2026-10-01' }, ageAtStart: 15, familyTherapist: `ft${p}`, individualTherapist: `it${p}`, sessions: [{ kind: 'family', count: 2, minutes: 60 }, { kind: 'individual', count: 2, minutes: 60 }, { kind: 'joint', count: 1, minutes: 60 }], minSessions: 4, windows: weekdays('08:00', '20:00'), maxSessionsPerDay: 2, treatmentWeeks: 26 }), 201);
+        await must(
+          call('POST', '/families', {
+            code,
+            place: kalmarMunicipalities[p] ?? 'Kalmar',
+            referral: { source: 'bup', date: '2026-10-01' },
+            ageAtStart: 15,
+            familyTherapist: `ft${p}`,
+            individualTherapist: `it${p}`,
+            sessions: [
+              { kind: 'family', count: 2, minutes: 60 },
+              { kind: 'individual', count: 2, minutes: 60 },
+              { kind: 'joint', count: 1, minutes: 60 },
+            ],
+            minSessions: 4,
+            windows: weekdays('08:00', '20:00'),
+            maxSessionsPerDay: 2,
+            treatmentWeeks: 26,
+          }),
+          201,
+        );
         await must(call('POST', `/families/${code}/status`, { to: 'accepted', version: 1 }), 200);
         await must(call('POST', `/families/${code}/status`, { to: 'active', version: 2, startDate: '2026-11-02' }), 200);
         families.push({ code, pair: p, index: i });
@@ -103,21 +146,25 @@ export async function run(): Promise<void> {
       committed += outcome.booked.reduce((n, b) => n + b.visits.length, 0);
     }
 
-    printTable('Booking against DynamoDB Local (county team: 16 therapists, 40 families)', ['measure', 'value'], [
-      ['POST /visits sequential: bookings', booked],
-      ['  throughput (bookings/s)', (booked / (sequentialMs / 1000)).toFixed(0)],
-      ['  p50 / p95 latency (ms)', `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 95).toFixed(1)}`],
-      ['  DynamoDB requests per booking', requestsPerVisit.toFixed(1)],
-      ['POST /visits, 8 in flight: bookings', jobs.length],
-      ['  throughput (bookings/s)', (jobs.length / (concurrentMs / 1000)).toFixed(0)],
-      ['  p50 / p95 latency (ms)', `${percentile(concurrentLatencies, 50).toFixed(1)} / ${percentile(concurrentLatencies, 95).toFixed(1)}`],
-      ['POST /weeks/{week}/plan (county proposal): runs', proposeTimes.length],
-      ['  p50 / p95 time (ms)', `${percentile(proposeTimes, 50).toFixed(0)} / ${percentile(proposeTimes, 95).toFixed(0)}`],
-      ['week commit of that proposal: runs / visits a week', `${commitTimes.length} / ${(committed / commitTimes.length).toFixed(0)}`],
-      ['  p50 / p95 time (ms)', `${percentile(commitTimes, 50).toFixed(0)} / ${percentile(commitTimes, 95).toFixed(0)}`],
-      ['  visits proposed / booked (no collisions)', `${proposed} / ${committed}`],
-      ['  DynamoDB requests per committed visit', (commitRequests / committed).toFixed(1)],
-    ]);
+    printTable(
+      'Booking against DynamoDB Local (county team: 16 therapists, 40 families)',
+      ['measure', 'value'],
+      [
+        ['POST /visits sequential: bookings', booked],
+        ['  throughput (bookings/s)', (booked / (sequentialMs / 1000)).toFixed(0)],
+        ['  p50 / p95 latency (ms)', `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 95).toFixed(1)}`],
+        ['  DynamoDB requests per booking', requestsPerVisit.toFixed(1)],
+        ['POST /visits, 8 in flight: bookings', jobs.length],
+        ['  throughput (bookings/s)', (jobs.length / (concurrentMs / 1000)).toFixed(0)],
+        ['  p50 / p95 latency (ms)', `${percentile(concurrentLatencies, 50).toFixed(1)} / ${percentile(concurrentLatencies, 95).toFixed(1)}`],
+        ['POST /weeks/{week}/plan (county proposal): runs', proposeTimes.length],
+        ['  p50 / p95 time (ms)', `${percentile(proposeTimes, 50).toFixed(0)} / ${percentile(proposeTimes, 95).toFixed(0)}`],
+        ['week commit of that proposal: runs / visits a week', `${commitTimes.length} / ${(committed / commitTimes.length).toFixed(0)}`],
+        ['  p50 / p95 time (ms)', `${percentile(commitTimes, 50).toFixed(0)} / ${percentile(commitTimes, 95).toFixed(0)}`],
+        ['  visits proposed / booked (no collisions)', `${proposed} / ${committed}`],
+        ['  DynamoDB requests per committed visit', (commitRequests / committed).toFixed(1)],
+      ],
+    );
   } finally {
     await env.dynamo.stop();
   }

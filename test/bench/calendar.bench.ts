@@ -20,7 +20,9 @@ function syntheticEvents(count: number): FeedEvent[] {
       uid: `${meeting ? 'meeting' : 'visit'}-${String(i).padStart(8, '0')}-4b1e-9c55-2f0a8d6e1c3b@ikb-planner`,
       start: iso(start),
       end: iso(start.plus({ minutes: 90 })),
-      summary: meeting ? 'Konsultation BUP' : visitSummary(`KAL-2026-${String(i % 99).padStart(2, '0')}`, kinds[i % 3] ?? 'family', places[i % places.length] ?? 'Kalmar'),
+      summary: meeting
+        ? 'Konsultation BUP'
+        : visitSummary(`KAL-2026-${String(i % 99).padStart(2, '0')}`, kinds[i % 3] ?? 'family', places[i % places.length] ?? 'Kalmar'),
       location: meeting ? 'https://meet.example/ikb-konsultation' : (places[i % places.length] ?? 'Kalmar'),
       sequence: i % 4,
       updatedAt: '2026-11-20T10:00:00.000Z',
@@ -29,7 +31,12 @@ function syntheticEvents(count: number): FeedEvent[] {
 }
 
 /** `requests` GETs of `url` with `concurrency` in flight; returns requests/s, latencies and the statuses seen. */
-async function load(url: string, requests: number, concurrency: number, headers: Record<string, string>): Promise<{ rps: number; latencies: number[]; statuses: Set<number>; bytes: number }> {
+async function load(
+  url: string,
+  requests: number,
+  concurrency: number,
+  headers: Record<string, string>,
+): Promise<{ rps: number; latencies: number[]; statuses: Set<number>; bytes: number }> {
   const latencies: number[] = [];
   const statuses = new Set<number>();
   let bytes = 0;
@@ -86,14 +93,31 @@ export async function run(): Promise<void> {
     // A team of 10 pairs and 10 families; 100 joint visits a family on 100 days in a row: 1,000 visits.
     const weekdays = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '07:00', end: '21:00' }));
     await call('POST', '/teams', { id: 'county', name: 'IKB Kalmar län', places: ['Kalmar'], travelMinutes: { Kalmar: { Kalmar: 0 } } }, admin);
-    await call('POST', '/staff', { id: 'coord', name: 'Coordinator', role: 'coordinator', base: 'Kalmar', email: 'c@ikb.example', workingHours: weekdays });
+    await call('POST', '/staff', {
+      id: 'coord',
+      name: 'Coordinator',
+      role: 'coordinator',
+      base: 'Kalmar',
+      email: 'c@ikb.example',
+      workingHours: weekdays,
+    });
     for (let p = 0; p < 10; p++) {
       for (const role of ['family_therapist', 'individual_therapist'] as const) {
         const id = `${role === 'family_therapist' ? 'ft' : 'it'}${p}`;
         await call('POST', '/staff', { id, name: id, role, base: 'Kalmar', email: `${id}@ikb.example`, workingHours: weekdays });
       }
       const code = `CTY-2026-${String(p + 1).padStart(2, '0')}`;
-      await call('POST', '/families', { code, place: 'Kalmar', referral: { source: 'bup', date: '2026-10-01' }, ageAtStart: 15, familyTherapist: `ft${p}`, individualTherapist: `it${p}`, sessions: [{ kind: 'joint', count: 5, minutes: 60 }], minSessions: 4, windows: weekdays });
+      await call('POST', '/families', {
+        code,
+        place: 'Kalmar',
+        referral: { source: 'bup', date: '2026-10-01' },
+        ageAtStart: 15,
+        familyTherapist: `ft${p}`,
+        individualTherapist: `it${p}`,
+        sessions: [{ kind: 'joint', count: 5, minutes: 60 }],
+        minSessions: 4,
+        windows: weekdays,
+      });
       await call('POST', `/families/${code}/status`, { to: 'accepted', version: 1 });
       await call('POST', `/families/${code}/status`, { to: 'active', version: 2, startDate: '2026-10-26' });
     }
@@ -107,7 +131,12 @@ export async function run(): Promise<void> {
           // Day after day from the day after the start, inside the 16-week treatment (a visit outside it is a 409).
           const date = DateTime.fromISO('2026-10-27').plus({ days: job.day }).toISODate() ?? '';
           const hour = String(8 + job.family).padStart(2, '0');
-          await call('POST', '/visits', { family: `CTY-2026-${String(job.family + 1).padStart(2, '0')}`, kind: 'joint', start: `${date}T${hour}:00`, end: `${date}T${hour}:45` });
+          await call('POST', '/visits', {
+            family: `CTY-2026-${String(job.family + 1).padStart(2, '0')}`,
+            kind: 'joint',
+            start: `${date}T${hour}:00`,
+            end: `${date}T${hour}:45`,
+          });
         }
       }),
     );
@@ -133,25 +162,41 @@ export async function run(): Promise<void> {
       const staffFull = await load(`${base}${staff.path}`, 500, 8, {});
       const staffCached = await load(`${base}${staff.path}`, 500, 8, { 'If-None-Match': staffEtag });
       const unknown = await load(`${base}/calendar/${'A'.repeat(43)}.ics`, 500, 8, {});
-      const fmt = (r: { rps: number; latencies: number[]; statuses: Set<number> }) => [r.rps.toFixed(0), `${percentile(r.latencies, 50).toFixed(1)} / ${percentile(r.latencies, 95).toFixed(1)}`, [...r.statuses].join(',')];
+      const fmt = (r: { rps: number; latencies: number[]; statuses: Set<number> }) => [
+        r.rps.toFixed(0),
+        `${percentile(r.latencies, 50).toFixed(1)} / ${percentile(r.latencies, 95).toFixed(1)}`,
+        [...r.statuses].join(','),
+      ];
 
-      printTable('Calendar feed rendering (ical-generator, 1,000 events, in process)', ['measure', 'value'], [
-        ['render + ETag p50 / p95 (ms)', `${percentile(renderTimes, 50).toFixed(1)} / ${percentile(renderTimes, 95).toFixed(1)}`],
-        ['feed size (bytes)', size],
-        ['feed size (KiB)', (size / 1024).toFixed(0)],
-      ]);
-      printTable('Calendar feeds over HTTP (local server + DynamoDB Local, 8 in flight)', ['feed', 'requests/s', 'p50 / p95 ms', 'status'], [
-        ['team feed, 1,000 events, no If-None-Match', ...fmt(full)],
-        ['team feed, 1,000 events, If-None-Match current', ...fmt(cached)],
-        ['staff feed, 100 events, no If-None-Match', ...fmt(staffFull)],
-        ['staff feed, 100 events, If-None-Match current', ...fmt(staffCached)],
-        ['unknown token (404)', ...fmt(unknown)],
-      ]);
-      printTable('Per feed request', ['measure', 'value'], [
-        ['DynamoDB requests (token GetItem, holder GetItem, Query)', requestsPerFeed.toFixed(1)],
-        ['team feed body, 1,000 events (KiB)', (Buffer.byteLength(teamBody, 'utf8') / 1024).toFixed(0)],
-        ['bytes per response: 200 / 304', `${full.bytes.toFixed(0)} / ${cached.bytes.toFixed(0)}`],
-      ]);
+      printTable(
+        'Calendar feed rendering (ical-generator, 1,000 events, in process)',
+        ['measure', 'value'],
+        [
+          ['render + ETag p50 / p95 (ms)', `${percentile(renderTimes, 50).toFixed(1)} / ${percentile(renderTimes, 95).toFixed(1)}`],
+          ['feed size (bytes)', size],
+          ['feed size (KiB)', (size / 1024).toFixed(0)],
+        ],
+      );
+      printTable(
+        'Calendar feeds over HTTP (local server + DynamoDB Local, 8 in flight)',
+        ['feed', 'requests/s', 'p50 / p95 ms', 'status'],
+        [
+          ['team feed, 1,000 events, no If-None-Match', ...fmt(full)],
+          ['team feed, 1,000 events, If-None-Match current', ...fmt(cached)],
+          ['staff feed, 100 events, no If-None-Match', ...fmt(staffFull)],
+          ['staff feed, 100 events, If-None-Match current', ...fmt(staffCached)],
+          ['unknown token (404)', ...fmt(unknown)],
+        ],
+      );
+      printTable(
+        'Per feed request',
+        ['measure', 'value'],
+        [
+          ['DynamoDB requests (token GetItem, holder GetItem, Query)', requestsPerFeed.toFixed(1)],
+          ['team feed body, 1,000 events (KiB)', (Buffer.byteLength(teamBody, 'utf8') / 1024).toFixed(0)],
+          ['bytes per response: 200 / 304', `${full.bytes.toFixed(0)} / ${cached.bytes.toFixed(0)}`],
+        ],
+      );
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -21,7 +21,17 @@ const TARGET = 1.2;
 // Under node_modules/ so that the external @aws-sdk/* resolve from the project's node_modules, as they
 // resolve from the runtime's in Lambda.
 const OUT = resolve('node_modules/.cache/ikb-cold-start');
-const SOURCE_MAP_SAMPLE = ['floor', 'reference', 'reference-whole-zod', 'health', 'get-family', 'calendar-feed', 'create-meeting', 'propose-plan', 'dispatch-reminders'];
+const SOURCE_MAP_SAMPLE = [
+  'floor',
+  'reference',
+  'reference-whole-zod',
+  'health',
+  'get-family',
+  'calendar-feed',
+  'create-meeting',
+  'propose-plan',
+  'dispatch-reminders',
+];
 
 // The environment a function gets in AWS (infra/constructs/api-function.ts, the dispatcher's settings).
 const lambdaEnv = {
@@ -72,14 +82,23 @@ const ms = (value: number) => value.toFixed(1);
 export async function run(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const functions = readdirSync('functions').filter((f) => f.endsWith('.ts')).map((f) => `functions/${f}`);
+  const functions = readdirSync('functions')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `functions/${f}`);
   const references = ['test/bench/cold-start/floor.ts', 'test/bench/cold-start/reference.ts', 'test/bench/cold-start/reference-whole-zod.ts'];
   const { metafile } = await build(esbuildOptionsOf([...references, ...functions], OUT));
   const bundles = Object.entries(metafile.outputs)
     .filter(([, output]) => output.entryPoint !== undefined)
-    .map(([file, output]) => ({ name: basename(file, '.mjs'), file: resolve(file), bytes: output.bytes, mapBytes: statSync(`${resolve(file)}.map`).size }));
+    .map(([file, output]) => ({
+      name: basename(file, '.mjs'),
+      file: resolve(file),
+      bytes: output.bytes,
+      mapBytes: statSync(`${resolve(file)}.map`).size,
+    }));
   const nodeVersion = spawnSync(process.execPath, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  console.log(`${bundles.length} bundles (${functions.length} functions + floor + reference), ${RUNS} rounds, fresh Node ${nodeVersion} process per load`);
+  console.log(
+    `${bundles.length} bundles (${functions.length} functions + floor + reference), ${RUNS} rounds, fresh Node ${nodeVersion} process per load`,
+  );
 
   const samples = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
   const cpuSamples = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
@@ -105,8 +124,30 @@ export async function run(): Promise<void> {
     .sort((a, b) => b.load - a.load);
   printTable(
     `Module load (median of ${RUNS} fresh processes; Node's own start before the import: median ${ms(median(boot))} ms)`,
-    ['bundle', 'KB', 'load ms (median)', 'p90 ms', '× floor', '× reference', `≤ ${TARGET} × reference`, '× reference, whole zod', 'CPU ms (median)', 'CPU × reference'],
-    rows.map((r) => [r.name, (r.bytes / 1024).toFixed(0), ms(r.load), ms(r.p90), (r.load / floor).toFixed(2), (r.load / reference).toFixed(2), r.load <= TARGET * reference ? 'yes' : 'NO', (r.load / wholeZod).toFixed(2), ms(r.cpu), (r.cpu / cpuReference).toFixed(2)]),
+    [
+      'bundle',
+      'KB',
+      'load ms (median)',
+      'p90 ms',
+      '× floor',
+      '× reference',
+      `≤ ${TARGET} × reference`,
+      '× reference, whole zod',
+      'CPU ms (median)',
+      'CPU × reference',
+    ],
+    rows.map((r) => [
+      r.name,
+      (r.bytes / 1024).toFixed(0),
+      ms(r.load),
+      ms(r.p90),
+      (r.load / floor).toFixed(2),
+      (r.load / reference).toFixed(2),
+      r.load <= TARGET * reference ? 'yes' : 'NO',
+      (r.load / wholeZod).toFixed(2),
+      ms(r.cpu),
+      (r.cpu / cpuReference).toFixed(2),
+    ]),
   );
   const baselines = ['floor', 'reference', 'reference-whole-zod'];
   const over = rows.filter((r) => r.load > TARGET * reference && !baselines.includes(r.name));
@@ -120,7 +161,7 @@ export async function run(): Promise<void> {
   const ratios = functionRows.map((r) => r.load / reference).sort((a, b) => a - b);
   const cpuOver = functionRows.filter((r) => r.cpu > TARGET * cpuReference);
   console.log(
-    `wall: median function ${(percentile(ratios, 50)).toFixed(2)} × reference, largest ${(ratios.at(-1) ?? 0).toFixed(2)} ×; ` +
+    `wall: median function ${percentile(ratios, 50).toFixed(2)} × reference, largest ${(ratios.at(-1) ?? 0).toFixed(2)} ×; ` +
       `against the reference with zod imported whole (${ms(wholeZod)} ms): ${overWhole.length === 0 ? 'every function within' : `${overWhole.length} over`} ${TARGET} ×, largest ${((functionRows[0]?.load ?? 0) / wholeZod).toFixed(2)} ×; ` +
       `CPU: reference ${ms(cpuReference)} ms, ${cpuOver.length === 0 ? 'every function within' : `${cpuOver.length} over`} ${TARGET} ×${cpuOver.length ? `: ${cpuOver.map((r) => r.name).join(', ')}` : ''}`,
   );

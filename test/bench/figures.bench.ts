@@ -12,7 +12,7 @@ const places = ['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm'];
 /** A deterministic pseudo-random sequence, so every run measures the same dataset. */
 function rng(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /**
@@ -29,11 +29,24 @@ function caseItems(teamId: string, seed: number): Record<string, unknown>[] {
     const declined = r() < 0.25;
     const completed = !declined && end.toFormat('yyyy-MM-dd') < '2026-11-23';
     const item: Record<string, unknown> = {
-      pk: `TEAM#${teamId}`, sk: `FIGCASE#B${String(i).padStart(3, '0')}`, rev: 1,
-      referralDate: referral.toISODate(), source: r() < 0.7 ? 'socialtjanst' : 'bup', place: places[Math.floor(r() * 4)], age: 12 + Math.floor(r() * 7),
-      gender: r() < 0.7 ? 'girl' : 'boy', minSessions: 4, status: declined ? 'declined' : completed ? 'completed' : start.toFormat('yyyy-MM-dd') < '2026-11-23' ? 'active' : 'accepted',
+      pk: `TEAM#${teamId}`,
+      sk: `FIGCASE#B${String(i).padStart(3, '0')}`,
+      rev: 1,
+      referralDate: referral.toISODate(),
+      source: r() < 0.7 ? 'socialtjanst' : 'bup',
+      place: places[Math.floor(r() * 4)],
+      age: 12 + Math.floor(r() * 7),
+      gender: r() < 0.7 ? 'girl' : 'boy',
+      minSessions: 4,
+      status: declined ? 'declined' : completed ? 'completed' : start.toFormat('yyyy-MM-dd') < '2026-11-23' ? 'active' : 'accepted',
       ...(declined ? { declineReason: 'outside_target_group' } : { start: start.toISODate() }),
-      ...(completed ? { end: end.toISODate(), completion: r() < 0.8 ? 'as_planned' : 'ended_early_family', outcomes: { schoolAttendance: 'increased', continuedCare: 'both' } } : {}),
+      ...(completed
+        ? {
+            end: end.toISODate(),
+            completion: r() < 0.8 ? 'as_planned' : 'ended_early_family',
+            outcomes: { schoolAttendance: 'increased', continuedCare: 'both' },
+          }
+        : {}),
     };
     if (!declined) {
       for (let w = 0; w < 16; w++) {
@@ -68,7 +81,13 @@ async function measureNetworkFigures(callAs: Awaited<ReturnType<typeof handlerCa
   let rows = 0;
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < 20; i++) {
-    const event = httpEvent({ route: routes.getNetworkFigures, path: '/network/figures', pathParameters: {}, query: period, claims: benchClaims.coordinator('bench-0') });
+    const event = httpEvent({
+      route: routes.getNetworkFigures,
+      path: '/network/figures',
+      pathParameters: {},
+      query: period,
+      claims: benchClaims.coordinator('bench-0'),
+    });
     const t0 = performance.now();
     const res = await handlers.getNetworkFigures(event, lambdaContext('getNetworkFigures'));
     latencies.push(performance.now() - t0);
@@ -77,9 +96,29 @@ async function measureNetworkFigures(callAs: Awaited<ReturnType<typeof handlerCa
   }
   const cpu = process.cpuUsage(cpu0);
   const cpuPerRequest = (cpu.user + cpu.system) / 1000 / latencies.length;
-  const { readCapacity } = await networkFiguresWithCapacity(defaultDeps(), { subject: 'bench', teamId: 'bench-0', staffId: 'coord', groups: new Set(['coordinator']) }, period);
-  printTable(`GET /network/figures, ${rows} participating teams, 3 years (DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)', 'handler CPU per request ms'], [[latencies.length, percentile(latencies, 50).toFixed(0), percentile(latencies, 95).toFixed(0), readCapacity.toFixed(1), cpuPerRequest.toFixed(0)]]);
-  console.log(`(load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);
+  const { readCapacity } = await networkFiguresWithCapacity(
+    defaultDeps(),
+    { subject: 'bench', teamId: 'bench-0', staffId: 'coord', groups: new Set(['coordinator']) },
+    period,
+  );
+  printTable(
+    `GET /network/figures, ${rows} participating teams, 3 years (DynamoDB Local)`,
+    ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)', 'handler CPU per request ms'],
+    [
+      [
+        latencies.length,
+        percentile(latencies, 50).toFixed(0),
+        percentile(latencies, 95).toFixed(0),
+        readCapacity.toFixed(1),
+        cpuPerRequest.toFixed(0),
+      ],
+    ],
+  );
+  console.log(
+    `(load average while measuring: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores)`,
+  );
 }
 
 export async function run(): Promise<void> {
@@ -91,21 +130,37 @@ export async function run(): Promise<void> {
     const callAs = await handlerCaller(benchClaims.admin);
     for (let t = 0; t < teams; t++) {
       const id = `bench-${t}`;
-      const created = await callAs('POST', '/teams', { id, name: `IKB ${id}`, places, travelMinutes: Object.fromEntries(places.map((a) => [a, Object.fromEntries(places.map((b) => [b, a === b ? 0 : 30]))])), defaultWorkingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })) });
+      const created = await callAs('POST', '/teams', {
+        id,
+        name: `IKB ${id}`,
+        places,
+        travelMinutes: Object.fromEntries(places.map((a) => [a, Object.fromEntries(places.map((b) => [b, a === b ? 0 : 30]))])),
+        defaultWorkingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
+      });
       if (created.status !== 201) throw new Error(JSON.stringify(created.body));
       const items = caseItems(id, t + 1);
-      for (let i = 0; i < items.length; i += 25) await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      for (let i = 0; i < items.length; i += 25)
+        await db.doc.send(
+          new BatchWriteCommand({ RequestItems: { [db.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+        );
     }
     // The measured team has had its 2024 cases purged: their contributions live in the monthly rollups.
     const team = 'bench-0';
     let folded = 0;
-    for (const c of (await readTeamFigureItems(db, team)).cases.entries()) if (c[0] < 30) folded += (await foldCaseFigures(db, team, `B${String(c[0]).padStart(3, '0')}`, '2026-11-23')) === 'folded' ? 1 : 0;
+    for (const c of (await readTeamFigureItems(db, team)).cases.entries())
+      if (c[0] < 30) folded += (await foldCaseFigures(db, team, `B${String(c[0]).padStart(3, '0')}`, '2026-11-23')) === 'folded' ? 1 : 0;
 
     const { handlers } = await import('../../infra/local/handlers.js');
     const { httpEvent, lambdaContext } = await import('../../infra/local/http-event.js');
     const { routes } = await import('../../shared/http/routes.js');
     const get = async (from: string, to: string) => {
-      const event = httpEvent({ route: routes.getFigures, path: '/figures', pathParameters: {}, query: { from, to }, claims: benchClaims.coordinator(team) });
+      const event = httpEvent({
+        route: routes.getFigures,
+        path: '/figures',
+        pathParameters: {},
+        query: { from, to },
+        claims: benchClaims.coordinator(team),
+      });
       return handlers.getFigures(event, lambdaContext('getFigures'));
     };
     const latencies: number[] = [];
@@ -116,13 +171,23 @@ export async function run(): Promise<void> {
       if (res.statusCode !== 200) throw new Error(String(res.body));
     }
     const capacity = (await readTeamFigureItems(db, team)).readCapacity;
-    printTable(`GET /figures, one team, 3 years (90 cases, ${folded} folded into rollups; ${teams} teams in the table; DynamoDB Local)`, ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)'], [[latencies.length, percentile(latencies, 50).toFixed(1), percentile(latencies, 95).toFixed(1), capacity.toFixed(1)]]);
+    printTable(
+      `GET /figures, one team, 3 years (90 cases, ${folded} folded into rollups; ${teams} teams in the table; DynamoDB Local)`,
+      ['requests', 'p50 ms', 'p95 ms', 'read capacity per request (RCU)'],
+      [[latencies.length, percentile(latencies, 50).toFixed(1), percentile(latencies, 95).toFixed(1), capacity.toFixed(1)]],
+    );
 
     // The printable report: the same Query, plus the per-case charts and the HTML (the shared version also reads the threshold).
     const reportRows: (string | number)[][] = [];
     for (const share of [false, true]) {
       const query = { from: '2024-01', to: '2026-12', ...(share ? { share: 'true' } : {}) };
-      const event = httpEvent({ route: routes.getFiguresReport, path: '/figures/report', pathParameters: {}, query, claims: benchClaims.coordinator(team) });
+      const event = httpEvent({
+        route: routes.getFiguresReport,
+        path: '/figures/report',
+        pathParameters: {},
+        query,
+        claims: benchClaims.coordinator(team),
+      });
       const times: number[] = [];
       let bytes = 0;
       let charts = 0;
@@ -135,9 +200,21 @@ export async function run(): Promise<void> {
         charts = (String(res.body).match(/<svg /g) ?? []).length;
       }
       // RCU: the FIG Query (as measured above) + the team's GetItem (eventually consistent, < 4 KB: 0.5) + when shared the retention settings' (consistent: 1).
-      reportRows.push([share ? 'shared (?share=true)' : 'internal', times.length, percentile(times, 50).toFixed(1), percentile(times, 95).toFixed(1), (capacity + (share ? 1.5 : 0.5)).toFixed(1), (bytes / 1024).toFixed(0), charts]);
+      reportRows.push([
+        share ? 'shared (?share=true)' : 'internal',
+        times.length,
+        percentile(times, 50).toFixed(1),
+        percentile(times, 95).toFixed(1),
+        (capacity + (share ? 1.5 : 0.5)).toFixed(1),
+        (bytes / 1024).toFixed(0),
+        charts,
+      ]);
     }
-    printTable(`GET /figures/report, same team, 2024-01..2026-12`, ['version', 'requests', 'p50 ms', 'p95 ms', 'RCU per request', 'HTML KiB', 'SVG charts'], reportRows);
+    printTable(
+      `GET /figures/report, same team, 2024-01..2026-12`,
+      ['version', 'requests', 'p50 ms', 'p95 ms', 'RCU per request', 'HTML KiB', 'SVG charts'],
+      reportRows,
+    );
     await measureNetworkFigures(callAs);
   } finally {
     await env.dynamo.stop();

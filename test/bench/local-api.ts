@@ -42,10 +42,22 @@ export async function handlerCaller(defaultClaims: Record<string, string>) {
   const { handlers } = await import('../../infra/local/handlers.js');
   const { httpEvent, lambdaContext, matchRoute } = await import('../../infra/local/http-event.js');
   const { allRoutes } = await import('../../shared/http/routes.js');
-  return async (method: string, path: string, body: unknown, claims: Record<string, string> = defaultClaims): Promise<{ status: number; body: unknown }> => {
+  return async (
+    method: string,
+    path: string,
+    body: unknown,
+    claims: Record<string, string> = defaultClaims,
+  ): Promise<{ status: number; body: unknown }> => {
     const matched = matchRoute(allRoutes, method, path);
     if (!matched || matched === 'method-not-allowed') throw new Error(`no route ${method} ${path}`);
-    const event = httpEvent({ route: matched.route, path, pathParameters: matched.pathParameters, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), claims });
+    const event = httpEvent({
+      route: matched.route,
+      path,
+      pathParameters: matched.pathParameters,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      claims,
+    });
     const res = await handlers[matched.route.id as keyof typeof handlers](event, lambdaContext(matched.route.id));
     return { status: res.statusCode ?? 0, body: typeof res.body === 'string' && res.body ? (JSON.parse(res.body) as unknown) : undefined };
   };

@@ -31,14 +31,58 @@ export async function run(): Promise<void> {
         return res;
       };
       const problem = generateInstance(c.options);
-      await must(call('POST', '/teams', { id: c.team, name: `IKB ${c.team}`, places: kalmarMunicipalities, travelMinutes: kalmarTravelMatrix() }, benchClaims.admin), 201);
-      await must(call('POST', '/staff', { id: 'coord', name: 'Coordinator', role: 'coordinator', base: 'Kalmar', email: 'c@ikb.example', workingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })) }), 201);
+      await must(
+        call(
+          'POST',
+          '/teams',
+          { id: c.team, name: `IKB ${c.team}`, places: kalmarMunicipalities, travelMinutes: kalmarTravelMatrix() },
+          benchClaims.admin,
+        ),
+        201,
+      );
+      await must(
+        call('POST', '/staff', {
+          id: 'coord',
+          name: 'Coordinator',
+          role: 'coordinator',
+          base: 'Kalmar',
+          email: 'c@ikb.example',
+          workingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
+        }),
+        201,
+      );
       for (const s of problem.staff) {
-        await must(call('POST', '/staff', { id: s.id, name: s.id, role: s.role, base: s.base, email: `${s.id}@ikb.example`, workingHours: s.workingHours, maxVisitsPerDay: s.maxVisitsPerDay }), 201);
+        await must(
+          call('POST', '/staff', {
+            id: s.id,
+            name: s.id,
+            role: s.role,
+            base: s.base,
+            email: `${s.id}@ikb.example`,
+            workingHours: s.workingHours,
+            maxVisitsPerDay: s.maxVisitsPerDay,
+          }),
+          201,
+        );
       }
       for (const [i, f] of problem.families.entries()) {
         const code = `${c.team.slice(0, 3).toUpperCase()}-2026-${String(i + 1).padStart(3, '0')}`;
-        await must(call('POST', '/families', { code, place: f.place, referral: { source: 'bup', date: '2026-10-01' }, ageAtStart: 15, familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, sessions: f.sessions, minSessions: f.minSessions, windows: f.windows, maxSessionsPerDay: f.maxSessionsPerDay, treatmentWeeks: 26 }), 201);
+        await must(
+          call('POST', '/families', {
+            code,
+            place: f.place,
+            referral: { source: 'bup', date: '2026-10-01' },
+            ageAtStart: 15,
+            familyTherapist: f.familyTherapist,
+            individualTherapist: f.individualTherapist,
+            sessions: f.sessions,
+            minSessions: f.minSessions,
+            windows: f.windows,
+            maxSessionsPerDay: f.maxSessionsPerDay,
+            treatmentWeeks: 26,
+          }),
+          201,
+        );
         await must(call('POST', `/families/${code}/status`, { to: 'accepted', version: 1 }), 200);
         await must(call('POST', `/families/${code}/status`, { to: 'active', version: 2, startDate: '2026-11-02' }), 200);
       }
@@ -61,12 +105,18 @@ export async function run(): Promise<void> {
         `${problem.staff.length}/${problem.families.length}`,
         `${s.sessionsPlaced}/${s.sessionsRequested}`,
         s.sessionsBelowMinimum ?? '',
-        s.sessionsProvenOptimal ? 'proven optimal' : `bound ≤ ${s.sessionsPlacedUpperBound ?? ''} placed, ≥ ${s.sessionsBelowMinimumLowerBound ?? ''} below min`,
+        s.sessionsProvenOptimal
+          ? 'proven optimal'
+          : `bound ≤ ${s.sessionsPlacedUpperBound ?? ''} placed, ≥ ${s.sessionsBelowMinimumLowerBound ?? ''} below min`,
         s.travelMinutes,
         times.map((t, i) => `${t.toFixed(0)} (${(cpus[i] ?? 0).toFixed(0)})`).join(', '),
       ]);
     }
-    printTable(`POST /weeks/{week}/plan on DynamoDB Local, exact phase included (${RUNS} runs each, in process; the first run of the process loads HiGHS)`, ['team', 'staff/families', 'placed/requested', 'below min', '(a)/(b)', 'travel min', 'ms per run: wall (process CPU)'], rows);
+    printTable(
+      `POST /weeks/{week}/plan on DynamoDB Local, exact phase included (${RUNS} runs each, in process; the first run of the process loads HiGHS)`,
+      ['team', 'staff/families', 'placed/requested', 'below min', '(a)/(b)', 'travel min', 'ms per run: wall (process CPU)'],
+      rows,
+    );
   } finally {
     await env.dynamo.stop();
   }

@@ -61,14 +61,28 @@ export async function milpReference(
   const missingTerms: [number, string][] = [];
   model.families.forEach((f, fi) => {
     const own = f.tasks.flatMap((t) => model.candidates[t] ?? []);
-    for (const t of f.tasks) row((model.candidates[t] ?? []).map((c) => [1, xName.get(c) ?? '']), '<=', model.tasks[t]?.count ?? 0);
+    for (const t of f.tasks)
+      row(
+        (model.candidates[t] ?? []).map((c) => [1, xName.get(c) ?? '']),
+        '<=',
+        model.tasks[t]?.count ?? 0,
+      );
     for (let d = 0; d < 7; d++) {
       const day = own.filter((c) => c.day === d);
       if (day.length === 0) continue;
-      row(day.map((c) => [1, xName.get(c) ?? '']), '<=', f.maxPerDay);
+      row(
+        day.map((c) => [1, xName.get(c) ?? '']),
+        '<=',
+        f.maxPerDay,
+      );
       for (const t of [...new Set(day.map((c) => c.start))]) {
         const covering = day.filter((c) => c.start <= t && t < c.end);
-        if (covering.length > 1) row(covering.map((c) => [1, xName.get(c) ?? '']), '<=', 1);
+        if (covering.length > 1)
+          row(
+            covering.map((c) => [1, xName.get(c) ?? '']),
+            '<=',
+            1,
+          );
       }
     }
     if (f.min > 0) {
@@ -92,7 +106,11 @@ export async function milpReference(
       const hours = s.hours[d];
       const mine = all.filter((c) => c.day === d && model.tasks[c.task]?.staff.includes(si));
       if (!hours || mine.length === 0) continue;
-      row(mine.map((c) => [1, xName.get(c) ?? '']), '<=', s.maxPerDay);
+      row(
+        mine.map((c) => [1, xName.get(c) ?? '']),
+        '<=',
+        s.maxPerDay,
+      );
       const placeOf = (c: Candidate) => model.families[model.tasks[c.task]?.family ?? 0]?.place ?? 0;
       const places = [...new Set(mine.map(placeOf))].sort((a, b) => a - b);
       const up = (t: number) => Math.ceil(t / slot) * slot;
@@ -148,12 +166,23 @@ export async function milpReference(
     }
   });
 
-  const terms = (list: [number, string][]) => list.map(([k, v], i) => `${k < 0 ? '-' : i === 0 ? '' : '+'} ${Math.abs(k)} ${v}`).join(' ').replace(/((?:\S+ ){24})/g, '$1\n  ');
+  const terms = (list: [number, string][]) =>
+    list
+      .map(([k, v], i) => `${k < 0 ? '-' : i === 0 ? '' : '+'} ${Math.abs(k)} ${v}`)
+      .join(' ')
+      .replace(/((?:\S+ ){24})/g, '$1\n  ');
   const binaries = all.map((c) => xName.get(c) ?? '');
   const lp = (objective: [number, string][], extra: string[]) =>
     [
       'Minimize',
-      ` obj: ${objective.length > 0 ? objective.map(([k, v], i) => `${k < 0 ? '-' : i === 0 ? '' : '+'} ${Math.abs(k)} ${v}`).join(' ').replace(/((?:\S+ ){24})/g, '$1\n  ') : '0 x0'}`,
+      ` obj: ${
+        objective.length > 0
+          ? objective
+              .map(([k, v], i) => `${k < 0 ? '-' : i === 0 ? '' : '+'} ${Math.abs(k)} ${v}`)
+              .join(' ')
+              .replace(/((?:\S+ ){24})/g, '$1\n  ')
+          : '0 x0'
+      }`,
       'Subject To',
       ...rows,
       ...extra,
@@ -170,14 +199,30 @@ export async function milpReference(
   const level1Options = { time_limit: timeLimitSeconds, mip_rel_gap: 0, mip_abs_gap: 0.999, output_flag: false } as const;
   const options = { time_limit: timeLimitSeconds, mip_rel_gap: 0, mip_abs_gap: step - 0.001, output_flag: false } as const;
   const weight = model.tasks.reduce((n, t) => n + t.count, 0) + 1;
-  const level1 = highs.solve(lp([...missingTerms.map(([, v]): [number, string] => [weight, v]), ...binaries.map((v): [number, string] => [-1, v])], []), level1Options);
+  const level1 = highs.solve(
+    lp([...missingTerms.map(([, v]): [number, string] => [weight, v]), ...binaries.map((v): [number, string] => [-1, v])], []),
+    level1Options,
+  );
   const value = (sol: typeof level1, name: string) => (sol.Status === 'Infeasible' ? 0 : (sol.Columns[name]?.Primal ?? 0));
   const sum = (sol: typeof level1, names: string[]) => names.reduce((n, v) => n + value(sol, v), 0);
-  const missing = Math.round(sum(level1, missingTerms.map(([, v]) => v)));
+  const missing = Math.round(
+    sum(
+      level1,
+      missingTerms.map(([, v]) => v),
+    ),
+  );
   const placed = Math.round(sum(level1, binaries));
   const fix = [
-    missingTerms.length > 0 ? ` fixm: ${missingTerms.map(([, v]) => `+ 1 ${v}`).join(' ').replace(/((?:\S+ ){24})/g, '$1\n  ')} <= ${missing + 1e-6}` : '',
-    ` fixx: ${binaries.map((v) => `+ 1 ${v}`).join(' ').replace(/((?:\S+ ){24})/g, '$1\n  ')} >= ${placed - 1e-6}`,
+    missingTerms.length > 0
+      ? ` fixm: ${missingTerms
+          .map(([, v]) => `+ 1 ${v}`)
+          .join(' ')
+          .replace(/((?:\S+ ){24})/g, '$1\n  ')} <= ${missing + 1e-6}`
+      : '',
+    ` fixx: ${binaries
+      .map((v) => `+ 1 ${v}`)
+      .join(' ')
+      .replace(/((?:\S+ ){24})/g, '$1\n  ')} >= ${placed - 1e-6}`,
   ].filter((l) => l !== '');
   // A known plan (the planner's, on the same instance) that reaches level 1's optimum is feasible for
   // level 2, so its travel bounds the optimum from above: as a cut-off it only prunes, and a proof of

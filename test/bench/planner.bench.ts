@@ -69,7 +69,9 @@ export async function run(): Promise<void> {
   // and JIT compilation, once per process (a Lambda cold start): measured apart, on a one-family week.
   const warmStarted = performance.now();
   planWeek(PlanningProblem.parse(generateInstance({ scale: 'pilot', seed: 99, families: 1 })));
-  console.log(`\nProcess warm-up: the first planWeek in this process (1 family) took ${(performance.now() - warmStarted).toFixed(0)} ms (module initialisation and JIT, once per process).`);
+  console.log(
+    `\nProcess warm-up: the first planWeek in this process (1 family) took ${(performance.now() - warmStarted).toFixed(0)} ms (module initialisation and JIT, once per process).`,
+  );
   const rows: (string | number)[][] = [];
   for (const instance of INSTANCES) {
     const problem = PlanningProblem.parse(generateInstance(instance.options));
@@ -102,7 +104,18 @@ export async function run(): Promise<void> {
   }
   printTable(
     'Planner (planWeek): ms = first run of the instance (after the process warm-up) / median of runs, single thread; below min = sessions missing below minimum (families below minimum); greedy = naive first-free-slot baseline (placed · below min · travel); margin = fewer missing below minimum · more placed · travel change',
-    ['instance', 'staff/families', 'ms first', 'ms median', 'placed/requested', 'below min', 'travel min', 'greedy', 'margin over greedy', 'validator'],
+    [
+      'instance',
+      'staff/families',
+      'ms first',
+      'ms median',
+      'placed/requested',
+      'below min',
+      'travel min',
+      'greedy',
+      'margin over greedy',
+      'validator',
+    ],
     rows,
   );
 
@@ -111,8 +124,15 @@ export async function run(): Promise<void> {
     const problem = PlanningProblem.parse(generateInstance(instance.options));
     const result = planWeek(problem);
     const missing = missingBelowMinimum(problem, result);
-    const reference = await milpReference(problem, MILP_SECONDS, { missing, placed: result.stats.sessionsPlaced, travel: result.stats.travelMinutes });
-    const travelGap = reference.status === 'Optimal' ? pct(result.stats.travelMinutes, reference.travel) : `${pct(result.stats.travelMinutes, reference.travel)} (vs incumbent)`;
+    const reference = await milpReference(problem, MILP_SECONDS, {
+      missing,
+      placed: result.stats.sessionsPlaced,
+      travel: result.stats.travelMinutes,
+    });
+    const travelGap =
+      reference.status === 'Optimal'
+        ? pct(result.stats.travelMinutes, reference.travel)
+        : `${pct(result.stats.travelMinutes, reference.travel)} (vs incumbent)`;
     refRows.push([
       instance.name,
       `${problem.staff.length}/${problem.families.length}`,
@@ -129,7 +149,19 @@ export async function run(): Promise<void> {
   }
   printTable(
     `Exact reference (HiGHS MILP, lexicographic: level 1 missing/placed, level 2 travel, with the planner's travel as a cut-off when it reaches level 1's optimum; ${MILP_SECONDS} s limit per level). Reference instances use a coarser start grid (30 or 60 min) than the 15-min instances above; the planner solves the same coarse instance. Gaps: planner − optimum`,
-    ['reference instance', 'staff/families', 'HiGHS status', 'HiGHS s', 'variables', 'optimum (below min · placed · travel)', 'planner', 'gap below min', 'gap placed', 'gap travel', 'validator'],
+    [
+      'reference instance',
+      'staff/families',
+      'HiGHS status',
+      'HiGHS s',
+      'variables',
+      'optimum (below min · placed · travel)',
+      'planner',
+      'gap below min',
+      'gap placed',
+      'gap travel',
+      'validator',
+    ],
     refRows,
   );
 }
@@ -197,7 +229,19 @@ async function runExact(): Promise<void> {
   }
   printTable(
     'Planner with the exact phase (planWeekExact) on the generated reference set, 15-min grid: optimum = (a) sessions missing below minimum · (b) placed, proven by HiGHS, or the bound where the work limit stops it; planner / heuristic alone / naive greedy = below min · placed · travel min; ms = wall (CPU) median of runs, the heuristic alone in CPU ms',
-    ['instance', 'staff/families', 'requested', 'optimum (a) · (b)', 'planner', 'heuristic alone', 'ms wall (cpu)', 'heuristic cpu ms', 'naive greedy', 'best known travel (gap)', 'validator'],
+    [
+      'instance',
+      'staff/families',
+      'requested',
+      'optimum (a) · (b)',
+      'planner',
+      'heuristic alone',
+      'ms wall (cpu)',
+      'heuristic cpu ms',
+      'naive greedy',
+      'best known travel (gap)',
+      'validator',
+    ],
     rows,
   );
 }

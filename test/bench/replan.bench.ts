@@ -13,7 +13,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /** A therapist of median load, on their two busiest consecutive days (a typical sick leave, not the worst case). */
 function typicalTwoDays(problem: PlanningProblem, plan: PlanningResult): { staffId: string; dates: string[] } {
-  const load = problem.staff.map((s) => ({ id: s.id, n: plan.visits.filter((v) => v.staff.includes(s.id)).length })).sort((a, b) => a.n - b.n || a.id.localeCompare(b.id));
+  const load = problem.staff
+    .map((s) => ({ id: s.id, n: plan.visits.filter((v) => v.staff.includes(s.id)).length }))
+    .sort((a, b) => a.n - b.n || a.id.localeCompare(b.id));
   const staffId = load[Math.floor(load.length / 2)]?.id ?? '';
   const only = { ...problem, staff: problem.staff.filter((s) => s.id === staffId) };
   return busiestTwoDays(only, plan);
@@ -22,8 +24,16 @@ function typicalTwoDays(problem: PlanningProblem, plan: PlanningResult): { staff
 const SCENARIOS: { name: string; options: InstanceOptions; pick: typeof busiestTwoDays }[] = [
   { name: 'county 2026-W48, busiest therapist off 2 days', options: { scale: 'county', seed: 1, families: 36 }, pick: busiestTwoDays },
   { name: 'county 2026-W48, typical therapist off 2 days', options: { scale: 'county', seed: 1, families: 36 }, pick: typicalTwoDays },
-  { name: 'county 2026-W13 (DST), typical therapist off 2 days', options: { scale: 'county', seed: 4, week: '2026-W13', families: 36 }, pick: typicalTwoDays },
-  { name: 'county 2026-W43 (DST), typical therapist off 2 days', options: { scale: 'county', seed: 2, week: '2026-W43', families: 36 }, pick: typicalTwoDays },
+  {
+    name: 'county 2026-W13 (DST), typical therapist off 2 days',
+    options: { scale: 'county', seed: 4, week: '2026-W13', families: 36 },
+    pick: typicalTwoDays,
+  },
+  {
+    name: 'county 2026-W43 (DST), typical therapist off 2 days',
+    options: { scale: 'county', seed: 2, week: '2026-W43', families: 36 },
+    pick: typicalTwoDays,
+  },
 ];
 
 const key = (v: { family: string; kind: string; start: string }) => `${v.family}|${v.kind}|${v.start}`;
@@ -51,8 +61,16 @@ export async function run(): Promise<void> {
       const v = byId.get(m.visit);
       return { family: v?.family ?? '', kind: v?.kind ?? 'family', staff: [...(v?.staff ?? [])], start: m.start, end: m.end, place: v?.place ?? '' };
     });
-    const repaired = [...s.kept.map((v) => ({ family: v.family, kind: v.kind, staff: [...v.staff], start: v.start, end: v.end, place: v.place })), ...moved];
-    const check: PlanningResult = { week: s.problem.week, visits: repaired, shortfalls: [], stats: { sessionsRequested: 0, sessionsPlaced: repaired.length, familiesBelowMinimum: 0, travelMinutes: 0 } };
+    const repaired = [
+      ...s.kept.map((v) => ({ family: v.family, kind: v.kind, staff: [...v.staff], start: v.start, end: v.end, place: v.place })),
+      ...moved,
+    ];
+    const check: PlanningResult = {
+      week: s.problem.week,
+      visits: repaired,
+      shortfalls: [],
+      stats: { sessionsRequested: 0, sessionsPlaced: repaired.length, familiesBelowMinimum: 0, travelMinutes: 0 },
+    };
     const violations = validatePlan(s.withAbsence, check).filter((v) => v.rule.startsWith('rule'));
     const fullStarted = performance.now();
     const full = planWeek(s.withAbsence);
@@ -76,7 +94,20 @@ export async function run(): Promise<void> {
   }
   printTable(
     `Re-planning after an absence (repairWeek, median of ${RUNS} runs, single thread): moved/affected = affected visits re-placed (every other visit stays put); extra travel = the staff's added driving for the re-placed visits; full planner = planWeek on the same week with the absence, from scratch: its visits placed and how many of the original plan's visits it would move or drop`,
-    ['week and absence', 'staff/families', 'plan placed/requested', 'absent', 'repair ms median', 'moved/affected', 'extra travel min', 'visits after repair', 'hard rules', 'full planner ms', 'full planner placed', 'full planner moves'],
+    [
+      'week and absence',
+      'staff/families',
+      'plan placed/requested',
+      'absent',
+      'repair ms median',
+      'moved/affected',
+      'extra travel min',
+      'visits after repair',
+      'hard rules',
+      'full planner ms',
+      'full planner placed',
+      'full planner moves',
+    ],
     rows,
   );
 }
@@ -85,7 +116,14 @@ export async function run(): Promise<void> {
 const sundayOf = (week: string): string => DateTime.fromISO(`${week}-7`, { zone: 'utc' }).toISODate() ?? '';
 
 const ABSENCES: { name: string; options: InstanceOptions; pick: Parameters<typeof absenceScenarioOf>[1] }[] = [
-  { name: 'county 2026-W48 (40 families), busiest therapist off 2 days', options: { scale: 'county', seed: 1 }, pick: (p, plan) => { const b = busiestTwoDays(p, plan); return { staff: [b.staffId], dates: b.dates }; } },
+  {
+    name: 'county 2026-W48 (40 families), busiest therapist off 2 days',
+    options: { scale: 'county', seed: 1 },
+    pick: (p, plan) => {
+      const b = busiestTwoDays(p, plan);
+      return { staff: [b.staffId], dates: b.dates };
+    },
+  },
   { name: 'county 2026-W48 (40 families), two therapists off the week', options: { scale: 'county', seed: 1 }, pick: busiestPairWeek },
   { name: 'county 2026-W13 (DST), two therapists off the week', options: { scale: 'county', seed: 4, week: '2026-W13' }, pick: busiestPairWeek },
 ];
@@ -101,13 +139,27 @@ function issue23(): void {
   for (const scenario of ABSENCES) {
     const s = absenceScenarioOf(scenario.options, scenario.pick);
     const next = weekAfter(scenario.options);
-    const families = new Map(s.problem.families.map((f) => [f.id, { familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, kinds: f.sessions.filter((x) => x.count > 0).map((x) => x.kind), maxSessionsPerDay: f.maxSessionsPerDay }]));
+    const families = new Map(
+      s.problem.families.map((f) => [
+        f.id,
+        {
+          familyTherapist: f.familyTherapist,
+          individualTherapist: f.individualTherapist,
+          kinds: f.sessions.filter((x) => x.count > 0).map((x) => x.kind),
+          maxSessionsPerDay: f.maxSessionsPerDay,
+        },
+      ]),
+    );
     const input = {
       week: s.withAbsence,
       kept: s.kept,
       movable: new Set(s.kept.map((v) => v.id)),
       affected: s.affected.map((v) => ({ ...v, absent: v.staff.filter((x) => s.staff.includes(x)) })),
-      next: { problem: { ...next.problem, families: next.problem.families.map((f) => ({ ...f, windows: f.windows.filter((w) => w.weekday <= 3) })) }, kept: next.kept, days: `${nextWeekOf(s.problem.week)} Mon–Wed` },
+      next: {
+        problem: { ...next.problem, families: next.problem.families.map((f) => ({ ...f, windows: f.windows.filter((w) => w.weekday <= 3) })) },
+        kept: next.kept,
+        days: `${nextWeekOf(s.problem.week)} Mon–Wed`,
+      },
       families,
     };
     const times: number[] = [];
@@ -140,7 +192,12 @@ function issue23(): void {
     const sunday = sundayOf(s.problem.week);
     const inWeek = [...after.values()].filter((v) => v.start.slice(0, 10) <= sunday);
     const checked = inWeek.map((v) => ({ family: v.family, kind: v.kind, staff: [...v.staff], start: v.start, end: v.end, place: v.place }));
-    const broken = validatePlan(s.withAbsence, { week: s.problem.week, visits: checked, shortfalls: [], stats: { sessionsRequested: 0, sessionsPlaced: checked.length, familiesBelowMinimum: 0, travelMinutes: 0 } }).filter((x) => ['rule1', 'rule2', 'rule3', 'rule4'].includes(x.rule));
+    const broken = validatePlan(s.withAbsence, {
+      week: s.problem.week,
+      visits: checked,
+      shortfalls: [],
+      stats: { sessionsRequested: 0, sessionsPlaced: checked.length, familiesBelowMinimum: 0, travelMinutes: 0 },
+    }).filter((x) => ['rule1', 'rule2', 'rule3', 'rule4'].includes(x.rule));
     const planned = s.plan.visits.length;
     const st = result.stats;
     const inWeekMoves = st.moved - st.movedToNextWeek;
@@ -159,7 +216,18 @@ function issue23(): void {
   }
   printTable(
     `Issue 23: absence repair vs today's repair on the same weeks (median of ${RUNS} runs each, single thread). Columns: moved · covered by partner · covered by colleague · cancelled (today's repair leaves its unplaced visits to the coordinator: counted as cancelled); delivered = this week's visits that still take place / the plan before the absence`,
-    ['week and absence', 'absent', 'affected', "today's repair", 'absence repair', "delivered, today's", 'delivered, absence repair', 'rules 1–4 after', "today's ms", 'absence repair ms'],
+    [
+      'week and absence',
+      'absent',
+      'affected',
+      "today's repair",
+      'absence repair',
+      "delivered, today's",
+      'delivered, absence repair',
+      'rules 1–4 after',
+      "today's ms",
+      'absence repair ms',
+    ],
     rows,
   );
 }

@@ -24,7 +24,8 @@ export async function run(): Promise<void> {
   const system = await startLocalSystem({ port: 0, keyPath: join(dir, 'dev-key.json') });
   const memory = (label: string) => ({ label, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed });
   try {
-    const tokenOf = (pred: (groups: readonly string[]) => boolean) => system.tokens.filter((t) => pred(t.identity.groups)).map((t) => ({ token: t.token, staffId: t.identity.staffId ?? '' }));
+    const tokenOf = (pred: (groups: readonly string[]) => boolean) =>
+      system.tokens.filter((t) => pred(t.identity.groups)).map((t) => ({ token: t.token, staffId: t.identity.staffId ?? '' }));
     const coordinators = tokenOf((g) => g.includes('coordinator'));
     const therapists = tokenOf((g) => g.includes('therapist'));
     const latencies: number[] = [];
@@ -32,7 +33,11 @@ export async function run(): Promise<void> {
     let serverErrors = 0;
     const request = async (token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
       const t0 = performance.now();
-      const res = await fetch(`${system.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${system.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
       const text = await res.text();
       latencies.push(performance.now() - t0);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -41,7 +46,9 @@ export async function run(): Promise<void> {
     };
     const coordinator = coordinators[0];
     if (!coordinator) throw new Error('no coordinator token');
-    const families = ((await request(coordinator.token, 'GET', '/families')).body as { families: { code: string; status: string }[] }).families.filter((f) => f.status === 'active').map((f) => f.code);
+    const families = ((await request(coordinator.token, 'GET', '/families')).body as { families: { code: string; status: string }[] }).families
+      .filter((f) => f.status === 'active')
+      .map((f) => f.code);
     const today = DateTime.now().setZone(zone).startOf('day');
     const week = (d: DateTime) => `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
     const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
@@ -54,12 +61,21 @@ export async function run(): Promise<void> {
         const r = Math.random();
         if (r < 0.35) {
           const hour = 15 + Math.floor(Math.random() * 4);
-          const booked = await request(token, 'POST', '/visits', { family: pick(families), kind: pick(['family', 'individual', 'joint']), start: day.set({ hour }).toFormat("yyyy-MM-dd'T'HH:mm"), end: day.set({ hour: hour + 1 }).toFormat("yyyy-MM-dd'T'HH:mm") });
+          const booked = await request(token, 'POST', '/visits', {
+            family: pick(families),
+            kind: pick(['family', 'individual', 'joint']),
+            start: day.set({ hour }).toFormat("yyyy-MM-dd'T'HH:mm"),
+            end: day.set({ hour: hour + 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+          });
           if (booked.status !== 201) continue;
           const visit = booked.body as { id: string; version: number };
           if (Math.random() < 0.5) {
             const to = day.plus({ days: 1 }).set({ hour: 16 });
-            await request(token, 'PATCH', `/visits/${visit.id}`, { version: visit.version, start: to.toFormat("yyyy-MM-dd'T'HH:mm"), end: to.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm") });
+            await request(token, 'PATCH', `/visits/${visit.id}`, {
+              version: visit.version,
+              start: to.toFormat("yyyy-MM-dd'T'HH:mm"),
+              end: to.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+            });
           } else await request(token, 'POST', `/visits/${visit.id}/cancel`, { version: visit.version, by: 'family', reason: 'illness' });
         } else if (r < 0.7) await request(token, 'GET', `/visits?week=${week(day)}`);
         else if (r < 0.85) await request(token, 'GET', '/families');
@@ -69,25 +85,42 @@ export async function run(): Promise<void> {
     const therapistLoop = async (therapist: { token: string; staffId: string }) => {
       while (performance.now() < deadline) {
         const from = today.plus({ days: Math.floor(Math.random() * 14) });
-        if (Math.random() < 0.6) await request(therapist.token, 'GET', `/visits?staff=${therapist.staffId}&from=${from.toISODate() ?? ''}&to=${from.plus({ days: 6 }).toISODate() ?? ''}`);
+        if (Math.random() < 0.6)
+          await request(
+            therapist.token,
+            'GET',
+            `/visits?staff=${therapist.staffId}&from=${from.toISODate() ?? ''}&to=${from.plus({ days: 6 }).toISODate() ?? ''}`,
+          );
         else await request(therapist.token, 'GET', `/meetings?from=${from.toISODate() ?? ''}&to=${from.plus({ days: 6 }).toISODate() ?? ''}`);
       }
     };
     // Half the clients coordinate, half are therapists looking at their schedules; the dispatcher runs every minute.
-    await Promise.all(Array.from({ length: clients }, (_, i) => (i % 2 === 0 ? coordinatorLoop(pick(coordinators).token) : therapistLoop(pick(therapists)))));
+    await Promise.all(
+      Array.from({ length: clients }, (_, i) => (i % 2 === 0 ? coordinatorLoop(pick(coordinators).token) : therapistLoop(pick(therapists)))),
+    );
     const end = memory('end');
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
-    printTable(`Soak: ${clients} concurrent clients against the local system for ${seconds} s`, ['measure', 'value'], [
-      ['requests served', latencies.length],
-      ['requests/s', (latencies.length / seconds).toFixed(0)],
-      ['p50 latency (ms)', percentile(latencies, 50).toFixed(1)],
-      ['p95 latency (ms)', percentile(latencies, 95).toFixed(1)],
-      ['p99 latency (ms)', percentile(latencies, 99).toFixed(1)],
-      ['5xx responses', serverErrors],
-      ['statuses', [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ')],
-      ['server process RSS start → end (MiB)', `${mb(start.rss)} → ${mb(end.rss)}`],
-      ['server process heap used start → end (MiB)', `${mb(start.heap)} → ${mb(end.heap)}`],
-    ]);
+    printTable(
+      `Soak: ${clients} concurrent clients against the local system for ${seconds} s`,
+      ['measure', 'value'],
+      [
+        ['requests served', latencies.length],
+        ['requests/s', (latencies.length / seconds).toFixed(0)],
+        ['p50 latency (ms)', percentile(latencies, 50).toFixed(1)],
+        ['p95 latency (ms)', percentile(latencies, 95).toFixed(1)],
+        ['p99 latency (ms)', percentile(latencies, 99).toFixed(1)],
+        ['5xx responses', serverErrors],
+        [
+          'statuses',
+          [...statuses.entries()]
+            .sort((a, b) => a[0] - b[0])
+            .map(([s, n]) => `${s}: ${n}`)
+            .join(', '),
+        ],
+        ['server process RSS start → end (MiB)', `${mb(start.rss)} → ${mb(end.rss)}`],
+        ['server process heap used start → end (MiB)', `${mb(start.heap)} → ${mb(end.heap)}`],
+      ],
+    );
     if (serverErrors > 0) process.exitCode = 1;
   } finally {
     await system.stop();

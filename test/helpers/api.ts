@@ -53,7 +53,11 @@ export interface CallOptions {
 }
 
 /** The API Gateway HTTP API event a request becomes, and the route it matches (what `call` sends to the handler). */
-export function requestEvent(method: string, path: string, options: CallOptions = {}): { route: (typeof allRoutes)[number]; event: ReturnType<typeof httpEvent> } {
+export function requestEvent(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): { route: (typeof allRoutes)[number]; event: ReturnType<typeof httpEvent> } {
   // The path as sent, dot segments and all (API Gateway does not resolve them either).
   const target = splitTarget(path);
   const matched = matchRoute(allRoutes, method, target.path);
@@ -108,7 +112,9 @@ export async function tableItems(): Promise<string[]> {
   const items: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const page = await db.doc.send(
+      new ScanCommand({ TableName: db.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
     for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
     start = page.LastEvaluatedKey;
   } while (start);

@@ -84,7 +84,8 @@ export function contractViolation(route: Pick<RouteDef, 'method' | 'path'>, resp
   }
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   const media = mediaType ? documented.content[mediaType] : undefined;
-  if (!mediaType || !media) return `${where} with Content-Type ${contentType ?? '(none)'}; the document lists ${Object.keys(documented.content).join(', ')}`;
+  if (!mediaType || !media)
+    return `${where} with Content-Type ${contentType ?? '(none)'}; the document lists ${Object.keys(documented.content).join(', ')}`;
   if (!media.schema) return undefined;
   let body: unknown = response.text;
   if (mediaType === 'application/json') {

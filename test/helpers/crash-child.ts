@@ -35,9 +35,18 @@ dbFromEnv().doc.middlewareStack.add(
 const file = routeId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const mod = (await import(`../../functions/${file}.ts`)) as { handler: (event: HttpEvent, context: Context) => Promise<HttpResult> };
 const context = {
-  callbackWaitsForEmptyEventLoop: false, functionName: routeId, functionVersion: '$LATEST', invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${routeId}`,
-  memoryLimitInMB: '512', awsRequestId: 'crash-child', logGroupName: `/aws/lambda/${routeId}`, logStreamName: 'local',
-  getRemainingTimeInMillis: () => 30_000, done: () => undefined, fail: () => undefined, succeed: () => undefined,
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: routeId,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${routeId}`,
+  memoryLimitInMB: '512',
+  awsRequestId: 'crash-child',
+  logGroupName: `/aws/lambda/${routeId}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
 } as Context;
 const response = await mod.handler(event, context);
 process.stdout.write(JSON.stringify({ response, steps }));

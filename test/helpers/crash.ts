@@ -30,7 +30,9 @@ export async function runInChild(method: string, path: string, options: CallOpti
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (c, s) => resolve({ code: c, signal: s })),
+  );
   if (signal === 'SIGKILL') return { killed: true, steps: [] };
   if (code !== 0) throw new Error(`crash child exited ${String(code)} ${String(signal)}: ${stderr}`);
   const out = JSON.parse(stdout) as { response: ChildRun['response']; steps: string[] };
@@ -46,9 +48,24 @@ export async function expireInProgressLocks(): Promise<number> {
   let start: Record<string, unknown> | undefined;
   let expired = 0;
   do {
-    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true, FilterExpression: 'idempotencyStatus = :p', ExpressionAttributeValues: { ':p': 'INPROGRESS' }, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const page = await db.doc.send(
+      new ScanCommand({
+        TableName: db.tableName,
+        ConsistentRead: true,
+        FilterExpression: 'idempotencyStatus = :p',
+        ExpressionAttributeValues: { ':p': 'INPROGRESS' },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
     for (const item of page.Items ?? []) {
-      await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: { pk: item['pk'], sk: item['sk'] }, UpdateExpression: 'SET inProgressExpiresAt = :past', ExpressionAttributeValues: { ':past': 1 } }));
+      await db.doc.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: { pk: item['pk'], sk: item['sk'] },
+          UpdateExpression: 'SET inProgressExpiresAt = :past',
+          ExpressionAttributeValues: { ':past': 1 },
+        }),
+      );
       expired += 1;
     }
     start = page.LastEvaluatedKey;

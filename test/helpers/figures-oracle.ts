@@ -17,8 +17,22 @@ export interface RawFamily {
   treatmentEnd?: string | undefined;
   completion?: { type: string; outcomes?: Record<string, string> | undefined } | undefined;
 }
-export interface RawVisit { family: string; kind: string; status: string; startLocal: string; cancelledBy?: string | undefined; cancelReason?: string | undefined }
-export interface RawInquiry { date: string; kind: string; channel: string; source: string; municipality: string; outcome: string }
+export interface RawVisit {
+  family: string;
+  kind: string;
+  status: string;
+  startLocal: string;
+  cancelledBy?: string | undefined;
+  cancelReason?: string | undefined;
+}
+export interface RawInquiry {
+  date: string;
+  kind: string;
+  channel: string;
+  source: string;
+  municipality: string;
+  outcome: string;
+}
 
 const date = (d: string) => DateTime.fromISO(d, { zone: 'utc' });
 const inPeriod = (d: string, from: string, to: string) => d.slice(0, 7) >= from && d.slice(0, 7) <= to;
@@ -48,15 +62,26 @@ const outcomeValues: Record<string, string[]> = {
 };
 
 /** The §9 figures of `from..to` (whole months) as of `today` (yyyy-mm-dd in the team's zone). */
-export function oracleFigures(families: RawFamily[], visits: RawVisit[], inquiries: RawInquiry[], period: { from: string; to: string }, today: string, places: string[]) {
+export function oracleFigures(
+  families: RawFamily[],
+  visits: RawVisit[],
+  inquiries: RawInquiry[],
+  period: { from: string; to: string },
+  today: string,
+  places: string[],
+) {
   const { from, to } = period;
   const hasStarted = (f: RawFamily) => (f.status === 'active' || f.status === 'completed') && f.treatmentStart !== undefined;
   const endOf = (f: RawFamily) => (f.status === 'completed' ? f.treatmentEnd : undefined);
   const started = families.filter((f) => hasStarted(f) && inPeriod(f.treatmentStart as string, from, to));
-  const completed = families.filter((f) => f.status === 'completed' && f.treatmentEnd !== undefined && hasStarted(f) && inPeriod(f.treatmentEnd, from, to));
+  const completed = families.filter(
+    (f) => f.status === 'completed' && f.treatmentEnd !== undefined && hasStarted(f) && inPeriod(f.treatmentEnd, from, to),
+  );
   const periodStart = `${from}-01`;
   const periodEnd = date(`${to}-01`).endOf('month').toFormat('yyyy-MM-dd');
-  const activeDuring = families.filter((f) => hasStarted(f) && (f.treatmentStart as string) <= periodEnd && (endOf(f) === undefined || (endOf(f) as string) >= periodStart));
+  const activeDuring = families.filter(
+    (f) => hasStarted(f) && (f.treatmentStart as string) <= periodEnd && (endOf(f) === undefined || (endOf(f) as string) >= periodStart),
+  );
   const received = families.filter((f) => inPeriod(f.referral.date, from, to));
   const declined = received.filter((f) => f.status === 'declined');
   const waits = started.map((f) => daysBetween(f.referral.date, f.treatmentStart as string));
@@ -70,7 +95,11 @@ export function oracleFigures(families: RawFamily[], visits: RawVisit[], inquiri
   for (const f of families.filter(hasStarted)) {
     const last = f.status === 'completed' ? f.treatmentEnd : yesterday;
     if (!last) continue;
-    for (let monday = date(f.treatmentStart as string).startOf('week'); monday.plus({ days: 6 }).toFormat('yyyy-MM-dd') <= last; monday = monday.plus({ weeks: 1 })) {
+    for (
+      let monday = date(f.treatmentStart as string).startOf('week');
+      monday.plus({ days: 6 }).toFormat('yyyy-MM-dd') <= last;
+      monday = monday.plus({ weeks: 1 })
+    ) {
       if (monday.toFormat('yyyy-MM-dd') < (f.treatmentStart as string)) continue;
       const thursday = monday.plus({ days: 3 }).toFormat('yyyy-MM-dd');
       if (!inPeriod(thursday, from, to)) continue;
@@ -98,32 +127,71 @@ export function oracleFigures(families: RawFamily[], visits: RawVisit[], inquiri
       started: started.length,
       activeDuring: activeDuring.length,
       completed: completed.length,
-      byCompletion: countBy(['as_planned', 'ended_early_family', 'ended_early_team', 'moved', 'other'], completed.map((f) => f.completion?.type ?? 'other')),
+      byCompletion: countBy(
+        ['as_planned', 'ended_early_family', 'ended_early_team', 'moved', 'other'],
+        completed.map((f) => f.completion?.type ?? 'other'),
+      ),
     },
     referrals: {
       received: received.length,
-      bySource: countBy(['socialtjanst', 'bup'], received.map((f) => f.referral.source)),
-      byPlace: countBy(places, received.map((f) => f.place)),
+      bySource: countBy(
+        ['socialtjanst', 'bup'],
+        received.map((f) => f.referral.source),
+      ),
+      byPlace: countBy(
+        places,
+        received.map((f) => f.place),
+      ),
       accepted: received.filter((f) => ['accepted', 'active', 'completed'].includes(f.status)).length,
       declined: declined.length,
       pending: received.filter((f) => f.status === 'referred').length,
-      declinedByReason: countBy(['outside_target_group', 'family_declined', 'other_care_more_suitable', 'no_capacity', 'other'], declined.map((f) => f.declineReason ?? 'other')),
+      declinedByReason: countBy(
+        ['outside_target_group', 'family_declined', 'other_care_more_suitable', 'no_capacity', 'other'],
+        declined.map((f) => f.declineReason ?? 'other'),
+      ),
       waitingDays: { median: median(waits), max: waits.length ? Math.max(...waits) : null },
     },
     inquiries: {
       total: inquiriesIn.length,
-      byKind: countBy(['inquiry', 'consultation', 'information'], inquiriesIn.map((i) => i.kind)),
-      byChannel: countBy(['in_passing', 'phone', 'meeting', 'email', 'video'], inquiriesIn.map((i) => i.channel)),
-      bySource: countBy(['socialtjanst', 'bup', 'school', 'other'], inquiriesIn.map((i) => i.source)),
-      byOutcome: countBy(['referral_expected', 'advice_given', 'not_target_group', 'other'], inquiriesIn.map((i) => i.outcome)),
-      byPlace: countBy(places, inquiriesIn.map((i) => i.municipality)),
+      byKind: countBy(
+        ['inquiry', 'consultation', 'information'],
+        inquiriesIn.map((i) => i.kind),
+      ),
+      byChannel: countBy(
+        ['in_passing', 'phone', 'meeting', 'email', 'video'],
+        inquiriesIn.map((i) => i.channel),
+      ),
+      bySource: countBy(
+        ['socialtjanst', 'bup', 'school', 'other'],
+        inquiriesIn.map((i) => i.source),
+      ),
+      byOutcome: countBy(
+        ['referral_expected', 'advice_given', 'not_target_group', 'other'],
+        inquiriesIn.map((i) => i.outcome),
+      ),
+      byPlace: countBy(
+        places,
+        inquiriesIn.map((i) => i.municipality),
+      ),
     },
     youngPeople: {
-      byGender: countBy(genders, started.map((f) => f.gender ?? 'unknown')),
-      byAgeBand: countBy(['12-13', '14-15', '16-18'], started.map((f) => (f.ageAtStart <= 13 ? '12-13' : f.ageAtStart <= 15 ? '14-15' : '16-18'))),
+      byGender: countBy(
+        genders,
+        started.map((f) => f.gender ?? 'unknown'),
+      ),
+      byAgeBand: countBy(
+        ['12-13', '14-15', '16-18'],
+        started.map((f) => (f.ageAtStart <= 13 ? '12-13' : f.ageAtStart <= 15 ? '14-15' : '16-18')),
+      ),
       ageRangeByGender: Object.fromEntries(genders.map((g) => [g, ageRange(g)])),
-      byPlace: countBy(places, started.map((f) => f.place)),
-      bySource: countBy(['socialtjanst', 'bup'], started.map((f) => f.referral.source)),
+      byPlace: countBy(
+        places,
+        started.map((f) => f.place),
+      ),
+      bySource: countBy(
+        ['socialtjanst', 'bup'],
+        started.map((f) => f.referral.source),
+      ),
     },
     delivery: {
       familyWeeks: perWeek.length,
@@ -137,9 +205,30 @@ export function oracleFigures(families: RawFamily[], visits: RawVisit[], inquiri
       byFamily: cancelled.filter((v) => v.cancelledBy === 'family').length,
       byTeam: cancelled.filter((v) => v.cancelledBy === 'team').length,
       noShow: startingInPeriod.filter((v) => v.status === 'no_show').length,
-      byReason: countBy(['illness', 'family_unavailable', 'staff_unavailable', 'crisis', 'weather_travel', 'rescheduled', 'treatment_ended', 'staff_absence', 'other'], cancelled.map((v) => v.cancelReason ?? 'other')),
+      byReason: countBy(
+        [
+          'illness',
+          'family_unavailable',
+          'staff_unavailable',
+          'crisis',
+          'weather_travel',
+          'rescheduled',
+          'treatment_ended',
+          'staff_absence',
+          'other',
+        ],
+        cancelled.map((v) => v.cancelReason ?? 'other'),
+      ),
     },
     lengthOfStayDays: { median: median(stays), min: stays.length ? Math.min(...stays) : null, max: stays.length ? Math.max(...stays) : null },
-    outcomes: Object.fromEntries(Object.entries(outcomeValues).map(([field, values]) => [field, countBy(values, completed.map((f) => f.completion?.outcomes?.[field] ?? 'unknown'))])),
+    outcomes: Object.fromEntries(
+      Object.entries(outcomeValues).map(([field, values]) => [
+        field,
+        countBy(
+          values,
+          completed.map((f) => f.completion?.outcomes?.[field] ?? 'unknown'),
+        ),
+      ]),
+    ),
   };
 }

@@ -43,7 +43,13 @@ export async function seedTeam(teamId: string): Promise<{ coordinator: Caller }>
   const created = await call('POST', '/teams', { as: admin, body: teamBody(teamId) });
   if (created.status !== 201) throw new Error(`team: ${created.text}`);
   const coordinator = coordinatorOf(teamId);
-  for (const [id, role] of [['coord', 'coordinator'], ['anna', 'family_therapist'], ['bo', 'individual_therapist'], ['erik', 'family_therapist'], ['lina', 'individual_therapist']] as const) {
+  for (const [id, role] of [
+    ['coord', 'coordinator'],
+    ['anna', 'family_therapist'],
+    ['bo', 'individual_therapist'],
+    ['erik', 'family_therapist'],
+    ['lina', 'individual_therapist'],
+  ] as const) {
     const res = await call('POST', '/staff', { as: coordinator, body: staffBody(id, role) });
     if (res.status !== 201) throw new Error(`staff: ${res.text}`);
   }
@@ -51,9 +57,18 @@ export async function seedTeam(teamId: string): Promise<{ coordinator: Caller }>
 }
 
 /** Registers a family and walks it to active; treatment starts 2026-11-02 unless `startDate` is given. */
-export async function activeFamily(coordinator: Caller, code: string, familyTherapist = 'anna', individualTherapist = 'bo', options: Record<string, unknown> = {}): Promise<void> {
+export async function activeFamily(
+  coordinator: Caller,
+  code: string,
+  familyTherapist = 'anna',
+  individualTherapist = 'bo',
+  options: Record<string, unknown> = {},
+): Promise<void> {
   const { startDate = '2026-11-02', ...overrides } = options;
-  const created = await call('POST', '/families', { as: coordinator, body: { ...familyBody(code, familyTherapist, individualTherapist), ...overrides } });
+  const created = await call('POST', '/families', {
+    as: coordinator,
+    body: { ...familyBody(code, familyTherapist, individualTherapist), ...overrides },
+  });
   if (created.status !== 201) throw new Error(`family: ${created.text}`);
   await call('POST', `/families/${code}/status`, { as: coordinator, body: { to: 'accepted', version: 1 } });
   const active = await call('POST', `/families/${code}/status`, { as: coordinator, body: { to: 'active', version: 2, startDate } });

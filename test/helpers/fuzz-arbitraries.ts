@@ -63,7 +63,8 @@ export const boundaryValue: fc.Arbitrary<unknown> = fc.oneof(
 /** Realistic values for the project's common string patterns, recognised by what the pattern accepts. */
 function realisticFor(pattern: RegExp): fc.Arbitrary<string> | undefined {
   const day = fc.integer({ min: 0, max: 70 }).map((n) => new Date(Date.UTC(2026, 9, 20 + n)).toISOString().slice(0, 10));
-  if (pattern.test('2026-11-24T16:00')) return fc.tuple(day, fc.integer({ min: 7, max: 20 }), fc.constantFrom('00', '30')).map(([d, h, m]) => `${d}T${String(h).padStart(2, '0')}:${m}`);
+  if (pattern.test('2026-11-24T16:00'))
+    return fc.tuple(day, fc.integer({ min: 7, max: 20 }), fc.constantFrom('00', '30')).map(([d, h, m]) => `${d}T${String(h).padStart(2, '0')}:${m}`);
   if (pattern.test('2026-11-24')) return day;
   if (pattern.test('2026-W48')) return fc.integer({ min: 44, max: 53 }).map((w) => `2026-W${w}`);
   if (pattern.test('2026-11')) return fc.constantFrom('2026-01', '2026-10', '2026-11', '2026-12', '2025-12');
@@ -114,7 +115,13 @@ export class SchemaArbitraries {
   private shaped(schema: JsonSchema, root: JsonSchema, name: string | undefined, depth: number): fc.Arbitrary<unknown> {
     const ref = schema.$ref;
     if (typeof ref === 'string') {
-      const target = ref === '#' ? root : (ref.replace(/^#\//, '').split('/').reduce<unknown>((at, key) => (at as JsonSchema | undefined)?.[key], root) as JsonSchema | undefined);
+      const target =
+        ref === '#'
+          ? root
+          : (ref
+              .replace(/^#\//, '')
+              .split('/')
+              .reduce<unknown>((at, key) => (at as JsonSchema | undefined)?.[key], root) as JsonSchema | undefined);
       if (!target || depth > 6) return fc.constant({});
       return this.node(target, root, name, depth + 1);
     }
@@ -133,8 +140,14 @@ export class SchemaArbitraries {
         return this.string(schema, hint);
       case 'integer':
       case 'number': {
-        const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : -5;
-        const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - 1 : Math.max(min + 200, 200);
+        const min =
+          typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : -5;
+        const max =
+          typeof schema.maximum === 'number'
+            ? schema.maximum
+            : typeof schema.exclusiveMaximum === 'number'
+              ? schema.exclusiveMaximum - 1
+              : Math.max(min + 200, 200);
         const inRange = fc.integer({ min: Math.max(min, -1e6), max: Math.min(max, 1e6) });
         return hint ? fc.oneof(hint.map(Number), inRange) : inRange;
       }
@@ -166,7 +179,8 @@ export class SchemaArbitraries {
     } else if (schema.format === 'email') options.push(fc.emailAddress());
     else if (schema.format === 'uuid') options.push(fc.uuid());
     else if (schema.format === 'uri' || schema.format === 'url') options.push(fc.webUrl());
-    else if (schema.format === 'date-time') options.push(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString()));
+    else if (schema.format === 'date-time')
+      options.push(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString()));
     if (!options.length || !hint) {
       const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
       const maxLength = Math.min(typeof schema.maxLength === 'number' ? schema.maxLength : 30, 60);
@@ -183,7 +197,9 @@ export class SchemaArbitraries {
     const record = fc.record(model, { requiredKeys: [...required].filter((k) => k in model) });
     // Tame values pair start/end and from/to the way people do (end an hour or so after start), or the generated
     // requests would rarely get past validation to the use cases and the store.
-    const paired = fc.tuple(record, fc.nat(4), fc.constantFrom(30, 60, 90)).map(([value, dice, minutes]) => (dice > 0 ? pairRanges(value, minutes) : value));
+    const paired = fc
+      .tuple(record, fc.nat(4), fc.constantFrom(30, 60, 90))
+      .map(([value, dice, minutes]) => (dice > 0 ? pairRanges(value, minutes) : value));
     if (this.wildness === 0) return paired;
     // Sometimes an unknown field (a name, an identity number): it must be refused, never stored.
     const extraField = fc.tuple(fc.constantFrom('name', 'personnummer', 'extra', '__proto__', 'constructor'), boundaryValue);

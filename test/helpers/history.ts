@@ -37,25 +37,50 @@ export async function buildHistory(teamId: string, p: string): Promise<History> 
   const { coordinator } = await seedTeam(teamId);
   const as = coordinator;
   const h: History = {
-    teamId, coordinator,
-    oldCase: `${p}-2026-01`, recentCase: `${p}-2026-02`, activeCase: `${p}-2026-03`, referredCase: `${p}-2026-04`, declinedCase: `${p}-2026-05`,
-    oldAttendee: `old.${teamId}@kommun.example`, recentAttendee: `recent.${teamId}@kommun.example`, handoverAttendee: `bup.${teamId}@region.example`,
+    teamId,
+    coordinator,
+    oldCase: `${p}-2026-01`,
+    recentCase: `${p}-2026-02`,
+    activeCase: `${p}-2026-03`,
+    referredCase: `${p}-2026-04`,
+    declinedCase: `${p}-2026-05`,
+    oldAttendee: `old.${teamId}@kommun.example`,
+    recentAttendee: `recent.${teamId}@kommun.example`,
+    handoverAttendee: `bup.${teamId}@region.example`,
     formerStaff: { id: 'lina', email: 'lina@ikb.example', mobile: '+46709990001', name: 'Staff lina' },
   };
   const open = async (code: string, referral: string, start: string, familyTherapist = 'anna', individualTherapist = 'bo') => {
-    await ok(call('POST', '/families', { as, body: { ...familyBody(code, familyTherapist, individualTherapist), referral: { source: 'bup', date: referral } } }));
+    await ok(
+      call('POST', '/families', {
+        as,
+        body: { ...familyBody(code, familyTherapist, individualTherapist), referral: { source: 'bup', date: referral } },
+      }),
+    );
     await ok(call('POST', `/families/${code}/status`, { as, body: { to: 'accepted', version: 1 } }));
     await ok(call('POST', `/families/${code}/status`, { as, body: { to: 'active', version: 2, startDate: start } }));
   };
   const visit = async (family: string, kind: string, day: string, outcome: 'done' | 'no_show' | 'cancel' | 'planned') => {
     const v = await ok(call('POST', '/visits', { as, body: { family, kind, start: `${day}T16:00`, end: `${day}T17:00` } }));
-    if (outcome === 'cancel') await ok(call('POST', `/visits/${String(v['id'])}/cancel`, { as, body: { version: v['version'], by: 'family', reason: 'illness' } }));
-    else if (outcome !== 'planned') await ok(call('POST', `/visits/${String(v['id'])}/outcome`, { as, body: { version: v['version'], status: outcome } }));
+    if (outcome === 'cancel')
+      await ok(call('POST', `/visits/${String(v['id'])}/cancel`, { as, body: { version: v['version'], by: 'family', reason: 'illness' } }));
+    else if (outcome !== 'planned')
+      await ok(call('POST', `/visits/${String(v['id'])}/outcome`, { as, body: { version: v['version'], status: outcome } }));
     return v;
   };
   const complete = async (code: string, endDate: string) => {
     const f = await ok(call('GET', `/families/${code}`, { as }));
-    await ok(call('POST', `/families/${code}/status`, { as, body: { to: 'completed', version: f['version'], endDate, completionType: 'as_planned', outcomes: { schoolAttendance: 'increased', livingAtHome: 'yes' } } }));
+    await ok(
+      call('POST', `/families/${code}/status`, {
+        as,
+        body: {
+          to: 'completed',
+          version: f['version'],
+          endDate,
+          completionType: 'as_planned',
+          outcomes: { schoolAttendance: 'increased', livingAtHome: 'yes' },
+        },
+      }),
+    );
   };
 
   // Completed long ago: treatment 1 June – 15 Sept 2026.
@@ -65,7 +90,22 @@ export async function buildHistory(teamId: string, p: string): Promise<History> 
   await visit(h.oldCase, 'joint', '2026-06-09', 'no_show');
   await visit(h.oldCase, 'family', '2026-06-10', 'cancel');
   await visit(h.oldCase, 'family', '2026-09-01', 'done');
-  await ok(call('POST', '/meetings', { as, body: { title: `Överlämning ${h.oldCase}`, kind: 'handover', family: h.oldCase, mode: 'online', videoLink: 'https://meet.example/handover', staff: ['anna', 'bo'], external: [{ name: 'Britt BUP', email: h.handoverAttendee, organisation: 'BUP Kalmar' }], start: '2026-09-08T10:00', end: '2026-09-08T11:00' } }));
+  await ok(
+    call('POST', '/meetings', {
+      as,
+      body: {
+        title: `Överlämning ${h.oldCase}`,
+        kind: 'handover',
+        family: h.oldCase,
+        mode: 'online',
+        videoLink: 'https://meet.example/handover',
+        staff: ['anna', 'bo'],
+        external: [{ name: 'Britt BUP', email: h.handoverAttendee, organisation: 'BUP Kalmar' }],
+        start: '2026-09-08T10:00',
+        end: '2026-09-08T11:00',
+      },
+    }),
+  );
   await complete(h.oldCase, '2026-09-15');
   // Completed recently: 5 Oct – 20 Nov 2026.
   await open(h.recentCase, '2026-09-14', '2026-10-05', 'erik', 'lina');
@@ -81,8 +121,38 @@ export async function buildHistory(teamId: string, p: string): Promise<History> 
   await ok(call('POST', '/families', { as, body: { ...familyBody(h.declinedCase), referral: { source: 'socialtjanst', date: '2026-11-02' } } }));
   await ok(call('POST', `/families/${h.declinedCase}/status`, { as, body: { to: 'declined', version: 1, reason: 'outside_target_group' } }));
   // Meetings with external attendees: one in Aug 2025 (gone after 24 months), one this month.
-  await ok(call('POST', '/meetings', { as, body: { title: 'Kommunmöte 2025', kind: 'municipality', mode: 'onsite', place: 'Emmaboda', address: 'Storgatan 1, Emmaboda', staff: ['coord'], external: [{ name: 'Olle Gammal', email: h.oldAttendee, organisation: 'Emmaboda kommun' }], start: '2025-08-05T10:00', end: '2025-08-05T11:00' } }));
-  await ok(call('POST', '/meetings', { as, body: { title: 'Kommunmöte nu', kind: 'municipality', mode: 'onsite', place: 'Emmaboda', address: 'Storgatan 1, Emmaboda', staff: ['coord'], external: [{ name: 'Nina Ny', email: h.recentAttendee, organisation: 'Emmaboda kommun' }], start: '2026-11-10T10:00', end: '2026-11-10T11:00' } }));
+  await ok(
+    call('POST', '/meetings', {
+      as,
+      body: {
+        title: 'Kommunmöte 2025',
+        kind: 'municipality',
+        mode: 'onsite',
+        place: 'Emmaboda',
+        address: 'Storgatan 1, Emmaboda',
+        staff: ['coord'],
+        external: [{ name: 'Olle Gammal', email: h.oldAttendee, organisation: 'Emmaboda kommun' }],
+        start: '2025-08-05T10:00',
+        end: '2025-08-05T11:00',
+      },
+    }),
+  );
+  await ok(
+    call('POST', '/meetings', {
+      as,
+      body: {
+        title: 'Kommunmöte nu',
+        kind: 'municipality',
+        mode: 'onsite',
+        place: 'Emmaboda',
+        address: 'Storgatan 1, Emmaboda',
+        staff: ['coord'],
+        external: [{ name: 'Nina Ny', email: h.recentAttendee, organisation: 'Emmaboda kommun' }],
+        start: '2026-11-10T10:00',
+        end: '2026-11-10T11:00',
+      },
+    }),
+  );
   // A staff member who left today (after the recent case ended), with a feed token and a number of their own.
   const lina = await ok(call('PATCH', '/staff/lina', { as, body: { version: 1, mobile: h.formerStaff.mobile } }));
   const linaToken = await ok(call('POST', '/staff/lina/calendar-token', { as, body: {} }));
@@ -90,12 +160,51 @@ export async function buildHistory(teamId: string, p: string): Promise<History> 
   await ok(call('POST', '/staff/lina/deactivate', { as, body: { version: lina['version'] } }));
   // Reminder records as the dispatcher leaves them: sent about the old case, sent long ago, sent recently (as of the purge date), pending.
   const base = { teamId, channel: 'sms' as const, staffId: 'anna', attempts: 1, version: 1 };
-  const reminder = (r: Partial<Reminder> & Pick<Reminder, 'id' | 'kind' | 'status' | 'dueAt'>): Reminder => ({ ...base, usefulUntil: r.dueAt, createdAt: r.dueAt, updatedAt: r.sentAt ?? r.dueAt, ...r });
+  const reminder = (r: Partial<Reminder> & Pick<Reminder, 'id' | 'kind' | 'status' | 'dueAt'>): Reminder => ({
+    ...base,
+    usefulUntil: r.dueAt,
+    createdAt: r.dueAt,
+    updatedAt: r.sentAt ?? r.dueAt,
+    ...r,
+  });
   const db = dbFromEnv();
   const oldStart = String(oldVisit['start']);
-  await putReminder(db, reminder({ id: `visit#${String(oldVisit['id'])}#anna#${oldStart}`, kind: 'visit', visitId: String(oldVisit['id']), status: 'sent', dueAt: '2026-06-02T13:00:00.000Z', sentAt: '2026-06-02T13:00:05.000Z' }), undefined);
-  await putReminder(db, reminder({ id: 'agenda#anna#2026-11-20', kind: 'agenda', channel: 'email', status: 'sent', dueAt: '2026-11-19T17:00:00.000Z', sentAt: '2026-11-19T17:00:03.000Z' }), undefined);
-  await putReminder(db, reminder({ id: 'agenda#anna#2027-09-21', kind: 'agenda', channel: 'email', status: 'sent', dueAt: '2027-09-20T16:00:00.000Z', sentAt: '2027-09-20T16:00:02.000Z' }), undefined);
+  await putReminder(
+    db,
+    reminder({
+      id: `visit#${String(oldVisit['id'])}#anna#${oldStart}`,
+      kind: 'visit',
+      visitId: String(oldVisit['id']),
+      status: 'sent',
+      dueAt: '2026-06-02T13:00:00.000Z',
+      sentAt: '2026-06-02T13:00:05.000Z',
+    }),
+    undefined,
+  );
+  await putReminder(
+    db,
+    reminder({
+      id: 'agenda#anna#2026-11-20',
+      kind: 'agenda',
+      channel: 'email',
+      status: 'sent',
+      dueAt: '2026-11-19T17:00:00.000Z',
+      sentAt: '2026-11-19T17:00:03.000Z',
+    }),
+    undefined,
+  );
+  await putReminder(
+    db,
+    reminder({
+      id: 'agenda#anna#2027-09-21',
+      kind: 'agenda',
+      channel: 'email',
+      status: 'sent',
+      dueAt: '2027-09-20T16:00:00.000Z',
+      sentAt: '2027-09-20T16:00:02.000Z',
+    }),
+    undefined,
+  );
   return h;
 }
 
@@ -125,7 +234,14 @@ export function namesCodeAnywhere(item: Record<string, unknown>, code: string): 
 export const itemsContaining = (items: readonly Record<string, unknown>[], needle: string) => items.filter((i) => JSON.stringify(i).includes(needle));
 
 /** GET /figures for several periods, as JSON text. */
-export const periods = [['2025-01', '2027-12'], ['2026-05', '2026-05'], ['2026-06', '2026-06'], ['2026-09', '2026-11'], ['2026-11', '2026-11'], ['2026-01', '2026-12']] as const;
+export const periods = [
+  ['2025-01', '2027-12'],
+  ['2026-05', '2026-05'],
+  ['2026-06', '2026-06'],
+  ['2026-09', '2026-11'],
+  ['2026-11', '2026-11'],
+  ['2026-01', '2026-12'],
+] as const;
 export async function figuresFor(coordinator: Caller): Promise<string[]> {
   const out: string[] = [];
   for (const [from, to] of periods) {

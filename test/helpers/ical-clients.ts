@@ -73,11 +73,21 @@ export class PartnerCalendar {
     writeFileSync(
       config,
       [
-        '[calendars]', '[[partner]]', `path = ${calendar}`, 'type = calendar',
-        '[sqlite]', `path = ${join(vdir, 'khal.db')}`,
-        '[locale]', 'timeformat = %H:%M', 'dateformat = %Y-%m-%d', 'longdateformat = %Y-%m-%d',
-        'datetimeformat = %Y-%m-%d %H:%M', 'longdatetimeformat = %Y-%m-%d %H:%M',
-        'local_timezone = Europe/Stockholm', 'default_timezone = Europe/Stockholm', '',
+        '[calendars]',
+        '[[partner]]',
+        `path = ${calendar}`,
+        'type = calendar',
+        '[sqlite]',
+        `path = ${join(vdir, 'khal.db')}`,
+        '[locale]',
+        'timeformat = %H:%M',
+        'dateformat = %Y-%m-%d',
+        'longdateformat = %Y-%m-%d',
+        'datetimeformat = %Y-%m-%d %H:%M',
+        'longdatetimeformat = %Y-%m-%d %H:%M',
+        'local_timezone = Europe/Stockholm',
+        'default_timezone = Europe/Stockholm',
+        '',
       ].join('\n'),
     );
     for (const file of readdirSync(this.store)) {
@@ -85,8 +95,15 @@ export class PartnerCalendar {
       if (execFileSync('wc', ['-c', path], { encoding: 'utf8' }).trim().startsWith('0 ')) continue;
       execFileSync(khal, ['-c', config, 'import', '--batch', '-a', 'partner', path], { encoding: 'utf8' });
     }
-    const out = execFileSync(khal, ['-c', config, 'list', '--format', '{start-date} {start-time}–{end-time} {title}', '--day-format', '', from, `${days}d`], { encoding: 'utf8' });
-    return out.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const out = execFileSync(
+      khal,
+      ['-c', config, 'list', '--format', '{start-date} {start-time}–{end-time} {title}', '--day-format', '', from, `${days}d`],
+      { encoding: 'utf8' },
+    );
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   }
 
   dispose(): void {

@@ -41,7 +41,11 @@ const printedUrl = (output: string, label: string) => new RegExp(`${label}\\s+(h
 
 /** Starts `npm start` in `dir` and resolves once it printed its banner (the seed of a first start included). */
 export async function startLocalSystem(options: { dir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningLocalSystem> {
-  const child = spawn('npm', ['start', '--silent'], { env: localSystemEnv(options.dir, options.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start', '--silent'], {
+    env: localSystemEnv(options.dir, options.env),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const timeoutMs = options.timeoutMs ?? 300_000;
   const banner = await new Promise<string>((resolve, reject) => {

@@ -9,14 +9,33 @@ import { DateTime } from 'luxon';
  * `dates`. `base` is the problem with the absence and without any sessions' visits (what a repair starts from),
  * `kept` the visits the absence leaves valid, `affected` the ones it knocks out.
  */
-export function absenceScenario(options: InstanceOptions, pick: (problem: PlanningProblem, plan: PlanningResult) => { staffId: string; dates: string[] }) {
+export function absenceScenario(
+  options: InstanceOptions,
+  pick: (problem: PlanningProblem, plan: PlanningResult) => { staffId: string; dates: string[] },
+) {
   const problem = PlanningProblem.parse(generateInstance(options));
   const plan = planWeek(problem);
   const { staffId, dates } = pick(problem, plan);
-  const visits: WeekVisit[] = plan.visits.map((v, i) => ({ id: `v${i}`, family: v.family, kind: v.kind, staff: v.staff, place: v.place, start: v.start, end: v.end }));
+  const visits: WeekVisit[] = plan.visits.map((v, i) => ({
+    id: `v${i}`,
+    family: v.family,
+    kind: v.kind,
+    staff: v.staff,
+    place: v.place,
+    start: v.start,
+    end: v.end,
+  }));
   const hit = (v: WeekVisit) => v.staff.includes(staffId) && dates.includes(v.start.slice(0, 10));
-  const absence = dates.map((d) => ({ start: `${d}T00:00`, end: `${d}T23:59`, place: problem.staff.find((s) => s.id === staffId)?.base, label: 'absence:sick' }));
-  const withAbsence = PlanningProblem.parse({ ...problem, staff: problem.staff.map((s) => (s.id === staffId ? { ...s, busy: [...s.busy, ...absence] } : s)) });
+  const absence = dates.map((d) => ({
+    start: `${d}T00:00`,
+    end: `${d}T23:59`,
+    place: problem.staff.find((s) => s.id === staffId)?.base,
+    label: 'absence:sick',
+  }));
+  const withAbsence = PlanningProblem.parse({
+    ...problem,
+    staff: problem.staff.map((s) => (s.id === staffId ? { ...s, busy: [...s.busy, ...absence] } : s)),
+  });
   return { problem, plan, withAbsence, staffId, dates, kept: visits.filter((v) => !hit(v)), affected: visits.filter(hit) };
 }
 
@@ -35,15 +54,30 @@ export function busiestTwoDays(problem: PlanningProblem, plan: PlanningResult): 
 }
 
 /** Like absenceScenario, with several staff absent on `dates` (whole days). */
-export function absenceScenarioOf(options: InstanceOptions, pick: (problem: PlanningProblem, plan: PlanningResult) => { staff: string[]; dates: string[] }) {
+export function absenceScenarioOf(
+  options: InstanceOptions,
+  pick: (problem: PlanningProblem, plan: PlanningResult) => { staff: string[]; dates: string[] },
+) {
   const problem = PlanningProblem.parse(generateInstance(options));
   const plan = planWeek(problem);
   const { staff, dates } = pick(problem, plan);
-  const visits: WeekVisit[] = plan.visits.map((v, i) => ({ id: `v${i}`, family: v.family, kind: v.kind, staff: v.staff, place: v.place, start: v.start, end: v.end }));
+  const visits: WeekVisit[] = plan.visits.map((v, i) => ({
+    id: `v${i}`,
+    family: v.family,
+    kind: v.kind,
+    staff: v.staff,
+    place: v.place,
+    start: v.start,
+    end: v.end,
+  }));
   const hit = (v: WeekVisit) => v.staff.some((s) => staff.includes(s)) && dates.includes(v.start.slice(0, 10));
   const withAbsence = PlanningProblem.parse({
     ...problem,
-    staff: problem.staff.map((s) => (staff.includes(s.id) ? { ...s, busy: [...s.busy, ...dates.map((d) => ({ start: `${d}T00:00`, end: `${d}T23:59`, place: s.base, label: 'absence:sick' }))] } : s)),
+    staff: problem.staff.map((s) =>
+      staff.includes(s.id)
+        ? { ...s, busy: [...s.busy, ...dates.map((d) => ({ start: `${d}T00:00`, end: `${d}T23:59`, place: s.base, label: 'absence:sick' }))] }
+        : s,
+    ),
   });
   return { problem, plan, withAbsence, staff, dates, kept: visits.filter((v) => !hit(v)), affected: visits.filter(hit) };
 }
@@ -55,7 +89,10 @@ export const nextWeekOf = (week: string): string => DateTime.fromISO(`${week}-1`
 export function weekAfter(options: InstanceOptions): { problem: PlanningProblem; kept: WeekVisit[] } {
   const problem = PlanningProblem.parse(generateInstance({ ...options, week: nextWeekOf(options.week ?? '2026-W48') }));
   const plan = planWeek(problem);
-  return { problem, kept: plan.visits.map((v, i) => ({ id: `n${i}`, family: v.family, kind: v.kind, staff: v.staff, place: v.place, start: v.start, end: v.end })) };
+  return {
+    problem,
+    kept: plan.visits.map((v, i) => ({ id: `n${i}`, family: v.family, kind: v.kind, staff: v.staff, place: v.place, start: v.start, end: v.end })),
+  };
 }
 
 /** The busiest family therapist and the busiest individual therapist of different pairs, off Monday to Friday. */

@@ -10,7 +10,9 @@ import { allRoutes, handlerFileOf } from '../../shared/http/routes.js';
 import { httpEvent, lambdaContext } from '../../infra/local/http-event.js';
 
 const out = mkdtempSync(join(tmpdir(), 'ikb-bundle-'));
-const entries = readdirSync('functions').filter((f) => f.endsWith('.ts')).map((f) => `functions/${f}`);
+const entries = readdirSync('functions')
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => `functions/${f}`);
 let metafile: Metafile;
 let errors: unknown[];
 
@@ -47,9 +49,15 @@ describe('Lambda bundles', () => {
       .filter(([, output]) => output.entryPoint !== undefined)
       .map(([file, output]) => {
         const map = metafile.outputs[`${file}.map`];
-        const biggest = Object.entries(output.inputs)
-          .reduce((byPackage, [input, { bytesInOutput }]) => byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput), new Map<string, number>());
-        const top = [...biggest.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ');
+        const biggest = Object.entries(output.inputs).reduce(
+          (byPackage, [input, { bytesInOutput }]) => byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput),
+          new Map<string, number>(),
+        );
+        const top = [...biggest.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4)
+          .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+          .join(', ');
         return { name: basename(file, '.mjs'), bytes: output.bytes, mapBytes: map?.bytes ?? 0, top };
       })
       .sort((a, b) => b.bytes - a.bytes);
@@ -70,7 +78,9 @@ describe('Lambda bundles', () => {
   });
 
   it('runs a bundled handler as Lambda would', async () => {
-    const mod = (await import(pathToFileURL(join(out, 'health.mjs')).href)) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> };
+    const mod = (await import(pathToFileURL(join(out, 'health.mjs')).href)) as {
+      handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
     const route = allRoutes.find((r) => r.id === 'health');
     if (!route) throw new Error('no health route');
     const res = await mod.handler(httpEvent({ route, path: '/health', pathParameters: {} }), lambdaContext('health'));
@@ -94,7 +104,9 @@ describe('Lambda bundles', () => {
     expect(leaks).toEqual([]);
     const health = Object.entries(metafile.outputs).find(([file]) => basename(file) === 'health.mjs')?.[1];
     // A few constants may stay (a template literal such as common.ts's year-range message); no schema.
-    const schemaBytes = Object.entries(health?.inputs ?? {}).filter(([input]) => input.includes('shared/schemas/')).reduce((n, [, { bytesInOutput }]) => n + bytesInOutput, 0);
+    const schemaBytes = Object.entries(health?.inputs ?? {})
+      .filter(([input]) => input.includes('shared/schemas/'))
+      .reduce((n, [, { bytesInOutput }]) => n + bytesInOutput, 0);
     expect(schemaBytes).toBeLessThan(200);
   });
 

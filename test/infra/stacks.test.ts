@@ -27,7 +27,10 @@ function templateOf(stack: Stack): Template {
 function elementOf(construct: unknown): { logicalId: string; resources: Record<string, { Type: string; Properties: Record<string, unknown> }> } {
   const element = construct as CfnElement;
   const stack = Stack.of(element);
-  return { logicalId: stack.getLogicalId(element), resources: templateOf(stack).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  return {
+    logicalId: stack.getLogicalId(element),
+    resources: templateOf(stack).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+  };
 }
 
 beforeAll(() => {
@@ -49,7 +52,12 @@ const resourcesOf = (t: Template, type: string) => Object.values(t.findResources
 
 describe('CloudFormation limits', () => {
   it('keeps every stack within 500 resources, with room for more routes in the stateless stack (per route: its API route, integration and permission there; function, role, policy and log group in its group’s nested stack)', () => {
-    const counts = new Map(app.node.findAll().filter((c): c is Stack => Stack.isStack(c)).map((stack) => [stack.node.path, Object.keys(templateOf(stack).toJSON().Resources as object).length]));
+    const counts = new Map(
+      app.node
+        .findAll()
+        .filter((c): c is Stack => Stack.isStack(c))
+        .map((stack) => [stack.node.path, Object.keys(templateOf(stack).toJSON().Resources as object).length]),
+    );
     expect(counts.size).toBe(2 + routeGroups.length);
     for (const [path, count] of counts) expect(count, path).toBeLessThanOrEqual(500);
     // At least 50 more routes fit before the stateless stack itself reaches the limit.
@@ -57,7 +65,8 @@ describe('CloudFormation limits', () => {
   });
 
   it('puts each route’s function in the nested stack of its first path segment', () => {
-    for (const route of allRoutes) expect(Stack.of(built.stateless.functions.get(route.id)?.fn ?? built.stateless).node.id, route.id).toBe(routeGroupOf(route));
+    for (const route of allRoutes)
+      expect(Stack.of(built.stateless.functions.get(route.id)?.fn ?? built.stateless).node.id, route.id).toBe(routeGroupOf(route));
     expect(routeGroups.map((g) => g.node.id).sort()).toEqual([...new Set(allRoutes.map(routeGroupOf))].sort());
   });
 });
@@ -70,8 +79,17 @@ describe('stateful stack', () => {
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { KMSMasterKeyId: Match.anyValue() } })],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            SSESpecification: { KMSMasterKeyId: Match.anyValue() },
+          }),
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
       }),
     });
@@ -94,20 +112,33 @@ describe('stateful stack', () => {
 describe('stateless stack', () => {
   it('has one Node.js 24 arm64 function per route, each with its own log group and retention', () => {
     const key = (stack: Stack, logicalId: string) => `${stack.node.path}/${logicalId}`;
-    const ours = new Set([...built.stateless.functions.values(), ...built.stateless.scheduled.values()].map((f) => key(Stack.of(f), elementOf(f.fn.node.defaultChild).logicalId)));
+    const ours = new Set(
+      [...built.stateless.functions.values(), ...built.stateless.scheduled.values()].map((f) =>
+        key(Stack.of(f), elementOf(f.fn.node.defaultChild).logicalId),
+      ),
+    );
     const stacks = [built.stateless, ...routeGroups];
-    const all = new Map(stacks.flatMap((stack) => Object.entries(templateOf(stack).findResources('AWS::Lambda::Function') as Record<string, Resource>).map(([id, fn]) => [key(stack, id), fn] as const)));
+    const all = new Map(
+      stacks.flatMap((stack) =>
+        Object.entries(templateOf(stack).findResources('AWS::Lambda::Function') as Record<string, Resource>).map(
+          ([id, fn]) => [key(stack, id), fn] as const,
+        ),
+      ),
+    );
     // Besides ours, CDK's own deployment handlers: BucketDeployment (the web app's files) and AwsCustomResource (the API's CORS).
     const cdkOwn = [...all.keys()].filter((id) => !ours.has(id)).map((id) => id.slice(id.lastIndexOf('/') + 1));
     expect(cdkOwn).toHaveLength(2);
-    expect(cdkOwn).toEqual(expect.arrayContaining([expect.stringMatching(/^CustomCDKBucketDeployment/), expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/)]));
+    expect(cdkOwn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^CustomCDKBucketDeployment/), expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/)]),
+    );
     const functions = [...all.entries()].filter(([id]) => ours.has(id)).map(([, fn]) => fn);
     expect(functions).toHaveLength(allRoutes.length + built.stateless.scheduled.size);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
     }
-    for (const stack of stacks) for (const group of resourcesOf(templateOf(stack), 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    for (const stack of stacks)
+      for (const group of resourcesOf(templateOf(stack), 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
   it('routes every API route, with the Cognito JWT authorizer except the public ones', () => {
@@ -138,17 +169,29 @@ describe('stateless stack', () => {
       expect(role, route.id).toBeDefined();
       const policy = role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
       const { logicalId, resources } = policy ? elementOf(policy) : { logicalId: undefined, resources: {} };
-      const statements = ((logicalId ? resources[logicalId]?.Properties.PolicyDocument : undefined) as { Statement: { Action: string | string[] }[] } | undefined)?.Statement ?? [];
+      const statements =
+        ((logicalId ? resources[logicalId]?.Properties.PolicyDocument : undefined) as { Statement: { Action: string | string[] }[] } | undefined)
+          ?.Statement ?? [];
       const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
       const access = tableAccessOf(route);
-      expect(actions.some((a) => a.includes('*')), route.id).toBe(false);
+      expect(
+        actions.some((a) => a.includes('*')),
+        route.id,
+      ).toBe(false);
       expect(actions).not.toContain('dynamodb:Scan');
-      if (access === 'none') expect(actions.filter((a) => a.startsWith('dynamodb:')), route.id).toEqual([]);
+      if (access === 'none')
+        expect(
+          actions.filter((a) => a.startsWith('dynamodb:')),
+          route.id,
+        ).toEqual([]);
       if (access !== 'none') expect(actions, route.id).toContain('dynamodb:Query');
       if (access === 'read') expect(actions, route.id).not.toContain('dynamodb:PutItem');
       if (access === 'readWrite') expect(actions, route.id).toContain('dynamodb:PutItem');
       // The Idempotency-Key record (shared/store/idempotency.ts) is taken and completed (UpdateItem, also inside the write's transaction), read and released.
-      if (route.idempotent) expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+      if (route.idempotent)
+        expect(actions, route.id).toEqual(
+          expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+        );
     }
   });
 });
@@ -160,16 +203,21 @@ describe('calendar feed route', () => {
     const policy = built.stateless.functions.get(routeId)?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
     expect(policy, routeId).toBeDefined();
     const { logicalId, resources } = elementOf(policy);
-    const statements = (resources[logicalId]?.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] } | undefined)?.Statement ?? [];
+    const statements =
+      (resources[logicalId]?.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] } | undefined)?.Statement ?? [];
     return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
   };
 
   it('is a public route (no authorizer) on its own function, acknowledged for APIG4 with the feed’s own reason', () => {
     const route = resourcesOf(stateless, 'AWS::ApiGatewayV2::Route').find((r) => r.Properties.RouteKey === feedKey);
     expect(route?.Properties).toMatchObject({ AuthorizationType: 'NONE' });
-    templateOf(Stack.of(built.stateless.functions.get('calendarFeed') ?? built.stateless)).hasResourceProperties('AWS::Lambda::Function', { Description: feedKey });
+    templateOf(Stack.of(built.stateless.functions.get('calendarFeed') ?? built.stateless)).hasResourceProperties('AWS::Lambda::Function', {
+      Description: feedKey,
+    });
     const construct = built.stateless.api.node.tryFindChild(`GET/calendar/{file}`);
-    const acks = (construct?.node.metadata ?? []).filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => JSON.stringify(m.data));
+    const acks = (construct?.node.metadata ?? [])
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => JSON.stringify(m.data));
     expect(acks.join()).toContain('calendar feed');
   });
 
@@ -180,7 +228,9 @@ describe('calendar feed route', () => {
     expect(head?.Properties).toMatchObject({ AuthorizationType: 'NONE' });
     expect(head?.Properties.Target).toEqual(get?.Properties.Target);
     const construct = built.stateless.api.node.tryFindChild(`HEAD/calendar/{file}`);
-    const acks = (construct?.node.metadata ?? []).filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => JSON.stringify(m.data));
+    const acks = (construct?.node.metadata ?? [])
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => JSON.stringify(m.data));
     expect(acks.join()).toContain('calendar feed');
     expect(routes.filter((r) => String(r.Properties.RouteKey).startsWith('HEAD '))).toHaveLength(1);
   });
@@ -188,7 +238,15 @@ describe('calendar feed route', () => {
   it('may read the table (GetItem, Query) but never write it or encrypt with the key', () => {
     const actions = actionsOf('calendarFeed');
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
-    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'kms:Encrypt', 'kms:GenerateDataKey']) expect(actions).not.toContain(write);
+    for (const write of [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+    ])
+      expect(actions).not.toContain(write);
     expect(actionsOf('issueCalendarToken')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem']));
     expect(actionsOf('revokeCalendarToken')).toContain('dynamodb:DeleteItem');
   });
@@ -203,7 +261,9 @@ describe('calendar feed route', () => {
     const defaults = stage?.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
     expect(settings[feedKey]?.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit);
     expect(settings[feedKey]?.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit);
-    const routeIds = [feedKey, headKey].flatMap((key) => Object.entries(stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } })).map(([id]) => id));
+    const routeIds = [feedKey, headKey].flatMap((key) =>
+      Object.entries(stateless.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } })).map(([id]) => id),
+    );
     expect(routeIds).toHaveLength(2);
     expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
@@ -231,18 +291,31 @@ describe('purge job', () => {
     stateless.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 3 * * ? *)',
       State: 'ENABLED',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(dlq as CfnElement), 'Arn'] } }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(dlq as CfnElement), 'Arn'] } },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      ],
     });
     stateless.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Removes personal data'), Timeout: 900 });
   });
 
   it('may read, write and delete table items but nothing else, and an alarm watches its errors', () => {
     const role = built.stateless.scheduled.get('purgePersonalData')?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-    const policy = stateless.toJSON().Resources[built.stateless.getLogicalId(role as CfnElement)] as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } };
+    const policy = stateless.toJSON().Resources[built.stateless.getLogicalId(role as CfnElement)] as {
+      Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } };
+    };
     const actions = policy.Properties.PolicyDocument.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query']));
-    expect(actions.filter((a) => a.startsWith('dynamodb:')).some((a) => a.includes('*') || a === 'dynamodb:Scan' || a === 'dynamodb:DeleteTable')).toBe(false);
-    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('^The daily purge failed'), Metrics: Match.arrayWith([Match.objectLike({ Expression: 'fnErrors + teamErrors' })]) });
+    expect(
+      actions.filter((a) => a.startsWith('dynamodb:')).some((a) => a.includes('*') || a === 'dynamodb:Scan' || a === 'dynamodb:DeleteTable'),
+    ).toBe(false);
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('^The daily purge failed'),
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'fnErrors + teamErrors' })]),
+    });
   });
 
   it('the table expires reminder records by TTL on expiresAt (send time + 90 days)', () => {
@@ -257,14 +330,24 @@ describe('reminder dispatcher', () => {
     expect(fn && dlq).toBeTruthy();
     stateless.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(fn as CfnElement), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(dlq as CfnElement), 'Arn'] } }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(fn as CfnElement), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [built.stateless.getLogicalId(dlq as CfnElement), 'Arn'] } },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      ],
     });
-    stateless.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    stateless.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
   });
 
   it('may send e-mail only from its identity and address, and SMS only with its sender ID', () => {
     const role = built.stateless.scheduled.get('dispatchReminders')?.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-    const policy = stateless.toJSON().Resources[built.stateless.getLogicalId(role as CfnElement)] as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Condition?: unknown; Resource: unknown }[] } } };
+    const policy = stateless.toJSON().Resources[built.stateless.getLogicalId(role as CfnElement)] as {
+      Properties: { PolicyDocument: { Statement: { Action: string | string[]; Condition?: unknown; Resource: unknown }[] } };
+    };
     const statements = policy.Properties.PolicyDocument.Statement;
     const ses = statements.find((st) => JSON.stringify(st.Action).includes('ses:SendEmail'));
     expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'planner@ikb.example.org' } });
@@ -274,7 +357,13 @@ describe('reminder dispatcher', () => {
   });
 
   it('raises alarms on failed reminders, dispatcher errors and dead letters', () => {
-    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'IkbPlanner', MetricName: 'RemindersFailed', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'IkbPlanner',
+      MetricName: 'RemindersFailed',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
     // Every alarm notifies the operators' encrypted topic.

@@ -10,7 +10,8 @@ const outDir = mkdtempSync(join(tmpdir(), 'ikb-web-dist-'));
 beforeAll(async () => buildWeb(outDir), 120_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 
 describe('the web bundle', () => {
   it('loads at most 150 KB of JavaScript (gzip) before the first page: the entry and what index.html preloads', () => {

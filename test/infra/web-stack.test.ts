@@ -64,16 +64,24 @@ describe('web app hosting', () => {
     });
     const policy = only(stateless, 'AWS::S3::BucketPolicy');
     expect(policy.Properties.Bucket).toEqual({ Ref: bucketId });
-    const statements = (policy.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Condition?: unknown; Action: unknown }[] }).Statement;
+    const statements = (
+      policy.Properties.PolicyDocument as { Statement: { Effect: string; Principal: unknown; Condition?: unknown; Action: unknown }[] }
+    ).Statement;
     expect(statements.find((s) => s.Effect === 'Deny')).toMatchObject({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows).toHaveLength(1);
-    expect(allows[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } } });
+    expect(allows[0]).toMatchObject({
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+    });
     expect(JSON.stringify(allows[0]?.Condition)).toContain(logicalId(built.stateless.web.distribution.node.defaultChild));
   });
 
   it('reads the bucket through origin access control (signed requests), and viewers only over HTTPS', () => {
-    stateless.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }) });
+    stateless.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+    });
     const distribution = only(stateless, 'AWS::CloudFront::Distribution').Properties.DistributionConfig as Record<string, unknown>;
     const [origin] = distribution.Origins as { OriginAccessControlId?: unknown; S3OriginConfig?: { OriginAccessIdentity: string } }[];
     expect(origin?.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Id'] });
@@ -83,13 +91,19 @@ describe('web app hosting', () => {
   });
 
   it('sends exactly the headers of infra/web-headers.ts, with the API and the Cognito endpoints in the CSP and nothing inline', () => {
-    const origins = { api: built.stateless.api.apiEndpoint, auth: [`https://cognito-idp.eu-north-1.amazonaws.com`, built.stateful.userPoolDomain.baseUrl()] };
+    const origins = {
+      api: built.stateless.api.apiEndpoint,
+      auth: [`https://cognito-idp.eu-north-1.amazonaws.com`, built.stateful.userPoolDomain.baseUrl()],
+    };
     const config = only(stateless, 'AWS::CloudFront::ResponseHeadersPolicy').Properties.ResponseHeadersPolicyConfig as {
       SecurityHeadersConfig: Record<string, Record<string, unknown>>;
       CustomHeadersConfig: { Items: { Header: string; Value: string; Override: boolean }[] };
     };
     const security = config.SecurityHeadersConfig;
-    expect(security.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: built.stateless.resolve(contentSecurityPolicy(origins)), Override: true });
+    expect(security.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: built.stateless.resolve(contentSecurityPolicy(origins)),
+      Override: true,
+    });
     const csp = JSON.stringify(security.ContentSecurityPolicy);
     expect(csp).toContain(logicalId(built.stateless.api.node.defaultChild)); // the API's own origin, not a wildcard
     expect(csp).toContain('https://cognito-idp.eu-north-1.amazonaws.com');
@@ -103,17 +117,31 @@ describe('web app hosting', () => {
     // Every other header of web-headers.ts as a custom header, with the same value.
     const expected = webSecurityHeaders({ api: 'https://api.example', auth: [] }, { https: true });
     const custom = Object.fromEntries(config.CustomHeadersConfig.Items.map((h) => [h.Header, h.Value]));
-    expect(custom).toEqual({ 'Permissions-Policy': expected['Permissions-Policy'], 'Cross-Origin-Opener-Policy': expected['Cross-Origin-Opener-Policy'] });
+    expect(custom).toEqual({
+      'Permissions-Policy': expected['Permissions-Policy'],
+      'Cross-Origin-Opener-Policy': expected['Cross-Origin-Opener-Policy'],
+    });
     // CloudFront's limit for a CSP header value is 1,783 characters.
-    expect(contentSecurityPolicy({ api: 'https://abcdefghij.execute-api.eu-north-1.amazonaws.com', auth: ['https://cognito-idp.eu-north-1.amazonaws.com', 'https://ikb-planner-123456789012.auth.eu-north-1.amazoncognito.com'] }).length).toBeLessThan(1783);
+    expect(
+      contentSecurityPolicy({
+        api: 'https://abcdefghij.execute-api.eu-north-1.amazonaws.com',
+        auth: ['https://cognito-idp.eu-north-1.amazonaws.com', 'https://ikb-planner-123456789012.auth.eu-north-1.amazoncognito.com'],
+      }).length,
+    ).toBeLessThan(1783);
   });
 
   it('falls back to index.html for the app’s routes only: config.json, assets and other files are never rewritten', () => {
     const distribution = only(stateless, 'AWS::CloudFront::Distribution').Properties.DistributionConfig as Record<string, unknown>;
     expect(distribution.CustomErrorResponses).toBeUndefined();
-    expect((distribution.DefaultCacheBehavior as { FunctionAssociations: unknown[] }).FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: expect.anything() }]);
-    stateless.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: spaRewriteSource, FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
-    const rewrite = (uri: string): string => (runInNewContext(`${spaRewriteSource}; handler({ request: { uri: ${JSON.stringify(uri)} } })`) as { uri: string }).uri;
+    expect((distribution.DefaultCacheBehavior as { FunctionAssociations: unknown[] }).FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: expect.anything() },
+    ]);
+    stateless.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: spaRewriteSource,
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    });
+    const rewrite = (uri: string): string =>
+      (runInNewContext(`${spaRewriteSource}; handler({ request: { uri: ${JSON.stringify(uri)} } })`) as { uri: string }).uri;
     expect(rewrite('/veckan')).toBe('/index.html');
     expect(rewrite('/familjer/KAL-2026-01')).toBe('/index.html');
     expect(rewrite('/')).toBe('/index.html');
@@ -129,12 +157,19 @@ describe('web app hosting', () => {
     const assets = deployments.find((d) => d.Properties.DestinationBucketKeyPrefix === 'assets/');
     expect(assets?.Properties).toMatchObject({ Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
     const config = deployments.find((d) => d !== assets);
-    expect(config?.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' }, DistributionPaths: ['/*'] });
+    expect(config?.Properties).toMatchObject({
+      Prune: true,
+      Exclude: ['assets/*'],
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionPaths: ['/*'],
+    });
     expect(config?.Properties.DestinationBucketKeyPrefix).toBeUndefined();
 
     // The staged config.json: the WebConfig shape, its values filled in at deploy time from the markers.
     const outdir = app.outdir;
-    const staged = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'config.json'))).map((d) => JSON.parse(readFileSync(join(outdir, d, 'config.json'), 'utf8')) as Record<string, unknown>);
+    const staged = readdirSync(outdir)
+      .filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'config.json')))
+      .map((d) => JSON.parse(readFileSync(join(outdir, d, 'config.json'), 'utf8')) as Record<string, unknown>);
     const deployed = staged.filter((c) => c.oidc !== undefined);
     expect(deployed).toHaveLength(1);
     expect(deployed[0]).toEqual({
@@ -143,7 +178,9 @@ describe('web app hosting', () => {
         authority: expect.stringMatching(/^https:\/\/cognito-idp\.eu-north-1\.amazonaws\.com\/<<marker:0xbaba:\d+>>$/),
         clientId: expect.stringMatching(/^<<marker:0xbaba:\d+>>$/),
         scope: 'openid email profile',
-        signOutUrl: expect.stringMatching(/^https:\/\/<<marker:0xbaba:\d+>>\.auth\.eu-north-1\.amazoncognito\.com\/logout\?client_id=<<marker:0xbaba:\d+>>&logout_uri=https%3A%2F%2F<<marker:0xbaba:\d+>>%2F$/),
+        signOutUrl: expect.stringMatching(
+          /^https:\/\/<<marker:0xbaba:\d+>>\.auth\.eu-north-1\.amazoncognito\.com\/logout\?client_id=<<marker:0xbaba:\d+>>&logout_uri=https%3A%2F%2F<<marker:0xbaba:\d+>>%2F$/,
+        ),
       },
     });
     const markers = JSON.stringify(config?.Properties.SourceMarkers);
@@ -160,7 +197,8 @@ describe('API CORS', () => {
     const api = only(stateless, 'AWS::ApiGatewayV2::Api');
     expect(api.Properties.CorsConfiguration).toBeUndefined();
     const cors = only(stateless, 'Custom::ApiCors');
-    const call = (phase: 'Create' | 'Update' | 'Delete') => joined(cors.Properties[phase]) as { action: string; parameters: { ApiId: string; CorsConfiguration?: Record<string, unknown> } };
+    const call = (phase: 'Create' | 'Update' | 'Delete') =>
+      joined(cors.Properties[phase]) as { action: string; parameters: { ApiId: string; CorsConfiguration?: Record<string, unknown> } };
     const distributionDomain = tok({ 'Fn::GetAtt': [logicalId(built.stateless.web.distribution.node.defaultChild), 'DomainName'] });
     const apiRef = tok({ Ref: logicalId(built.stateless.api.node.defaultChild) });
     for (const phase of ['Create', 'Update'] as const) {
@@ -188,7 +226,9 @@ describe('API CORS', () => {
 describe('sign-in', () => {
   it('the web client: authorization code only, public (no secret), openid/email/profile, CloudFront as callback and sign-out URL', () => {
     const client = only(stateless, 'AWS::Cognito::UserPoolClient').Properties;
-    const appUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.stateless.web.distribution.node.defaultChild), 'DomainName'] }, '/']] };
+    const appUrl = {
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.stateless.web.distribution.node.defaultChild), 'DomainName'] }, '/']],
+    };
     expect(client).toMatchObject({
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
@@ -211,18 +251,32 @@ describe('sign-in', () => {
 
   it('managed login on the pool’s domain, with Cognito’s own style for the web client; the pool still requires MFA', () => {
     stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'ikb-planner-123456789012', ManagedLoginVersion: 2 });
-    stateless.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UseCognitoProvidedValues: true, ClientId: { Ref: logicalId(built.stateless.webClient.node.defaultChild) } });
+    stateless.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      UseCognitoProvidedValues: true,
+      ClientId: { Ref: logicalId(built.stateless.webClient.node.defaultChild) },
+    });
     stateful.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
   });
 
   it('the JWT authorizer accepts the web client’s ID tokens: issuer = the pool, audience = the web client', () => {
     const authorizer = only(stateless, 'AWS::ApiGatewayV2::Authorizer').Properties;
     expect(authorizer.JwtConfiguration).toMatchObject({ Audience: [{ Ref: logicalId(built.stateless.webClient.node.defaultChild) }] });
-    expect(JSON.stringify((authorizer.JwtConfiguration as { Issuer: unknown }).Issuer)).toMatch(/https:\/\/cognito-idp\.eu-north-1\.amazonaws\.com\//);
+    expect(JSON.stringify((authorizer.JwtConfiguration as { Issuer: unknown }).Issuer)).toMatch(
+      /https:\/\/cognito-idp\.eu-north-1\.amazonaws\.com\//,
+    );
   });
 
   it('only the staff functions may manage sign-ins: exactly the seven admin actions, on the one pool, with SIGN_IN_MODE=cognito', () => {
-    type Resources = Record<string, { Type: string; Properties: { PolicyDocument?: { Statement: { Action: string | string[]; Resource: unknown }[] }; Environment?: { Variables: Record<string, unknown> } } }>;
+    type Resources = Record<
+      string,
+      {
+        Type: string;
+        Properties: {
+          PolicyDocument?: { Statement: { Action: string | string[]; Resource: unknown }[] };
+          Environment?: { Variables: Record<string, unknown> };
+        };
+      }
+    >;
     const byStack = new Map<Stack, Resources>();
     const resourcesOf = (stack: Stack): Resources => {
       let resources = byStack.get(stack);

@@ -9,11 +9,16 @@ const team = 'partday-team';
 
 beforeAll(async () => {
   ({ coordinator } = await seedTeam(team));
-  await activeFamily(coordinator, 'PDA-2026-01', 'anna', 'bo', { place: 'Kalmar', maxSessionsPerDay: 3, windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '19:00' })) });
+  await activeFamily(coordinator, 'PDA-2026-01', 'anna', 'bo', {
+    place: 'Kalmar',
+    maxSessionsPerDay: 3,
+    windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '19:00' })),
+  });
 });
 
 const absence = (staffId: string, body: unknown) => call('POST', `/staff/${staffId}/absences`, { as: coordinator, body });
-const book = (start: string, end: string, kind = 'family') => call('POST', '/visits', { as: coordinator, body: { family: 'PDA-2026-01', kind, start, end } });
+const book = (start: string, end: string, kind = 'family') =>
+  call('POST', '/visits', { as: coordinator, body: { family: 'PDA-2026-01', kind, start, end } });
 
 describe('part-day absences (local date-times)', () => {
   it('records a dentist 13:00–15:00 beside whole days, lists only what it overlaps, and blocks only those hours', async () => {
@@ -22,11 +27,29 @@ describe('part-day absences (local date-times)', () => {
     expect([before.status, morning.status]).toEqual([201, 201]);
     const res = await absence('anna', { start: '2026-12-15T13:00', end: '2026-12-15T15:00', kind: 'other' });
     expect(res.status).toBe(201);
-    const body = res.body as { from: string; to: string; startLocal: string; endLocal: string; start: string; end: string; affected: { ref: string }[] };
-    expect(body).toMatchObject({ from: '2026-12-15', to: '2026-12-15', startLocal: '2026-12-15T13:00', endLocal: '2026-12-15T15:00', start: '2026-12-15T12:00:00.000Z', end: '2026-12-15T14:00:00.000Z' });
+    const body = res.body as {
+      from: string;
+      to: string;
+      startLocal: string;
+      endLocal: string;
+      start: string;
+      end: string;
+      affected: { ref: string }[];
+    };
+    expect(body).toMatchObject({
+      from: '2026-12-15',
+      to: '2026-12-15',
+      startLocal: '2026-12-15T13:00',
+      endLocal: '2026-12-15T15:00',
+      start: '2026-12-15T12:00:00.000Z',
+      end: '2026-12-15T14:00:00.000Z',
+    });
     expect(body.affected.map((e) => e.ref)).toEqual([`visit:${(before.body as { id: string }).id}`]);
     // The repair proposal knocks out only the visit inside it and re-places it outside it.
-    const replan = (await call('POST', '/weeks/2026-W51/replan', { as: coordinator })).body as { affected: { visit: string }[]; moves: { visit: string; start: string; end: string }[] };
+    const replan = (await call('POST', '/weeks/2026-W51/replan', { as: coordinator })).body as {
+      affected: { visit: string }[];
+      moves: { visit: string; start: string; end: string }[];
+    };
     expect(replan.affected.map((a) => a.visit)).toEqual([(before.body as { id: string }).id]);
     for (const m of replan.moves) expect(m.end <= '2026-12-15T13:00' || m.start >= '2026-12-15T15:00').toBe(true);
     // Inside it: refused; after it (and before it), on the same day: booked.
@@ -41,14 +64,20 @@ describe('part-day absences (local date-times)', () => {
 
   it('the planner and the alternatives treat it as a blocked interval, not a lost day', async () => {
     expect((await absence('bo', { start: '2026-12-21T09:00', end: '2026-12-21T12:00', kind: 'other' })).status).toBe(201);
-    const plan = (await call('POST', '/weeks/2026-W52/plan', { as: coordinator })).body as { problem: { staff: { id: string; busy: { start: string; end: string; label?: string }[] }[] }; result: { visits: { staff: string[]; start: string; end: string }[] } };
+    const plan = (await call('POST', '/weeks/2026-W52/plan', { as: coordinator })).body as {
+      problem: { staff: { id: string; busy: { start: string; end: string; label?: string }[] }[] };
+      result: { visits: { staff: string[]; start: string; end: string }[] };
+    };
     const bo = plan.problem.staff.find((s) => s.id === 'bo');
     expect(bo?.busy).toContainEqual(expect.objectContaining({ start: '2026-12-21T09:00', end: '2026-12-21T12:00', label: 'absence:other' }));
-    for (const v of plan.result.visits.filter((x) => x.staff.includes('bo'))) expect(v.start >= '2026-12-21T12:00' || v.end <= '2026-12-21T09:00').toBe(true);
+    for (const v of plan.result.visits.filter((x) => x.staff.includes('bo')))
+      expect(v.start >= '2026-12-21T12:00' || v.end <= '2026-12-21T09:00').toBe(true);
     // Alternatives for a Monday visit of bo's: none in 09:00–12:00, some after it that day.
     const visit = await book('2026-12-21T13:00', '2026-12-21T14:00', 'individual');
     expect(visit.status).toBe(201);
-    const alts = (await call('GET', `/visits/${(visit.body as { id: string }).id}/alternatives`, { as: coordinator })).body as { alternatives: { start: string; end: string }[] };
+    const alts = (await call('GET', `/visits/${(visit.body as { id: string }).id}/alternatives`, { as: coordinator })).body as {
+      alternatives: { start: string; end: string }[];
+    };
     const monday = alts.alternatives.filter((a) => a.start.startsWith('2026-12-21'));
     for (const a of monday) expect(a.start >= '2026-12-21T12:00').toBe(true);
   });

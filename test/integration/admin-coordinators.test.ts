@@ -22,7 +22,9 @@ describe('an administrator and a team’s coordinators', () => {
     const after = (await call('GET', '/staff', { as: admin, query: { teamId: team } })).body as { staff: { id: string }[] };
     expect(after.staff.map((s) => s.id).sort()).toEqual(['coord', 'karin']);
     // The team's own coordinator sees her too, as one of the team.
-    expect(((await call('GET', '/staff', { as: coordinatorOf(team) })).body as { staff: { id: string }[] }).staff.map((s) => s.id)).toContain('karin');
+    expect(((await call('GET', '/staff', { as: coordinatorOf(team) })).body as { staff: { id: string }[] }).staff.map((s) => s.id)).toContain(
+      'karin',
+    );
   });
 
   it('refuses what is not an administrator’s to do, field by field, writing nothing', async () => {
@@ -37,7 +39,11 @@ describe('an administrator and a team’s coordinators', () => {
     expect((await call('GET', '/staff', { as: admin, query: { teamId: 'no-such-team' } })).status).toBe(404);
     // A coordinator cannot reach into another team.
     expect((await call('GET', '/staff', { as: coordinatorOf(team), query: { teamId: 'other' } })).status).toBe(403);
-    expect((await call('POST', '/staff', { as: coordinatorOf(team), body: { ...staffBody('ulf', 'coordinator'), teamId: 'other' } })).status).toBe(403);
-    expect(((await call('GET', '/staff', { as: admin, query: { teamId: team } })).body as { staff: { id: string }[] }).staff.map((s) => s.id)).not.toContain('ulf');
+    expect((await call('POST', '/staff', { as: coordinatorOf(team), body: { ...staffBody('ulf', 'coordinator'), teamId: 'other' } })).status).toBe(
+      403,
+    );
+    expect(
+      ((await call('GET', '/staff', { as: admin, query: { teamId: team } })).body as { staff: { id: string }[] }).staff.map((s) => s.id),
+    ).not.toContain('ulf');
   });
 });

@@ -29,7 +29,10 @@ beforeAll(async () => {
   for (const team of ['lapse-a', 'lapse-b']) {
     const { coordinator } = await seedTeam(team);
     await activeFamily(coordinator, team === 'lapse-a' ? 'LPA-2026-01' : 'LPB-2026-01', 'anna', 'bo', { place: 'Kalmar' });
-    const visit = await call('POST', '/visits', { as: coordinator, body: { family: team === 'lapse-a' ? 'LPA-2026-01' : 'LPB-2026-01', kind: 'family', start: '2026-12-08T15:00', end: '2026-12-08T16:30' } });
+    const visit = await call('POST', '/visits', {
+      as: coordinator,
+      body: { family: team === 'lapse-a' ? 'LPA-2026-01' : 'LPB-2026-01', kind: 'family', start: '2026-12-08T15:00', end: '2026-12-08T16:30' },
+    });
     expect(visit.status, visit.text).toBe(201);
   }
 });
@@ -41,7 +44,15 @@ describe('a daily agenda whose day has begun', () => {
     expect(agendas(outbox)).toEqual([]);
     expect(first.dropped).toBe(1);
     const listed = (await call('GET', '/reminders', { as: coordinatorOf('lapse-a'), query: { status: 'dropped' } })).body as Listed;
-    expect(listed.reminders).toEqual([expect.objectContaining({ id: 'agenda#anna#2026-12-08', kind: 'agenda', staffId: 'anna', status: 'dropped', droppedReason: expect.stringContaining('day had begun') })]);
+    expect(listed.reminders).toEqual([
+      expect.objectContaining({
+        id: 'agenda#anna#2026-12-08',
+        kind: 'agenda',
+        staffId: 'anna',
+        status: 'dropped',
+        droppedReason: expect.stringContaining('day had begun'),
+      }),
+    ]);
     const again = await dispatch('lapse-a', outbox, '2026-12-08T04:57:00Z');
     expect(again.dropped).toBe(0);
     expect(agendas(outbox)).toEqual([]);

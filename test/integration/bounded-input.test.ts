@@ -32,7 +32,22 @@ const cases: [string, string, { query?: Record<string, string>; body?: unknown }
   ['GET', '/inquiries', { query: { from: '9999-01-01' } }, ['query.from']],
   ['POST', '/staff/anna/absences', { body: { from: '0001-01-01', to: '9999-12-31', kind: 'sick' } }, ['from', 'to']],
   ['POST', '/visits', { body: { family: 'BND-2026-01', kind: 'family', start: '9999-12-01T15:00', end: '9999-12-01T16:00' } }, ['start', 'end']],
-  ['POST', '/meetings', { body: { title: 'x', kind: 'municipality', mode: 'online', videoLink: 'https://v.example', staff: ['coord'], start: '9999-12-01T10:00', end: '9999-12-01T11:00' } }, ['start', 'end']],
+  [
+    'POST',
+    '/meetings',
+    {
+      body: {
+        title: 'x',
+        kind: 'municipality',
+        mode: 'online',
+        videoLink: 'https://v.example',
+        staff: ['coord'],
+        start: '9999-12-01T10:00',
+        end: '9999-12-01T11:00',
+      },
+    },
+    ['start', 'end'],
+  ],
   ['POST', '/inquiries', { body: { date: '9999-01-01', kind: 'consultation', source: 'school' } }, ['date']],
 ];
 
@@ -47,7 +62,10 @@ describe('dates out of 2000–2100 are a field-level 400 and write nothing', () 
 
   it('a query too long for the URL limit is the documented 414, not a 400 or a 500, and writes nothing (issue 24 §3)', async () => {
     const before = await tableItems();
-    const res = await call('GET', '/visits', { as: coordinator, query: { staff: 'anna', from: '2026-11-01', to: '2026-11-30', x: 'y'.repeat(maxUrlBytes) } });
+    const res = await call('GET', '/visits', {
+      as: coordinator,
+      query: { staff: 'anna', from: '2026-11-01', to: '2026-11-30', x: 'y'.repeat(maxUrlBytes) },
+    });
     expect(res.status, res.text).toBe(414);
     expect(res.body).toMatchObject({ error: { code: 'uri_too_long' } });
     const plan = await call('POST', `/weeks/2026-W48/plan?${'w'.repeat(maxUrlBytes)}=1`, { as: coordinator });

@@ -45,7 +45,10 @@ interface StoredVisit {
 const nextWeek = (weekday: 1 | 2 | 3 | 4 | 5, time: string) => `${start.setZone(zone).plus({ weeks: 1 }).set({ weekday }).toISODate()}T${time}`;
 
 async function book(weekday: 1 | 2 | 3 | 4 | 5): Promise<StoredVisit> {
-  const res = await call('POST', '/visits', { as: coordinator, body: { family: 'KAL-2026-07', kind: 'family', start: nextWeek(weekday, '15:00'), end: nextWeek(weekday, '16:30') } });
+  const res = await call('POST', '/visits', {
+    as: coordinator,
+    body: { family: 'KAL-2026-07', kind: 'family', start: nextWeek(weekday, '15:00'), end: nextWeek(weekday, '16:30') },
+  });
   if (res.status !== 201) throw new Error(res.text);
   return res.body as StoredVisit;
 }
@@ -53,7 +56,12 @@ async function book(weekday: 1 | 2 | 3 | 4 | 5): Promise<StoredVisit> {
 const httpDate = (instant: string) => DateTime.fromISO(instant).toUTC().startOf('second').toHTTP() ?? '';
 const head = (path: string, headers: Record<string, string> = {}) => call('HEAD', path, { headers });
 const get = (path: string, headers: Record<string, string> = {}) => call('GET', path, { headers });
-const validators = (res: ApiResponse) => ({ etag: res.headers['etag'], lastModified: res.headers['last-modified'], cacheControl: res.headers['cache-control'], contentType: res.headers['content-type'] });
+const validators = (res: ApiResponse) => ({
+  etag: res.headers['etag'],
+  lastModified: res.headers['last-modified'],
+  cacheControl: res.headers['cache-control'],
+  contentType: res.headers['content-type'],
+});
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'], now: start.toJSDate() });
@@ -105,7 +113,8 @@ describe('HEAD on a calendar feed', () => {
     // Assert
     expect(headRes.status).toBe(200);
     expect(await headRes.text()).toBe('');
-    for (const name of ['etag', 'last-modified', 'cache-control', 'content-type', 'content-length']) expect(headRes.headers.get(name), name).toBe(getRes.headers.get(name));
+    for (const name of ['etag', 'last-modified', 'cache-control', 'content-type', 'content-length'])
+      expect(headRes.headers.get(name), name).toBe(getRes.headers.get(name));
     expect(body).toBe(direct.text);
     const parsed = parseWithPythonIcalendar(body);
     expect(parsed.events).toHaveLength(1);
@@ -166,10 +175,16 @@ describe('Last-Modified and If-Modified-Since', () => {
     const before = { staff: await get(annaFeed), team: await get(teamFeed) };
     const visit = await book(3);
     settle();
-    const afterBooking = { staff: await get(annaFeed, { 'if-modified-since': before.staff.headers['last-modified'] ?? '' }), team: await get(teamFeed, { 'if-modified-since': before.team.headers['last-modified'] ?? '' }) };
+    const afterBooking = {
+      staff: await get(annaFeed, { 'if-modified-since': before.staff.headers['last-modified'] ?? '' }),
+      team: await get(teamFeed, { 'if-modified-since': before.team.headers['last-modified'] ?? '' }),
+    };
 
     // Act
-    const cancelled = await call('POST', `/visits/${visit.id}/cancel`, { as: coordinator, body: { version: visit.version, by: 'team', reason: 'staff_unavailable' } });
+    const cancelled = await call('POST', `/visits/${visit.id}/cancel`, {
+      as: coordinator,
+      body: { version: visit.version, by: 'team', reason: 'staff_unavailable' },
+    });
     settle();
     const afterCancel = {
       staff: await get(annaFeed, { 'if-modified-since': afterBooking.staff.headers['last-modified'] ?? '' }),
@@ -183,7 +198,10 @@ describe('Last-Modified and If-Modified-Since', () => {
       expect(afterBooking[feed].headers['last-modified'], feed).toBe(httpDate(visit.updatedAt));
       expect(afterCancel[feed].status, feed).toBe(200);
       expect(afterCancel[feed].text, feed).toBe(before[feed].text);
-      expect(DateTime.fromHTTP(afterCancel[feed].headers['last-modified'] ?? '') > DateTime.fromHTTP(afterBooking[feed].headers['last-modified'] ?? ''), feed).toBe(true);
+      expect(
+        DateTime.fromHTTP(afterCancel[feed].headers['last-modified'] ?? '') > DateTime.fromHTTP(afterBooking[feed].headers['last-modified'] ?? ''),
+        feed,
+      ).toBe(true);
     }
   });
 
@@ -195,8 +213,14 @@ describe('Last-Modified and If-Modified-Since', () => {
     const file = (path: string) => path.slice('/calendar/'.length);
 
     // Act
-    const left = { staff: await calendarFeed(at(shiftDay), file(annaFeed), undefined), team: await calendarFeed(at(shiftDay), file(teamFeed), undefined) };
-    const dayAfter = { staff: await calendarFeed(at(shiftDay.plus({ days: 1 })), file(annaFeed), undefined), team: await calendarFeed(at(shiftDay.plus({ days: 1 })), file(teamFeed), undefined) };
+    const left = {
+      staff: await calendarFeed(at(shiftDay), file(annaFeed), undefined),
+      team: await calendarFeed(at(shiftDay), file(teamFeed), undefined),
+    };
+    const dayAfter = {
+      staff: await calendarFeed(at(shiftDay.plus({ days: 1 })), file(annaFeed), undefined),
+      team: await calendarFeed(at(shiftDay.plus({ days: 1 })), file(teamFeed), undefined),
+    };
 
     // Assert
     for (const feed of ['staff', 'team'] as const) {

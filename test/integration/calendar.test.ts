@@ -109,8 +109,31 @@ beforeAll(async () => {
   // Outside the window: the DST change day itself (2026-10-25, 29 days back) and the day after the last one.
   visits.tooEarly = await book(coordinator, 'KAL-2026-07', 'family', '2026-10-25T15:00', '2026-10-25T16:30');
   visits.tooLate = await book(coordinator, 'KAL-2027-01', 'family', '2027-05-25T15:00', '2027-05-25T16:30');
-  const online = await call('POST', '/meetings', { as: coordinator, body: { title: 'Konsultation BUP', kind: 'consultation', mode: 'online', videoLink: 'https://meet.example/ikb-42', staff: ['anna', 'erik'], start: '2026-11-24T10:00', end: '2026-11-24T11:00' } });
-  const onsite = await call('POST', '/meetings', { as: coordinator, body: { title: 'Kommunmöte Emmaboda', kind: 'municipality', mode: 'onsite', place: 'Emmaboda', address: 'Storgatan 1, Emmaboda', staff: ['anna'], start: '2027-03-30T09:00', end: '2027-03-30T10:00' } });
+  const online = await call('POST', '/meetings', {
+    as: coordinator,
+    body: {
+      title: 'Konsultation BUP',
+      kind: 'consultation',
+      mode: 'online',
+      videoLink: 'https://meet.example/ikb-42',
+      staff: ['anna', 'erik'],
+      start: '2026-11-24T10:00',
+      end: '2026-11-24T11:00',
+    },
+  });
+  const onsite = await call('POST', '/meetings', {
+    as: coordinator,
+    body: {
+      title: 'Kommunmöte Emmaboda',
+      kind: 'municipality',
+      mode: 'onsite',
+      place: 'Emmaboda',
+      address: 'Storgatan 1, Emmaboda',
+      staff: ['anna'],
+      start: '2027-03-30T09:00',
+      end: '2027-03-30T10:00',
+    },
+  });
   expect([online.status, onsite.status]).toEqual([201, 201]);
   onlineMeeting = online.body as StoredRecord;
   onsiteMeeting = onsite.body as StoredRecord;
@@ -132,7 +155,13 @@ describe('a staff member’s feed', () => {
 
     // anna is the family therapist: family and joint visits (the individual one is bo's alone).
     const expected = [visits.afterAutumn, visits.beforeSpring, visits.springDay, visits.afterSpring, visits.soon, visits.toCancel];
-    expect([...events.keys()].sort()).toEqual([...expected.map((v) => `visit-${v?.id}@ikb-planner`), `meeting-${onlineMeeting.id}@ikb-planner`, `meeting-${onsiteMeeting.id}@ikb-planner`].sort());
+    expect([...events.keys()].sort()).toEqual(
+      [
+        ...expected.map((v) => `visit-${v?.id}@ikb-planner`),
+        `meeting-${onlineMeeting.id}@ikb-planner`,
+        `meeting-${onsiteMeeting.id}@ikb-planner`,
+      ].sort(),
+    );
     for (const visit of expected) {
       if (!visit) throw new Error('missing visit');
       const stored = (await call('GET', `/visits/${visit.id}`, { as: coordinator })).body as StoredRecord;
@@ -143,25 +172,56 @@ describe('a staff member’s feed', () => {
     expect(events.get(`visit-${visits.afterAutumn?.id}@ikb-planner`)?.start).toBe('2026-10-26T14:00:00.000Z');
     expect(events.get(`visit-${visits.beforeSpring?.id}@ikb-planner`)?.start).toBe('2027-03-26T14:00:00.000Z');
     expect(events.get(`visit-${visits.springDay?.id}@ikb-planner`)?.start).toBe('2027-03-28T13:00:00.000Z');
-    expect(events.get(`visit-${visits.afterSpring?.id}@ikb-planner`)).toMatchObject({ start: '2027-03-29T13:00:00.000Z', end: '2027-03-29T14:30:00.000Z' });
+    expect(events.get(`visit-${visits.afterSpring?.id}@ikb-planner`)).toMatchObject({
+      start: '2027-03-29T13:00:00.000Z',
+      end: '2027-03-29T14:30:00.000Z',
+    });
 
-    expect(events.get(`visit-${visits.afterAutumn?.id}@ikb-planner`)).toMatchObject({ summary: 'Besök KAL-2026-07 (familj) – Emmaboda', location: 'Emmaboda' });
+    expect(events.get(`visit-${visits.afterAutumn?.id}@ikb-planner`)).toMatchObject({
+      summary: 'Besök KAL-2026-07 (familj) – Emmaboda',
+      location: 'Emmaboda',
+    });
     expect(events.get(`visit-${visits.beforeSpring?.id}@ikb-planner`)?.summary).toBe('Besök KAL-2026-07 (gemensam) – Emmaboda');
-    expect(events.get(`meeting-${onlineMeeting.id}@ikb-planner`)).toMatchObject({ summary: 'Konsultation BUP', location: 'https://meet.example/ikb-42', start: iso(onlineMeeting.start), end: iso(onlineMeeting.end), sequence: 0 });
-    expect(events.get(`meeting-${onsiteMeeting.id}@ikb-planner`)).toMatchObject({ summary: 'Kommunmöte Emmaboda', location: 'Storgatan 1, Emmaboda', start: '2027-03-30T07:00:00.000Z' });
+    expect(events.get(`meeting-${onlineMeeting.id}@ikb-planner`)).toMatchObject({
+      summary: 'Konsultation BUP',
+      location: 'https://meet.example/ikb-42',
+      start: iso(onlineMeeting.start),
+      end: iso(onlineMeeting.end),
+      sequence: 0,
+    });
+    expect(events.get(`meeting-${onsiteMeeting.id}@ikb-planner`)).toMatchObject({
+      summary: 'Kommunmöte Emmaboda',
+      location: 'Storgatan 1, Emmaboda',
+      start: '2027-03-30T07:00:00.000Z',
+    });
   });
 
   it('holds nothing beyond the allowed fields: no names, no addresses on visits, only UID/DTSTAMP/DTSTART/DTEND/SUMMARY/LOCATION/SEQUENCE/LAST-MODIFIED', async () => {
     const { path } = await issue(coordinator, 'anna');
     const { calendar, events } = parseFeed((await feed(path)).text);
-    expect(calendar.getAllProperties().map((p) => p.name).sort()).toEqual(['name', 'prodid', 'refresh-interval', 'version', 'x-published-ttl', 'x-wr-calname']);
-    expect(calendar.getAllSubcomponents().map((c) => c.name).every((n) => n === 'vevent')).toBe(true);
+    expect(
+      calendar
+        .getAllProperties()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['name', 'prodid', 'refresh-interval', 'version', 'x-published-ttl', 'x-wr-calname']);
+    expect(
+      calendar
+        .getAllSubcomponents()
+        .map((c) => c.name)
+        .every((n) => n === 'vevent'),
+    ).toBe(true);
     const allowed = ['uid', 'dtstamp', 'dtstart', 'dtend', 'summary', 'location', 'sequence', 'last-modified'];
-    const staff = (await call('GET', '/staff', { as: coordinator })).body as { staff: { id: string; name: string; email: string; mobile?: string }[] };
+    const staff = (await call('GET', '/staff', { as: coordinator })).body as {
+      staff: { id: string; name: string; email: string; mobile?: string }[];
+    };
     expect(staff.staff.length).toBeGreaterThan(3);
     expect(events.size).toBeGreaterThan(5);
     for (const event of events.values()) {
-      expect(event.propertyNames.filter((n) => !allowed.includes(n)), event.uid).toEqual([]);
+      expect(
+        event.propertyNames.filter((n) => !allowed.includes(n)),
+        event.uid,
+      ).toEqual([]);
       expect(new Set(event.propertyNames).size).toBe(event.propertyNames.length);
       for (const text of [event.summary, event.location ?? '']) {
         for (const person of staff.staff) {
@@ -193,7 +253,10 @@ describe('a staff member’s feed', () => {
     const visit = visits.soon;
     if (!visit) throw new Error('missing visit');
     const before = parseFeed(first.text).events.get(`visit-${visit.id}@ikb-planner`);
-    const moved = await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: visit.version, start: '2026-11-25T16:00', end: '2026-11-25T17:30' } });
+    const moved = await call('PATCH', `/visits/${visit.id}`, {
+      as: coordinator,
+      body: { version: visit.version, start: '2026-11-25T16:00', end: '2026-11-25T17:30' },
+    });
     expect(moved.status).toBe(200);
     const changed = await feed(path, { 'If-None-Match': etag });
     expect(changed.status).toBe(200);
@@ -210,8 +273,13 @@ describe('a staff member’s feed', () => {
     if (!visit) throw new Error('missing visit');
     const uids = () => feed(path).then((r) => [...parseFeed(r.text).events.keys()]);
     expect(await uids()).toContain(`visit-${visit.id}@ikb-planner`);
-    expect((await call('POST', `/visits/${visit.id}/cancel`, { as: coordinator, body: { version: visit.version, by: 'family', reason: 'illness' } })).status).toBe(200);
-    expect((await call('POST', `/meetings/${onsiteMeeting.id}/cancel`, { as: coordinator, body: { version: onsiteMeeting.version } })).status).toBe(200);
+    expect(
+      (await call('POST', `/visits/${visit.id}/cancel`, { as: coordinator, body: { version: visit.version, by: 'family', reason: 'illness' } }))
+        .status,
+    ).toBe(200);
+    expect((await call('POST', `/meetings/${onsiteMeeting.id}/cancel`, { as: coordinator, body: { version: onsiteMeeting.version } })).status).toBe(
+      200,
+    );
     const after = await uids();
     expect(after).not.toContain(`visit-${visit.id}@ikb-planner`);
     expect(after).not.toContain(`meeting-${onsiteMeeting.id}@ikb-planner`);
@@ -251,7 +319,18 @@ describe('feed tokens', () => {
 
   it('answers 404 with an empty body for every malformed or unknown token', async () => {
     const { token } = await issue(anna, 'anna');
-    for (const file of [token, `${token}.ical`, `${token}x.ics`, `${token.slice(1)}.ics`, `${token.slice(0, 42)}!.ics`, 'x.ics', '.ics', `${'A'.repeat(43)}.ics`, `${'a'.repeat(500)}.ics`, encodeURIComponent(`${token}/.ics`)]) {
+    for (const file of [
+      token,
+      `${token}.ical`,
+      `${token}x.ics`,
+      `${token.slice(1)}.ics`,
+      `${token.slice(0, 42)}!.ics`,
+      'x.ics',
+      '.ics',
+      `${'A'.repeat(43)}.ics`,
+      `${'a'.repeat(500)}.ics`,
+      encodeURIComponent(`${token}/.ics`),
+    ]) {
       expectEmpty404(await feed(`/calendar/${file}`));
     }
     expect((await feed(`/calendar/${token}.ics`)).status).toBe(200);
@@ -279,7 +358,10 @@ describe('feed tokens', () => {
     expect(forBo.status).toBe(201);
     const { events } = parseFeed((await feed(forBo.path)).text);
     // bo is the individual therapist: the individual and joint visits, not the family ones.
-    expect([...events.values()].map((e) => e.summary).sort()).toEqual(['Besök KAL-2026-07 (gemensam) – Emmaboda', 'Besök KAL-2026-07 (individuell) – Emmaboda']);
+    expect([...events.values()].map((e) => e.summary).sort()).toEqual([
+      'Besök KAL-2026-07 (gemensam) – Emmaboda',
+      'Besök KAL-2026-07 (individuell) – Emmaboda',
+    ]);
     expect((await feed(forBo.path)).text).toContain('X-WR-CALNAME:IKB – bo');
   });
 
@@ -297,9 +379,17 @@ describe('feed tokens', () => {
     expect([...events.keys()].sort()).toEqual([...live.map((v) => `visit-${v?.id}@ikb-planner`), `meeting-${onlineMeeting.id}@ikb-planner`].sort());
     for (const visit of live) {
       const stored = (await call('GET', `/visits/${visit?.id}`, { as: coordinator })).body as StoredRecord;
-      expect(events.get(`visit-${stored.id}@ikb-planner`)).toMatchObject({ start: iso(stored.start), end: iso(stored.end), sequence: stored.version - 1, utc: true });
+      expect(events.get(`visit-${stored.id}@ikb-planner`)).toMatchObject({
+        start: iso(stored.start),
+        end: iso(stored.end),
+        sequence: stored.version - 1,
+        utc: true,
+      });
     }
-    expect(events.get(`visit-${visits.otherPair?.id}@ikb-planner`)).toMatchObject({ summary: 'Besök KAL-2026-08 (familj) – Torsås', location: 'Torsås' });
+    expect(events.get(`visit-${visits.otherPair?.id}@ikb-planner`)).toMatchObject({
+      summary: 'Besök KAL-2026-08 (familj) – Torsås',
+      location: 'Torsås',
+    });
     // The same visit reads the same, byte for byte, in the team feed and in its staff member's feed.
     const annaFeed = (await feed((await issue(anna, 'anna')).path)).text;
     for (const visit of [visits.afterAutumn, visits.soon, visits.springDay]) {
@@ -338,7 +428,10 @@ describe('feed tokens', () => {
     await activeFamily(other.coordinator, 'KAL-2026-99');
     const theirs = await book(other.coordinator, 'KAL-2026-99', 'family', '2026-11-27T15:00', '2026-11-27T16:30');
     const ours = new Set(Object.values(visits).map((v) => `visit-${v.id}@ikb-planner`));
-    for (const issued of [await issue(therapistOf('cal-other', 'anna'), 'anna'), await issue(coordinatorOf('cal-other'), 'coord', { scope: 'team' })]) {
+    for (const issued of [
+      await issue(therapistOf('cal-other', 'anna'), 'anna'),
+      await issue(coordinatorOf('cal-other'), 'coord', { scope: 'team' }),
+    ]) {
       expect(issued.status).toBe(201);
       const { events } = parseFeed((await feed(issued.path)).text);
       expect([...events.keys()]).toEqual([`visit-${theirs.id}@ikb-planner`]);

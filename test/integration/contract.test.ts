@@ -26,7 +26,12 @@ beforeAll(async () => {
 afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** A raw request with a body. */
-function rawSend(method: string, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+function rawSend(
+  method: string,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string; headers: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}/`, { method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       const chunks: Buffer[] = [];
@@ -81,7 +86,11 @@ describe('401: what a client really receives', () => {
       expect(JSON.parse(res.text)).toEqual({ message: 'Unauthorized' });
       expect(res.violation).toBeUndefined();
     }
-    const post = await fetchChecked(routes.createFamily, '/families', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const post = await fetchChecked(routes.createFamily, '/families', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(post.status).toBe(401);
     expect(post.violation).toBeUndefined();
   });
@@ -165,7 +174,10 @@ describe('dot segments sent as they are (issue 24 §3: curl --path-as-is)', () =
   ];
   it.each(cases)('%s %s: the route’s own documented answer, never the bare {"message":"Not Found"}', async (route, path) => {
     const token = await signDevToken(key, { subject: 'h-coord', teamId: 'http-team', staffId: 'coord', groups: ['coordinator'] });
-    const res = route.method === 'GET' ? await rawGet(path, { authorization: `Bearer ${token}` }) : await rawSend(route.method, path, '{}', { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+    const res =
+      route.method === 'GET'
+        ? await rawGet(path, { authorization: `Bearer ${token}` })
+        : await rawSend(route.method, path, '{}', { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
     expect(res.text).not.toBe(JSON.stringify({ message: 'Not Found' }));
     expect([400, 404]).toContain(res.status);
     expect(JSON.parse(res.text)).toMatchObject({ error: { code: expect.any(String) } });
@@ -218,7 +230,11 @@ describe('the contract check itself', () => {
   it('names the route, the status and the failing fields', () => {
     const undocumented = contractViolation(routes.getTeam, { status: 418, headers: { 'content-type': 'application/json' }, text: '{}' });
     expect(undocumented).toMatch(/GET \/teams\/\{teamId\} answered 418, which the OpenAPI document does not list/);
-    const wrongShape = contractViolation(routes.getTeam, { status: 404, headers: { 'content-type': 'application/json' }, text: '{"message":"Not Found"}' });
+    const wrongShape = contractViolation(routes.getTeam, {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      text: '{"message":"Not Found"}',
+    });
     expect(wrongShape).toMatch(/GET \/teams\/\{teamId\} answered 404; the body does not match[\s\S]*required/);
     const wrongType = contractViolation(routes.calendarFeed, { status: 200, headers: { 'content-type': 'application/json' }, text: '{}' });
     expect(wrongType).toMatch(/Content-Type application\/json; the document lists text\/calendar/);
@@ -227,7 +243,10 @@ describe('the contract check itself', () => {
   });
 
   it('fails the calling test through call()', async () => {
-    const team = await call('POST', '/teams', { as: admin, body: { id: 'contract-team', name: 'IKB c', places: ['A'], travelMinutes: { A: { A: 5 } } } });
+    const team = await call('POST', '/teams', {
+      as: admin,
+      body: { id: 'contract-team', name: 'IKB c', places: ['A'], travelMinutes: { A: { A: 5 } } },
+    });
     expect(team.status).toBe(201);
   });
 });

@@ -34,7 +34,21 @@ describe('unknown records are 404', () => {
 describe('malformed input is 400 with field paths', () => {
   it.each([
     ['GET', '/handovers', { query: { week: '2026-48' } }, ['query.week']],
-    ['POST', '/meeting-series', { body: { title: 'x', kind: 'municipality', mode: 'online', videoLink: 'https://v.example', staff: ['coord'], spec: { recurrence: { freq: 'daily' }, durationMinutes: 60, startDate: '2026-12-01', holidayPolicy: 'skip' } } }, ['spec.recurrence.freq']],
+    [
+      'POST',
+      '/meeting-series',
+      {
+        body: {
+          title: 'x',
+          kind: 'municipality',
+          mode: 'online',
+          videoLink: 'https://v.example',
+          staff: ['coord'],
+          spec: { recurrence: { freq: 'daily' }, durationMinutes: 60, startDate: '2026-12-01', holidayPolicy: 'skip' },
+        },
+      },
+      ['spec.recurrence.freq'],
+    ],
     ['POST', `/visits/${ghost}/outcome`, { body: { version: 1, status: 'great' } }, ['status']],
     ['GET', '/visits/not a uuid', {}, ['path.id']],
     ['POST', '/weeks/2026-W49/plan/commit', { body: { visits: [] } }, ['visits']],

@@ -31,7 +31,19 @@ describe('families', () => {
   });
 
   it('refuses bad input field by field, including references the store must check', async () => {
-    const res = await call('POST', '/families', { as: coordinator, body: { ...familyBody('Anna Svensson'), ageAtStart: 9, minSessions: 9, windows: [], sessions: [{ kind: 'family', count: 2, minutes: 90 }, { kind: 'family', count: 1, minutes: 60 }] } });
+    const res = await call('POST', '/families', {
+      as: coordinator,
+      body: {
+        ...familyBody('Anna Svensson'),
+        ageAtStart: 9,
+        minSessions: 9,
+        windows: [],
+        sessions: [
+          { kind: 'family', count: 2, minutes: 90 },
+          { kind: 'family', count: 1, minutes: 60 },
+        ],
+      },
+    });
     expect(res.status).toBe(400);
     expect(fieldPaths(res.body)).toEqual(expect.arrayContaining(['code', 'ageAtStart', 'windows', 'sessions[1].kind']));
 
@@ -39,7 +51,10 @@ describe('families', () => {
     expect(refs.status).toBe(400);
     expect(fieldPaths(refs.body)).toEqual(['place', 'familyTherapist', 'individualTherapist']);
 
-    const withName = await call('POST', '/families', { as: coordinator, body: { ...familyBody('FAM-2026-03'), name: 'Anna Svensson', personnummer: '20100101-1234' } });
+    const withName = await call('POST', '/families', {
+      as: coordinator,
+      body: { ...familyBody('FAM-2026-03'), name: 'Anna Svensson', personnummer: '20100101-1234' },
+    });
     expect(withName.status).toBe(400);
     expect((await call('GET', '/families/FAM-2026-02', { as: coordinator })).status).toBe(404);
     expect((await call('GET', '/families/FAM-2026-03', { as: coordinator })).status).toBe(404);
@@ -68,14 +83,25 @@ describe('families', () => {
 
   it('walks referred → accepted → active → completed and refuses illegal transitions with 409', async () => {
     await call('POST', '/families', { as: coordinator, body: familyBody('FAM-2026-06') });
-    expect((await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'completed', version: 1, completionType: 'as_planned' } })).status).toBe(409);
+    expect(
+      (await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'completed', version: 1, completionType: 'as_planned' } }))
+        .status,
+    ).toBe(409);
     const accepted = await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'accepted', version: 1 } });
     expect(accepted.body).toMatchObject({ status: 'accepted', version: 2 });
-    const active = await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'active', version: 2, startDate: '2026-11-23' } });
+    const active = await call('POST', '/families/FAM-2026-06/status', {
+      as: coordinator,
+      body: { to: 'active', version: 2, startDate: '2026-11-23' },
+    });
     expect(active.status).toBe(200);
     expect(active.body).toMatchObject({ status: 'active', treatmentStart: '2026-11-23', treatmentEnd: '2027-03-14' });
-    expect((await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'declined', version: 3, reason: 'no_capacity' } })).status).toBe(409);
-    const completed = await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'completed', version: 3, completionType: 'as_planned' } });
+    expect(
+      (await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'declined', version: 3, reason: 'no_capacity' } })).status,
+    ).toBe(409);
+    const completed = await call('POST', '/families/FAM-2026-06/status', {
+      as: coordinator,
+      body: { to: 'completed', version: 3, completionType: 'as_planned' },
+    });
     expect(completed.body).toMatchObject({ status: 'completed', version: 4 });
     expect((await call('POST', '/families/FAM-2026-06/status', { as: coordinator, body: { to: 'active', version: 4 } })).status).toBe(409);
     const audit = (await call('GET', '/families/FAM-2026-06/audit', { as: coordinator })).body as AuditOut;
@@ -87,7 +113,10 @@ describe('families', () => {
     const noReason = await call('POST', '/families/FAM-2026-07/status', { as: coordinator, body: { to: 'declined', version: 1 } });
     expect(noReason.status).toBe(400);
     expect(fieldPaths(noReason.body)).toEqual(['reason']);
-    const declined = await call('POST', '/families/FAM-2026-07/status', { as: coordinator, body: { to: 'declined', version: 1, reason: 'outside_target_group' } });
+    const declined = await call('POST', '/families/FAM-2026-07/status', {
+      as: coordinator,
+      body: { to: 'declined', version: 1, reason: 'outside_target_group' },
+    });
     expect(declined.body).toMatchObject({ status: 'declined', declineReason: 'outside_target_group' });
     expect((await call('POST', '/families/NOPE-2026-98/status', { as: coordinator, body: { to: 'accepted', version: 1 } })).status).toBe(404);
     expect((await call('POST', '/families/FAM-2026-07/status', { as: coordinator, body: { to: 'accepted', version: 1 } })).status).toBe(409);
@@ -98,7 +127,9 @@ describe('families', () => {
     await call('POST', '/families', { as: coordinator, body: { ...familyBody('FLT-2026-02', 'erik', 'lina'), place: 'Kalmar' } });
     await call('POST', '/families/FLT-2026-02/status', { as: coordinator, body: { to: 'accepted', version: 1 } });
     const codes = async (query: Record<string, string>) =>
-      ((await call('GET', '/families', { as: coordinator, query })).body as { families: FamilyOut[] }).families.map((f) => f.code).filter((c) => c.startsWith('FLT'));
+      ((await call('GET', '/families', { as: coordinator, query })).body as { families: FamilyOut[] }).families
+        .map((f) => f.code)
+        .filter((c) => c.startsWith('FLT'));
     expect(await codes({})).toEqual(['FLT-2026-01', 'FLT-2026-02']);
     expect(await codes({ status: 'accepted' })).toEqual(['FLT-2026-02']);
     expect(await codes({ place: 'Borgholm' })).toEqual(['FLT-2026-01']);

@@ -19,30 +19,51 @@ let browser: Browser;
 const team = 'rep-browser';
 const period = { from: '2026-09', to: '2026-11' };
 
-interface VisitOut { id: string; version: number }
+interface VisitOut {
+  id: string;
+  version: number;
+}
 const book = async (family: string, kind: string, day: string): Promise<VisitOut> => {
   const res = await call('POST', '/visits', { as: coordinator, body: { family, kind, start: `${day}T16:00`, end: `${day}T17:00` } });
   if (res.status !== 201) throw new Error(res.text);
   return res.body as VisitOut;
 };
-const done = async (v: VisitOut) => expect((await call('POST', `/visits/${v.id}/outcome`, { as: coordinator, body: { version: v.version, status: 'done' } })).status).toBe(200);
+const done = async (v: VisitOut) =>
+  expect((await call('POST', `/visits/${v.id}/outcome`, { as: coordinator, body: { version: v.version, status: 'done' } })).status).toBe(200);
 
 beforeAll(async () => {
   if (!existsSync(executablePath)) throw new Error(installHint);
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
   ({ coordinator } = await seedTeam(team));
   // Two completed cases: 3 and 2 family-weeks in November, one declined referral.
   await activeFamily(coordinator, 'BRW-2026-01');
-  for (const day of ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-09', '2026-11-10', '2026-11-16']) await done(await book('BRW-2026-01', 'family', day));
+  for (const day of ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-09', '2026-11-10', '2026-11-16'])
+    await done(await book('BRW-2026-01', 'family', day));
   await activeFamily(coordinator, 'BRW-2026-02', 'erik', 'lina', { place: 'Kalmar', startDate: '2026-11-09' });
-  for (const day of ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-16', '2026-11-17']) await done(await book('BRW-2026-02', 'joint', day));
+  for (const day of ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-16', '2026-11-17'])
+    await done(await book('BRW-2026-02', 'joint', day));
   for (const code of ['BRW-2026-01', 'BRW-2026-02']) {
     const fam = (await call('GET', `/families/${code}`, { as: coordinator })).body as { version: number };
-    const res = await call('POST', `/families/${code}/status`, { as: coordinator, body: { to: 'completed', version: fam.version, endDate: '2026-11-22', completionType: 'as_planned', outcomes: { schoolAttendance: 'increased' } } });
+    const res = await call('POST', `/families/${code}/status`, {
+      as: coordinator,
+      body: {
+        to: 'completed',
+        version: fam.version,
+        endDate: '2026-11-22',
+        completionType: 'as_planned',
+        outcomes: { schoolAttendance: 'increased' },
+      },
+    });
     if (res.status !== 200) throw new Error(res.text);
   }
   expect((await call('POST', '/families', { as: coordinator, body: familyBody('BRW-2026-03') })).status).toBe(201);
-  expect((await call('POST', '/families/BRW-2026-03/status', { as: coordinator, body: { to: 'declined', version: 1, reason: 'outside_target_group' } })).status).toBe(200);
+  expect(
+    (await call('POST', '/families/BRW-2026-03/status', { as: coordinator, body: { to: 'declined', version: 1, reason: 'outside_target_group' } }))
+      .status,
+  ).toBe(200);
 }, 300_000);
 afterAll(async () => {
   await browser?.close();
@@ -53,7 +74,9 @@ async function open(res: ApiResponse): Promise<{ page: Page; errors: string[] }>
   expect(res.status).toBe(200);
   const page = await browser.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   await page.route('http://ikb.test/**', (route) => route.fulfill({ status: res.status, headers: res.headers, body: res.text }));
@@ -64,7 +87,9 @@ async function open(res: ApiResponse): Promise<{ page: Page; errors: string[] }>
 /** Page count and page size (points) of a PDF, from its page objects' MediaBox. */
 function pdfPages(pdf: Buffer): { pages: number; sizes: [number, number][] } {
   const text = pdf.toString('latin1');
-  const sizes = [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])] as [number, number]);
+  const sizes = [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map(
+    (m) => [Number(m[1]), Number(m[2])] as [number, number],
+  );
   const pages = [...text.matchAll(/\/Type\s*\/Page(?!s)/g)].length;
   return { pages, sizes };
 }
@@ -90,7 +115,9 @@ describe('the report in a real headless browser (Chromium)', () => {
     const line = await cases.nth(0).locator('path.line').boundingBox();
     expect(line?.width).toBeGreaterThan(50);
     // Bars have their rendered size: 2 started in November is twice as tall as… nothing in September (0).
-    const heights = await page.locator('svg.monthly-chart rect.bar.started:not(.key)').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    const heights = await page
+      .locator('svg.monthly-chart rect.bar.started:not(.key)')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
     expect(heights[0]).toBe(0);
     expect(heights[2]).toBeGreaterThan(20);
     // Every section is laid out (visible, non-empty) and the outcome charts exist.
@@ -115,7 +142,9 @@ describe('the report in a real headless browser (Chromium)', () => {
     expect(await page.locator('figure.case').count()).toBe(0);
     const hidden = page.locator('rect.bar.hidden');
     expect(await hidden.count()).toBeGreaterThan(3);
-    const widths = await page.locator('svg.bar-chart rect.bar.hidden').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width * 10)));
+    const widths = await page
+      .locator('svg.bar-chart rect.bar.hidden')
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width * 10)));
     expect(new Set(widths).size).toBe(1);
     expect(await hidden.first().getAttribute('fill')).toBe('url(#hatch)');
     const pdf = await page.pdf({ format: 'A4' });

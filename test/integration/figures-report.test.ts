@@ -10,7 +10,10 @@ useTable();
 let coordinator: Caller;
 const team = 'rep-team';
 
-interface VisitOut { id: string; version: number }
+interface VisitOut {
+  id: string;
+  version: number;
+}
 type Json = Record<string, Record<string, unknown>>;
 
 const book = async (family: string, kind: string, day: string, hour = 16): Promise<VisitOut> => {
@@ -18,10 +21,14 @@ const book = async (family: string, kind: string, day: string, hour = 16): Promi
   if (res.status !== 201) throw new Error(res.text);
   return res.body as VisitOut;
 };
-const done = async (v: VisitOut) => expect((await call('POST', `/visits/${v.id}/outcome`, { as: coordinator, body: { version: v.version, status: 'done' } })).status).toBe(200);
+const done = async (v: VisitOut) =>
+  expect((await call('POST', `/visits/${v.id}/outcome`, { as: coordinator, body: { version: v.version, status: 'done' } })).status).toBe(200);
 const complete = async (code: string, endDate: string, outcomes: Record<string, string>) => {
   const fam = (await call('GET', `/families/${code}`, { as: coordinator })).body as { version: number };
-  const res = await call('POST', `/families/${code}/status`, { as: coordinator, body: { to: 'completed', version: fam.version, endDate, completionType: 'as_planned', outcomes } });
+  const res = await call('POST', `/families/${code}/status`, {
+    as: coordinator,
+    body: { to: 'completed', version: fam.version, endDate, completionType: 'as_planned', outcomes },
+  });
   expect(res.status, res.text).toBe(200);
 };
 const report = (query: string, as: Caller = coordinator) => call('GET', `/figures/report?${query}`, { as });
@@ -31,7 +38,9 @@ const barValues = (html: string, caption: string): Record<string, string> => {
   const start = html.indexOf(`<figcaption>${caption}</figcaption>`);
   if (start < 0) throw new Error(`no chart "${caption}"`);
   const svg = html.slice(start, html.indexOf('</svg>', start));
-  return Object.fromEntries([...svg.matchAll(/<rect class="bar[^"]*"[^>]*><title>([^<]*): ([^<(]*?)(?: \(dolt[^<]*)?<\/title>/g)].map((m) => [m[1], m[2]]));
+  return Object.fromEntries(
+    [...svg.matchAll(/<rect class="bar[^"]*"[^>]*><title>([^<]*): ([^<(]*?)(?: \(dolt[^<]*)?<\/title>/g)].map((m) => [m[1], m[2]]),
+  );
 };
 const period = 'from=2026-10&to=2026-11';
 
@@ -39,19 +48,33 @@ beforeAll(async () => {
   ({ coordinator } = await seedTeam(team));
   // Case 1: three weeks in November (5, 4, 2 visits done), completed with outcomes.
   await activeFamily(coordinator, 'REP-2026-01');
-  const weeks = [['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06'], ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12'], ['2026-11-16', '2026-11-17']];
+  const weeks = [
+    ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06'],
+    ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12'],
+    ['2026-11-16', '2026-11-17'],
+  ];
   for (const days of weeks) for (const day of days) await done(await book('REP-2026-01', 'family', day));
   const cancelled = await book('REP-2026-01', 'family', '2026-11-18');
-  expect((await call('POST', `/visits/${cancelled.id}/cancel`, { as: coordinator, body: { version: cancelled.version, by: 'family', reason: 'illness' } })).status).toBe(200);
+  expect(
+    (await call('POST', `/visits/${cancelled.id}/cancel`, { as: coordinator, body: { version: cancelled.version, by: 'family', reason: 'illness' } }))
+      .status,
+  ).toBe(200);
   await complete('REP-2026-01', '2026-11-22', { schoolAttendance: 'increased', continuedCare: 'both', kaa: 'yes', mentalHealth: 'better' });
   // Case 2 (another pair, Kalmar, referred by BUP): two weeks, completed.
-  await activeFamily(coordinator, 'REP-2026-02', 'erik', 'lina', { place: 'Kalmar', referral: { source: 'bup', date: '2026-10-05' }, startDate: '2026-11-09' });
-  for (const day of ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19']) await done(await book('REP-2026-02', 'individual', day));
+  await activeFamily(coordinator, 'REP-2026-02', 'erik', 'lina', {
+    place: 'Kalmar',
+    referral: { source: 'bup', date: '2026-10-05' },
+    startDate: '2026-11-09',
+  });
+  for (const day of ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19'])
+    await done(await book('REP-2026-02', 'individual', day));
   await complete('REP-2026-02', '2026-11-22', { schoolAttendance: 'increased', continuedCare: 'bup' });
   // Three declined referrals (a group big enough to stay visible when shared).
   for (const n of ['03', '04', '05']) {
     expect((await call('POST', '/families', { as: coordinator, body: familyBody(`REP-2026-${n}`) })).status).toBe(201);
-    expect((await call('POST', `/families/REP-2026-${n}/status`, { as: coordinator, body: { to: 'declined', version: 1, reason: 'no_capacity' } })).status).toBe(200);
+    expect(
+      (await call('POST', `/families/REP-2026-${n}/status`, { as: coordinator, body: { to: 'declined', version: 1, reason: 'no_capacity' } })).status,
+    ).toBe(200);
   }
 }, 300_000);
 
@@ -64,7 +87,16 @@ describe('GET /figures/report', () => {
     const html = res.text;
     expect(html).toMatch(/^<!doctype html>\n<html lang="sv">/);
     expect(html).not.toMatch(/<script|javascript:|\son[a-z]+=/i);
-    for (const heading of ['Översikt', 'Remisser', 'Ungdomarna', 'Genomförda besök', 'Avbokningar och uteblivna besök', 'Avslut och vårdtid', 'Resultat av IKB']) expect(html).toContain(`<h2>${heading}</h2>`);
+    for (const heading of [
+      'Översikt',
+      'Remisser',
+      'Ungdomarna',
+      'Genomförda besök',
+      'Avbokningar och uteblivna besök',
+      'Avslut och vårdtid',
+      'Resultat av IKB',
+    ])
+      expect(html).toContain(`<h2>${heading}</h2>`);
     expect(html).toContain('@page { size: A4;');
 
     const f = await json(period);
@@ -74,21 +106,33 @@ describe('GET /figures/report', () => {
     expect(barValues(html, 'Avvisade remisser per skäl')).toMatchObject({ 'Ingen plats': '3', 'Utanför målgruppen': '0' });
     expect(barValues(html, 'Avbokade besök per vem som avbokade')).toEqual({ 'Av familjen': '1', 'Av teamet': '0', 'Uteblivet besök': '0' });
     expect(barValues(html, 'Skolnärvaro jämfört med start')).toMatchObject({ Ökad: '2', Oförändrad: '0' });
-    expect(barValues(html, 'Fortsatt stöd efter IKB')).toMatchObject({ 'Endast BUP': '1', 'Både BUP och socialtjänsten': '1', 'Endast socialtjänsten': '0' });
+    expect(barValues(html, 'Fortsatt stöd efter IKB')).toMatchObject({
+      'Endast BUP': '1',
+      'Både BUP och socialtjänsten': '1',
+      'Endast socialtjänsten': '0',
+    });
     expect(f['delivery']).toMatchObject({ familyWeeks: 5, visitsDone: 19 });
     expect(barValues(html, 'Genomförda besök per slag')).toEqual({ Familjebesök: '11', 'Individuella besök': '8', 'Gemensamma besök': '0' });
     // Started and completed per month: two columns per month, the totals those of the JSON.
     const monthly = barValues(html, 'Påbörjade och avslutade ärenden per månad');
     expect(monthly).toEqual({ 'Påbörjade okt. 2026': '0', 'Avslutade okt. 2026': '0', 'Påbörjade nov. 2026': '2', 'Avslutade nov. 2026': '2' });
     expect(f['cases']).toMatchObject({ started: 2, completed: 2 });
-    expect(html).toContain('<tr><th scope="row">2026</th><td class="n">2</td><td class="n">2</td><td class="n">2</td><td class="n">5</td><td class="n">3</td><td class="n">0</td></tr>');
+    expect(html).toContain(
+      '<tr><th scope="row">2026</th><td class="n">2</td><td class="n">2</td><td class="n">2</td><td class="n">5</td><td class="n">3</td><td class="n">0</td></tr>',
+    );
     expect(html).toContain('Median 16,5 dagar'); // (20 + 13) / 2 days, with a decimal comma
   });
 
   it('draws one delivery chart per live case, lettered A, B … by start; codes only when asked for', async () => {
     const html = (await report(period)).text;
-    const cases = [...html.matchAll(/<figure class="case"><figcaption><strong>Ärende ([^<]+)<\/strong> · (\d+) familjeveckor/g)].map((m) => [m[1], Number(m[2])]);
-    expect(cases).toEqual([['A', 3], ['B', 2]]);
+    const cases = [...html.matchAll(/<figure class="case"><figcaption><strong>Ärende ([^<]+)<\/strong> · (\d+) familjeveckor/g)].map((m) => [
+      m[1],
+      Number(m[2]),
+    ]);
+    expect(cases).toEqual([
+      ['A', 3],
+      ['B', 2],
+    ]);
     expect(html.match(/<circle class="point/g)).toHaveLength(5);
     expect(html).not.toContain('REP-2026'); // no case code in the lettered report
     const withCodes = (await report(`${period}&codes=true`)).text;
@@ -127,8 +171,12 @@ describe('GET /figures/report', () => {
     const bad = await call('PUT', path, { as: coordinator, body: { version: 0, smallCellThreshold: 11 } });
     expect(bad.status).toBe(400);
     expect(fieldPaths(bad.body)).toEqual(['smallCellThreshold']);
-    expect(fieldPaths((await call('PUT', path, { as: coordinator, body: { version: 0, smallCellThreshold: 0 } })).body)).toEqual(['smallCellThreshold']);
-    expect(fieldPaths((await call('PUT', path, { as: coordinator, body: { version: 0, smallCellThreshold: 2.5 } })).body)).toEqual(['smallCellThreshold']);
+    expect(fieldPaths((await call('PUT', path, { as: coordinator, body: { version: 0, smallCellThreshold: 0 } })).body)).toEqual([
+      'smallCellThreshold',
+    ]);
+    expect(fieldPaths((await call('PUT', path, { as: coordinator, body: { version: 0, smallCellThreshold: 2.5 } })).body)).toEqual([
+      'smallCellThreshold',
+    ]);
     expect((await call('PUT', path, { as: coordinator, body: { version: 4, smallCellThreshold: 2 } })).status).toBe(409);
     const saved = await call('PUT', path, { as: coordinator, body: { version: 0, smallCellThreshold: 2 } });
     expect(saved.status).toBe(200);
@@ -144,7 +192,10 @@ describe('GET /figures/report', () => {
     const csv = (await call('GET', `/figures/csv?${period}&share=true`, { as: coordinator })).text;
     expect(csv).toContain(';≤2\r\n');
     expect(csv).not.toContain(';≤3\r\n');
-    expect(((await call('GET', `/figures?${period}&share=true`, { as: coordinator })).body as Json)['referrals']).toMatchObject({ accepted: '≤2', declined: 'x' });
+    expect(((await call('GET', `/figures?${period}&share=true`, { as: coordinator })).body as Json)['referrals']).toMatchObject({
+      accepted: '≤2',
+      declined: 'x',
+    });
     // The internal versions stay exact.
     expect(barValues((await report(period)).text, 'Remisser per avsändare')).toEqual({ Socialtjänsten: '4', BUP: '1' });
     expect((await call('PUT', path, { as: coordinator, body: { version: 1, smallCellThreshold: 3 } })).status).toBe(200);

@@ -59,23 +59,67 @@ beforeAll(async () => {
   await call('POST', '/families', { as: coordinator, body: familyBody('FUZ-2026-03') });
   await activeFamily(otherCoordinator, 'OTH-2026-01', 'anna', 'bo');
   const visits = [
-    idOf(await call('POST', '/visits', { as: coordinator, body: { family: 'FUZ-2026-01', kind: 'family', start: '2026-11-24T16:00', end: '2026-11-24T17:30' } })),
-    idOf(await call('POST', '/visits', { as: coordinator, body: { family: 'FUZ-2026-02', kind: 'individual', start: '2026-11-25T15:00', end: '2026-11-25T16:00' } })),
-    idOf(await call('POST', '/visits', { as: coordinator, body: { family: 'FUZ-2026-01', kind: 'joint', start: '2026-11-16T16:00', end: '2026-11-16T17:30' } })),
-    idOf(await call('POST', '/visits', { as: otherCoordinator, body: { family: 'OTH-2026-01', kind: 'family', start: '2026-11-26T16:00', end: '2026-11-26T17:30' } })),
+    idOf(
+      await call('POST', '/visits', {
+        as: coordinator,
+        body: { family: 'FUZ-2026-01', kind: 'family', start: '2026-11-24T16:00', end: '2026-11-24T17:30' },
+      }),
+    ),
+    idOf(
+      await call('POST', '/visits', {
+        as: coordinator,
+        body: { family: 'FUZ-2026-02', kind: 'individual', start: '2026-11-25T15:00', end: '2026-11-25T16:00' },
+      }),
+    ),
+    idOf(
+      await call('POST', '/visits', {
+        as: coordinator,
+        body: { family: 'FUZ-2026-01', kind: 'joint', start: '2026-11-16T16:00', end: '2026-11-16T17:30' },
+      }),
+    ),
+    idOf(
+      await call('POST', '/visits', {
+        as: otherCoordinator,
+        body: { family: 'OTH-2026-01', kind: 'family', start: '2026-11-26T16:00', end: '2026-11-26T17:30' },
+      }),
+    ),
   ];
   const online = { kind: 'consultation', mode: 'online', videoLink: 'https://meet.example/ikb', staff: ['anna', 'coord'] };
   const meetings = [
-    idOf(await call('POST', '/meetings', { as: coordinator, body: { ...online, title: 'Konsultation', start: '2026-11-26T10:00', end: '2026-11-26T11:00' } })),
-    idOf(await call('POST', '/meetings', { as: otherCoordinator, body: { ...online, title: 'Konsultation', start: '2026-11-26T10:00', end: '2026-11-26T11:00' } })),
+    idOf(
+      await call('POST', '/meetings', {
+        as: coordinator,
+        body: { ...online, title: 'Konsultation', start: '2026-11-26T10:00', end: '2026-11-26T11:00' },
+      }),
+    ),
+    idOf(
+      await call('POST', '/meetings', {
+        as: otherCoordinator,
+        body: { ...online, title: 'Konsultation', start: '2026-11-26T10:00', end: '2026-11-26T11:00' },
+      }),
+    ),
   ];
   const series = await call('POST', '/meeting-series', {
     as: coordinator,
-    body: { ...online, title: 'Samverkan', spec: { recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' }, durationMinutes: 60, startDate: '2026-12-08', holidayPolicy: 'skip' } },
+    body: {
+      ...online,
+      title: 'Samverkan',
+      spec: {
+        recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' },
+        durationMinutes: 60,
+        startDate: '2026-12-08',
+        holidayPolicy: 'skip',
+      },
+    },
   });
   const seriesId = (series.body as { series?: { id?: string } }).series?.id;
   const absence = idOf(await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2026-12-01', to: '2026-12-02', kind: 'sick' } }));
-  const inquiry = idOf(await call('POST', '/inquiries', { as: coordinator, body: { date: '2026-11-05', kind: 'consultation', channel: 'in_passing', source: 'school', municipality: 'Torsås', outcome: 'advice_given' } }));
+  const inquiry = idOf(
+    await call('POST', '/inquiries', {
+      as: coordinator,
+      body: { date: '2026-11-05', kind: 'consultation', channel: 'in_passing', source: 'school', municipality: 'Torsås', outcome: 'advice_given' },
+    }),
+  );
   const token = await call('POST', '/staff/anna/calendar-token', { as: anna, body: {} });
   feedFile = `${(token.body as { token: string }).token}.ics`;
 
@@ -110,11 +154,29 @@ const callers: fc.Arbitrary<Caller | undefined> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(admin) },
   { weight: 1, arbitrary: fc.constant(otherCoordinator) },
   { weight: 1, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom<Caller>({ sub: 'lost', groups: [] }, { sub: 'teamless', staff: 'anna', groups: ['coordinator'] }, therapistOf('other', 'anna')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Caller>(
+      { sub: 'lost', groups: [] },
+      { sub: 'teamless', staff: 'anna', groups: ['coordinator'] },
+      therapistOf('other', 'anna'),
+    ),
+  },
 );
 
 const oversizedBody = 'x'.repeat(maxBodyBytes + 1);
-const rawBodies = [oversizedBody, '', 'not json', '{"a":', 'null', '[]', '"x"', '1e999', `${'['.repeat(5000)}${']'.repeat(5000)}`, JSON.stringify({ a: 'x'.repeat(200_000) })];
+const rawBodies = [
+  oversizedBody,
+  '',
+  'not json',
+  '{"a":',
+  'null',
+  '[]',
+  '"x"',
+  '1e999',
+  `${'['.repeat(5000)}${']'.repeat(5000)}`,
+  JSON.stringify({ a: 'x'.repeat(200_000) }),
+];
 
 interface FuzzRequest {
   as: Caller | undefined;
@@ -125,7 +187,7 @@ interface FuzzRequest {
   headers?: Record<string, string>;
 }
 
-const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+const asText = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 /** A path segment: never empty (API Gateway would not route it), always URL-encoded. */
 const segment = (value: unknown): string => encodeURIComponent(asText(value) || ' ');
 
@@ -139,7 +201,9 @@ const temperament = (schema: z.ZodType): fc.Arbitrary<unknown> =>
 
 function requests(route: RouteDef): fc.Arbitrary<FuzzRequest> {
   const params = route.params ? temperament(route.params) : fc.constant({});
-  const query = route.query ? temperament(route.query) : fc.option(fc.dictionary(fc.constantFrom('x', 'from', 'week'), fc.string({ maxLength: 8 }), { maxKeys: 2 }), { nil: {} });
+  const query = route.query
+    ? temperament(route.query)
+    : fc.option(fc.dictionary(fc.constantFrom('x', 'from', 'week'), fc.string({ maxLength: 8 }), { maxKeys: 2 }), { nil: {} });
   const body = route.body
     ? fc.oneof(
         { weight: 9, arbitrary: temperament(route.body).map((b) => ({ body: b })) },
@@ -147,16 +211,26 @@ function requests(route: RouteDef): fc.Arbitrary<FuzzRequest> {
         { weight: 1, arbitrary: boundaryValue.map((b) => ({ body: b })) },
       )
     : // A route without a body ignores a small one and refuses one over the limit (issue 24 §3), like any other route.
-      fc.oneof({ weight: 8, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.constantFrom('{}', 'x', oversizedBody).map((raw) => ({ rawBody: raw })) });
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constant({}) },
+        { weight: 1, arbitrary: fc.constantFrom('{}', 'x', oversizedBody).map((raw) => ({ rawBody: raw })) },
+      );
   // Now and then a query parameter that makes the URL longer than the API takes (414), or just fits.
-  const longQuery = fc.oneof({ weight: 12, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.constantFrom(maxUrlBytes - 200, maxUrlBytes + 1, 3 * maxUrlBytes).map((n) => ({ pad: 'p'.repeat(n) })) });
+  const longQuery = fc.oneof(
+    { weight: 12, arbitrary: fc.constant({}) },
+    { weight: 1, arbitrary: fc.constantFrom(maxUrlBytes - 200, maxUrlBytes + 1, 3 * maxUrlBytes).map((n) => ({ pad: 'p'.repeat(n) })) },
+  );
   // Mostly the JSON the route expects; now and then another content type.
-  const contentType = fc.oneof({ weight: 14, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1') });
+  const contentType = fc.oneof(
+    { weight: 14, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1') },
+  );
   return fc.record({ as: callers, params, query, body, contentType, longQuery }).map(({ as, params, query, body, contentType, longQuery }) => {
     const values = params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
     const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => segment(values[name] ?? 'x'));
     const q: Record<string, string> = {};
-    if (query && typeof query === 'object' && !Array.isArray(query)) for (const [k, v] of Object.entries(query as Record<string, unknown>)) q[k] = asText(v);
+    if (query && typeof query === 'object' && !Array.isArray(query))
+      for (const [k, v] of Object.entries(query as Record<string, unknown>)) q[k] = asText(v);
     Object.assign(q, longQuery);
     return { as, path, query: q, ...body, ...(contentType && route.body ? { headers: { 'content-type': contentType } } : {}) };
   });

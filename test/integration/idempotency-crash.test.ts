@@ -35,7 +35,15 @@ async function items(pk: string, skPrefix: string): Promise<Record<string, unkno
   const found: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db.doc.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix }, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
     found.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
@@ -60,12 +68,14 @@ interface Probe {
 async function inParallel<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i] as T);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await run(items[i] as T);
+      }
+    }),
+  );
   return results;
 }
 
@@ -117,7 +127,10 @@ async function probe(p: Probe): Promise<ProbeResult> {
     expect(await p.count(a.n)).toBe(perRequest);
   }
   // IKB_CRASH_REPORT=1 prints what was probed (the README quotes it).
-  if (process.env.IKB_CRASH_REPORT) console.info(`${p.method} ${reference.path}: ${steps.length} steps [${steps.join(', ')}]; written by the killed attempt after steps ${committedAt.join(', ')}`);
+  if (process.env.IKB_CRASH_REPORT)
+    console.info(
+      `${p.method} ${reference.path}: ${steps.length} steps [${steps.join(', ')}]; written by the killed attempt after steps ${committedAt.join(', ')}`,
+    );
   return { steps, committedAt };
 }
 
@@ -129,7 +142,14 @@ const byAttr = (rows: Record<string, unknown>[], attr: string, value: unknown) =
 describe('a keyed request killed after any step and retried with the same key (issue 24 §1)', { timeout: 600_000 }, () => {
   it('POST /inquiries: one inquiry, and the retry answers with it', async () => {
     // Each attempt's inquiry has its own date, so attempts are counted apart.
-    const body = (n: number) => ({ date: day(-n - 1), kind: 'consultation', channel: 'in_passing', source: 'school', municipality: 'Torsås', outcome: 'advice_given' });
+    const body = (n: number) => ({
+      date: day(-n - 1),
+      kind: 'consultation',
+      channel: 'in_passing',
+      source: 'school',
+      municipality: 'Torsås',
+      outcome: 'advice_given',
+    });
     const { steps, committedAt } = await probe({
       method: 'POST',
       request: async (n) => ({ path: '/inquiries', options: { as: coordinator, body: body(n) } }),
@@ -147,10 +167,23 @@ describe('a keyed request killed after any step and retried with the same key (i
 
   it('POST /meeting-series: one series with its occurrences once each, and the retry answers with all of them', async () => {
     // Mondays for three weeks (no holiday among them, so every attempt has the same steps), each attempt at its own time.
-    const time = (n: number) => DateTime.fromISO('2026-12-07T06:00').plus({ minutes: 45 * n }).toFormat('HH:mm');
+    const time = (n: number) =>
+      DateTime.fromISO('2026-12-07T06:00')
+        .plus({ minutes: 45 * n })
+        .toFormat('HH:mm');
     const body = (n: number) => ({
-      title: `Avstämning ${n}`, kind: 'national_checkin', mode: 'online', videoLink: 'https://video.example/ikb', staff: ['coord'],
-      spec: { recurrence: { freq: 'weekly', interval: 1, weekday: 1, time: time(n) }, durationMinutes: 30, startDate: '2026-12-01', untilDate: '2026-12-21', holidayPolicy: 'skip' },
+      title: `Avstämning ${n}`,
+      kind: 'national_checkin',
+      mode: 'online',
+      videoLink: 'https://video.example/ikb',
+      staff: ['coord'],
+      spec: {
+        recurrence: { freq: 'weekly', interval: 1, weekday: 1, time: time(n) },
+        durationMinutes: 30,
+        startDate: '2026-12-01',
+        untilDate: '2026-12-21',
+        holidayPolicy: 'skip',
+      },
     });
     const seriesOf = async (n: number) => byAttr(await items(`TEAM#${team}`, 'SERIES#'), 'title', body(n).title);
     const { steps, committedAt } = await probe({
@@ -198,7 +231,8 @@ describe('a keyed request killed after any step and retried with the same key (i
       { family: 'CRP-2026-02', kind: 'individual', staff: ['lina'], start: `${day(n)}T15:00`, end: `${day(n)}T16:00`, place: 'Emmaboda' },
     ];
     const week = (n: number) => DateTime.fromISO(day(n)).toFormat("kkkk-'W'WW");
-    const planned = async (n: number) => (await items(`TEAM#${team}`, 'VISIT#')).filter((v) => String(v['family']).startsWith('CRP-') && String(v['startLocal']).startsWith(day(n)));
+    const planned = async (n: number) =>
+      (await items(`TEAM#${team}`, 'VISIT#')).filter((v) => String(v['family']).startsWith('CRP-') && String(v['startLocal']).startsWith(day(n)));
     const { committedAt } = await probe({
       method: 'POST',
       request: async (n) => ({ path: `/weeks/${week(n)}/plan/commit`, options: { as: coordinator, body: { visits: visits(n) } } }),
@@ -223,10 +257,16 @@ describe('a keyed request killed after any step and retried with the same key (i
         await activeFamily(coordinator, code(n));
         // Two future visits on days of their own (the individual therapist is the same for every attempt).
         for (const d of [20 + 2 * n, 21 + 2 * n]) {
-          const booked = await call('POST', '/visits', { as: coordinator, body: { family: code(n), kind: 'individual', start: `${day(d)}T10:00`, end: `${day(d)}T10:45` } });
+          const booked = await call('POST', '/visits', {
+            as: coordinator,
+            body: { family: code(n), kind: 'individual', start: `${day(d)}T10:00`, end: `${day(d)}T10:45` },
+          });
           expect(booked.status, booked.text).toBe(201);
         }
-        return { path: `/families/${code(n)}/status`, options: { as: coordinator, body: { to: 'completed', version: 3, completionType: 'as_planned' } } };
+        return {
+          path: `/families/${code(n)}/status`,
+          options: { as: coordinator, body: { to: 'completed', version: 3, completionType: 'as_planned' } },
+        };
       },
       successStatus: 200,
       count: async (n) => (await items(`TEAM#${team}#AUDIT`, `FAMILY#${code(n)}#`)).filter((e) => e['action'] === 'status:completed').length,
@@ -242,7 +282,17 @@ describe('a keyed request killed after any step and retried with the same key (i
   });
 
   it('POST /staff/{id}/absences: one absence, and the retry answers 201 with it (not 409 against itself)', async () => {
-    const body = (n: number) => ({ from: DateTime.fromISO('2027-02-01').plus({ days: 3 * n }).toISODate() ?? '', to: DateTime.fromISO('2027-02-01').plus({ days: 3 * n + 1 }).toISODate() ?? '', kind: 'sick' });
+    const body = (n: number) => ({
+      from:
+        DateTime.fromISO('2027-02-01')
+          .plus({ days: 3 * n })
+          .toISODate() ?? '',
+      to:
+        DateTime.fromISO('2027-02-01')
+          .plus({ days: 3 * n + 1 })
+          .toISODate() ?? '',
+      kind: 'sick',
+    });
     const absences = async (n: number) => byAttr(await items(`TEAM#${team}`, 'ABSENCE#erik#'), 'from', body(n).from);
     const { committedAt } = await probe({
       method: 'POST',
@@ -267,8 +317,20 @@ describe('a keyed request killed after any step and retried with the same key (i
     // Attempt A's Lambda froze past its deadline; the client's retry takes the key over.
     expect((await acquireRecord(db, key, 'same-request', 'attempt-b', now + 90_000, now + 60_000)).outcome).toBe('acquired');
     // A wakes up and commits its write with its answer: the condition on its lock token fails the whole transaction.
-    const asA = { db, key, attempt: 'attempt-a', progress: {}, answerOf: (r: unknown) => ({ statusCode: 201, headers: {}, body: JSON.stringify(r) }) };
-    const write = runKeyed(asA, () => db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: db.tableName, Item: { pk: `TEAM#${team}`, sk: 'ZOMBIE#1' } } }, ...answerItems({ id: 'zombie' })] })));
+    const asA = {
+      db,
+      key,
+      attempt: 'attempt-a',
+      progress: {},
+      answerOf: (r: unknown) => ({ statusCode: 201, headers: {}, body: JSON.stringify(r) }),
+    };
+    const write = runKeyed(asA, () =>
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: { TableName: db.tableName, Item: { pk: `TEAM#${team}`, sk: 'ZOMBIE#1' } } }, ...answerItems({ id: 'zombie' })],
+        }),
+      ),
+    );
     await expect(write).rejects.toBeInstanceOf(TransactionCanceledException);
     expect(await items(`TEAM#${team}`, 'ZOMBIE#')).toEqual([]);
     const [record] = await items(key.pk, key.sk);
@@ -277,16 +339,38 @@ describe('a keyed request killed after any step and retried with the same key (i
 
   it('POST /meeting-series/{id}/change, killed right after each of its commits: one successor, the old occurrences cancelled once, the same answer', async () => {
     // Per attempt a series of three Mondays at its own time, changed from the second Monday on (two old occurrences go, two new come).
-    const time = (n: number) => DateTime.fromISO('2026-12-07T06:00').plus({ minutes: 45 * n }).toFormat('HH:mm');
-    const spec = (n: number) => ({ recurrence: { freq: 'weekly', interval: 1, weekday: 3, time: time(n) }, durationMinutes: 30, startDate: '2026-12-01', untilDate: '2026-12-16', holidayPolicy: 'skip' });
+    const time = (n: number) =>
+      DateTime.fromISO('2026-12-07T06:00')
+        .plus({ minutes: 45 * n })
+        .toFormat('HH:mm');
+    const spec = (n: number) => ({
+      recurrence: { freq: 'weekly', interval: 1, weekday: 3, time: time(n) },
+      durationMinutes: 30,
+      startDate: '2026-12-01',
+      untilDate: '2026-12-16',
+      holidayPolicy: 'skip',
+    });
     const successorsOf = async (n: number) => byAttr(await items(`TEAM#${team}`, 'SERIES#'), 'title', `Ändrad ${n}`);
     const { steps, committedAt } = await probe({
       method: 'POST',
       request: async (n) => {
-        const created = await call('POST', '/meeting-series', { as: coordinator, body: { title: `Original ${n}`, kind: 'national_checkin', mode: 'online', videoLink: 'https://video.example/ikb', staff: ['coord'], spec: spec(n) } });
+        const created = await call('POST', '/meeting-series', {
+          as: coordinator,
+          body: {
+            title: `Original ${n}`,
+            kind: 'national_checkin',
+            mode: 'online',
+            videoLink: 'https://video.example/ikb',
+            staff: ['coord'],
+            spec: spec(n),
+          },
+        });
         expect(created.status, created.text).toBe(201);
         const id = (created.body as { series: { id: string } }).series.id;
-        return { path: `/meeting-series/${id}/change`, options: { as: coordinator, body: { version: 1, fromDate: '2026-12-09', title: `Ändrad ${n}` } } };
+        return {
+          path: `/meeting-series/${id}/change`,
+          options: { as: coordinator, body: { version: 1, fromDate: '2026-12-09', title: `Ändrad ${n}` } },
+        };
       },
       successStatus: 200,
       count: async (n) => (await successorsOf(n)).length,
@@ -296,7 +380,11 @@ describe('a keyed request killed after any step and retried with the same key (i
         const [successor] = await successorsOf(n);
         expect(out).toMatchObject({ series: { id: successor?.['id'] }, cancelled: 2, conflicts: [] });
         const meetings = await items(`TEAM#${team}`, 'MEETING#');
-        expect(out.booked.map((m) => m.id).sort()).toEqual(byAttr(meetings, 'seriesId', out.series.id).map((m) => String(m['id'])).sort());
+        expect(out.booked.map((m) => m.id).sort()).toEqual(
+          byAttr(meetings, 'seriesId', out.series.id)
+            .map((m) => String(m['id']))
+            .sort(),
+        );
         expect(out.booked).toHaveLength(2);
         const old = meetings.filter((m) => m['title'] === `Original ${n}`);
         expect(old.map((m) => m['status']).sort()).toEqual(['cancelled', 'cancelled', 'planned']);

@@ -24,7 +24,14 @@ beforeAll(async () => {
   await activeFamily(coordinator, 'IDM-2026-01');
 });
 
-const inquiry = (source = 'school') => ({ date: '2026-11-05', kind: 'consultation', channel: 'in_passing', source, municipality: 'Torsås', outcome: 'advice_given' });
+const inquiry = (source = 'school') => ({
+  date: '2026-11-05',
+  kind: 'consultation',
+  channel: 'in_passing',
+  source,
+  municipality: 'Torsås',
+  outcome: 'advice_given',
+});
 const withKey = (key: string) => ({ 'idempotency-key': key });
 const replayed = (res: ApiResponse) => res.headers['idempotent-replayed'] === 'true';
 
@@ -156,10 +163,19 @@ describe('Idempotency-Key (issue 10 §3)', () => {
     const key = randomUUID();
     const first = await call('POST', '/inquiries', { as: coordinator, body: inquiry('bup'), headers: withKey(key) });
     const db = dbFromEnv();
-    const [record] = (await items('TEAM#idem-a#IDEMPOTENCY', 'createInquiry#')).filter((r) => String((r['response'] as { body: string }).body) === first.text);
+    const [record] = (await items('TEAM#idem-a#IDEMPOTENCY', 'createInquiry#')).filter(
+      (r) => String((r['response'] as { body: string }).body) === first.text,
+    );
     expect(record).toBeDefined();
     // 24 h have passed (DynamoDB's TTL may take a while to delete an item; Powertools treats it as gone meanwhile).
-    await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: { pk: record?.['pk'], sk: record?.['sk'] }, UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 } }));
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: { pk: record?.['pk'], sk: record?.['sk'] },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
     const later = await call('POST', '/inquiries', { as: coordinator, body: inquiry('bup'), headers: withKey(key) });
     expect(later.status).toBe(201);
     expect(replayed(later)).toBe(false);
@@ -169,7 +185,9 @@ describe('Idempotency-Key (issue 10 §3)', () => {
   it('concurrent requests with one key create once: the rest get 409 (still in progress) or the first answer', async () => {
     const key = randomUUID();
     const before = (await inquiriesOf('idem-a')).length;
-    const results = await Promise.all(Array.from({ length: 12 }, () => call('POST', '/inquiries', { as: coordinator, body: inquiry('other'), headers: withKey(key) })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => call('POST', '/inquiries', { as: coordinator, body: inquiry('other'), headers: withKey(key) })),
+    );
     expect((await inquiriesOf('idem-a')).length).toBe(before + 1);
     const created = results.filter((r) => r.status === 201);
     expect(created.filter((r) => !replayed(r))).toHaveLength(1);
@@ -208,7 +226,10 @@ describe('Idempotency-Key (issue 10 §3)', () => {
     const key = randomUUID();
     const created = await call('POST', '/families', { as: coordinator, body: familyBody('IDM-2026-09'), headers: withKey(key) });
     expect(created.status).toBe(201);
-    const mentioning = async () => (await items('TEAM#idem-a#IDEMPOTENCY')).filter((r) => String((r['response'] as { body?: string } | undefined)?.body).includes('"IDM-2026-09"'));
+    const mentioning = async () =>
+      (await items('TEAM#idem-a#IDEMPOTENCY')).filter((r) =>
+        String((r['response'] as { body?: string } | undefined)?.body).includes('"IDM-2026-09"'),
+      );
     expect(await mentioning()).toHaveLength(1);
     const erased = await call('POST', '/families/IDM-2026-09/erase', { as: coordinator, body: { version: 1, figures: 'discard' } });
     expect(erased.status).toBe(200);
@@ -216,7 +237,9 @@ describe('Idempotency-Key (issue 10 §3)', () => {
   });
 
   it('documents the header and the 422 in the OpenAPI document for every idempotent route, and only there', async () => {
-    const doc = (await call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; responses: Record<string, unknown> }>> };
+    const doc = (await call('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; responses: Record<string, unknown> }>>;
+    };
     for (const route of allRoutes) {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()];
       const hasHeader = op?.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key') ?? false;
@@ -226,7 +249,21 @@ describe('Idempotency-Key (issue 10 §3)', () => {
       if (route.idempotent) expect(op?.responses[String(route.successStatus)], route.id).toHaveProperty(['headers', 'Idempotent-Replayed']);
     }
     const idempotent = allRoutes.filter((r) => r.idempotent).map((r) => r.id);
-    expect(idempotent).toEqual(expect.arrayContaining(['createVisit', 'createMeeting', 'createSeries', 'createAbsence', 'createFamily', 'commitPlan', 'commitReplan', 'createInquiry', 'createTeam', 'createStaff', 'eraseFamily']));
+    expect(idempotent).toEqual(
+      expect.arrayContaining([
+        'createVisit',
+        'createMeeting',
+        'createSeries',
+        'createAbsence',
+        'createFamily',
+        'commitPlan',
+        'commitReplan',
+        'createInquiry',
+        'createTeam',
+        'createStaff',
+        'eraseFamily',
+      ]),
+    );
     expect(idempotent).not.toContain('issueCalendarToken');
     expect(allRoutes.filter((r) => r.idempotent && r.method !== 'POST')).toEqual([]);
   });
@@ -252,7 +289,11 @@ describe('Idempotency-Key through the local HTTP server', () => {
     const idempotencyKey = randomUUID();
     const before = (await inquiriesOf('idem-a')).length;
     const post = (source: string) =>
-      fetch(`${base}/inquiries`, { method: 'POST', body: JSON.stringify(inquiry(source)), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey } });
+      fetch(`${base}/inquiries`, {
+        method: 'POST',
+        body: JSON.stringify(inquiry(source)),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey },
+      });
     const first = await post('school');
     const firstText = await first.text();
     const retry = await post('school');

@@ -31,8 +31,16 @@ afterAll(async () => ses?.stop());
 async function runDispatcher(at: string) {
   const team = await getTeam(defaultDeps().db, teamId);
   if (!team) throw new Error('no team');
-  const client = new SESv2Client({ endpoint: ses.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const senders = { email: new SesEmailSender({ client, from: 'planner@ikb.example.org' }), sms: new SmsOutbox({ file: join(mkdtempSync(join(tmpdir(), 'ikb-sms-')), 'out.jsonl') }) };
+  const client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const senders = {
+    email: new SesEmailSender({ client, from: 'planner@ikb.example.org' }),
+    sms: new SmsOutbox({ file: join(mkdtempSync(join(tmpdir(), 'ikb-sms-')), 'out.jsonl') }),
+  };
   return dispatchTeam({ ...defaultDeps(), now: () => new Date(at) }, { senders, from: 'planner@ikb.example.org', organizerName: 'IKB Kalmar' }, team);
 }
 
@@ -54,7 +62,16 @@ describe('meeting invitation, end to end through the local SES', () => {
   it('arrives as METHOD:REQUEST with a stable UID and the right instants (the March DST week), then as METHOD:CANCEL', async () => {
     const created = await call('POST', '/meetings', {
       as: coordinator,
-      body: { title: 'Kommunmöte Borgholm', kind: 'municipality', mode: 'online', videoLink: 'https://video.example/borgholm', staff: ['coord'], external: [{ name: 'Bo Kommun', email: 'bo@borgholm.example', organisation: 'Borgholms kommun' }], start: '2027-03-29T13:00', end: '2027-03-29T14:00' },
+      body: {
+        title: 'Kommunmöte Borgholm',
+        kind: 'municipality',
+        mode: 'online',
+        videoLink: 'https://video.example/borgholm',
+        staff: ['coord'],
+        external: [{ name: 'Bo Kommun', email: 'bo@borgholm.example', organisation: 'Borgholms kommun' }],
+        start: '2027-03-29T13:00',
+        end: '2027-03-29T14:00',
+      },
     });
     expect(created.status).toBe(201);
     const meeting = created.body as { id: string; version: number };

@@ -36,8 +36,14 @@ describe('logs', () => {
     process.stderr.write = capture as typeof process.stderr.write;
     expect((await call('GET', `/calendar/${issued.token}.ics`)).status).toBe(200);
     expect((await call('GET', `/calendar/${issued.token.slice(0, -1)}x.ics`)).status).toBe(404);
-    await call('POST', '/visits', { as: coordinator, body: { family: 'LOG-2026-01', kind: 'family', start: '2026-12-01T15:00', end: '2026-12-01T16:00' } });
-    await call('POST', '/visits', { as: coordinator, body: { family: 'LOG-2026-01', kind: 'family', start: '2026-12-01T15:00', end: '2026-12-01T16:00' } });
+    await call('POST', '/visits', {
+      as: coordinator,
+      body: { family: 'LOG-2026-01', kind: 'family', start: '2026-12-01T15:00', end: '2026-12-01T16:00' },
+    });
+    await call('POST', '/visits', {
+      as: coordinator,
+      body: { family: 'LOG-2026-01', kind: 'family', start: '2026-12-01T15:00', end: '2026-12-01T16:00' },
+    });
     await call('PATCH', '/staff/anna', { as: coordinator, body: { version: 1, mobile: 'not a number', name: 'Anna Andersson' } });
     process.stdout.write = realOut;
     process.stderr.write = realErr;

@@ -20,23 +20,37 @@ beforeAll(async () => {
 
 type Team = { version: number; networkFigures: boolean };
 const teamOf = async (team: string) => (await call('GET', `/teams/${team}`, { as: admin })).body as Team;
-const optIn = async (team: string, as: Caller, participating = true) => call('PUT', `/teams/${team}/network`, { as, body: { version: (await teamOf(team)).version, participating } });
+const optIn = async (team: string, as: Caller, participating = true) =>
+  call('PUT', `/teams/${team}/network`, { as, body: { version: (await teamOf(team)).version, participating } });
 const network = async (as: Caller, from = '2026-11', to = '2026-11') => call('GET', `/network/figures?from=${from}&to=${to}`, { as });
-type View = { threshold: number; teams: { teamId: string; name: string; figures: Record<string, Record<string, unknown>> }[]; total: Record<string, Record<string, unknown>> };
+type View = {
+  threshold: number;
+  teams: { teamId: string; name: string; figures: Record<string, Record<string, unknown>> }[];
+  total: Record<string, Record<string, unknown>>;
+};
 
 describe('network figures', () => {
   it('opt-in: the team’s coordinator or the admin, validated, version-checked, audited; others cannot', async () => {
     expect((await network(coordinators['net-a'])).status).toBe(403); // not participating yet
 
     const before = await tableItems();
-    for (const body of [{ version: 1, participating: 'yes' }, { version: 1 }, { version: 1, participating: true, teamName: 'x' }, { version: 0, participating: true }]) {
+    for (const body of [
+      { version: 1, participating: 'yes' },
+      { version: 1 },
+      { version: 1, participating: true, teamName: 'x' },
+      { version: 0, participating: true },
+    ]) {
       const bad = await call('PUT', '/teams/net-a/network', { as: coordinators['net-a'], body });
       expect(bad.status).toBe(400);
       expect(fieldPaths(bad.body).length).toBeGreaterThan(0);
     }
-    expect(fieldPaths((await call('PUT', '/teams/net-a/network', { as: coordinators['net-a'], body: { version: 1, participating: 'yes' } })).body)).toEqual(['participating']);
+    expect(
+      fieldPaths((await call('PUT', '/teams/net-a/network', { as: coordinators['net-a'], body: { version: 1, participating: 'yes' } })).body),
+    ).toEqual(['participating']);
     expect((await call('PUT', '/teams/net-a/network', { as: coordinators['net-b'], body: { version: 1, participating: true } })).status).toBe(404);
-    expect((await call('PUT', '/teams/net-a/network', { as: therapistOf('net-a', 'anna'), body: { version: 1, participating: true } })).status).toBe(403);
+    expect((await call('PUT', '/teams/net-a/network', { as: therapistOf('net-a', 'anna'), body: { version: 1, participating: true } })).status).toBe(
+      403,
+    );
     expect((await call('PUT', '/teams/nowhere/network', { as: admin, body: { version: 1, participating: true } })).status).toBe(404);
     expect((await call('PUT', '/teams/net-a/network', { as: coordinators['net-a'], body: { version: 7, participating: true } })).status).toBe(409);
     expect(await tableItems()).toEqual(before);
@@ -50,7 +64,13 @@ describe('network figures', () => {
 
     const audit = await queryPrefix(dbFromEnv(), 'TEAM#net-a#AUDIT', 'TEAM#net-a#');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ entity: 'team', action: 'network-opt-in', actor: 'coord', before: { networkFigures: false }, after: { networkFigures: true, version: 2 } });
+    expect(audit[0]).toMatchObject({
+      entity: 'team',
+      action: 'network-opt-in',
+      actor: 'coord',
+      before: { networkFigures: false },
+      after: { networkFigures: true, version: 2 },
+    });
     // One registry item per participating team, written with the flag.
     expect((await queryPrefix(dbFromEnv(), 'NETWORK#FIGURES', 'TEAM#')).map((i) => i['teamId'])).toEqual(['net-a', 'net-b', 'net-c']);
   });
@@ -76,7 +96,14 @@ describe('network figures', () => {
   });
 
   it('the same period validation as /figures (400 with fields), and opting out makes a team invisible again', async () => {
-    for (const q of ['from=2026-13&to=2026-12', 'from=2026-11&to=2026-10', 'from=2010-01&to=2026-12', 'from=2026-01', 'from=2026-01&to=2026-02&share=false', 'from=1999-01&to=2026-01']) {
+    for (const q of [
+      'from=2026-13&to=2026-12',
+      'from=2026-11&to=2026-10',
+      'from=2010-01&to=2026-12',
+      'from=2026-01',
+      'from=2026-01&to=2026-02&share=false',
+      'from=1999-01&to=2026-01',
+    ]) {
       const res = await call('GET', `/network/figures?${q}`, { as: coordinators['net-a'] });
       expect(res.status, q).toBe(400);
       expect(fieldPaths(res.body).length, q).toBeGreaterThan(0);

@@ -27,7 +27,12 @@ let dbFromEnv: typeof Client.dbFromEnv;
 let staffDaysBetween: typeof Schedule.staffDaysBetween;
 let readDays: typeof Schedule.readDays;
 
-interface StoredVisit { id: string; family: string; staff: string[]; start: string }
+interface StoredVisit {
+  id: string;
+  family: string;
+  staff: string[];
+  start: string;
+}
 
 /** /ready until it says 200: the restarted store's first answer may take a while on a busy machine. */
 async function readyAgain(): Promise<number> {
@@ -57,7 +62,9 @@ describe('a DynamoDB outage during traffic', () => {
     for (const [i, code] of families.entries()) await fixtures.activeFamily(coordinator, code, i % 2 ? 'erik' : 'anna', i % 2 ? 'lina' : 'bo');
     expect((await call('GET', '/ready')).status).toBe(200);
 
-    const days = Array.from({ length: 30 }, (_, i) => DateTime.fromISO('2026-11-24').plus({ days: i })).filter((d) => d.weekday <= 5).slice(0, 12);
+    const days = Array.from({ length: 30 }, (_, i) => DateTime.fromISO('2026-11-24').plus({ days: i }))
+      .filter((d) => d.weekday <= 5)
+      .slice(0, 12);
     const slots = days.flatMap((d) => families.map((family, i) => ({ family, kind: i < 2 ? 'family' : 'individual', date: d.toISODate() ?? '' })));
     const acked: string[] = [];
     let failedDuringOutage = 0;
@@ -79,7 +86,10 @@ describe('a DynamoDB outage during traffic', () => {
             dynamo = await startDynamoDbLocal({ dbPath: dataDir, port: dynamo.port });
           })();
         }
-        const res = await call('POST', '/visits', { as: coordinator, body: { family: slot.family, kind: slot.kind, start: `${slot.date}T16:00`, end: `${slot.date}T17:00` } });
+        const res = await call('POST', '/visits', {
+          as: coordinator,
+          body: { family: slot.family, kind: slot.kind, start: `${slot.date}T16:00`, end: `${slot.date}T17:00` },
+        });
         if (res.status === 201) acked.push((res.body as { id: string }).id);
         else {
           expect(res.status).toBeGreaterThanOrEqual(500);
@@ -95,7 +105,10 @@ describe('a DynamoDB outage during traffic', () => {
     expect(statusesWhileDown).toEqual([503, 200]);
     expect(await readyAgain()).toBe(200);
     // The API serves again, from the same handler modules.
-    const late = await call('POST', '/visits', { as: coordinator, body: { family: 'OUT-2026-01', kind: 'family', start: '2026-12-30T16:00', end: '2026-12-30T17:00' } });
+    const late = await call('POST', '/visits', {
+      as: coordinator,
+      body: { family: 'OUT-2026-01', kind: 'family', start: '2026-12-30T16:00', end: '2026-12-30T17:00' },
+    });
     expect(late.status).toBe(201);
 
     // No acknowledged write lost.
@@ -112,18 +125,39 @@ describe('a DynamoDB outage during traffic', () => {
     const dates = days.map((d) => d.toISODate() ?? '').concat('2026-12-30');
     const guards = new Map<string, { owner: string; date: string; ref: string; start: string }[]>();
     for (const staffId of ['anna', 'bo', 'erik', 'lina']) {
-      for (const day of await staffDaysBetween(db, 'outage-team', staffId, dates[0] ?? '', '2026-12-31')) guards.set(`staff#${staffId}#${day.date}`, day.engagements.map((e) => ({ owner: staffId, date: day.date, ref: e.ref, start: e.start })));
+      for (const day of await staffDaysBetween(db, 'outage-team', staffId, dates[0] ?? '', '2026-12-31'))
+        guards.set(
+          `staff#${staffId}#${day.date}`,
+          day.engagements.map((e) => ({ owner: staffId, date: day.date, ref: e.ref, start: e.start })),
+        );
     }
-    const familyDays = await readDays(db, 'outage-team', families.flatMap((id) => dates.map((date) => ({ owner: 'family' as const, id, date }))));
-    for (const [key, day] of familyDays) guards.set(key, day.engagements.map((e) => ({ owner: day.owner, date: day.date, ref: e.ref, start: e.start })));
+    const familyDays = await readDays(
+      db,
+      'outage-team',
+      families.flatMap((id) => dates.map((date) => ({ owner: 'family' as const, id, date }))),
+    );
+    for (const [key, day] of familyDays)
+      guards.set(
+        key,
+        day.engagements.map((e) => ({ owner: day.owner, date: day.date, ref: e.ref, start: e.start })),
+      );
     for (const visit of stored) {
       const date = localDateOf(visit.start, 'Europe/Stockholm');
       for (const owner of [...visit.staff.map((id) => `staff#${id}`), `family#${visit.family}`]) {
-        expect(guards.get(`${owner}#${date}`)?.filter((e) => e.ref === `visit:${visit.id}`).map((e) => e.start), `${owner} ${date} guards ${visit.id}`).toEqual([visit.start]);
+        expect(
+          guards
+            .get(`${owner}#${date}`)
+            ?.filter((e) => e.ref === `visit:${visit.id}`)
+            .map((e) => e.start),
+          `${owner} ${date} guards ${visit.id}`,
+        ).toEqual([visit.start]);
       }
     }
     const storedIds = new Set(stored.map((v) => v.id));
-    for (const engagement of [...guards.values()].flat()) expect(storedIds.has(engagement.ref.replace(/^visit:/, '')), `a guard of ${engagement.owner} on ${engagement.date} without its visit`).toBe(true);
+    for (const engagement of [...guards.values()].flat())
+      expect(storedIds.has(engagement.ref.replace(/^visit:/, '')), `a guard of ${engagement.owner} on ${engagement.date} without its visit`).toBe(
+        true,
+      );
     expect([...guards.values()].flat()).toHaveLength(stored.reduce((n, v) => n + v.staff.length + 1, 0));
     for (const id of acked) expect(storedIds.has(id)).toBe(true);
     // A write that failed during the outage either fully happened or not at all: at most that many extra visits.

@@ -102,20 +102,36 @@ describe('request body limit (issue 10 §2)', () => {
  * Sends a request through the local server with node:http (fetch refuses a body on GET) and checks the answer
  * against the OpenAPI document.
  */
-function through(route: RouteDef, method: string, path: string, body?: string): Promise<{ status: number; text: string; violation: string | undefined }> {
+function through(
+  route: RouteDef,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ status: number; text: string; violation: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { method, headers: { authorization: `Bearer ${coordToken}`, 'content-type': 'application/json', ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers[name] = value;
-        const status = res.statusCode ?? 0;
-        resolve({ status, text, violation: contractViolation(route, { status, text, headers }) });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      `${base}${path}`,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${coordToken}`,
+          'content-type': 'application/json',
+          ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers[name] = value;
+          const status = res.statusCode ?? 0;
+          resolve({ status, text, violation: contractViolation(route, { status, text, headers }) });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -185,12 +201,15 @@ describe('a URL longer than the API takes (issue 24 §3)', () => {
     expect(res.body).toEqual({ error: { code: 'uri_too_long', message: expect.stringContaining('4 KiB') } });
   });
 
-  it.each([20 * 1024, 70 * 1024])('%i bytes, past what the server reads as a request head: the documented 431, not a bare one or a reset', async (bytes) => {
-    const path = '/families?place=';
-    const res = await through(routes.listFamilies, 'GET', `${path}${'a'.repeat(bytes - path.length)}`);
-    expect(res.status).toBe(431);
-    expect(res.violation).toBeUndefined();
-    expect(JSON.parse(res.text)).toEqual({ error: { code: 'request_header_too_large', message: expect.any(String) } });
-    expect((await fetch(`${base}/health`)).status).toBe(200);
-  });
+  it.each([20 * 1024, 70 * 1024])(
+    '%i bytes, past what the server reads as a request head: the documented 431, not a bare one or a reset',
+    async (bytes) => {
+      const path = '/families?place=';
+      const res = await through(routes.listFamilies, 'GET', `${path}${'a'.repeat(bytes - path.length)}`);
+      expect(res.status).toBe(431);
+      expect(res.violation).toBeUndefined();
+      expect(JSON.parse(res.text)).toEqual({ error: { code: 'request_header_too_large', message: expect.any(String) } });
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+    },
+  );
 });

@@ -22,7 +22,11 @@ async function figures(query: string): Promise<Record<string, Record<string, unk
 describe('the demo pilot history reproduces the slides', () => {
   it('13 cases started and completed 2023–2025; nine of them during 2024', async () => {
     const f = await figures(pilot);
-    expect(f['cases']).toMatchObject({ started: 13, completed: 13, byCompletion: { as_planned: 12, ended_early_family: 1, ended_early_team: 0, moved: 0, other: 0 } });
+    expect(f['cases']).toMatchObject({
+      started: 13,
+      completed: 13,
+      byCompletion: { as_planned: 12, ended_early_family: 1, ended_early_team: 0, moved: 0, other: 0 },
+    });
     expect((await figures('from=2024-01&to=2024-12'))['cases']?.['activeDuring']).toBe(9);
     expect((await figures('from=2025-12&to=2025-12'))['cases']?.['activeDuring']).toBe(0);
   });
@@ -41,7 +45,10 @@ describe('the demo pilot history reproduces the slides', () => {
   });
 
   it('50 referrals declined over 2023–2024 (none pending), each with a reason; the last treated case was referred in 2025', async () => {
-    for (const [period, treated] of [[pilot, 13], ['from=2023-01&to=2024-12', 12]] as const) {
+    for (const [period, treated] of [
+      [pilot, 13],
+      ['from=2023-01&to=2024-12', 12],
+    ] as const) {
       const referrals = (await figures(period))['referrals'] as Record<string, unknown>;
       expect(referrals).toMatchObject({ received: 50 + treated, accepted: treated, declined: 50, pending: 0 });
       const reasons = Object.values(referrals['declinedByReason'] as Record<string, number>);
@@ -63,17 +70,39 @@ describe('the demo pilot history reproduces the slides', () => {
     for (const year of Object.values(tallies)) for (const [k, v] of Object.entries(year)) sum[k] = (sum[k] ?? 0) + v;
     expect(sum['cases']).toBe(13);
     expect(Object.fromEntries(Object.entries(sum).filter(([k]) => k.startsWith('diagnosis:')))).toEqual({
-      'diagnosis:behaviour_disorder': 1, 'diagnosis:adhd': 4, 'diagnosis:add': 2, 'diagnosis:stress_reaction': 2,
-      'diagnosis:anxiety_depression': 5, 'diagnosis:gad': 1, 'diagnosis:social_phobia': 2, 'diagnosis:ocd': 2,
+      'diagnosis:behaviour_disorder': 1,
+      'diagnosis:adhd': 4,
+      'diagnosis:add': 2,
+      'diagnosis:stress_reaction': 2,
+      'diagnosis:anxiety_depression': 5,
+      'diagnosis:gad': 1,
+      'diagnosis:social_phobia': 2,
+      'diagnosis:ocd': 2,
     });
-    for (const concern of ['self_harm', 'suicidality', 'risk_behaviour', 'drugs', 'parental_conflict', 'high_conflict_level', 'low_school_attendance', 'inpatient_care', 'low_treatment_adherence']) {
+    for (const concern of [
+      'self_harm',
+      'suicidality',
+      'risk_behaviour',
+      'drugs',
+      'parental_conflict',
+      'high_conflict_level',
+      'low_school_attendance',
+      'inpatient_care',
+      'low_treatment_adherence',
+    ]) {
       expect(sum[`concern:${concern}`]).toBeGreaterThan(0);
     }
   });
 
   it('visits: about 16 weeks × 4–5 per case, some weeks below target, cancellations by family and team, no-shows, inquiries', async () => {
     const f = await figures(pilot);
-    const delivery = f['delivery'] as { familyWeeks: number; visitsDone: number; perFamilyWeek: { mean: number }; weeksAtTarget: number; weeksBelowTarget: number };
+    const delivery = f['delivery'] as {
+      familyWeeks: number;
+      visitsDone: number;
+      perFamilyWeek: { mean: number };
+      weeksAtTarget: number;
+      weeksBelowTarget: number;
+    };
     expect(delivery.familyWeeks).toBe(12 * 16 + 13); // the case that ended early had 13 whole weeks
     expect(delivery.perFamilyWeek.mean).toBeGreaterThanOrEqual(4);
     expect(delivery.perFamilyWeek.mean).toBeLessThanOrEqual(5);
@@ -113,7 +142,11 @@ describe('the printable report for 2023-01..2025-12 shows the slides’ numbers'
     expect(html).toContain('Flickor 14–17 år, Pojkar 14–16 år');
     expect(chartValues(html, 'Påbörjade ärenden per kommun')).toMatchObject({ Kalmar: '10', Emmaboda: '1', Torsås: '1', Borgholm: '1' });
     expect(chartValues(html, 'Påbörjade ärenden per remittent')).toMatchObject({ Socialtjänsten: '9', BUP: '4' });
-    expect(chartValues(html, 'Fortsatt stöd efter IKB')).toMatchObject({ 'Endast BUP': '2', 'Endast socialtjänsten': '1', 'Både BUP och socialtjänsten': '10' });
+    expect(chartValues(html, 'Fortsatt stöd efter IKB')).toMatchObject({
+      'Endast BUP': '2',
+      'Endast socialtjänsten': '1',
+      'Både BUP och socialtjänsten': '10',
+    });
     expect(chartValues(html, 'Skolnärvaro jämfört med start')).toMatchObject({ Ökad: '10' });
     expect(chartValues(html, 'Kommit i gång inom kommunala aktivitetsansvaret (KAA)')).toMatchObject({ Ja: '1' });
   });

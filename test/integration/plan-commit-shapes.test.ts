@@ -26,7 +26,9 @@ const propose = async (week: string): Promise<Proposal> => {
   return res.body as Proposal;
 };
 const commit = (week: string, body: unknown) => call('POST', `/weeks/${week}/plan/commit`, { as: coordinator, body });
-const bookedIn = async (week: string) => ((await call('GET', '/visits', { as: coordinator, query: { week } })).body as { visits: { family: string; kind: string; startLocal: string }[] }).visits;
+const bookedIn = async (week: string) =>
+  ((await call('GET', '/visits', { as: coordinator, query: { week } })).body as { visits: { family: string; kind: string; startLocal: string }[] })
+    .visits;
 
 describe('POST /weeks/{week}/plan/commit takes the proposal as POST /weeks/{week}/plan returns it', () => {
   it('the type of the proposal is a valid commit body (what a generated client sees)', () => {
@@ -124,7 +126,10 @@ describe('a week that is already planned', () => {
   });
 
   it('a week partly booked: the proposal places only what is left and says how much was already booked', async () => {
-    const single = await call('POST', '/visits', { as: coordinator, body: { family: 'SHP-2026-01', kind: 'family', start: '2027-01-19T15:00', end: '2027-01-19T16:30' } });
+    const single = await call('POST', '/visits', {
+      as: coordinator,
+      body: { family: 'SHP-2026-01', kind: 'family', start: '2027-01-19T15:00', end: '2027-01-19T16:30' },
+    });
     expect(single.status, single.text).toBe(201);
     const proposal = await propose('2027-W03');
     const entry = proposal.alreadyBooked.find((b) => b.family === 'SHP-2026-01');

@@ -42,14 +42,31 @@ describe('POST /weeks/{week}/plan', () => {
   });
 
   it('counts bookings, meetings and absences as busy blocks and sessions already booked as done', async () => {
-    const booked = await call('POST', '/visits', { as: coordinator, body: { family: 'PLN-2026-02', kind: 'family', start: '2026-12-08T15:00', end: '2026-12-08T16:30' } });
+    const booked = await call('POST', '/visits', {
+      as: coordinator,
+      body: { family: 'PLN-2026-02', kind: 'family', start: '2026-12-08T15:00', end: '2026-12-08T16:30' },
+    });
     expect(booked.status).toBe(201);
     await call('POST', '/staff/bo/absences', { as: coordinator, body: { from: '2026-12-09', to: '2026-12-10', kind: 'training' } });
-    await call('POST', '/meetings', { as: coordinator, body: { title: 'BUP-information', kind: 'bup_information', mode: 'onsite', place: 'Kalmar', address: 'BUP Kalmar', staff: ['lina'], start: '2026-12-07T09:00', end: '2026-12-07T10:00' } });
+    await call('POST', '/meetings', {
+      as: coordinator,
+      body: {
+        title: 'BUP-information',
+        kind: 'bup_information',
+        mode: 'onsite',
+        place: 'Kalmar',
+        address: 'BUP Kalmar',
+        staff: ['lina'],
+        start: '2026-12-07T09:00',
+        end: '2026-12-07T10:00',
+      },
+    });
     const { problem, result } = (await propose('2026-W50')).body as Proposal;
     const anna = problem.staff.find((s) => s.id === 'anna');
     expect(anna?.busy).toContainEqual(expect.objectContaining({ start: '2026-12-08T15:00', end: '2026-12-08T16:30', place: 'Kalmar' }));
-    expect(problem.staff.find((s) => s.id === 'bo')?.busy).toContainEqual(expect.objectContaining({ start: '2026-12-09T00:00', end: '2026-12-11T00:00' }));
+    expect(problem.staff.find((s) => s.id === 'bo')?.busy).toContainEqual(
+      expect.objectContaining({ start: '2026-12-09T00:00', end: '2026-12-11T00:00' }),
+    );
     expect(problem.staff.find((s) => s.id === 'lina')?.busy).toContainEqual(expect.objectContaining({ start: '2026-12-07T09:00', place: 'Kalmar' }));
     expect(problem.families.find((f) => f.id === 'PLN-2026-02')?.sessions.find((s) => s.kind === 'family')?.count).toBe(1);
     expect(validatePlan(problem, result)).toEqual([]);

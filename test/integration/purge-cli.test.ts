@@ -17,7 +17,18 @@ function io() {
   return {
     out,
     connected: () => connected,
-    io: { deps: async () => { connected = true; return defaultDeps(); }, stdout: (t: string) => { out.stdout += t; }, stderr: (t: string) => { out.stderr += t; } },
+    io: {
+      deps: async () => {
+        connected = true;
+        return defaultDeps();
+      },
+      stdout: (t: string) => {
+        out.stdout += t;
+      },
+      stderr: (t: string) => {
+        out.stderr += t;
+      },
+    },
   };
 }
 
@@ -42,7 +53,10 @@ describe('npm run purge: arguments', () => {
   });
 
   it('the real script exits 2 on a bad date', async () => {
-    const failed = await run('npx', ['tsx', 'shared/cli/purge.ts', '--as-of', '2027-02-30']).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+    const failed = await run('npx', ['tsx', 'shared/cli/purge.ts', '--as-of', '2027-02-30']).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('--as-of: "2027-02-30" is not a date YYYY-MM-DD');
   }, 300_000);
@@ -61,7 +75,7 @@ describe('npm run purge against a table', () => {
     const cli = io();
     expect(await runPurgeCommand(['--dry-run', '--as-of', '2027-10-01', '--team', h.teamId], cli.io)).toBe(0);
     expect(cli.out.stdout).toContain(`team ${h.teamId}, as of 2027-10-01`);
-    expect(cli.out.stdout).toContain('would go now: 1 case, 1 declined referral, 1 meeting, 0 ended series, 1 former staff member\'s contacts');
+    expect(cli.out.stdout).toContain("would go now: 1 case, 1 declined referral, 1 meeting, 0 ended series, 1 former staff member's contacts");
     expect(cli.out.stdout).toMatch(/case\s+since 2026-09-15 {2}goes 2027-09-15 {2}\(due\)/);
     expect(cli.out.stdout).toMatch(/case\s+since 2026-11-20 {2}goes 2027-11-20\n/);
     expect(cli.out.stdout).not.toMatch(codeLike);

@@ -20,7 +20,12 @@ const zone = 'Europe/Stockholm';
 let clock = 0;
 const tick = () => ++clock;
 
-interface VisitState { start: string; cancelled: boolean; version: number; ackedAt: number }
+interface VisitState {
+  start: string;
+  cancelled: boolean;
+  version: number;
+  ackedAt: number;
+}
 
 /** A provider that takes a few milliseconds per message, as a real one does (longer): the run spans the changes. */
 class CountingSenders implements Senders {
@@ -51,9 +56,16 @@ describe('reminders under racing moves and cancellations', () => {
     await activeFamily(coordinator, 'RACE-2026-03', 'anna', 'bo', { place: 'Emmaboda' });
     await activeFamily(coordinator, 'RACE-2026-04', 'erik', 'lina', { place: 'Borgholm' });
     // One visit per family a day, each with another therapist: four reminders and four agendas a round.
-    const plan = [['RACE-2026-01', 'family'], ['RACE-2026-02', 'family'], ['RACE-2026-03', 'individual'], ['RACE-2026-04', 'individual']] as const;
+    const plan = [
+      ['RACE-2026-01', 'family'],
+      ['RACE-2026-02', 'family'],
+      ['RACE-2026-03', 'individual'],
+      ['RACE-2026-04', 'individual'],
+    ] as const;
     const counts = { stale: 0, duplicate: 0, lost: 0, messages: 0 };
-    const days = Array.from({ length: 40 }, (_, i) => DateTime.fromISO('2026-11-09', { zone }).plus({ days: i })).filter((d) => d.weekday <= 5).slice(0, 16);
+    const days = Array.from({ length: 40 }, (_, i) => DateTime.fromISO('2026-11-09', { zone }).plus({ days: i }))
+      .filter((d) => d.weekday <= 5)
+      .slice(0, 16);
 
     for (const [round, day] of days.entries()) {
       const agendaRound = round % 2 === 1;
@@ -68,13 +80,19 @@ describe('reminders under racing moves and cancellations', () => {
         codeOf.set(v.id, `${family} (${kind === 'family' ? 'familj' : 'individuell'})`);
       }
       // Visit rounds: 30 minutes before the first visits, their reminders are due. Agenda rounds: 18:05 the evening before.
-      const now = agendaRound ? day.minus({ days: 1 }).set({ hour: 18, minute: 5 }).toUTC().toISO() : day.set({ hour: 15, minute: 30 }).toUTC().toISO();
+      const now = agendaRound
+        ? day.minus({ days: 1 }).set({ hour: 18, minute: 5 }).toUTC().toISO()
+        : day.set({ hour: 15, minute: 30 }).toUTC().toISO();
       const team = await getTeam(defaultDeps().db, teamId);
       if (!team || !now) throw new Error('no team');
       const senders = new CountingSenders();
       const claimStarts = new Map<string, number>();
       const config: DispatchConfig = {
-        senders, from: 'planner@ikb.example', organizerName: 'IKB', concurrency: 1, observer: {
+        senders,
+        from: 'planner@ikb.example',
+        organizerName: 'IKB',
+        concurrency: 1,
+        observer: {
           // Two runs may both try: the earliest attempt bounds what any claim of this message could have known.
           claiming: (message) => {
             const key = `${message.to}|${message.text}`;
@@ -90,13 +108,22 @@ describe('reminders under racing moves and cancellations', () => {
         const last = history[history.length - 1];
         if (!last || last.cancelled) return;
         if ((step + round) % 3 === 2) {
-          const res = await call('POST', `/visits/${id}/cancel`, { as: coordinator, body: { version: last.version, by: 'team', reason: 'staff_unavailable' } });
-          if (res.status === 200) history.push({ start: last.start, cancelled: true, version: (res.body as { version: number }).version, ackedAt: tick() });
+          const res = await call('POST', `/visits/${id}/cancel`, {
+            as: coordinator,
+            body: { version: last.version, by: 'team', reason: 'staff_unavailable' },
+          });
+          if (res.status === 200)
+            history.push({ start: last.start, cancelled: true, version: (res.body as { version: number }).version, ackedAt: tick() });
           return;
         }
         // Later the same afternoon, still inside the reminder window of a visit round.
-        const start = DateTime.fromISO(last.start, { zone: 'utc' }).setZone(zone).set({ minute: 5 * (1 + ((step * 3 + round) % 5)) });
-        const res = await call('PATCH', `/visits/${id}`, { as: coordinator, body: { version: last.version, start: start.toFormat("yyyy-MM-dd'T'HH:mm"), end: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm") } });
+        const start = DateTime.fromISO(last.start, { zone: 'utc' })
+          .setZone(zone)
+          .set({ minute: 5 * (1 + ((step * 3 + round) % 5)) });
+        const res = await call('PATCH', `/visits/${id}`, {
+          as: coordinator,
+          body: { version: last.version, start: start.toFormat("yyyy-MM-dd'T'HH:mm"), end: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm") },
+        });
         if (res.status === 200) {
           const v = res.body as { version: number; start: string };
           history.push({ start: v.start, cancelled: false, version: v.version, ackedAt: tick() });
@@ -144,7 +171,11 @@ describe('reminders under racing moves and cancellations', () => {
     }
     console.log('race', { seed: raceSeed, ...counts });
     expect(counts.messages, `IKB_RACE_SEED=${raceSeed}`).toBeGreaterThan(40);
-    expect({ stale: counts.stale, duplicate: counts.duplicate, lost: counts.lost }, `IKB_RACE_SEED=${raceSeed}`).toEqual({ stale: 0, duplicate: 0, lost: 0 });
+    expect({ stale: counts.stale, duplicate: counts.duplicate, lost: counts.lost }, `IKB_RACE_SEED=${raceSeed}`).toEqual({
+      stale: 0,
+      duplicate: 0,
+      lost: 0,
+    });
   });
 });
 
@@ -163,7 +194,12 @@ describe('a dispatcher killed mid-run', () => {
     await activeFamily(coordinator, 'KILL-2026-02', 'erik', 'lina', { place: 'Torsås' });
     await activeFamily(coordinator, 'KILL-2026-03', 'anna', 'bo', { place: 'Emmaboda' });
     await activeFamily(coordinator, 'KILL-2026-04', 'erik', 'lina', { place: 'Borgholm' });
-    for (const [family, kind] of [['KILL-2026-01', 'family'], ['KILL-2026-02', 'family'], ['KILL-2026-03', 'individual'], ['KILL-2026-04', 'individual']] as const) {
+    for (const [family, kind] of [
+      ['KILL-2026-01', 'family'],
+      ['KILL-2026-02', 'family'],
+      ['KILL-2026-03', 'individual'],
+      ['KILL-2026-04', 'individual'],
+    ] as const) {
       const res = await call('POST', '/visits', { as: coordinator, body: { family, kind, start: '2026-11-18T16:00', end: '2026-11-18T17:00' } });
       if (res.status !== 201) throw new Error(res.text);
     }
@@ -175,7 +211,10 @@ describe('a dispatcher killed mid-run', () => {
     let claims = 0;
     let handovers = 0;
     const dying: DispatchConfig = {
-      senders, from: 'planner@ikb.example', organizerName: 'IKB', concurrency: 1,
+      senders,
+      from: 'planner@ikb.example',
+      organizerName: 'IKB',
+      concurrency: 1,
       observer: {
         afterClaim: () => {
           claims += 1;
@@ -188,7 +227,8 @@ describe('a dispatcher killed mid-run', () => {
       },
     };
     // The process dies at the first kill; each restart of the "process" is one more run, until every reminder was touched.
-    for (let run = 0; run < 4; run++) await dispatchTeam(at('2026-11-18T14:30:00Z'), dying, team).catch((error: unknown) => expect(error).toBeInstanceOf(Killed));
+    for (let run = 0; run < 4; run++)
+      await dispatchTeam(at('2026-11-18T14:30:00Z'), dying, team).catch((error: unknown) => expect(error).toBeInstanceOf(Killed));
     expect(senders.sent).toHaveLength(2);
     expect(handovers).toBe(2);
     expect(claims).toBe(4);

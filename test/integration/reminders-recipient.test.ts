@@ -16,7 +16,13 @@ useTable();
  * gate the test opens, or the test changes the person inside the dispatcher's `afterClaim` seam; nothing is timed.
  * A message counts as "after the change" when its provider call began after the change's 200.
  */
-interface Delivered { to: string; subject?: string | undefined; text: string; calendar: boolean; afterChange: boolean }
+interface Delivered {
+  to: string;
+  subject?: string | undefined;
+  text: string;
+  calendar: boolean;
+  afterChange: boolean;
+}
 
 class GatedSenders implements Senders {
   delivered: Delivered[] = [];
@@ -64,16 +70,26 @@ async function teamWithVisits(channel: 'sms' | 'email'): Promise<{ teamId: strin
   const { coordinator } = await seedTeam(teamId);
   const staffVersion: Record<string, number> = {};
   for (const id of ['anna', 'bo'] as const) {
-    const res = await call('PATCH', `/staff/${id}`, { as: coordinator, body: { version: 1, mobile: mobiles[id], notifications: { visitReminder: channel, visitLeadMinutes: 240, dailyAgenda: 'off', changeNotice: 'off' } } });
+    const res = await call('PATCH', `/staff/${id}`, {
+      as: coordinator,
+      body: {
+        version: 1,
+        mobile: mobiles[id],
+        notifications: { visitReminder: channel, visitLeadMinutes: 240, dailyAgenda: 'off', changeNotice: 'off' },
+      },
+    });
     if (res.status !== 200) throw new Error(res.text);
     staffVersion[id] = (res.body as { version: number }).version;
   }
   // One visit a family a day: anna's family visits with three families, bo's individual ones with three others.
   for (let i = 1; i <= 6; i++) await activeFamily(coordinator, `RCP-2026-0${i}`, 'anna', 'bo', { place: 'Kalmar' });
   const bookings = [
-    ['RCP-2026-01', 'family', '15:00', '16:00'], ['RCP-2026-04', 'individual', '15:00', '16:00'],
-    ['RCP-2026-02', 'family', '16:30', '17:30'], ['RCP-2026-05', 'individual', '16:30', '17:30'],
-    ['RCP-2026-03', 'family', '18:00', '19:00'], ['RCP-2026-06', 'individual', '18:00', '19:00'],
+    ['RCP-2026-01', 'family', '15:00', '16:00'],
+    ['RCP-2026-04', 'individual', '15:00', '16:00'],
+    ['RCP-2026-02', 'family', '16:30', '17:30'],
+    ['RCP-2026-05', 'individual', '16:30', '17:30'],
+    ['RCP-2026-03', 'family', '18:00', '19:00'],
+    ['RCP-2026-06', 'individual', '18:00', '19:00'],
   ] as const;
   for (const [family, kind, start, end] of bookings) {
     const res = await call('POST', '/visits', { as: coordinator, body: { family, kind, start: `2026-11-25T${start}`, end: `2026-11-25T${end}` } });
@@ -100,7 +116,10 @@ describe('a reminder follows the person while a dispatch run is sending', () => 
     // Two messages in flight, both held by the provider: the run has read anna's preferences before the change.
     const running = run(teamId, senders, dueAt, { concurrency: 2 });
     await senders.callsBegun(2);
-    const optOut = await call('PATCH', '/staff/anna', { as: coordinator, body: { version: staffVersion['anna'], notifications: { visitReminder: 'off', dailyAgenda: 'off', changeNotice: 'off' } } });
+    const optOut = await call('PATCH', '/staff/anna', {
+      as: coordinator,
+      body: { version: staffVersion['anna'], notifications: { visitReminder: 'off', dailyAgenda: 'off', changeNotice: 'off' } },
+    });
     expect(optOut.status).toBe(200);
     senders.changeAcknowledged = true;
     senders.openGate();
@@ -137,7 +156,12 @@ describe('a reminder follows the person while a dispatch run is sending', () => 
     // Each of anna's visits reminded exactly once: before the change to the old address, after it to the new one.
     expect([...old, ...renewed].map((m) => visitTime(m.text)).sort()).toEqual(['15:00', '16:30', '18:00']);
     expect(renewed.length).toBeGreaterThan(0);
-    expect(senders.delivered.filter((m) => m.to === 'bo@ikb.example').map((m) => visitTime(m.text)).sort()).toEqual(['15:00', '16:30', '18:00']);
+    expect(
+      senders.delivered
+        .filter((m) => m.to === 'bo@ikb.example')
+        .map((m) => visitTime(m.text))
+        .sort(),
+    ).toEqual(['15:00', '16:30', '18:00']);
   });
 
   it('a change between the claim and the hand-over: the claimed message is not sent from the old data', async () => {
@@ -173,7 +197,19 @@ describe('a reminder follows the person while a dispatch run is sending', () => 
     const teamId = `recipient-${teams}`;
     const { coordinator } = await seedTeam(teamId);
     const external = ['x1', 'x2', 'x3'].map((x) => ({ name: `Partner ${x}`, email: `${x}@partner.example`, organisation: 'Kommunen' }));
-    const created = await call('POST', '/meetings', { as: coordinator, body: { title: 'Samverkan', kind: 'consultation', mode: 'online', videoLink: 'https://video.example/s', staff: ['coord'], external, start: '2026-11-26T10:00', end: '2026-11-26T11:00' } });
+    const created = await call('POST', '/meetings', {
+      as: coordinator,
+      body: {
+        title: 'Samverkan',
+        kind: 'consultation',
+        mode: 'online',
+        videoLink: 'https://video.example/s',
+        staff: ['coord'],
+        external,
+        start: '2026-11-26T10:00',
+        end: '2026-11-26T11:00',
+      },
+    });
     expect(created.status).toBe(201);
     const meeting = created.body as { id: string; version: number };
     // The invitations go out first.
@@ -185,7 +221,10 @@ describe('a reminder follows the person while a dispatch run is sending', () => 
       afterClaim: async (reminder) => {
         if (removed || reminder.email !== 'x2@partner.example') return;
         removed = true;
-        const res = await call('PATCH', `/meetings/${meeting.id}`, { as: coordinator, body: { version: meeting.version, external: [external[0], external[2]] } });
+        const res = await call('PATCH', `/meetings/${meeting.id}`, {
+          as: coordinator,
+          body: { version: meeting.version, external: [external[0], external[2]] },
+        });
         expect(res.status).toBe(200);
         senders.changeAcknowledged = true;
       },

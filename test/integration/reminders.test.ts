@@ -72,7 +72,10 @@ describe('visit reminders', () => {
 
   it('never fire at the old time of a moved visit; fire at the new time', async () => {
     const visit = await book('REM-2026-02', 'family', '2026-11-26T10:00', '2026-11-26T11:00');
-    const moved = await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 1, start: '2026-11-26T13:00', end: '2026-11-26T14:00' } });
+    const moved = await call('PATCH', `/visits/${visit.id}`, {
+      as: coordinator,
+      body: { version: 1, start: '2026-11-26T13:00', end: '2026-11-26T14:00' },
+    });
     expect(moved.status).toBe(200);
     const senders = new RecordingSenders();
     await dispatch(senders, '2026-11-26T08:00:00Z');
@@ -126,7 +129,12 @@ describe('visit reminders', () => {
     const failed = await call('GET', '/reminders', { as: coordinator, query: { status: 'failed' } });
     expect(failed.status).toBe(200);
     const list = (failed.body as { reminders: { kind: string; staffId: string; attempts: number; lastError: string }[] }).reminders;
-    expect(list.filter((r) => r.kind === 'visit').map((r) => r.staffId).sort()).toEqual(['erik', 'lina']);
+    expect(
+      list
+        .filter((r) => r.kind === 'visit')
+        .map((r) => r.staffId)
+        .sort(),
+    ).toEqual(['erik', 'lina']);
     expect(list.every((r) => r.attempts === 3 && r.lastError.includes('provider'))).toBe(true);
     expect(JSON.stringify(list)).not.toMatch(/\+46|@/);
     expect((await call('GET', '/reminders', { as: coordinator, query: { status: 'lost' } })).status).toBe(400);
@@ -153,7 +161,9 @@ describe('change notices', () => {
     const senders = new RecordingSenders();
     await dispatch(senders, '2026-11-23T08:00:30Z');
     const notices = senders.texts.filter((t) => t.text.includes('flyttat') || t.text.includes('inställt'));
-    expect(notices.map((t) => t.text)).toEqual(['IKB: Besök REM-2026-01 (familj) Kalmar flyttat från tis 24/11 kl 10:00 till tis 24/11 kl 12:00–13:00.']);
+    expect(notices.map((t) => t.text)).toEqual([
+      'IKB: Besök REM-2026-01 (familj) Kalmar flyttat från tis 24/11 kl 10:00 till tis 24/11 kl 12:00–13:00.',
+    ]);
   });
 });
 
@@ -164,7 +174,9 @@ describe('change notices, repeated changes', () => {
     await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 2, start: '2026-12-01T12:00', end: '2026-12-01T13:00' } });
     const senders = new RecordingSenders();
     await dispatch(senders, '2026-11-23T08:00:30Z');
-    expect(senders.texts.map((t) => t.text)).toEqual(['IKB: Besök REM-2026-01 (familj) Kalmar flyttat från tis 24/11 kl 10:00 till tis 1/12 kl 12:00–13:00.']);
+    expect(senders.texts.map((t) => t.text)).toEqual([
+      'IKB: Besök REM-2026-01 (familj) Kalmar flyttat från tis 24/11 kl 10:00 till tis 1/12 kl 12:00–13:00.',
+    ]);
   });
 
   it('moved and then cancelled: one notice, about the time the therapist knew', async () => {
@@ -212,7 +224,9 @@ describe('recording the outcome', () => {
     // The SMS was sent but never recorded: reported, not resent. (That day's agenda, due the evening before, had lost
     // its point by 15:00: dropped unsent, issue 24 §6 — so it no longer takes part.)
     expect(later.unknown).toBe(1);
-    const failed = (await call('GET', '/reminders', { as: coordinator, query: { status: 'unknown' } })).body as { reminders: { kind: string; lastError: string }[] };
+    const failed = (await call('GET', '/reminders', { as: coordinator, query: { status: 'unknown' } })).body as {
+      reminders: { kind: string; lastError: string }[];
+    };
     expect(failed.reminders.map((r) => r.kind).sort()).toEqual(['visit']);
     expect(failed.reminders.every((r) => /outcome unknown/.test(r.lastError))).toBe(true);
     expect(senders.emails.filter((e) => e.subject.startsWith('Ditt schema'))).toHaveLength(0);
@@ -246,7 +260,10 @@ describe('the dispatcher function', () => {
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
-      await core({ ...defaultDeps(), now: () => new Date('2026-12-09T13:00:00Z') }, { senders, from: 'planner@ikb.example.org', organizerName: 'IKB' });
+      await core(
+        { ...defaultDeps(), now: () => new Date('2026-12-09T13:00:00Z') },
+        { senders, from: 'planner@ikb.example.org', organizerName: 'IKB' },
+      );
     } finally {
       process.stdout.write = write;
     }
@@ -259,7 +276,18 @@ describe('the daily agenda', () => {
   it('goes out at 18:00 the evening before with tomorrow’s visits and meetings in time order', async () => {
     await book('REM-2026-01', 'family', '2026-12-08T17:00', '2026-12-08T18:00');
     await book('REM-2026-02', 'individual', '2026-12-08T09:00', '2026-12-08T10:00');
-    const meeting = await call('POST', '/meetings', { as: coordinator, body: { title: 'Konsultation', kind: 'consultation', mode: 'online', videoLink: 'https://video.example/k', staff: ['anna'], start: '2026-12-08T09:00', end: '2026-12-08T09:45' } });
+    const meeting = await call('POST', '/meetings', {
+      as: coordinator,
+      body: {
+        title: 'Konsultation',
+        kind: 'consultation',
+        mode: 'online',
+        videoLink: 'https://video.example/k',
+        staff: ['anna'],
+        start: '2026-12-08T09:00',
+        end: '2026-12-08T09:45',
+      },
+    });
     expect(meeting.status).toBe(201);
     const senders = new RecordingSenders();
     await dispatch(senders, '2026-12-07T16:59:00Z');
@@ -267,13 +295,29 @@ describe('the daily agenda', () => {
     await dispatch(senders, '2026-12-07T17:00:00Z');
     const anna = senders.emails.find((e) => e.to === 'anna@ikb.example' && e.subject.startsWith('Ditt schema'));
     expect(anna?.subject).toBe('Ditt schema tisdag 8 december');
-    expect(anna?.text.split('\n').filter((l) => /^\d\d:\d\d/.test(l))).toEqual(['09:00–09:45 Möte: Konsultation (https://video.example/k)', '17:00–18:00 Besök REM-2026-01 (familj) Kalmar']);
+    expect(anna?.text.split('\n').filter((l) => /^\d\d:\d\d/.test(l))).toEqual([
+      '09:00–09:45 Möte: Konsultation (https://video.example/k)',
+      '17:00–18:00 Besök REM-2026-01 (familj) Kalmar',
+    ]);
   });
 });
 
 describe('external attendees', () => {
   it('get an invitation with an .ics (REQUEST), an update with a raised SEQUENCE, a CANCEL, and a reminder 24 hours before', async () => {
-    const created = await call('POST', '/meetings', { as: coordinator, body: { title: 'Kommunmöte Torsås', kind: 'municipality', mode: 'onsite', place: 'Torsås', address: 'Kommunhuset, Torsås', staff: ['coord'], external: [{ name: 'Kim Kommun', email: 'kim@torsas.example', organisation: 'Torsås kommun' }], start: '2026-12-10T13:00', end: '2026-12-10T14:00' } });
+    const created = await call('POST', '/meetings', {
+      as: coordinator,
+      body: {
+        title: 'Kommunmöte Torsås',
+        kind: 'municipality',
+        mode: 'onsite',
+        place: 'Torsås',
+        address: 'Kommunhuset, Torsås',
+        staff: ['coord'],
+        external: [{ name: 'Kim Kommun', email: 'kim@torsas.example', organisation: 'Torsås kommun' }],
+        start: '2026-12-10T13:00',
+        end: '2026-12-10T14:00',
+      },
+    });
     const meeting = created.body as { id: string };
     const senders = new RecordingSenders();
     await dispatch(senders, '2026-11-23T08:01:00Z');
@@ -302,8 +346,25 @@ describe('external attendees', () => {
   });
 
   it('an attendee taken off a meeting gets a cancellation for it', async () => {
-    const external = [{ name: 'Kim Kommun', email: 'kim@torsas.example', organisation: 'Torsås kommun' }, { name: 'Ali BUP', email: 'ali@bup.example', organisation: 'BUP' }];
-    const created = (await call('POST', '/meetings', { as: coordinator, body: { title: 'Samverkan', kind: 'consultation', mode: 'online', videoLink: 'https://video.example/s', staff: ['coord'], external, start: '2026-12-11T13:00', end: '2026-12-11T14:00' } })).body as { id: string };
+    const external = [
+      { name: 'Kim Kommun', email: 'kim@torsas.example', organisation: 'Torsås kommun' },
+      { name: 'Ali BUP', email: 'ali@bup.example', organisation: 'BUP' },
+    ];
+    const created = (
+      await call('POST', '/meetings', {
+        as: coordinator,
+        body: {
+          title: 'Samverkan',
+          kind: 'consultation',
+          mode: 'online',
+          videoLink: 'https://video.example/s',
+          staff: ['coord'],
+          external,
+          start: '2026-12-11T13:00',
+          end: '2026-12-11T14:00',
+        },
+      })
+    ).body as { id: string };
     await dispatch(new RecordingSenders(), '2026-11-23T08:01:00Z');
     expect((await call('PATCH', `/meetings/${created.id}`, { as: coordinator, body: { version: 1, external: [external[0]] } })).status).toBe(200);
     const senders = new RecordingSenders();
@@ -312,4 +373,3 @@ describe('external attendees', () => {
     expect(senders.emails.find((e) => e.to === 'kim@torsas.example')?.calendar?.method).toBe('REQUEST');
   });
 });
-

@@ -19,12 +19,51 @@ useTable();
 const team = 'sick-team';
 let coordinator: Caller;
 
-interface StoredVisit { id: string; family: string; kind: string; staff: string[]; start: string; startLocal: string; endLocal: string; version: number; status: string; cancelReason?: string; cover?: { by: string; plannedKind: string; plannedStaff: string[] }; absentStaff?: string[] }
-interface Option { option: 'move' | 'partner' | 'colleague' | 'cancel'; possible: boolean; reason?: string; start?: string; end?: string; staff?: string[]; kind?: string; chain?: { visit: string; version: number; start: string; end: string }[]; continuityBreak?: boolean }
-interface Decision { visit: string; version: number; family: string; kind: string; staff: string[]; absentStaff: string[]; startLocal: string; proposed: Option['option']; options: Option[] }
-interface Proposal { decisions: Decision[]; stats: { affected: number; moved: number; coveredByPartner: number; coveredByColleague: number; cancelled: number }; moves: unknown[]; unplaced: { visit: string; reason: string }[] }
+interface StoredVisit {
+  id: string;
+  family: string;
+  kind: string;
+  staff: string[];
+  start: string;
+  startLocal: string;
+  endLocal: string;
+  version: number;
+  status: string;
+  cancelReason?: string;
+  cover?: { by: string; plannedKind: string; plannedStaff: string[] };
+  absentStaff?: string[];
+}
+interface Option {
+  option: 'move' | 'partner' | 'colleague' | 'cancel';
+  possible: boolean;
+  reason?: string;
+  start?: string;
+  end?: string;
+  staff?: string[];
+  kind?: string;
+  chain?: { visit: string; version: number; start: string; end: string }[];
+  continuityBreak?: boolean;
+}
+interface Decision {
+  visit: string;
+  version: number;
+  family: string;
+  kind: string;
+  staff: string[];
+  absentStaff: string[];
+  startLocal: string;
+  proposed: Option['option'];
+  options: Option[];
+}
+interface Proposal {
+  decisions: Decision[];
+  stats: { affected: number; moved: number; coveredByPartner: number; coveredByColleague: number; cancelled: number };
+  moves: unknown[];
+  unplaced: { visit: string; reason: string }[];
+}
 
-const weekVisits = async (week: string) => ((await call('GET', '/visits', { as: coordinator, query: { week } })).body as { visits: StoredVisit[] }).visits;
+const weekVisits = async (week: string) =>
+  ((await call('GET', '/visits', { as: coordinator, query: { week } })).body as { visits: StoredVisit[] }).visits;
 
 class RecordingSenders implements Senders {
   emails: EmailMessage[] = [];
@@ -44,8 +83,13 @@ function commitBody(proposal: Proposal) {
     decisions: proposal.decisions.flatMap((d): Record<string, unknown>[] => {
       const chosen = d.options.find((o) => o.option === d.proposed);
       const base = { visit: d.visit, version: d.version };
-      if (d.proposed === 'move') return [...(chosen?.chain ?? []).map((c) => ({ visit: c.visit, version: c.version, action: 'move' as const, start: c.start, end: c.end })), { ...base, action: 'move' as const, start: chosen?.start, end: chosen?.end }];
-      if (d.proposed === 'colleague') return [{ ...base, action: 'colleague' as const, staff: chosen?.staff?.find((s) => !d.staff.includes(s)), confirmContinuityBreak: true }];
+      if (d.proposed === 'move')
+        return [
+          ...(chosen?.chain ?? []).map((c) => ({ visit: c.visit, version: c.version, action: 'move' as const, start: c.start, end: c.end })),
+          { ...base, action: 'move' as const, start: chosen?.start, end: chosen?.end },
+        ];
+      if (d.proposed === 'colleague')
+        return [{ ...base, action: 'colleague' as const, staff: chosen?.staff?.find((s) => !d.staff.includes(s)), confirmContinuityBreak: true }];
       return [{ ...base, action: d.proposed }];
     }),
   };
@@ -59,7 +103,8 @@ beforeAll(async () => {
     ['SCK-2026-03', 'anna', 'bo', 'Torsås'],
     ['SCK-2026-04', 'erik', 'lina', 'Kalmar'],
     ['SCK-2026-05', 'erik', 'lina', 'Borgholm'],
-  ] as const) await activeFamily(coordinator, code, ft, it, { place, maxSessionsPerDay: 1, startDate: '2026-10-26' });
+  ] as const)
+    await activeFamily(coordinator, code, ft, it, { place, maxSessionsPerDay: 1, startDate: '2026-10-26' });
   // As the demo seed does: this week and next week planned in full.
   for (const week of ['2026-W48', '2026-W49']) {
     const proposal = (await call('POST', `/weeks/${week}/plan`, { as: coordinator })).body as { result: { visits: unknown[] } };
@@ -75,7 +120,9 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
 
   it('the absence flags the visits inside it in GET /visits until the coordinator decides', async () => {
     before = await weekVisits('2026-W48');
-    hit = before.filter((v) => v.status === 'planned' && v.staff.includes('anna') && ['2026-11-24', '2026-11-25'].includes(v.startLocal.slice(0, 10)));
+    hit = before.filter(
+      (v) => v.status === 'planned' && v.staff.includes('anna') && ['2026-11-24', '2026-11-25'].includes(v.startLocal.slice(0, 10)),
+    );
     expect(hit.length).toBeGreaterThan(1);
     const absence = await call('POST', '/staff/anna/absences', { as: coordinator, body: { from: '2026-11-24', to: '2026-11-25', kind: 'sick' } });
     expect(absence.status).toBe(201);
@@ -114,10 +161,20 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
     const senders = new RecordingSenders();
     // The evenings before (the agendas for Tuesday and Wednesday: an agenda is of use only until its day begins, issue
     // 24 §6), then an hour before each affected visit.
-    const times = ['2026-11-23T17:00:00.000Z', '2026-11-24T17:00:00.000Z', ...hit.map((v) => new Date(Date.parse(v.start) - 3_600_000).toISOString())].sort();
+    const times = [
+      '2026-11-23T17:00:00.000Z',
+      '2026-11-24T17:00:00.000Z',
+      ...hit.map((v) => new Date(Date.parse(v.start) - 3_600_000).toISOString()),
+    ].sort();
     for (const when of times) await dispatch(senders, when);
-    const sent = ((await call('GET', '/reminders', { as: coordinator, query: { status: 'sent' } })).body as { reminders: { id: string; kind: string; staffId?: string }[] }).reminders;
-    expect(sent.filter((r) => r.staffId === 'anna' && (r.kind === 'agenda' ? /2026-11-2[45]/.test(r.id) : hit.some((v) => r.id.includes(v.id))))).toEqual([]);
+    const sent = (
+      (await call('GET', '/reminders', { as: coordinator, query: { status: 'sent' } })).body as {
+        reminders: { id: string; kind: string; staffId?: string }[];
+      }
+    ).reminders;
+    expect(
+      sent.filter((r) => r.staffId === 'anna' && (r.kind === 'agenda' ? /2026-11-2[45]/.test(r.id) : hit.some((v) => r.id.includes(v.id)))),
+    ).toEqual([]);
     expect(senders.emails.filter((e) => e.to === 'anna@ikb.example')).toEqual([]);
     expect(sent.some((r) => r.staffId === 'bo' && r.kind === 'agenda')).toBe(true);
   });
@@ -140,14 +197,33 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
     const snapshot = await tableItems();
     const [a, b] = hit;
     if (!a || !b) throw new Error('two visits expected');
-    const bad = await call('POST', '/weeks/2026-W48/replan/commit', { as: coordinator, body: { decisions: [{ visit: a.id, version: a.version, action: 'colleague', staff: 'erik' }, { visit: b.id, version: b.version, action: 'fly' }] } });
+    const bad = await call('POST', '/weeks/2026-W48/replan/commit', {
+      as: coordinator,
+      body: {
+        decisions: [
+          { visit: a.id, version: a.version, action: 'colleague', staff: 'erik' },
+          { visit: b.id, version: b.version, action: 'fly' },
+        ],
+      },
+    });
     expect(bad.status).toBe(400);
     expect(fieldPaths(bad.body)).toEqual(expect.arrayContaining(['decisions[0].confirmContinuityBreak', 'decisions[1].action']));
-    const wrongRole = await call('POST', '/weeks/2026-W48/replan/commit', { as: coordinator, body: { decisions: [{ visit: a.id, version: a.version, action: 'colleague', staff: 'lina', confirmContinuityBreak: true }, { visit: 'nope', version: 1, action: 'cancel' }] } });
+    const wrongRole = await call('POST', '/weeks/2026-W48/replan/commit', {
+      as: coordinator,
+      body: {
+        decisions: [
+          { visit: a.id, version: a.version, action: 'colleague', staff: 'lina', confirmContinuityBreak: true },
+          { visit: 'nope', version: 1, action: 'cancel' },
+        ],
+      },
+    });
     expect(wrongRole.status).toBe(400);
     expect(fieldPaths(wrongRole.body)).toEqual(['decisions[0].staff', 'decisions[1].visit']);
     const body = commitBody(proposal);
-    const stale = await call('POST', '/weeks/2026-W48/replan/commit', { as: coordinator, body: { decisions: body.decisions.map((d, i) => (i === body.decisions.length - 1 ? { ...d, version: Number(d['version']) + 1 } : d)) } });
+    const stale = await call('POST', '/weeks/2026-W48/replan/commit', {
+      as: coordinator,
+      body: { decisions: body.decisions.map((d, i) => (i === body.decisions.length - 1 ? { ...d, version: Number(d['version']) + 1 } : d)) },
+    });
     expect(stale.status).toBe(409);
     expect(await tableItems()).toEqual(snapshot);
   });
@@ -173,7 +249,11 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
     // Each change has its audit entry (who, what, before and after), written in the same transaction.
     for (const v of [...out.moved, ...out.covered, ...out.cancelled]) {
       const entries = await listAudit(defaultDeps().db, team, 'visit', v.id);
-      expect(entries.at(-1)).toMatchObject({ action: expect.stringMatching(/^(move:replan|cover:partner|cover:colleague|cancel:staff-absence)$/), actor: 'coord', after: { version: v.version } });
+      expect(entries.at(-1)).toMatchObject({
+        action: expect.stringMatching(/^(move:replan|cover:partner|cover:colleague|cancel:staff-absence)$/),
+        actor: 'coord',
+        after: { version: v.version },
+      });
     }
   });
 
@@ -182,14 +262,21 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
     const first = await dispatch(senders, '2026-11-23T08:01:00.000Z');
     const second = await dispatch(senders, '2026-11-23T08:02:00.000Z');
     expect(second.sent).toBe(0);
-    const sent = ((await call('GET', '/reminders', { as: coordinator, query: { status: 'sent' } })).body as { reminders: { kind: string; staffId?: string; visitId?: string }[] }).reminders;
+    const sent = (
+      (await call('GET', '/reminders', { as: coordinator, query: { status: 'sent' } })).body as {
+        reminders: { kind: string; staffId?: string; visitId?: string }[];
+      }
+    ).reminders;
     const notices = sent.filter((r) => r.kind === 'change');
     expect(first.sent).toBeGreaterThanOrEqual(notices.length);
     // Within the 48 hours of §6: Tuesday's changed visits.
     const tuesday = hit.filter((v) => v.startLocal.startsWith('2026-11-24'));
     expect(tuesday.length).toBeGreaterThan(0);
     for (const v of tuesday) {
-      const to = notices.filter((n) => n.visitId === v.id).map((n) => n.staffId).sort();
+      const to = notices
+        .filter((n) => n.visitId === v.id)
+        .map((n) => n.staffId)
+        .sort();
       expect(to).toEqual([...new Set(to)]);
       expect(to).not.toContain('anna');
       expect(to).toEqual(expect.arrayContaining(['bo', 'coord']));
@@ -200,37 +287,58 @@ describe('a therapist reports sick on a full week (issue 23)', () => {
   });
 
   it('counts the cancellations as by the team for staff absence in the §9 figures', async () => {
-    const figures = (await call('GET', '/figures', { as: coordinator, query: { from: '2026-11', to: '2026-11' } })).body as { cancellations: { byTeam: number; byReason: Record<string, number> } };
+    const figures = (await call('GET', '/figures', { as: coordinator, query: { from: '2026-11', to: '2026-11' } })).body as {
+      cancellations: { byTeam: number; byReason: Record<string, number> };
+    };
     expect(figures.cancellations.byReason['staff_absence']).toBe(proposal.stats.cancelled);
     expect(figures.cancellations.byTeam).toBe(proposal.stats.cancelled);
   });
 
   it('ends the absence early: the cancelled visits of the freed day can go back where they were', async () => {
-    const absences = ((await call('GET', '/staff/anna/absences', { as: coordinator })).body as { absences: { id: string; version: number }[] }).absences;
+    const absences = ((await call('GET', '/staff/anna/absences', { as: coordinator })).body as { absences: { id: string; version: number }[] })
+      .absences;
     const absence = absences[0];
     if (!absence) throw new Error('no absence');
     const snapshot = await tableItems();
-    const bad = await call('PATCH', `/staff/anna/absences/${absence.id}`, { as: coordinator, body: { version: absence.version, from: '2026-11-24', to: '2026-11-23', kind: 'sick' } });
+    const bad = await call('PATCH', `/staff/anna/absences/${absence.id}`, {
+      as: coordinator,
+      body: { version: absence.version, from: '2026-11-24', to: '2026-11-23', kind: 'sick' },
+    });
     expect(bad.status).toBe(400);
     expect(fieldPaths(bad.body)).toEqual(['to']);
-    const stale = await call('PATCH', `/staff/anna/absences/${absence.id}`, { as: coordinator, body: { version: absence.version + 1, from: '2026-11-24', to: '2026-11-24', kind: 'sick' } });
+    const stale = await call('PATCH', `/staff/anna/absences/${absence.id}`, {
+      as: coordinator,
+      body: { version: absence.version + 1, from: '2026-11-24', to: '2026-11-24', kind: 'sick' },
+    });
     expect(stale.status).toBe(409);
     expect(await tableItems()).toEqual(snapshot);
 
-    const res = await call('PATCH', `/staff/anna/absences/${absence.id}`, { as: coordinator, body: { version: absence.version, from: '2026-11-24', to: '2026-11-24', kind: 'sick' } });
+    const res = await call('PATCH', `/staff/anna/absences/${absence.id}`, {
+      as: coordinator,
+      body: { version: absence.version, from: '2026-11-24', to: '2026-11-24', kind: 'sick' },
+    });
     expect(res.status).toBe(200);
     const changed = res.body as { version: number; to: string; restorable: { visit: string; version: number; startLocal: string }[] };
     expect(changed).toMatchObject({ version: absence.version + 1, to: '2026-11-24' });
-    const cancelledWednesday = (await weekVisits('2026-W48')).filter((v) => v.cancelReason === 'staff_absence' && v.startLocal.startsWith('2026-11-25'));
+    const cancelledWednesday = (await weekVisits('2026-W48')).filter(
+      (v) => v.cancelReason === 'staff_absence' && v.startLocal.startsWith('2026-11-25'),
+    );
     expect(changed.restorable.map((r) => r.visit).sort()).toEqual(cancelledWednesday.map((v) => v.id).sort());
     if (changed.restorable.length > 0) {
-      const restored = await call('POST', '/weeks/2026-W48/replan/commit', { as: coordinator, body: { decisions: changed.restorable.map((r) => ({ visit: r.visit, version: r.version, action: 'restore' })) } });
+      const restored = await call('POST', '/weeks/2026-W48/replan/commit', {
+        as: coordinator,
+        body: { decisions: changed.restorable.map((r) => ({ visit: r.visit, version: r.version, action: 'restore' })) },
+      });
       expect(restored.status).toBe(200);
-      for (const v of (restored.body as { restored: StoredVisit[] }).restored) expect(v).toMatchObject({ status: 'planned', staff: expect.arrayContaining(['anna']) });
+      for (const v of (restored.body as { restored: StoredVisit[] }).restored)
+        expect(v).toMatchObject({ status: 'planned', staff: expect.arrayContaining(['anna']) });
       expect(restored.text).not.toContain('cancelReason');
     }
     // Extended again to Wednesday: the restored visits are inside it again, flagged and listed.
-    const extended = await call('PATCH', `/staff/anna/absences/${absence.id}`, { as: coordinator, body: { version: changed.version, from: '2026-11-24', to: '2026-11-25', kind: 'sick' } });
+    const extended = await call('PATCH', `/staff/anna/absences/${absence.id}`, {
+      as: coordinator,
+      body: { version: changed.version, from: '2026-11-24', to: '2026-11-25', kind: 'sick' },
+    });
     expect(extended.status).toBe(200);
     expect((extended.body as { affected: unknown[] }).affected.length).toBe(changed.restorable.length);
   });
@@ -249,7 +357,9 @@ describe('the same across the spring DST change (2027-W12: summer time from Sund
 
   it('catches visits up in next week’s summer time and keeps covered ones at their winter-time instants', async () => {
     const before = ((await call('GET', '/visits', { as: dstCoordinator, query: { week: '2027-W12' } })).body as { visits: StoredVisit[] }).visits;
-    expect((await call('POST', '/staff/lina/absences', { as: dstCoordinator, body: { from: '2027-03-22', to: '2027-03-23', kind: 'sick' } })).status).toBe(201);
+    expect(
+      (await call('POST', '/staff/lina/absences', { as: dstCoordinator, body: { from: '2027-03-22', to: '2027-03-23', kind: 'sick' } })).status,
+    ).toBe(201);
     const res = await call('POST', '/weeks/2027-W12/replan', { as: dstCoordinator });
     expect(res.status).toBe(200);
     const proposal = res.body as Proposal;

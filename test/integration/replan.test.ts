@@ -8,9 +8,34 @@ useTable();
 let coordinator: Caller;
 const team = 'replan-team';
 
-interface StoredVisit { id: string; family: string; kind: string; staff: string[]; start: string; startLocal: string; endLocal: string; version: number; status: string }
-interface Move { visit: string; version: number; family: string; staff: string[]; startLocal: string; endLocal: string; start: string; end: string; extraTravelMinutes: number }
-interface Proposal { affected: { visit: string; version: number; staff: string[]; startLocal: string; absence: { staffId: string } }[]; moves: Move[]; unplaced: { visit: string; reason: string }[]; stats: { affected: number; moved: number; unplaced: number } }
+interface StoredVisit {
+  id: string;
+  family: string;
+  kind: string;
+  staff: string[];
+  start: string;
+  startLocal: string;
+  endLocal: string;
+  version: number;
+  status: string;
+}
+interface Move {
+  visit: string;
+  version: number;
+  family: string;
+  staff: string[];
+  startLocal: string;
+  endLocal: string;
+  start: string;
+  end: string;
+  extraTravelMinutes: number;
+}
+interface Proposal {
+  affected: { visit: string; version: number; staff: string[]; startLocal: string; absence: { staffId: string } }[];
+  moves: Move[];
+  unplaced: { visit: string; reason: string }[];
+  stats: { affected: number; moved: number; unplaced: number };
+}
 
 // Two visits a day are allowed, so a week with two days lost still has room for most of them.
 beforeAll(async () => {
@@ -62,7 +87,10 @@ describe('POST /weeks/{week}/replan', () => {
     // Nothing booked by the proposal.
     expect(await weekVisits('2026-W50')).toEqual(before);
 
-    const commit = await call('POST', '/weeks/2026-W50/replan/commit', { as: coordinator, body: { moves: proposal.moves.map(({ visit, version, start, end }) => ({ visit, version, start, end })) } });
+    const commit = await call('POST', '/weeks/2026-W50/replan/commit', {
+      as: coordinator,
+      body: { moves: proposal.moves.map(({ visit, version, start, end }) => ({ visit, version, start, end })) },
+    });
     expect(commit.status).toBe(200);
     const after = await weekVisits('2026-W50');
     for (const v of before) {
@@ -83,9 +111,15 @@ describe('POST /weeks/{week}/replan', () => {
     const [first] = proposal.moves;
     if (!first) throw new Error('no move');
     // Meanwhile the family cancels the first one.
-    const cancelled = await call('POST', `/visits/${first.visit}/cancel`, { as: coordinator, body: { version: first.version, by: 'family', reason: 'illness' } });
+    const cancelled = await call('POST', `/visits/${first.visit}/cancel`, {
+      as: coordinator,
+      body: { version: first.version, by: 'family', reason: 'illness' },
+    });
     expect(cancelled.status).toBe(200);
-    const commit = await call('POST', '/weeks/2026-W51/replan/commit', { as: coordinator, body: { moves: proposal.moves.map(({ visit, version, start, end }) => ({ visit, version, start, end })) } });
+    const commit = await call('POST', '/weeks/2026-W51/replan/commit', {
+      as: coordinator,
+      body: { moves: proposal.moves.map(({ visit, version, start, end }) => ({ visit, version, start, end })) },
+    });
     expect(commit.status).toBe(409);
     expect(commit.text).toContain(first.visit);
     const after = await weekVisits('2026-W51');
@@ -111,7 +145,10 @@ describe('POST /weeks/{week}/replan', () => {
     const proposal = (await call('POST', '/weeks/2027-W13/replan', { as: coordinator })).body as Proposal;
     expect(proposal.affected.length).toBeGreaterThan(0);
     expect(proposal.moves.length).toBeGreaterThan(0);
-    const commit = await call('POST', '/weeks/2027-W13/replan/commit', { as: coordinator, body: { moves: proposal.moves.map(({ visit, version, start, end }) => ({ visit, version, start, end })) } });
+    const commit = await call('POST', '/weeks/2027-W13/replan/commit', {
+      as: coordinator,
+      body: { moves: proposal.moves.map(({ visit, version, start, end }) => ({ visit, version, start, end })) },
+    });
     expect(commit.status).toBe(200);
     for (const v of (commit.body as { moved: StoredVisit[] }).moved) {
       expect(dates).not.toContain(v.startLocal.slice(0, 10));
@@ -124,7 +161,15 @@ describe('POST /weeks/{week}/replan', () => {
     const bad = await call('POST', '/weeks/2026-W50/replan/commit', { as: coordinator, body: { moves: [] } });
     expect(bad.status).toBe(400);
     expect(fieldPaths(bad.body)).toEqual(['moves']);
-    const wrong = await call('POST', '/weeks/2026-W50/replan/commit', { as: coordinator, body: { moves: [{ visit: 'nope', version: 1, start: '2026-12-21T15:00', end: '2026-12-21T16:00' }, { visit: 'nope2', version: 1, start: '2027-03-28T02:30', end: '2027-03-28T03:30' }] } });
+    const wrong = await call('POST', '/weeks/2026-W50/replan/commit', {
+      as: coordinator,
+      body: {
+        moves: [
+          { visit: 'nope', version: 1, start: '2026-12-21T15:00', end: '2026-12-21T16:00' },
+          { visit: 'nope2', version: 1, start: '2027-03-28T02:30', end: '2027-03-28T03:30' },
+        ],
+      },
+    });
     expect(wrong.status).toBe(400);
     expect(fieldPaths(wrong.body)).toEqual(expect.arrayContaining(['moves[0].start', 'moves[0].visit', 'moves[1].visit', 'moves[1].start']));
     expect((await call('POST', '/weeks/2026-W50/replan', { as: therapistOf(team, 'anna') })).status).toBe(403);

@@ -39,8 +39,16 @@ afterAll(async () => {
 async function runDispatcher(at = new Date(Date.now() + 60_000)) {
   const team = await getTeam(defaultDeps().db, teamId);
   if (!team) throw new Error('no team');
-  const client = new SESv2Client({ endpoint: ses.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const senders = { email: new SesEmailSender({ client, from: systemAddress }), sms: new SmsOutbox({ file: join(mkdtempSync(join(tmpdir(), 'ikb-sms-')), 'out.jsonl') }) };
+  const client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const senders = {
+    email: new SesEmailSender({ client, from: systemAddress }),
+    sms: new SmsOutbox({ file: join(mkdtempSync(join(tmpdir(), 'ikb-sms-')), 'out.jsonl') }),
+  };
   return dispatchTeam({ ...defaultDeps(), now: () => at }, { senders, from: systemAddress, organizerName: 'IKB Kalmar' }, team);
 }
 
@@ -67,9 +75,30 @@ const icsOf = (mail: LocalEmail): string => {
 
 // Thursdays 10 December 2026 – 10 June 2027 at 13:00, without Christmas Eve, New Year's Eve and Ascension Day (skipped).
 const thursdays = [
-  '2026-12-10', '2026-12-17', '2027-01-07', '2027-01-14', '2027-01-21', '2027-01-28', '2027-02-04', '2027-02-11', '2027-02-18', '2027-02-25',
-  '2027-03-04', '2027-03-11', '2027-03-18', '2027-03-25', '2027-04-01', '2027-04-08', '2027-04-15', '2027-04-22', '2027-04-29', '2027-05-13',
-  '2027-05-20', '2027-05-27', '2027-06-03', '2027-06-10',
+  '2026-12-10',
+  '2026-12-17',
+  '2027-01-07',
+  '2027-01-14',
+  '2027-01-21',
+  '2027-01-28',
+  '2027-02-04',
+  '2027-02-11',
+  '2027-02-18',
+  '2027-02-25',
+  '2027-03-04',
+  '2027-03-11',
+  '2027-03-18',
+  '2027-03-25',
+  '2027-04-01',
+  '2027-04-08',
+  '2027-04-15',
+  '2027-04-22',
+  '2027-04-29',
+  '2027-05-13',
+  '2027-05-20',
+  '2027-05-27',
+  '2027-06-03',
+  '2027-06-10',
 ];
 const title = 'Samverkan Torsås';
 
@@ -80,7 +109,21 @@ describe('a meeting series invites its partners once, as one recurring event', (
   it('one e-mail for the series: RRULE, EXDATE for the skipped holidays, the coordinator as organizer and Reply-To; khal expands the right dates across DST', async () => {
     const created = await call('POST', '/meeting-series', {
       as: coordinator,
-      body: { title, kind: 'municipality', mode: 'online', videoLink: 'https://video.example/torsas', staff: ['coord', 'anna'], external: [partner], spec: { recurrence: { freq: 'weekly', interval: 1, weekday: 4, time: '13:00' }, durationMinutes: 60, startDate: '2026-12-10', untilDate: '2027-06-10', holidayPolicy: 'skip' } },
+      body: {
+        title,
+        kind: 'municipality',
+        mode: 'online',
+        videoLink: 'https://video.example/torsas',
+        staff: ['coord', 'anna'],
+        external: [partner],
+        spec: {
+          recurrence: { freq: 'weekly', interval: 1, weekday: 4, time: '13:00' },
+          durationMinutes: 60,
+          startDate: '2026-12-10',
+          untilDate: '2027-06-10',
+          holidayPolicy: 'skip',
+        },
+      },
     });
     expect(created.status).toBe(201);
     seriesId = (created.body as { series: { id: string } }).series.id;
@@ -102,9 +145,14 @@ describe('a meeting series invites its partners once, as one recurring event', (
     const [master] = parsed.events;
     uid = master?.uid ?? '';
     expect(master).toMatchObject({
-      uid: `series-${seriesId}@ikb-planner`, sequence: 0, recurrenceId: null,
-      dtstart: '2026-12-10T13:00:00+01:00', dtstartTzid: 'Europe/Stockholm', dtend: '2026-12-10T14:00:00+01:00',
-      organizer: 'mailto:coord@ikb.example', organizerName: 'Staff coord',
+      uid: `series-${seriesId}@ikb-planner`,
+      sequence: 0,
+      recurrenceId: null,
+      dtstart: '2026-12-10T13:00:00+01:00',
+      dtstartTzid: 'Europe/Stockholm',
+      dtend: '2026-12-10T14:00:00+01:00',
+      organizer: 'mailto:coord@ikb.example',
+      organizerName: 'Staff coord',
     });
     expect(master?.rrule).toMatch(/^FREQ=WEEKLY;/);
     expect(master?.rrule).toContain('UNTIL=20270610T215959Z');
@@ -117,7 +165,10 @@ describe('a meeting series invites its partners once, as one recurring event', (
   });
 
   it('a moved occurrence is one RECURRENCE-ID override; a cancelled one a CANCEL of its RECURRENCE-ID', async () => {
-    const moved = await call('PATCH', `/meetings/${seriesId}-2027-01-14`, { as: coordinator, body: { version: 1, start: '2027-01-15T10:00', end: '2027-01-15T11:00' } });
+    const moved = await call('PATCH', `/meetings/${seriesId}-2027-01-14`, {
+      as: coordinator,
+      body: { version: 1, start: '2027-01-15T10:00', end: '2027-01-15T11:00' },
+    });
     expect(moved.status).toBe(200);
     await runDispatcher();
     const [update, ...more] = await newMailsForPartner();
@@ -127,7 +178,15 @@ describe('a meeting series invites its partners once, as one recurring event', (
     const override = parseWithPythonIcalendar(icsOf(update));
     expect(override.method).toBe('REQUEST');
     expect(override.events).toHaveLength(1);
-    expect(override.events[0]).toMatchObject({ uid, recurrenceId: '2027-01-14T13:00:00+01:00', recurrenceIdTzid: 'Europe/Stockholm', dtstart: '2027-01-15T10:00:00+01:00', sequence: 1, rrule: null, organizer: 'mailto:coord@ikb.example' });
+    expect(override.events[0]).toMatchObject({
+      uid,
+      recurrenceId: '2027-01-14T13:00:00+01:00',
+      recurrenceIdTzid: 'Europe/Stockholm',
+      dtstart: '2027-01-15T10:00:00+01:00',
+      sequence: 1,
+      rrule: null,
+      organizer: 'mailto:coord@ikb.example',
+    });
     calendar.receive(icsOf(update));
 
     // The first of April 2027 is in summer time: the RECURRENCE-ID is 13:00+02:00.
@@ -143,7 +202,9 @@ describe('a meeting series invites its partners once, as one recurring event', (
     expect(parsedCancel.events[0]).toMatchObject({ uid, recurrenceId: '2027-04-01T13:00:00+02:00', status: 'CANCELLED', sequence: 1 });
     calendar.receive(icsOf(cancel));
 
-    const expected = thursdays.filter((d) => d !== '2027-04-01').map((d) => (d === '2027-01-14' ? `2027-01-15 10:00–11:00 ${title}` : `${d} 13:00–14:00 ${title}`));
+    const expected = thursdays
+      .filter((d) => d !== '2027-04-01')
+      .map((d) => (d === '2027-01-14' ? `2027-01-15 10:00–11:00 ${title}` : `${d} 13:00–14:00 ${title}`));
     expect(calendar.agenda('2026-12-01', 200)).toEqual(expected);
   });
 
@@ -156,7 +217,10 @@ describe('a meeting series invites its partners once, as one recurring event', (
   });
 
   it('a change from an occurrence on ends the old series with UNTIL and invites to a new one: two e-mails, khal shows both parts', async () => {
-    const changed = await call('POST', `/meeting-series/${seriesId}/change`, { as: coordinator, body: { version: 1, fromDate: '2027-05-13', recurrence: { freq: 'weekly', interval: 1, weekday: 4, time: '14:00' } } });
+    const changed = await call('POST', `/meeting-series/${seriesId}/change`, {
+      as: coordinator,
+      body: { version: 1, fromDate: '2027-05-13', recurrence: { freq: 'weekly', interval: 1, weekday: 4, time: '14:00' } },
+    });
     expect(changed.status).toBe(200);
     const successorId = (changed.body as { series: { id: string } }).series.id;
     await runDispatcher();
@@ -176,7 +240,9 @@ describe('a meeting series invites its partners once, as one recurring event', (
 
     const expected = thursdays
       .filter((d) => d !== '2027-04-01')
-      .map((d) => (d === '2027-01-14' ? `2027-01-15 10:00–11:00 ${title}` : d >= '2027-05-13' ? `${d} 14:00–15:00 ${title}` : `${d} 13:00–14:00 ${title}`));
+      .map((d) =>
+        d === '2027-01-14' ? `2027-01-15 10:00–11:00 ${title}` : d >= '2027-05-13' ? `${d} 14:00–15:00 ${title}` : `${d} 13:00–14:00 ${title}`,
+      );
     expect(calendar.agenda('2026-12-01', 200)).toEqual(expected);
   });
 });
@@ -186,12 +252,40 @@ describe('series rules and holiday policies as a calendar client expands them', 
     const other = { name: 'Olle Region', email: 'olle@region.example', organisation: 'Region Kalmar län' };
     const weekly = await call('POST', '/meeting-series', {
       as: coordinator,
-      body: { title: 'BUP-information', kind: 'bup_information', mode: 'online', videoLink: 'https://video.example/bup', staff: ['erik'], external: [other], spec: { recurrence: { freq: 'weekly', interval: 2, weekday: 4, time: '09:00' }, durationMinutes: 30, startDate: '2026-12-10', untilDate: '2027-01-21', holidayPolicy: 'next_working_day' } },
+      body: {
+        title: 'BUP-information',
+        kind: 'bup_information',
+        mode: 'online',
+        videoLink: 'https://video.example/bup',
+        staff: ['erik'],
+        external: [other],
+        spec: {
+          recurrence: { freq: 'weekly', interval: 2, weekday: 4, time: '09:00' },
+          durationMinutes: 30,
+          startDate: '2026-12-10',
+          untilDate: '2027-01-21',
+          holidayPolicy: 'next_working_day',
+        },
+      },
     });
     expect(weekly.status).toBe(201);
     const monthly = await call('POST', '/meeting-series', {
       as: coordinator,
-      body: { title: 'Nationell avstämning', kind: 'national_checkin', mode: 'online', videoLink: 'https://video.example/nat', staff: ['lina'], external: [other], spec: { recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' }, durationMinutes: 60, startDate: '2026-12-01', untilDate: '2027-11-30', holidayPolicy: 'skip' } },
+      body: {
+        title: 'Nationell avstämning',
+        kind: 'national_checkin',
+        mode: 'online',
+        videoLink: 'https://video.example/nat',
+        staff: ['lina'],
+        external: [other],
+        spec: {
+          recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' },
+          durationMinutes: 60,
+          startDate: '2026-12-01',
+          untilDate: '2027-11-30',
+          holidayPolicy: 'skip',
+        },
+      },
     });
     expect(monthly.status).toBe(201);
     await runDispatcher();
@@ -202,13 +296,31 @@ describe('series rules and holiday policies as a calendar client expands them', 
       for (const mail of mails) olle.receive(icsOf(mail));
       const weeklyIcs = mails.map((m) => parseWithPythonIcalendar(icsOf(m))).find((p) => p.events[0]?.summary === 'BUP-information');
       // Christmas Eve (Thursday) moves to Monday 28 December: an override of the 24th's occurrence.
-      expect(weeklyIcs?.events.find((e) => e.recurrenceId !== null)).toMatchObject({ recurrenceId: '2026-12-24T09:00:00+01:00', dtstart: '2026-12-28T09:00:00+01:00' });
+      expect(weeklyIcs?.events.find((e) => e.recurrenceId !== null)).toMatchObject({
+        recurrenceId: '2026-12-24T09:00:00+01:00',
+        dtstart: '2026-12-28T09:00:00+01:00',
+      });
       const monthlyIcs = mails.map((m) => parseWithPythonIcalendar(icsOf(m))).find((p) => p.events[0]?.summary === 'Nationell avstämning');
       expect(monthlyIcs?.events[0]?.dtstart).toBe('2026-12-08T10:00:00+01:00');
       expect(olle.agenda('2026-12-01', 365)).toEqual([
-        '2026-12-08 10:00–11:00 Nationell avstämning', '2026-12-10 09:00–09:30 BUP-information', '2026-12-28 09:00–09:30 BUP-information',
-        '2027-01-07 09:00–09:30 BUP-information', '2027-01-12 10:00–11:00 Nationell avstämning', '2027-01-21 09:00–09:30 BUP-information',
-        ...['2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08', '2027-07-13', '2027-08-10', '2027-09-14', '2027-10-12', '2027-11-09'].map((d) => `${d} 10:00–11:00 Nationell avstämning`),
+        '2026-12-08 10:00–11:00 Nationell avstämning',
+        '2026-12-10 09:00–09:30 BUP-information',
+        '2026-12-28 09:00–09:30 BUP-information',
+        '2027-01-07 09:00–09:30 BUP-information',
+        '2027-01-12 10:00–11:00 Nationell avstämning',
+        '2027-01-21 09:00–09:30 BUP-information',
+        ...[
+          '2027-02-09',
+          '2027-03-09',
+          '2027-04-13',
+          '2027-05-11',
+          '2027-06-08',
+          '2027-07-13',
+          '2027-08-10',
+          '2027-09-14',
+          '2027-10-12',
+          '2027-11-09',
+        ].map((d) => `${d} 10:00–11:00 Nationell avstämning`),
       ]);
     } finally {
       olle.dispose();
@@ -217,7 +329,19 @@ describe('series rules and holiday policies as a calendar client expands them', 
 
   it('a single meeting: the booking coordinator is ORGANIZER and Reply-To, the system address the sender', async () => {
     const guest = { name: 'Gun Skola', email: 'gun@skola.example', organisation: 'Torsås skola' };
-    const created = await call('POST', '/meetings', { as: coordinator, body: { title: 'Skolmöte', kind: 'consultation', mode: 'online', videoLink: 'https://video.example/skola', staff: ['coord'], external: [guest], start: '2026-12-15T10:00', end: '2026-12-15T11:00' } });
+    const created = await call('POST', '/meetings', {
+      as: coordinator,
+      body: {
+        title: 'Skolmöte',
+        kind: 'consultation',
+        mode: 'online',
+        videoLink: 'https://video.example/skola',
+        staff: ['coord'],
+        external: [guest],
+        start: '2026-12-15T10:00',
+        end: '2026-12-15T11:00',
+      },
+    });
     expect(created.status).toBe(201);
     await runDispatcher();
     const [mail] = (await readLocalMailbox(ses.endpoint)).filter((m) => m.destination.to.includes(guest.email) && isInvitation(m));
@@ -225,7 +349,12 @@ describe('series rules and holiday policies as a calendar client expands them', 
     expect(mail.from).toContain(systemAddress);
     expect(mail.replyTo).toEqual(['coord@ikb.example']);
     const parsed = parseWithPythonIcalendar(icsOf(mail));
-    expect(parsed.events[0]).toMatchObject({ organizer: 'mailto:coord@ikb.example', organizerName: 'Staff coord', rrule: null, dtstart: '2026-12-15T09:00:00+00:00' });
+    expect(parsed.events[0]).toMatchObject({
+      organizer: 'mailto:coord@ikb.example',
+      organizerName: 'Staff coord',
+      rrule: null,
+      dtstart: '2026-12-15T09:00:00+00:00',
+    });
     expect(parsed.events[0]?.attendees[0]).toMatchObject({ value: `mailto:${guest.email}`, rsvp: 'TRUE' });
   });
 });

@@ -18,7 +18,12 @@ let sender: SesEmailSender;
 
 beforeAll(async () => {
   ses = await startSesLocal();
-  const client = new SESv2Client({ endpoint: ses.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   sender = new SesEmailSender({ client, from });
 });
 
@@ -70,7 +75,11 @@ describe('SES e-mail through aws-ses-v2-local and the real SESv2Client', () => {
 
   it('a plain Swedish e-mail arrives as sent (UTF-8 subject and body)', async () => {
     // Act
-    const { providerId } = await sender.send({ to: 'anna@ikb.example', subject: 'Dagens schema: tisdag 8 dec', text: 'Besök 09:00 KAL-2026-01 Emmaboda (hembesök)\nMöte 13:00 Kommunmöte Emmaboda' });
+    const { providerId } = await sender.send({
+      to: 'anna@ikb.example',
+      subject: 'Dagens schema: tisdag 8 dec',
+      text: 'Besök 09:00 KAL-2026-01 Emmaboda (hembesök)\nMöte 13:00 Kommunmöte Emmaboda',
+    });
     // Assert
     const email = await stored(providerId);
     expect(email.subject).toBe('Dagens schema: tisdag 8 dec');
@@ -81,9 +90,20 @@ describe('SES e-mail through aws-ses-v2-local and the real SESv2Client', () => {
 
   it('an invitation arrives with an inline text/calendar part and an invite.ics attachment that ical.js reads back: method, UID, times in the zone', async () => {
     // Arrange
-    const invitation = meetingInvitation(meeting, { organizerEmail: 'planering@ikb.example', organizerName: 'IKB-teamet Kalmar', method: 'REQUEST', attendee: partner, zone });
+    const invitation = meetingInvitation(meeting, {
+      organizerEmail: 'planering@ikb.example',
+      organizerName: 'IKB-teamet Kalmar',
+      method: 'REQUEST',
+      attendee: partner,
+      zone,
+    });
     // Act
-    const { providerId } = await sender.send({ to: partner.email, subject: invitation.subject, text: invitation.text, calendar: { method: 'REQUEST', ics: invitation.ics, filename: 'invite.ics' } });
+    const { providerId } = await sender.send({
+      to: partner.email,
+      subject: invitation.subject,
+      text: invitation.text,
+      calendar: { method: 'REQUEST', ics: invitation.ics, filename: 'invite.ics' },
+    });
     // Assert
     const email = await stored(providerId);
     expect(email.subject).toBe('Inbjudan: Kommunmöte Emmaboda 26 okt 13:00');
@@ -117,9 +137,20 @@ describe('SES e-mail through aws-ses-v2-local and the real SESv2Client', () => {
   it('a cancellation arrives as METHOD:CANCEL with the same UID and a raised SEQUENCE', async () => {
     // Arrange
     const cancelled = { ...meeting, status: 'cancelled' as const, sequence: 1, updatedAt: '2026-10-20T07:00:00.000Z' };
-    const notice = meetingInvitation(cancelled, { organizerEmail: 'planering@ikb.example', organizerName: 'IKB-teamet Kalmar', method: 'CANCEL', attendee: partner, zone });
+    const notice = meetingInvitation(cancelled, {
+      organizerEmail: 'planering@ikb.example',
+      organizerName: 'IKB-teamet Kalmar',
+      method: 'CANCEL',
+      attendee: partner,
+      zone,
+    });
     // Act
-    const { providerId } = await sender.send({ to: partner.email, subject: notice.subject, text: notice.text, calendar: { method: 'CANCEL', ics: notice.ics, filename: 'invite.ics' } });
+    const { providerId } = await sender.send({
+      to: partner.email,
+      subject: notice.subject,
+      text: notice.text,
+      calendar: { method: 'CANCEL', ics: notice.ics, filename: 'invite.ics' },
+    });
     // Assert
     const email = await stored(providerId);
     const file = email.attachments.find((a) => a.filename === 'invite.ics' && a.contentType === 'application/ics');

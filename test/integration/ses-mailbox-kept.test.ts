@@ -22,7 +22,12 @@ async function start(mailboxFile?: string): Promise<SesLocal> {
 }
 
 async function sendOne(ses: SesLocal, subject: string): Promise<string> {
-  const client = new SESv2Client({ endpoint: ses.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const sender = new SesEmailSender({ client, from: 'IKB Planner <planering@ikb.example>' });
   return (await sender.send({ to: 'anna@ikb.example', subject, text: 'Agenda' })).providerId;
 }

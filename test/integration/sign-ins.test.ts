@@ -29,11 +29,15 @@ import { staffBody, teamBody } from '../helpers/fixtures.js';
 useTable();
 const team = 'signin-team';
 const otherTeam = 'signin-other';
-const coordinator = { ...coordinatorOf(team), principal: { subject: `${team}-coord`, teamId: team, staffId: 'coord', groups: new Set(['coordinator'] as const) } };
+const coordinator = {
+  ...coordinatorOf(team),
+  principal: { subject: `${team}-coord`, teamId: team, staffId: 'coord', groups: new Set(['coordinator'] as const) },
+};
 const otherCoordinator = coordinatorOf(otherTeam);
 
 const signIns = () => readLocalSignIns(signInFile);
-const signInOf = async (teamId: string, staffId: string): Promise<LocalSignIn[]> => (await signIns()).filter((s) => s.teamId === teamId && s.staffId === staffId);
+const signInOf = async (teamId: string, staffId: string): Promise<LocalSignIn[]> =>
+  (await signIns()).filter((s) => s.teamId === teamId && s.staffId === staffId);
 
 /** One staff record ↔ one sign-in: every active record has exactly one enabled sign-in in its role's group, every inactive one a disabled one, and no sign-in names a record that does not exist. */
 async function expectOneToOne(teamId: string): Promise<void> {
@@ -42,14 +46,25 @@ async function expectOneToOne(teamId: string): Promise<void> {
   for (const record of records) {
     const mine = all.filter((s) => s.staffId === record.id);
     expect(mine, record.id).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ email: record.email?.toLowerCase(), enabled: record.active, groups: [record.role === 'coordinator' ? 'coordinator' : 'therapist'] });
+    expect(mine[0]).toMatchObject({
+      email: record.email?.toLowerCase(),
+      enabled: record.active,
+      groups: [record.role === 'coordinator' ? 'coordinator' : 'therapist'],
+    });
   }
   expect(all.map((s) => s.staffId).sort()).toEqual(records.map((r) => r.id).sort());
   expect(new Set(all.map((s) => s.sub)).size).toBe(all.length);
 }
 
 /** The directory's methods bound to it, so one can be replaced in a copy. */
-const bound = (d: SignInDirectory): SignInDirectory => ({ ensure: (i) => d.ensure(i), disable: (e) => d.disable(e), enable: (e) => d.enable(e), setGroup: (e, g) => d.setGroup(e, g), find: (e) => d.find(e), findByStaff: (s) => d.findByStaff(s) });
+const bound = (d: SignInDirectory): SignInDirectory => ({
+  ensure: (i) => d.ensure(i),
+  disable: (e) => d.disable(e),
+  enable: (e) => d.enable(e),
+  setGroup: (e, g) => d.setGroup(e, g),
+  find: (e) => d.find(e),
+  findByStaff: (s) => d.findByStaff(s),
+});
 
 async function create(as: Caller, body: Record<string, unknown>) {
   return call('POST', '/staff', { as, body });
@@ -64,7 +79,14 @@ describe('staff sign-ins (local directory, through the real handlers)', () => {
     expect((await create(coordinator, { ...staffBody('nina', 'family_therapist'), email: 'Nina.Berg@IKB.example' })).status).toBe(201);
     expect((await create(coordinator, staffBody('coord', 'coordinator'))).status).toBe(201);
     const [nina] = await signInOf(team, 'nina');
-    expect(nina).toEqual({ sub: expect.stringMatching(/^[0-9a-f-]{36}$/), email: 'nina.berg@ikb.example', teamId: team, staffId: 'nina', groups: ['therapist'], enabled: true });
+    expect(nina).toEqual({
+      sub: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      email: 'nina.berg@ikb.example',
+      teamId: team,
+      staffId: 'nina',
+      groups: ['therapist'],
+      enabled: true,
+    });
     expect((await signInOf(team, 'coord'))[0]).toMatchObject({ groups: ['coordinator'], enabled: true });
     await expectOneToOne(team);
   });
@@ -126,7 +148,10 @@ describe('staff sign-ins (local directory, through the real handlers)', () => {
     const res = await call('PATCH', '/staff/ulf', { as: coordinator, body: { version: 4, email: 'ulf.new@ikb.example' } });
     expect(res.status).toBe(409);
     expect(fieldPaths(res.body)).toEqual(['email']);
-    expect(((await call('GET', '/staff/ulf', { as: coordinator })).body as { version: number; email: string })).toMatchObject({ version: 4, email: 'ulf@ikb.example' });
+    expect((await call('GET', '/staff/ulf', { as: coordinator })).body as { version: number; email: string }).toMatchObject({
+      version: 4,
+      email: 'ulf@ikb.example',
+    });
     expect((await call('PATCH', '/staff/ulf', { as: coordinator, body: { version: 4, email: 'ULF@ikb.example' } })).status).toBe(200);
   });
 
@@ -134,8 +159,15 @@ describe('staff sign-ins (local directory, through the real handlers)', () => {
     // The first attempt through the use case with a directory that answers look-ups but fails to create (as Cognito
     // would when AdminCreateUser times out); the retry through the real handler and the real local directory.
     const local = new LocalSignInDirectory(signInFile);
-    const failingCreate: SignInDirectory = { ...bound(local), ensure: () => Promise.reject(new SignInDirectoryFailed('AdminCreateUser', new Error('timeout'))) };
-    const first = staff.createStaff({ ...defaultDeps(), signIns: failingCreate }, coordinator.principal, CreateStaffBody.parse(staffBody('vera', 'family_therapist')));
+    const failingCreate: SignInDirectory = {
+      ...bound(local),
+      ensure: () => Promise.reject(new SignInDirectoryFailed('AdminCreateUser', new Error('timeout'))),
+    };
+    const first = staff.createStaff(
+      { ...defaultDeps(), signIns: failingCreate },
+      coordinator.principal,
+      CreateStaffBody.parse(staffBody('vera', 'family_therapist')),
+    );
     await expect(first).rejects.toBeInstanceOf(ServiceUnavailable);
     await expect(first).rejects.toThrow(/saved.*send the same request again/);
     expect((await call('GET', '/staff/vera', { as: coordinator })).status).toBe(200);
@@ -172,7 +204,10 @@ describe('staff sign-ins (local directory, through the real handlers)', () => {
     expect(same.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     await expectOneToOne(team);
     // Two teams adding the same e-mail at once: one wins; the other's record is undone, so its 409 changed nothing.
-    const raced = await Promise.all([create(coordinator, { ...staffBody('yara', 'family_therapist'), email: 'shared@ikb.example' }), create(otherCoordinator, { ...staffBody('yara', 'family_therapist'), email: 'shared@ikb.example' })]);
+    const raced = await Promise.all([
+      create(coordinator, { ...staffBody('yara', 'family_therapist'), email: 'shared@ikb.example' }),
+      create(otherCoordinator, { ...staffBody('yara', 'family_therapist'), email: 'shared@ikb.example' }),
+    ]);
     expect(raced.map((r) => r.status).sort()).toEqual([201, 409]);
     const winner = raced[0]?.status === 201 ? coordinator : otherCoordinator;
     const loser = winner === coordinator ? otherCoordinator : coordinator;
@@ -190,7 +225,11 @@ describe('staff sign-ins (local directory, through the real handlers)', () => {
     const first = await signIns();
     expect(first.find((s) => s.email === demoAdminEmail)).toMatchObject({ groups: ['admin'], enabled: true });
     expect(first.find((s) => s.email === demoAdminEmail)?.teamId).toBeUndefined();
-    for (const member of demoStaff) expect(first.filter((s) => s.teamId === demoTeamId && s.staffId === member.id), member.id).toHaveLength(1);
+    for (const member of demoStaff)
+      expect(
+        first.filter((s) => s.teamId === demoTeamId && s.staffId === member.id),
+        member.id,
+      ).toHaveLength(1);
     await expectOneToOne(demoTeamId);
 
     // An existing .local from before sign-ins: the staff are there, the file is not.

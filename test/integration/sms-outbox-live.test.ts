@@ -15,7 +15,12 @@ describe('the local SMS outbox page', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ikb-sms-live-')), 'sms-outbox.jsonl');
     // The page is started first with its own outbox, as infra/local/system.ts does; the dispatcher builds another.
     server = await startSmsOutboxServer({ outbox: new SmsOutbox({ file }) });
-    const { senders } = sendersFromEnv({ MAIL_FROM: 'planner@ikb.example.org', SES_ENDPOINT: 'http://127.0.0.1:1', SMS_MODE: 'outbox', SMS_OUTBOX_FILE: file });
+    const { senders } = sendersFromEnv({
+      MAIL_FROM: 'planner@ikb.example.org',
+      SES_ENDPOINT: 'http://127.0.0.1:1',
+      SMS_MODE: 'outbox',
+      SMS_OUTBOX_FILE: file,
+    });
     expect(await (await fetch(`${server.url}/messages.json`)).json()).toEqual([]);
     await senders.sms.send({ to: '+46701234567', text: 'IKB: Besök LIVE-2026-01 (familj) Kalmar tis 24/11 kl 15:30–17:00.' });
     await senders.sms.send({ to: '+46701234568', text: 'IKB: andra' });

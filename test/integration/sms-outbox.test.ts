@@ -39,7 +39,10 @@ describe('SmsOutbox', () => {
     const second = await outbox.send({ to: '+46709876543', text: 'Besök KAL-2026-02 Torsås kl 10:30' });
     // Assert
     expect(first.providerId).not.toBe(second.providerId);
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => OutboxSms.parse(JSON.parse(l)));
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => OutboxSms.parse(JSON.parse(l)));
     expect(lines).toEqual(outbox.messages());
     expect(lines.map((m) => [m.id, m.to, m.text, m.at])).toEqual([
       [first.providerId, '+46701234567', 'Besök KAL-2026-01 Emmaboda kl 09:00', '2026-11-23T07:01:00.000Z'],

@@ -33,17 +33,27 @@ describe('teams', () => {
   });
 
   it('names each bad field and writes nothing', async () => {
-    const body = { ...teamBody('bad-team'), zone: 'Mars/Olympus', travelMinutes: { Kalmar: { Kalmar: 10 } }, defaultWorkingHours: [{ weekday: 9, start: '8', end: '07:00' }] };
+    const body = {
+      ...teamBody('bad-team'),
+      zone: 'Mars/Olympus',
+      travelMinutes: { Kalmar: { Kalmar: 10 } },
+      defaultWorkingHours: [{ weekday: 9, start: '8', end: '07:00' }],
+    };
     const res = await call('POST', '/teams', { as: admin, body });
     expect(res.status).toBe(400);
     const paths = fieldPaths(res.body);
-    expect(paths).toEqual(expect.arrayContaining(['zone', 'travelMinutes.Kalmar.Emmaboda', 'defaultWorkingHours[0].weekday', 'defaultWorkingHours[0].start']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['zone', 'travelMinutes.Kalmar.Emmaboda', 'defaultWorkingHours[0].weekday', 'defaultWorkingHours[0].start']),
+    );
     expect((await call('GET', '/teams/bad-team', { as: admin })).status).toBe(404);
   });
 
   it('validates the merged team on update: a new place needs travel times', async () => {
     await call('POST', '/teams', { as: admin, body: teamBody('beta') });
-    const res = await call('PATCH', '/teams/beta', { as: admin, body: { version: 1, places: ['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm', 'Nybro'] } });
+    const res = await call('PATCH', '/teams/beta', {
+      as: admin,
+      body: { version: 1, places: ['Kalmar', 'Emmaboda', 'Torsås', 'Borgholm', 'Nybro'] },
+    });
     expect(res.status).toBe(400);
     expect(fieldPaths(res.body)).toContain('travelMinutes.Kalmar.Nybro');
     expect((await call('GET', '/teams/beta', { as: admin })).body).toMatchObject({ version: 1 });

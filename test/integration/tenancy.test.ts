@@ -84,24 +84,63 @@ describe('an account without a team', () => {
 describe('scheduling across teams', () => {
   it('keeps visits, meetings, plans and reminders of one team out of another’s reach', async () => {
     await call('POST', '/families/NOR-2026-01/status', { as: north, body: { to: 'accepted', version: 1 } });
-    expect((await call('POST', '/families/NOR-2026-01/status', { as: north, body: { to: 'active', version: 2, startDate: '2026-11-02' } })).status).toBe(200);
-    const visit = (await call('POST', '/visits', { as: north, body: { family: 'NOR-2026-01', kind: 'family', start: '2026-11-24T15:00', end: '2026-11-24T16:30' } })).body as { id: string };
-    const meeting = (await call('POST', '/meetings', { as: north, body: { title: 'Kommunmöte', kind: 'municipality', mode: 'online', videoLink: 'https://video.example/n', staff: ['anna'], start: '2026-11-25T09:00', end: '2026-11-25T10:00' } })).body as { id: string };
+    expect(
+      (await call('POST', '/families/NOR-2026-01/status', { as: north, body: { to: 'active', version: 2, startDate: '2026-11-02' } })).status,
+    ).toBe(200);
+    const visit = (
+      await call('POST', '/visits', {
+        as: north,
+        body: { family: 'NOR-2026-01', kind: 'family', start: '2026-11-24T15:00', end: '2026-11-24T16:30' },
+      })
+    ).body as { id: string };
+    const meeting = (
+      await call('POST', '/meetings', {
+        as: north,
+        body: {
+          title: 'Kommunmöte',
+          kind: 'municipality',
+          mode: 'online',
+          videoLink: 'https://video.example/n',
+          staff: ['anna'],
+          start: '2026-11-25T09:00',
+          end: '2026-11-25T10:00',
+        },
+      })
+    ).body as { id: string };
     for (const [, caller] of callers) {
       const as = caller();
       expect((await call('GET', `/visits/${visit.id}`, { as })).status).toBe(404);
-      expect((await call('PATCH', `/visits/${visit.id}`, { as, body: { version: 1, start: '2026-11-24T17:00', end: '2026-11-24T18:30' } })).status).toBe(404);
+      expect(
+        (await call('PATCH', `/visits/${visit.id}`, { as, body: { version: 1, start: '2026-11-24T17:00', end: '2026-11-24T18:30' } })).status,
+      ).toBe(404);
       expect((await call('POST', `/visits/${visit.id}/cancel`, { as, body: { version: 1, by: 'team', reason: 'other' } })).status).toBe(404);
       expect((await call('GET', `/visits/${visit.id}/alternatives`, { as })).status).toBe(404);
       expect((await call('GET', '/visits', { as, query: { family: 'NOR-2026-01' } })).status).toBe(404);
       expect(((await call('GET', '/visits', { as, query: { week: '2026-W48' } })).body as { visits: unknown[] }).visits).toEqual([]);
       expect((await call('GET', `/meetings/${meeting.id}`, { as })).status).toBe(404);
       expect([403, 404]).toContain((await call('POST', `/meetings/${meeting.id}/cancel`, { as, body: { version: 1 } })).status);
-      expect(((await call('GET', '/meetings', { as, query: { from: '2026-11-23', to: '2026-11-30', staff: 'anna' } })).body as { meetings: unknown[] } | undefined)?.meetings ?? []).toEqual([]);
+      expect(
+        (
+          (await call('GET', '/meetings', { as, query: { from: '2026-11-23', to: '2026-11-30', staff: 'anna' } })).body as
+            { meetings: unknown[] } | undefined
+        )?.meetings ?? [],
+      ).toEqual([]);
     }
     // Booking another team's family or committing a proposal for it: that family does not exist here.
-    expect((await call('POST', '/visits', { as: south, body: { family: 'NOR-2026-01', kind: 'family', start: '2026-11-26T15:00', end: '2026-11-26T16:30' } })).status).toBe(400);
-    const commit = await call('POST', '/weeks/2026-W48/plan/commit', { as: south, body: { visits: [{ family: 'NOR-2026-01', kind: 'family', staff: ['anna'], start: '2026-11-26T15:00', end: '2026-11-26T16:30', place: 'Emmaboda' }] } });
+    expect(
+      (
+        await call('POST', '/visits', {
+          as: south,
+          body: { family: 'NOR-2026-01', kind: 'family', start: '2026-11-26T15:00', end: '2026-11-26T16:30' },
+        })
+      ).status,
+    ).toBe(400);
+    const commit = await call('POST', '/weeks/2026-W48/plan/commit', {
+      as: south,
+      body: {
+        visits: [{ family: 'NOR-2026-01', kind: 'family', staff: ['anna'], start: '2026-11-26T15:00', end: '2026-11-26T16:30', place: 'Emmaboda' }],
+      },
+    });
     expect(commit.status).toBe(400);
     const proposal = (await call('POST', '/weeks/2026-W48/plan', { as: south })).body as { problem: { families: { id: string }[] } };
     expect(proposal.problem.families.map((f) => f.id)).not.toContain('NOR-2026-01');

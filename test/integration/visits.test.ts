@@ -28,7 +28,8 @@ beforeAll(async () => {
   await activeFamily(coordinator, 'VIS-2026-03', 'erik', 'lina', { place: 'Torsås', startDate: '2026-10-19', treatmentWeeks: 26 });
 });
 
-const book = (family: string, kind: string, start: string, end: string, as: Caller = coordinator) => call('POST', '/visits', { as, body: { family, kind, start, end } });
+const book = (family: string, kind: string, start: string, end: string, as: Caller = coordinator) =>
+  call('POST', '/visits', { as, body: { family, kind, start, end } });
 
 /**
  * A staff member's days in [from, to], checked from both sides: the guard items the bookings wrote hold exactly the
@@ -52,7 +53,10 @@ async function assertNoDoubleBooking(staffId: string, from: string, to: string):
       const gap = (Date.parse(next.start) - Date.parse(previous.end)) / 60_000;
       const need = travel[previous.place]?.[next.place];
       expect(need, `travel ${previous.place} → ${next.place}`).toBeDefined();
-      expect(gap, `${staffId} ${day.date}: ${previous.ref} (${previous.place}) ends ${previous.end}, ${next.ref} (${next.place}) starts ${next.start}`).toBeGreaterThanOrEqual(need ?? Infinity);
+      expect(
+        gap,
+        `${staffId} ${day.date}: ${previous.ref} (${previous.place}) ends ${previous.end}, ${next.ref} (${next.place}) starts ${next.start}`,
+      ).toBeGreaterThanOrEqual(need ?? Infinity);
     }
   }
 }
@@ -61,7 +65,18 @@ describe('visits', () => {
   it('books a visit staffed by the family’s pair, stored in UTC and shown in local time', async () => {
     const res = await book('VIS-2026-01', 'joint', '2026-11-24T15:30', '2026-11-24T17:00');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ family: 'VIS-2026-01', kind: 'joint', staff: ['anna', 'bo'], place: 'Emmaboda', start: '2026-11-24T14:30:00.000Z', end: '2026-11-24T16:00:00.000Z', startLocal: '2026-11-24T15:30', week: '2026-W48', status: 'planned', version: 1 });
+    expect(res.body).toMatchObject({
+      family: 'VIS-2026-01',
+      kind: 'joint',
+      staff: ['anna', 'bo'],
+      place: 'Emmaboda',
+      start: '2026-11-24T14:30:00.000Z',
+      end: '2026-11-24T16:00:00.000Z',
+      startLocal: '2026-11-24T15:30',
+      week: '2026-W48',
+      status: 'planned',
+      version: 1,
+    });
     const id = (res.body as VisitOut).id;
     expect((await call('GET', `/visits/${id}`, { as: coordinator })).body).toMatchObject({ id, version: 1 });
   });
@@ -98,7 +113,10 @@ describe('visits', () => {
   });
 
   it('names bad input field by field and books nothing', async () => {
-    const res = await call('POST', '/visits', { as: coordinator, body: { family: 'VIS-2026-01', kind: 'group', start: '2026-11-27 15:00', end: '2026-11-27T14:00' } });
+    const res = await call('POST', '/visits', {
+      as: coordinator,
+      body: { family: 'VIS-2026-01', kind: 'group', start: '2026-11-27 15:00', end: '2026-11-27T14:00' },
+    });
     expect(res.status).toBe(400);
     expect(fieldPaths(res.body)).toEqual(expect.arrayContaining(['kind', 'start']));
     const unknown = await book('NOPE-2026-01', 'family', '2026-11-27T15:00', '2026-11-27T16:00');
@@ -110,13 +128,26 @@ describe('visits', () => {
 
   it('moves with the version read; stale versions are 409; the old time is freed', async () => {
     const created = (await book('VIS-2026-02', 'individual', '2026-12-01T15:00', '2026-12-01T16:00')).body as VisitOut;
-    const moved = await call('PATCH', `/visits/${created.id}`, { as: coordinator, body: { version: 1, start: '2026-12-02T15:00', end: '2026-12-02T16:00' } });
+    const moved = await call('PATCH', `/visits/${created.id}`, {
+      as: coordinator,
+      body: { version: 1, start: '2026-12-02T15:00', end: '2026-12-02T16:00' },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ version: 2, startLocal: '2026-12-02T15:00' });
-    expect((await call('PATCH', `/visits/${created.id}`, { as: coordinator, body: { version: 1, start: '2026-12-03T15:00', end: '2026-12-03T16:00' } })).status).toBe(409);
+    expect(
+      (await call('PATCH', `/visits/${created.id}`, { as: coordinator, body: { version: 1, start: '2026-12-03T15:00', end: '2026-12-03T16:00' } }))
+        .status,
+    ).toBe(409);
     // lina's 1 Dec slot is free again.
     expect((await book('VIS-2026-03', 'individual', '2026-12-01T15:00', '2026-12-01T16:00')).status).toBe(201);
-    expect((await call('PATCH', '/visits/00000000-0000-0000-0000-000000000000', { as: coordinator, body: { version: 1, start: '2026-12-03T15:00', end: '2026-12-03T16:00' } })).status).toBe(404);
+    expect(
+      (
+        await call('PATCH', '/visits/00000000-0000-0000-0000-000000000000', {
+          as: coordinator,
+          body: { version: 1, start: '2026-12-03T15:00', end: '2026-12-03T16:00' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('cancels with who and why; a cancelled visit cannot be moved; outcomes only once started', async () => {
@@ -131,7 +162,10 @@ describe('visits', () => {
     expect(fieldPaths(bad.body)).toEqual(['by']);
     const cancelled = await call('POST', `/visits/${future.id}/cancel`, { as: coordinator, body: { version: 1, by: 'family', reason: 'illness' } });
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledBy: 'family', cancelReason: 'illness', version: 2 });
-    expect((await call('PATCH', `/visits/${future.id}`, { as: coordinator, body: { version: 2, start: '2027-01-13T15:00', end: '2027-01-13T16:30' } })).status).toBe(409);
+    expect(
+      (await call('PATCH', `/visits/${future.id}`, { as: coordinator, body: { version: 2, start: '2027-01-13T15:00', end: '2027-01-13T16:30' } }))
+        .status,
+    ).toBe(409);
     expect((await book('VIS-2026-02', 'family', '2027-01-12T15:00', '2027-01-12T16:30')).status).toBe(201);
   });
 
@@ -179,7 +213,10 @@ describe('visits', () => {
     const created = (await book('VIS-2026-01', 'individual', '2026-12-17T15:00', '2026-12-17T16:00')).body as VisitOut & { warnings?: string[] };
     expect(created.warnings).toBeUndefined();
     // An evening crisis visit: bo works 09–19 and the family's window ends 20:00.
-    const moved = await call('PATCH', `/visits/${created.id}`, { as: coordinator, body: { version: 1, start: '2026-12-17T20:00', end: '2026-12-17T21:00' } });
+    const moved = await call('PATCH', `/visits/${created.id}`, {
+      as: coordinator,
+      body: { version: 1, start: '2026-12-17T20:00', end: '2026-12-17T21:00' },
+    });
     expect(moved.status).toBe(200);
     const warnings = (moved.body as { warnings?: string[] }).warnings ?? [];
     expect(warnings.join(' | ')).toContain("outside bo's working hours");
@@ -211,7 +248,16 @@ describe('visits', () => {
   it('lets non-overlapping concurrent bookings on the same day all through', async () => {
     const codes = ['CON-2026-01', 'CON-2026-02', 'CON-2026-03', 'CON-2026-04'];
     const starts = ['09:00', '10:30', '12:00', '13:30'];
-    const results = await Promise.all(codes.map((code, i) => book(code, 'individual', `2026-12-16T${starts[i]}`, `2026-12-16T${starts[i]?.replace(/^(\d\d)/, (h) => String(Number(h) + 1).padStart(2, '0'))}`)));
+    const results = await Promise.all(
+      codes.map((code, i) =>
+        book(
+          code,
+          'individual',
+          `2026-12-16T${starts[i]}`,
+          `2026-12-16T${starts[i]?.replace(/^(\d\d)/, (h) => String(Number(h) + 1).padStart(2, '0'))}`,
+        ),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     await assertNoDoubleBooking('bo', '2026-12-16', '2026-12-16');
   });
@@ -220,7 +266,10 @@ describe('visits', () => {
     for (let round = 0; round < 5; round++) {
       const created = (await book('VIS-2026-03', 'family', `2027-02-0${round + 1}T15:00`, `2027-02-0${round + 1}T16:00`)).body as VisitOut;
       const [move, cancel] = await Promise.all([
-        call('PATCH', `/visits/${created.id}`, { as: coordinator, body: { version: 1, start: `2027-02-0${round + 1}T17:00`, end: `2027-02-0${round + 1}T18:00` } }),
+        call('PATCH', `/visits/${created.id}`, {
+          as: coordinator,
+          body: { version: 1, start: `2027-02-0${round + 1}T17:00`, end: `2027-02-0${round + 1}T18:00` },
+        }),
         call('POST', `/visits/${created.id}/cancel`, { as: coordinator, body: { version: 1, by: 'team', reason: 'staff_unavailable' } }),
       ]);
       expect([move.status, cancel.status].sort()).toEqual([200, 409]);
@@ -260,10 +309,15 @@ describe('visits', () => {
 
 describe('plan commit input', () => {
   it('names the proposed visit whose time does not exist', async () => {
-    const res = await call('POST', '/weeks/2027-W12/plan/commit', { as: coordinator, body: { visits: [
-      { family: 'VIS-2026-02', kind: 'family', staff: ['anna'], start: '2027-03-22T15:00', end: '2027-03-22T16:00', place: 'Kalmar' },
-      { family: 'VIS-2026-02', kind: 'family', staff: ['anna'], start: '2027-03-28T02:15', end: '2027-03-28T03:15', place: 'Kalmar' },
-    ] } });
+    const res = await call('POST', '/weeks/2027-W12/plan/commit', {
+      as: coordinator,
+      body: {
+        visits: [
+          { family: 'VIS-2026-02', kind: 'family', staff: ['anna'], start: '2027-03-22T15:00', end: '2027-03-22T16:00', place: 'Kalmar' },
+          { family: 'VIS-2026-02', kind: 'family', staff: ['anna'], start: '2027-03-28T02:15', end: '2027-03-28T03:15', place: 'Kalmar' },
+        ],
+      },
+    });
     expect(res.status).toBe(400);
     expect(fieldPaths(res.body)).toEqual(['visits[1].start']);
   });
@@ -273,7 +327,9 @@ describe('alternatives that explain themselves', () => {
   it('an empty list says why: both weeks lost to an absence (issue 13)', async () => {
     await activeFamily(coordinator, 'ALT-2026-02', 'erik', 'bo', { place: 'Kalmar' });
     const visit = (await book('ALT-2026-02', 'family', '2027-02-02T15:00', '2027-02-02T16:00')).body as VisitOut;
-    expect((await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-02-01', to: '2027-02-14', kind: 'sick' } })).status).toBe(201);
+    expect(
+      (await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-02-01', to: '2027-02-14', kind: 'sick' } })).status,
+    ).toBe(201);
     const res = await call('GET', `/visits/${visit.id}/alternatives`, { as: coordinator });
     expect(res.status).toBe(200);
     const body = res.body as { alternatives: unknown[]; reason?: string };
@@ -295,7 +351,10 @@ describe('when a case changes', () => {
     const lastDay = await book('END-2026-03', 'family', '2027-02-19T15:00', '2027-02-19T16:00');
     expect(lastDay.status).toBe(201);
     const visit = lastDay.body as VisitOut;
-    const moved = await call('PATCH', `/visits/${visit.id}`, { as: coordinator, body: { version: 1, start: '2027-03-01T15:00', end: '2027-03-01T16:00' } });
+    const moved = await call('PATCH', `/visits/${visit.id}`, {
+      as: coordinator,
+      body: { version: 1, start: '2027-03-01T15:00', end: '2027-03-01T16:00' },
+    });
     expect(moved.status).toBe(409);
     expect(JSON.stringify(moved.body)).toContain('2027-02-21');
     expect((await call('GET', `/visits/${visit.id}`, { as: coordinator })).body).toMatchObject({ version: 1, startLocal: '2027-02-19T15:00' });
@@ -306,8 +365,19 @@ describe('when a case changes', () => {
     const past = (await book('END-2026-01', 'family', '2026-11-16T15:00', '2026-11-16T16:00')).body as VisitOut;
     const future = (await book('END-2026-01', 'family', '2027-01-05T15:00', '2027-01-05T16:00')).body as VisitOut;
     const family = (await call('GET', '/families/END-2026-01', { as: coordinator })).body as { version: number };
-    expect((await call('POST', '/families/END-2026-01/status', { as: coordinator, body: { to: 'completed', version: family.version, completionType: 'as_planned' } })).status).toBe(200);
-    expect((await call('GET', `/visits/${future.id}`, { as: coordinator })).body).toMatchObject({ status: 'cancelled', cancelledBy: 'team', cancelReason: 'treatment_ended' });
+    expect(
+      (
+        await call('POST', '/families/END-2026-01/status', {
+          as: coordinator,
+          body: { to: 'completed', version: family.version, completionType: 'as_planned' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call('GET', `/visits/${future.id}`, { as: coordinator })).body).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'team',
+      cancelReason: 'treatment_ended',
+    });
     expect((await call('GET', `/visits/${past.id}`, { as: coordinator })).body).toMatchObject({ status: 'planned' });
     const days = await staffDaysBetween(dbFromEnv(), team, 'erik', '2027-01-05', '2027-01-05');
     expect(days[0]?.engagements ?? []).toEqual([]);
@@ -321,7 +391,9 @@ describe('when a case changes', () => {
     expect(res.status).toBe(409);
     expect((await call('PATCH', '/families/END-2026-02', { as: coordinator, body: { version: family.version, minSessions: 3 } })).status).toBe(200);
     await call('POST', `/visits/${future.id}/cancel`, { as: coordinator, body: { version: 1, by: 'team', reason: 'rescheduled' } });
-    expect((await call('PATCH', '/families/END-2026-02', { as: coordinator, body: { version: family.version + 1, individualTherapist: 'bo' } })).status).toBe(200);
+    expect(
+      (await call('PATCH', '/families/END-2026-02', { as: coordinator, body: { version: family.version + 1, individualTherapist: 'bo' } })).status,
+    ).toBe(200);
   });
 });
 
@@ -332,7 +404,11 @@ describe('absences and what is booked', () => {
     const res = await call('POST', '/staff/erik/absences', { as: coordinator, body: { from: '2027-01-18', to: '2027-01-20', kind: 'sick' } });
     expect(res.status).toBe(201);
     expect((res.body as { affected: { ref: string }[] }).affected.map((e) => e.ref)).toEqual([`visit:${visit.id}`]);
-    expect((res.body as { affected: unknown[] }).affected[0]).toMatchObject({ start: '2027-01-19T14:00:00.000Z', startLocal: '2027-01-19T15:00', endLocal: '2027-01-19T16:00' });
+    expect((res.body as { affected: unknown[] }).affected[0]).toMatchObject({
+      start: '2027-01-19T14:00:00.000Z',
+      startLocal: '2027-01-19T15:00',
+      endLocal: '2027-01-19T16:00',
+    });
     // New bookings in the absence are refused.
     expect((await book('ABS-2026-01', 'family', '2027-01-20T15:00', '2027-01-20T16:00')).status).toBe(409);
   });
@@ -346,8 +422,14 @@ describe('an absence racing a booking', () => {
     const ref = { owner: 'staff' as const, id: 'lina', date: '2027-02-10' };
     const before = [...(await readDays(db, team, [ref])).values()][0];
     if (!before) throw new Error('no day');
-    await putAbsence(db, { teamId: team, staffId: 'lina', id: 'race-1', from: '2027-02-10', to: '2027-02-11', kind: 'sick', createdAt: '2026-11-23T08:00:00.000Z' }, ['2027-02-10', '2027-02-11']);
-    await expect(commitBooking(db, team, [], [{ ref, day: { ...before, version: before.version + 1 }, expectedVersion: before.version }], [])).rejects.toBeInstanceOf(DaysChangedError);
+    await putAbsence(
+      db,
+      { teamId: team, staffId: 'lina', id: 'race-1', from: '2027-02-10', to: '2027-02-11', kind: 'sick', createdAt: '2026-11-23T08:00:00.000Z' },
+      ['2027-02-10', '2027-02-11'],
+    );
+    await expect(
+      commitBooking(db, team, [], [{ ref, day: { ...before, version: before.version + 1 }, expectedVersion: before.version }], []),
+    ).rejects.toBeInstanceOf(DaysChangedError);
     // Through the API the retry then sees the absence and refuses.
     await activeFamily(coordinator, 'RCE-2026-01', 'erik', 'lina', { place: 'Kalmar' });
     expect((await book('RCE-2026-01', 'individual', '2027-02-10T15:00', '2027-02-10T16:00')).status).toBe(409);

@@ -33,7 +33,9 @@ async function storedItems(endpoint: string): Promise<string[]> {
   const items: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const page = await db.doc.send(
+      new ScanCommand({ TableName: db.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
     items.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -92,7 +94,12 @@ describe('npm start', () => {
     const periods = ['from=2023-01&to=2025-12', 'from=2024-01&to=2024-12', 'from=2023-01&to=2023-06'];
     const figures = async () => Promise.all(periods.map(async (q) => (await get(`/figures?${q}`)).text()));
     const before = await figures();
-    const pilot = JSON.parse(before[0] ?? '{}') as { cases: { completed: number }; youngPeople: { byGender: Record<string, number>; byPlace: Record<string, number>; bySource: Record<string, number> }; referrals: { declined: number }; outcomes: { continuedCare: Record<string, number> } };
+    const pilot = JSON.parse(before[0] ?? '{}') as {
+      cases: { completed: number };
+      youngPeople: { byGender: Record<string, number>; byPlace: Record<string, number>; bySource: Record<string, number> };
+      referrals: { declined: number };
+      outcomes: { continuedCare: Record<string, number> };
+    };
     expect(pilot.cases.completed).toBe(13);
     expect(pilot.youngPeople.byGender).toMatchObject({ girl: 10, boy: 3 });
     expect(pilot.youngPeople.byPlace).toMatchObject({ Kalmar: 10, Emmaboda: 1, Torsås: 1, Borgholm: 1 });
@@ -104,7 +111,11 @@ describe('npm start', () => {
     const codes = [...treated, ...declined];
     expect(new Set(codes).size).toBe(63);
     const stored = await storedItems(own.dynamoEndpoint);
-    for (const code of codes) expect(stored.some((item) => item.includes(code)), code).toBe(true);
+    for (const code of codes)
+      expect(
+        stored.some((item) => item.includes(code)),
+        code,
+      ).toBe(true);
     const today = DateTime.now().setZone('Europe/Stockholm').toISODate() ?? '';
     const env = localSystemEnv(dir);
     const purged = await run('npm', ['run', '-s', 'purge', '--', '--as-of', today], { env });
@@ -112,7 +123,11 @@ describe('npm start', () => {
     expect(await figures()).toEqual(before);
     for (const code of ['KAL-2023-01', 'KAL-2025-01']) expect((await get(`/families/${code}`)).status).toBe(404);
     const remaining = await storedItems(own.dynamoEndpoint);
-    for (const code of codes) expect(remaining.filter((item) => item.includes(code)), code).toEqual([]);
+    for (const code of codes)
+      expect(
+        remaining.filter((item) => item.includes(code)),
+        code,
+      ).toEqual([]);
     const left = (await (await get('/families')).json()) as { families: { code: string }[] };
     expect(left.families.map((f) => f.code).sort()).toEqual(['01', '02', '03', '04', '05', '06', '07', '08'].map((n) => `KAL-2026-${n}`));
   }, 600_000);
@@ -121,7 +136,10 @@ describe('npm start', () => {
     const auth = { authorization: `Bearer ${own.tokens['sara'] ?? ''}` };
     const get = async (path: string) => fetch(`${own.url}${path}`, { headers: auth });
     // Generic over whatever the demo holds: the latest purge date the coordinator's preview shows is the as-of date.
-    const preview = (await (await get('/teams/kalmar/retention/preview')).json()) as { asOf: string; entries: { kind: string; code?: string; purgeOn: string }[] };
+    const preview = (await (await get('/teams/kalmar/retention/preview')).json()) as {
+      asOf: string;
+      entries: { kind: string; code?: string; purgeOn: string }[];
+    };
     const asOf = preview.entries.map((e) => e.purgeOn).reduce((a, b) => (b > a ? b : a), preview.asOf);
     const year = Number(preview.asOf.slice(0, 4));
     const periods = [[`${year - 3}-01`, `${year}-12`], ...[0, 1, 2, 3].map((d) => [`${year - d}-01`, `${year - d}-12`])];
@@ -143,7 +161,11 @@ describe('npm start', () => {
 
   it('stops on Ctrl-C, and a restart keeps the data without seeding twice', async () => {
     const auth = { authorization: `Bearer ${own.tokens['sara'] ?? ''}`, 'content-type': 'application/json' };
-    const absence = await fetch(`${own.url}/staff/anna/absences`, { method: 'POST', headers: auth, body: JSON.stringify({ from: '2026-12-01', to: '2026-12-02', kind: 'training' }) });
+    const absence = await fetch(`${own.url}/staff/anna/absences`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ from: '2026-12-01', to: '2026-12-02', kind: 'training' }),
+    });
     expect(absence.status).toBe(201);
     expect(own.dynamoEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect([0, 'SIGINT']).toContain(await own.stop());

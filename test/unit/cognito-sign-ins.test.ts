@@ -25,7 +25,10 @@ function directoryWith(answer: (wire: Wire) => Reply) {
     maxAttempts: 1,
     requestHandler: {
       handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
-        const wire = { target: String(request.headers['x-amz-target']).replace('AWSCognitoIdentityProviderService.', ''), body: JSON.parse(String(request.body ?? '{}')) as Record<string, unknown> };
+        const wire = {
+          target: String(request.headers['x-amz-target']).replace('AWSCognitoIdentityProviderService.', ''),
+          body: JSON.parse(String(request.body ?? '{}')) as Record<string, unknown>,
+        };
         requests.push(wire);
         const reply = answer(wire);
         const status = reply.status ?? (reply.error ? 400 : 200);
@@ -65,8 +68,21 @@ describe('Cognito sign-in directory: request shapes', () => {
       return { body: {} };
     });
     const signIn = await directory.ensure({ email: 'Anna@IKB.example', teamId: 'kalmar', staffId: 'anna', group: 'therapist' });
-    expect(signIn).toEqual({ subject: 'sub-anna', email: 'anna@ikb.example', teamId: 'kalmar', staffId: 'anna', groups: ['therapist'], enabled: true });
-    expect(requests.map((r) => r.target)).toEqual(['AdminGetUser', 'AdminCreateUser', 'AdminGetUser', 'AdminListGroupsForUser', 'AdminAddUserToGroup']);
+    expect(signIn).toEqual({
+      subject: 'sub-anna',
+      email: 'anna@ikb.example',
+      teamId: 'kalmar',
+      staffId: 'anna',
+      groups: ['therapist'],
+      enabled: true,
+    });
+    expect(requests.map((r) => r.target)).toEqual([
+      'AdminGetUser',
+      'AdminCreateUser',
+      'AdminGetUser',
+      'AdminListGroupsForUser',
+      'AdminAddUserToGroup',
+    ]);
     expect(requests[0]?.body).toEqual({ UserPoolId: poolId, Username: 'anna@ikb.example' });
     expect(requests[1]?.body).toEqual({
       UserPoolId: poolId,
@@ -97,11 +113,19 @@ describe('Cognito sign-in directory: request shapes', () => {
   });
 
   it('refuses an e-mail that belongs to another staff record or to the administrator, creating nothing', async () => {
-    const { directory, requests } = directoryWith(({ target }) => (target === 'AdminGetUser' ? { body: user({ ...anna, 'custom:staff_id': 'bo' }) } : { body: { Groups: [] } }));
-    await expect(directory.ensure({ email: 'anna@ikb.example', teamId: 'kalmar', staffId: 'anna', group: 'therapist' })).rejects.toBeInstanceOf(SignInTaken);
+    const { directory, requests } = directoryWith(({ target }) =>
+      target === 'AdminGetUser' ? { body: user({ ...anna, 'custom:staff_id': 'bo' }) } : { body: { Groups: [] } },
+    );
+    await expect(directory.ensure({ email: 'anna@ikb.example', teamId: 'kalmar', staffId: 'anna', group: 'therapist' })).rejects.toBeInstanceOf(
+      SignInTaken,
+    );
     expect(requests.map((r) => r.target)).not.toContain('AdminCreateUser');
-    const admin = directoryWith(({ target }) => (target === 'AdminGetUser' ? { body: user({ sub: 's', email: 'root@ikb.example' }) } : { body: { Groups: [{ GroupName: 'admin' }] } }));
-    await expect(admin.directory.ensure({ email: 'root@ikb.example', teamId: 'kalmar', staffId: 'root', group: 'coordinator' })).rejects.toBeInstanceOf(SignInTaken);
+    const admin = directoryWith(({ target }) =>
+      target === 'AdminGetUser' ? { body: user({ sub: 's', email: 'root@ikb.example' }) } : { body: { Groups: [{ GroupName: 'admin' }] } },
+    );
+    await expect(
+      admin.directory.ensure({ email: 'root@ikb.example', teamId: 'kalmar', staffId: 'root', group: 'coordinator' }),
+    ).rejects.toBeInstanceOf(SignInTaken);
   });
 
   it('takes the user a concurrent request created (UsernameExistsException) instead of failing', async () => {
@@ -111,12 +135,16 @@ describe('Cognito sign-in directory: request shapes', () => {
       if (target === 'AdminCreateUser') return { error: 'UsernameExistsException' };
       return { body: { Groups: [{ GroupName: 'therapist' }] } };
     });
-    await expect(directory.ensure({ email: 'anna@ikb.example', teamId: 'kalmar', staffId: 'anna', group: 'therapist' })).resolves.toMatchObject({ staffId: 'anna' });
+    await expect(directory.ensure({ email: 'anna@ikb.example', teamId: 'kalmar', staffId: 'anna', group: 'therapist' })).resolves.toMatchObject({
+      staffId: 'anna',
+    });
     expect(requests.map((r) => r.target)).toEqual(['AdminGetUser', 'AdminCreateUser', 'AdminGetUser', 'AdminListGroupsForUser']);
   });
 
   it('disables and enables by e-mail, and a missing user is a no-op', async () => {
-    const { directory, requests } = directoryWith(({ body }) => (body.Username === 'ghost@ikb.example' ? { error: 'UserNotFoundException' } : { body: {} }));
+    const { directory, requests } = directoryWith(({ body }) =>
+      body.Username === 'ghost@ikb.example' ? { error: 'UserNotFoundException' } : { body: {} },
+    );
     await directory.disable('Anna@ikb.example');
     await directory.enable('anna@ikb.example');
     await directory.disable('ghost@ikb.example');
@@ -128,14 +156,26 @@ describe('Cognito sign-in directory: request shapes', () => {
   });
 
   it('finds by staff only the sign-in whose attributes name that staff record', async () => {
-    const { directory } = directoryWith(({ target }) => (target === 'AdminGetUser' ? { body: user(anna, false) } : { body: { Groups: [{ GroupName: 'therapist' }, { GroupName: 'not-ours' }] } }));
-    expect(await directory.findByStaff({ teamId: 'kalmar', staffId: 'anna', email: 'anna@ikb.example' })).toEqual({ subject: 'sub-anna', email: 'anna@ikb.example', teamId: 'kalmar', staffId: 'anna', groups: ['therapist'], enabled: false });
+    const { directory } = directoryWith(({ target }) =>
+      target === 'AdminGetUser' ? { body: user(anna, false) } : { body: { Groups: [{ GroupName: 'therapist' }, { GroupName: 'not-ours' }] } },
+    );
+    expect(await directory.findByStaff({ teamId: 'kalmar', staffId: 'anna', email: 'anna@ikb.example' })).toEqual({
+      subject: 'sub-anna',
+      email: 'anna@ikb.example',
+      teamId: 'kalmar',
+      staffId: 'anna',
+      groups: ['therapist'],
+      enabled: false,
+    });
     expect(await directory.findByStaff({ teamId: 'other', staffId: 'anna', email: 'anna@ikb.example' })).toBeUndefined();
   });
 
   it('reports any other failure as SignInDirectoryFailed naming the operation and error class, never the e-mail', async () => {
     const { directory } = directoryWith(() => ({ error: 'TooManyRequestsException' }));
-    const failure = await directory.disable('anna@ikb.example').then(() => undefined, (e: unknown) => e);
+    const failure = await directory.disable('anna@ikb.example').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(SignInDirectoryFailed);
     expect(String((failure as Error).message)).toMatch(/AdminDisableUser.*TooManyRequestsException/);
     expect(String((failure as Error).message)).not.toContain('anna');

@@ -9,10 +9,18 @@ function checkDigit(nine: string): string {
   throw new Error('no check digit');
 }
 
-const dateArb = fc.date({ min: new Date('1890-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => DateTime.fromJSDate(d, { zone: 'utc' }));
+const dateArb = fc
+  .date({ min: new Date('1890-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => DateTime.fromJSDate(d, { zone: 'utc' }));
 /** A valid number in one of its written forms: with or without century, `-`, `+` or no separator, personnummer or samordningsnummer. */
 const identityNumberArb = fc
-  .record({ date: dateArb, serial: fc.integer({ min: 0, max: 999 }), coordination: fc.boolean(), century: fc.boolean(), separator: fc.constantFrom('-', '+', '') })
+  .record({
+    date: dateArb,
+    serial: fc.integer({ min: 0, max: 999 }),
+    coordination: fc.boolean(),
+    century: fc.boolean(),
+    separator: fc.constantFrom('-', '+', ''),
+  })
   .map(({ date, serial, coordination, century, separator }) => {
     const day = String(date.day + (coordination ? 60 : 0)).padStart(2, '0');
     const nine = `${date.toFormat('yyMM')}${day}${String(serial).padStart(3, '0')}`;
@@ -50,9 +58,14 @@ describe('findPersonalIdentityNumber', () => {
 
   it('property: every valid personnummer or samordningsnummer, in any written form, anywhere in a text, is found', () => {
     fc.assert(
-      fc.property(identityNumberArb, fc.string({ maxLength: 20 }).map((s) => s.replace(/\d/g, '')), fc.string({ maxLength: 20 }).map((s) => s.replace(/\d/g, '')), (number, before, after) => {
-        expect(findPersonalIdentityNumber(`${before} ${number} ${after}`)).toBe(number);
-      }),
+      fc.property(
+        identityNumberArb,
+        fc.string({ maxLength: 20 }).map((s) => s.replace(/\d/g, '')),
+        fc.string({ maxLength: 20 }).map((s) => s.replace(/\d/g, '')),
+        (number, before, after) => {
+          expect(findPersonalIdentityNumber(`${before} ${number} ${after}`)).toBe(number);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -69,9 +82,12 @@ describe('findPersonalIdentityNumber', () => {
 
   it('property: text without a run of ten digits is never flagged', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }).filter((s) => !/\d{6}[-+]?\d{4}/.test(s)), (text) => {
-        expect(findPersonalIdentityNumber(text)).toBeUndefined();
-      }),
+      fc.property(
+        fc.string({ maxLength: 80 }).filter((s) => !/\d{6}[-+]?\d{4}/.test(s)),
+        (text) => {
+          expect(findPersonalIdentityNumber(text)).toBeUndefined();
+        },
+      ),
     );
   });
 });

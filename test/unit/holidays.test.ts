@@ -124,7 +124,27 @@ describe('swedishHolidays', () => {
   it.each([
     [2004, ['01-01', '01-06', '04-09', '04-11', '04-12', '05-01', '05-20', '05-30', '06-25', '06-26', '11-06', '12-24', '12-25', '12-26', '12-31']],
     [2008, ['01-01', '01-06', '03-21', '03-23', '03-24', '05-01', '05-11', '06-06', '06-20', '06-21', '11-01', '12-24', '12-25', '12-26', '12-31']],
-    [2038, ['01-01', '01-06', '04-23', '04-25', '04-26', '05-01', '06-03', '06-06', '06-13', '06-25', '06-26', '11-06', '12-24', '12-25', '12-26', '12-31']],
+    [
+      2038,
+      [
+        '01-01',
+        '01-06',
+        '04-23',
+        '04-25',
+        '04-26',
+        '05-01',
+        '06-03',
+        '06-06',
+        '06-13',
+        '06-25',
+        '06-26',
+        '11-06',
+        '12-24',
+        '12-25',
+        '12-26',
+        '12-31',
+      ],
+    ],
     [2049, ['01-01', '01-06', '04-16', '04-18', '04-19', '05-01', '05-27', '06-06', '06-25', '06-26', '11-06', '12-24', '12-25', '12-26', '12-31']],
   ])('%i: exactly the days date-holidays listed', (year, monthDays) => {
     // Arrange
@@ -139,7 +159,10 @@ describe('swedishHolidays', () => {
 
   it('before 2005 nationaldagen is a working day; a day that falls on another keeps the first name (2008, 2049)', () => {
     // Arrange / Act
-    const names = (year: number, ...dates: string[]) => swedishHolidays(year).filter((day) => dates.includes(day.date)).map((day) => day.name);
+    const names = (year: number, ...dates: string[]) =>
+      swedishHolidays(year)
+        .filter((day) => dates.includes(day.date))
+        .map((day) => day.name);
 
     // Assert
     expect(names(2004, '2004-06-06')).toEqual([]);

@@ -9,11 +9,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const eventWith = (claims: Record<string, unknown>) => ({ requestContext: { authorizer: { jwt: { claims, scopes: [] } } } }) as unknown as Parameters<typeof principalOf>[0];
+const eventWith = (claims: Record<string, unknown>) =>
+  ({ requestContext: { authorizer: { jwt: { claims, scopes: [] } } } }) as unknown as Parameters<typeof principalOf>[0];
 
 describe('principalOf', () => {
   it('reads team, staff and groups from API Gateway’s string form of the claims', () => {
-    const p = principalOf(eventWith({ sub: 'u1', 'custom:team_id': 'kalmar', 'custom:staff_id': 'anna', 'cognito:groups': '[therapist coordinator]' }));
+    const p = principalOf(
+      eventWith({ sub: 'u1', 'custom:team_id': 'kalmar', 'custom:staff_id': 'anna', 'cognito:groups': '[therapist coordinator]' }),
+    );
     expect(p).toMatchObject({ subject: 'u1', teamId: 'kalmar', staffId: 'anna' });
     expect([...p.groups].sort()).toEqual(['coordinator', 'therapist']);
   });
@@ -47,7 +50,10 @@ describe('matchRoute', () => {
   it('matches templates and decodes path parameters', () => {
     const m = matchRoute(allRoutes, 'GET', '/families/KAL-2026-07');
     expect(m).toMatchObject({ route: { id: 'getFamily' }, pathParameters: { code: 'KAL-2026-07' } });
-    expect(matchRoute(allRoutes, 'DELETE', '/staff/anna/absences/abc')).toMatchObject({ route: { id: 'deleteAbsence' }, pathParameters: { staffId: 'anna', absenceId: 'abc' } });
+    expect(matchRoute(allRoutes, 'DELETE', '/staff/anna/absences/abc')).toMatchObject({
+      route: { id: 'deleteAbsence' },
+      pathParameters: { staffId: 'anna', absenceId: 'abc' },
+    });
   });
 
   it('tells an unknown path from a wrong method', () => {
@@ -62,7 +68,12 @@ describe('dev tokens', () => {
     const key = loadOrCreateKey(join(dir, 'key'));
     expect(Buffer.from(loadOrCreateKey(join(dir, 'key'))).equals(Buffer.from(key))).toBe(true);
     const token = await signDevToken(key, { subject: 'anna', teamId: 'kalmar', staffId: 'anna', groups: ['therapist'] });
-    expect(await verifyDevToken(key, token)).toMatchObject({ sub: 'anna', 'custom:team_id': 'kalmar', 'custom:staff_id': 'anna', 'cognito:groups': '[therapist]' });
+    expect(await verifyDevToken(key, token)).toMatchObject({
+      sub: 'anna',
+      'custom:team_id': 'kalmar',
+      'custom:staff_id': 'anna',
+      'cognito:groups': '[therapist]',
+    });
     const other = loadOrCreateKey(join(dir, 'other'));
     expect(await verifyDevToken(other, token)).toBeUndefined();
     expect(await verifyDevToken(key, `${token}x`)).toBeUndefined();

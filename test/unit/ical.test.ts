@@ -22,8 +22,19 @@ const event = (overrides: Partial<FeedEvent> = {}): FeedEvent => ({
 
 describe('feed rendering', () => {
   it('writes UTC times (no floating times, no TZID) that read back as the same instants across both DST changes', () => {
-    const walls = ['2026-10-24T15:00', '2026-10-25T01:30', '2026-10-25T02:30', '2026-10-26T15:00', '2027-03-27T15:00', '2027-03-28T01:30', '2027-03-28T03:30', '2027-03-29T15:00'];
-    const events = walls.map((wall, i) => event({ uid: `visit-${i}@ikb-planner`, start: utcOf(wall), end: DateTime.fromISO(utcOf(wall)).plus({ minutes: 90 }).toUTC().toISO() ?? '' }));
+    const walls = [
+      '2026-10-24T15:00',
+      '2026-10-25T01:30',
+      '2026-10-25T02:30',
+      '2026-10-26T15:00',
+      '2027-03-27T15:00',
+      '2027-03-28T01:30',
+      '2027-03-28T03:30',
+      '2027-03-29T15:00',
+    ];
+    const events = walls.map((wall, i) =>
+      event({ uid: `visit-${i}@ikb-planner`, start: utcOf(wall), end: DateTime.fromISO(utcOf(wall)).plus({ minutes: 90 }).toUTC().toISO() ?? '' }),
+    );
     const text = renderFeed('IKB – anna', events);
     expect(text).not.toMatch(/TZID|VTIMEZONE/);
     for (const line of text.split('\r\n').filter((l) => /^DT(START|END)/.test(l))) expect(line).toMatch(/^DT(START|END):\d{8}T\d{6}Z$/);
@@ -52,12 +63,17 @@ describe('feed rendering', () => {
 
   it('round-trips any summary and location text through ical.js (escaping, folding, non-ASCII)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 200 }), fc.string({ minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 10_000 }), (summary, location, sequence) => {
-        const [back] = parse(renderFeed('IKB', [event({ summary, location, sequence })]));
-        expect(back?.summary).toBe(summary);
-        expect(back?.location).toBe(location);
-        expect(back?.sequence).toBe(sequence);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (summary, location, sequence) => {
+          const [back] = parse(renderFeed('IKB', [event({ summary, location, sequence })]));
+          expect(back?.summary).toBe(summary);
+          expect(back?.location).toBe(location);
+          expect(back?.sequence).toBe(sequence);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -66,14 +82,65 @@ describe('feed rendering', () => {
     expect(visitSummary('KAL-2026-07', 'family', 'Emmaboda')).toBe('Besök KAL-2026-07 (familj) – Emmaboda');
     expect(visitSummary('KAL-2026-07', 'individual', 'Kalmar')).toBe('Besök KAL-2026-07 (individuell) – Kalmar');
     expect(visitSummary('KAL-2026-07', 'joint', 'Torsås')).toBe('Besök KAL-2026-07 (gemensam) – Torsås');
-    const visit = { id: 'v1', family: 'KAL-2026-07', kind: 'joint', place: 'Torsås', start: '2026-11-25T14:00:00.000Z', end: '2026-11-25T15:00:00.000Z', version: 3, updatedAt: '2026-11-20T10:00:00.000Z', staff: ['anna', 'bo'] } as const;
-    expect(eventOfVisit(visit)).toEqual({ uid: 'visit-v1@ikb-planner', start: visit.start, end: visit.end, summary: 'Besök KAL-2026-07 (gemensam) – Torsås', location: 'Torsås', sequence: 2, updatedAt: visit.updatedAt });
-    const meeting = { id: 'm1', title: 'Kommunmöte', mode: 'onsite' as 'onsite' | 'online', address: 'Storgatan 1', videoLink: undefined as string | undefined, start: visit.start, end: visit.end, sequence: 4, updatedAt: visit.updatedAt };
+    const visit = {
+      id: 'v1',
+      family: 'KAL-2026-07',
+      kind: 'joint',
+      place: 'Torsås',
+      start: '2026-11-25T14:00:00.000Z',
+      end: '2026-11-25T15:00:00.000Z',
+      version: 3,
+      updatedAt: '2026-11-20T10:00:00.000Z',
+      staff: ['anna', 'bo'],
+    } as const;
+    expect(eventOfVisit(visit)).toEqual({
+      uid: 'visit-v1@ikb-planner',
+      start: visit.start,
+      end: visit.end,
+      summary: 'Besök KAL-2026-07 (gemensam) – Torsås',
+      location: 'Torsås',
+      sequence: 2,
+      updatedAt: visit.updatedAt,
+    });
+    const meeting = {
+      id: 'm1',
+      title: 'Kommunmöte',
+      mode: 'onsite' as 'onsite' | 'online',
+      address: 'Storgatan 1',
+      videoLink: undefined as string | undefined,
+      start: visit.start,
+      end: visit.end,
+      sequence: 4,
+      updatedAt: visit.updatedAt,
+    };
     expect(eventOfMeeting(meeting)).toMatchObject({ uid: 'meeting-m1@ikb-planner', summary: 'Kommunmöte', location: 'Storgatan 1', sequence: 4 });
     expect(eventOfMeeting({ ...meeting, mode: 'online', videoLink: 'https://meet.example/y' }).location).toBe('https://meet.example/y');
-    const engagement = { ref: 'visit:v1', type: 'visit', start: visit.start, end: visit.end, place: 'Torsås', version: 3, updatedAt: visit.updatedAt, family: 'KAL-2026-07', visitKind: 'joint' } as const;
+    const engagement = {
+      ref: 'visit:v1',
+      type: 'visit',
+      start: visit.start,
+      end: visit.end,
+      place: 'Torsås',
+      version: 3,
+      updatedAt: visit.updatedAt,
+      family: 'KAL-2026-07',
+      visitKind: 'joint',
+    } as const;
     expect(eventOfEngagement(engagement)).toEqual(eventOfVisit(visit));
-    expect(eventOfEngagement({ ref: 'meeting:m1', type: 'meeting', start: visit.start, end: visit.end, place: 'Kalmar', version: 9, updatedAt: visit.updatedAt, title: 'Kommunmöte', location: 'Storgatan 1', sequence: 4 })).toMatchObject({ uid: 'meeting-m1@ikb-planner', sequence: 4, location: 'Storgatan 1' });
+    expect(
+      eventOfEngagement({
+        ref: 'meeting:m1',
+        type: 'meeting',
+        start: visit.start,
+        end: visit.end,
+        place: 'Kalmar',
+        version: 9,
+        updatedAt: visit.updatedAt,
+        title: 'Kommunmöte',
+        location: 'Storgatan 1',
+        sequence: 4,
+      }),
+    ).toMatchObject({ uid: 'meeting-m1@ikb-planner', sequence: 4, location: 'Storgatan 1' });
     expect(eventOfEngagement({ ...engagement, family: undefined })).toBeUndefined();
   });
 });

@@ -110,7 +110,13 @@ describe('meetingInvitation: REQUEST', () => {
   it('an online meeting carries the video link as LOCATION, URL and in the description and text', () => {
     // Arrange
     const link = 'https://meet.example.se/j/123456?pwd=abc';
-    const m = meeting('2026-12-08T09:30', 60, { mode: 'online', place: undefined, address: undefined, videoLink: link, title: 'Nationell avstämning' });
+    const m = meeting('2026-12-08T09:30', 60, {
+      mode: 'online',
+      place: undefined,
+      address: undefined,
+      videoLink: link,
+      title: 'Nationell avstämning',
+    });
     // Act
     const invitation = meetingInvitation(m, { ...organizer, method: 'REQUEST', attendee, zone });
     const ics = parse(invitation.ics);
@@ -153,7 +159,13 @@ describe('meetingInvitation: CANCEL', () => {
     const invitation = meetingInvitation(m, { ...organizer, method: 'CANCEL', attendee, zone });
     const ics = parse(invitation.ics);
     // Assert
-    expect(ics).toMatchObject({ method: 'CANCEL', status: 'CANCELLED', uid: meetingUid('mtg-0001-emmaboda'), sequence: 1, start: '2026-12-08T12:00:00.000Z' });
+    expect(ics).toMatchObject({
+      method: 'CANCEL',
+      status: 'CANCELLED',
+      uid: meetingUid('mtg-0001-emmaboda'),
+      sequence: 1,
+      start: '2026-12-08T12:00:00.000Z',
+    });
     expect(invitation.subject).toBe('Inställt: Kommunmöte Emmaboda 8 dec 13:00');
     expect(invitation.text).toContain('är inställt');
   });
@@ -181,7 +193,12 @@ describe('the DST weeks keep the right instants', () => {
 
   it('a meeting over the October night itself lasts its real duration (3 hours of wall clock, 4 hours elapsed)', () => {
     // 00:30 CEST = 22:30Z; 03:30 CET = 02:30Z: four real hours.
-    const m = Meeting.parse({ ...meeting('2026-10-25T00:30', 60), start: '2026-10-24T22:30:00.000Z', end: '2026-10-25T02:30:00.000Z', endLocal: '2026-10-25T03:30' });
+    const m = Meeting.parse({
+      ...meeting('2026-10-25T00:30', 60),
+      start: '2026-10-24T22:30:00.000Z',
+      end: '2026-10-25T02:30:00.000Z',
+      endLocal: '2026-10-25T03:30',
+    });
     const invitation = meetingInvitation(m, { ...organizer, method: 'REQUEST', attendee, zone });
     const ics = parse(invitation.ics);
     expect(ics.start).toBe('2026-10-24T22:30:00.000Z');
@@ -199,7 +216,16 @@ describe('no family data reaches partners', () => {
     const cancel = meetingInvitation({ ...m, status: 'cancelled', sequence: 1 }, { ...organizer, method: 'CANCEL', attendee, zone });
     const reminder = meetingReminderEmail(m, attendee, zone);
     // Assert
-    for (const text of [invitation.ics, invitation.subject, invitation.text, cancel.ics, cancel.subject, cancel.text, reminder.subject, reminder.text]) {
+    for (const text of [
+      invitation.ics,
+      invitation.subject,
+      invitation.text,
+      cancel.ics,
+      cancel.subject,
+      cancel.text,
+      reminder.subject,
+      reminder.text,
+    ]) {
       expect(text).not.toContain('KAL-2026-03');
       expect(text).not.toMatch(/[A-Z]{2,5}-\d{4}-\d{2,4}/);
     }
@@ -224,7 +250,11 @@ describe('meetingReminderEmail', () => {
 
   it('online: the video link', () => {
     const link = 'https://meet.example.se/j/987';
-    const reminder = meetingReminderEmail(meeting('2026-10-26T08:00', 30, { mode: 'online', place: undefined, address: undefined, videoLink: link }), attendee, zone);
+    const reminder = meetingReminderEmail(
+      meeting('2026-10-26T08:00', 30, { mode: 'online', place: undefined, address: undefined, videoLink: link }),
+      attendee,
+      zone,
+    );
     expect(reminder.text).toContain(`Videolänk: ${link}`);
     expect(reminder.text).toContain('måndag 26 oktober 2026, 08:00–08:30');
   });
@@ -237,17 +267,37 @@ describe('meetingReminderEmail', () => {
 describe('organizer and replies', () => {
   it('asks for replies (RSVP=TRUE) only when a person organizes it; the system as organizer gets RSVP=FALSE', () => {
     const m = meeting('2026-12-08T13:00', 60);
-    expect(parse(meetingInvitation(m, { organizerEmail: 'sara@ikb.example', organizerName: 'Sara', method: 'REQUEST', attendee, zone }).ics)).toMatchObject({ organizer: 'mailto:sara@ikb.example', rsvp: 'TRUE' });
+    expect(
+      parse(meetingInvitation(m, { organizerEmail: 'sara@ikb.example', organizerName: 'Sara', method: 'REQUEST', attendee, zone }).ics),
+    ).toMatchObject({ organizer: 'mailto:sara@ikb.example', rsvp: 'TRUE' });
     expect(parse(meetingInvitation(m, { ...organizer, rsvp: false, method: 'REQUEST', attendee, zone }).ics).rsvp).toBe('FALSE');
   });
 });
 
 describe('seriesInvitation', () => {
   const series = MeetingSeries.parse({
-    teamId: 'kalmar', id: 'ser-0001-emmaboda', title: 'Kommunmöte KAL-2026-03 Emmaboda', kind: 'municipality', mode: 'onsite', place: 'Emmaboda', address: 'Storgatan 12',
-    staff: ['anna'], external: [{ ...attendee, organisation: 'Emmaboda kommun' }],
-    spec: { recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' }, durationMinutes: 60, startDate: '2026-12-01', untilDate: '2027-01-31', holidayPolicy: 'skip' },
-    materializedUntil: '2027-01-31', status: 'active', sequence: 0, version: 1, createdAt: '2026-11-20T09:00:00.000Z', updatedAt: '2026-11-20T09:00:00.000Z',
+    teamId: 'kalmar',
+    id: 'ser-0001-emmaboda',
+    title: 'Kommunmöte KAL-2026-03 Emmaboda',
+    kind: 'municipality',
+    mode: 'onsite',
+    place: 'Emmaboda',
+    address: 'Storgatan 12',
+    staff: ['anna'],
+    external: [{ ...attendee, organisation: 'Emmaboda kommun' }],
+    spec: {
+      recurrence: { freq: 'weekly', interval: 2, weekday: 2, time: '13:00' },
+      durationMinutes: 60,
+      startDate: '2026-12-01',
+      untilDate: '2027-01-31',
+      holidayPolicy: 'skip',
+    },
+    materializedUntil: '2027-01-31',
+    status: 'active',
+    sequence: 0,
+    version: 1,
+    createdAt: '2026-11-20T09:00:00.000Z',
+    updatedAt: '2026-11-20T09:00:00.000Z',
   });
   const input = { series, occurrences: [], isNonWorkingDay: (d: string) => d === '2026-12-29', openEndedUntil: '2028-12-31' };
 
@@ -270,8 +320,13 @@ describe('seriesInvitation', () => {
     const line = invitation.text.split('\n').find((l) => l.startsWith('Tid: '));
     expect(line).toBe('Tid: varannan tisdag 13:00–14:00, från tisdag 1 december 2026 till söndag 31 januari 2027');
     expect(line?.match(/13:00/g)).toHaveLength(1);
-    const monthly = MeetingSeries.parse({ ...series, spec: { ...series.spec, recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' }, untilDate: undefined } });
-    const monthlyLine = seriesInvitation({ ...input, series: monthly }, { ...organizer, method: 'REQUEST', attendee, zone }).text.split('\n').find((l) => l.startsWith('Tid: '));
+    const monthly = MeetingSeries.parse({
+      ...series,
+      spec: { ...series.spec, recurrence: { freq: 'monthly', nth: 2, weekday: 2, time: '10:00' }, untilDate: undefined },
+    });
+    const monthlyLine = seriesInvitation({ ...input, series: monthly }, { ...organizer, method: 'REQUEST', attendee, zone })
+      .text.split('\n')
+      .find((l) => l.startsWith('Tid: '));
     expect(monthlyLine).toMatch(/^Tid: andra tisdagen varje månad 10:00–11:00, från .*, tills vidare$/);
   });
 

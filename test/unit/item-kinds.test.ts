@@ -12,15 +12,19 @@ describe('the registry of item kinds', () => {
   it('gives every kind that holds personal data a purge step', () => {
     // The registry says which kinds hold a case code, contact details or free text; the purge says which steps handle each kind.
     expect(personalKinds.length).toBeGreaterThan(0);
-    for (const name of personalKinds) expect(purgeStepsByKind[name].length, `${name} holds personal data but no purge step handles it`).toBeGreaterThan(0);
+    for (const name of personalKinds)
+      expect(purgeStepsByKind[name].length, `${name} holds personal data but no purge step handles it`).toBeGreaterThan(0);
     for (const name of itemKindNames) for (const step of purgeStepsByKind[name]) expect(purgeSteps).toContain(step);
   });
 
   it('names every key builder of table-design.ts: an item key in exactly one kind, an index key in some kind', () => {
     const itemBuilders = new Set(kinds.flatMap(([, kind]) => kind.keys.map((k) => k.builder as unknown)));
     const indexBuilders = new Set(kinds.flatMap(([, kind]) => kind.indexes.map((k) => k.builder as unknown)));
-    const builders = Object.entries({ ...prefixed('keys', keys), ...prefixed('figureKeys', figureKeys), ...prefixed('networkKeys', networkKeys) })
-      .filter((entry): entry is [string, (...args: string[]) => unknown] => typeof entry[1] === 'function');
+    const builders = Object.entries({
+      ...prefixed('keys', keys),
+      ...prefixed('figureKeys', figureKeys),
+      ...prefixed('networkKeys', networkKeys),
+    }).filter((entry): entry is [string, (...args: string[]) => unknown] => typeof entry[1] === 'function');
     let items = 0;
     for (const [name, builder] of builders) {
       const built = builder(...Array.from({ length: builder.length }, (_, i) => `<a${i}>`));

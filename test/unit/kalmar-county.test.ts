@@ -39,7 +39,9 @@ describe('Kalmar county road travel', () => {
   it('keeps the triangle inequality for every triple (no detour is faster than the direct time)', () => {
     // Arrange, Act
     const violations = kalmarMunicipalities.flatMap((a) =>
-      kalmarMunicipalities.flatMap((b) => kalmarMunicipalities.filter((c) => a !== c && minutes(a, c) > minutes(a, b) + minutes(b, c)).map((c) => `${a}–${b}–${c}`)),
+      kalmarMunicipalities.flatMap((b) =>
+        kalmarMunicipalities.filter((c) => a !== c && minutes(a, c) > minutes(a, b) + minutes(b, c)).map((c) => `${a}–${b}–${c}`),
+      ),
     );
 
     // Assert

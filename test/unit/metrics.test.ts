@@ -20,7 +20,19 @@ describe('publishCounts (Powertools metrics)', () => {
     expect(lines).toHaveLength(1);
     const emf = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
     expect(emf).toEqual({
-      _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: 'IkbPlanner', Dimensions: [[]], Metrics: [{ Name: 'RemindersSent', Unit: 'Count' }, { Name: 'RemindersFailed', Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'IkbPlanner',
+            Dimensions: [[]],
+            Metrics: [
+              { Name: 'RemindersSent', Unit: 'Count' },
+              { Name: 'RemindersFailed', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
       RemindersSent: 3,
       RemindersFailed: 0,
     });
@@ -29,7 +41,10 @@ describe('publishCounts (Powertools metrics)', () => {
   it('writes nothing for no counts, and starts afresh after each publication', () => {
     expect(stdoutOf(() => publishCounts({}))).toEqual([]);
     const [line] = stdoutOf(() => publishCounts({ PurgeTeamErrors: 1 }));
-    expect(JSON.parse(line ?? '')).toMatchObject({ _aws: { CloudWatchMetrics: [{ Dimensions: [[]], Metrics: [{ Name: 'PurgeTeamErrors', Unit: 'Count' }] }] }, PurgeTeamErrors: 1 });
+    expect(JSON.parse(line ?? '')).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Dimensions: [[]], Metrics: [{ Name: 'PurgeTeamErrors', Unit: 'Count' }] }] },
+      PurgeTeamErrors: 1,
+    });
     expect(JSON.parse(line ?? '')).not.toHaveProperty('RemindersSent');
   });
 });

@@ -14,7 +14,7 @@ describe('the generated OpenAPI document the openapi function serves', () => {
   });
 });
 
-describe('the web app\'s API types', () => {
+describe("the web app's API types", () => {
   it('are generated from the document now (else: npm run openapi)', async () => {
     expect(readFileSync(webTypesFile, 'utf8'), 'web/src/api/schema.d.ts is stale: run `npm run openapi` and commit it').toBe(await webTypesSource());
   });

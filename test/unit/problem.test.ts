@@ -15,7 +15,10 @@ describe('problemOf', () => {
     [new RequestHeaderTooLarge(16 * 1024), 431],
     [new ServiceUnavailable('The sign-in directory cannot be reached.'), 503],
   ])('answers %s with %i and the documented body', (error, status) => {
-    expect(problemOf(error)).toEqual({ statusCode: status, body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } } });
+    expect(problemOf(error)).toEqual({
+      statusCode: status,
+      body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
+    });
     expect(JSON.stringify(problemOf(error).body)).toMatch(/^\{"error":\{"code":"[a-z_]+","message":"[^"]+"(,"fields":\[.*\])?\}\}$/);
   });
 

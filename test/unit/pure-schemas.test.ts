@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
  * esbuild removes whole when its value is unused (an annotated `z.object({ a: z.string() })` keeps the inner
  * calls). This keeps new schemas written that way; test/infra/bundle.test.ts checks the bundles themselves.
  */
-const tsIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
+const tsIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `${dir}/${f}`);
 // The stores and senders build schemas at module scope too (stored items, the environment): many functions import them.
 const files = [...tsIn('shared/schemas'), 'shared/http/route-defs.ts', ...tsIn('shared/store'), ...tsIn('shared/notify')];
 
@@ -31,7 +34,11 @@ function impureInitializers(path: string): string[] {
       if (!init || ts.isArrowFunction(init) || ts.isFunctionExpression(init)) continue;
       // Only initializers that call something build anything (literals, arrays of literals, arithmetic, `new Set` do not).
       if (!callsSomething(init)) continue;
-      const isIife = ts.isCallExpression(init) && init.arguments.length === 0 && ts.isParenthesizedExpression(init.expression) && ts.isArrowFunction(init.expression.expression);
+      const isIife =
+        ts.isCallExpression(init) &&
+        init.arguments.length === 0 &&
+        ts.isParenthesizedExpression(init.expression) &&
+        ts.isArrowFunction(init.expression.expression);
       const annotated = text.slice(declaration.name.getEnd(), init.getStart(source)).includes('@__PURE__');
       if (!(isIife && annotated)) found.push(`${path}: ${declaration.name.getText(source)}`);
     }

@@ -33,9 +33,33 @@ describe('every other Tuesday 13:00 (municipality meeting) across the DST change
 
     // Assert
     expect(occurrences).toEqual([
-      { key: '2026-10-13', date: '2026-10-13', start: '2026-10-13T11:00:00.000Z', end: '2026-10-13T12:30:00.000Z', startLocal: '2026-10-13T13:00', endLocal: '2026-10-13T14:30', movedForHoliday: false },
-      { key: '2026-10-27', date: '2026-10-27', start: '2026-10-27T12:00:00.000Z', end: '2026-10-27T13:30:00.000Z', startLocal: '2026-10-27T13:00', endLocal: '2026-10-27T14:30', movedForHoliday: false },
-      { key: '2026-11-10', date: '2026-11-10', start: '2026-11-10T12:00:00.000Z', end: '2026-11-10T13:30:00.000Z', startLocal: '2026-11-10T13:00', endLocal: '2026-11-10T14:30', movedForHoliday: false },
+      {
+        key: '2026-10-13',
+        date: '2026-10-13',
+        start: '2026-10-13T11:00:00.000Z',
+        end: '2026-10-13T12:30:00.000Z',
+        startLocal: '2026-10-13T13:00',
+        endLocal: '2026-10-13T14:30',
+        movedForHoliday: false,
+      },
+      {
+        key: '2026-10-27',
+        date: '2026-10-27',
+        start: '2026-10-27T12:00:00.000Z',
+        end: '2026-10-27T13:30:00.000Z',
+        startLocal: '2026-10-27T13:00',
+        endLocal: '2026-10-27T14:30',
+        movedForHoliday: false,
+      },
+      {
+        key: '2026-11-10',
+        date: '2026-11-10',
+        start: '2026-11-10T12:00:00.000Z',
+        end: '2026-11-10T13:30:00.000Z',
+        startLocal: '2026-11-10T13:00',
+        endLocal: '2026-11-10T14:30',
+        movedForHoliday: false,
+      },
     ]);
   });
 
@@ -95,7 +119,15 @@ describe('weekly BUP information, Monday 09:00', () => {
 
     // Assert
     expect(moved).toEqual([
-      { key: '2027-03-29', date: '2027-03-30', start: '2027-03-30T07:00:00.000Z', end: '2027-03-30T08:00:00.000Z', startLocal: '2027-03-30T09:00', endLocal: '2027-03-30T10:00', movedForHoliday: true },
+      {
+        key: '2027-03-29',
+        date: '2027-03-30',
+        start: '2027-03-30T07:00:00.000Z',
+        end: '2027-03-30T08:00:00.000Z',
+        startLocal: '2027-03-30T09:00',
+        endLocal: '2027-03-30T10:00',
+        movedForHoliday: true,
+      },
     ]);
   });
 });
@@ -135,14 +167,26 @@ describe('monthly rules', () => {
 
     // Assert
     expect(keys(occurrences)).toEqual([
-      '2026-01-30', '2026-02-27', '2026-03-27', '2026-04-24', '2026-05-29', '2026-06-26',
-      '2026-07-31', '2026-08-28', '2026-09-25', '2026-10-30', '2026-11-27',
+      '2026-01-30',
+      '2026-02-27',
+      '2026-03-27',
+      '2026-04-24',
+      '2026-05-29',
+      '2026-06-26',
+      '2026-07-31',
+      '2026-08-28',
+      '2026-09-25',
+      '2026-10-30',
+      '2026-11-27',
     ]);
   });
 
   it('last Friday with next_working_day: 25 December 2026 moves over the weekend to Monday 28 December', () => {
     // Arrange
-    const lastFriday = series({ freq: 'monthly', nth: -1, weekday: 5, time: '14:00' }, { startDate: '2026-01-01', holidayPolicy: 'next_working_day' });
+    const lastFriday = series(
+      { freq: 'monthly', nth: -1, weekday: 5, time: '14:00' },
+      { startDate: '2026-01-01', holidayPolicy: 'next_working_day' },
+    );
 
     // Act
     const [december] = expandSeries(lastFriday, { from: '2026-12-01', to: '2026-12-31' }, swedish);
@@ -235,7 +279,10 @@ describe('Midsummer 2026', () => {
 });
 
 describe('Epiphany and team calendars', () => {
-  const wednesday = series({ freq: 'weekly', interval: 2, weekday: 3, time: '09:00' }, { startDate: '2026-12-23', holidayPolicy: 'next_working_day' });
+  const wednesday = series(
+    { freq: 'weekly', interval: 2, weekday: 3, time: '09:00' },
+    { startDate: '2026-12-23', holidayPolicy: 'next_working_day' },
+  );
   const range = { from: '2026-12-01', to: '2027-01-31' };
 
   it('Epiphany, Wednesday 6 January 2027, moves to Thursday 7 January', () => {
@@ -304,7 +351,11 @@ describe('the series span', () => {
 
 describe('local times that do not exist or exist twice (Europe/Stockholm)', () => {
   const sunday = (time: string, date: string, durationMinutes = 60) =>
-    expandSeries(series({ freq: 'weekly', interval: 1, weekday: 7, time }, { startDate: date, untilDate: date, durationMinutes }), { from: date, to: date }, everyDayWorks);
+    expandSeries(
+      series({ freq: 'weekly', interval: 1, weekday: 7, time }, { startDate: date, untilDate: date, durationMinutes }),
+      { from: date, to: date },
+      everyDayWorks,
+    );
 
   it('02:30 on 29 March 2026 falls in the spring-forward gap: shifted forward to 03:30 CEST, lasting the full hour', () => {
     // Arrange / Act
@@ -312,9 +363,13 @@ describe('local times that do not exist or exist twice (Europe/Stockholm)', () =
 
     // Assert
     expect(occurrence).toEqual({
-      key: '2026-03-29', date: '2026-03-29',
-      start: '2026-03-29T01:30:00.000Z', end: '2026-03-29T02:30:00.000Z',
-      startLocal: '2026-03-29T03:30', endLocal: '2026-03-29T04:30', movedForHoliday: false,
+      key: '2026-03-29',
+      date: '2026-03-29',
+      start: '2026-03-29T01:30:00.000Z',
+      end: '2026-03-29T02:30:00.000Z',
+      startLocal: '2026-03-29T03:30',
+      endLocal: '2026-03-29T04:30',
+      movedForHoliday: false,
     });
   });
 
@@ -323,7 +378,12 @@ describe('local times that do not exist or exist twice (Europe/Stockholm)', () =
     const [occurrence] = sunday('02:30', '2026-10-25');
 
     // Assert
-    expect(occurrence).toMatchObject({ start: '2026-10-25T01:30:00.000Z', end: '2026-10-25T02:30:00.000Z', startLocal: '2026-10-25T02:30', endLocal: '2026-10-25T03:30' });
+    expect(occurrence).toMatchObject({
+      start: '2026-10-25T01:30:00.000Z',
+      end: '2026-10-25T02:30:00.000Z',
+      startLocal: '2026-10-25T02:30',
+      endLocal: '2026-10-25T03:30',
+    });
   });
 
   it('the duration is wall-clock minutes: 01:30 + 90 min ends at 03:00 on the clock, 30 real minutes in spring, 150 in autumn', () => {
@@ -360,7 +420,9 @@ describe('bad input to expandSeries', () => {
     const spec = { ...municipality, holidayPolicy: 'next_working_day' as const };
 
     // Act / Assert
-    expect(() => expandSeries(spec, { from: '2026-10-01', to: '2026-10-31' }, { zone, isNonWorkingDay: () => true })).toThrow(/no working day within 31 days/);
+    expect(() => expandSeries(spec, { from: '2026-10-01', to: '2026-10-31' }, { zone, isNonWorkingDay: () => true })).toThrow(
+      /no working day within 31 days/,
+    );
   });
 });
 
@@ -511,7 +573,11 @@ describe('properties', () => {
       fc.property(specArb, splitRangeArb, (spec, range) => {
         // Arrange
         const expected: string[] = [];
-        for (let day = DateTime.fromISO(range.from, { zone: 'utc' }); day <= DateTime.fromISO(range.to, { zone: 'utc' }); day = day.plus({ days: 1 })) {
+        for (
+          let day = DateTime.fromISO(range.from, { zone: 'utc' });
+          day <= DateTime.fromISO(range.to, { zone: 'utc' });
+          day = day.plus({ days: 1 })
+        ) {
           if (ruleMatches(spec, day)) expected.push(day.toISODate() ?? '');
         }
 
@@ -540,7 +606,10 @@ describe('properties', () => {
           expect(Date.parse(o.end)).toBeGreaterThan(Date.parse(o.start));
           expect(DateTime.fromISO(o.start, { zone }).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(o.startLocal);
           expect(DateTime.fromISO(o.end, { zone }).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(o.endLocal);
-          const wallClockMinutes = DateTime.fromISO(o.endLocal, { zone: 'utc' }).diff(DateTime.fromISO(o.startLocal, { zone: 'utc' }), 'minutes').minutes;
+          const wallClockMinutes = DateTime.fromISO(o.endLocal, { zone: 'utc' }).diff(
+            DateTime.fromISO(o.startLocal, { zone: 'utc' }),
+            'minutes',
+          ).minutes;
           const endsInSpringGap = wallClockMinutes !== spec.durationMinutes;
           if (endsInSpringGap) expect(wallClockMinutes).toBe(spec.durationMinutes + 60);
           const inSpringGap = o.startLocal !== `${o.date}T${spec.recurrence.time}`;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalTransition, leaseHasExpired, lifecycleEventTypes, lifecycleStates, maxAttempts, reminderLifecycle, stateOf, transition } from '../../shared/domain/reminder-lifecycle.js';
+import {
+  IllegalTransition,
+  leaseHasExpired,
+  lifecycleEventTypes,
+  lifecycleStates,
+  maxAttempts,
+  reminderLifecycle,
+  stateOf,
+  transition,
+} from '../../shared/domain/reminder-lifecycle.js';
 import type { LifecycleEvent, LifecycleEventType, LifecycleState, ReminderDraft } from '../../shared/domain/reminder-lifecycle.js';
 import type { Reminder } from '../../shared/schemas/reminder.js';
 
@@ -8,9 +17,34 @@ const earlier = '2026-12-09T12:00:00.000Z';
 const leaseUntil = '2026-12-09T13:05:00.000Z';
 const retryAt = '2026-12-09T13:10:00.000Z';
 
-const draft: ReminderDraft = { teamId: 'team-a', id: 'visit#v1#anna#2026-12-10T09:00', kind: 'visit', channel: 'sms', staffId: 'anna', email: '+46700000000', dueAt: earlier, usefulUntil: '2026-12-10T09:00:00.000Z' };
+const draft: ReminderDraft = {
+  teamId: 'team-a',
+  id: 'visit#v1#anna#2026-12-10T09:00',
+  kind: 'visit',
+  channel: 'sms',
+  staffId: 'anna',
+  email: '+46700000000',
+  dueAt: earlier,
+  usefulUntil: '2026-12-10T09:00:00.000Z',
+};
 
-const base: Reminder = { teamId: 'team-a', id: 'change#v1#anna#2', kind: 'change', channel: 'email', staffId: 'anna', visitId: 'v1', aboutVersion: 2, status: 'pending', attempts: 0, dueAt: earlier, nextAttemptAt: earlier, usefulUntil: '2026-12-10T09:00:00.000Z', version: 4, createdAt: earlier, updatedAt: earlier };
+const base: Reminder = {
+  teamId: 'team-a',
+  id: 'change#v1#anna#2',
+  kind: 'change',
+  channel: 'email',
+  staffId: 'anna',
+  visitId: 'v1',
+  aboutVersion: 2,
+  status: 'pending',
+  attempts: 0,
+  dueAt: earlier,
+  nextAttemptAt: earlier,
+  usefulUntil: '2026-12-10T09:00:00.000Z',
+  version: 4,
+  createdAt: earlier,
+  updatedAt: earlier,
+};
 
 /** A record in each state (undefined for `absent`: its draft stands in). */
 const records: Record<LifecycleState, Reminder | undefined> = {
@@ -73,13 +107,34 @@ describe('the reminder lifecycle table', () => {
 
 describe('what each step records', () => {
   it('a first claim creates the record with one attempt and the lease; an address only for an external attendee', () => {
-    expect(transition(draft, events.claim).to).toEqual({ teamId: 'team-a', id: draft.id, kind: 'visit', channel: 'sms', staffId: 'anna', status: 'sending', attempts: 1, dueAt: earlier, usefulUntil: draft.usefulUntil, leaseUntil, version: 1, createdAt: at, updatedAt: at });
-    const external = transition({ ...draft, kind: 'meeting_external', channel: 'email', staffId: undefined, email: 'partner@example.org', meetingId: 'm1' }, events.claim).to;
+    expect(transition(draft, events.claim).to).toEqual({
+      teamId: 'team-a',
+      id: draft.id,
+      kind: 'visit',
+      channel: 'sms',
+      staffId: 'anna',
+      status: 'sending',
+      attempts: 1,
+      dueAt: earlier,
+      usefulUntil: draft.usefulUntil,
+      leaseUntil,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const external = transition(
+      { ...draft, kind: 'meeting_external', channel: 'email', staffId: undefined, email: 'partner@example.org', meetingId: 'm1' },
+      events.claim,
+    ).to;
     expect(external).toMatchObject({ email: 'partner@example.org', meetingId: 'm1' });
   });
 
   it('a lapse records the reminder dropped with why, never attempted and without an address', () => {
-    expect(transition({ ...draft, kind: 'agenda', channel: 'email' }, events.lapse).to).toMatchObject({ status: 'dropped', attempts: 0, droppedReason: 'not sent: its day had begun before it could be sent' });
+    expect(transition({ ...draft, kind: 'agenda', channel: 'email' }, events.lapse).to).toMatchObject({
+      status: 'dropped',
+      attempts: 0,
+      droppedReason: 'not sent: its day had begun before it could be sent',
+    });
     const external = transition({ ...draft, kind: 'meeting_external', email: 'partner@example.org', meetingId: 'm1' }, events.lapse).to;
     expect(external).toMatchObject({ droppedReason: 'not sent: it had lost its point before it could be sent' });
     expect(external).not.toHaveProperty('email');
@@ -103,7 +158,14 @@ describe('what each step records', () => {
       expect(transition(firstClaim, events[type])).toEqual({ from: firstClaim, to: undefined, state: 'absent' });
       const retry: Reminder = { ...firstClaim, attempts: 2 };
       const { leaseUntil: _lease, ...unleased } = retry;
-      expect(transition(retry, events[type]).to).toEqual({ ...unleased, status: 'pending', attempts: 1, nextAttemptAt: at, version: 5, updatedAt: at });
+      expect(transition(retry, events[type]).to).toEqual({
+        ...unleased,
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: at,
+        version: 5,
+        updatedAt: at,
+      });
       const queued = records.claimed as Reminder;
       expect(transition(queued, events[type]).to).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: at });
       expect(transition(queued, events[type]).to).not.toHaveProperty('leaseUntil');
@@ -111,14 +173,26 @@ describe('what each step records', () => {
   });
 
   it('a hand-over whose claimer stopped is unknown, never re-sent', () => {
-    expect(transition(records.handingOver as Reminder, events.leaseExpired).to).toMatchObject({ status: 'unknown', failedAt: at, lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider' });
+    expect(transition(records.handingOver as Reminder, events.leaseExpired).to).toMatchObject({
+      status: 'unknown',
+      failedAt: at,
+      lastError: 'outcome unknown: the dispatcher stopped while handing it to the provider',
+    });
   });
 
   it('the provider’s answers: sent, unknown, failed when permanent or the last attempt, else pending for a retry without the claim', () => {
     const handingOver = records.handingOver as Reminder;
     expect(transition(handingOver, events.accepted).to).toMatchObject({ status: 'sent', sentAt: at, providerId: 'p-2', handingOverAt: earlier });
-    expect(transition(handingOver, events.outcomeUnknown).to).toMatchObject({ status: 'unknown', failedAt: at, lastError: 'outcome unknown: timeout' });
-    expect(transition(handingOver, { ...events.rejected, permanent: true } as LifecycleEvent).to).toMatchObject({ status: 'failed', failedAt: at, lastError: 'throttled' });
+    expect(transition(handingOver, events.outcomeUnknown).to).toMatchObject({
+      status: 'unknown',
+      failedAt: at,
+      lastError: 'outcome unknown: timeout',
+    });
+    expect(transition(handingOver, { ...events.rejected, permanent: true } as LifecycleEvent).to).toMatchObject({
+      status: 'failed',
+      failedAt: at,
+      lastError: 'throttled',
+    });
     expect(transition({ ...handingOver, attempts: maxAttempts }, events.rejected).to).toMatchObject({ status: 'failed' });
     const retried = transition(handingOver, events.rejected).to;
     expect(retried).toMatchObject({ status: 'pending', nextAttemptAt: retryAt, lastError: 'throttled', attempts: 1 });

@@ -11,8 +11,22 @@ const anna: StaffContact = { id: 'anna', version: 1, email: 'anna@ikb.example', 
 const staff = new Map([['anna', anna]]);
 
 const visit = (start: string, end: string, overrides: Partial<Visit> = {}): Visit => ({
-  teamId: 't1', id: 'v1', family: 'KAL-2026-07', kind: 'family', staff: ['anna'], start, end, startLocal: '', endLocal: '', week: '', place: 'Emmaboda',
-  status: 'planned', version: 1, createdAt: '', updatedAt: '', ...overrides,
+  teamId: 't1',
+  id: 'v1',
+  family: 'KAL-2026-07',
+  kind: 'family',
+  staff: ['anna'],
+  start,
+  end,
+  startLocal: '',
+  endLocal: '',
+  week: '',
+  place: 'Emmaboda',
+  status: 'planned',
+  version: 1,
+  createdAt: '',
+  updatedAt: '',
+  ...overrides,
 });
 
 describe('quiet hours', () => {
@@ -38,7 +52,13 @@ describe('quiet hours', () => {
 describe('visit reminders', () => {
   it('are due 60 minutes before by SMS, with a deterministic id that changes when the time changes', () => {
     const [r] = visitReminders([visit('2026-11-24T14:30:00.000Z', '2026-11-24T16:00:00.000Z')], staff, policy, zone);
-    expect(r).toMatchObject({ channel: 'sms', to: '+46701234567', dueAt: '2026-11-24T13:30:00.000Z', expiresAt: '2026-11-24T14:30:00.000Z', text: 'IKB: Besök KAL-2026-07 (familj) Emmaboda tis 24/11 kl 15:30–17:00.' });
+    expect(r).toMatchObject({
+      channel: 'sms',
+      to: '+46701234567',
+      dueAt: '2026-11-24T13:30:00.000Z',
+      expiresAt: '2026-11-24T14:30:00.000Z',
+      text: 'IKB: Besök KAL-2026-07 (familj) Emmaboda tis 24/11 kl 15:30–17:00.',
+    });
     const [moved] = visitReminders([visit('2026-11-24T15:30:00.000Z', '2026-11-24T17:00:00.000Z')], staff, policy, zone);
     expect(moved?.id).not.toBe(r?.id);
   });
@@ -50,11 +70,15 @@ describe('visit reminders', () => {
     // 22:30 local: due 21:30 (quiet) → 07:00 next day, after the visit → no SMS at all.
     expect(visitReminders([visit('2026-10-26T21:30:00.000Z', '2026-10-26T22:30:00.000Z')], staff, policy, zone)).toEqual([]);
     // 07:05 local: due 06:05 → 07:00, still before the visit.
-    expect(visitReminders([visit('2026-10-26T06:05:00.000Z', '2026-10-26T07:05:00.000Z')], staff, policy, zone)[0]?.dueAt).toBe('2026-10-26T06:00:00.000Z');
+    expect(visitReminders([visit('2026-10-26T06:05:00.000Z', '2026-10-26T07:05:00.000Z')], staff, policy, zone)[0]?.dueAt).toBe(
+      '2026-10-26T06:00:00.000Z',
+    );
   });
 
   it('follow each person’s choices within the policy: e-mail, own lead time (clamped), off', () => {
-    const emailer = new Map([['anna', { ...anna, notifications: { ...defaultNotifications, visitReminder: 'email' as const, visitLeadMinutes: 600 } }]]);
+    const emailer = new Map([
+      ['anna', { ...anna, notifications: { ...defaultNotifications, visitReminder: 'email' as const, visitLeadMinutes: 600 } }],
+    ]);
     const [r] = visitReminders([visit('2026-11-24T14:30:00.000Z', '2026-11-24T16:00:00.000Z')], emailer, policy, zone);
     expect(r).toMatchObject({ channel: 'email', to: 'anna@ikb.example', dueAt: '2026-11-24T10:30:00.000Z' });
     expect(r?.subject).not.toMatch(/KAL|Emmaboda/);
@@ -73,8 +97,14 @@ describe('what a staff reminder is checked against at the hand-over', () => {
   it('names the visits it shows and the person it goes to, at the versions read (an opt-out or new address bumps the latter)', () => {
     const person = new Map([['anna', { ...anna, version: 7 }]]);
     const shown = visit('2026-11-24T14:30:00.000Z', '2026-11-24T16:00:00.000Z', { version: 3 });
-    expect(visitReminders([shown], person, policy, zone)[0]?.about).toEqual([{ kind: 'visit', id: 'v1', version: 3 }, { kind: 'staff', id: 'anna', version: 7 }]);
-    expect(agendaReminders('2026-11-24', [shown], [], person, policy, zone)[0]?.about).toEqual([{ kind: 'visit', id: 'v1', version: 3 }, { kind: 'staff', id: 'anna', version: 7 }]);
+    expect(visitReminders([shown], person, policy, zone)[0]?.about).toEqual([
+      { kind: 'visit', id: 'v1', version: 3 },
+      { kind: 'staff', id: 'anna', version: 7 },
+    ]);
+    expect(agendaReminders('2026-11-24', [shown], [], person, policy, zone)[0]?.about).toEqual([
+      { kind: 'visit', id: 'v1', version: 3 },
+      { kind: 'staff', id: 'anna', version: 7 },
+    ]);
   });
 });
 

@@ -56,7 +56,10 @@ describe('SesEmailSender', () => {
     const { client, commands } = recorder(accepted);
     const ics = 'BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n';
     // Act
-    await new SesEmailSender({ client, from: 'planering@ikb.example' }).send({ ...message, calendar: { method: 'CANCEL', ics, filename: 'invite.ics' } });
+    await new SesEmailSender({ client, from: 'planering@ikb.example' }).send({
+      ...message,
+      calendar: { method: 'CANCEL', ics, filename: 'invite.ics' },
+    });
     // Assert
     const input = commands[0]?.input;
     expect(input?.Content?.Simple).toBeUndefined();

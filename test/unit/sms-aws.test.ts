@@ -72,16 +72,19 @@ describe('AwsSmsSender', () => {
     expect(Object.keys(commands[0]?.input ?? {}).sort()).toEqual(['DestinationPhoneNumber', 'MessageBody', 'MessageType', 'OriginationIdentity']);
   });
 
-  it.each(['0701234567', '+4670 123 45 67', '46701234567', '+0701234567', ''])('refuses %j as not E.164, permanently, without calling AWS', async (to) => {
-    // Arrange
-    const { client, commands } = recorder(accepted);
-    // Act
-    const failure = await new AwsSmsSender({ client, originator: 'IKB' }).send({ to, text: 'Hej' }).catch((e: unknown) => e);
-    // Assert
-    expect(failure).toBeInstanceOf(SendFailed);
-    expect(failure).toMatchObject({ permanent: true });
-    expect(commands).toHaveLength(0);
-  });
+  it.each(['0701234567', '+4670 123 45 67', '46701234567', '+0701234567', ''])(
+    'refuses %j as not E.164, permanently, without calling AWS',
+    async (to) => {
+      // Arrange
+      const { client, commands } = recorder(accepted);
+      // Act
+      const failure = await new AwsSmsSender({ client, originator: 'IKB' }).send({ to, text: 'Hej' }).catch((e: unknown) => e);
+      // Assert
+      expect(failure).toBeInstanceOf(SendFailed);
+      expect(failure).toMatchObject({ permanent: true });
+      expect(commands).toHaveLength(0);
+    },
+  );
 
   it('refuses a sender ID that is not alphanumeric 3–11 characters with a letter', () => {
     const { client } = recorder(accepted);

@@ -27,4 +27,5 @@ export interface ApiVisit {
   cancelReason?: string;
 }
 
-export const visitsOfWeek = async (week: string): Promise<ApiVisit[]> => (await apiAs<{ visits: ApiVisit[] }>('sara', 'GET', `/visits?week=${week}`)).body.visits;
+export const visitsOfWeek = async (week: string): Promise<ApiVisit[]> =>
+  (await apiAs<{ visits: ApiVisit[] }>('sara', 'GET', `/visits?week=${week}`)).body.visits;

@@ -12,8 +12,22 @@ import { expect } from 'vitest';
 export const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: install it with \`sudo apt-get install -y chromium\` (.ci/run does this), or point CHROMIUM_PATH at one.`);
-  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'] });
+  if (!existsSync(executablePath))
+    throw new Error(
+      `No Chromium at ${executablePath}: install it with \`sudo apt-get install -y chromium\` (.ci/run does this), or point CHROMIUM_PATH at one.`,
+    );
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
 }
 
 /** What a page did that it must not: requests to any other origin than the app, the API and the sign-in, console errors. */
@@ -23,7 +37,11 @@ export interface Watch {
 }
 
 /** A browser context that records every request leaving the allowed origins and every console error. */
-export async function openContext(browser: Browser, allowedOrigins: string[], options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; watch: Watch }> {
+export async function openContext(
+  browser: Browser,
+  allowedOrigins: string[],
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; watch: Watch }> {
   const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm', ...options });
   // A hang guard, not a speed limit (as the suite's testTimeout): on a loaded 2-core machine a page and the system
   // behind it answer many times slower than on a quiet one, and Playwright's own 30 s would fail a test that is right.
@@ -37,7 +55,8 @@ export async function openContext(browser: Browser, allowedOrigins: string[], op
   context.on('page', (page) => {
     page.on('console', (m) => {
       // Chromium logs every 4xx the app received; those are answers the app shows (a 409, a 400), not errors.
-      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) watch.errors.push(m.text());
+      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()))
+        watch.errors.push(m.text());
     });
     page.on('pageerror', (e) => watch.errors.push(e.message));
   });
@@ -54,7 +73,13 @@ export async function signIn(page: Page, webUrl: string, who: string, path = '/'
 /** axe-core with the WCAG 2.1 A and AA rules: zero violations, listed by rule and element when there are any. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  const found = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(' | ')}`,
+  );
   expect(found, `axe on ${what}`).toEqual([]);
 }
 

@@ -59,7 +59,12 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on('request', (r: Request) => {
     if (!r.url().startsWith(apiUrl) || r.method() === 'GET' || r.method() === 'OPTIONS') return;
-    writes.push({ method: r.method(), path: new URL(r.url()).pathname, idempotencyKey: r.headers()['idempotency-key'], body: r.postDataJSON() as unknown });
+    writes.push({
+      method: r.method(),
+      path: new URL(r.url()).pathname,
+      idempotencyKey: r.headers()['idempotency-key'],
+      body: r.postDataJSON() as unknown,
+    });
   });
   await signIn(page, webUrl, 'sara', '/familjer');
   await page.getByRole('heading', { name: 'Familjer', level: 1 }).waitFor();
@@ -72,12 +77,14 @@ afterAll(async () => {
 
 const dialog = (name: string | RegExp) => page.getByRole('dialog', { name });
 const rowOf = (code: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: code, exact: true }) });
-const apiAnswer = (path: string, method = 'POST') => page.waitForResponse((r) => r.url().startsWith(`${apiUrl}${path}`) && r.request().method() === method);
+const apiAnswer = (path: string, method = 'POST') =>
+  page.waitForResponse((r) => r.url().startsWith(`${apiUrl}${path}`) && r.request().method() === method);
 
 describe('Familjer: a case through its course in the console', () => {
   it('lists the families by status, accessible, with nothing personal in the URL or title', async () => {
     await page.getByRole('heading', { name: /^Remitterade/ }).waitFor();
-    for (const name of [/^Remitterade/, /^Antagna/, /^Pågående/, 'Överlämningar', 'Avslutade och avböjda']) expect(await page.getByRole('heading', { name }).count()).toBe(1);
+    for (const name of [/^Remitterade/, /^Antagna/, /^Pågående/, 'Överlämningar', 'Avslutade och avböjda'])
+      expect(await page.getByRole('heading', { name }).count()).toBe(1);
     await rowOf(toDecline).waitFor();
     expect(page.url()).toBe(`${webUrl}/familjer`);
     expect(await page.title()).toBe('Familjer – IKB Planner');
@@ -158,7 +165,12 @@ describe('Familjer: a case through its course in the console', () => {
     await start.getByRole('button', { name: 'Starta behandling' }).click();
     await page.getByText(new RegExp(`Behandlingen för ${referred} startar`)).waitFor();
     const active = await family(referred);
-    expect(active).toMatchObject({ status: 'active', familyTherapist: 'erik', individualTherapist: 'lina', treatmentStart: today.minus({ weeks: 15 }).toISODate() });
+    expect(active).toMatchObject({
+      status: 'active',
+      familyTherapist: 'erik',
+      individualTherapist: 'lina',
+      treatmentStart: today.minus({ weeks: 15 }).toISODate(),
+    });
     expect(active.windows.map((w) => w.weekday)).toEqual([1, 2, 3, 4]);
     expect(active.windows[0]).toEqual({ weekday: 1, start: '16:00', end: '20:00' });
   });
@@ -188,7 +200,9 @@ describe('Familjer: a case through its course in the console', () => {
     await row.getByText(/^Bokat /).waitFor();
     const from = today.startOf('week').toISODate() ?? '';
     const to = today.startOf('week').plus({ days: 13 }).toISODate() ?? '';
-    const { body } = await api<{ meetings: { kind: string; family?: string; staff: string[]; external: { email: string }[]; status: string }[] }>(`/meetings?from=${from}&to=${to}`);
+    const { body } = await api<{ meetings: { kind: string; family?: string; staff: string[]; external: { email: string }[]; status: string }[] }>(
+      `/meetings?from=${from}&to=${to}`,
+    );
     const handover = body.meetings.filter((m) => m.kind === 'handover' && m.family === referred);
     expect(handover).toHaveLength(1);
     expect(handover[0]).toMatchObject({ staff: ['erik', 'lina'], external: [{ email: 'mottagning@bup.example' }], status: 'planned' });
@@ -205,7 +219,11 @@ describe('Familjer: a case through its course in the console', () => {
     await complete.getByRole('button', { name: 'Avsluta behandling' }).click();
     await page.getByText(`Behandlingen för ${referred} är avslutad.`).waitFor();
     const done = await family(referred);
-    expect(done).toMatchObject({ status: 'completed', treatmentEnd: today.toISODate(), completion: { type: 'as_planned', outcomes: { schoolAttendance: 'increased', livingAtHome: 'yes' } } });
+    expect(done).toMatchObject({
+      status: 'completed',
+      treatmentEnd: today.toISODate(),
+      completion: { type: 'as_planned', outcomes: { schoolAttendance: 'increased', livingAtHome: 'yes' } },
+    });
   });
 
   it('Avböj after someone else changed the case: the 409 shows the latest, the chosen reason stays, the retry declines', async () => {
@@ -230,7 +248,10 @@ describe('Familjer: a case through its course in the console', () => {
     await page.getByText(`${toDecline} är avböjd (Ingen plats i teamet).`).waitFor();
     expect(await family(toDecline)).toMatchObject({ status: 'declined', declineReason: 'no_capacity', version: 3 });
     const statusWrites = writes.filter((w) => w.path.endsWith('/status'));
-    expect(statusWrites.every((w) => w.idempotencyKey), 'every status change carries an Idempotency-Key').toBe(true);
+    expect(
+      statusWrites.every((w) => w.idempotencyKey),
+      'every status change carries an Idempotency-Key',
+    ).toBe(true);
     expect(statusWrites.every((w) => typeof (w.body as { version?: unknown }).version === 'number')).toBe(true);
   });
 

@@ -43,7 +43,14 @@ interface MeetingRecord {
   detached: boolean;
   version: number;
 }
-const inRange = async () => (await api<{ meetings: MeetingRecord[] }>(`/meetings?from=${from}&to=${to}`)).body.meetings.sort((a, b) => a.startLocal.localeCompare(b.startLocal)).filter((m) => [w14, w16, w18].map(date).includes(m.startLocal.slice(0, 10)) && !['Information till BUP', 'Kommunmöte Emmaboda', 'Nationell IKB-avstämning'].includes(m.title));
+const inRange = async () =>
+  (await api<{ meetings: MeetingRecord[] }>(`/meetings?from=${from}&to=${to}`)).body.meetings
+    .sort((a, b) => a.startLocal.localeCompare(b.startLocal))
+    .filter(
+      (m) =>
+        [w14, w16, w18].map(date).includes(m.startLocal.slice(0, 10)) &&
+        !['Information till BUP', 'Kommunmöte Emmaboda', 'Nationell IKB-avstämning'].includes(m.title),
+    );
 
 let browser: Browser;
 let context: BrowserContext;
@@ -56,7 +63,8 @@ beforeAll(async () => {
   ({ context, watch } = await openContext(browser, [webUrl, apiUrl], { viewport: { width: 1400, height: 1000 } }));
   page = await context.newPage();
   page.on('request', (r: Request) => {
-    if (r.url().startsWith(apiUrl) && !['GET', 'OPTIONS'].includes(r.method())) writes.push({ method: r.method(), path: new URL(r.url()).pathname, idempotencyKey: r.headers()['idempotency-key'] });
+    if (r.url().startsWith(apiUrl) && !['GET', 'OPTIONS'].includes(r.method()))
+      writes.push({ method: r.method(), path: new URL(r.url()).pathname, idempotencyKey: r.headers()['idempotency-key'] });
   });
   await signIn(page, webUrl, 'sara', '/moten');
   await page.getByRole('heading', { name: 'Möten', level: 1 }).waitFor();
@@ -68,7 +76,8 @@ afterAll(async () => {
 });
 
 const dialog = (name: string) => page.getByRole('dialog', { name });
-const apiAnswer = (path: RegExp, method = 'POST') => page.waitForResponse((r) => r.url().startsWith(apiUrl) && path.test(new URL(r.url()).pathname) && r.request().method() === method);
+const apiAnswer = (path: RegExp, method = 'POST') =>
+  page.waitForResponse((r) => r.url().startsWith(apiUrl) && path.test(new URL(r.url()).pathname) && r.request().method() === method);
 /** Shows the month (or week) that holds a date, through the page's own date field. */
 async function goTo(d: DateTime): Promise<void> {
   await page.getByLabel('Gå till datum').fill(date(d));
@@ -83,7 +92,10 @@ describe('Möten: meetings and series with partners', () => {
     await page.getByLabel('Gå till datum').fill(date(w14));
     await page.getByText(weekOf(w14)).first().waitFor();
     await page.getByRole('button', { name: 'Nästa ›' }).click();
-    await page.getByText(weekOf(w14.plus({ weeks: 1 }))).first().waitFor();
+    await page
+      .getByText(weekOf(w14.plus({ weeks: 1 })))
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: '‹ Föregående' }).click();
     await page.getByText(weekOf(w14)).first().waitFor();
     expect(page.url()).toBe(`${webUrl}/moten`);
@@ -131,7 +143,16 @@ describe('Möten: meetings and series with partners', () => {
     await page.getByText(/^Mötet är bokat: Konsultation Nybro/).waitFor();
     await meetingRow(day(w14), '09:00–10:00').waitFor();
     const [meeting] = (await inRange()).filter((m) => m.title === 'Konsultation Nybro');
-    expect(meeting).toMatchObject({ kind: 'consultation', mode: 'onsite', place: 'Nybro', address: 'Stadshuset, Nybro', staff: ['sara', 'erik'], startLocal: at(w14, '09:00'), endLocal: at(w14, '10:00'), status: 'planned' });
+    expect(meeting).toMatchObject({
+      kind: 'consultation',
+      mode: 'onsite',
+      place: 'Nybro',
+      address: 'Stadshuset, Nybro',
+      staff: ['sara', 'erik'],
+      startLocal: at(w14, '09:00'),
+      endLocal: at(w14, '10:00'),
+      status: 'planned',
+    });
     expect(meeting?.external).toEqual([{ name: 'Kontakt Nybro', email: 'kontakt@nybro.example', organisation: 'Nybro kommun' }]);
   });
 
@@ -209,7 +230,9 @@ describe('Möten: meetings and series with partners', () => {
     const change = dialog('Ändra möte');
     await change.waitFor();
     await change.getByLabel('Till', { exact: true }).fill('10:30');
-    expect((await api(`/meetings/${read?.id ?? ''}`, { method: 'PATCH', body: { version: read?.version, title: 'Konsultation Nybro kommun' } })).status).toBe(200);
+    expect(
+      (await api(`/meetings/${read?.id ?? ''}`, { method: 'PATCH', body: { version: read?.version, title: 'Konsultation Nybro kommun' } })).status,
+    ).toBe(200);
     const stale = apiAnswer(/^\/meetings\/[^/]+$/, 'PATCH');
     await change.getByRole('button', { name: 'Spara tillfället' }).click();
     expect((await stale).status()).toBe(409);
@@ -236,14 +259,19 @@ describe('Möten: meetings and series with partners', () => {
     const changed = apiAnswer(/^\/meeting-series\/[^/]+\/change$/);
     await change.getByRole('button', { name: 'Ändra serien' }).click();
     expect((await changed).status()).toBe(200);
-    await page.getByText(new RegExp(`^Serien är ändrad från ${w14.toFormat('d MMM yyyy').replace('.', '\\.')}: varannan vecka, onsdag 13:30`)).waitFor();
+    await page
+      .getByText(new RegExp(`^Serien är ändrad från ${w14.toFormat('d MMM yyyy').replace('.', '\\.')}: varannan vecka, onsdag 13:30`))
+      .waitFor();
     // The old series ends the day before (its first date was the Monday before), the successor takes over from here.
     const old = await api<{ status: string; replacedBy?: string; spec: { untilDate?: string } }>(`/meeting-series/${before[0]?.seriesId ?? ''}`);
     expect(old.body).toMatchObject({ replacedBy: expect.any(String), spec: { untilDate: date(w14.minus({ days: 1 })) } });
     const successor = (await inRange()).filter((m) => m.seriesId === old.body.replacedBy && m.status === 'planned');
     expect(successor.map((m) => m.startLocal)).toEqual([at(w14, '13:30'), at(w16, '13:30'), at(w18, '13:30')]);
     const seriesWrites = writes.filter((w) => w.path.startsWith('/meeting-series') || w.path.endsWith('/cancel') || w.path === '/meetings');
-    expect(seriesWrites.every((w) => w.idempotencyKey), 'every POST carries an Idempotency-Key').toBe(true);
+    expect(
+      seriesWrites.every((w) => w.idempotencyKey),
+      'every POST carries an Idempotency-Key',
+    ).toBe(true);
   });
 
   it('Utskick lists the invitation the partner got', async () => {

@@ -36,20 +36,35 @@ describe('Översikt: what needs attention', () => {
     const list = page.getByRole('heading', { name: 'Behöver uppmärksamhet' }).locator('..').getByRole('list');
     const item = list.getByRole('listitem').filter({ hasText: v.family }).filter({ hasText: 'lina är frånvarande' });
     await item.first().waitFor();
-    await expect.poll(() => item.first().getByRole('link', { name: /Föreslå omplanering/ }).getAttribute('href')).toBe(`/veckan?v=${week(1)}&omplanera=1`);
+    await expect
+      .poll(() =>
+        item
+          .first()
+          .getByRole('link', { name: /Föreslå omplanering/ })
+          .getAttribute('href'),
+      )
+      .toBe(`/veckan?v=${week(1)}&omplanera=1`);
     await expectAccessible(page, 'the start page with attention items');
     await screenshot(page, 'overview');
   });
 
   it('logs an inquiry in two clicks: the API has it, categories only', async () => {
-    const before = (await apiAs<{ inquiries: unknown[] }>('sara', 'GET', `/inquiries?from=${DateTime.now().toISODate()}&to=${DateTime.now().toISODate()}`)).body.inquiries.length;
+    const before = (
+      await apiAs<{ inquiries: unknown[] }>('sara', 'GET', `/inquiries?from=${DateTime.now().toISODate()}&to=${DateTime.now().toISODate()}`)
+    ).body.inquiries.length;
     await page.goto(`${webUrl}/`);
     await page.getByRole('button', { name: 'Logga förfrågan' }).click();
     const dialog = page.getByRole('dialog', { name: 'Logga förfrågan' });
     await expectAccessible(page, 'the inquiry dialog');
     await dialog.getByRole('button', { name: 'Spara förfrågan' }).click();
     await dialog.getByText(/Förfrågan är loggad/).waitFor();
-    const after = (await apiAs<{ inquiries: { kind: string; channel: string }[] }>('sara', 'GET', `/inquiries?from=${DateTime.now().toISODate()}&to=${DateTime.now().toISODate()}`)).body.inquiries;
+    const after = (
+      await apiAs<{ inquiries: { kind: string; channel: string }[] }>(
+        'sara',
+        'GET',
+        `/inquiries?from=${DateTime.now().toISODate()}&to=${DateTime.now().toISODate()}`,
+      )
+    ).body.inquiries;
     expect(after.length).toBe(before + 1);
     expect(after).toContainEqual(expect.objectContaining({ kind: 'inquiry', channel: 'in_passing' }));
     await dialog.getByRole('button', { name: 'Klar' }).click();
@@ -62,8 +77,13 @@ describe('Utvärdering: figures, report, CSV, retention', () => {
     await page.getByRole('button', { name: 'Piloten 2023–2025' }).click();
     const table = page.getByRole('table', { name: /Siffror 2023-01–2025-12/ });
     await table.waitFor();
-    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell');
-    const figures = (await apiAs<{ cases: { started: number }; referrals: { declined: number } }>('sara', 'GET', '/figures?from=2023-01&to=2025-12')).body;
+    const row = (name: string) =>
+      table
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name, exact: true }) })
+        .getByRole('cell');
+    const figures = (await apiAs<{ cases: { started: number }; referrals: { declined: number } }>('sara', 'GET', '/figures?from=2023-01&to=2025-12'))
+      .body;
     expect(figures.cases.started).toBe(13);
     await expect.poll(() => row('Ärenden som startade').textContent()).toBe('13');
     await expect.poll(() => row('– avböjda').textContent()).toBe(String(figures.referrals.declined));

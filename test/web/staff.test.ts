@@ -33,7 +33,10 @@ describe('Personal: a new colleague who can sign in', () => {
     await dialog.getByLabel('Mobil (för sms)').fill('+46701234567');
     await dialog.getByRole('button', { name: 'Lägg till' }).click();
     await dialog.getByText(/maria är tillagd/).waitFor();
-    expect((await apiAs<{ role: string; active: boolean }>('sara', 'GET', '/staff/maria')).body).toMatchObject({ role: 'family_therapist', active: true });
+    expect((await apiAs<{ role: string; active: boolean }>('sara', 'GET', '/staff/maria')).body).toMatchObject({
+      role: 'family_therapist',
+      active: true,
+    });
     await dialog.getByRole('button', { name: 'Klar' }).click();
 
     // Maria signs in on her own phone: only her own (empty) schedule, never the console.
@@ -79,7 +82,9 @@ describe('the administrator’s page', () => {
     await dialog.getByLabel('E-post (inloggning)').fill('karin@ikb.example');
     await dialog.getByRole('button', { name: 'Bjud in' }).click();
     await dialog.getByText(/karin är samordnare/).waitFor();
-    expect((await apiAs<{ staff: { id: string; role: string }[] }>('admin', 'GET', '/staff?teamId=kalmar')).body.staff).toContainEqual(expect.objectContaining({ id: 'karin', role: 'coordinator' }));
+    expect((await apiAs<{ staff: { id: string; role: string }[] }>('admin', 'GET', '/staff?teamId=kalmar')).body.staff).toContainEqual(
+      expect.objectContaining({ id: 'karin', role: 'coordinator' }),
+    );
     await dialog.getByRole('button', { name: 'Klar' }).click();
     await kalmar.getByText(/karin/).waitFor();
     expect(watch.foreignRequests).toEqual([]);

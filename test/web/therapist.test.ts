@@ -13,7 +13,12 @@ const { webUrl, apiUrl, tokens } = inject('web');
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 const zone = 'Europe/Stockholm';
 
-async function api<T = Record<string, unknown>>(method: string, path: string, who: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+async function api<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  who: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; headers: Headers }> {
   const res = await fetch(`${apiUrl}${path}`, {
     method,
     headers: { Authorization: `Bearer ${tokens[who] ?? ''}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
@@ -39,9 +44,9 @@ const today = DateTime.now().setZone(zone);
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const families = (await api<{ families: { code: string; status: string; familyTherapist?: string; treatmentStart?: string }[] }>('GET', '/families', 'anna')).body.families.filter(
-    (f) => f.status === 'active' && f.familyTherapist === 'anna',
-  );
+  const families = (
+    await api<{ families: { code: string; status: string; familyTherapist?: string; treatmentStart?: string }[] }>('GET', '/families', 'anna')
+  ).body.families.filter((f) => f.status === 'active' && f.familyTherapist === 'anna');
   // Last week and the days of this week before today: inside the range the phone keeps (from last Monday).
   const lastMonday = today.startOf('week').minus({ weeks: 1 });
   for (let d = today.minus({ days: 1 }); d >= lastMonday && booked.length < 3; d = d.minus({ days: 1 })) {
@@ -99,9 +104,13 @@ describe('the therapist’s phone view', () => {
     const { context, watch } = await openContext(browser, [webUrl, apiUrl], phone);
     const page = await phonePage(context);
     const date = today.toISODate() ?? '';
-    const listed = (await api<{ visits: Visit[] }>('GET', `/visits?staff=anna&from=${date}&to=${date}`, 'anna')).body.visits.sort((a, b) => a.startLocal.localeCompare(b.startLocal));
+    const listed = (await api<{ visits: Visit[] }>('GET', `/visits?staff=anna&from=${date}&to=${date}`, 'anna')).body.visits.sort((a, b) =>
+      a.startLocal.localeCompare(b.startLocal),
+    );
     await expect.poll(() => page.locator(`li.titem[data-day="${date}"] a[href^="/besok/"]`).count()).toBe(listed.length);
-    const shownIds = await page.locator(`li.titem[data-day="${date}"] a[href^="/besok/"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')?.replace('/besok/', '')));
+    const shownIds = await page
+      .locator(`li.titem[data-day="${date}"] a[href^="/besok/"]`)
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')?.replace('/besok/', '')));
     expect(new Set(shownIds)).toEqual(new Set(listed.map((v) => v.id)));
     for (const v of listed) {
       const card = page.locator(`a[href="/besok/${v.id}"]`);
@@ -127,7 +136,8 @@ describe('the therapist’s phone view', () => {
   it('marks a visit done with one tap and a confirmation: the API says done, once, and the figures count it', async () => {
     const visit = booked[0] as Visit;
     const month = visit.startLocal.slice(0, 7);
-    const doneBefore = (await api<{ delivery: { visitsDone: number } }>('GET', `/figures?from=${month}&to=${month}`, 'sara')).body.delivery.visitsDone;
+    const doneBefore = (await api<{ delivery: { visitsDone: number } }>('GET', `/figures?from=${month}&to=${month}`, 'sara')).body.delivery
+      .visitsDone;
     const { context } = await openContext(browser, [webUrl, apiUrl], phone);
     const page = await phonePage(context);
     await openFromToday(page, visit);
@@ -205,7 +215,11 @@ describe('the therapist’s phone view', () => {
     expect((await api<Visit>('GET', `/visits/${offlineVisit.id}`, 'anna')).body.status).toBe('planned');
 
     // Meanwhile the coordinator moves the second visit (still a started one): its queued outcome names version 1.
-    const moved = await api<Visit>('PATCH', `/visits/${conflictVisit.id}`, 'sara', { version: 1, start: `${conflictVisit.startLocal.slice(0, 10)}T06:00`, end: `${conflictVisit.startLocal.slice(0, 10)}T07:00` });
+    const moved = await api<Visit>('PATCH', `/visits/${conflictVisit.id}`, 'sara', {
+      version: 1,
+      start: `${conflictVisit.startLocal.slice(0, 10)}T06:00`,
+      end: `${conflictVisit.startLocal.slice(0, 10)}T07:00`,
+    });
     expect(moved.status).toBe(200);
 
     // The queue is in IndexedDB: a new tab, still offline, has it.
@@ -228,7 +242,9 @@ describe('the therapist’s phone view', () => {
     await context.setOffline(false);
     await page.getByRole('button', { name: 'Logga in och skicka' }).tap();
     const choose = page.getByRole('button', { name: /^Logga in som anna\b/ });
-    await Promise.race([choose.waitFor().then(() => choose.click()), page.getByRole('heading', { level: 1, name: 'Idag' }).waitFor()]).catch(() => undefined);
+    await Promise.race([choose.waitFor().then(() => choose.click()), page.getByRole('heading', { level: 1, name: 'Idag' }).waitFor()]).catch(
+      () => undefined,
+    );
     await page.getByText('Aktuellt').waitFor();
     await expect.poll(async () => (await api<Visit>('GET', `/visits/${offlineVisit.id}`, 'anna')).body.status).toBe('done');
     await expect.poll(() => keys.length).toBeGreaterThanOrEqual(2);
@@ -244,8 +260,14 @@ describe('the therapist’s phone view', () => {
     expect((await api<Visit>('GET', `/visits/${conflictVisit.id}`, 'anna')).body).toMatchObject({ status: 'planned', version: 2 });
     await page.reload();
     const choose2 = page.getByRole('button', { name: /^Logga in som anna\b/ });
-    await Promise.race([choose2.waitFor().then(() => choose2.click()), page.getByRole('heading', { level: 1, name: 'Idag' }).waitFor()]).catch(() => undefined);
-    await page.getByRole('alert').filter({ hasText: conflictVisit.family }).getByText(/krockade/).waitFor();
+    await Promise.race([choose2.waitFor().then(() => choose2.click()), page.getByRole('heading', { level: 1, name: 'Idag' }).waitFor()]).catch(
+      () => undefined,
+    );
+    await page
+      .getByRole('alert')
+      .filter({ hasText: conflictVisit.family })
+      .getByText(/krockade/)
+      .waitFor();
     // Recording it again against the moved visit sends it, once.
     await page.getByRole('button', { name: 'Registrera ändå' }).tap();
     await expect.poll(async () => (await api<Visit>('GET', `/visits/${conflictVisit.id}`, 'anna')).body.status).toBe('done');
@@ -268,11 +290,16 @@ describe('the therapist’s phone view', () => {
     await page.getByLabel('Till klockan').fill('09:00');
     await page.getByRole('button', { name: 'Registrera frånvaro' }).tap();
     await page.getByText('Frånvaron är registrerad').waitFor();
-    await page.getByText(new RegExp(`${visit.family}`)).first().waitFor();
+    await page
+      .getByText(new RegExp(`${visit.family}`))
+      .first()
+      .waitFor();
     await page.getByText(/Samordnaren ser frånvaron direkt på veckotavlan/).waitFor();
     await screenshot(page, 'therapist-absence');
     await checkPage(page, 'the registered absence');
-    const absences = (await api<{ absences: { id: string; from: string; startLocal?: string }[] }>('GET', '/staff/anna/absences', 'anna')).body.absences.filter((a) => a.from === day);
+    const absences = (
+      await api<{ absences: { id: string; from: string; startLocal?: string }[] }>('GET', '/staff/anna/absences', 'anna')
+    ).body.absences.filter((a) => a.from === day);
     expect(absences.map((a) => a.startLocal)).toEqual([`${day}T05:00`]);
     for (const a of absences) expect((await api('DELETE', `/staff/anna/absences/${a.id}`, 'anna')).status).toBe(204);
     await context.close();
@@ -324,11 +351,18 @@ describe('the therapist’s phone view', () => {
     await page.getByRole('heading', { level: 1, name: 'Mina påminnelser' }).waitFor();
     await page.getByRole('group', { name: 'Påminnelse före varje besök' }).getByText('E-post').tap();
     await page.getByLabel('Hur lång tid före?').selectOption('30');
-    await page.getByRole('group', { name: /^Dagens schema kvällen före/ }).getByText('Av').tap();
+    await page
+      .getByRole('group', { name: /^Dagens schema kvällen före/ })
+      .getByText('Av')
+      .tap();
     await checkPage(page, 'Mina påminnelser');
     await page.getByRole('button', { name: 'Spara påminnelser' }).tap();
     await page.getByText('Sparat.').waitFor();
-    expect((await api<{ notifications: unknown }>('GET', '/staff/erik', 'erik')).body.notifications).toMatchObject({ visitReminder: 'email', visitLeadMinutes: 30, dailyAgenda: 'off' });
+    expect((await api<{ notifications: unknown }>('GET', '/staff/erik', 'erik')).body.notifications).toMatchObject({
+      visitReminder: 'email',
+      visitLeadMinutes: 30,
+      dailyAgenda: 'off',
+    });
     await screenshot(page, 'therapist-reminders');
 
     // Signing out leaves nothing of the schedule on the device.

@@ -70,13 +70,18 @@ describe('Veckan: the week board', () => {
 describe('from the keyboard alone', () => {
   it('opens a visit with Enter, moves focus into the dialog, closes it with Escape and returns focus', async () => {
     await openWeek(week(0));
-    const first = page.getByRole('table', { name: /Besök och möten per person/ }).getByRole('button').first();
+    const first = page
+      .getByRole('table', { name: /Besök och möten per person/ })
+      .getByRole('button')
+      .first();
     await first.focus();
     const name = (await first.textContent()) ?? '';
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: /^Besök / });
     await dialog.waitFor();
-    expect(await page.evaluate<boolean>('document.activeElement !== null && document.querySelector("dialog[open]").contains(document.activeElement)')).toBe(true);
+    expect(
+      await page.evaluate<boolean>('document.activeElement !== null && document.querySelector("dialog[open]").contains(document.activeElement)'),
+    ).toBe(true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(name);
@@ -129,7 +134,13 @@ describe('Registrera frånvaro and Föreslå omplanering', () => {
     await panel.getByText(/besök berörs av frånvaro/).waitFor();
     // Each affected visit with its four options, the proposed one chosen; a colleague would need confirming.
     expect(await panel.getByRole('group').count()).toBe(thatDay.length);
-    for (const v of thatDay) expect(await panel.getByRole('group', { name: new RegExp(v.family) }).getByRole('radio').count()).toBe(4);
+    for (const v of thatDay)
+      expect(
+        await panel
+          .getByRole('group', { name: new RegExp(v.family) })
+          .getByRole('radio')
+          .count(),
+      ).toBe(4);
     for (const group of await panel.getByRole('group').all()) {
       if ((await group.getByRole('radio', { name: /En kollega tar det/, checked: true }).count()) > 0) await group.getByRole('checkbox').check();
     }
@@ -141,7 +152,10 @@ describe('Registrera frånvaro and Föreslå omplanering', () => {
     const after = await visitsOfWeek(w);
     for (const v of thatDay) {
       const now = after.find((x) => x.id === v.id);
-      expect(Boolean(now && now.status === 'planned' && now.staff.includes('erik') && now.startLocal.startsWith(day)), `${v.family} ${v.startLocal}`).toBe(false);
+      expect(
+        Boolean(now && now.status === 'planned' && now.staff.includes('erik') && now.startLocal.startsWith(day)),
+        `${v.family} ${v.startLocal}`,
+      ).toBe(false);
     }
   });
 });
@@ -149,8 +163,14 @@ describe('Registrera frånvaro and Föreslå omplanering', () => {
 describe('One visit: Flytta besök, Avboka, history', () => {
   const openVisit = async (v: ApiVisit) => {
     await openWeek(v.week);
-    const row = page.getByRole('table', { name: /Besök och möten per person/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${v.staff[0]}\\b`) }) });
-    await row.getByRole('button', { name: new RegExp(`${v.startLocal.slice(11)}.*${v.family}`) }).first().click();
+    const row = page
+      .getByRole('table', { name: /Besök och möten per person/ })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${v.staff[0]}\\b`) }) });
+    await row
+      .getByRole('button', { name: new RegExp(`${v.startLocal.slice(11)}.*${v.family}`) })
+      .first()
+      .click();
     return page.getByRole('dialog', { name: `Besök ${v.family}` });
   };
 
@@ -195,7 +215,8 @@ describe('One visit: Flytta besök, Avboka, history', () => {
     const dialog = await openVisit(v);
     await dialog.getByRole('button', { name: 'Flytta besök' }).click();
     // Someone else moves it meanwhile, to the first free slot the API offers.
-    const free = (await apiAs<{ alternatives: { start: string; end: string }[] }>('sara', 'GET', `/visits/${v.id}/alternatives`)).body.alternatives[0];
+    const free = (await apiAs<{ alternatives: { start: string; end: string }[] }>('sara', 'GET', `/visits/${v.id}/alternatives`)).body
+      .alternatives[0];
     if (!free) throw new Error('no alternative for the visit');
     const later = DateTime.fromISO(free.start);
     const moved = await apiAs<ApiVisit>('sara', 'PATCH', `/visits/${v.id}`, { version: v.version, start: free.start, end: free.end });
@@ -203,7 +224,10 @@ describe('One visit: Flytta besök, Avboka, history', () => {
     const byHand = dialog.getByLabel('Eller en tid för hand');
     await byHand.fill(`${v.startLocal.slice(0, 10)}T19:00`);
     await dialog.getByRole('button', { name: 'Flytta hit' }).click();
-    await dialog.getByRole('alert').getByText(/Någon annan har ändrat detta under tiden/).waitFor();
+    await dialog
+      .getByRole('alert')
+      .getByText(/Någon annan har ändrat detta under tiden/)
+      .waitFor();
     expect(await byHand.inputValue()).toBe(`${v.startLocal.slice(0, 10)}T19:00`);
     await dialog.getByRole('button', { name: 'Visa det senaste' }).click();
     await dialog.getByText(later.toFormat('HH:mm')).first().waitFor();

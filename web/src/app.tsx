@@ -12,7 +12,6 @@ const StaffPage = lazy(() => import('./pages/staff/staff-page'));
 const AdminPage = lazy(() => import('./pages/admin/admin-page'));
 const TherapistApp = lazy(() => import('./pages/therapist/therapist-app'));
 
-
 function NavLink(props: { href: string; children: string }) {
   const [location] = useLocation();
   const current = props.href === '/' ? location === '/' : location.startsWith(props.href);

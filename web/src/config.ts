@@ -7,7 +7,9 @@ export interface WebConfig {
 function isConfig(value: unknown): value is WebConfig {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<WebConfig>;
-  return typeof v.apiUrl === 'string' && typeof v.oidc?.authority === 'string' && typeof v.oidc.clientId === 'string' && typeof v.oidc.scope === 'string';
+  return (
+    typeof v.apiUrl === 'string' && typeof v.oidc?.authority === 'string' && typeof v.oidc.clientId === 'string' && typeof v.oidc.scope === 'string'
+  );
 }
 
 /** Reads config.json once at start; the app cannot run without it. */

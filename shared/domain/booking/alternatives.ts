@@ -28,7 +28,11 @@ export interface AlternativeSlot {
 
 /** Minutes a staff member drives on a day: base → engagements in time order → base. */
 export function dayTravel(base: string, day: readonly Engagement[], travel: TravelTime): number {
-  return dayRoute(base, [...day].sort((a, b) => a.start.localeCompare(b.start)).map((e) => e.place), travel);
+  return dayRoute(
+    base,
+    [...day].sort((a, b) => a.start.localeCompare(b.start)).map((e) => e.place),
+    travel,
+  );
 }
 
 /**
@@ -70,7 +74,11 @@ export function findAlternatives(input: {
           to = -1;
           break;
         }
-        const span = workingSpan({ start: minutesOf(hours.start), end: minutesOf(hours.end) }, input.travel(s.base, input.place), input.travel(input.place, s.base));
+        const span = workingSpan(
+          { start: minutesOf(hours.start), end: minutesOf(hours.end) },
+          input.travel(s.base, input.place),
+          input.travel(input.place, s.base),
+        );
         from = Math.max(from, span.start);
         to = Math.min(to, span.end);
       }
@@ -93,12 +101,25 @@ export function findAlternatives(input: {
           extra += dayTravel(s.base, withCandidate, input.travel) - dayTravel(s.base, day, input.travel);
         }
         if (!fits) continue;
-        found.push({ start: local(m), end: local(m + input.minutes), startInstant: start, week: isoWeekOf(start, input.zone), extraTravelMinutes: extra, minutesFromOriginal: Math.abs(minutesBetween(input.originalStart, start)) });
+        found.push({
+          start: local(m),
+          end: local(m + input.minutes),
+          startInstant: start,
+          week: isoWeekOf(start, input.zone),
+          extraTravelMinutes: extra,
+          minutesFromOriginal: Math.abs(minutesBetween(input.originalStart, start)),
+        });
       }
     }
   }
   const originalWeek = isoWeekOf(input.originalStart, input.zone);
-  found.sort((a, b) => Number(a.week !== originalWeek) - Number(b.week !== originalWeek) || a.extraTravelMinutes - b.extraTravelMinutes || a.minutesFromOriginal - b.minutesFromOriginal || a.startInstant.localeCompare(b.startInstant));
+  found.sort(
+    (a, b) =>
+      Number(a.week !== originalWeek) - Number(b.week !== originalWeek) ||
+      a.extraTravelMinutes - b.extraTravelMinutes ||
+      a.minutesFromOriginal - b.minutesFromOriginal ||
+      a.startInstant.localeCompare(b.startInstant),
+  );
   const perDay = new Map<string, number>();
   const ranked: AlternativeSlot[] = [];
   for (const slot of found) {

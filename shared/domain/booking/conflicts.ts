@@ -16,7 +16,11 @@ export interface Collision {
  * The first engagement a candidate collides with on a staff member's day: an overlap, or a gap shorter than
  * the travel time between the two places (§4 rule 2). Engagements with the candidate's own ref are ignored (a move).
  */
-export function findStaffCollision(day: readonly Engagement[], candidate: Pick<Engagement, 'ref' | 'start' | 'end' | 'place'>, travel: TravelTime): Collision | undefined {
+export function findStaffCollision(
+  day: readonly Engagement[],
+  candidate: Pick<Engagement, 'ref' | 'start' | 'end' | 'place'>,
+  travel: TravelTime,
+): Collision | undefined {
   const start = minutesOfInstant(candidate.start);
   const end = minutesOfInstant(candidate.end);
   for (const other of day) {
@@ -30,7 +34,11 @@ export function findStaffCollision(day: readonly Engagement[], candidate: Pick<E
 }
 
 /** A family can have at most `maxPerDay` visits a day and never two at once (§4 rule 3). */
-export function findFamilyCollision(day: readonly Engagement[], candidate: Pick<Engagement, 'ref' | 'start' | 'end'>, maxPerDay: number): 'overlap' | 'max-per-day' | undefined {
+export function findFamilyCollision(
+  day: readonly Engagement[],
+  candidate: Pick<Engagement, 'ref' | 'start' | 'end'>,
+  maxPerDay: number,
+): 'overlap' | 'max-per-day' | undefined {
   const others = day.filter((e) => e.ref !== candidate.ref);
   const start = minutesOfInstant(candidate.start);
   const end = minutesOfInstant(candidate.end);

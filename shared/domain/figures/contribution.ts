@@ -40,7 +40,8 @@ export type OutcomeField = keyof typeof outcomeFields;
 
 const monthOf = (date: string): string => date.slice(0, 7);
 const epochDayOf = (d: DateTime): number => Math.round(d.toMillis() / 86_400_000);
-const days = (from: string, to: string): number => epochDayOf(DateTime.fromISO(to, { zone: 'utc' })) - epochDayOf(DateTime.fromISO(from, { zone: 'utc' }));
+const days = (from: string, to: string): number =>
+  epochDayOf(DateTime.fromISO(to, { zone: 'utc' })) - epochDayOf(DateTime.fromISO(from, { zone: 'utc' }));
 
 /** The month an ISO week belongs to: the month holding its Thursday. */
 export function monthOfIsoWeek(week: string): string {
@@ -91,7 +92,12 @@ export function familyWeeksOf(c: CaseFigures, today: string): FamilyWeek[] {
   const started = c.start !== undefined && (c.status === 'active' || c.status === 'completed');
   if (!started || !c.start) return [];
   const completed = c.status === 'completed' && c.end !== undefined;
-  const last = completed && c.end ? c.end : c.status === 'active' ? DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 1 }).toFormat('yyyy-MM-dd') : undefined;
+  const last =
+    completed && c.end
+      ? c.end
+      : c.status === 'active'
+        ? DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 1 }).toFormat('yyyy-MM-dd')
+        : undefined;
   if (!last) return [];
   const out: FamilyWeek[] = [];
   const s = DateTime.fromISO(c.start, { zone: 'utc' });
@@ -100,7 +106,11 @@ export function familyWeeksOf(c: CaseFigures, today: string): FamilyWeek[] {
   const lastDay = epochDayOf(DateTime.fromISO(last, { zone: 'utc' }));
   while (monday + 6 <= lastDay) {
     const { week, month } = mondayLabels(monday);
-    const byKind = { family: c.counters[`done:${week}:family`] ?? 0, individual: c.counters[`done:${week}:individual`] ?? 0, joint: c.counters[`done:${week}:joint`] ?? 0 };
+    const byKind = {
+      family: c.counters[`done:${week}:family`] ?? 0,
+      individual: c.counters[`done:${week}:individual`] ?? 0,
+      joint: c.counters[`done:${week}:joint`] ?? 0,
+    };
     out.push({ week, month, done: byKind.family + byKind.individual + byKind.joint, byKind });
     monday += 7;
   }

@@ -2,8 +2,15 @@ import { stringify } from 'csv-stringify/sync';
 
 /** Swedish names of the top-level figure groups, for the steering group's spreadsheet. */
 const groupNames: Record<string, string> = {
-  cases: 'Ärenden', referrals: 'Remisser', inquiries: 'Förfrågningar och konsultationer', youngPeople: 'Ungdomar',
-  delivery: 'Genomförda besök', cancellations: 'Avbokningar', lengthOfStayDays: 'Vårdtid (dagar)', outcomes: 'Resultat vid avslut', tallies: 'Remissorsaker och diagnosgrupper (år)',
+  cases: 'Ärenden',
+  referrals: 'Remisser',
+  inquiries: 'Förfrågningar och konsultationer',
+  youngPeople: 'Ungdomar',
+  delivery: 'Genomförda besök',
+  cancellations: 'Avbokningar',
+  lengthOfStayDays: 'Vårdtid (dagar)',
+  outcomes: 'Resultat vid avslut',
+  tallies: 'Remissorsaker och diagnosgrupper (år)',
 };
 
 /** One row per figure and breakdown: [group, figure, breakdown, value]. */
@@ -20,6 +27,14 @@ export function figureRows(figures: Record<string, unknown>): string[][] {
 
 /** The figures as CSV for Swedish Excel: UTF-8 with BOM, `;` separator, decimal comma, CRLF. */
 export function figuresCsv(figures: { period: { from: string; to: string } }): string {
-  const rows = figureRows(figures as Record<string, unknown>).map((r) => r.map((cell, i) => (i === 3 && /^-?\d+\.\d+$/.test(cell) ? cell.replace('.', ',') : cell)));
-  return '\ufeff' + stringify([[`Period ${figures.period.from} – ${figures.period.to}`, '', '', ''], ['Område', 'Figur', 'Uppdelning', 'Värde'], ...rows], { delimiter: ';', record_delimiter: 'windows' });
+  const rows = figureRows(figures as Record<string, unknown>).map((r) =>
+    r.map((cell, i) => (i === 3 && /^-?\d+\.\d+$/.test(cell) ? cell.replace('.', ',') : cell)),
+  );
+  return (
+    '\ufeff' +
+    stringify([[`Period ${figures.period.from} – ${figures.period.to}`, '', '', ''], ['Område', 'Figur', 'Uppdelning', 'Värde'], ...rows], {
+      delimiter: ';',
+      record_delimiter: 'windows',
+    })
+  );
 }

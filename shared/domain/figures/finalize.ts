@@ -1,6 +1,15 @@
 import type { ByMonth, MonthCounters } from './contribution.js';
 import { outcomeFields } from './contribution.js';
-import { cancelReasons, completionTypes, declineReasons, genders, inquiryChannels, inquiryKinds, inquiryOutcomes, inquirySources } from '../categories.js';
+import {
+  cancelReasons,
+  completionTypes,
+  declineReasons,
+  genders,
+  inquiryChannels,
+  inquiryKinds,
+  inquiryOutcomes,
+  inquirySources,
+} from '../categories.js';
 
 /** Median of a histogram value → count; an even count gives the mean of the two middle values. */
 export function medianOf(hist: Map<number, number>): number | null {
@@ -28,7 +37,10 @@ export function monthsBetween(from: string, to: string): string[] {
   while (y < ty || (y === ty && m <= tm)) {
     out.push(`${y}-${String(m).padStart(2, '0')}`);
     m += 1;
-    if (m > 12) { m = 1; y += 1; }
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
   }
   return out;
 }
@@ -45,7 +57,10 @@ export function finalizeFigures(byMonth: ByMonth, period: { from: string; to: st
     for (const [k, v] of Object.entries(counters)) sum[k] = (sum[k] ?? 0) + v;
   }
   const get = (k: string): number => sum[k] ?? 0;
-  const prefixed = (prefix: string): [string, number][] => Object.entries(sum).filter(([k, v]) => k.startsWith(prefix) && v !== 0).map(([k, v]) => [k.slice(prefix.length), v]);
+  const prefixed = (prefix: string): [string, number][] =>
+    Object.entries(sum)
+      .filter(([k, v]) => k.startsWith(prefix) && v !== 0)
+      .map(([k, v]) => [k.slice(prefix.length), v]);
   const hist = (prefix: string): Map<number, number> => new Map(prefixed(prefix).map(([k, v]) => [Number(k), v]));
   const withZeros = <K extends string>(prefix: string, keys: readonly K[]): Record<K, number> & Record<string, number> => {
     const out: Record<string, number> = zeros(keys);
@@ -56,7 +71,10 @@ export function finalizeFigures(byMonth: ByMonth, period: { from: string; to: st
   const wait = hist('wait:');
   const los = hist('los:');
   const pfw = hist('pfw:');
-  const ages = prefixed('age:').map(([k, v]) => { const [g = 'unknown', a] = k.split(':'); return { g, age: Number(a), n: v }; });
+  const ages = prefixed('age:').map(([k, v]) => {
+    const [g = 'unknown', a] = k.split(':');
+    return { g, age: Number(a), n: v };
+  });
   const band = (age: number): '12-13' | '14-15' | '16-18' => (age <= 13 ? '12-13' : age <= 15 ? '14-15' : '16-18');
   const byAgeBand = zeros(['12-13', '14-15', '16-18'] as const);
   const ageRangeByGender: Record<string, [number, number] | null> = Object.fromEntries(genders.map((g) => [g, null]));
@@ -68,9 +86,7 @@ export function finalizeFigures(byMonth: ByMonth, period: { from: string; to: st
   const familyWeeks = get('familyWeeks');
   const visitsDone = get('visitsDone');
   const keysOf = (m: Map<number, number>) => [...m.entries()].filter(([, n]) => n > 0).map(([v]) => v);
-  const outcomes = Object.fromEntries(
-    Object.entries(outcomeFields).map(([field, values]) => [field, withZeros(`outcome:${field}:`, values)]),
-  );
+  const outcomes = Object.fromEntries(Object.entries(outcomeFields).map(([field, values]) => [field, withZeros(`outcome:${field}:`, values)]));
 
   return {
     period,
@@ -119,7 +135,11 @@ export function finalizeFigures(byMonth: ByMonth, period: { from: string; to: st
       noShow: get('noShow'),
       byReason: withZeros('cancelReason:', cancelReasons),
     },
-    lengthOfStayDays: { median: medianOf(los), min: keysOf(los).length ? Math.min(...keysOf(los)) : null, max: keysOf(los).length ? Math.max(...keysOf(los)) : null },
+    lengthOfStayDays: {
+      median: medianOf(los),
+      min: keysOf(los).length ? Math.min(...keysOf(los)) : null,
+      max: keysOf(los).length ? Math.max(...keysOf(los)) : null,
+    },
     outcomes,
   };
 }

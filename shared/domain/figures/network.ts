@@ -12,7 +12,10 @@ const hidden = (v: unknown): boolean => typeof v === 'string';
 export function withoutCaseValues<T>(figures: T, threshold: number): T {
   const f = structuredClone(figures) as Node;
   const at = (path: string[]): Node | undefined => path.reduce<unknown>((n, k) => (isGroup(n) ? n[k] : undefined), f) as Node | undefined;
-  const count = (path: string[], key: string): number => { const v = at(path)?.[key]; return typeof v === 'number' ? v : 0; };
+  const count = (path: string[], key: string): number => {
+    const v = at(path)?.[key];
+    return typeof v === 'number' ? v : 0;
+  };
   const youngPeople = at(['youngPeople']);
   if (youngPeople) delete youngPeople['ageRangeByGender'];
   const waiting = at(['referrals', 'waitingDays']);
@@ -44,7 +47,8 @@ function countPaths(node: Node, prefix: string[] = []): string[][] {
   }
   return out;
 }
-const parentOf = (root: Node, path: string[]): Node | undefined => path.slice(0, -1).reduce<unknown>((n, k) => (isGroup(n) ? n[k] : undefined), root) as Node | undefined;
+const parentOf = (root: Node, path: string[]): Node | undefined =>
+  path.slice(0, -1).reduce<unknown>((n, k) => (isGroup(n) ? n[k] : undefined), root) as Node | undefined;
 const valueAt = (root: Node, path: string[]): unknown => parentOf(root, path)?.[path[path.length - 1] ?? ''];
 
 /** Hides the smallest visible non-zero count among `cells` ("x"); false when there is none. */
@@ -88,7 +92,10 @@ export function suppressNetwork<R extends { figures: unknown }, T>(rows: readonl
     changed = false;
     for (const path of paths) {
       const key = path[path.length - 1] ?? '';
-      const cells = figs.flatMap((f) => { const node = parentOf(f, path); return node && key in node ? [{ node, key }] : []; });
+      const cells = figs.flatMap((f) => {
+        const node = parentOf(f, path);
+        return node && key in node ? [{ node, key }] : [];
+      });
       if (typeof valueAt(outTotal, path) !== 'number' || cells.filter((c) => hidden(c.node[c.key])).length !== 1) continue;
       const totalNode = parentOf(outTotal, path);
       if (!hideSmallest(cells) && totalNode) totalNode[key] = 'x';

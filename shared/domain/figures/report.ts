@@ -2,7 +2,16 @@ import { scaleBand, scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { DateTime } from 'luxon';
 import { outcomeFields } from './contribution.js';
-import { cancelReasons, completionTypes, declineReasons, genders, inquiryChannels, inquiryKinds, inquiryOutcomes, inquirySources } from '../categories.js';
+import {
+  cancelReasons,
+  completionTypes,
+  declineReasons,
+  genders,
+  inquiryChannels,
+  inquiryKinds,
+  inquiryOutcomes,
+  inquirySources,
+} from '../categories.js';
 import type { Figures } from './finalize.js';
 
 /** One live case's delivered visits per family-week in the period (the per-case chart). */
@@ -53,32 +62,87 @@ export const targetBand = [4, 5] as const;
 const sv = {
   source: { socialtjanst: 'Socialtjänsten', bup: 'BUP' } as Record<string, string>,
   decision: { accepted: 'Antagna', declined: 'Avvisade', pending: 'Ej beslutade' } as Record<string, string>,
-  declineReason: { outside_target_group: 'Utanför målgruppen', family_declined: 'Familjen tackade nej', other_care_more_suitable: 'Annan insats lämpligare', no_capacity: 'Ingen plats', other: 'Annat' } as Record<string, string>,
-  completion: { as_planned: 'Enligt plan', ended_early_family: 'Avbrutet av familjen', ended_early_team: 'Avbrutet av teamet', moved: 'Familjen flyttade', other: 'Annat' } as Record<string, string>,
+  declineReason: {
+    outside_target_group: 'Utanför målgruppen',
+    family_declined: 'Familjen tackade nej',
+    other_care_more_suitable: 'Annan insats lämpligare',
+    no_capacity: 'Ingen plats',
+    other: 'Annat',
+  } as Record<string, string>,
+  completion: {
+    as_planned: 'Enligt plan',
+    ended_early_family: 'Avbrutet av familjen',
+    ended_early_team: 'Avbrutet av teamet',
+    moved: 'Familjen flyttade',
+    other: 'Annat',
+  } as Record<string, string>,
   cancelBy: { byFamily: 'Av familjen', byTeam: 'Av teamet', noShow: 'Uteblivet besök' } as Record<string, string>,
-  cancelReason: { illness: 'Sjukdom', family_unavailable: 'Familjen förhindrad', staff_unavailable: 'Personal förhindrad', crisis: 'Kris', weather_travel: 'Väder eller resa', rescheduled: 'Ombokat', treatment_ended: 'Behandlingen avslutad', staff_absence: 'Personalfrånvaro', other: 'Annat' } as Record<string, string>,
+  cancelReason: {
+    illness: 'Sjukdom',
+    family_unavailable: 'Familjen förhindrad',
+    staff_unavailable: 'Personal förhindrad',
+    crisis: 'Kris',
+    weather_travel: 'Väder eller resa',
+    rescheduled: 'Ombokat',
+    treatment_ended: 'Behandlingen avslutad',
+    staff_absence: 'Personalfrånvaro',
+    other: 'Annat',
+  } as Record<string, string>,
   gender: { girl: 'Flickor', boy: 'Pojkar', other: 'Annat', unknown: 'Okänt' } as Record<string, string>,
   kind: { family: 'Familjebesök', individual: 'Individuella besök', joint: 'Gemensamma besök' } as Record<string, string>,
   inquiryKind: { inquiry: 'Förfrågan', consultation: 'Rådfrågning', information: 'Information' } as Record<string, string>,
   inquiryChannel: { in_passing: 'I förbifarten', phone: 'Telefon', meeting: 'Möte', email: 'E-post', video: 'Video' } as Record<string, string>,
   inquirySource: { socialtjanst: 'Socialtjänsten', bup: 'BUP', school: 'Skolan', other: 'Annan' } as Record<string, string>,
-  inquiryOutcome: { referral_expected: 'Remiss väntas', advice_given: 'Råd gavs', not_target_group: 'Inte målgruppen', other: 'Annat' } as Record<string, string>,
+  inquiryOutcome: { referral_expected: 'Remiss väntas', advice_given: 'Råd gavs', not_target_group: 'Inte målgruppen', other: 'Annat' } as Record<
+    string,
+    string
+  >,
   outcomeField: {
-    schoolAttendance: 'Skolnärvaro jämfört med start', kaa: 'Kommit i gång inom kommunala aktivitetsansvaret (KAA)', continuedCare: 'Fortsatt stöd efter IKB',
-    livingAtHome: 'Bor hemma vid avslut', mentalHealth: 'Psykisk hälsa', conflictLevel: 'Konfliktnivå (förbättrad = lägre)', opennessToCare: 'Mottaglighet för fortsatt behandling',
-    symptoms: 'Symtom (förbättrad = minskade)', mutualUnderstanding: 'Förståelse för varandra',
+    schoolAttendance: 'Skolnärvaro jämfört med start',
+    kaa: 'Kommit i gång inom kommunala aktivitetsansvaret (KAA)',
+    continuedCare: 'Fortsatt stöd efter IKB',
+    livingAtHome: 'Bor hemma vid avslut',
+    mentalHealth: 'Psykisk hälsa',
+    conflictLevel: 'Konfliktnivå (förbättrad = lägre)',
+    opennessToCare: 'Mottaglighet för fortsatt behandling',
+    symptoms: 'Symtom (förbättrad = minskade)',
+    mutualUnderstanding: 'Förståelse för varandra',
   } as Record<string, string>,
   outcomeValue: {
-    increased: 'Ökad', started: 'Påbörjad', unchanged: 'Oförändrad', decreased: 'Minskad', unknown: 'Okänt', yes: 'Ja', no: 'Nej',
-    bup: 'Endast BUP', socialtjanst: 'Endast socialtjänsten', both: 'Både BUP och socialtjänsten', none: 'Inget', better: 'Förbättrad', worse: 'Försämrad',
+    increased: 'Ökad',
+    started: 'Påbörjad',
+    unchanged: 'Oförändrad',
+    decreased: 'Minskad',
+    unknown: 'Okänt',
+    yes: 'Ja',
+    no: 'Nej',
+    bup: 'Endast BUP',
+    socialtjanst: 'Endast socialtjänsten',
+    both: 'Både BUP och socialtjänsten',
+    none: 'Inget',
+    better: 'Förbättrad',
+    worse: 'Försämrad',
   } as Record<string, string>,
   concern: {
-    self_harm: 'Självskada', suicidality: 'Suicidalitet', risk_behaviour: 'Riskbeteende', drugs: 'Droger', parental_conflict: 'Samarbetssvårigheter mellan föräldrar',
-    high_conflict_level: 'Hög konfliktnivå', low_school_attendance: 'Låg skolnärvaro', inpatient_care: 'Inlagd i heldygnsvård', low_treatment_adherence: 'Låg följsamhet till behandling',
+    self_harm: 'Självskada',
+    suicidality: 'Suicidalitet',
+    risk_behaviour: 'Riskbeteende',
+    drugs: 'Droger',
+    parental_conflict: 'Samarbetssvårigheter mellan föräldrar',
+    high_conflict_level: 'Hög konfliktnivå',
+    low_school_attendance: 'Låg skolnärvaro',
+    inpatient_care: 'Inlagd i heldygnsvård',
+    low_treatment_adherence: 'Låg följsamhet till behandling',
   } as Record<string, string>,
   diagnosis: {
-    behaviour_disorder: 'Beteendestörning', adhd: 'ADHD', add: 'ADD', stress_reaction: 'Reaktion på svår stress', anxiety_depression: 'Blandad ångest och depression / depression',
-    gad: 'Generaliserat ångestsyndrom (GAD)', social_phobia: 'Social fobi', ocd: 'Tvångstankar, tvångshandlingar',
+    behaviour_disorder: 'Beteendestörning',
+    adhd: 'ADHD',
+    add: 'ADD',
+    stress_reaction: 'Reaktion på svår stress',
+    anxiety_depression: 'Blandad ångest och depression / depression',
+    gad: 'Generaliserat ångestsyndrom (GAD)',
+    social_phobia: 'Social fobi',
+    ocd: 'Tvångstankar, tvångshandlingar',
   } as Record<string, string>,
 };
 
@@ -94,7 +158,10 @@ const isHidden = (v: unknown): v is string => typeof v === 'string';
 const monthLabel = (m: string): string => DateTime.fromISO(`${m}-01`).setLocale('sv').toFormat('LLL yyyy');
 const monthsOf = (from: string, to: string): string => (from === to ? monthLabel(from) : `${monthLabel(from)} – ${monthLabel(to)}`);
 
-interface Bar { label: string; value: Cell }
+interface Bar {
+  label: string;
+  value: Cell;
+}
 
 /** Hatched placeholder for hidden cells: same size whatever the hidden value, so it cannot be read off the chart. */
 const defs = `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#777" stroke-width="2"/></pattern></defs>`;
@@ -107,12 +174,23 @@ export function barChart(title: string, bars: readonly Bar[], options: { width?:
   const rowHeight = 22;
   const top = 8;
   const height = top + bars.length * rowHeight + 26;
-  const y = scaleBand<number>().domain(bars.map((_, i) => i)).range([top, top + bars.length * rowHeight]).padding(0.2);
+  const y = scaleBand<number>()
+    .domain(bars.map((_, i) => i))
+    .range([top, top + bars.length * rowHeight])
+    .padding(0.2);
   const visible = bars.map((b) => b.value).filter((v): v is number => typeof v === 'number');
-  const x = scaleLinear().domain([0, Math.max(1, ...visible)]).nice().range([labelWidth, width - 60]);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, ...visible)])
+    .nice()
+    .range([labelWidth, width - 60]);
   const ticks = x.ticks(Math.min(5, x.domain()[1] ?? 1)).filter(Number.isInteger);
   const axisY = top + bars.length * rowHeight;
-  const grid = ticks.map((t) => `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${axisY}"/><text class="tick" x="${x(t)}" y="${axisY + 14}" text-anchor="middle">${number.format(t)}</text>`).join('');
+  const grid = ticks
+    .map(
+      (t) =>
+        `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${axisY}"/><text class="tick" x="${x(t)}" y="${axisY + 14}" text-anchor="middle">${number.format(t)}</text>`,
+    )
+    .join('');
   const rows = bars.map((b, i) => {
     const yy = y(i) ?? 0;
     const h = y.bandwidth();
@@ -123,39 +201,79 @@ export function barChart(title: string, bars: readonly Bar[], options: { width?:
     const w = Math.max(0, x(b.value) - x(0));
     return `${label}<rect class="bar" x="${x(0)}" y="${yy}" width="${w}" height="${h}"><title>${escapeHtml(b.label)}: ${show(b.value)}</title></rect><text class="value" x="${x(0) + w + 4}" y="${yy + h / 2}" dy="0.35em">${show(b.value)}</text>`;
   });
-  return figure(title, `<svg class="chart bar-chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${defs}${grid}<line class="axis" x1="${x(0)}" x2="${x(0)}" y1="${top}" y2="${axisY}"/>${rows.join('')}</svg>`, bars.some((b) => isHidden(b.value)));
+  return figure(
+    title,
+    `<svg class="chart bar-chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${defs}${grid}<line class="axis" x1="${x(0)}" x2="${x(0)}" y1="${top}" y2="${axisY}"/>${rows.join('')}</svg>`,
+    bars.some((b) => isHidden(b.value)),
+  );
 }
 
 /** Cases started and completed per month: grouped columns on d3 band scales. */
 export function monthlyChart(title: string, monthly: ReportData['monthly']): string {
   const months = Object.keys(monthly.started);
-  const series = [['started', 'Påbörjade'], ['completed', 'Avslutade']] as const;
+  const series = [
+    ['started', 'Påbörjade'],
+    ['completed', 'Avslutade'],
+  ] as const;
   const width = 680;
   const height = 240;
   const margin = { top: 24, right: 10, bottom: 40, left: 36 };
-  const x0 = scaleBand().domain(months).range([margin.left, width - margin.right]).paddingInner(0.15);
-  const x1 = scaleBand().domain(series.map(([k]) => k)).range([0, x0.bandwidth()]).padding(0.05);
+  const x0 = scaleBand()
+    .domain(months)
+    .range([margin.left, width - margin.right])
+    .paddingInner(0.15);
+  const x1 = scaleBand()
+    .domain(series.map(([k]) => k))
+    .range([0, x0.bandwidth()])
+    .padding(0.05);
   const visible = months.flatMap((m) => series.map(([k]) => monthly[k][m])).filter((v): v is number => typeof v === 'number');
-  const y = scaleLinear().domain([0, Math.max(1, ...visible)]).nice().range([height - margin.bottom, margin.top]);
+  const y = scaleLinear()
+    .domain([0, Math.max(1, ...visible)])
+    .nice()
+    .range([height - margin.bottom, margin.top]);
   const ticks = y.ticks(Math.min(5, y.domain()[1] ?? 1)).filter(Number.isInteger);
   const every = Math.ceil(months.length / 12);
-  const grid = ticks.map((t) => `<line class="grid" x1="${margin.left}" x2="${width - margin.right}" y1="${y(t)}" y2="${y(t)}"/><text class="tick" x="${margin.left - 4}" y="${y(t)}" dy="0.35em" text-anchor="end">${number.format(t)}</text>`).join('');
-  const bars = months.map((m, i) => {
-    const bx = x0(m) ?? 0;
-    const cols = series.map(([k, name]) => {
-      const v = monthly[k][m];
-      const cx = bx + (x1(k) ?? 0);
-      const w = x1.bandwidth();
-      if (isHidden(v)) return `<rect class="bar ${k} hidden" x="${cx}" y="${y(0) - hiddenStub}" width="${w}" height="${hiddenStub}" fill="url(#hatch)" stroke="#777"><title>${name} ${monthLabel(m)}: ${escapeHtml(v)} (dolt, inte skalenligt)</title></rect>`;
-      const n = typeof v === 'number' ? v : 0;
-      return `<rect class="bar ${k}" x="${cx}" y="${y(n)}" width="${w}" height="${y(0) - y(n)}"><title>${name} ${monthLabel(m)}: ${number.format(n)}</title></rect>`;
-    }).join('');
-    const label = i % every === 0 ? `<text class="tick" x="${bx + x0.bandwidth() / 2}" y="${height - margin.bottom + 14}" text-anchor="middle">${DateTime.fromISO(`${m}-01`).setLocale('sv').toFormat(months.length > 12 ? 'LLL yy' : 'LLL')}</text>` : '';
-    return cols + label;
-  }).join('');
-  const legend = series.map(([k, name], i) => `<rect class="bar ${k} key" x="${margin.left + i * 110}" y="4" width="10" height="10"/><text class="label" x="${margin.left + i * 110 + 14}" y="13">${name}</text>`).join('');
+  const grid = ticks
+    .map(
+      (t) =>
+        `<line class="grid" x1="${margin.left}" x2="${width - margin.right}" y1="${y(t)}" y2="${y(t)}"/><text class="tick" x="${margin.left - 4}" y="${y(t)}" dy="0.35em" text-anchor="end">${number.format(t)}</text>`,
+    )
+    .join('');
+  const bars = months
+    .map((m, i) => {
+      const bx = x0(m) ?? 0;
+      const cols = series
+        .map(([k, name]) => {
+          const v = monthly[k][m];
+          const cx = bx + (x1(k) ?? 0);
+          const w = x1.bandwidth();
+          if (isHidden(v))
+            return `<rect class="bar ${k} hidden" x="${cx}" y="${y(0) - hiddenStub}" width="${w}" height="${hiddenStub}" fill="url(#hatch)" stroke="#777"><title>${name} ${monthLabel(m)}: ${escapeHtml(v)} (dolt, inte skalenligt)</title></rect>`;
+          const n = typeof v === 'number' ? v : 0;
+          return `<rect class="bar ${k}" x="${cx}" y="${y(n)}" width="${w}" height="${y(0) - y(n)}"><title>${name} ${monthLabel(m)}: ${number.format(n)}</title></rect>`;
+        })
+        .join('');
+      const label =
+        i % every === 0
+          ? `<text class="tick" x="${bx + x0.bandwidth() / 2}" y="${height - margin.bottom + 14}" text-anchor="middle">${DateTime.fromISO(`${m}-01`)
+              .setLocale('sv')
+              .toFormat(months.length > 12 ? 'LLL yy' : 'LLL')}</text>`
+          : '';
+      return cols + label;
+    })
+    .join('');
+  const legend = series
+    .map(
+      ([k, name], i) =>
+        `<rect class="bar ${k} key" x="${margin.left + i * 110}" y="4" width="10" height="10"/><text class="label" x="${margin.left + i * 110 + 14}" y="13">${name}</text>`,
+    )
+    .join('');
   const anyHidden = months.some((m) => series.some(([k]) => isHidden(monthly[k][m])));
-  return figure(title, `<svg class="chart monthly-chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${defs}${grid}<line class="axis" x1="${margin.left}" x2="${width - margin.right}" y1="${y(0)}" y2="${y(0)}"/>${bars}${legend}</svg>`, anyHidden);
+  return figure(
+    title,
+    `<svg class="chart monthly-chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${defs}${grid}<line class="axis" x1="${margin.left}" x2="${width - margin.right}" y1="${y(0)}" y2="${y(0)}"/>${bars}${legend}</svg>`,
+    anyHidden,
+  );
 }
 
 /** One case's done visits per family-week against the 4–5 band: a d3-shape line with one point per family-week. */
@@ -164,13 +282,27 @@ export function caseChart(c: CaseDelivery): string {
   const height = 130;
   const margin = { top: 8, right: 8, bottom: 22, left: 24 };
   const n = c.weeks.length;
-  const x = scaleLinear().domain([1, Math.max(2, n)]).range([margin.left + 4, width - margin.right - 4]);
-  const y = scaleLinear().domain([0, Math.max(6, ...c.weeks.map((w) => w.done))]).nice().range([height - margin.bottom, margin.top]);
+  const x = scaleLinear()
+    .domain([1, Math.max(2, n)])
+    .range([margin.left + 4, width - margin.right - 4]);
+  const y = scaleLinear()
+    .domain([0, Math.max(6, ...c.weeks.map((w) => w.done))])
+    .nice()
+    .range([height - margin.bottom, margin.top]);
   const points = c.weeks.map((w, i) => [x(i + 1), y(w.done)] as [number, number]);
   const path = line()(points) ?? '';
   const band = `<rect class="target-band" x="${margin.left}" width="${width - margin.left - margin.right}" y="${y(targetBand[1])}" height="${y(targetBand[0]) - y(targetBand[1])}"><title>Målet 4–5 besök i veckan</title></rect>`;
-  const ticks = y.ticks(3).filter(Number.isInteger).map((t) => `<text class="tick" x="${margin.left - 4}" y="${y(t)}" dy="0.35em" text-anchor="end">${t}</text>`).join('');
-  const dots = c.weeks.map((w, i) => `<circle class="point${w.done >= c.minSessions ? '' : ' below'}" cx="${x(i + 1)}" cy="${y(w.done)}" r="3"><title>Vecka ${i + 1} (${w.week}): ${w.done} besök</title></circle>`).join('');
+  const ticks = y
+    .ticks(3)
+    .filter(Number.isInteger)
+    .map((t) => `<text class="tick" x="${margin.left - 4}" y="${y(t)}" dy="0.35em" text-anchor="end">${t}</text>`)
+    .join('');
+  const dots = c.weeks
+    .map(
+      (w, i) =>
+        `<circle class="point${w.done >= c.minSessions ? '' : ' below'}" cx="${x(i + 1)}" cy="${y(w.done)}" r="3"><title>Vecka ${i + 1} (${w.week}): ${w.done} besök</title></circle>`,
+    )
+    .join('');
   const mean = n ? c.weeks.reduce((s, w) => s + w.done, 0) / n : 0;
   const title = `Ärende ${c.label}`;
   const caption = `${n} familjeveckor, i snitt ${number.format(Math.round(mean * 10) / 10)} besök`;
@@ -179,11 +311,21 @@ export function caseChart(c: CaseDelivery): string {
 
 /** Length of stay: min–max range with the median marked, on a d3 linear scale. */
 export function rangeChart(title: string, stats: { median: number | null; min: number | null; max: number | null }, unit: string): string {
-  if (stats.min === null || stats.max === null || stats.median === null) return figure(title, `<p class="empty">Inga avslutade ärenden i perioden.</p>`, false);
+  if (stats.min === null || stats.max === null || stats.median === null)
+    return figure(title, `<p class="empty">Inga avslutade ärenden i perioden.</p>`, false);
   const width = 640;
   const height = 70;
-  const x = scaleLinear().domain([0, Math.max(1, stats.max)]).nice().range([20, width - 20]);
-  const ticks = x.ticks(6).map((t) => `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="14" y2="40"/><text class="tick" x="${x(t)}" y="56" text-anchor="middle">${number.format(t)}</text>`).join('');
+  const x = scaleLinear()
+    .domain([0, Math.max(1, stats.max)])
+    .nice()
+    .range([20, width - 20]);
+  const ticks = x
+    .ticks(6)
+    .map(
+      (t) =>
+        `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="14" y2="40"/><text class="tick" x="${x(t)}" y="56" text-anchor="middle">${number.format(t)}</text>`,
+    )
+    .join('');
   const body = `<svg class="chart range-chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${ticks}<line class="range" x1="${x(stats.min)}" x2="${x(stats.max)}" y1="27" y2="27"/><circle class="median" cx="${x(stats.median)}" cy="27" r="6"><title>Median ${show(stats.median)} ${unit}</title></circle><text class="tick" x="${width - 20}" y="${height - 2}" text-anchor="end">${unit}</text></svg><p>Median ${show(stats.median)} ${unit}, kortast ${show(stats.min)}, längst ${show(stats.max)}.</p>`;
   return figure(title, body, false);
 }
@@ -193,15 +335,25 @@ function figure(title: string, body: string, hidden: boolean): string {
   return `<figure class="chart-figure"><figcaption>${escapeHtml(title)}</figcaption>${body}${note}</figure>`;
 }
 
-const bars = (group: Record<string, unknown>, keys: readonly string[], labels: Record<string, string>): Bar[] => keys.map((k) => ({ label: labels[k] ?? k, value: (group[k] as Cell | undefined) ?? 0 }));
+const bars = (group: Record<string, unknown>, keys: readonly string[], labels: Record<string, string>): Bar[] =>
+  keys.map((k) => ({ label: labels[k] ?? k, value: (group[k] as Cell | undefined) ?? 0 }));
 
 function headline(items: [string, unknown, string?][]): string {
   return `<dl class="headline">${items.map(([label, v, note]) => `<div><dt>${escapeHtml(label)}</dt><dd>${show(v)}${note ? `<small>${escapeHtml(note)}</small>` : ''}</dd></div>`).join('')}</dl>`;
 }
 
 function yearTable(yearly: ReportData['yearly']): string {
-  const columns = [['activeDuring', 'Aktiva ärenden'], ['started', 'Påbörjade'], ['completed', 'Avslutade'], ['referrals', 'Mottagna remisser'], ['declined', 'Avvisade remisser'], ['inquiries', 'Förfrågningar utan remiss']] as const;
-  const rows = Object.entries(yearly).map(([year, v]) => `<tr><th scope="row">${year}</th>${columns.map(([k]) => `<td class="n">${show(v[k])}</td>`).join('')}</tr>`).join('');
+  const columns = [
+    ['activeDuring', 'Aktiva ärenden'],
+    ['started', 'Påbörjade'],
+    ['completed', 'Avslutade'],
+    ['referrals', 'Mottagna remisser'],
+    ['declined', 'Avvisade remisser'],
+    ['inquiries', 'Förfrågningar utan remiss'],
+  ] as const;
+  const rows = Object.entries(yearly)
+    .map(([year, v]) => `<tr><th scope="row">${year}</th>${columns.map(([k]) => `<td class="n">${show(v[k])}</td>`).join('')}</tr>`)
+    .join('');
   return `<figure class="chart-figure"><figcaption>Per år</figcaption><table class="years"><tr><th>År</th>${columns.map(([, label]) => `<th>${label}</th>`).join('')}</tr>${rows}</table></figure>`;
 }
 
@@ -267,7 +419,10 @@ ${barChart('Förfrågningar per slag', bars(f.inquiries.byKind, inquiryKinds, sv
 ${barChart('Förfrågningar per avsändare', bars(f.inquiries.bySource, inquirySources, sv.inquirySource))}
 ${barChart('Förfrågningar per utfall', bars(f.inquiries.byOutcome, inquiryOutcomes, sv.inquiryOutcome))}</section>`;
 
-  const ranges = Object.entries(f.youngPeople.ageRangeByGender).filter(([, r]) => r).map(([g, r]) => `${sv.gender[g] ?? g} ${r?.[0]}–${r?.[1]} år`).join(', ');
+  const ranges = Object.entries(f.youngPeople.ageRangeByGender)
+    .filter(([, r]) => r)
+    .map(([g, r]) => `${sv.gender[g] ?? g} ${r?.[0]}–${r?.[1]} år`)
+    .join(', ');
   const youngPeople = `<section id="ungdomar"><h2>Ungdomarna</h2>
 ${barChart('Påbörjade ärenden per kön', bars(f.youngPeople.byGender, genders, sv.gender))}
 ${barChart('Ålder vid start', bars(f.youngPeople.byAgeBand, ['12-13', '14-15', '16-18'], { '12-13': '12–13 år', '14-15': '14–15 år', '16-18': '16–18 år' }))}
@@ -275,17 +430,23 @@ ${barChart('Påbörjade ärenden per kommun', bars(f.youngPeople.byPlace, places
 ${barChart('Påbörjade ärenden per remittent', bars(f.youngPeople.bySource, ['socialtjanst', 'bup'], sv.source))}
 <p>Åldersspann: ${ranges || '–'}.</p></section>`;
 
-  const pfwKeys = Object.keys(d.visitsPerFamilyWeek).map(Number).sort((a, b) => a - b);
+  const pfwKeys = Object.keys(d.visitsPerFamilyWeek)
+    .map(Number)
+    .sort((a, b) => a - b);
   const maxPfw = Math.max(6, ...pfwKeys);
-  const pfwBars = Array.from({ length: maxPfw + 1 }, (_, k) => ({ label: `${k} besök${k >= targetBand[0] && k <= targetBand[1] ? ' (målet)' : ''}`, value: d.visitsPerFamilyWeek[String(k)] ?? 0 }));
+  const pfwBars = Array.from({ length: maxPfw + 1 }, (_, k) => ({
+    label: `${k} besök${k >= targetBand[0] && k <= targetBand[1] ? ' (målet)' : ''}`,
+    value: d.visitsPerFamilyWeek[String(k)] ?? 0,
+  }));
   const caseCharts = d.share
     ? ''
     : d.cases.length
       ? `<h3>Per ärende</h3><p class="note">Genomförda besök per familjevecka; det gröna fältet är målet 4–5 besök, röda punkter veckor under ärendets planerade minimum. Ärendena är märkta ${d.codes ? 'med sina koder' : 'A, B, C … i startordning'}.</p><div class="cases">${d.cases.map(caseChart).join('')}</div>`
       : '<p class="empty">Inga pågående eller sparade ärenden med familjeveckor i perioden.</p>';
-  const folded = !d.share && d.foldedFamilyWeeks > 0
-    ? `<p class="notice">${number.format(d.foldedFamilyWeeks)} familjeveckor i perioden hör till ärenden vars personuppgifter redan gallrats. De ingår i summorna ovan men finns bara i anonyma månadssummor och har inget eget diagram.</p>`
-    : '';
+  const folded =
+    !d.share && d.foldedFamilyWeeks > 0
+      ? `<p class="notice">${number.format(d.foldedFamilyWeeks)} familjeveckor i perioden hör till ärenden vars personuppgifter redan gallrats. De ingår i summorna ovan men finns bara i anonyma månadssummor och har inget eget diagram.</p>`
+      : '';
   const delivery = `<section id="besok"><h2>Genomförda besök</h2>
 ${barChart('Genomförda besök per slag', bars(f.delivery.byKind, ['family', 'individual', 'joint'], sv.kind))}
 ${d.share ? '' : barChart('Familjeveckor efter antal genomförda besök', pfwBars)}
@@ -299,11 +460,23 @@ ${barChart('Avbokningar per skäl', bars(f.cancellations.byReason, cancelReasons
 ${barChart('Avslutade ärenden per avslutstyp', bars(f.cases.byCompletion, completionTypes, sv.completion))}
 ${rangeChart('Vårdtid för ärenden avslutade i perioden', f.lengthOfStayDays, 'dagar')}</section>`;
 
-  const outcomeCharts = Object.entries(outcomeFields).map(([field, values]) => barChart(sv.outcomeField[field] ?? field, bars((f.outcomes as Record<string, Record<string, unknown>>)[field] ?? {}, values, sv.outcomeValue), { width: 640 })).join('\n');
+  const outcomeCharts = Object.entries(outcomeFields)
+    .map(([field, values]) =>
+      barChart(sv.outcomeField[field] ?? field, bars((f.outcomes as Record<string, Record<string, unknown>>)[field] ?? {}, values, sv.outcomeValue), {
+        width: 640,
+      }),
+    )
+    .join('\n');
   const outcomes = `<section id="resultat"><h2>Resultat av IKB</h2><p class="note">Bedömt vid avslut, för ärenden avslutade i perioden.</p>${outcomeCharts}</section>`;
 
   const years = Object.keys(f.tallies).sort();
-  const tallyRows = (prefix: string, labels: Record<string, string>): string => Object.keys(labels).map((k) => `<tr><td>${escapeHtml(labels[k] ?? k)}</td>${years.map((y) => `<td class="n">${show(f.tallies[y]?.[`${prefix}:${k}`] ?? 0)}</td>`).join('')}</tr>`).join('');
+  const tallyRows = (prefix: string, labels: Record<string, string>): string =>
+    Object.keys(labels)
+      .map(
+        (k) =>
+          `<tr><td>${escapeHtml(labels[k] ?? k)}</td>${years.map((y) => `<td class="n">${show(f.tallies[y]?.[`${prefix}:${k}`] ?? 0)}</td>`).join('')}</tr>`,
+      )
+      .join('');
   const tallyHead = `<tr><th></th>${years.map((y) => `<th>${y}</th>`).join('')}</tr>`;
   const tallies = `<section id="remissinnehall"><h2>Remissernas innehåll och diagnosgrupper</h2><p class="note">Avidentifierade årsräkningar (inte kopplade till något ärende), för hela kalenderår. Antal inrapporterade ärenden: ${years.map((y) => `${y}: ${show(f.tallies[y]?.['cases'] ?? 0)}`).join(', ')}.</p>
 <div class="two"><table><caption>Innehåll i remisser</caption>${tallyHead}${tallyRows('concern', sv.concern)}</table><table><caption>Diagnosgrupper</caption>${tallyHead}${tallyRows('diagnosis', sv.diagnosis)}</table></div></section>`;

@@ -34,7 +34,9 @@ export function suppressSmallCells<T>(figures: T, threshold: number): T {
   const yp = result['youngPeople'];
   if (isGroup(yp) && isGroup(yp['ageRangeByGender']) && isGroup(yp['byGender'])) {
     const byGender = yp['byGender'];
-    yp['ageRangeByGender'] = Object.fromEntries(Object.entries(yp['ageRangeByGender']).map(([g, r]) => [g, typeof byGender[g] === 'number' ? r : null]));
+    yp['ageRangeByGender'] = Object.fromEntries(
+      Object.entries(yp['ageRangeByGender']).map(([g, r]) => [g, typeof byGender[g] === 'number' ? r : null]),
+    );
   }
   return result as T;
 }

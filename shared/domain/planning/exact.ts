@@ -217,7 +217,11 @@ function staffDayRows(ctx: RowContext, day: readonly number[]): void {
           const at = placeOfCol(i);
           return (at === p && c.end > t - w && c.end <= t) || (at === q && c.start >= t && c.start < t + w2);
         });
-        if (clique.length > 1 && clique.some((i) => placeOfCol(i) === p) && clique.some((i) => placeOfCol(i) === q)) addRow(clique.sort((a, b) => a - b), 1);
+        if (clique.length > 1 && clique.some((i) => placeOfCol(i) === p) && clique.some((i) => placeOfCol(i) === q))
+          addRow(
+            clique.sort((a, b) => a - b),
+            1,
+          );
       }
     }
   }
@@ -247,7 +251,10 @@ function staffDayRows(ctx: RowContext, day: readonly number[]): void {
  */
 export function withoutDominatedCliques(rows: readonly Row[], numCols: number): Row[] {
   const isClique = (r: Row) => r.upper === 1 && r.lower === -Infinity;
-  const order = rows.map((_, i) => i).filter((i) => isClique(rows[i] as Row)).sort((a, b) => (rows[b]?.cols.length ?? 0) - (rows[a]?.cols.length ?? 0) || a - b);
+  const order = rows
+    .map((_, i) => i)
+    .filter((i) => isClique(rows[i] as Row))
+    .sort((a, b) => (rows[b]?.cols.length ?? 0) - (rows[a]?.cols.length ?? 0) || a - b);
   const byCol: number[][] = Array.from({ length: numCols }, () => []);
   const mark = new Int32Array(numCols).fill(-1);
   const dropped = new Set<number>();
@@ -330,7 +337,11 @@ export function solveExact(model: PlanningModel, state: PlanState, highs: Highs,
   return outcomes;
 }
 
-function componentScore(model: PlanningModel, part: { families: number[] }, state: PlanState): { missing: number; placed: number; requested: number } {
+function componentScore(
+  model: PlanningModel,
+  part: { families: number[] },
+  state: PlanState,
+): { missing: number; placed: number; requested: number } {
   let missing = 0;
   let placed = 0;
   let requested = 0;
@@ -345,7 +356,13 @@ function componentScore(model: PlanningModel, part: { families: number[] }, stat
 }
 
 /** A component HiGHS did not solve: the bound is its families' capacities (proven when the plan reaches them). */
-function bounded(model: PlanningModel, part: { families: number[]; staff: number[] }, state: PlanState, capacity: readonly number[], status: string): ComponentOutcome {
+function bounded(
+  model: PlanningModel,
+  part: { families: number[]; staff: number[] },
+  state: PlanState,
+  capacity: readonly number[],
+  status: string,
+): ComponentOutcome {
   const score = componentScore(model, part, state);
   const weight = score.requested + 1;
   let missing = 0;
@@ -356,7 +373,16 @@ function bounded(model: PlanningModel, part: { families: number[]; staff: number
     placed += cap;
   }
   const objectiveBound = weight * missing - placed;
-  return { ...part, proven: objectiveBound >= weight * score.missing - score.placed, improved: undefined, objectiveBound, placedBound: placed, weight, status, nodes: 0 };
+  return {
+    ...part,
+    proven: objectiveBound >= weight * score.missing - score.placed,
+    improved: undefined,
+    objectiveBound,
+    placedBound: placed,
+    weight,
+    status,
+    nodes: 0,
+  };
 }
 
 function solveComponent(
@@ -411,7 +437,14 @@ function solveComponent(
     colUpper,
     rowLower: Float64Array.from(allRows, (r) => (r.lower === -Infinity ? -inf : r.lower)),
     rowUpper: Float64Array.from(allRows, (r) => (r.upper === Infinity ? inf : r.upper)),
-    matrix: { format: 'csr', numRows: allRows.length, numCols, starts, indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1) },
+    matrix: {
+      format: 'csr',
+      numRows: allRows.length,
+      numCols,
+      starts,
+      indices: Int32Array.from(indices),
+      values: new Float64Array(indices.length).fill(1),
+    },
     integrality,
   });
   try {
@@ -438,7 +471,14 @@ function solveComponent(
     const optimal = status === highs.constants.modelStatus.optimal && Math.round(objective) <= incumbent;
     const capacityBound = bounded(model, part, state, capacity, '').objectiveBound;
     // A dual bound that is not a finite number proves nothing; the capacities still bound the objective.
-    const bound = Math.max(capacityBound, optimal ? Math.round(objective) : Number.isFinite(dual) && status !== highs.constants.modelStatus.optimal ? Math.ceil(dual - 1e-6) : capacityBound);
+    const bound = Math.max(
+      capacityBound,
+      optimal
+        ? Math.round(objective)
+        : Number.isFinite(dual) && status !== highs.constants.modelStatus.optimal
+          ? Math.ceil(dual - 1e-6)
+          : capacityBound,
+    );
     let improved: Candidate[] | undefined;
     if (Number.isFinite(objective) && Math.round(objective) < incumbent) {
       const values = milp.getSolution().colValue;

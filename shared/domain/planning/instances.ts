@@ -36,12 +36,13 @@ export interface InstanceOptions {
   families?: number;
 }
 
-const SIZES: Record<InstanceScale, { pairs: number; families: number; places: readonly KalmarMunicipality[]; bases: readonly KalmarMunicipality[] }> = {
-  pilot: { pairs: 2, families: 7, places: pilotMunicipalities, bases: ['Kalmar'] },
-  tight: { pairs: 2, families: 8, places: pilotMunicipalities, bases: ['Kalmar'] },
-  county: { pairs: 8, families: 40, places: kalmarMunicipalities, bases: ['Kalmar', 'Oskarshamn', 'Västervik'] },
-  national: { pairs: 30, families: 150, places: kalmarMunicipalities, bases: kalmarMunicipalities },
-};
+const SIZES: Record<InstanceScale, { pairs: number; families: number; places: readonly KalmarMunicipality[]; bases: readonly KalmarMunicipality[] }> =
+  {
+    pilot: { pairs: 2, families: 7, places: pilotMunicipalities, bases: ['Kalmar'] },
+    tight: { pairs: 2, families: 8, places: pilotMunicipalities, bases: ['Kalmar'] },
+    county: { pairs: 8, families: 40, places: kalmarMunicipalities, bases: ['Kalmar', 'Oskarshamn', 'Västervik'] },
+    national: { pairs: 30, families: 150, places: kalmarMunicipalities, bases: kalmarMunicipalities },
+  };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const hhmm = (minutes: number) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
@@ -62,7 +63,8 @@ export function generateInstance(options: InstanceOptions): PlanningProblemInput
     travel[from] = {};
     for (const to of size.places) (travel[from] as Record<string, number>)[to] = kalmarCountyTravelMatrix[from]?.[to] ?? 0;
   }
-  const near = (base: KalmarMunicipality) => [...size.places].sort((a, b) => (travel[base]?.[a] ?? 0) - (travel[base]?.[b] ?? 0) || a.localeCompare(b)).slice(0, 4);
+  const near = (base: KalmarMunicipality) =>
+    [...size.places].sort((a, b) => (travel[base]?.[a] ?? 0) - (travel[base]?.[b] ?? 0) || a.localeCompare(b)).slice(0, 4);
 
   const shifts = [
     { start: 8 * 60, end: 17 * 60 },
@@ -94,7 +96,14 @@ export function generateInstance(options: InstanceOptions): PlanningProblemInput
         const to = from + pick([0, 1, 2]);
         busy.push({ start: `${dates[from]}T00:00`, end: `${dates[to]}T23:59`, label: 'absence' });
       }
-      staff.push({ id, role, base, workingHours, busy: busy.filter((b) => b.end > b.start), maxVisitsPerDay: options.scale === 'pilot' || options.scale === 'tight' ? 3 : 4 });
+      staff.push({
+        id,
+        role,
+        base,
+        workingHours,
+        busy: busy.filter((b) => b.end > b.start),
+        maxVisitsPerDay: options.scale === 'pilot' || options.scale === 'tight' ? 3 : 4,
+      });
     }
   }
 

@@ -26,7 +26,11 @@ export interface ExactReport {
  * optimal, or finds a better one — which the local search then takes over to bring its travel down without giving
  * up a session. Deterministic: HiGHS runs single-threaded under node limits, never a clock.
  */
-export function planWeekExactState(model: PlanningModel, highs: Highs, options: ExactOptions = {}): { state: PlanState; outcomes: ComponentOutcome[]; report: ExactReport } {
+export function planWeekExactState(
+  model: PlanningModel,
+  highs: Highs,
+  options: ExactOptions = {},
+): { state: PlanState; outcomes: ComponentOutcome[]; report: ExactReport } {
   const heuristic = search(model);
   const outcomes = solveExact(model, heuristic, highs, options.workLimit);
   const report: ExactReport = {
@@ -45,7 +49,12 @@ export function planWeekExactState(model: PlanningModel, highs: Highs, options: 
   for (const o of outcomes) {
     for (const c of o.improved ?? []) {
       // The MILP holds every hard rule; were a solution ever off (numerics), the heuristic's plan stands.
-      if (!state.canPlace(c)) return { state: heuristic, outcomes: outcomes.map((x) => ({ ...x, improved: undefined, proven: false })), report: { ...report, improved: 0 } };
+      if (!state.canPlace(c))
+        return {
+          state: heuristic,
+          outcomes: outcomes.map((x) => ({ ...x, improved: undefined, proven: false })),
+          report: { ...report, improved: 0 },
+        };
       state.add(c);
     }
   }
@@ -90,5 +99,12 @@ export function planWeekExact(problem: PlanningProblem, highs: Highs, options: E
     placedBound += o.placedBound;
     missingBound += Math.max(0, Math.ceil(o.objectiveBound / o.weight - 1e-9));
   }
-  return { ...result, stats: { ...stats, sessionsPlacedUpperBound: Math.max(placedBound, state.placed), sessionsBelowMinimumLowerBound: Math.min(missingBound, missing) } };
+  return {
+    ...result,
+    stats: {
+      ...stats,
+      sessionsPlacedUpperBound: Math.max(placedBound, state.placed),
+      sessionsBelowMinimumLowerBound: Math.min(missingBound, missing),
+    },
+  };
 }

@@ -292,7 +292,9 @@ function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number
       if (!task || !c) continue;
       for (const id of state.conflicts(c)) victims.add(id);
       if (!state.hasCapacity(c, [...victims])) {
-        const pool = [...(state.familyDay[task.family]?.[c.day] ?? []), ...task.staff.flatMap((s) => state.staffDay[s]?.[c.day] ?? [])].sort((a, b) => a - b);
+        const pool = [...(state.familyDay[task.family]?.[c.day] ?? []), ...task.staff.flatMap((s) => state.staffDay[s]?.[c.day] ?? [])].sort(
+          (a, b) => a - b,
+        );
         const extra = pickOf(pool);
         if (extra !== undefined) victims.add(extra);
       }
@@ -345,7 +347,13 @@ function ruinAndRecreate(state: PlanState, budget: number, maxIterations: number
         const c = state.bestCandidate(task, blink);
         if (c) added.push(state.add(c));
       }
-    } else added.push(...regretInsert(state, order.map((o) => o.task)));
+    } else
+      added.push(
+        ...regretInsert(
+          state,
+          order.map((o) => o.task),
+        ),
+      );
     for (const task of model.tasks) {
       if (state.remaining(task.index) <= 0 || !task.staff.some((s) => staffInvolved.has(s))) continue;
       for (let c = state.bestCandidate(task.index); c; c = state.bestCandidate(task.index)) added.push(state.add(c));

@@ -56,7 +56,9 @@ function dayCause(model: PlanningModel, state: PlanState, task: TaskModel, day: 
   if (candidates.length === 0) {
     // Each start is blocked by someone's busy blocks; name who is busy at all in the window.
     const busy = staff.filter((s) => (s.busy[day] ?? []).length > 0);
-    const blocking = busy.filter((s) => windows.some((w) => !clearOfBusy(model, s.busy[day] ?? [], family.place, w.start, Math.min(w.end, w.start + task.minutes))));
+    const blocking = busy.filter((s) =>
+      windows.some((w) => !clearOfBusy(model, s.busy[day] ?? [], family.place, w.start, Math.min(w.end, w.start + task.minutes))),
+    );
     return { kind: 'busy', staff: (blocking.length > 0 ? blocking : busy).map((s) => s.id) };
   }
   const full = staff.filter((s) => {
@@ -77,7 +79,11 @@ export function shortfallReason(model: PlanningModel, state: PlanState, task: Ta
   if (windowDays.length === 0) return `${family.id} has no visiting windows this week`;
   const parts: string[] = [];
   const group = (kind: DayCause['kind']) => causes.filter((c) => c.cause.kind === kind);
-  const ranges = (list: { day: number }[]) => dayRanges(model.days, list.map((c) => c.day));
+  const ranges = (list: { day: number }[]) =>
+    dayRanges(
+      model.days,
+      list.map((c) => c.day),
+    );
   const every = (list: unknown[]) => list.length === windowDays.length;
 
   const holidays = group('holiday');
@@ -114,7 +120,9 @@ export function shortfallReason(model: PlanningModel, state: PlanState, task: Ta
   }
   const familyFull = group('family-full');
   if (familyFull.length > 0) {
-    parts.push(`${family.id} already has maxSessionsPerDay (${family.maxPerDay}) visits on ${every(familyFull) ? 'every feasible day' : ranges(familyFull)}`);
+    parts.push(
+      `${family.id} already has maxSessionsPerDay (${family.maxPerDay}) visits on ${every(familyFull) ? 'every feasible day' : ranges(familyFull)}`,
+    );
   }
   for (const [id, list] of byStaff('staff-full')) {
     const max = model.staff.find((s) => s.id === id)?.maxPerDay ?? 0;

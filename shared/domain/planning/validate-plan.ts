@@ -41,7 +41,12 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
     if (!family) return void out.push({ rule: 'shape', message: `${at}: unknown family`, visit: i });
     const session = family.sessions.find((s) => s.kind === v.kind);
     if (!session) return void out.push({ rule: 'rule5', message: `${at}: the family asks for no ${v.kind} sessions`, visit: i });
-    const expected = v.kind === 'joint' ? [family.familyTherapist, family.individualTherapist] : v.kind === 'family' ? [family.familyTherapist] : [family.individualTherapist];
+    const expected =
+      v.kind === 'joint'
+        ? [family.familyTherapist, family.individualTherapist]
+        : v.kind === 'family'
+          ? [family.familyTherapist]
+          : [family.individualTherapist];
     if (v.staff.length !== expected.length || !expected.every((id) => v.staff.includes(id))) {
       out.push({ rule: 'rule5', message: `${at}: staffed by ${v.staff.join('+')}, must be ${expected.join('+')}`, visit: i });
     }
@@ -50,12 +55,15 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
     const start = clockMinutes(v.start.slice(11, 16));
     const end = daysBetween(v.start.slice(0, 10), v.end.slice(0, 10)) * DAY_MINUTES + clockMinutes(v.end.slice(11, 16));
     if (day < 0 || day > 6) return void out.push({ rule: 'rule1', message: `${at}: not in week ${problem.week}`, visit: i });
-    if (end > DAY_MINUTES || end <= start) return void out.push({ rule: 'shape', message: `${at}: must end after it starts, the same day`, visit: i });
-    if (end - start !== session.minutes) out.push({ rule: 'shape', message: `${at}: lasts ${end - start} minutes, the session is ${session.minutes}`, visit: i });
+    if (end > DAY_MINUTES || end <= start)
+      return void out.push({ rule: 'shape', message: `${at}: must end after it starts, the same day`, visit: i });
+    if (end - start !== session.minutes)
+      out.push({ rule: 'shape', message: `${at}: lasts ${end - start} minutes, the session is ${session.minutes}`, visit: i });
     const date = dates[day] ?? '';
     const weekday = day + 1;
     if (holidays.has(date)) out.push({ rule: 'rule1', message: `${at}: ${date} is a holiday`, visit: i });
-    if (start % problem.slotMinutes !== 0) out.push({ rule: 'rule1', message: `${at}: start not on the ${problem.slotMinutes}-minute grid`, visit: i });
+    if (start % problem.slotMinutes !== 0)
+      out.push({ rule: 'rule1', message: `${at}: start not on the ${problem.slotMinutes}-minute grid`, visit: i });
     if (nonexistentMinutes(date, problem.timeZone).some((g) => start < g.end && end > g.start)) {
       out.push({ rule: 'rule1', message: `${at}: covers wall-clock time that does not exist (clocks go forward)`, visit: i });
     }
@@ -68,7 +76,8 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
         out.push({ rule: 'rule1', message: `${at}: ${id} does not work that day`, visit: i });
         continue;
       }
-      if (start < clockMinutes(h.start) || end > clockMinutes(h.end)) out.push({ rule: 'rule1', message: `${at}: outside ${id}'s working hours`, visit: i });
+      if (start < clockMinutes(h.start) || end > clockMinutes(h.end))
+        out.push({ rule: 'rule1', message: `${at}: outside ${id}'s working hours`, visit: i });
     }
     ok.push({ v, i, day, start, end });
   });
@@ -76,11 +85,16 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
   // Rule 2 and 4, per staff member and day: every pair of engagements keeps the travel time between them.
   for (const s of problem.staff) {
     for (let day = 0; day < 7; day++) {
-      const visits: Span[] = ok.filter((x) => x.day === day && x.v.staff.includes(s.id)).map((x) => ({ day, start: x.start, end: x.end, place: x.v.place, visit: x.i }));
+      const visits: Span[] = ok
+        .filter((x) => x.day === day && x.v.staff.includes(s.id))
+        .map((x) => ({ day, start: x.start, end: x.end, place: x.v.place, visit: x.i }));
       if (visits.length === 0) continue;
       const alreadyBooked = s.busy.filter((b) => b.countsAsVisit === true && b.start.slice(0, 10) === dates[day]).length;
       if (visits.length + alreadyBooked > s.maxVisitsPerDay) {
-        out.push({ rule: 'rule4', message: `${s.id} has ${visits.length} visits${alreadyBooked ? ` and ${alreadyBooked} booked` : ''} on ${dates[day]}, max ${s.maxVisitsPerDay}` });
+        out.push({
+          rule: 'rule4',
+          message: `${s.id} has ${visits.length} visits${alreadyBooked ? ` and ${alreadyBooked} booked` : ''} on ${dates[day]}, max ${s.maxVisitsPerDay}`,
+        });
       }
       const busy: Span[] = [];
       for (const b of s.busy) {
@@ -111,10 +125,18 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
       const first = sorted[0];
       const last = sorted.at(-1);
       if (first && first.start < clockMinutes(h.start) + travel(s.base, first.place)) {
-        out.push({ rule: 'rule2', message: `${s.id} on ${dates[day]}: first visit starts before working hours + travel from ${s.base}`, visit: first.visit });
+        out.push({
+          rule: 'rule2',
+          message: `${s.id} on ${dates[day]}: first visit starts before working hours + travel from ${s.base}`,
+          visit: first.visit,
+        });
       }
       if (last && last.end > clockMinutes(h.end) - travel(last.place, s.base)) {
-        out.push({ rule: 'rule2', message: `${s.id} on ${dates[day]}: last visit ends after working hours − travel back to ${s.base}`, visit: last.visit });
+        out.push({
+          rule: 'rule2',
+          message: `${s.id} on ${dates[day]}: last visit ends after working hours − travel back to ${s.base}`,
+          visit: last.visit,
+        });
       }
     }
   }
@@ -126,7 +148,8 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
   for (const sf of result.shortfalls) {
     const key = `${sf.family}/${sf.kind}`;
     if (shortfallMissing.has(key)) out.push({ rule: 'shortfalls', message: `more than one shortfall entry for ${key}` });
-    if (!familyById.get(sf.family)?.sessions.some((s) => s.kind === sf.kind)) out.push({ rule: 'shortfalls', message: `shortfall for ${key}, which the problem does not ask for` });
+    if (!familyById.get(sf.family)?.sessions.some((s) => s.kind === sf.kind))
+      out.push({ rule: 'shortfalls', message: `shortfall for ${key}, which the problem does not ask for` });
     shortfallMissing.set(key, (shortfallMissing.get(key) ?? 0) + sf.missing);
   }
   for (const f of problem.families) {
@@ -136,7 +159,10 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
       const list = ok.filter((x) => x.v.family === f.id && x.day === day).sort((a, b) => a.start - b.start);
       const alreadyBooked = (f.bookedDates ?? []).filter((date) => date === dates[day]).length;
       if (list.length + alreadyBooked > f.maxSessionsPerDay) {
-        out.push({ rule: 'rule3', message: `${f.id} has ${list.length} visits${alreadyBooked ? ` and ${alreadyBooked} booked` : ''} on ${dates[day]}, max ${f.maxSessionsPerDay}` });
+        out.push({
+          rule: 'rule3',
+          message: `${f.id} has ${list.length} visits${alreadyBooked ? ` and ${alreadyBooked} booked` : ''} on ${dates[day]}, max ${f.maxSessionsPerDay}`,
+        });
       }
       for (let k = 1; k < list.length; k++) {
         const prev = list[k - 1];
@@ -175,7 +201,8 @@ export function validatePlan(problem: PlanningProblem, result: PlanningResult): 
     travelMinutes,
   };
   for (const key of ['sessionsRequested', 'sessionsPlaced', 'familiesBelowMinimum', 'travelMinutes'] as const) {
-    if (result.stats[key] !== expected[key]) out.push({ rule: 'stats', message: `stats.${key} is ${result.stats[key]}, recomputed ${expected[key]}` });
+    if (result.stats[key] !== expected[key])
+      out.push({ rule: 'stats', message: `stats.${key} is ${result.stats[key]}, recomputed ${expected[key]}` });
   }
   return out;
 }

@@ -58,7 +58,16 @@ export interface VisitDecision {
 
 export interface AbsenceRepairResult {
   decisions: VisitDecision[];
-  stats: { affected: number; moved: number; chained: number; movedToNextWeek: number; coveredByPartner: number; coveredByColleague: number; cancelled: number; extraTravelMinutes: number };
+  stats: {
+    affected: number;
+    moved: number;
+    chained: number;
+    movedToNextWeek: number;
+    coveredByPartner: number;
+    coveredByColleague: number;
+    cancelled: number;
+    extraTravelMinutes: number;
+  };
 }
 
 interface Slot {
@@ -128,7 +137,9 @@ class WeekCalendar {
   /** Why the family cannot have `v` at its time any more: its daily limit taken by the visits that stay and the moves. */
   familyFull(v: WeekVisit, maxPerDay: number): string | undefined {
     const n = this.familyDays.get(`${v.family}#${v.start.slice(0, 10)}`) ?? 0;
-    return !hasRoom(n, 0, maxPerDay) ? `${v.family} already has maxSessionsPerDay (${maxPerDay}) visits on ${v.start.slice(0, 10)} with the moves proposed` : undefined;
+    return !hasRoom(n, 0, maxPerDay)
+      ? `${v.family} already has maxSessionsPerDay (${maxPerDay}) visits on ${v.start.slice(0, 10)} with the moves proposed`
+      : undefined;
   }
 
   addVisit(staffId: string, v: WeekVisit): void {
@@ -147,7 +158,11 @@ class WeekCalendar {
     const slots = this.days.get(this.key(staffId, date)) ?? [];
     const absent = slots.find((x) => x.absence && overlaps(x.start, x.end, start, end));
     if (absent) return `${staffId} is absent too (${absent.label.slice('absence:'.length)})`;
-    const span = workingSpan({ start: clockMinutes(hours.start), end: clockMinutes(hours.end) }, this.travel(s.base, v.place), this.travel(v.place, s.base));
+    const span = workingSpan(
+      { start: clockMinutes(hours.start), end: clockMinutes(hours.end) },
+      this.travel(s.base, v.place),
+      this.travel(v.place, s.base),
+    );
     if (start < span.start || end > span.end) {
       return `outside ${staffId}'s working hours (${hours.start}–${hours.end}, with travel from and back to ${s.base})`;
     }
@@ -155,7 +170,12 @@ class WeekCalendar {
       if (!keepsTravel(x.start, x.end, x.place, start, end, v.place, this.travel)) {
         const gap = x.end <= start ? start - x.end : x.start >= end ? x.start - end : -1;
         const need = neededGap(x.start, x.end, x.place, start, end, v.place, this.travel);
-        const what = x.visit || x.label.startsWith('a visit') ? x.label : x.absence ? `an absence ${hhmm(x.start)}–${hhmm(x.end)}` : `a meeting (${x.place}) ${hhmm(x.start)}–${hhmm(x.end)}`;
+        const what =
+          x.visit || x.label.startsWith('a visit')
+            ? x.label
+            : x.absence
+              ? `an absence ${hhmm(x.start)}–${hhmm(x.end)}`
+              : `a meeting (${x.place}) ${hhmm(x.start)}–${hhmm(x.end)}`;
         return `${staffId} already has ${what}${gap >= 0 ? ` (travel between ${x.place} and ${v.place} takes ${need} min)` : ''}`;
       }
     }
@@ -200,7 +220,10 @@ export function repairAbsence(input: AbsenceRepairInput): AbsenceRepairResult {
     const count = familyDay(v.family, m.start.slice(0, 10)) + (movedInto.get(key) ?? 0);
     if (count >= (families.get(v.family)?.maxSessionsPerDay ?? 1)) {
       movedIds.delete(v.id);
-      moveReason.set(v.id, `${v.family} already has maxSessionsPerDay (${families.get(v.family)?.maxSessionsPerDay ?? 1}) visits on ${m.start.slice(0, 10)} with the visits that stay`);
+      moveReason.set(
+        v.id,
+        `${v.family} already has maxSessionsPerDay (${families.get(v.family)?.maxSessionsPerDay ?? 1}) visits on ${m.start.slice(0, 10)} with the visits that stay`,
+      );
       continue;
     }
     movedInto.set(key, (movedInto.get(key) ?? 0) + 1);
@@ -221,15 +244,28 @@ export function repairAbsence(input: AbsenceRepairInput): AbsenceRepairResult {
     for (const other of kept.filter((k) => k.family === v.family && movable.has(k.id) && usable(k.start.slice(0, 10)))) {
       // Only the two visits' staff and family matter to this try: a problem of just them is built in a fraction of the time.
       const involved = new Set([...v.staff, ...other.staff]);
-      const rest = [...kept.filter((k) => k.id !== other.id), ...staying].filter((k) => k.family === v.family || k.staff.some((x) => involved.has(x)));
-      const r = repairWeek({ ...week, staff: week.staff.filter((x) => involved.has(x.id)), families: week.families.filter((f) => f.id === v.family) }, rest, [v, other]);
+      const rest = [...kept.filter((k) => k.id !== other.id), ...staying].filter(
+        (k) => k.family === v.family || k.staff.some((x) => involved.has(x)),
+      );
+      const r = repairWeek(
+        { ...week, staff: week.staff.filter((x) => involved.has(x.id)), families: week.families.filter((f) => f.id === v.family) },
+        rest,
+        [v, other],
+      );
       const mine = r.moves.find((m) => m.visit === v.id);
       const theirs = r.moves.find((m) => m.visit === other.id);
       if (!mine || !theirs || theirs.start === other.start) continue;
       const travel = r.stats.extraTravelMinutes;
       if (!best || travel < best.travel) {
         best = {
-          option: { option: 'move', possible: true, start: mine.start, end: mine.end, extraTravelMinutes: mine.extraTravelMinutes, chain: [{ visit: other.id, start: theirs.start, end: theirs.end }] },
+          option: {
+            option: 'move',
+            possible: true,
+            start: mine.start,
+            end: mine.end,
+            extraTravelMinutes: mine.extraTravelMinutes,
+            chain: [{ visit: other.id, start: theirs.start, end: theirs.end }],
+          },
           other,
           otherAt: { start: theirs.start, end: theirs.end },
           travel,
@@ -240,7 +276,11 @@ export function repairAbsence(input: AbsenceRepairInput): AbsenceRepairResult {
       const chosen = best;
       moveOf.set(v.id, chosen.option);
       movable.delete(chosen.other.id);
-      kept = [...kept.filter((k) => k.id !== chosen.other.id), { ...chosen.other, ...chosen.otherAt }, { ...v, start: chosen.option.start ?? v.start, end: chosen.option.end ?? v.end }];
+      kept = [
+        ...kept.filter((k) => k.id !== chosen.other.id),
+        { ...chosen.other, ...chosen.otherAt },
+        { ...v, start: chosen.option.start ?? v.start, end: chosen.option.end ?? v.end },
+      ];
     }
   }
   const chained = [...moveOf.values()].filter((o) => (o.chain ?? []).length > 0).length;
@@ -283,7 +323,9 @@ export function repairAbsence(input: AbsenceRepairInput): AbsenceRepairResult {
       possible: false,
       reason: [
         moveReason.get(v.id) ?? `${v.family} cannot be visited again this week`,
-        ...(input.next ? [`next week (${input.next.days}): ${nextReason.get(v.id) ?? `${v.family}'s treatment does not go on, or it has no window then`}`] : []),
+        ...(input.next
+          ? [`next week (${input.next.days}): ${nextReason.get(v.id) ?? `${v.family}'s treatment does not go on, or it has no window then`}`]
+          : []),
       ].join('. '),
     };
     const full = moveOf.has(v.id) ? undefined : calendar.familyFull(v, family?.maxSessionsPerDay ?? 1);
@@ -322,7 +364,8 @@ function partnerOption(v: AffectedVisit, family: CoverFamily | undefined, calend
   if (!family) return { option: 'partner', possible: false, reason: `${v.family} is not an active case` };
   const pair = [family.familyTherapist, family.individualTherapist];
   const partners = pair.filter((s) => !v.absent.includes(s));
-  if (partners.length === 0) return { option: 'partner', possible: false, reason: `both of ${v.family}'s therapists (${pair.join(' and ')}) are absent` };
+  if (partners.length === 0)
+    return { option: 'partner', possible: false, reason: `both of ${v.family}'s therapists (${pair.join(' and ')}) are absent` };
   if (v.kind === 'joint') {
     const partner = v.staff.find((s) => !v.absent.includes(s)) ?? partners[0] ?? '';
     return { option: 'partner', possible: true, staff: [partner], kind: kindOfRole(family, partner) };
@@ -330,7 +373,8 @@ function partnerOption(v: AffectedVisit, family: CoverFamily | undefined, calend
   const partner = partners.find((s) => !v.staff.includes(s));
   if (!partner) return { option: 'partner', possible: false, reason: `${v.family}'s pair has no one else to give it` };
   const kind = kindOfRole(family, partner);
-  if (!family.kinds.includes(kind)) return { option: 'partner', possible: false, reason: `${v.family}'s session mix has no ${kind} sessions, so ${partner} cannot take it as one` };
+  if (!family.kinds.includes(kind))
+    return { option: 'partner', possible: false, reason: `${v.family}'s session mix has no ${kind} sessions, so ${partner} cannot take it as one` };
   const why = calendar.whyNot(partner, v);
   return why ? { option: 'partner', possible: false, reason: why } : { option: 'partner', possible: true, staff: [partner], kind };
 }
@@ -340,8 +384,12 @@ function colleagueOption(v: AffectedVisit, week: PlanningProblem, calendar: Week
   const absent = v.absent[0] ?? '';
   const role = week.staff.find((s) => s.id === absent)?.role;
   const present = v.staff.filter((s) => !v.absent.includes(s));
-  const colleagues = week.staff.filter((s) => s.role === role && !v.staff.includes(s.id)).map((s) => s.id).sort();
-  if (v.absent.length > 1 || !role) return { option: 'colleague', possible: false, reason: `more than one of the visit's therapists is absent (${v.absent.join(' and ')})` };
+  const colleagues = week.staff
+    .filter((s) => s.role === role && !v.staff.includes(s.id))
+    .map((s) => s.id)
+    .sort();
+  if (v.absent.length > 1 || !role)
+    return { option: 'colleague', possible: false, reason: `more than one of the visit's therapists is absent (${v.absent.join(' and ')})` };
   if (colleagues.length === 0) return { option: 'colleague', possible: false, reason: `the team has no other ${role.replace('_', ' ')}` };
   const refusals: string[] = [];
   for (const c of colleagues) {

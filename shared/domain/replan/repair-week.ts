@@ -51,7 +51,9 @@ function repairProblem(base: PlanningProblem, kept: readonly WeekVisit[], affect
     ...s,
     busy: [
       ...s.busy,
-      ...kept.filter((v) => v.staff.includes(s.id)).map((v) => ({ start: v.start, end: v.end, place: v.place, label: `visit:${v.id}`, countsAsVisit: true })),
+      ...kept
+        .filter((v) => v.staff.includes(s.id))
+        .map((v) => ({ start: v.start, end: v.end, place: v.place, label: `visit:${v.id}`, countsAsVisit: true })),
     ],
   }));
   const families: PlanningFamily[] = [];
@@ -89,7 +91,12 @@ function cutWindows(family: PlanningFamily, own: readonly WeekVisit[]): Planning
     for (const v of sameDay) {
       const bs = splitLocal(v.start).minute;
       const be = v.end.slice(0, 10) === v.start.slice(0, 10) ? splitLocal(v.end).minute : DAY_MINUTES;
-      pieces = pieces.flatMap((p) => [{ start: p.start, end: Math.min(p.end, bs) }, { start: Math.max(p.start, be), end: p.end }]).filter((p) => p.end > p.start);
+      pieces = pieces
+        .flatMap((p) => [
+          { start: p.start, end: Math.min(p.end, bs) },
+          { start: Math.max(p.start, be), end: p.end },
+        ])
+        .filter((p) => p.end > p.start);
     }
     return pieces.map((p) => ({ weekday: w.weekday, start: hhmm(p.start), end: p.end >= DAY_MINUTES ? '24:00' : hhmm(p.end) }));
   });
@@ -99,7 +106,11 @@ const isoWeekday = (date: string): number => DateTime.fromISO(date, { zone: 'utc
 
 /** Driving minutes of one staff member's day: base → stops in time order → base. */
 function dayDrive(model: PlanningModel, base: number, stops: readonly { start: number; place: number }[]): number {
-  return dayRoute(base, [...stops].sort((a, b) => a.start - b.start).map((s) => s.place), modelTravel(model));
+  return dayRoute(
+    base,
+    [...stops].sort((a, b) => a.start - b.start).map((s) => s.place),
+    modelTravel(model),
+  );
 }
 
 /**
@@ -139,7 +150,12 @@ export function repairWeek(base: PlanningProblem, kept: readonly WeekVisit[], af
   // Most constrained first: fewest candidates.
   const order = items
     .filter((i) => i.task !== undefined)
-    .sort((a, b) => (model.candidates[a.task ?? 0]?.length ?? 0) - (model.candidates[b.task ?? 0]?.length ?? 0) || a.original - b.original || a.visit.id.localeCompare(b.visit.id));
+    .sort(
+      (a, b) =>
+        (model.candidates[a.task ?? 0]?.length ?? 0) - (model.candidates[b.task ?? 0]?.length ?? 0) ||
+        a.original - b.original ||
+        a.visit.id.localeCompare(b.visit.id),
+    );
 
   const extraOf = (c: Candidate): number => {
     const task = model.tasks[c.task];
@@ -156,7 +172,12 @@ export function repairWeek(base: PlanningProblem, kept: readonly WeekVisit[], af
   };
 
   const current: (Candidate | undefined)[] = order.map(() => undefined);
-  let best: { placed: number; travel: number; displacement: number; choice: (Candidate | undefined)[] } = { placed: -1, travel: Infinity, displacement: Infinity, choice: [] };
+  let best: { placed: number; travel: number; displacement: number; choice: (Candidate | undefined)[] } = {
+    placed: -1,
+    travel: Infinity,
+    displacement: Infinity,
+    choice: [],
+  };
   let nodes = 0;
   const better = (placed: number, travel: number, displacement: number) =>
     placed > best.placed || (placed === best.placed && (travel < best.travel || (travel === best.travel && displacement < best.displacement)));
@@ -211,20 +232,33 @@ export function repairWeek(base: PlanningProblem, kept: readonly WeekVisit[], af
     const place = task ? (model.families[task.family]?.place ?? 0) : 0;
     for (const si of task?.staff ?? []) added[si]?.[c.day]?.push({ start: c.start, place });
     const date = model.days[c.day]?.date ?? '';
-    moves.push({ visit: item.visit.id, start: formatLocal(date, c.start), end: formatLocal(date, c.start + minutesOf(item.visit)), extraTravelMinutes: extra });
+    moves.push({
+      visit: item.visit.id,
+      start: formatLocal(date, c.start),
+      end: formatLocal(date, c.start + minutesOf(item.visit)),
+      extraTravelMinutes: extra,
+    });
   }
   for (const item of items) {
     if (chosen.has(item.visit.id)) continue;
     const task = item.task === undefined ? undefined : model.tasks[item.task];
     unplaced.push({
       visit: item.visit.id,
-      reason: task ? shortfallReason(model, state, task) : `${item.visit.family} is not planned this week (not active, outside its treatment period, or its pair is not working)`,
+      reason: task
+        ? shortfallReason(model, state, task)
+        : `${item.visit.family} is not planned this week (not active, outside its treatment period, or its pair is not working)`,
     });
   }
   moves.sort((a, b) => a.start.localeCompare(b.start) || a.visit.localeCompare(b.visit));
   return {
     moves,
     unplaced,
-    stats: { affected: affected.length, moved: moves.length, unplaced: unplaced.length, extraTravelMinutes: moves.reduce((n, m) => n + m.extraTravelMinutes, 0), searchNodes: nodes },
+    stats: {
+      affected: affected.length,
+      moved: moves.length,
+      unplaced: unplaced.length,
+      extraTravelMinutes: moves.reduce((n, m) => n + m.extraTravelMinutes, 0),
+      searchNodes: nodes,
+    },
   };
 }

@@ -13,7 +13,13 @@ import { z } from 'zod';
  */
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const logger = new Logger({ serviceName: 'ikb-bench' });
-const Event = z.object({ id: z.string().min(1), week: z.string().regex(/^\d{4}-W\d{2}$/).optional() });
+const Event = z.object({
+  id: z.string().min(1),
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/)
+    .optional(),
+});
 
 export const handler = middy(async (event: unknown) => {
   const { id } = Event.parse(event);

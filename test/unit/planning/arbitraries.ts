@@ -31,7 +31,10 @@ export const problemArb = fc
     pairs: fc.array(
       fc.record({
         bases: fc.tuple(fc.constantFrom(...PLACES), fc.constantFrom(...PLACES)),
-        hours: fc.tuple(fc.uniqueArray(interval, { selector: (i) => i.weekday, maxLength: 7 }), fc.uniqueArray(interval, { selector: (i) => i.weekday, maxLength: 7 })),
+        hours: fc.tuple(
+          fc.uniqueArray(interval, { selector: (i) => i.weekday, maxLength: 7 }),
+          fc.uniqueArray(interval, { selector: (i) => i.weekday, maxLength: 7 }),
+        ),
         busy: fc.tuple(fc.array(busy, { maxLength: 3 }), fc.array(busy, { maxLength: 3 })),
         maxVisits: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
       }),
@@ -55,10 +58,16 @@ export const problemArb = fc
     const travelMinutes: Record<string, Record<string, number>> = {};
     PLACES.forEach((from, i) => {
       travelMinutes[from] = {};
-      PLACES.forEach((to, j) => ((travelMinutes[from] as Record<string, number>)[to] = i === j ? Math.min(20, r.travel[i * 3 + j] ?? 10) : (r.travel[Math.min(i, j) * 3 + Math.max(i, j)] ?? 30)));
+      PLACES.forEach(
+        (to, j) =>
+          ((travelMinutes[from] as Record<string, number>)[to] =
+            i === j ? Math.min(20, r.travel[i * 3 + j] ?? 10) : (r.travel[Math.min(i, j) * 3 + Math.max(i, j)] ?? 30)),
+      );
     });
     const local = (day: number, minute: number) => {
-      const date = new Date(Date.UTC(Number(dates[0]?.slice(0, 4)), Number(dates[0]?.slice(5, 7)) - 1, Number(dates[0]?.slice(8, 10)) + day + Math.floor(minute / 1440)));
+      const date = new Date(
+        Date.UTC(Number(dates[0]?.slice(0, 4)), Number(dates[0]?.slice(5, 7)) - 1, Number(dates[0]?.slice(8, 10)) + day + Math.floor(minute / 1440)),
+      );
       const m = minute % 1440;
       return `${date.toISOString().slice(0, 10)}T${hhmm(m)}`;
     };
@@ -68,13 +77,21 @@ export const problemArb = fc
         role,
         base: p.bases[j] ?? 'Kalmar',
         workingHours: p.hours[j] ?? [],
-        busy: (p.busy[j] ?? []).map((b) => ({ start: local(b.day, b.start * 15), end: local(b.day, b.start * 15 + b.length * 5), ...(b.place ? { place: b.place } : {}) })),
+        busy: (p.busy[j] ?? []).map((b) => ({
+          start: local(b.day, b.start * 15),
+          end: local(b.day, b.start * 15 + b.length * 5),
+          ...(b.place ? { place: b.place } : {}),
+        })),
         maxVisitsPerDay: p.maxVisits[j] ?? 3,
       })),
     );
     const families: PlanningProblemInput['families'] = r.families.map((f, i) => {
       const pair = f.pair % r.pairs.length;
-      const sessions = (['family', 'individual', 'joint'] as const).map((kind, k) => ({ kind, count: f.counts[k] ?? 0, minutes: f.minutes[k] ?? 60 }));
+      const sessions = (['family', 'individual', 'joint'] as const).map((kind, k) => ({
+        kind,
+        count: f.counts[k] ?? 0,
+        minutes: f.minutes[k] ?? 60,
+      }));
       const total = sessions.reduce((n, s) => n + s.count, 0);
       return {
         id: `FAM-2026-${String(i + 1).padStart(2, '0')}`,

@@ -7,7 +7,12 @@ describe('busy blocks that are booked visits (countsAsVisit)', () => {
     const input = exampleInput();
     const anna = input.staff[0];
     if (!anna) throw new Error('fixture');
-    anna.busy = ['09:00', '10:30', '12:00'].map((t, i) => ({ start: `2026-11-24T${t}`, end: `2026-11-24T${['10:00', '11:30', '13:00'][i]}`, place: 'Kalmar', countsAsVisit: true }));
+    anna.busy = ['09:00', '10:30', '12:00'].map((t, i) => ({
+      start: `2026-11-24T${t}`,
+      end: `2026-11-24T${['10:00', '11:30', '13:00'][i]}`,
+      place: 'Kalmar',
+      countsAsVisit: true,
+    }));
     const problem = problemOf(input);
     const result = planWeek(problem);
     expect(result.visits.filter((v) => v.staff.includes('anna') && v.start.startsWith('2026-11-24'))).toEqual([]);
@@ -18,10 +23,31 @@ describe('busy blocks that are booked visits (countsAsVisit)', () => {
     const input = exampleInput();
     const anna = input.staff[0];
     if (!anna) throw new Error('fixture');
-    anna.busy = ['09:00', '10:30', '12:00'].map((t, i) => ({ start: `2026-11-24T${t}`, end: `2026-11-24T${['10:00', '11:30', '13:00'][i]}`, place: 'Kalmar', countsAsVisit: true }));
+    anna.busy = ['09:00', '10:30', '12:00'].map((t, i) => ({
+      start: `2026-11-24T${t}`,
+      end: `2026-11-24T${['10:00', '11:30', '13:00'][i]}`,
+      place: 'Kalmar',
+      countsAsVisit: true,
+    }));
     const problem = problemOf(input);
-    const extra = { family: 'KAL-2026-07', kind: 'family' as const, staff: ['anna'], start: '2026-11-24T16:00', end: '2026-11-24T17:30', place: 'Emmaboda' };
-    const violations = validatePlan(problem, { week: '2026-W48', visits: [extra], shortfalls: [{ family: 'KAL-2026-07', kind: 'family', missing: 1, reason: 'x' }, { family: 'KAL-2026-07', kind: 'individual', missing: 2, reason: 'x' }, { family: 'KAL-2026-07', kind: 'joint', missing: 1, reason: 'x' }], stats: { sessionsRequested: 5, sessionsPlaced: 1, familiesBelowMinimum: 1, travelMinutes: 90 } });
+    const extra = {
+      family: 'KAL-2026-07',
+      kind: 'family' as const,
+      staff: ['anna'],
+      start: '2026-11-24T16:00',
+      end: '2026-11-24T17:30',
+      place: 'Emmaboda',
+    };
+    const violations = validatePlan(problem, {
+      week: '2026-W48',
+      visits: [extra],
+      shortfalls: [
+        { family: 'KAL-2026-07', kind: 'family', missing: 1, reason: 'x' },
+        { family: 'KAL-2026-07', kind: 'individual', missing: 2, reason: 'x' },
+        { family: 'KAL-2026-07', kind: 'joint', missing: 1, reason: 'x' },
+      ],
+      stats: { sessionsRequested: 5, sessionsPlaced: 1, familiesBelowMinimum: 1, travelMinutes: 90 },
+    });
     expect(violations.map((v) => v.rule)).toContain('rule4');
   });
 });

@@ -18,7 +18,12 @@ import { PROPERTY_SEED, problemArb } from './arbitraries.js';
 
 /** The oracle's verdict on §4's hard rules 1–5 for a set of visits (the figures are not the point here). */
 function hardViolations(problem: PlanningProblem, visits: readonly PlannedVisit[]) {
-  const result: PlanningResult = { week: problem.week, visits: [...visits], shortfalls: [], stats: { sessionsRequested: 0, sessionsPlaced: visits.length, familiesBelowMinimum: 0, travelMinutes: 0 } };
+  const result: PlanningResult = {
+    week: problem.week,
+    visits: [...visits],
+    shortfalls: [],
+    stats: { sessionsRequested: 0, sessionsPlaced: visits.length, familiesBelowMinimum: 0, travelMinutes: 0 },
+  };
   return validatePlan(problem, result).filter((v) => v.rule.startsWith('rule') || v.rule === 'shape');
 }
 
@@ -33,7 +38,15 @@ function engagementsOf(problem: PlanningProblem, visits: readonly PlannedVisit[]
   const familyDays = new Map<string, Engagement[]>();
   const push = (map: Map<string, Engagement[]>, key: string, e: Engagement) => map.set(key, [...(map.get(key) ?? []), e]);
   visits.forEach((v, i) => {
-    const e: Engagement = { ref: `visit:${i}`, type: 'visit', start: instant(v.start), end: instant(v.end), place: v.place, version: 1, updatedAt: '' };
+    const e: Engagement = {
+      ref: `visit:${i}`,
+      type: 'visit',
+      start: instant(v.start),
+      end: instant(v.end),
+      place: v.place,
+      version: 1,
+      updatedAt: '',
+    };
     for (const s of v.staff) push(staffDays, `${s}#${v.start.slice(0, 10)}`, e);
     push(familyDays, `${v.family}#${v.start.slice(0, 10)}`, e);
   });
@@ -43,7 +56,16 @@ function engagementsOf(problem: PlanningProblem, visits: readonly PlannedVisit[]
       for (const date of dates) {
         const from = b.start > `${date}T00:00` ? b.start : `${date}T00:00`;
         const to = b.end < formatLocal(date, 1440) ? b.end : formatLocal(date, 1440);
-        if (from < to) push(staffDays, `${s.id}#${date}`, { ref: `busy:${j}`, type: 'meeting', start: instant(from), end: instant(to), place: b.place ?? s.base, version: 1, updatedAt: '' });
+        if (from < to)
+          push(staffDays, `${s.id}#${date}`, {
+            ref: `busy:${j}`,
+            type: 'meeting',
+            start: instant(from),
+            end: instant(to),
+            place: b.place ?? s.base,
+            version: 1,
+            updatedAt: '',
+          });
       }
     });
   }
@@ -51,11 +73,24 @@ function engagementsOf(problem: PlanningProblem, visits: readonly PlannedVisit[]
 }
 
 /** A planned UTC week (the booking side measures gaps in real time, the planner in wall-clock time: they agree in UTC). */
-const plannedArb = fc.record({ problem: problemArb.map((p): PlanningProblem => ({ ...p, timeZone: 'UTC' })), pick: fc.nat(), day: fc.integer({ min: 0, max: 6 }), slot: fc.nat() }).map((r) => ({ ...r, plan: planWeek(r.problem) }));
+const plannedArb = fc
+  .record({
+    problem: problemArb.map((p): PlanningProblem => ({ ...p, timeZone: 'UTC' })),
+    pick: fc.nat(),
+    day: fc.integer({ min: 0, max: 6 }),
+    slot: fc.nat(),
+  })
+  .map((r) => ({ ...r, plan: planWeek(r.problem) }));
 
 describe('the repair against the oracle (fast-check)', () => {
   it('an absence anywhere: the kept and re-placed visits break no hard rule, and every affected visit is moved or explained', () => {
-    const absenceArb = fc.record({ staff: fc.nat(), day: fc.integer({ min: 0, max: 6 }), start: fc.integer({ min: 0, max: 95 }), quarters: fc.integer({ min: 2, max: 200 }), extra: fc.array(fc.boolean(), { maxLength: 30 }) });
+    const absenceArb = fc.record({
+      staff: fc.nat(),
+      day: fc.integer({ min: 0, max: 6 }),
+      start: fc.integer({ min: 0, max: 95 }),
+      quarters: fc.integer({ min: 2, max: 200 }),
+      extra: fc.array(fc.boolean(), { maxLength: 30 }),
+    });
     fc.assert(
       fc.property(problemArb, absenceArb, (problem, absence) => {
         // Arrange: a plan, then an absence that knocks some of its visits out (and a few more to re-place at random).
@@ -64,7 +99,10 @@ describe('the repair against the oracle (fast-check)', () => {
         const who = problem.staff[absence.staff % problem.staff.length];
         const start = formatLocal(monday, absence.day * 1440 + absence.start * 15);
         const end = formatLocal(monday, absence.day * 1440 + absence.start * 15 + absence.quarters * 15);
-        const withAbsence: PlanningProblem = { ...problem, staff: problem.staff.map((s) => (s === who ? { ...s, busy: [...s.busy, { start, end, label: 'absence:sick' }] } : s)) };
+        const withAbsence: PlanningProblem = {
+          ...problem,
+          staff: problem.staff.map((s) => (s === who ? { ...s, busy: [...s.busy, { start, end, label: 'absence:sick' }] } : s)),
+        };
         const knocked = new Set(hardViolations(withAbsence, plan.visits).flatMap((v) => (v.visit === undefined ? [] : [v.visit])));
         const visits: WeekVisit[] = plan.visits.map((v, i) => ({ id: `v${i}`, ...v }));
         const affected = visits.filter((_, i) => knocked.has(i) || absence.extra[i] === true);
@@ -77,7 +115,12 @@ describe('the repair against the oracle (fast-check)', () => {
         expect(repair.moves.length + repair.unplaced.length).toBe(affected.length);
         const byId = new Map(affected.map((v) => [v.id, v]));
         const placed = repair.moves.map((m) => ({ ...(byId.get(m.visit) as WeekVisit), start: m.start, end: m.end }));
-        expect(hardViolations(withAbsence, [...kept, ...placed].map(({ id: _id, ...v }) => ({ ...v, staff: [...v.staff] })))).toEqual([]);
+        expect(
+          hardViolations(
+            withAbsence,
+            [...kept, ...placed].map(({ id: _id, ...v }) => ({ ...v, staff: [...v.staff] })),
+          ),
+        ).toEqual([]);
       }),
       { numRuns: 50, seed: PROPERTY_SEED },
     );
@@ -100,7 +143,14 @@ describe('the alternatives against the oracle (fast-check)', () => {
         const staff: StaffDayView[] = visit.staff.map((id) => {
           const s = problem.staff.find((x) => x.id === id);
           if (!s) throw new Error(`unknown staff ${id}`);
-          return { id, base: s.base, workingHours: s.workingHours, maxVisitsPerDay: s.maxVisitsPerDay, days: new Map(dates.map((d) => [d, staffDays.get(`${id}#${d}`) ?? []])), absentDates: new Set() };
+          return {
+            id,
+            base: s.base,
+            workingHours: s.workingHours,
+            maxVisitsPerDay: s.maxVisitsPerDay,
+            days: new Map(dates.map((d) => [d, staffDays.get(`${id}#${d}`) ?? []])),
+            absentDates: new Set(),
+          };
         });
 
         // Act
@@ -130,7 +180,8 @@ describe('the alternatives against the oracle (fast-check)', () => {
           const windows = family.windows.filter((w) => w.weekday === d + 1);
           for (let start = 0; start + minutes < 1440; start += problem.slotMinutes) {
             const local = formatLocal(date, start);
-            if (local === visit.start || !windows.some((w) => w.start <= local.slice(11) && formatLocal(date, start + minutes).slice(11) <= w.end)) continue;
+            if (local === visit.start || !windows.some((w) => w.start <= local.slice(11) && formatLocal(date, start + minutes).slice(11) <= w.end))
+              continue;
             const allowed = hardViolations(problem, moved(plan.visits, k, date, start, minutes)).length === 0;
             expect({ start: local, offered: offered.has(local) }).toEqual({ start: local, offered: allowed });
           }

@@ -17,7 +17,11 @@ function countyPair(pair: number): PlanningProblem {
   const full = generateInstance({ scale: 'county', seed: 1 });
   const ft = `ft${String(pair).padStart(2, '0')}`;
   const it = `it${String(pair).padStart(2, '0')}`;
-  const input: PlanningProblemInput = { ...full, staff: full.staff.filter((s) => s.id === ft || s.id === it), families: full.families.filter((f) => f.familyTherapist === ft) };
+  const input: PlanningProblemInput = {
+    ...full,
+    staff: full.staff.filter((s) => s.id === ft || s.id === it),
+    families: full.families.filter((f) => f.familyTherapist === ft),
+  };
   return PlanningProblem.parse(input);
 }
 
@@ -106,7 +110,7 @@ describe('the exact phase (HiGHS)', () => {
     expect(validatePlan(problem, result)).toEqual([]);
   });
 
-  it('proves the everything-placed case without HiGHS and keeps the heuristic plan\'s sessions', () => {
+  it("proves the everything-placed case without HiGHS and keeps the heuristic plan's sessions", () => {
     // Arrange: pair 1 gets all 25 sessions.
     const problem = countyPair(1);
 

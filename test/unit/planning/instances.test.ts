@@ -55,16 +55,21 @@ describe('generateInstance', () => {
 
   it('pilot instances of any seed, week and absences are planned validly', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom('2026-W48', '2026-W52', '2026-W13', '2026-W43'), fc.boolean(), (seed, week, absences) => {
-        // Arrange
-        const problem = problemOf(generateInstance({ scale: 'pilot', seed, week, absences }));
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.constantFrom('2026-W48', '2026-W52', '2026-W13', '2026-W43'),
+        fc.boolean(),
+        (seed, week, absences) => {
+          // Arrange
+          const problem = problemOf(generateInstance({ scale: 'pilot', seed, week, absences }));
 
-        // Act
-        const result = planWeek(problem);
+          // Act
+          const result = planWeek(problem);
 
-        // Assert
-        expect(validatePlan(problem, result)).toEqual([]);
-      }),
+          // Assert
+          expect(validatePlan(problem, result)).toEqual([]);
+        },
+      ),
       { numRuns: 15 },
     );
   });

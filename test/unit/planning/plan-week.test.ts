@@ -123,7 +123,11 @@ describe('paired visits, travel and busy blocks', () => {
 
     // Assert
     expect(violations).toEqual([]);
-    expect(visitsOf(result, 'bo').map((v) => v.start.slice(0, 10)).sort()).toEqual(['2026-11-23', '2026-11-27']);
+    expect(
+      visitsOf(result, 'bo')
+        .map((v) => v.start.slice(0, 10))
+        .sort(),
+    ).toEqual(['2026-11-23', '2026-11-27']);
     expect(result.stats.sessionsPlaced).toBe(4);
     expect(result.shortfalls).toHaveLength(1);
     expect(result.shortfalls[0]?.missing).toBe(1);

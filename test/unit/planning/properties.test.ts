@@ -72,7 +72,8 @@ describe('planWeekExact (heuristic + HiGHS), property-based (fast-check)', () =>
         expect(compareScores(score(problem, exact), score(problem, planWeek(problem)))).toBeLessThanOrEqual(0);
         // "inconsistent": HiGHS called something worse than the heuristic's (feasible) plan optimal — a row too strong.
         expect(outcomes.map((o) => o.status)).not.toContain('inconsistent');
-        if (exact.stats.sessionsProvenOptimal === false) expect(exact.stats.sessionsPlacedUpperBound).toBeGreaterThanOrEqual(exact.stats.sessionsPlaced);
+        if (exact.stats.sessionsProvenOptimal === false)
+          expect(exact.stats.sessionsPlacedUpperBound).toBeGreaterThanOrEqual(exact.stats.sessionsPlaced);
       }),
       { numRuns: 60, seed: PROPERTY_SEED },
     );

@@ -17,7 +17,14 @@ function problemWithUnknownDrive(): PlanningProblem {
     holidays: [],
     travelMinutes: { Kalmar: { Kalmar: 10, Emmaboda: 45 }, Emmaboda: { Kalmar: 45, Emmaboda: 10 } },
     staff: [
-      { id: 'anna', role: 'family_therapist', base: 'Kalmar', workingHours: [{ weekday: 1, start: '08:00', end: '17:00' }], busy: [{ start: '2026-11-23T10:00', end: '2026-11-23T11:00', place: 'Nybro' }], maxVisitsPerDay: 3 },
+      {
+        id: 'anna',
+        role: 'family_therapist',
+        base: 'Kalmar',
+        workingHours: [{ weekday: 1, start: '08:00', end: '17:00' }],
+        busy: [{ start: '2026-11-23T10:00', end: '2026-11-23T11:00', place: 'Nybro' }],
+        maxVisitsPerDay: 3,
+      },
       { id: 'bo', role: 'individual_therapist', base: 'Kalmar', workingHours: [], busy: [], maxVisitsPerDay: 3 },
     ],
     families: [
@@ -35,8 +42,15 @@ function problemWithUnknownDrive(): PlanningProblem {
   };
 }
 
-const engagement = (ref: string, start: string, end: string, place: string): Engagement => ({ ref, type: 'visit', start: `${start}:00.000Z`, end: `${end}:00.000Z`, place, version: 1, updatedAt: '' });
-
+const engagement = (ref: string, start: string, end: string, place: string): Engagement => ({
+  ref,
+  type: 'visit',
+  start: `${start}:00.000Z`,
+  end: `${end}:00.000Z`,
+  place,
+  version: 1,
+  updatedAt: '',
+});
 
 describe('an unknown travel time (issue 25 §4)', () => {
   it('is the same for the planner and the booking guard: what the planner proposes, the guard books', () => {
@@ -46,7 +60,10 @@ describe('an unknown travel time (issue 25 §4)', () => {
 
     // Act
     const plan = planWeek(problem);
-    const refused = plan.visits.filter((v) => findStaffCollision([meeting], engagement(`visit:${v.family}`, v.start, v.end, v.place), travelLookup(problem.travelMinutes)) !== undefined);
+    const refused = plan.visits.filter(
+      (v) =>
+        findStaffCollision([meeting], engagement(`visit:${v.family}`, v.start, v.end, v.place), travelLookup(problem.travelMinutes)) !== undefined,
+    );
 
     // Assert
     expect(refused).toEqual([]);

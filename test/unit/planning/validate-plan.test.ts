@@ -61,41 +61,108 @@ describe('validatePlan', () => {
     ['a visit on a holiday', 'rule1', (input) => (input.holidays = ['2026-11-23'])],
     ['a start off the slot grid', 'rule1', (_, plan) => Object.assign(at(plan, 0), { start: '2026-11-23T15:05', end: '2026-11-23T16:35' })],
     ['a visit outside the family windows', 'rule1', (_, plan) => Object.assign(at(plan, 0), { start: '2026-11-23T13:00', end: '2026-11-23T14:30' })],
-    ['a visit outside working hours', 'rule1', (input) => (anna(input).workingHours = [{ weekday: 1, start: '08:00', end: '16:00' }, { weekday: 2, start: '08:00', end: '19:00' }, { weekday: 3, start: '08:00', end: '19:00' }, { weekday: 4, start: '08:00', end: '19:00' }])],
-    ['a visit on a day the therapist does not work', 'rule1', (input) => (anna(input).workingHours = anna(input).workingHours.filter((h) => h.weekday !== 4))],
+    [
+      'a visit outside working hours',
+      'rule1',
+      (input) =>
+        (anna(input).workingHours = [
+          { weekday: 1, start: '08:00', end: '16:00' },
+          { weekday: 2, start: '08:00', end: '19:00' },
+          { weekday: 3, start: '08:00', end: '19:00' },
+          { weekday: 4, start: '08:00', end: '19:00' },
+        ]),
+    ],
+    [
+      'a visit on a day the therapist does not work',
+      'rule1',
+      (input) => (anna(input).workingHours = anna(input).workingHours.filter((h) => h.weekday !== 4)),
+    ],
     ['a visit overlapping a busy block', 'rule2', (input) => (anna(input).busy = [{ start: '2026-11-23T16:00', end: '2026-11-23T17:00' }])],
-    ['too little travel time after a meeting elsewhere', 'rule2', (input) => (anna(input).busy = [{ start: '2026-11-23T12:00', end: '2026-11-23T14:30', place: 'Borgholm' }])],
-    ['too little travel time between two visits', 'rule2', (input, plan) => {
-      family(input).maxSessionsPerDay = 2;
-      Object.assign(at(plan, 2), { start: '2026-11-23T16:30', end: '2026-11-23T18:00' });
-      plan.stats.travelMinutes = 530;
-    }],
-    ['a first visit before hours start + travel from base', 'rule2', (input) => (anna(input).workingHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '14:30', end: '19:00' })))],
-    ['a last visit ending after hours end − travel home', 'rule2', (input) => (anna(input).workingHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })))],
-    ['a busy block spanning days (absence) over a visit', 'rule2', (input) => (anna(input).busy = [{ start: '2026-11-25T00:00', end: '2026-11-27T12:00' }])],
-    ['more family visits a day than maxSessionsPerDay', 'rule3', (_, plan) => Object.assign(at(plan, 1), { start: '2026-11-23T17:00', end: '2026-11-23T18:00' })],
-    ['two visits to a family at once', 'rule3', (input, plan) => {
-      family(input).maxSessionsPerDay = 2;
-      Object.assign(at(plan, 1), { start: '2026-11-23T15:30', end: '2026-11-23T16:30' });
-    }],
-    ['more visits for a therapist than maxVisitsPerDay', 'rule4', (input, plan) => {
-      anna(input).maxVisitsPerDay = 1;
-      family(input).maxSessionsPerDay = 2;
-      Object.assign(at(plan, 2), { start: '2026-11-23T16:45', end: '2026-11-23T18:15' });
-    }],
-    ['more visits of a kind than its count', 'rule5', (input) => (family(input).sessions = [{ kind: 'family', count: 1, minutes: 90 }, { kind: 'individual', count: 2, minutes: 60 }, { kind: 'joint', count: 1, minutes: 90 }])],
+    [
+      'too little travel time after a meeting elsewhere',
+      'rule2',
+      (input) => (anna(input).busy = [{ start: '2026-11-23T12:00', end: '2026-11-23T14:30', place: 'Borgholm' }]),
+    ],
+    [
+      'too little travel time between two visits',
+      'rule2',
+      (input, plan) => {
+        family(input).maxSessionsPerDay = 2;
+        Object.assign(at(plan, 2), { start: '2026-11-23T16:30', end: '2026-11-23T18:00' });
+        plan.stats.travelMinutes = 530;
+      },
+    ],
+    [
+      'a first visit before hours start + travel from base',
+      'rule2',
+      (input) => (anna(input).workingHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '14:30', end: '19:00' }))),
+    ],
+    [
+      'a last visit ending after hours end − travel home',
+      'rule2',
+      (input) => (anna(input).workingHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '17:00' }))),
+    ],
+    [
+      'a busy block spanning days (absence) over a visit',
+      'rule2',
+      (input) => (anna(input).busy = [{ start: '2026-11-25T00:00', end: '2026-11-27T12:00' }]),
+    ],
+    [
+      'more family visits a day than maxSessionsPerDay',
+      'rule3',
+      (_, plan) => Object.assign(at(plan, 1), { start: '2026-11-23T17:00', end: '2026-11-23T18:00' }),
+    ],
+    [
+      'two visits to a family at once',
+      'rule3',
+      (input, plan) => {
+        family(input).maxSessionsPerDay = 2;
+        Object.assign(at(plan, 1), { start: '2026-11-23T15:30', end: '2026-11-23T16:30' });
+      },
+    ],
+    [
+      'more visits for a therapist than maxVisitsPerDay',
+      'rule4',
+      (input, plan) => {
+        anna(input).maxVisitsPerDay = 1;
+        family(input).maxSessionsPerDay = 2;
+        Object.assign(at(plan, 2), { start: '2026-11-23T16:45', end: '2026-11-23T18:15' });
+      },
+    ],
+    [
+      'more visits of a kind than its count',
+      'rule5',
+      (input) =>
+        (family(input).sessions = [
+          { kind: 'family', count: 1, minutes: 90 },
+          { kind: 'individual', count: 2, minutes: 60 },
+          { kind: 'joint', count: 1, minutes: 90 },
+        ]),
+    ],
     ['a family visit by the individual therapist', 'rule5', (_, plan) => (at(plan, 0).staff = ['bo'])],
     ['a joint visit with one therapist', 'rule5', (_, plan) => (at(plan, 2).staff = ['anna'])],
     ['a visit of the wrong length', 'shape', (_, plan) => (at(plan, 1).end = '2026-11-24T16:30')],
     ['wrong travel minutes in the stats', 'stats', (_, plan) => (plan.stats.travelMinutes = 500)],
     ['a wrong families-below-minimum figure', 'stats', (_, plan) => (plan.stats.familiesBelowMinimum = 1)],
-    ['a shortfall that is not missing', 'shortfalls', (_, plan) => plan.shortfalls.push({ family: 'KAL-2026-07', kind: 'joint', missing: 1, reason: 'x' })],
-    ['a shortfall for a family that does not exist', 'shortfalls', (_, plan) => plan.shortfalls.push({ family: 'KAL-2026-99', kind: 'joint', missing: 1, reason: 'x' })],
-    ['a missing visit not reported as a shortfall', 'shortfalls', (_, plan) => {
-      plan.visits.pop();
-      plan.stats.sessionsPlaced = 4;
-      plan.stats.travelMinutes = 450;
-    }],
+    [
+      'a shortfall that is not missing',
+      'shortfalls',
+      (_, plan) => plan.shortfalls.push({ family: 'KAL-2026-07', kind: 'joint', missing: 1, reason: 'x' }),
+    ],
+    [
+      'a shortfall for a family that does not exist',
+      'shortfalls',
+      (_, plan) => plan.shortfalls.push({ family: 'KAL-2026-99', kind: 'joint', missing: 1, reason: 'x' }),
+    ],
+    [
+      'a missing visit not reported as a shortfall',
+      'shortfalls',
+      (_, plan) => {
+        plan.visits.pop();
+        plan.stats.sessionsPlaced = 4;
+        plan.stats.travelMinutes = 450;
+      },
+    ],
   ];
 
   it.each(cases)('catches %s (%s)', (_name, rule, mutate) => {

@@ -10,21 +10,61 @@ import { absenceScenarioOf, busiestPairWeek } from '../../helpers/replan-scenari
 const days = (weekdays: number[]) => weekdays.map((weekday) => ({ weekday, start: '09:00', end: '19:00' }));
 const sick = (date: string) => ({ start: `${date}T00:00`, end: `${date}T23:59`, place: 'Kalmar', label: 'absence:sick' });
 
-function problem(week: string, hours: Partial<Record<string, number[]>> = {}, busy: Partial<Record<string, { start: string; end: string; place: string; label: string }[]>> = {}): PlanningProblem {
+function problem(
+  week: string,
+  hours: Partial<Record<string, number[]>> = {},
+  busy: Partial<Record<string, { start: string; end: string; place: string; label: string }[]>> = {},
+): PlanningProblem {
   return PlanningProblem.parse({
-    week, timeZone: 'Europe/Stockholm', slotMinutes: 15, holidays: [],
+    week,
+    timeZone: 'Europe/Stockholm',
+    slotMinutes: 15,
+    holidays: [],
     travelMinutes: { Kalmar: { Kalmar: 10, Emmaboda: 45 }, Emmaboda: { Kalmar: 45, Emmaboda: 10 } },
     staff: (['anna:family_therapist', 'bo:individual_therapist', 'erik:family_therapist', 'lina:individual_therapist'] as const).map((s) => {
       const [id = '', role] = s.split(':');
       return { id, role, base: 'Kalmar', workingHours: days(hours[id] ?? [1, 2, 3, 4, 5]), busy: busy[id] ?? [], maxVisitsPerDay: 3 };
     }),
     families: [
-      { id: 'TST-2026-01', place: 'Kalmar', familyTherapist: 'anna', individualTherapist: 'bo', sessions: [{ kind: 'family', count: 2, minutes: 90 }, { kind: 'individual', count: 2, minutes: 60 }, { kind: 'joint', count: 1, minutes: 90 }], minSessions: 4, windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '15:00', end: '19:00' })), maxSessionsPerDay: 1 },
-      { id: 'TST-2026-02', place: 'Emmaboda', familyTherapist: 'erik', individualTherapist: 'bo', sessions: [{ kind: 'family', count: 1, minutes: 60 }, { kind: 'individual', count: 1, minutes: 60 }], minSessions: 1, windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '15:00', end: '19:00' })), maxSessionsPerDay: 1 },
+      {
+        id: 'TST-2026-01',
+        place: 'Kalmar',
+        familyTherapist: 'anna',
+        individualTherapist: 'bo',
+        sessions: [
+          { kind: 'family', count: 2, minutes: 90 },
+          { kind: 'individual', count: 2, minutes: 60 },
+          { kind: 'joint', count: 1, minutes: 90 },
+        ],
+        minSessions: 4,
+        windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '15:00', end: '19:00' })),
+        maxSessionsPerDay: 1,
+      },
+      {
+        id: 'TST-2026-02',
+        place: 'Emmaboda',
+        familyTherapist: 'erik',
+        individualTherapist: 'bo',
+        sessions: [
+          { kind: 'family', count: 1, minutes: 60 },
+          { kind: 'individual', count: 1, minutes: 60 },
+        ],
+        minSessions: 1,
+        windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '15:00', end: '19:00' })),
+        maxSessionsPerDay: 1,
+      },
     ],
   });
 }
-const visit = (id: string, kind: WeekVisit['kind'], staff: string[], start: string, end: string, family = 'TST-2026-01', place = 'Kalmar'): WeekVisit => ({ id, family, kind, staff, place, start, end });
+const visit = (
+  id: string,
+  kind: WeekVisit['kind'],
+  staff: string[],
+  start: string,
+  end: string,
+  family = 'TST-2026-01',
+  place = 'Kalmar',
+): WeekVisit => ({ id, family, kind, staff, place, start, end });
 const week = [
   visit('mon', 'family', ['anna'], '2026-11-23T15:00', '2026-11-23T16:30'),
   visit('wed', 'individual', ['bo'], '2026-11-25T15:00', '2026-11-25T16:00'),
@@ -35,7 +75,14 @@ const families: AbsenceRepairInput['families'] = new Map([
   ['TST-2026-01', { familyTherapist: 'anna', individualTherapist: 'bo', kinds: ['family', 'individual', 'joint'], maxSessionsPerDay: 1 }],
   ['TST-2026-02', { familyTherapist: 'erik', individualTherapist: 'bo', kinds: ['family', 'individual'], maxSessionsPerDay: 1 }],
 ]);
-const input = (p: PlanningProblem, overrides: Partial<AbsenceRepairInput> = {}): AbsenceRepairInput => ({ week: p, kept: week, movable: new Set(week.map((v) => v.id)), affected: [tuesday], families, ...overrides });
+const input = (p: PlanningProblem, overrides: Partial<AbsenceRepairInput> = {}): AbsenceRepairInput => ({
+  week: p,
+  kept: week,
+  movable: new Set(week.map((v) => v.id)),
+  affected: [tuesday],
+  families,
+  ...overrides,
+});
 const only = (r: ReturnType<typeof repairAbsence>) => {
   const [d] = r.decisions;
   if (!d || r.decisions.length !== 1) throw new Error('one decision expected');
@@ -88,7 +135,11 @@ describe('repairAbsence', () => {
     expect(d.options[1]?.reason).toBe('bo already has a visit (TST-2026-02, Emmaboda) 15:15–16:15');
     expect(d.chosen).toMatchObject({ staff: ['erik'], kind: 'family', continuityBreak: true });
 
-    const erikAway = problem('2026-W48', { anna: [1, 2, 3, 4], bo: [1, 2, 3, 4] }, { anna: [sick('2026-11-24')], erik: [{ start: '2026-11-24T14:00', end: '2026-11-24T17:00', place: 'Kalmar', label: 'meeting:x' }] });
+    const erikAway = problem(
+      '2026-W48',
+      { anna: [1, 2, 3, 4], bo: [1, 2, 3, 4] },
+      { anna: [sick('2026-11-24')], erik: [{ start: '2026-11-24T14:00', end: '2026-11-24T17:00', place: 'Kalmar', label: 'meeting:x' }] },
+    );
     const c = only(repairAbsence(input(erikAway, { kept: [...week, ...boBusy], movable: new Set() })));
     expect(c.proposed).toBe('cancel');
     expect(c.options[2]?.reason).toBe('no other family therapist is free then: erik already has a meeting (Kalmar) 14:00–17:00');
@@ -104,7 +155,9 @@ describe('repairAbsence', () => {
     expect(byId.get('thu')).toMatchObject({ proposed: 'partner' });
     expect(byId.get('thu')?.options[1]).toMatchObject({ staff: ['anna'], kind: 'family' });
     expect(byId.get('tue')).toMatchObject({ proposed: 'partner' });
-    expect(byId.get('tue')?.options[0]?.reason).toContain('TST-2026-01 already has maxSessionsPerDay (1) visits on 2026-11-26 with the visits that stay');
+    expect(byId.get('tue')?.options[0]?.reason).toContain(
+      'TST-2026-01 already has maxSessionsPerDay (1) visits on 2026-11-26 with the visits that stay',
+    );
   });
 
   it('does not offer the partner when both of the pair are absent', () => {
@@ -116,10 +169,29 @@ describe('repairAbsence', () => {
   });
 
   it('leaves a county week with two therapists off all week valid (rules 1–4 of §4), DST week included', () => {
-    for (const options of [{ scale: 'county' as const, seed: 1 }, { scale: 'county' as const, seed: 4, week: '2026-W13' }]) {
+    for (const options of [
+      { scale: 'county' as const, seed: 1 },
+      { scale: 'county' as const, seed: 4, week: '2026-W13' },
+    ]) {
       const s = absenceScenarioOf(options, busiestPairWeek);
-      const fams = new Map(s.problem.families.map((f) => [f.id, { familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, kinds: f.sessions.filter((x) => x.count > 0).map((x) => x.kind), maxSessionsPerDay: f.maxSessionsPerDay }]));
-      const r = repairAbsence({ week: s.withAbsence, kept: s.kept, movable: new Set(s.kept.map((v) => v.id)), affected: s.affected.map((v) => ({ ...v, absent: v.staff.filter((x) => s.staff.includes(x)) })), families: fams });
+      const fams = new Map(
+        s.problem.families.map((f) => [
+          f.id,
+          {
+            familyTherapist: f.familyTherapist,
+            individualTherapist: f.individualTherapist,
+            kinds: f.sessions.filter((x) => x.count > 0).map((x) => x.kind),
+            maxSessionsPerDay: f.maxSessionsPerDay,
+          },
+        ]),
+      );
+      const r = repairAbsence({
+        week: s.withAbsence,
+        kept: s.kept,
+        movable: new Set(s.kept.map((v) => v.id)),
+        affected: s.affected.map((v) => ({ ...v, absent: v.staff.filter((x) => s.staff.includes(x)) })),
+        families: fams,
+      });
       expect(r.decisions).toHaveLength(s.affected.length);
       const after = new Map(s.kept.map((v) => [v.id, { ...v }]));
       for (const d of r.decisions) {
@@ -130,8 +202,20 @@ describe('repairAbsence', () => {
         if (d.proposed === 'move') after.set(v.id, { ...v, start: o.start ?? '', end: o.end ?? '' });
         if (d.proposed === 'partner' || d.proposed === 'colleague') after.set(v.id, { ...v, staff: o.staff ?? [], kind: o.kind ?? v.kind });
       }
-      const visits = [...after.values()].map((v) => ({ family: v.family, kind: v.kind, staff: [...v.staff], start: v.start, end: v.end, place: v.place }));
-      const broken = validatePlan(s.withAbsence, { week: s.problem.week, visits, shortfalls: [], stats: { sessionsRequested: 0, sessionsPlaced: visits.length, familiesBelowMinimum: 0, travelMinutes: 0 } });
+      const visits = [...after.values()].map((v) => ({
+        family: v.family,
+        kind: v.kind,
+        staff: [...v.staff],
+        start: v.start,
+        end: v.end,
+        place: v.place,
+      }));
+      const broken = validatePlan(s.withAbsence, {
+        week: s.problem.week,
+        visits,
+        shortfalls: [],
+        stats: { sessionsRequested: 0, sessionsPlaced: visits.length, familiesBelowMinimum: 0, travelMinutes: 0 },
+      });
       expect(broken.filter((b) => ['rule1', 'rule2', 'rule3', 'rule4'].includes(b.rule))).toEqual([]);
       expect(r.stats.coveredByPartner + r.stats.coveredByColleague).toBeGreaterThan(0);
     }

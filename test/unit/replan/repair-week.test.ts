@@ -6,7 +6,12 @@ import { absenceScenario, busiestTwoDays } from '../../helpers/replan-scenario.j
 
 /** The hard rules (§4 1–5) of kept + re-placed visits against the week with the absence. */
 function hardViolations(problem: PlanningProblem, visits: PlanningResult['visits']) {
-  const result: PlanningResult = { week: problem.week, visits, shortfalls: [], stats: { sessionsRequested: 0, sessionsPlaced: visits.length, familiesBelowMinimum: 0, travelMinutes: 0 } };
+  const result: PlanningResult = {
+    week: problem.week,
+    visits,
+    shortfalls: [],
+    stats: { sessionsRequested: 0, sessionsPlaced: visits.length, familiesBelowMinimum: 0, travelMinutes: 0 },
+  };
   return validatePlan(problem, result).filter((v) => v.rule.startsWith('rule'));
 }
 
@@ -45,7 +50,17 @@ describe('repairWeek', () => {
   it('says why a visit cannot be re-placed, in the planner’s words', () => {
     const s = absenceScenario({ scale: 'pilot', seed: 1 }, busiestTwoDays);
     // The whole week off: nothing of that therapist can go anywhere.
-    const allWeek = { ...s.withAbsence, staff: s.withAbsence.staff.map((st) => (st.id === s.staffId ? { ...st, busy: [...st.busy, { start: `${s.plan.visits[0]?.start.slice(0, 8) ?? ''}01T00:00`, end: '2099-01-01T00:00', label: 'absence:sick' }] } : st)) };
+    const allWeek = {
+      ...s.withAbsence,
+      staff: s.withAbsence.staff.map((st) =>
+        st.id === s.staffId
+          ? {
+              ...st,
+              busy: [...st.busy, { start: `${s.plan.visits[0]?.start.slice(0, 8) ?? ''}01T00:00`, end: '2099-01-01T00:00', label: 'absence:sick' }],
+            }
+          : st,
+      ),
+    };
     const affected = [...s.kept, ...s.affected].filter((v) => v.staff.includes(s.staffId));
     const kept = [...s.kept, ...s.affected].filter((v) => !v.staff.includes(s.staffId));
     const repair = repairWeek(allWeek, kept, affected);

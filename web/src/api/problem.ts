@@ -32,11 +32,15 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   }
   const status = result.response.status;
   const message =
-    status === 401 ? 'Du är inte inloggad längre. Logga in igen.'
-    : status === 403 ? 'Du har inte behörighet till detta.'
-    : status === 409 ? `Någon annan har ändrat detta under tiden. ${body.error?.message ?? ''}`.trim()
-    : status === 400 && Object.keys(fields).length > 0 ? 'Något stämmer inte: se det som är markerat.'
-    : body.error?.message ?? body.message ?? `Begäran misslyckades (${status}).`;
+    status === 401
+      ? 'Du är inte inloggad längre. Logga in igen.'
+      : status === 403
+        ? 'Du har inte behörighet till detta.'
+        : status === 409
+          ? `Någon annan har ändrat detta under tiden. ${body.error?.message ?? ''}`.trim()
+          : status === 400 && Object.keys(fields).length > 0
+            ? 'Något stämmer inte: se det som är markerat.'
+            : (body.error?.message ?? body.message ?? `Begäran misslyckades (${status}).`);
   throw new ApiProblem(status, message, fields, body.error?.code);
 }
 

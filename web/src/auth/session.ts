@@ -22,7 +22,13 @@ const groupsOf = (raw: unknown): Group[] =>
 export function personOf(user: User): Person {
   const p = user.profile as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  return { subject: user.profile.sub, email: str(p['email']), teamId: str(p['custom:team_id']), staffId: str(p['custom:staff_id']), groups: groupsOf(p['cognito:groups']) };
+  return {
+    subject: user.profile.sub,
+    email: str(p['email']),
+    teamId: str(p['custom:team_id']),
+    staffId: str(p['custom:staff_id']),
+    groups: groupsOf(p['cognito:groups']),
+  };
 }
 
 /**

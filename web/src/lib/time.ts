@@ -26,4 +26,7 @@ export const isoDate = (d: DateTime): string => d.toISODate() ?? '';
 /** Minutes between two local date-times. */
 export const minutesBetween = (a: string, b: string): number => Math.round(local(b).diff(local(a), 'minutes').minutes);
 /** The first and last date of an ISO week, `YYYY-MM-DD`. */
-export const weekRange = (week: string): { from: string; to: string } => ({ from: isoDate(mondayOf(week)), to: isoDate(mondayOf(week).plus({ days: 6 })) });
+export const weekRange = (week: string): { from: string; to: string } => ({
+  from: isoDate(mondayOf(week)),
+  to: isoDate(mondayOf(week).plus({ days: 6 })),
+});

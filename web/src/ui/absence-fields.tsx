@@ -18,7 +18,15 @@ export interface AbsenceDraft {
   end: string;
 }
 
-export const absenceDraft = (day: string): AbsenceDraft => ({ kind: 'sick', span: 'days', from: day, to: day, date: day, start: '13:00', end: '16:00' });
+export const absenceDraft = (day: string): AbsenceDraft => ({
+  kind: 'sick',
+  span: 'days',
+  from: day,
+  to: day,
+  date: day,
+  start: '13:00',
+  end: '16:00',
+});
 
 export const absenceBody = (d: AbsenceDraft): AbsenceBody =>
   d.span === 'days' ? { kind: d.kind, from: d.from, to: d.to } : { kind: d.kind, start: `${d.date}T${d.start}`, end: `${d.date}T${d.end}` };
@@ -56,7 +64,12 @@ export function AbsenceFields(props: { draft: AbsenceDraft; onChange: (d: Absenc
       {d.span === 'days' ? (
         <div className="row">
           <Field label="Från och med" error={fieldError(error, 'from')}>
-            <input type="date" value={d.from} required onChange={(e) => set({ from: e.target.value, to: d.to < e.target.value ? e.target.value : d.to })} />
+            <input
+              type="date"
+              value={d.from}
+              required
+              onChange={(e) => set({ from: e.target.value, to: d.to < e.target.value ? e.target.value : d.to })}
+            />
           </Field>
           <Field label="Till och med" error={fieldError(error, 'to')}>
             <input type="date" value={d.to} min={d.from} required onChange={(e) => set({ to: e.target.value })} />
@@ -94,7 +107,9 @@ export function AffectedList(props: { affected: Affected[] }) {
       {props.affected.map((e) => (
         <li key={e.ref}>
           {local(e.startLocal).toFormat('ccc d/M')} {hhmm(e.startLocal)}–{hhmm(e.endLocal)}:{' '}
-          {e.type === 'visit' ? `${e.family ?? ''} (${kindLabel[e.visitKind ?? ''] ?? e.visitKind ?? 'besök'}, ${e.place})` : `${e.title ?? 'möte'} (${e.place})`}
+          {e.type === 'visit'
+            ? `${e.family ?? ''} (${kindLabel[e.visitKind ?? ''] ?? e.visitKind ?? 'besök'}, ${e.place})`
+            : `${e.title ?? 'möte'} (${e.place})`}
         </li>
       ))}
     </ul>

@@ -43,7 +43,9 @@ export function fieldError(error: unknown, ...paths: string[]): string | undefin
 export function ProblemAlert(props: { error: unknown; shownFields?: string[]; onReload?: () => void }) {
   if (!props.error) return null;
   const problem = props.error instanceof ApiProblem ? props.error : undefined;
-  const unshown = problem ? Object.entries(problem.fields).filter(([p]) => !(props.shownFields ?? []).some((q) => p === q || p.startsWith(`${q}.`))) : [];
+  const unshown = problem
+    ? Object.entries(problem.fields).filter(([p]) => !(props.shownFields ?? []).some((q) => p === q || p.startsWith(`${q}.`)))
+    : [];
   return (
     <div className="alert" role="alert">
       <p>{messageOf(props.error)}</p>

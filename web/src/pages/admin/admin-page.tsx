@@ -43,37 +43,37 @@ export default function AdminPage() {
       <h1 id="admin-heading">Team och samordnare</h1>
       <ProblemAlert error={teams.error} />
       <div className="table-wrap">
-      <table>
-        <caption>Teamen</caption>
-        <thead>
-          <tr>
-            <th scope="col">Team</th>
-            <th scope="col">Orter</th>
-            <th scope="col">Samordnare</th>
-            <th scope="col">
-              <span className="visually-hidden">Åtgärd</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(teams.data ?? []).map((t) => (
-            <tr key={t.id}>
-              <th scope="row">
-                {t.name} <span className="muted">({t.id})</span>
+        <table>
+          <caption>Teamen</caption>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Orter</th>
+              <th scope="col">Samordnare</th>
+              <th scope="col">
+                <span className="visually-hidden">Åtgärd</span>
               </th>
-              <td>{t.places.length} kommuner</td>
-              <td>
-                <Coordinators team={t} />
-              </td>
-              <td>
-                <button type="button" className="secondary" onClick={() => setInviting(t)} aria-label={`Bjud in samordnare till ${t.name}`}>
-                  Bjud in samordnare
-                </button>
-              </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(teams.data ?? []).map((t) => (
+              <tr key={t.id}>
+                <th scope="row">
+                  {t.name} <span className="muted">({t.id})</span>
+                </th>
+                <td>{t.places.length} kommuner</td>
+                <td>
+                  <Coordinators team={t} />
+                </td>
+                <td>
+                  <button type="button" className="secondary" onClick={() => setInviting(t)} aria-label={`Bjud in samordnare till ${t.name}`}>
+                    Bjud in samordnare
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       {inviting && (
         <AddStaffDialog

@@ -34,8 +34,25 @@ const headline: [string, string][] = [
   ['Vårdtid i dagar (median)', 'lengthOfStayDays.median'],
 ];
 
-const receiptLabels: Record<string, string> = { cases: 'ärenden', declinedReferrals: 'avböjda remisser', erasedCases: 'raderade på begäran', figuresFolded: 'siffror bevarade', visits: 'besök', reminders: 'påminnelser', auditEntries: 'loggposter', meetings: 'möten', staffContacts: 'personalkontakter' };
-const previewKind: Record<string, string> = { case: 'ärende', declinedReferral: 'avböjd remiss', meeting: 'möte', series: 'mötesserie', staffContacts: 'personalkontakt', reminder: 'påminnelse' };
+const receiptLabels: Record<string, string> = {
+  cases: 'ärenden',
+  declinedReferrals: 'avböjda remisser',
+  erasedCases: 'raderade på begäran',
+  figuresFolded: 'siffror bevarade',
+  visits: 'besök',
+  reminders: 'påminnelser',
+  auditEntries: 'loggposter',
+  meetings: 'möten',
+  staffContacts: 'personalkontakter',
+};
+const previewKind: Record<string, string> = {
+  case: 'ärende',
+  declinedReferral: 'avböjd remiss',
+  meeting: 'möte',
+  series: 'mötesserie',
+  staffContacts: 'personalkontakt',
+  reminder: 'påminnelse',
+};
 
 /**
  * *Utvärdering*: the figures of SPEC §9 for a chosen period (months), the report, CSV and shared report downloaded
@@ -66,8 +83,14 @@ export default function EvaluationPage() {
     },
   });
   const teamId = person.teamId ?? '';
-  const preview = useQuery({ queryKey: ['retention-preview'], queryFn: async () => unwrap(await api.GET('/teams/{teamId}/retention/preview', { params: { path: { teamId }, query: {} } })) });
-  const receipts = useQuery({ queryKey: ['retention-receipts'], queryFn: async () => unwrap(await api.GET('/teams/{teamId}/retention/receipts', { params: { path: { teamId } } })).receipts });
+  const preview = useQuery({
+    queryKey: ['retention-preview'],
+    queryFn: async () => unwrap(await api.GET('/teams/{teamId}/retention/preview', { params: { path: { teamId }, query: {} } })),
+  });
+  const receipts = useQuery({
+    queryKey: ['retention-receipts'],
+    queryFn: async () => unwrap(await api.GET('/teams/{teamId}/retention/receipts', { params: { path: { teamId } } })).receipts,
+  });
   const label = `${period.from}–${period.to}`;
 
   return (
@@ -105,10 +128,18 @@ export default function EvaluationPage() {
           <button type="button" onClick={() => download.mutate({ path: '/figures/report', share: false, name: `ikb-rapport-${label}.html` })}>
             Ladda ner rapporten
           </button>
-          <button type="button" className="secondary" onClick={() => download.mutate({ path: '/figures/csv', share: false, name: `ikb-siffror-${label}.csv` })}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => download.mutate({ path: '/figures/csv', share: false, name: `ikb-siffror-${label}.csv` })}
+          >
             Ladda ner CSV
           </button>
-          <button type="button" className="secondary" onClick={() => download.mutate({ path: '/figures/report', share: true, name: `ikb-rapport-delbar-${label}.html` })}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => download.mutate({ path: '/figures/report', share: true, name: `ikb-rapport-delbar-${label}.html` })}
+          >
             Ladda ner delbar rapport
           </button>
           {download.isSuccess && <span role="status">Hämtad: {download.data}</span>}

@@ -24,7 +24,10 @@ const sections = [
   { status: 'active', title: 'Pågående behandlingar', empty: 'Inga pågående behandlingar.' },
 ] as const;
 
-const byKey = <T,>(key: (x: T) => string, desc = false) => (a: T, b: T) => (desc ? key(b).localeCompare(key(a)) : key(a).localeCompare(key(b)));
+const byKey =
+  <T,>(key: (x: T) => string, desc = false) =>
+  (a: T, b: T) =>
+    desc ? key(b).localeCompare(key(a)) : key(a).localeCompare(key(b));
 const short = (staff: Staff[] | undefined, id: string) => staffName(staff, id).replace(/ \(.*\)$/, '');
 
 /** Familjer: the team's cases by status through their course, referrals in, handovers out. */
@@ -44,7 +47,11 @@ export default function FamiliesPage() {
   const of = (status: Family['status']) => all.filter((f) => f.status === status);
   const actions = (f: Family) => {
     const button = (action: FamilyAction, label: string) => (
-      <button type="button" className={action === 'decline' ? 'ghost small' : 'secondary small'} onClick={() => setOpen({ kind: 'action', action, family: f })}>
+      <button
+        type="button"
+        className={action === 'decline' ? 'ghost small' : 'secondary small'}
+        onClick={() => setOpen({ kind: 'action', action, family: f })}
+      >
         {label}
       </button>
     );
@@ -108,7 +115,11 @@ export default function FamiliesPage() {
             <summary>
               Avböjda remisser <span className="count">({of('declined').length})</span>
             </summary>
-            <FamilyTable families={of('declined').sort(byKey((f) => f.declinedOn ?? f.referral.date, true))} staff={staff.data} actions={() => null} />
+            <FamilyTable
+              families={of('declined').sort(byKey((f) => f.declinedOn ?? f.referral.date, true))}
+              staff={staff.data}
+              actions={() => null}
+            />
           </details>
         </section>
       )}
@@ -116,7 +127,12 @@ export default function FamiliesPage() {
       {open?.kind === 'referral' && <ReferralDialog onClose={close} onDone={(f) => done(`Remissen ${f.code} är registrerad.`)} />}
       {open?.kind === 'action' && <FamilyActionDialog action={open.action} family={open.family} latest={latest} onClose={close} onDone={done} />}
       {open?.kind === 'handover' && (
-        <NewMeetingDialog title="Boka överlämningsmöte" initial={open.draft} onClose={close} onBooked={(m) => done(`Överlämningsmötet för ${m.family ?? ''} är bokat: ${meetingWhen(m)}.`)} />
+        <NewMeetingDialog
+          title="Boka överlämningsmöte"
+          initial={open.draft}
+          onClose={close}
+          onBooked={(m) => done(`Överlämningsmötet för ${m.family ?? ''} är bokat: ${meetingWhen(m)}.`)}
+        />
       )}
     </section>
   );
@@ -178,9 +194,15 @@ function Handovers(props: { families: Family[]; staff: Staff[] | undefined; onBo
   const [week, setWeek] = useState(thisWeek);
   const from = isoDate(mondayOf(week));
   const to = isoDate(mondayOf(week).plus({ days: 13 }));
-  const proposals = useQuery({ queryKey: ['handovers', week], queryFn: async () => unwrap(await api.GET('/handovers', { params: { query: { week } } })).proposals });
+  const proposals = useQuery({
+    queryKey: ['handovers', week],
+    queryFn: async () => unwrap(await api.GET('/handovers', { params: { query: { week } } })).proposals,
+  });
   // A booked handover is not known to GET /handovers: the team's handover meetings in the two weeks say which are booked.
-  const booked = useQuery({ queryKey: ['meetings', from, to], queryFn: async () => unwrap(await api.GET('/meetings', { params: { query: { from, to } } })).meetings });
+  const booked = useQuery({
+    queryKey: ['meetings', from, to],
+    queryFn: async () => unwrap(await api.GET('/meetings', { params: { query: { from, to } } })).meetings,
+  });
   const bookedFor = (code: string) => (booked.data ?? []).filter((m) => m.kind === 'handover' && m.family === code && m.status === 'planned');
   const draftFor = (p: HandoverProposal, slot: { start: string; end: string } | undefined): MeetingDraft => {
     const family = props.families.find((f) => f.code === p.family);

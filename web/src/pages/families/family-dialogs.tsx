@@ -79,10 +79,24 @@ function WindowsEditor(props: { rows: WindowRows; onChange: (rows: WindowRows) =
                   </label>
                 </th>
                 <td>
-                  <input type="time" aria-label={`${day} från`} value={r.start} disabled={!r.on} onChange={(e) => set(i, { start: e.target.value })} aria-invalid={message ? true : undefined} />
+                  <input
+                    type="time"
+                    aria-label={`${day} från`}
+                    value={r.start}
+                    disabled={!r.on}
+                    onChange={(e) => set(i, { start: e.target.value })}
+                    aria-invalid={message ? true : undefined}
+                  />
                 </td>
                 <td>
-                  <input type="time" aria-label={`${day} till`} value={r.end} disabled={!r.on} onChange={(e) => set(i, { end: e.target.value })} aria-invalid={message ? true : undefined} />
+                  <input
+                    type="time"
+                    aria-label={`${day} till`}
+                    value={r.end}
+                    disabled={!r.on}
+                    onChange={(e) => set(i, { end: e.target.value })}
+                    aria-invalid={message ? true : undefined}
+                  />
                   {message && <span className="field-error"> {message}</span>}
                 </td>
               </tr>
@@ -95,7 +109,13 @@ function WindowsEditor(props: { rows: WindowRows; onChange: (rows: WindowRows) =
   );
 }
 
-function PairFields(props: { staff: Staff[]; familyTherapist: string; individualTherapist: string; onChange: (patch: { familyTherapist?: string; individualTherapist?: string }) => void; error: (...p: string[]) => string | undefined }) {
+function PairFields(props: {
+  staff: Staff[];
+  familyTherapist: string;
+  individualTherapist: string;
+  onChange: (patch: { familyTherapist?: string; individualTherapist?: string }) => void;
+  error: (...p: string[]) => string | undefined;
+}) {
   const of = (role: Staff['role'], current: string) => props.staff.filter((s) => s.role === role && (s.active || s.id === current));
   return (
     <div className="row">
@@ -201,7 +221,8 @@ export function ReferralDialog(props: { onClose: () => void; onDone: (f: Family)
     <Dialog title="Ny remiss" onClose={props.onClose} wide>
       <form ref={form} onSubmit={submit} noValidate>
         <p className="warning">
-          Registrera bara ärendets <strong>pseudonyma kod</strong>. Skriv aldrig namn, personnummer eller diagnoser: systemet sparar inga sådana uppgifter.
+          Registrera bara ärendets <strong>pseudonyma kod</strong>. Skriv aldrig namn, personnummer eller diagnoser: systemet sparar inga sådana
+          uppgifter.
         </p>
         <div className="row">
           <Field label="Ärendekod" hint="Till exempel KAL-2026-07: inga namn, inga personnummer." error={error('code')}>
@@ -247,7 +268,13 @@ export function ReferralDialog(props: { onClose: () => void; onDone: (f: Family)
         </div>
         <h3>Planering</h3>
         <p className="hint">Kan ändras när behandlingen startar.</p>
-        <PairFields staff={staff.data ?? []} familyTherapist={d.familyTherapist} individualTherapist={d.individualTherapist} onChange={(p) => setD({ ...d, ...p })} error={error} />
+        <PairFields
+          staff={staff.data ?? []}
+          familyTherapist={d.familyTherapist}
+          individualTherapist={d.individualTherapist}
+          onChange={(p) => setD({ ...d, ...p })}
+          error={error}
+        />
         <fieldset>
           <legend>Besök per vecka</legend>
           <table className="dense">
@@ -267,10 +294,27 @@ export function ReferralDialog(props: { onClose: () => void; onDone: (f: Family)
                   <tr key={kind}>
                     <th scope="row">{kindLabel[kind]}</th>
                     <td>
-                      <input type="number" min={0} max={7} aria-label={`Antal ${kindLabel[kind]}sbesök`} value={s.count} onChange={(e) => set({ count: Number(e.target.value) })} aria-invalid={message ? true : undefined} />
+                      <input
+                        type="number"
+                        min={0}
+                        max={7}
+                        aria-label={`Antal ${kindLabel[kind]}sbesök`}
+                        value={s.count}
+                        onChange={(e) => set({ count: Number(e.target.value) })}
+                        aria-invalid={message ? true : undefined}
+                      />
                     </td>
                     <td>
-                      <input type="number" min={15} max={240} step={15} aria-label={`Minuter per ${kindLabel[kind]}sbesök`} value={s.minutes} onChange={(e) => set({ minutes: Number(e.target.value) })} aria-invalid={message ? true : undefined} />
+                      <input
+                        type="number"
+                        min={15}
+                        max={240}
+                        step={15}
+                        aria-label={`Minuter per ${kindLabel[kind]}sbesök`}
+                        value={s.minutes}
+                        onChange={(e) => set({ minutes: Number(e.target.value) })}
+                        aria-invalid={message ? true : undefined}
+                      />
                       {message && <span className="field-error"> {message}</span>}
                     </td>
                   </tr>
@@ -278,18 +322,42 @@ export function ReferralDialog(props: { onClose: () => void; onDone: (f: Family)
               })}
             </tbody>
           </table>
-          {fieldError(create.error, 'sessions') && !d.sessions.some((_, i) => error(`sessions.${i}`)) && <p className="field-error">{fieldError(create.error, 'sessions')}</p>}
+          {fieldError(create.error, 'sessions') && !d.sessions.some((_, i) => error(`sessions.${i}`)) && (
+            <p className="field-error">{fieldError(create.error, 'sessions')}</p>
+          )}
           <div className="row">
             <Field label="Minst antal besök per vecka" error={error('minSessions')}>
               <input type="number" min={0} max={14} value={d.minSessions} onChange={(e) => setD({ ...d, minSessions: Number(e.target.value) })} />
             </Field>
             <Field label="Behandlingens längd (veckor)" error={error('treatmentWeeks')}>
-              <input type="number" min={8} max={26} value={d.treatmentWeeks} onChange={(e) => setD({ ...d, treatmentWeeks: Number(e.target.value) })} />
+              <input
+                type="number"
+                min={8}
+                max={26}
+                value={d.treatmentWeeks}
+                onChange={(e) => setD({ ...d, treatmentWeeks: Number(e.target.value) })}
+              />
             </Field>
           </div>
         </fieldset>
         <WindowsEditor rows={d.windows} onChange={(windows) => setD({ ...d, windows })} error={error} />
-        <ProblemAlert error={create.error} shownFields={['code', 'place', 'referral', 'ageAtStart', 'gender', 'receivingUnit', 'familyTherapist', 'individualTherapist', 'sessions', 'minSessions', 'treatmentWeeks', 'windows']} />
+        <ProblemAlert
+          error={create.error}
+          shownFields={[
+            'code',
+            'place',
+            'referral',
+            'ageAtStart',
+            'gender',
+            'receivingUnit',
+            'familyTherapist',
+            'individualTherapist',
+            'sessions',
+            'minSessions',
+            'treatmentWeeks',
+            'windows',
+          ]}
+        />
         <FormActions pending={create.isPending} pendingLabel="Registrerar…" label="Registrera remissen" onCancel={props.onClose} />
       </form>
     </Dialog>
@@ -325,7 +393,11 @@ export function FamilySummary(props: { family: Family; staff: Staff[] | undefine
       </dd>
       <dt>Besök</dt>
       <dd>
-        {f.sessions.filter((s) => s.count > 0).map((s) => `${s.count} × ${kindLabel[s.kind]} ${s.minutes} min`).join(', ')}; minst {f.minSessions} i veckan
+        {f.sessions
+          .filter((s) => s.count > 0)
+          .map((s) => `${s.count} × ${kindLabel[s.kind]} ${s.minutes} min`)
+          .join(', ')}
+        ; minst {f.minSessions} i veckan
       </dd>
       <dt>Fönster</dt>
       <dd>{windowText(f.windows)}</dd>
@@ -344,7 +416,12 @@ export function FamilySummary(props: { family: Family; staff: Staff[] | undefine
   );
 }
 
-const startFieldsOf = (f: Family) => ({ familyTherapist: f.familyTherapist, individualTherapist: f.individualTherapist, windows: windowRowsOf(f.windows), treatmentWeeks: f.treatmentWeeks });
+const startFieldsOf = (f: Family) => ({
+  familyTherapist: f.familyTherapist,
+  individualTherapist: f.individualTherapist,
+  windows: windowRowsOf(f.windows),
+  treatmentWeeks: f.treatmentWeeks,
+});
 
 type TransitionBody = paths['/families/{code}/status']['post']['requestBody']['content']['application/json'];
 
@@ -355,7 +432,13 @@ const actionTitle: Record<FamilyAction, string> = { accept: 'Anta', decline: 'Av
  * One step in a family's course, in a dialog named with its code (never in the URL). The dialog keeps the version it
  * read; after a 409 it shows the latest record and the person chooses to continue from it, with the form as it was.
  */
-export function FamilyActionDialog(props: { action: FamilyAction; family: Family; latest: Family | undefined; onClose: () => void; onDone: (message: string) => void }) {
+export function FamilyActionDialog(props: {
+  action: FamilyAction;
+  family: Family;
+  latest: Family | undefined;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
   const { api } = useApp();
   const qc = useQueryClient();
   const staff = useStaff();
@@ -463,10 +546,22 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
                 <input type="date" value={start.startDate} onChange={(e) => setStart({ ...start, startDate: e.target.value })} />
               </Field>
               <Field label="Behandlingens längd (veckor)" error={error('treatmentWeeks')}>
-                <input type="number" min={8} max={26} value={start.treatmentWeeks} onChange={(e) => setStart({ ...start, treatmentWeeks: Number(e.target.value) })} />
+                <input
+                  type="number"
+                  min={8}
+                  max={26}
+                  value={start.treatmentWeeks}
+                  onChange={(e) => setStart({ ...start, treatmentWeeks: Number(e.target.value) })}
+                />
               </Field>
             </div>
-            <PairFields staff={staff.data ?? []} familyTherapist={start.familyTherapist} individualTherapist={start.individualTherapist} onChange={(p) => setStart({ ...start, ...p })} error={error} />
+            <PairFields
+              staff={staff.data ?? []}
+              familyTherapist={start.familyTherapist}
+              individualTherapist={start.individualTherapist}
+              onChange={(p) => setStart({ ...start, ...p })}
+              error={error}
+            />
             <WindowsEditor rows={start.windows} onChange={(windows) => setStart({ ...start, windows })} error={error} />
           </>
         )}
@@ -493,7 +588,10 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
               <div className="outcomes">
                 {outcomeFields.map((o) => (
                   <Field key={o.key} label={o.label} error={error(`outcomes.${o.key}`)}>
-                    <select value={end.outcomes[o.key] ?? ''} onChange={(e) => setEnd({ ...end, outcomes: { ...end.outcomes, [o.key]: e.target.value } })}>
+                    <select
+                      value={end.outcomes[o.key] ?? ''}
+                      onChange={(e) => setEnd({ ...end, outcomes: { ...end.outcomes, [o.key]: e.target.value } })}
+                    >
                       <option value="">Ej angivet</option>
                       {Object.entries(o.options).map(([k, l]) => (
                         <option key={k} value={k}>
@@ -509,7 +607,17 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
         )}
         <ProblemAlert
           error={save.error}
-          shownFields={['reason', 'startDate', 'endDate', 'completionType', 'outcomes', 'familyTherapist', 'individualTherapist', 'windows', 'treatmentWeeks']}
+          shownFields={[
+            'reason',
+            'startDate',
+            'endDate',
+            'completionType',
+            'outcomes',
+            'familyTherapist',
+            'individualTherapist',
+            'windows',
+            'treatmentWeeks',
+          ]}
           onReload={
             conflict && latest
               ? () => {
@@ -518,7 +626,12 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
                   const fresh = startFieldsOf(latest);
                   setStart((s) => ({
                     ...s,
-                    ...Object.fromEntries((['familyTherapist', 'individualTherapist', 'windows', 'treatmentWeeks'] as const).map((k) => [k, JSON.stringify(s[k]) === JSON.stringify(read[k]) ? fresh[k] : s[k]])),
+                    ...Object.fromEntries(
+                      (['familyTherapist', 'individualTherapist', 'windows', 'treatmentWeeks'] as const).map((k) => [
+                        k,
+                        JSON.stringify(s[k]) === JSON.stringify(read[k]) ? fresh[k] : s[k],
+                      ]),
+                    ),
                   }));
                   setBase(latest);
                 }
@@ -527,7 +640,9 @@ export function FamilyActionDialog(props: { action: FamilyAction; family: Family
         />
         {conflict && latest && latest.version !== base.version && (
           <div className="warning" role="status">
-            <p>Senaste versionen ({latest.version}, du läste {base.version}):</p>
+            <p>
+              Senaste versionen ({latest.version}, du läste {base.version}):
+            </p>
             <FamilySummary family={latest} staff={staff.data} />
           </div>
         )}

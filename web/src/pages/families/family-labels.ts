@@ -21,9 +21,17 @@ const change = { better: 'bättre', unchanged: 'oförändrat', worse: 'sämre', 
 const yesNo = { yes: 'ja', no: 'nej', unknown: 'vet ej' };
 /** The discharge outcomes (§9 outcomes.*): each optional, in the order a coordinator fills them in. */
 export const outcomeFields: { key: string; label: string; options: Record<string, string> }[] = [
-  { key: 'schoolAttendance', label: 'Skolnärvaro', options: { increased: 'ökat', started: 'börjat i skolan', unchanged: 'oförändrad', decreased: 'minskat', unknown: 'vet ej' } },
+  {
+    key: 'schoolAttendance',
+    label: 'Skolnärvaro',
+    options: { increased: 'ökat', started: 'börjat i skolan', unchanged: 'oförändrad', decreased: 'minskat', unknown: 'vet ej' },
+  },
   { key: 'kaa', label: 'Inom KAA (kommunala aktivitetsansvaret)', options: yesNo },
-  { key: 'continuedCare', label: 'Fortsatt vård', options: { bup: 'BUP', socialtjanst: 'socialtjänsten', both: 'båda', none: 'ingen', unknown: 'vet ej' } },
+  {
+    key: 'continuedCare',
+    label: 'Fortsatt vård',
+    options: { bup: 'BUP', socialtjanst: 'socialtjänsten', both: 'båda', none: 'ingen', unknown: 'vet ej' },
+  },
   { key: 'livingAtHome', label: 'Bor hemma', options: yesNo },
   { key: 'mentalHealth', label: 'Psykiskt mående', options: change },
   { key: 'conflictLevel', label: 'Konfliktnivå', options: change },
@@ -41,8 +49,10 @@ export const codePattern = /^[A-Z]{2,5}-\d{4}-\d{2,4}$/;
 export function codeProblem(raw: string): string | undefined {
   const code = raw.trim();
   if (!code) return 'Ange ärendets kod, t.ex. KAL-2026-07.';
-  if (findPersonalIdentityNumber(code) || /\d{6}[-+]?\d{4}/.test(code)) return 'Det ser ut som ett personnummer. Skriv aldrig personnummer här, bara ärendets kod (t.ex. KAL-2026-07).';
-  if (/[\p{L}]{2,}\s+[\p{L}]{2,}/u.test(code) || /^[\p{Lu}][\p{Ll}]+$/u.test(code)) return 'Det ser ut som ett namn. Skriv aldrig namn här, bara ärendets kod (t.ex. KAL-2026-07).';
+  if (findPersonalIdentityNumber(code) || /\d{6}[-+]?\d{4}/.test(code))
+    return 'Det ser ut som ett personnummer. Skriv aldrig personnummer här, bara ärendets kod (t.ex. KAL-2026-07).';
+  if (/[\p{L}]{2,}\s+[\p{L}]{2,}/u.test(code) || /^[\p{Lu}][\p{Ll}]+$/u.test(code))
+    return 'Det ser ut som ett namn. Skriv aldrig namn här, bara ärendets kod (t.ex. KAL-2026-07).';
   if (!codePattern.test(code)) return 'Koden ska se ut som KAL-2026-07: 2–5 versaler, årtal och löpnummer med bindestreck.';
   return undefined;
 }

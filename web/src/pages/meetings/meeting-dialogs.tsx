@@ -7,7 +7,19 @@ import { useIdempotencyKey } from '../../lib/idempotency';
 import { local } from '../../lib/time';
 import { Dialog } from '../../ui/dialog';
 import { FormActions, ProblemAlert } from '../../ui/form';
-import { MeetingFields, checkDraft, draftOf, errorsFrom, meetingBody, meetingKindLabel, recurrenceOf, ruleLabel, seriesBody, seriesPresets, shownMeetingFields } from './meeting-form';
+import {
+  MeetingFields,
+  checkDraft,
+  draftOf,
+  errorsFrom,
+  meetingBody,
+  meetingKindLabel,
+  recurrenceOf,
+  ruleLabel,
+  seriesBody,
+  seriesPresets,
+  shownMeetingFields,
+} from './meeting-form';
 import type { MeetingDraft } from './meeting-form';
 import { staffName, useStaff, useTeam } from './team-data';
 import type { Meeting, MeetingSeries, Reminder } from './team-data';
@@ -17,7 +29,8 @@ function focusFirstInvalid(form: HTMLFormElement | null): void {
   requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 }
 
-export const meetingWhen = (m: Pick<Meeting, 'startLocal' | 'endLocal'>): string => `${local(m.startLocal).toFormat('ccc d MMM yyyy HH:mm')}–${m.endLocal.slice(11, 16)}`;
+export const meetingWhen = (m: Pick<Meeting, 'startLocal' | 'endLocal'>): string =>
+  `${local(m.startLocal).toFormat('ccc d MMM yyyy HH:mm')}–${m.endLocal.slice(11, 16)}`;
 
 /** Nytt möte (also a handover meeting from a proposal): one meeting, with its place, staff and partners. */
 export function NewMeetingDialog(props: { title?: string; initial: MeetingDraft; onClose: () => void; onBooked: (m: Meeting) => void }) {
@@ -30,7 +43,8 @@ export function NewMeetingDialog(props: { title?: string; initial: MeetingDraft;
   const [draft, setDraft] = useState(props.initial);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const book = useMutation({
-    mutationFn: async (body: ReturnType<typeof meetingBody>) => unwrap(await api.POST('/meetings', { body, params: { header: { 'Idempotency-Key': keyFor(body) } } })),
+    mutationFn: async (body: ReturnType<typeof meetingBody>) =>
+      unwrap(await api.POST('/meetings', { body, params: { header: { 'Idempotency-Key': keyFor(body) } } })),
     onSuccess: async (m) => {
       await qc.invalidateQueries({ queryKey: ['meetings'] });
       props.onBooked(m);
@@ -53,7 +67,15 @@ export function NewMeetingDialog(props: { title?: string; initial: MeetingDraft;
             Gäller ärende <strong>{draft.family}</strong>.
           </p>
         )}
-        <MeetingFields draft={draft} setDraft={setDraft} error={error} places={team.data?.places ?? []} staff={staff.data ?? []} when="single" kindEditable={!draft.family} />
+        <MeetingFields
+          draft={draft}
+          setDraft={setDraft}
+          error={error}
+          places={team.data?.places ?? []}
+          staff={staff.data ?? []}
+          when="single"
+          kindEditable={!draft.family}
+        />
         <ProblemAlert error={book.error} shownFields={shownMeetingFields} />
         <FormActions pending={book.isPending} pendingLabel="Bokar…" label="Boka mötet" onCancel={props.onClose} />
       </form>
@@ -98,7 +120,8 @@ export function NewSeriesDialog(props: { initial: MeetingDraft; onClose: () => v
   const [draft, setDraft] = useState(props.initial);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const create = useMutation({
-    mutationFn: async (body: ReturnType<typeof seriesBody>) => unwrap(await api.POST('/meeting-series', { body, params: { header: { 'Idempotency-Key': keyFor(body) } } })),
+    mutationFn: async (body: ReturnType<typeof seriesBody>) =>
+      unwrap(await api.POST('/meeting-series', { body, params: { header: { 'Idempotency-Key': keyFor(body) } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['meetings'] }),
     onError: () => focusFirstInvalid(form.current),
   });
@@ -153,13 +176,21 @@ function mergeDraft(mine: MeetingDraft, read: MeetingDraft, latest: MeetingDraft
 
 /** What a person changed, as the PATCH body wants it: only the fields that differ from what was read. */
 function changedFields(draft: MeetingDraft, read: MeetingDraft) {
-  const where = draft.mode === 'onsite' ? { mode: draft.mode, place: draft.place, address: draft.address.trim() } : { mode: draft.mode, videoLink: draft.videoLink.trim() };
-  const readWhere = read.mode === 'onsite' ? { mode: read.mode, place: read.place, address: read.address.trim() } : { mode: read.mode, videoLink: read.videoLink.trim() };
+  const where =
+    draft.mode === 'onsite'
+      ? { mode: draft.mode, place: draft.place, address: draft.address.trim() }
+      : { mode: draft.mode, videoLink: draft.videoLink.trim() };
+  const readWhere =
+    read.mode === 'onsite'
+      ? { mode: read.mode, place: read.place, address: read.address.trim() }
+      : { mode: read.mode, videoLink: read.videoLink.trim() };
   return {
     ...(draft.title.trim() !== read.title ? { title: draft.title.trim() } : {}),
     ...(!same(where, readWhere) ? where : {}),
     ...(!same(draft.staff, read.staff) ? { staff: draft.staff } : {}),
-    ...(!same(draft.external, read.external) ? { external: draft.external.map((a) => ({ name: a.name.trim(), email: a.email.trim(), organisation: a.organisation.trim() })) } : {}),
+    ...(!same(draft.external, read.external)
+      ? { external: draft.external.map((a) => ({ name: a.name.trim(), email: a.email.trim(), organisation: a.organisation.trim() })) }
+      : {}),
   };
 }
 
@@ -204,12 +235,17 @@ function ChangeMeetingForm(props: { meeting: Meeting; series: MeetingSeries | un
     queryFn: async () => unwrap(await api.GET('/meeting-series/{id}', { params: { path: { id: props.meeting.seriesId ?? '' } } })),
   });
   const read = draftOf(base.meeting, base.series);
-  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['meetings'] }), fresh.refetch(), ...(props.meeting.seriesId ? [freshSeries.refetch()] : [])]);
+  const refresh = () =>
+    Promise.all([qc.invalidateQueries({ queryKey: ['meetings'] }), fresh.refetch(), ...(props.meeting.seriesId ? [freshSeries.refetch()] : [])]);
   const save = useMutation({
     mutationFn: async (): Promise<string> => {
       if (scope === 'one') {
         const moved = draft.date !== read.date || draft.start !== read.start || draft.end !== read.end;
-        const body = { version: base.meeting.version, ...changedFields(draft, read), ...(moved ? { start: `${draft.date}T${draft.start}`, end: `${draft.date}T${draft.end}` } : {}) };
+        const body = {
+          version: base.meeting.version,
+          ...changedFields(draft, read),
+          ...(moved ? { start: `${draft.date}T${draft.start}`, end: `${draft.date}T${draft.end}` } : {}),
+        };
         const m = unwrap(await api.PATCH('/meetings/{id}', { params: { path: { id: base.meeting.id } }, body }));
         return `Mötet är ändrat: ${m.title}, ${meetingWhen(m)}.`;
       }
@@ -225,8 +261,12 @@ function ChangeMeetingForm(props: { meeting: Meeting; series: MeetingSeries | un
         ...(draft.untilDate && draft.untilDate !== s.spec.untilDate ? { untilDate: draft.untilDate } : {}),
         ...(draft.holidayPolicy !== s.spec.holidayPolicy ? { holidayPolicy: draft.holidayPolicy } : {}),
       };
-      const outcome = unwrap(await api.POST('/meeting-series/{id}/change', { params: { path: { id: s.id }, header: { 'Idempotency-Key': keyFor(body) } }, body }));
-      const conflicts = outcome.conflicts.length ? ` ${outcome.conflicts.length} tillfällen kunde inte bokas: ${outcome.conflicts.map((c) => `${c.date} (${c.reason})`).join(', ')}.` : '';
+      const outcome = unwrap(
+        await api.POST('/meeting-series/{id}/change', { params: { path: { id: s.id }, header: { 'Idempotency-Key': keyFor(body) } }, body }),
+      );
+      const conflicts = outcome.conflicts.length
+        ? ` ${outcome.conflicts.length} tillfällen kunde inte bokas: ${outcome.conflicts.map((c) => `${c.date} (${c.reason})`).join(', ')}.`
+        : '';
       return `Serien är ändrad från ${local(body.fromDate).toFormat('d MMM yyyy')}: ${ruleLabel(outcome.series.spec)}, ${outcome.booked.length} tillfällen bokade.${conflicts}`;
     },
     onSuccess: async (message) => {
@@ -265,12 +305,22 @@ function ChangeMeetingForm(props: { meeting: Meeting; series: MeetingSeries | un
                 <input type="radio" name="scope" checked={scope === 'one'} onChange={() => setScope('one')} /> Bara detta tillfälle
               </label>
               <label>
-                <input type="radio" name="scope" checked={scope === 'following'} onChange={() => setScope('following')} /> Detta och alla följande tillfällen
+                <input type="radio" name="scope" checked={scope === 'following'} onChange={() => setScope('following')} /> Detta och alla följande
+                tillfällen
               </label>
             </div>
           </fieldset>
         )}
-        <MeetingFields draft={draft} setDraft={setDraft} error={error} places={team.data?.places ?? []} staff={staff.data ?? []} when={scope === 'one' ? 'single' : 'series'} seriesPath={(f) => f} kindEditable={false} />
+        <MeetingFields
+          draft={draft}
+          setDraft={setDraft}
+          error={error}
+          places={team.data?.places ?? []}
+          staff={staff.data ?? []}
+          when={scope === 'one' ? 'single' : 'series'}
+          seriesPath={(f) => f}
+          kindEditable={false}
+        />
         <ProblemAlert
           error={save.error}
           shownFields={shownMeetingFields}
@@ -289,13 +339,20 @@ function ChangeMeetingForm(props: { meeting: Meeting; series: MeetingSeries | un
         {conflict && (
           <div className="warning" role="status">
             <p>
-              Senaste versionen: {latest.title}, {meetingWhen(latest)}, {latest.status === 'cancelled' ? 'avbokat' : 'planerat'} (version {latest.version}
-              {freshSeries.data ? `, serien version ${freshSeries.data.version}${freshSeries.data.status === 'ended' ? ', avslutad' : ''}` : ''}). Du läste version {base.meeting.version}
+              Senaste versionen: {latest.title}, {meetingWhen(latest)}, {latest.status === 'cancelled' ? 'avbokat' : 'planerat'} (version{' '}
+              {latest.version}
+              {freshSeries.data ? `, serien version ${freshSeries.data.version}${freshSeries.data.status === 'ended' ? ', avslutad' : ''}` : ''}). Du
+              läste version {base.meeting.version}
               {base.series ? ` (serien ${base.series.version})` : ''}.
             </p>
           </div>
         )}
-        <FormActions pending={save.isPending} pendingLabel="Sparar…" label={scope === 'one' ? 'Spara tillfället' : 'Ändra serien'} onCancel={props.onClose} />
+        <FormActions
+          pending={save.isPending}
+          pendingLabel="Sparar…"
+          label={scope === 'one' ? 'Spara tillfället' : 'Ändra serien'}
+          onCancel={props.onClose}
+        />
       </form>
     </Dialog>
   );
@@ -316,7 +373,12 @@ export function CancelMeetingDialog(props: { meeting: Meeting; onClose: () => vo
   const cancel = useMutation({
     mutationFn: async () => {
       const body = { version: base.version };
-      return unwrap(await api.POST('/meetings/{id}/cancel', { params: { path: { id: base.id }, header: { 'Idempotency-Key': keyFor({ id: base.id, ...body }) } }, body }));
+      return unwrap(
+        await api.POST('/meetings/{id}/cancel', {
+          params: { path: { id: base.id }, header: { 'Idempotency-Key': keyFor({ id: base.id, ...body }) } },
+          body,
+        }),
+      );
     },
     onSuccess: async (m) => {
       await qc.invalidateQueries({ queryKey: ['meetings'] });
@@ -353,7 +415,14 @@ export function CancelMeetingDialog(props: { meeting: Meeting; onClose: () => vo
 }
 
 const reminderStatuses = ['pending', 'sent', 'failed', 'unknown', 'dropped'] as const;
-const reminderStatusLabel: Record<string, string> = { pending: 'väntar', sending: 'skickas', sent: 'skickad', failed: 'misslyckades', unknown: 'okänt om den kom fram', dropped: 'skickades inte (inaktuell)' };
+const reminderStatusLabel: Record<string, string> = {
+  pending: 'väntar',
+  sending: 'skickas',
+  sent: 'skickad',
+  failed: 'misslyckades',
+  unknown: 'okänt om den kom fram',
+  dropped: 'skickades inte (inaktuell)',
+};
 
 /**
  * Utskick: the invitations the API has queued or sent for a meeting or its series. The API lists reminders by status
@@ -373,13 +442,18 @@ export function InvitationsDialog(props: { meeting: Meeting; onClose: () => void
   const failed = lists.find((l) => l.error)?.error;
   const mine: Reminder[] = lists
     .flatMap((l) => l.data ?? [])
-    .filter((r) => (r.kind === 'invitation' || r.kind === 'meeting_external') && (r.meetingId === m.id || (m.seriesId !== undefined && r.seriesId === m.seriesId && !r.meetingId)))
+    .filter(
+      (r) =>
+        (r.kind === 'invitation' || r.kind === 'meeting_external') &&
+        (r.meetingId === m.id || (m.seriesId !== undefined && r.seriesId === m.seriesId && !r.meetingId)),
+    )
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const at = (s: string | undefined) => (s ? local(s).toFormat('d MMM HH:mm') : '–');
   return (
     <Dialog title="Utskick för mötet" onClose={props.onClose} wide>
       <p>
-        <strong>{m.title}</strong>, {meetingWhen(m)}. Externa deltagare: {m.external.length ? m.external.map((a) => `${a.name} (${a.organisation})`).join(', ') : 'inga'}. Teamet:{' '}
+        <strong>{m.title}</strong>, {meetingWhen(m)}. Externa deltagare:{' '}
+        {m.external.length ? m.external.map((a) => `${a.name} (${a.organisation})`).join(', ') : 'inga'}. Teamet:{' '}
         {m.staff.map((id) => staffName(staff.data, id)).join(', ')}.
       </p>
       {failed ? <ProblemAlert error={failed} /> : null}
@@ -402,10 +476,20 @@ export function InvitationsDialog(props: { meeting: Meeting; onClose: () => void
           <tbody>
             {mine.map((r) => (
               <tr key={r.id}>
-                <td>{r.kind === 'meeting_external' ? 'påminnelse' : r.method === 'CANCEL' ? 'avbokning' : (r.aboutVersion ?? 0) > 0 ? 'uppdaterad inbjudan' : 'inbjudan'}</td>
+                <td>
+                  {r.kind === 'meeting_external'
+                    ? 'påminnelse'
+                    : r.method === 'CANCEL'
+                      ? 'avbokning'
+                      : (r.aboutVersion ?? 0) > 0
+                        ? 'uppdaterad inbjudan'
+                        : 'inbjudan'}
+                </td>
                 <td>{r.meetingId ? 'detta tillfälle' : 'hela serien'}</td>
                 <td>
-                  <span className={r.status === 'failed' || r.status === 'unknown' ? 'badge bad' : r.status === 'sent' ? 'badge ok' : 'badge'}>{reminderStatusLabel[r.status] ?? r.status}</span>
+                  <span className={r.status === 'failed' || r.status === 'unknown' ? 'badge bad' : r.status === 'sent' ? 'badge ok' : 'badge'}>
+                    {reminderStatusLabel[r.status] ?? r.status}
+                  </span>
                   {r.lastError ? ` ${r.lastError}` : ''}
                 </td>
                 <td>{at(r.createdAt)}</td>
@@ -419,4 +503,3 @@ export function InvitationsDialog(props: { meeting: Meeting; onClose: () => void
     </Dialog>
   );
 }
-

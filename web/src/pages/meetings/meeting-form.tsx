@@ -74,19 +74,61 @@ export function emptyDraft(date: string, coordinator: string | undefined): Meeti
 
 /** The three series every IKB team keeps (SPEC §5): a preset fills the form, the person adjusts it. */
 export const seriesPresets: { label: string; apply: (d: MeetingDraft) => MeetingDraft }[] = [
-  { label: 'Kommunmöte varannan vecka', apply: (d) => ({ ...d, title: d.title || 'Kommunmöte', kind: 'municipality', freq: 'weekly', interval: 2, weekday: 2, time: '13:00', durationMinutes: 60, mode: 'onsite' }) },
-  { label: 'BUP-information varje vecka', apply: (d) => ({ ...d, title: d.title || 'Information till BUP', kind: 'bup_information', freq: 'weekly', interval: 1, weekday: 4, time: '08:30', durationMinutes: 45, mode: 'onsite' }) },
-  { label: 'Nationell avstämning varje månad', apply: (d) => ({ ...d, title: d.title || 'Nationell IKB-avstämning', kind: 'national_checkin', freq: 'monthly', nth: 2, weekday: 2, time: '10:00', durationMinutes: 60, mode: 'online' }) },
+  {
+    label: 'Kommunmöte varannan vecka',
+    apply: (d) => ({
+      ...d,
+      title: d.title || 'Kommunmöte',
+      kind: 'municipality',
+      freq: 'weekly',
+      interval: 2,
+      weekday: 2,
+      time: '13:00',
+      durationMinutes: 60,
+      mode: 'onsite',
+    }),
+  },
+  {
+    label: 'BUP-information varje vecka',
+    apply: (d) => ({
+      ...d,
+      title: d.title || 'Information till BUP',
+      kind: 'bup_information',
+      freq: 'weekly',
+      interval: 1,
+      weekday: 4,
+      time: '08:30',
+      durationMinutes: 45,
+      mode: 'onsite',
+    }),
+  },
+  {
+    label: 'Nationell avstämning varje månad',
+    apply: (d) => ({
+      ...d,
+      title: d.title || 'Nationell IKB-avstämning',
+      kind: 'national_checkin',
+      freq: 'monthly',
+      nth: 2,
+      weekday: 2,
+      time: '10:00',
+      durationMinutes: 60,
+      mode: 'online',
+    }),
+  },
 ];
 
 /** A series' rule in words: "varannan vecka, tisdag 13:00, 60 min". */
 export function ruleLabel(spec: MeetingSeries['spec']): string {
   const r = spec.recurrence;
   const when =
-    r.freq === 'monthly' ? `${nthLabel[String(r.nth)] ?? r.nth} ${weekdayLabel[r.weekday]} i månaden`
-    : r.interval === 1 ? `varje vecka, ${weekdayLabel[r.weekday]}`
-    : r.interval === 2 ? `varannan vecka, ${weekdayLabel[r.weekday]}`
-    : `var ${r.interval}:e vecka, ${weekdayLabel[r.weekday]}`;
+    r.freq === 'monthly'
+      ? `${nthLabel[String(r.nth)] ?? r.nth} ${weekdayLabel[r.weekday]} i månaden`
+      : r.interval === 1
+        ? `varje vecka, ${weekdayLabel[r.weekday]}`
+        : r.interval === 2
+          ? `varannan vecka, ${weekdayLabel[r.weekday]}`
+          : `var ${r.interval}:e vecka, ${weekdayLabel[r.weekday]}`;
   return `${when} ${r.time}, ${spec.durationMinutes} min`;
 }
 
@@ -137,14 +179,29 @@ export function checkDraft(d: MeetingDraft, shape: 'single' | 'series'): Record<
 }
 
 const where = (d: MeetingDraft) =>
-  d.mode === 'onsite' ? { mode: 'onsite' as const, place: d.place, address: d.address.trim() } : { mode: 'online' as const, videoLink: d.videoLink.trim() };
-const attendees = (d: MeetingDraft) => ({ staff: d.staff, external: d.external.map((a) => ({ name: a.name.trim(), email: a.email.trim(), organisation: a.organisation.trim() })) });
+  d.mode === 'onsite'
+    ? { mode: 'onsite' as const, place: d.place, address: d.address.trim() }
+    : { mode: 'online' as const, videoLink: d.videoLink.trim() };
+const attendees = (d: MeetingDraft) => ({
+  staff: d.staff,
+  external: d.external.map((a) => ({ name: a.name.trim(), email: a.email.trim(), organisation: a.organisation.trim() })),
+});
 
 export const recurrenceOf = (d: MeetingDraft): Recurrence =>
-  d.freq === 'monthly' ? { freq: 'monthly', nth: d.nth, weekday: d.weekday, time: d.time } : { freq: 'weekly', interval: d.interval, weekday: d.weekday, time: d.time };
+  d.freq === 'monthly'
+    ? { freq: 'monthly', nth: d.nth, weekday: d.weekday, time: d.time }
+    : { freq: 'weekly', interval: d.interval, weekday: d.weekday, time: d.time };
 
 export function meetingBody(d: MeetingDraft) {
-  return { title: d.title.trim(), kind: d.kind, ...where(d), ...attendees(d), ...(d.family ? { family: d.family } : {}), start: `${d.date}T${d.start}`, end: `${d.date}T${d.end}` };
+  return {
+    title: d.title.trim(),
+    kind: d.kind,
+    ...where(d),
+    ...attendees(d),
+    ...(d.family ? { family: d.family } : {}),
+    start: `${d.date}T${d.start}`,
+    end: `${d.date}T${d.end}`,
+  };
 }
 
 export function seriesBody(d: MeetingDraft) {
@@ -153,7 +210,13 @@ export function seriesBody(d: MeetingDraft) {
     kind: d.kind,
     ...where(d),
     ...attendees(d),
-    spec: { recurrence: recurrenceOf(d), durationMinutes: d.durationMinutes, startDate: d.startDate, ...(d.untilDate ? { untilDate: d.untilDate } : {}), holidayPolicy: d.holidayPolicy },
+    spec: {
+      recurrence: recurrenceOf(d),
+      durationMinutes: d.durationMinutes,
+      startDate: d.startDate,
+      ...(d.untilDate ? { untilDate: d.untilDate } : {}),
+      holidayPolicy: d.holidayPolicy,
+    },
   };
 }
 
@@ -194,13 +257,32 @@ export function draftOf(m: Meeting, series?: MeetingSeries): MeetingDraft {
 export type ErrorOf = (...paths: string[]) => string | undefined;
 export function errorsFrom(client: Record<string, string>, apiError: unknown): ErrorOf {
   return (...paths) => {
-    const mine = Object.entries(client).filter(([p]) => paths.some((q) => p === q || p.startsWith(`${q}.`))).map(([, m]) => m);
+    const mine = Object.entries(client)
+      .filter(([p]) => paths.some((q) => p === q || p.startsWith(`${q}.`)))
+      .map(([, m]) => m);
     return mine.length ? mine.join(' ') : fieldError(apiError, ...paths);
   };
 }
 
 /** Fields every request shape names, so the ProblemAlert lists only the ones no input shows. */
-export const shownMeetingFields = ['title', 'kind', 'mode', 'place', 'address', 'videoLink', 'staff', 'external', 'start', 'end', 'spec', 'recurrence', 'durationMinutes', 'untilDate', 'fromDate', 'family'];
+export const shownMeetingFields = [
+  'title',
+  'kind',
+  'mode',
+  'place',
+  'address',
+  'videoLink',
+  'staff',
+  'external',
+  'start',
+  'end',
+  'spec',
+  'recurrence',
+  'durationMinutes',
+  'untilDate',
+  'fromDate',
+  'family',
+];
 
 interface FieldsProps {
   draft: MeetingDraft;
@@ -285,7 +367,14 @@ export function MeetingFields({ draft, setDraft, error, places, staff, when, ser
               <input type="time" value={draft.time} onChange={(e) => set('time', e.target.value)} required />
             </Field>
             <Field label="Längd (minuter)" error={error(seriesPath('durationMinutes'))}>
-              <input type="number" min={15} max={480} step={5} value={draft.durationMinutes} onChange={(e) => set('durationMinutes', Number(e.target.value))} />
+              <input
+                type="number"
+                min={15}
+                max={480}
+                step={5}
+                value={draft.durationMinutes}
+                onChange={(e) => set('durationMinutes', Number(e.target.value))}
+              />
             </Field>
           </div>
           <div className="row">
@@ -363,7 +452,8 @@ export function MeetingFields({ draft, setDraft, error, places, staff, when, ser
         <legend>Externa deltagare</legend>
         <p className="hint">Partner som får en kalenderinbjudan per e-post (aldrig familjemedlemmar).</p>
         {draft.external.map((a, i) => {
-          const update = (key: keyof ExternalAttendee, value: string) => setDraft((d) => ({ ...d, external: d.external.map((x, j) => (j === i ? { ...x, [key]: value } : x)) }));
+          const update = (key: keyof ExternalAttendee, value: string) =>
+            setDraft((d) => ({ ...d, external: d.external.map((x, j) => (j === i ? { ...x, [key]: value } : x)) }));
           return (
             <div className="row attendee" key={i}>
               <Field label={`Namn ${i + 1}`} error={error(`external.${i}.name`)}>
@@ -382,7 +472,11 @@ export function MeetingFields({ draft, setDraft, error, places, staff, when, ser
           );
         })}
         {error('external') && !draft.external.length && <p className="field-error">{error('external')}</p>}
-        <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, external: [...d.external, { name: '', email: '', organisation: '' }] }))}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setDraft((d) => ({ ...d, external: [...d.external, { name: '', email: '', organisation: '' }] }))}
+        >
           Lägg till extern deltagare
         </button>
       </fieldset>

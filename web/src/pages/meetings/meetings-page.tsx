@@ -224,7 +224,13 @@ export default function MeetingsPage() {
         </div>
       )}
 
-      {open?.kind === 'new' && <NewMeetingDialog initial={newDraft()} onClose={close} onBooked={(m) => done(`Mötet är bokat: ${m.title}, ${local(m.startLocal).toFormat('ccc d MMM HH:mm')}.`)} />}
+      {open?.kind === 'new' && (
+        <NewMeetingDialog
+          initial={newDraft()}
+          onClose={close}
+          onBooked={(m) => done(`Mötet är bokat: ${m.title}, ${local(m.startLocal).toFormat('ccc d MMM HH:mm')}.`)}
+        />
+      )}
       {open?.kind === 'series' && <NewSeriesDialog initial={newDraft()} onClose={close} />}
       {open?.kind === 'change' && <ChangeMeetingDialog meeting={open.meeting} onClose={close} onDone={done} />}
       {open?.kind === 'cancel' && <CancelMeetingDialog meeting={open.meeting} onClose={close} onDone={done} />}

@@ -3,7 +3,9 @@ import type { paths } from '../../api/schema';
 import { unwrap } from '../../api/problem';
 import { useApp } from '../../app-context';
 
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer J } } } } ? J : never;
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer J } } } }
+  ? J
+  : never;
 
 /** The API's records as the generated types say (never hand-written). */
 export type Family = Ok<'/families', 'get'>['families'][number];

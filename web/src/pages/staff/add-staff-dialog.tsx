@@ -42,7 +42,16 @@ export function AddStaffDialog(props: {
       unwrap(
         await api.POST('/staff', {
           params: { header: { 'Idempotency-Key': key } },
-          body: { id, name, role, base, email, ...(mobile ? { mobile } : {}), workingHours: weekdays(start, end), ...(props.forTeam ? { teamId: props.forTeam.id } : {}) },
+          body: {
+            id,
+            name,
+            role,
+            base,
+            email,
+            ...(mobile ? { mobile } : {}),
+            workingHours: weekdays(start, end),
+            ...(props.forTeam ? { teamId: props.forTeam.id } : {}),
+          },
         }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: props.invalidates }),
@@ -56,7 +65,8 @@ export function AddStaffDialog(props: {
       {save.isSuccess ? (
         <div>
           <p className="notice" role="status">
-            {props.forTeam ? `${save.data.id} är samordnare i ${props.forTeam.name}.` : `${save.data.id} är tillagd.`} En inloggning skapas för {save.data.email}; inbjudan går dit.
+            {props.forTeam ? `${save.data.id} är samordnare i ${props.forTeam.name}.` : `${save.data.id} är tillagd.`} En inloggning skapas för{' '}
+            {save.data.email}; inbjudan går dit.
           </p>
           <button type="button" className="secondary" onClick={props.onClose}>
             Klar

@@ -18,11 +18,15 @@ function StaffDialog(props: { member: StaffMember; onClose: () => void }) {
   const [role, setRole] = useState<Role>(props.member.role);
   const refresh = () => queryClient.invalidateQueries({ queryKey: weekKeys.staff });
   const update = useMutation({
-    mutationFn: async () => unwrap(await api.PATCH('/staff/{staffId}', { params: { path: { staffId: props.member.id } }, body: { version: props.member.version, role } })),
+    mutationFn: async () =>
+      unwrap(await api.PATCH('/staff/{staffId}', { params: { path: { staffId: props.member.id } }, body: { version: props.member.version, role } })),
     onSuccess: refresh,
   });
   const deactivate = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/staff/{staffId}/deactivate', { params: { path: { staffId: props.member.id } }, body: { version: props.member.version } })),
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/staff/{staffId}/deactivate', { params: { path: { staffId: props.member.id } }, body: { version: props.member.version } }),
+      ),
     onSuccess: refresh,
   });
   return (
@@ -81,7 +85,10 @@ export default function StaffPage() {
   usePageTitle('Personal');
   const { api, person } = useApp();
   const staff = useQuery({ queryKey: weekKeys.staff, queryFn: async () => unwrap(await api.GET('/staff')).staff });
-  const team = useQuery({ queryKey: weekKeys.team, queryFn: async () => unwrap(await api.GET('/teams/{teamId}', { params: { path: { teamId: person.teamId ?? '' } } })) });
+  const team = useQuery({
+    queryKey: weekKeys.team,
+    queryFn: async () => unwrap(await api.GET('/teams/{teamId}', { params: { path: { teamId: person.teamId ?? '' } } })),
+  });
   const [adding, setAdding] = useState(false);
   const [open, setOpen] = useState<StaffMember | undefined>();
   return (
@@ -95,35 +102,43 @@ export default function StaffPage() {
       </div>
       <ProblemAlert error={staff.error} />
       <div className="table-wrap">
-      <table>
-        <caption>Teamets personal</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kortnamn</th>
-            <th scope="col">Roll</th>
-            <th scope="col">Utgår från</th>
-            <th scope="col">E-post</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(staff.data ?? []).map((s) => (
-            <tr key={s.id}>
-              <th scope="row">
-                <button type="button" className="ghost" onClick={() => setOpen(s)}>
-                  {s.id}
-                </button>
-              </th>
-              <td>{roleLabel[s.role]}</td>
-              <td>{s.base}</td>
-              <td>{s.email ?? '–'}</td>
-              <td>{s.active ? <span className="badge ok">aktiv</span> : <span className="badge warn">avaktiverad</span>}</td>
+        <table>
+          <caption>Teamets personal</caption>
+          <thead>
+            <tr>
+              <th scope="col">Kortnamn</th>
+              <th scope="col">Roll</th>
+              <th scope="col">Utgår från</th>
+              <th scope="col">E-post</th>
+              <th scope="col">Status</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(staff.data ?? []).map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  <button type="button" className="ghost" onClick={() => setOpen(s)}>
+                    {s.id}
+                  </button>
+                </th>
+                <td>{roleLabel[s.role]}</td>
+                <td>{s.base}</td>
+                <td>{s.email ?? '–'}</td>
+                <td>{s.active ? <span className="badge ok">aktiv</span> : <span className="badge warn">avaktiverad</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
-      {adding && <AddStaffDialog title="Ny personal" submitLabel="Lägg till" invalidates={weekKeys.staff} places={team.data?.places ?? ['Kalmar']} onClose={() => setAdding(false)} />}
+      {adding && (
+        <AddStaffDialog
+          title="Ny personal"
+          submitLabel="Lägg till"
+          invalidates={weekKeys.staff}
+          places={team.data?.places ?? ['Kalmar']}
+          onClose={() => setAdding(false)}
+        />
+      )}
       {open && <StaffDialog member={open} onClose={() => setOpen(undefined)} />}
     </section>
   );

@@ -29,7 +29,13 @@ export function InquiryDialog(props: { places: string[]; onClose: () => void }) 
   const [outcome, setOutcome] = useState<Keys<typeof outcomes>>('advice_given');
   const [key] = useState(newIdempotencyKey);
   const save = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/inquiries', { params: { header: { 'Idempotency-Key': key } }, body: { date, kind, channel, source, municipality, outcome } })),
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/inquiries', {
+          params: { header: { 'Idempotency-Key': key } },
+          body: { date, kind, channel, source, municipality, outcome },
+        }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['inquiries'] }),
   });
   const select = <T extends Record<string, string>>(value: string, set: (v: Keys<T>) => void, options: T) => (

@@ -10,7 +10,13 @@ import { ProblemAlert } from '../../ui/form';
 import { useWeekData } from '../week/week-data';
 import { InquiryDialog } from './inquiry-dialog';
 
-const reminderKindLabel: Record<string, string> = { visit: 'påminnelse om besök', agenda: 'dagsagenda', meeting_external: 'påminnelse till extern deltagare', change: 'ändringsbesked', invitation: 'mötesinbjudan' };
+const reminderKindLabel: Record<string, string> = {
+  visit: 'påminnelse om besök',
+  agenda: 'dagsagenda',
+  meeting_external: 'påminnelse till extern deltagare',
+  change: 'ändringsbesked',
+  invitation: 'mötesinbjudan',
+};
 const channelLabel: Record<string, string> = { sms: 'sms', email: 'e-post' };
 const when = (iso: string) => `${longDay(local(iso.slice(0, 16)))} ${hhmm(iso.slice(0, 16))}`;
 
@@ -39,13 +45,15 @@ function WeekAttention(props: { week: string }) {
     <>
       {inAbsence.map((v) => (
         <li key={v.id}>
-          <span className="badge bad">Frånvaro</span> {v.family} {kindLabel[v.kind]} {longDay(local(v.startLocal))} {hhmm(v.startLocal)} med {v.staff.join(' och ')}: {v.absentStaff?.join(' och ')} är frånvarande.{' '}
+          <span className="badge bad">Frånvaro</span> {v.family} {kindLabel[v.kind]} {longDay(local(v.startLocal))} {hhmm(v.startLocal)} med{' '}
+          {v.staff.join(' och ')}: {v.absentStaff?.join(' och ')} är frånvarande.{' '}
           <Link href={`/veckan?v=${props.week}&omplanera=1`}>Föreslå omplanering för {weekLabel(props.week)}</Link>
         </li>
       ))}
       {below.map(({ f, count }) => (
         <li key={`${props.week}-${f.code}`}>
-          <span className="badge warn">Under målet</span> {f.code}: {count} av {f.minSessions} besök {weekLabel(props.week)}. <Link href={`/veckan?v=${props.week}`}>Till veckan</Link>
+          <span className="badge warn">Under målet</span> {f.code}: {count} av {f.minSessions} besök {weekLabel(props.week)}.{' '}
+          <Link href={`/veckan?v=${props.week}`}>Till veckan</Link>
         </li>
       ))}
     </>
@@ -60,12 +68,21 @@ export default function StartPage() {
   usePageTitle('Översikt');
   const { api } = useApp();
   const [inquiryOpen, setInquiryOpen] = useState(false);
-  const failed = useQuery({ queryKey: ['reminders', 'failed'], queryFn: async () => unwrap(await api.GET('/reminders', { params: { query: { status: 'failed' } } })).reminders });
-  const unknown = useQuery({ queryKey: ['reminders', 'unknown'], queryFn: async () => unwrap(await api.GET('/reminders', { params: { query: { status: 'unknown' } } })).reminders });
+  const failed = useQuery({
+    queryKey: ['reminders', 'failed'],
+    queryFn: async () => unwrap(await api.GET('/reminders', { params: { query: { status: 'failed' } } })).reminders,
+  });
+  const unknown = useQuery({
+    queryKey: ['reminders', 'unknown'],
+    queryFn: async () => unwrap(await api.GET('/reminders', { params: { query: { status: 'unknown' } } })).reminders,
+  });
   const week = thisWeek();
   const next = shiftWeek(week, 1);
   const team = useWeekData(week).team;
-  const reminders = [...(failed.data ?? []).map((r) => ({ r, state: 'gick inte fram' })), ...(unknown.data ?? []).map((r) => ({ r, state: 'okänt om den gick fram' }))];
+  const reminders = [
+    ...(failed.data ?? []).map((r) => ({ r, state: 'gick inte fram' })),
+    ...(unknown.data ?? []).map((r) => ({ r, state: 'okänt om den gick fram' })),
+  ];
   return (
     <>
       <section aria-labelledby="start-heading">
@@ -94,7 +111,9 @@ export default function StartPage() {
           <WeekAttention week={week} />
           <WeekAttention week={next} />
         </ul>
-        {failed.isSuccess && unknown.isSuccess && <p className="muted">Påminnelser: {reminders.length === 0 ? 'alla har gått fram.' : `${reminders.length} behöver ses över.`}</p>}
+        {failed.isSuccess && unknown.isSuccess && (
+          <p className="muted">Påminnelser: {reminders.length === 0 ? 'alla har gått fram.' : `${reminders.length} behöver ses över.`}</p>
+        )}
       </section>
       {inquiryOpen && <InquiryDialog places={team?.places ?? ['Kalmar']} onClose={() => setInquiryOpen(false)} />}
     </>

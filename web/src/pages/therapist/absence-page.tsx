@@ -20,13 +20,16 @@ export default function AbsencePage() {
   const [key, setKey] = useState(newIdempotencyKey);
   const absences = useQuery({
     queryKey: ['therapist', 'absences', staffId],
-    queryFn: async () => unwrap(await (api ? api.GET('/staff/{staffId}/absences', { params: { path: { staffId } } }) : Promise.reject(new Error('Ingen anslutning.')))),
+    queryFn: async () =>
+      unwrap(await (api ? api.GET('/staff/{staffId}/absences', { params: { path: { staffId } } }) : Promise.reject(new Error('Ingen anslutning.')))),
     enabled: api !== undefined,
   });
   const create = useMutation({
     mutationFn: async () => {
       if (!api) throw new Error('Frånvaro kräver att du är inloggad och har nät. Ring samordnaren om det är bråttom.');
-      return unwrap(await api.POST('/staff/{staffId}/absences', { params: { path: { staffId }, header: { 'Idempotency-Key': key } }, body: absenceBody(draft) }));
+      return unwrap(
+        await api.POST('/staff/{staffId}/absences', { params: { path: { staffId }, header: { 'Idempotency-Key': key } }, body: absenceBody(draft) }),
+      );
     },
     onSuccess: () => {
       setKey(newIdempotencyKey());
@@ -61,8 +64,8 @@ export default function AbsencePage() {
             </>
           )}
           <p>
-            Samordnaren ser frånvaron direkt på veckotavlan: de berörda besöken står under Behöver uppmärksamhet på översikten tills hon har planerat om
-            dem, och du får inga påminnelser om dem under tiden. Gäller det idag eller i morgon, ring också samordnaren.
+            Samordnaren ser frånvaron direkt på veckotavlan: de berörda besöken står under Behöver uppmärksamhet på översikten tills hon har planerat
+            om dem, och du får inga påminnelser om dem under tiden. Gäller det idag eller i morgon, ring också samordnaren.
           </p>
           <button type="button" className="secondary" onClick={() => create.reset()}>
             Registrera mer frånvaro

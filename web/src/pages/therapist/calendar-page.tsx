@@ -60,8 +60,8 @@ export default function CalendarPage() {
     <section>
       <h1>Min kalenderprenumeration</h1>
       <p>
-        Dina besök och möten, fyra veckor bakåt och ett halvår framåt, i telefonens eller datorns kalender. Kalendern hämtar ändringar själv. Den visar
-        familjekod, typ av besök och ort – inget mer.
+        Dina besök och möten, fyra veckor bakåt och ett halvår framåt, i telefonens eller datorns kalender. Kalendern hämtar ändringar själv. Den
+        visar familjekod, typ av besök och ort – inget mer.
       </p>
       {url ? (
         <div className="card feed">
@@ -104,7 +104,9 @@ export default function CalendarPage() {
           </ul>
         </div>
       ) : (
-        <p className="muted">Länken visas bara när den skapas. Har du en sedan tidigare fortsätter den fungera tills du byter eller återkallar den.</p>
+        <p className="muted">
+          Länken visas bara när den skapas. Har du en sedan tidigare fortsätter den fungera tills du byter eller återkallar den.
+        </p>
       )}
       <ProblemAlert error={issue.error ?? revoke.error} />
       <div className="actions">

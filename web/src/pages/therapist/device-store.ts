@@ -59,11 +59,30 @@ export interface ScheduleSnapshot {
 }
 
 export const visitOf = (v: Visit): ScheduleVisit => ({
-  type: 'visit', id: v.id, family: v.family, kind: v.kind, staff: v.staff, startLocal: v.startLocal, endLocal: v.endLocal, start: v.start, place: v.place, status: v.status, version: v.version,
+  type: 'visit',
+  id: v.id,
+  family: v.family,
+  kind: v.kind,
+  staff: v.staff,
+  startLocal: v.startLocal,
+  endLocal: v.endLocal,
+  start: v.start,
+  place: v.place,
+  status: v.status,
+  version: v.version,
 });
 
 export const meetingOf = (m: Meeting): ScheduleMeeting => ({
-  type: 'meeting', id: m.id, title: m.title, mode: m.mode, place: m.place, staff: m.staff, startLocal: m.startLocal, endLocal: m.endLocal, start: m.start, status: m.status,
+  type: 'meeting',
+  id: m.id,
+  title: m.title,
+  mode: m.mode,
+  place: m.place,
+  staff: m.staff,
+  startLocal: m.startLocal,
+  endLocal: m.endLocal,
+  start: m.start,
+  status: m.status,
 });
 
 /** An outcome or cancellation recorded on the phone, until the server has it. */
@@ -102,10 +121,12 @@ export const saveSnapshot = (snapshot: ScheduleSnapshot): Promise<void> => set('
 
 export const loadQueue = async (): Promise<QueuedAction[]> => (await get<QueuedAction[]>('queue', store)) ?? [];
 /** Atomic read-modify-write of the queue (one IndexedDB transaction), so two tabs never lose an entry. */
-export const updateQueue = (change: (queue: QueuedAction[]) => QueuedAction[]): Promise<void> => update<QueuedAction[]>('queue', (q) => change(q ?? []), store);
+export const updateQueue = (change: (queue: QueuedAction[]) => QueuedAction[]): Promise<void> =>
+  update<QueuedAction[]>('queue', (q) => change(q ?? []), store);
 
 export const loadSent = async (): Promise<SentAction[]> => (await get<SentAction[]>('sent', store)) ?? [];
-export const updateSent = (change: (sent: SentAction[]) => SentAction[]): Promise<void> => update<SentAction[]>('sent', (s) => change(s ?? []), store);
+export const updateSent = (change: (sent: SentAction[]) => SentAction[]): Promise<void> =>
+  update<SentAction[]>('sent', (s) => change(s ?? []), store);
 
 /** Everything the phone holds for the app: called at sign-out and when another person signs in. */
 export const clearDevice = (): Promise<void> => clear(store);

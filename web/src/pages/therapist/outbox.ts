@@ -52,8 +52,16 @@ async function exclusively<T>(work: () => Promise<T>): Promise<T> {
 export async function record(visit: ScheduleVisit, staffId: string, action: QueuedAction['action']): Promise<QueuedAction> {
   const now = Date.now();
   const item: QueuedAction = {
-    key: newIdempotencyKey(), staffId, visitId: visit.id, family: visit.family, startLocal: visit.startLocal, version: visit.version, action,
-    recordedAt: new Date(now).toISOString(), sendAfter: new Date(now + UNDO_MS).toISOString(), state: 'waiting',
+    key: newIdempotencyKey(),
+    staffId,
+    visitId: visit.id,
+    family: visit.family,
+    startLocal: visit.startLocal,
+    version: visit.version,
+    action,
+    recordedAt: new Date(now).toISOString(),
+    sendAfter: new Date(now + UNDO_MS).toISOString(),
+    state: 'waiting',
   };
   await updateQueue((q) => [...q.filter((i) => i.visitId !== visit.id || i.state === 'waiting'), item]);
   changed();
@@ -78,14 +86,23 @@ export async function discard(key: string): Promise<void> {
 
 /** Records a conflicting action again against the visit as it is now (a new request: a new key, the new version). */
 export async function recordAgain(item: QueuedAction, version: number): Promise<void> {
-  await updateQueue((q) => q.map((i) => (i.key === item.key ? { ...i, key: newIdempotencyKey(), version, state: 'waiting', sendAfter: new Date().toISOString(), problem: undefined } : i)) as QueuedAction[]);
+  await updateQueue(
+    (q) =>
+      q.map((i) =>
+        i.key === item.key
+          ? { ...i, key: newIdempotencyKey(), version, state: 'waiting', sendAfter: new Date().toISOString(), problem: undefined }
+          : i,
+      ) as QueuedAction[],
+  );
   changed();
 }
 
 export type FlushResult = 'idle' | 'sent' | 'offline' | 'signed-out';
 
 const describeNow = (v: { status: string; startLocal: string }) =>
-  v.status === 'planned' ? `Besöket är nu flyttat till ${local(v.startLocal).toFormat('ccc d/M HH:mm')}.` : `Besöket är redan registrerat som ${statusLabel[v.status] ?? v.status}.`;
+  v.status === 'planned'
+    ? `Besöket är nu flyttat till ${local(v.startLocal).toFormat('ccc d/M HH:mm')}.`
+    : `Besöket är redan registrerat som ${statusLabel[v.status] ?? v.status}.`;
 
 /** Sends every action whose undo window has passed, oldest first; stops at the first network failure. */
 export async function flush(api: Api): Promise<FlushResult> {
@@ -106,7 +123,16 @@ export async function flush(api: Api): Promise<FlushResult> {
       const { response, data } = res;
       if (response.ok && data) {
         await updateQueue((q) => q.filter((i) => i.key !== item.key));
-        await updateSent((s) => [...s.filter((x) => x.visitId !== item.visitId), { key: item.key, visitId: item.visitId, status: data.status as SentAction['status'], version: data.version, sentAt: new Date().toISOString() }]);
+        await updateSent((s) => [
+          ...s.filter((x) => x.visitId !== item.visitId),
+          {
+            key: item.key,
+            visitId: item.visitId,
+            status: data.status as SentAction['status'],
+            version: data.version,
+            sentAt: new Date().toISOString(),
+          },
+        ]);
         outcome = 'sent';
         continue;
       }
@@ -116,7 +142,9 @@ export async function flush(api: Api): Promise<FlushResult> {
       let problem = message || `Servern svarade ${response.status}.`;
       if (response.status === 409) {
         const fresh = await api.GET('/visits/{id}', { params: { path: { id: item.visitId } } }).catch(() => undefined);
-        problem = fresh?.data ? `${describeNow(fresh.data)} Din registrering skickades inte.` : 'Besöket har ändrats under tiden. Din registrering skickades inte.';
+        problem = fresh?.data
+          ? `${describeNow(fresh.data)} Din registrering skickades inte.`
+          : 'Besöket har ändrats under tiden. Din registrering skickades inte.';
         const current = fresh?.data ? { status: fresh.data.status, startLocal: fresh.data.startLocal, version: fresh.data.version } : undefined;
         await updateQueue((q) => q.map((i) => (i.key === item.key ? { ...i, state: 'conflict', problem, ...(current ? { current } : {}) } : i)));
       } else {

@@ -29,12 +29,14 @@ export default function RemindersPage() {
   const queryClient = useQueryClient();
   const me = useQuery({
     queryKey: ['therapist', 'me', staffId],
-    queryFn: async () => unwrap(await (api ? api.GET('/staff/{staffId}', { params: { path: { staffId } } }) : Promise.reject(new Error('Kräver nät och inloggning.')))),
+    queryFn: async () =>
+      unwrap(await (api ? api.GET('/staff/{staffId}', { params: { path: { staffId } } }) : Promise.reject(new Error('Kräver nät och inloggning.')))),
     enabled: api !== undefined,
   });
   const team = useQuery({
     queryKey: ['therapist', 'team', teamId],
-    queryFn: async () => unwrap(await (api ? api.GET('/teams/{teamId}', { params: { path: { teamId } } }) : Promise.reject(new Error('Kräver nät och inloggning.')))),
+    queryFn: async () =>
+      unwrap(await (api ? api.GET('/teams/{teamId}', { params: { path: { teamId } } }) : Promise.reject(new Error('Kräver nät och inloggning.')))),
     enabled: api !== undefined,
   });
   const [form, setForm] = useState<Notifications>();
@@ -74,25 +76,62 @@ export default function RemindersPage() {
           save.mutate(form);
         }}
       >
-        <Choice legend="Påminnelse före varje besök" value={form.visitReminder ?? 'sms'} options={[['sms', 'SMS'], ['email', 'E-post'], ['off', 'Av']]} onChange={(v) => set({ visitReminder: v })} />
+        <Choice
+          legend="Påminnelse före varje besök"
+          value={form.visitReminder ?? 'sms'}
+          options={[
+            ['sms', 'SMS'],
+            ['email', 'E-post'],
+            ['off', 'Av'],
+          ]}
+          onChange={(v) => set({ visitReminder: v })}
+        />
         {form.visitReminder !== 'off' && (
-          <Field label="Hur lång tid före?" hint={`Teamets regler: ${policy.minLeadMinutes}–${policy.maxLeadMinutes} minuter (standard ${policy.visitLeadMinutes}).`} error={fieldError(save.error, 'notifications.visitLeadMinutes')}>
+          <Field
+            label="Hur lång tid före?"
+            hint={`Teamets regler: ${policy.minLeadMinutes}–${policy.maxLeadMinutes} minuter (standard ${policy.visitLeadMinutes}).`}
+            error={fieldError(save.error, 'notifications.visitLeadMinutes')}
+          >
             <select value={current} onChange={(e) => set({ visitLeadMinutes: Number(e.target.value) })}>
-              {[...new Set([...leads, current])].sort((a, b) => a - b).map((m) => (
-                <option key={m} value={m}>
-                  {m < 60 ? `${m} minuter` : m % 60 === 0 ? `${m / 60} timm${m === 60 ? 'e' : 'ar'}` : `${Math.floor(m / 60)} h ${m % 60} min`}
-                </option>
-              ))}
+              {[...new Set([...leads, current])]
+                .sort((a, b) => a - b)
+                .map((m) => (
+                  <option key={m} value={m}>
+                    {m < 60 ? `${m} minuter` : m % 60 === 0 ? `${m / 60} timm${m === 60 ? 'e' : 'ar'}` : `${Math.floor(m / 60)} h ${m % 60} min`}
+                  </option>
+                ))}
             </select>
           </Field>
         )}
-        <Choice legend={`Dagens schema kvällen före (kl. ${policy.agendaTime})`} value={form.dailyAgenda ?? 'email'} options={[['email', 'E-post'], ['off', 'Av']]} onChange={(v) => set({ dailyAgenda: v })} />
-        <Choice legend={`När ett besök inom ${policy.changeNoticeHours} timmar flyttas eller avbokas`} value={form.changeNotice ?? 'sms'} options={[['sms', 'SMS'], ['email', 'E-post'], ['off', 'Av']]} onChange={(v) => set({ changeNotice: v })} />
+        <Choice
+          legend={`Dagens schema kvällen före (kl. ${policy.agendaTime})`}
+          value={form.dailyAgenda ?? 'email'}
+          options={[
+            ['email', 'E-post'],
+            ['off', 'Av'],
+          ]}
+          onChange={(v) => set({ dailyAgenda: v })}
+        />
+        <Choice
+          legend={`När ett besök inom ${policy.changeNoticeHours} timmar flyttas eller avbokas`}
+          value={form.changeNotice ?? 'sms'}
+          options={[
+            ['sms', 'SMS'],
+            ['email', 'E-post'],
+            ['off', 'Av'],
+          ]}
+          onChange={(v) => set({ changeNotice: v })}
+        />
         <p className="hint">
-          Inga SMS mellan {policy.quietStart} och {policy.quietEnd}; de skickas {policy.quietEnd} i stället. Meddelandena innehåller bara tid, ort, familjekod och typ av besök.
+          Inga SMS mellan {policy.quietStart} och {policy.quietEnd}; de skickas {policy.quietEnd} i stället. Meddelandena innehåller bara tid, ort,
+          familjekod och typ av besök.
           {noMobile && ' Du har inget mobilnummer registrerat, så SMS skickas som e-post. Be samordnaren lägga in numret.'}
         </p>
-        <ProblemAlert error={save.error} shownFields={['notifications.visitLeadMinutes']} onReload={() => void me.refetch().then((r) => r.data && setForm(r.data.notifications))} />
+        <ProblemAlert
+          error={save.error}
+          shownFields={['notifications.visitLeadMinutes']}
+          onReload={() => void me.refetch().then((r) => r.data && setForm(r.data.notifications))}
+        />
         {save.isSuccess && (
           <p className="notice" role="status">
             Sparat.

@@ -28,7 +28,11 @@ export function travelById(snapshot: ScheduleSnapshot): Map<string, Travel> {
 export const travelText = (t: Travel): string => `${t.minutes} min resa från ${t.fromBase ? 'basen' : 'förra stoppet'} (${t.from})`;
 
 const pendingLabel = (q: QueuedAction) =>
-  q.action.type === 'outcome' ? (q.action.status === 'done' ? 'genomfört' : 'uteblev') : `avbokat (${cancelReasonLabel[q.action.reason] ?? q.action.reason})`;
+  q.action.type === 'outcome'
+    ? q.action.status === 'done'
+      ? 'genomfört'
+      : 'uteblev'
+    : `avbokat (${cancelReasonLabel[q.action.reason] ?? q.action.reason})`;
 
 /** What the list says about an item's state: the server's status, or what this phone holds unsent. */
 export function StateBadge(props: { item: ScheduleItem; pending: QueuedAction | undefined }) {
@@ -42,7 +46,14 @@ export function StateBadge(props: { item: ScheduleItem; pending: QueuedAction | 
 }
 
 /** One visit or meeting as a tappable card: time, family code (or the meeting's title), kind, place, partner, travel. */
-export function ItemCard(props: { item: ScheduleItem; me: string; travel: Travel | undefined; pending: QueuedAction | undefined; next?: boolean; showDay?: boolean }) {
+export function ItemCard(props: {
+  item: ScheduleItem;
+  me: string;
+  travel: Travel | undefined;
+  pending: QueuedAction | undefined;
+  next?: boolean;
+  showDay?: boolean;
+}) {
   const { item, me, travel, pending } = props;
   const partners = item.staff.filter((s) => s !== me);
   const when = `${props.showDay ? `${local(item.startLocal).toFormat('ccc d/M')} ` : ''}${hhmm(item.startLocal)}–${hhmm(item.endLocal)}`;
@@ -50,12 +61,11 @@ export function ItemCard(props: { item: ScheduleItem; me: string; travel: Travel
   const what = item.type === 'visit' ? `${kindLabel[item.kind] ?? item.kind}besök` : item.mode === 'online' ? 'möte (online)' : 'möte';
   const off = item.status === 'cancelled' || item.status === 'no_show';
   return (
-    <li className={`titem${props.next ? ' next' : ''}${off ? ' off' : ''}${item.type === 'meeting' ? ' meeting' : ''}`} data-day={item.startLocal.slice(0, 10)}>
-      {travel && travel.minutes > 0 && (
-        <p className="travel">
-          {travelText(travel)}
-        </p>
-      )}
+    <li
+      className={`titem${props.next ? ' next' : ''}${off ? ' off' : ''}${item.type === 'meeting' ? ' meeting' : ''}`}
+      data-day={item.startLocal.slice(0, 10)}
+    >
+      {travel && travel.minutes > 0 && <p className="travel">{travelText(travel)}</p>}
       <Link href={`/${item.type === 'visit' ? 'besok' : 'mote'}/${item.id}`} className="tlink">
         <span className="twhen">{when}</span>
         <span className="ttitle">

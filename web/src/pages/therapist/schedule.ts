@@ -40,14 +40,24 @@ export async function fetchSchedule(api: Api, staffId: string, teamId: string): 
   const places = new Set([...items.flatMap((i) => (i.place ? [i.place] : [])), me.base]);
   const travel: Record<string, Record<string, number>> = {};
   for (const a of places) for (const b of places) (travel[a] ??= {})[b] = team.travelMinutes[a]?.[b] ?? 0;
-  const snapshot: ScheduleSnapshot = { staffId, teamId, from, to, loadedAt: new Date().toISOString(), items: sortItems(items), base: me.base, travel };
+  const snapshot: ScheduleSnapshot = {
+    staffId,
+    teamId,
+    from,
+    to,
+    loadedAt: new Date().toISOString(),
+    items: sortItems(items),
+    base: me.base,
+    travel,
+  };
   void saveSnapshot(snapshot)
     .then(() => (finished.size > 0 ? updateSent((all) => all.filter((s) => !finished.has(s.key))) : undefined))
     .catch(() => undefined);
   return snapshot;
 }
 
-export const sortItems = (items: ScheduleItem[]): ScheduleItem[] => [...items].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+export const sortItems = (items: ScheduleItem[]): ScheduleItem[] =>
+  [...items].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
 
 export const scheduleKey = (staffId: string) => ['therapist', 'schedule', staffId] as const;
 
@@ -56,7 +66,12 @@ export const scheduleKey = (staffId: string) => ['therapist', 'schedule', staffI
  * Without a sign-in (a reload with no network) `api` is undefined and only the device copy is read.
  */
 export function useSchedule(api: Api | undefined, staffId: string, teamId: string) {
-  const stored = useQuery({ queryKey: ['therapist', 'stored', staffId], queryFn: async () => (await loadSnapshot()) ?? null, staleTime: Infinity, networkMode: 'always' });
+  const stored = useQuery({
+    queryKey: ['therapist', 'stored', staffId],
+    queryFn: async () => (await loadSnapshot()) ?? null,
+    staleTime: Infinity,
+    networkMode: 'always',
+  });
   const live = useQuery({
     queryKey: scheduleKey(staffId),
     queryFn: () => fetchSchedule(api as Api, staffId, teamId),

@@ -59,7 +59,10 @@ export function TherapistView(props: { session: TherapistSession }) {
 
 function NavLink(props: { href: string; children: string; also?: string[] }) {
   const [location] = useLocation();
-  const current = props.href === '/' ? location === '/' || location.startsWith('/besok/') || location.startsWith('/mote/') : [props.href, ...(props.also ?? [])].some((h) => location.startsWith(h));
+  const current =
+    props.href === '/'
+      ? location === '/' || location.startsWith('/besok/') || location.startsWith('/mote/')
+      : [props.href, ...(props.also ?? [])].some((h) => location.startsWith(h));
   return (
     <Link href={props.href} aria-current={current ? 'page' : undefined}>
       {props.children}
@@ -72,7 +75,10 @@ function useOutboxSender() {
   const { api, staffId } = useSession();
   const queryClient = useQueryClient();
   const { queue } = useOutbox();
-  const nextDue = queue.filter((q) => q.state === 'waiting').map((q) => Date.parse(q.sendAfter)).sort()[0];
+  const nextDue = queue
+    .filter((q) => q.state === 'waiting')
+    .map((q) => Date.parse(q.sendAfter))
+    .sort()[0];
   useEffect(() => {
     if (!api) return;
     let stopped = false;
@@ -127,8 +133,8 @@ function SignOut() {
       {asking && (
         <Dialog title="Logga ut?" onClose={() => setAsking(false)}>
           <p>
-            {unsent === 1 ? 'En registrering' : `${unsent} registreringar`} har inte skickats. Loggar du ut nu raderas {unsent === 1 ? 'den' : 'de'} från
-            telefonen och når aldrig servern.
+            {unsent === 1 ? 'En registrering' : `${unsent} registreringar`} har inte skickats. Loggar du ut nu raderas {unsent === 1 ? 'den' : 'de'}{' '}
+            från telefonen och når aldrig servern.
           </p>
           <div className="actions">
             <button type="button" className="danger" onClick={signOut}>
@@ -157,7 +163,11 @@ function Shell() {
       <header className="topbar therapist">
         <span className="brand">IKB Planner</span>
         <span className="liveness" role="status">
-          {isLive ? 'Aktuellt' : snapshot ? `Per ${local(snapshot.loadedAt).toFormat('HH:mm')}${local(snapshot.loadedAt).hasSame(now(), 'day') ? '' : ` ${local(snapshot.loadedAt).toFormat('d/M')}`}` : 'Ingen anslutning'}
+          {isLive
+            ? 'Aktuellt'
+            : snapshot
+              ? `Per ${local(snapshot.loadedAt).toFormat('HH:mm')}${local(snapshot.loadedAt).hasSame(now(), 'day') ? '' : ` ${local(snapshot.loadedAt).toFormat('d/M')}`}`
+              : 'Ingen anslutning'}
         </span>
         <SignOut />
         <nav aria-label="Meny" className="tabs">
@@ -237,7 +247,8 @@ function OutboxPanel() {
       {inWindow.map((q) => (
         <div key={q.key} className="toast" role="status">
           <span>
-            {actionLabel(q)}: {q.family} {local(q.startLocal).toFormat('HH:mm')} – skickas om {Math.max(1, Math.ceil((Date.parse(q.sendAfter) - Date.now()) / 1000))} s
+            {actionLabel(q)}: {q.family} {local(q.startLocal).toFormat('HH:mm')} – skickas om{' '}
+            {Math.max(1, Math.ceil((Date.parse(q.sendAfter) - Date.now()) / 1000))} s
           </span>
           <button type="button" className="secondary" onClick={() => void undo(q.key).then((ok) => setLate(ok ? undefined : q.key))}>
             Ångra
@@ -254,7 +265,8 @@ function OutboxPanel() {
       )}
       {waiting.length > 0 && (
         <p className="warning" role="status">
-          {waiting.length === 1 ? 'En registrering' : `${waiting.length} registreringar`} sparad på telefonen, skickas när det finns nät och du är inloggad.
+          {waiting.length === 1 ? 'En registrering' : `${waiting.length} registreringar`} sparad på telefonen, skickas när det finns nät och du är
+          inloggad.
         </p>
       )}
       {problems.map((q) => (
@@ -309,11 +321,18 @@ function TodayPage(props: { snapshot: ScheduleSnapshot | undefined }) {
     );
   const travel = travelById(snapshot);
   const todays = snapshot.items.filter((i) => i.startLocal.slice(0, 10) === today);
-  const upcoming = todays.filter((i) => !hasStarted(i) || (i.type === 'meeting' && local(i.endLocal) > now()) || (i.type === 'visit' && local(i.endLocal) > now() && i.status === 'planned'));
+  const upcoming = todays.filter(
+    (i) =>
+      !hasStarted(i) ||
+      (i.type === 'meeting' && local(i.endLocal) > now()) ||
+      (i.type === 'visit' && local(i.endLocal) > now() && i.status === 'planned'),
+  );
   const next = upcoming.find((i) => i.status === 'planned');
   const later = upcoming.filter((i) => i !== next);
   // Visits that have started and still need an outcome (today's and earlier ones in the loaded range).
-  const toRecord = snapshot.items.filter((i) => i.type === 'visit' && i.status === 'planned' && hasStarted(i) && !upcoming.includes(i) && i.startLocal.slice(0, 10) <= today);
+  const toRecord = snapshot.items.filter(
+    (i) => i.type === 'visit' && i.status === 'planned' && hasStarted(i) && !upcoming.includes(i) && i.startLocal.slice(0, 10) <= today,
+  );
   const recorded = todays.filter((i) => !upcoming.includes(i) && !toRecord.includes(i));
   const card = (i: (typeof todays)[number], extra: { next?: boolean; showDay?: boolean } = {}) => (
     <ItemCard key={i.id} item={i} me={staffId} travel={travel.get(i.id)} pending={pending(i.id)} {...extra} />
@@ -366,13 +385,25 @@ function WeekPage(props: { snapshot: ScheduleSnapshot | undefined }) {
     <section>
       <h1>Veckan</h1>
       <div className="toolbar weeknav">
-        <button type="button" className="secondary" disabled={index <= 0} onClick={() => setWeek(weeks[index - 1] ?? week)} aria-label="Föregående vecka">
+        <button
+          type="button"
+          className="secondary"
+          disabled={index <= 0}
+          onClick={() => setWeek(weeks[index - 1] ?? week)}
+          aria-label="Föregående vecka"
+        >
           ‹ Förra
         </button>
         <h2 className="weektitle" aria-live="polite">
           {week === thisWeek ? 'Denna vecka' : week < thisWeek ? 'Förra veckan' : 'Nästa vecka'}, {weekLabel(week)}
         </h2>
-        <button type="button" className="secondary" disabled={index >= weeks.length - 1} onClick={() => setWeek(weeks[index + 1] ?? week)} aria-label="Nästa vecka">
+        <button
+          type="button"
+          className="secondary"
+          disabled={index >= weeks.length - 1}
+          onClick={() => setWeek(weeks[index + 1] ?? week)}
+          aria-label="Nästa vecka"
+        >
           Nästa ›
         </button>
       </div>
@@ -419,8 +450,8 @@ function SettingsPage() {
       </ul>
       <h2>Installera appen</h2>
       <p>
-        iPhone: öppna sidan i Safari, tryck på Dela och välj <em>Lägg till på hemskärmen</em>. Android: Chrome-menyn, <em>Installera app</em>. Schemat för
-        förra, denna och nästa vecka finns då kvar utan nät.
+        iPhone: öppna sidan i Safari, tryck på Dela och välj <em>Lägg till på hemskärmen</em>. Android: Chrome-menyn, <em>Installera app</em>. Schemat
+        för förra, denna och nästa vecka finns då kvar utan nät.
       </p>
     </section>
   );

@@ -59,9 +59,7 @@ export default function VisitPage(props: { id: string; snapshot: ScheduleSnapsho
         {travel && (
           <>
             <dt>Resa</dt>
-            <dd>
-              {travelText(travel)}
-            </dd>
+            <dd>{travelText(travel)}</dd>
           </>
         )}
         {item.type === 'visit' && (
@@ -76,11 +74,18 @@ export default function VisitPage(props: { id: string; snapshot: ScheduleSnapsho
   );
 }
 
-function VisitActions(props: { visit: ScheduleVisit; pending: QueuedAction | undefined; confirm: Confirm | undefined; setConfirm: (c: Confirm | undefined) => void }) {
+function VisitActions(props: {
+  visit: ScheduleVisit;
+  pending: QueuedAction | undefined;
+  confirm: Confirm | undefined;
+  setConfirm: (c: Confirm | undefined) => void;
+}) {
   const { visit, pending, confirm, setConfirm } = props;
   const { api } = useSession();
-  if (visit.status !== 'planned') return <p className="muted">Besöket är {statusLabel[visit.status]}; det finns inget mer att registrera här. Är det fel, säg till samordnaren.</p>;
-  if (pending) return <p className="muted">Det du registrerade visas ovan. Ändra det genom att ångra (inom några sekunder) eller slänga registreringen.</p>;
+  if (visit.status !== 'planned')
+    return <p className="muted">Besöket är {statusLabel[visit.status]}; det finns inget mer att registrera här. Är det fel, säg till samordnaren.</p>;
+  if (pending)
+    return <p className="muted">Det du registrerade visas ovan. Ändra det genom att ångra (inom några sekunder) eller slänga registreringen.</p>;
   const started = hasStarted(visit);
   const close = () => setConfirm(undefined);
   return (
@@ -194,13 +199,19 @@ function MoveDialog(props: { visit: ScheduleVisit; onClose: () => void }) {
   const name = useId();
   const alternatives = useQuery({
     queryKey: ['therapist', 'alternatives', props.visit.id, props.visit.version],
-    queryFn: async () => (api ? unwrap(await api.GET('/visits/{id}/alternatives', { params: { path: { id: props.visit.id } } })) : { alternatives: [] }),
+    queryFn: async () =>
+      api ? unwrap(await api.GET('/visits/{id}/alternatives', { params: { path: { id: props.visit.id } } })) : { alternatives: [] },
     staleTime: 0,
   });
   const move = useMutation({
     mutationFn: async (slot: { start: string; end: string }) => {
       if (!api) throw new Error('Ingen anslutning.');
-      return unwrap(await api.PATCH('/visits/{id}', { params: { path: { id: props.visit.id } }, body: { version: props.visit.version, start: slot.start, end: slot.end } }));
+      return unwrap(
+        await api.PATCH('/visits/{id}', {
+          params: { path: { id: props.visit.id } },
+          body: { version: props.visit.version, start: slot.start, end: slot.end },
+        }),
+      );
     },
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: scheduleKey(staffId) }),
   });
@@ -213,7 +224,9 @@ function MoveDialog(props: { visit: ScheduleVisit; onClose: () => void }) {
       </p>
       {alternatives.isPending && <p className="loading">Hämtar lediga tider…</p>}
       <ProblemAlert error={alternatives.error} />
-      {alternatives.data && list.length === 0 && <p className="warning">Inga lediga tider: {alternatives.data.reason ?? 'ingen gemensam ledig tid denna eller nästa vecka.'}</p>}
+      {alternatives.data && list.length === 0 && (
+        <p className="warning">Inga lediga tider: {alternatives.data.reason ?? 'ingen gemensam ledig tid denna eller nästa vecka.'}</p>
+      )}
       {move.data ? (
         <div className="notice" role="status">
           <p>
@@ -247,16 +260,16 @@ function MoveDialog(props: { visit: ScheduleVisit; onClose: () => void }) {
                     <strong>
                       {local(a.start).toFormat('ccc d/M')} {hhmm(a.start)}–{hhmm(a.end)}
                     </strong>
-                    <span className="hint">
-                      {' '}
-                      · {a.extraTravelMinutes > 0 ? `${a.extraTravelMinutes} min extra resa` : 'ingen extra resa'}
-                    </span>
+                    <span className="hint"> · {a.extraTravelMinutes > 0 ? `${a.extraTravelMinutes} min extra resa` : 'ingen extra resa'}</span>
                   </span>
                 </label>
               ))}
             </fieldset>
           )}
-          <ProblemAlert error={move.error} onReload={() => void queryClient.invalidateQueries({ queryKey: scheduleKey(staffId) }).then(props.onClose)} />
+          <ProblemAlert
+            error={move.error}
+            onReload={() => void queryClient.invalidateQueries({ queryKey: scheduleKey(staffId) }).then(props.onClose)}
+          />
           <div className="actions">
             {list.length > 0 && (
               <button type="submit" disabled={!slot || move.isPending}>

@@ -54,7 +54,12 @@ export function AbsenceDialog(props: { staff: StaffMember[]; defaultDate: string
           )}
           <div className="actions">
             {save.data.affected.some((a) => a.type === 'visit') && (
-              <button type="button" onClick={() => props.onReplan(isoWeekOf(local(save.data.affected.find((a) => a.type === 'visit')?.startLocal ?? absenceFirstDay(draft))))}>
+              <button
+                type="button"
+                onClick={() =>
+                  props.onReplan(isoWeekOf(local(save.data.affected.find((a) => a.type === 'visit')?.startLocal ?? absenceFirstDay(draft))))
+                }
+              >
                 Föreslå omplanering
               </button>
             )}

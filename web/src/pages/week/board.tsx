@@ -26,10 +26,15 @@ export function absenceOn(absences: Absence[], day: DateTime): { absence: Absenc
 
 function itemsFor(staffId: string, date: string, visits: Visit[], proposed: ProposedVisit[], meetings: Meeting[]): Item[] {
   const items: Item[] = [];
-  for (const v of visits) if (v.staff.includes(staffId) && v.startLocal.slice(0, 10) === date) items.push({ type: 'visit', visit: v, startLocal: v.startLocal, endLocal: v.endLocal, place: v.place });
-  for (const v of proposed) if (v.staff.includes(staffId) && v.start.slice(0, 10) === date) items.push({ type: 'proposed', visit: v, startLocal: v.start, endLocal: v.end, place: v.place });
+  for (const v of visits)
+    if (v.staff.includes(staffId) && v.startLocal.slice(0, 10) === date)
+      items.push({ type: 'visit', visit: v, startLocal: v.startLocal, endLocal: v.endLocal, place: v.place });
+  for (const v of proposed)
+    if (v.staff.includes(staffId) && v.start.slice(0, 10) === date)
+      items.push({ type: 'proposed', visit: v, startLocal: v.start, endLocal: v.end, place: v.place });
   for (const m of meetings) {
-    if (m.staff.includes(staffId) && m.startLocal.slice(0, 10) === date && m.status !== 'cancelled') items.push({ type: 'meeting', meeting: m, startLocal: m.startLocal, endLocal: m.endLocal, place: m.place ?? '' });
+    if (m.staff.includes(staffId) && m.startLocal.slice(0, 10) === date && m.status !== 'cancelled')
+      items.push({ type: 'meeting', meeting: m, startLocal: m.startLocal, endLocal: m.endLocal, place: m.place ?? '' });
   }
   return items.sort((a, b) => a.startLocal.localeCompare(b.startLocal));
 }
@@ -56,7 +61,9 @@ export function WeekBoard(props: {
   useEffect(() => {
     performance.mark('ikb:week-board', { detail: { week: props.week, visits: props.visits.length } });
   }, [props.week, props.visits]);
-  const holidays = new Map(holidaysBetween(weekRange(props.week).from, weekRange(props.week).to, props.team?.holidayCalendar).map((h) => [h.date, h.name]));
+  const holidays = new Map(
+    holidaysBetween(weekRange(props.week).from, weekRange(props.week).to, props.team?.holidayCalendar).map((h) => [h.date, h.name]),
+  );
   const shown = props.visits.filter((v) => v.status !== 'cancelled');
   return (
     <div className="board-wrap">
@@ -94,13 +101,26 @@ export function WeekBoard(props: {
                           const prev = i > 0 ? items[i - 1] : undefined;
                           const gap = prev ? travel(props.team, prev.place, item.place) : undefined;
                           return (
-                            <li key={item.type === 'meeting' ? `m-${item.meeting.id}` : item.type === 'visit' ? `v-${item.visit.id}` : `p-${item.visit.family}-${item.startLocal}`}>
+                            <li
+                              key={
+                                item.type === 'meeting'
+                                  ? `m-${item.meeting.id}`
+                                  : item.type === 'visit'
+                                    ? `v-${item.visit.id}`
+                                    : `p-${item.visit.family}-${item.startLocal}`
+                              }
+                            >
                               {prev && gap !== undefined && prev.place !== item.place && (
                                 <span className="gap">
-                                  resa {gap} min, {Math.max(0, Math.round(local(item.startLocal).diff(local(prev.endLocal), 'minutes').minutes))} min mellan
+                                  resa {gap} min, {Math.max(0, Math.round(local(item.startLocal).diff(local(prev.endLocal), 'minutes').minutes))} min
+                                  mellan
                                 </span>
                               )}
-                              <EngagementItem item={item} absent={item.type === 'visit' && (item.visit.absentStaff ?? []).includes(s.id)} onOpenVisit={props.onOpenVisit} />
+                              <EngagementItem
+                                item={item}
+                                absent={item.type === 'visit' && (item.visit.absentStaff ?? []).includes(s.id)}
+                                onOpenVisit={props.onOpenVisit}
+                              />
                             </li>
                           );
                         })}
@@ -145,56 +165,60 @@ function EngagementItem(props: { item: Item; absent: boolean; onOpenVisit: (visi
 }
 
 /** Each active family's visits this week against its 4–5 target (minSessions): shortfalls at a glance. */
-export function FamilyTargets(props: { families: { code: string; place: string; minSessions: number; status: string }[]; visits: Visit[]; proposed: ProposedVisit[] }) {
+export function FamilyTargets(props: {
+  families: { code: string; place: string; minSessions: number; status: string }[];
+  visits: Visit[];
+  proposed: ProposedVisit[];
+}) {
   const active = props.families.filter((f) => f.status === 'active');
   if (active.length === 0) return null;
   return (
     <div className="table-wrap">
-    <table>
-      <caption>Familjer mot målet denna vecka</caption>
-      <thead>
-        <tr>
-          <th scope="col">Familj</th>
-          <th scope="col">Ort</th>
-          <th scope="col" className="num">
-            Genomförda
-          </th>
-          <th scope="col" className="num">
-            Bokade
-          </th>
-          {props.proposed.length > 0 && (
+      <table>
+        <caption>Familjer mot målet denna vecka</caption>
+        <thead>
+          <tr>
+            <th scope="col">Familj</th>
+            <th scope="col">Ort</th>
             <th scope="col" className="num">
-              Föreslagna
+              Genomförda
             </th>
-          )}
-          <th scope="col" className="num">
-            Mål
-          </th>
-          <th scope="col">Läge</th>
-        </tr>
-      </thead>
-      <tbody>
-        {active.map((f) => {
-          const mine = props.visits.filter((v) => v.family === f.code);
-          const done = mine.filter((v) => v.status === 'done').length;
-          const booked = mine.filter((v) => v.status === 'planned').length;
-          const proposed = props.proposed.filter((v) => v.family === f.code).length;
-          const total = done + booked + proposed;
-          const short = f.minSessions - total;
-          return (
-            <tr key={f.code}>
-              <th scope="row">{f.code}</th>
-              <td>{f.place}</td>
-              <td className="num">{done}</td>
-              <td className="num">{booked}</td>
-              {props.proposed.length > 0 && <td className="num">{proposed}</td>}
-              <td className="num">{f.minSessions}</td>
-              <td>{short > 0 ? <span className="badge bad">{short} under målet</span> : <span className="badge ok">når målet</span>}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+            <th scope="col" className="num">
+              Bokade
+            </th>
+            {props.proposed.length > 0 && (
+              <th scope="col" className="num">
+                Föreslagna
+              </th>
+            )}
+            <th scope="col" className="num">
+              Mål
+            </th>
+            <th scope="col">Läge</th>
+          </tr>
+        </thead>
+        <tbody>
+          {active.map((f) => {
+            const mine = props.visits.filter((v) => v.family === f.code);
+            const done = mine.filter((v) => v.status === 'done').length;
+            const booked = mine.filter((v) => v.status === 'planned').length;
+            const proposed = props.proposed.filter((v) => v.family === f.code).length;
+            const total = done + booked + proposed;
+            const short = f.minSessions - total;
+            return (
+              <tr key={f.code}>
+                <th scope="row">{f.code}</th>
+                <td>{f.place}</td>
+                <td className="num">{done}</td>
+                <td className="num">{booked}</td>
+                {props.proposed.length > 0 && <td className="num">{proposed}</td>}
+                <td className="num">{f.minSessions}</td>
+                <td>{short > 0 ? <span className="badge bad">{short} under målet</span> : <span className="badge ok">når målet</span>}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }

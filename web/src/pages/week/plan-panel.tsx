@@ -11,7 +11,8 @@ import { weekKeys } from './week-data';
 /** Objective (a) and (b) of SPEC §4 in words: proven optimal, or how far from the bound it might be. */
 function optimality(stats: PlanProposal['result']['stats']): string {
   if (stats.sessionsProvenOptimal) return 'Bevisat bästa möjliga: ingen plan kan placera fler besök eller lämna färre under målet.';
-  if (stats.sessionsPlacedUpperBound !== undefined) return `Inte bevisat bäst: ingen plan kan placera fler än ${stats.sessionsPlacedUpperBound} besök.`;
+  if (stats.sessionsPlacedUpperBound !== undefined)
+    return `Inte bevisat bäst: ingen plan kan placera fler än ${stats.sessionsPlacedUpperBound} besök.`;
   return 'Heuristikens plan (inte bevisad bäst).';
 }
 
@@ -29,7 +30,12 @@ export function PlanPanel(props: { week: string; proposal: PlanProposal; onDone:
   const commit = useMutation({
     // The proposal exactly as propose returned it, and the families chosen (the API books all-or-nothing per family).
     mutationFn: async (families: string[]) =>
-      unwrap(await api.POST('/weeks/{week}/plan/commit', { params: { path: { week: props.week }, header: { 'Idempotency-Key': key } }, body: { ...props.proposal, families } })),
+      unwrap(
+        await api.POST('/weeks/{week}/plan/commit', {
+          params: { path: { week: props.week }, header: { 'Idempotency-Key': key } },
+          body: { ...props.proposal, families },
+        }),
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: weekKeys.visits(props.week) }),
   });
   const stats = result.stats;
@@ -45,17 +51,24 @@ export function PlanPanel(props: { week: string; proposal: PlanProposal; onDone:
   return (
     <section aria-labelledby="plan-heading" className="card">
       <h2 id="plan-heading">Planförslag för vecka {Number(props.week.slice(6))}</h2>
-      {props.proposal.plannedFrom && <p className="muted">Planerat från {props.proposal.plannedFrom.replace('T', ' ')} (det som redan passerat planeras inte).</p>}
+      {props.proposal.plannedFrom && (
+        <p className="muted">Planerat från {props.proposal.plannedFrom.replace('T', ' ')} (det som redan passerat planeras inte).</p>
+      )}
       {props.proposal.summary.sessionsBooked > 0 && (
         <p className="muted">
           Redan bokat: {props.proposal.summary.sessionsBooked} besök; kvar att placera: {props.proposal.summary.sessionsToPlace}.
         </p>
       )}
       {result.visits.length === 0 ? (
-        <p className="warning">{props.proposal.summary.alreadyPlanned ? 'Veckan är redan planerad: inget kvar att placera.' : 'Förslaget innehåller inga nya besök. Se bristerna nedan.'}</p>
+        <p className="warning">
+          {props.proposal.summary.alreadyPlanned
+            ? 'Veckan är redan planerad: inget kvar att placera.'
+            : 'Förslaget innehåller inga nya besök. Se bristerna nedan.'}
+        </p>
       ) : (
         <p>
-          {stats.sessionsPlaced} av {stats.sessionsRequested} besök placerade, {stats.familiesBelowMinimum} familjer under målet, {stats.travelMinutes} minuters resor.
+          {stats.sessionsPlaced} av {stats.sessionsRequested} besök placerade, {stats.familiesBelowMinimum} familjer under målet,{' '}
+          {stats.travelMinutes} minuters resor.
         </p>
       )}
       <p className="muted">{optimality(stats)}</p>
@@ -89,7 +102,8 @@ export function PlanPanel(props: { week: string; proposal: PlanProposal; onDone:
           <legend>Boka för</legend>
           {families.map((code) => (
             <label key={code} className="check">
-              <input type="checkbox" checked={chosen.has(code)} onChange={() => toggle(code)} /> {code} ({result.visits.filter((v) => v.family === code).length} besök)
+              <input type="checkbox" checked={chosen.has(code)} onChange={() => toggle(code)} /> {code} (
+              {result.visits.filter((v) => v.family === code).length} besök)
             </label>
           ))}
         </fieldset>

@@ -16,7 +16,12 @@ type CommitDecision = NonNullable<CommitBody['decisions']>[number];
 
 /** The most decisions one commit takes (the API's limit: one DynamoDB transaction). */
 const perCommit = 25;
-const optionName: Record<Option['option'], string> = { move: 'Flytta', partner: 'Partnern tar det', colleague: 'En kollega tar det', cancel: 'Avboka' };
+const optionName: Record<Option['option'], string> = {
+  move: 'Flytta',
+  partner: 'Partnern tar det',
+  colleague: 'En kollega tar det',
+  cancel: 'Avboka',
+};
 
 function describe(option: Option): string {
   if (!option.possible) return option.reason ?? 'inte möjligt';
@@ -35,8 +40,15 @@ function describe(option: Option): string {
 /** What the chosen option becomes in the commit: a chain's moves first, then the visit's own decision. */
 function toCommit(decision: Decision, option: Option, confirmed: boolean): CommitDecision[] {
   const base = { visit: decision.visit, version: decision.version };
-  if (option.option === 'move') return [...(option.chain ?? []).map((c): CommitDecision => ({ visit: c.visit, version: c.version, action: 'move', start: c.start, end: c.end })), { ...base, action: 'move', start: option.start ?? '', end: option.end ?? '' }];
-  if (option.option === 'colleague') return confirmed ? [{ ...base, action: 'colleague', staff: option.staff?.find((s) => !decision.staff.includes(s)) ?? '', confirmContinuityBreak: true }] : [];
+  if (option.option === 'move')
+    return [
+      ...(option.chain ?? []).map((c): CommitDecision => ({ visit: c.visit, version: c.version, action: 'move', start: c.start, end: c.end })),
+      { ...base, action: 'move', start: option.start ?? '', end: option.end ?? '' },
+    ];
+  if (option.option === 'colleague')
+    return confirmed
+      ? [{ ...base, action: 'colleague', staff: option.staff?.find((s) => !decision.staff.includes(s)) ?? '', confirmContinuityBreak: true }]
+      : [];
   return [{ ...base, action: option.option }];
 }
 
@@ -67,7 +79,12 @@ export function ReplanPanel(props: { week: string; onDone: () => void }) {
         const option = chosen(d);
         return option ? toCommit(d, option, confirmed[d.visit] === true) : [];
       });
-      return unwrap(await api.POST('/weeks/{week}/replan/commit', { params: { path: { week: props.week }, header: { 'Idempotency-Key': key } }, body: { decisions: body } }));
+      return unwrap(
+        await api.POST('/weeks/{week}/replan/commit', {
+          params: { path: { week: props.week }, header: { 'Idempotency-Key': key } },
+          body: { decisions: body },
+        }),
+      );
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['visits'] }),
   });
@@ -88,7 +105,8 @@ export function ReplanPanel(props: { week: string; onDone: () => void }) {
       {data && (
         <>
           <p>
-            {data.stats.affected} besök berörs av frånvaro. Förslaget: {data.stats.moved} flyttas, {data.stats.coveredByPartner} tas av partnern, {data.stats.coveredByColleague} av en kollega, {data.stats.cancelled} avbokas.
+            {data.stats.affected} besök berörs av frånvaro. Förslaget: {data.stats.moved} flyttas, {data.stats.coveredByPartner} tas av partnern,{' '}
+            {data.stats.coveredByColleague} av en kollega, {data.stats.cancelled} avbokas.
           </p>
           {decisions.length > perCommit && (
             <p className="warning">
@@ -100,11 +118,19 @@ export function ReplanPanel(props: { week: string; onDone: () => void }) {
             return (
               <fieldset key={d.visit} className="decision">
                 <legend>
-                  {d.family} {kindLabel[d.kind]} {longDay(local(d.startLocal))} {hhmm(d.startLocal)}–{hhmm(d.endLocal)} · frånvarande: {d.absentStaff.join(' och ')}
+                  {d.family} {kindLabel[d.kind]} {longDay(local(d.startLocal))} {hhmm(d.startLocal)}–{hhmm(d.endLocal)} · frånvarande:{' '}
+                  {d.absentStaff.join(' och ')}
                 </legend>
                 {d.options.map((o) => (
                   <label key={o.option} className={o.possible ? 'check' : 'check impossible'}>
-                    <input type="radio" name={`decision-${d.visit}`} value={o.option} disabled={!o.possible || commit.isSuccess} checked={selected?.option === o.option} onChange={() => setChoice((c) => ({ ...c, [d.visit]: o.option }))} />
+                    <input
+                      type="radio"
+                      name={`decision-${d.visit}`}
+                      value={o.option}
+                      disabled={!o.possible || commit.isSuccess}
+                      checked={selected?.option === o.option}
+                      onChange={() => setChoice((c) => ({ ...c, [d.visit]: o.option }))}
+                    />
                     <span>
                       <strong>{optionName[o.option]}</strong>
                       {o.option === d.proposed && <span className="badge ok">föreslås</span>}: {describe(o)}
@@ -113,7 +139,12 @@ export function ReplanPanel(props: { week: string; onDone: () => void }) {
                 ))}
                 {selected?.option === 'colleague' && (
                   <label className="check">
-                    <input type="checkbox" checked={confirmed[d.visit] === true} onChange={(e) => setConfirmed((c) => ({ ...c, [d.visit]: e.target.checked }))} /> Jag godkänner att någon utanför paret tar besöket
+                    <input
+                      type="checkbox"
+                      checked={confirmed[d.visit] === true}
+                      onChange={(e) => setConfirmed((c) => ({ ...c, [d.visit]: e.target.checked }))}
+                    />{' '}
+                    Jag godkänner att någon utanför paret tar besöket
                   </label>
                 )}
               </fieldset>
@@ -122,7 +153,8 @@ export function ReplanPanel(props: { week: string; onDone: () => void }) {
           <ProblemAlert error={commit.error} onReload={reload} />
           {commit.isSuccess ? (
             <p className="notice" role="status">
-              Omplaneringen är bokad: {commit.data.moved.length} flyttade, {commit.data.covered.length} täckta, {commit.data.cancelled.length} avbokade
+              Omplaneringen är bokad: {commit.data.moved.length} flyttade, {commit.data.covered.length} täckta, {commit.data.cancelled.length}{' '}
+              avbokade
               {commit.data.restored.length > 0 ? `, ${commit.data.restored.length} återställda` : ''}.
             </p>
           ) : (

@@ -10,8 +10,16 @@ import { Dialog } from '../../ui/dialog';
 import { Field, ProblemAlert, fieldError } from '../../ui/form';
 import type { Visit } from './week-data';
 
-type CancelReason = 'illness' | 'family_unavailable' | 'staff_unavailable' | 'crisis' | 'weather_travel' | 'rescheduled' | 'treatment_ended' | 'other';
-const actionLabel: Record<string, string> = { create: 'bokat', move: 'flyttat', cancel: 'avbokat', outcome: 'utfall registrerat', commit: 'bokat från planen', replan: 'flyttat vid omplanering' };
+type CancelReason =
+  'illness' | 'family_unavailable' | 'staff_unavailable' | 'crisis' | 'weather_travel' | 'rescheduled' | 'treatment_ended' | 'other';
+const actionLabel: Record<string, string> = {
+  create: 'bokat',
+  move: 'flyttat',
+  cancel: 'avbokat',
+  outcome: 'utfall registrerat',
+  commit: 'bokat från planen',
+  replan: 'flyttat vid omplanering',
+};
 
 /**
  * One visit: its time, family code, kind, place and staff; *Flytta besök* to one of the ranked alternatives or a time
@@ -64,8 +72,27 @@ export function VisitDialog(props: { visit: Visit; onClose: () => void }) {
           </button>
         </div>
       )}
-      {mode === 'move' && <MoveVisit visit={visit} duration={duration} onDone={async () => { await refresh(); setMode('view'); }} onReload={() => void fresh.refetch()} />}
-      {mode === 'cancel' && <CancelVisit visit={visit} onDone={async () => { await refresh(); setMode('view'); }} onReload={() => void fresh.refetch()} />}
+      {mode === 'move' && (
+        <MoveVisit
+          visit={visit}
+          duration={duration}
+          onDone={async () => {
+            await refresh();
+            setMode('view');
+          }}
+          onReload={() => void fresh.refetch()}
+        />
+      )}
+      {mode === 'cancel' && (
+        <CancelVisit
+          visit={visit}
+          onDone={async () => {
+            await refresh();
+            setMode('view');
+          }}
+          onReload={() => void fresh.refetch()}
+        />
+      )}
       <History id={visit.id} />
     </Dialog>
   );
@@ -80,7 +107,8 @@ function MoveVisit(props: { visit: Visit; duration: number; onDone: () => Promis
   });
   const [start, setStart] = useState(visit.startLocal);
   const move = useMutation({
-    mutationFn: async (to: { start: string; end: string }) => unwrap(await api.PATCH('/visits/{id}', { params: { path: { id: visit.id } }, body: { version: visit.version, ...to } })),
+    mutationFn: async (to: { start: string; end: string }) =>
+      unwrap(await api.PATCH('/visits/{id}', { params: { path: { id: visit.id } }, body: { version: visit.version, ...to } })),
   });
   const endOf = (s: string) => local(s).plus({ minutes: props.duration }).toFormat("yyyy-MM-dd'T'HH:mm");
   const byHand = (e: FormEvent) => {
@@ -115,7 +143,9 @@ function MoveVisit(props: { visit: Visit; duration: number; onDone: () => Promis
       <h3 id="move-heading">Flytta till</h3>
       {alternatives.isPending && <p role="status">Söker lediga tider…</p>}
       <ProblemAlert error={alternatives.error} />
-      {alternatives.data && list.length === 0 && <p className="warning">{alternatives.data.reason ?? 'Ingen ledig tid för paret de närmaste två veckorna.'}</p>}
+      {alternatives.data && list.length === 0 && (
+        <p className="warning">{alternatives.data.reason ?? 'Ingen ledig tid för paret de närmaste två veckorna.'}</p>
+      )}
       {list.length > 0 && (
         <table>
           <caption>Lediga tider för samma par, bäst först</caption>
@@ -138,7 +168,12 @@ function MoveVisit(props: { visit: Visit; duration: number; onDone: () => Promis
                 </td>
                 <td className="num">{a.extraTravelMinutes} min</td>
                 <td>
-                  <button type="button" disabled={move.isPending} onClick={() => move.mutate({ start: a.start, end: a.end })} aria-label={`Flytta till ${longDay(local(a.start))} ${hhmm(a.start)}`}>
+                  <button
+                    type="button"
+                    disabled={move.isPending}
+                    onClick={() => move.mutate({ start: a.start, end: a.end })}
+                    aria-label={`Flytta till ${longDay(local(a.start))} ${hhmm(a.start)}`}
+                  >
                     Välj
                   </button>
                 </td>
@@ -148,7 +183,11 @@ function MoveVisit(props: { visit: Visit; duration: number; onDone: () => Promis
         </table>
       )}
       <form onSubmit={byHand} noValidate>
-        <Field label="Eller en tid för hand" hint={`Samma längd (${props.duration} min). Utanför arbetstid eller familjens tider ger en varning.`} error={fieldError(move.error, 'start', 'end')}>
+        <Field
+          label="Eller en tid för hand"
+          hint={`Samma längd (${props.duration} min). Utanför arbetstid eller familjens tider ger en varning.`}
+          error={fieldError(move.error, 'start', 'end')}
+        >
           <input type="datetime-local" value={start} step={900} onChange={(e) => setStart(e.target.value)} />
         </Field>
         <ProblemAlert error={move.error} shownFields={['start', 'end']} onReload={props.onReload} />
@@ -167,7 +206,8 @@ function CancelVisit(props: { visit: Visit; onDone: () => Promise<void>; onReloa
   const [by, setBy] = useState<'family' | 'team'>('family');
   const [reason, setReason] = useState<CancelReason>('illness');
   const cancel = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/visits/{id}/cancel', { params: { path: { id: props.visit.id } }, body: { version: props.visit.version, by, reason } })),
+    mutationFn: async () =>
+      unwrap(await api.POST('/visits/{id}/cancel', { params: { path: { id: props.visit.id } }, body: { version: props.visit.version, by, reason } })),
     onSuccess: () => props.onDone(),
   });
   return (
@@ -208,7 +248,10 @@ function CancelVisit(props: { visit: Visit; onDone: () => Promise<void>; onReloa
 
 function History(props: { id: string }) {
   const { api } = useApp();
-  const audit = useQuery({ queryKey: ['visit-audit', props.id], queryFn: async () => unwrap(await api.GET('/visits/{id}/audit', { params: { path: { id: props.id } } })).entries });
+  const audit = useQuery({
+    queryKey: ['visit-audit', props.id],
+    queryFn: async () => unwrap(await api.GET('/visits/{id}/audit', { params: { path: { id: props.id } } })).entries,
+  });
   return (
     <section aria-labelledby="history-heading">
       <h3 id="history-heading">Historik</h3>

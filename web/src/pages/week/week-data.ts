@@ -4,7 +4,9 @@ import { unwrap } from '../../api/problem';
 import { useApp } from '../../app-context';
 import { weekRange } from '../../lib/time';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
+  ? T
+  : never;
 
 export type Visit = Json<'/visits', 'get'>['visits'][number];
 export type Meeting = Json<'/meetings', 'get'>['meetings'][number];
@@ -37,9 +39,18 @@ export function useWeekData(week: string) {
     queryFn: async () => unwrap(await api.GET('/teams/{teamId}', { params: { path: { teamId: person.teamId ?? '' } } })),
     staleTime: 10 * 60_000,
   });
-  const families = useQuery({ queryKey: weekKeys.families, queryFn: async () => unwrap(await api.GET('/families', { params: { query: {} } })).families });
-  const visits = useQuery({ queryKey: weekKeys.visits(week), queryFn: async () => unwrap(await api.GET('/visits', { params: { query: { week } } })).visits });
-  const meetings = useQuery({ queryKey: weekKeys.meetings(week), queryFn: async () => unwrap(await api.GET('/meetings', { params: { query: { from, to } } })).meetings });
+  const families = useQuery({
+    queryKey: weekKeys.families,
+    queryFn: async () => unwrap(await api.GET('/families', { params: { query: {} } })).families,
+  });
+  const visits = useQuery({
+    queryKey: weekKeys.visits(week),
+    queryFn: async () => unwrap(await api.GET('/visits', { params: { query: { week } } })).visits,
+  });
+  const meetings = useQuery({
+    queryKey: weekKeys.meetings(week),
+    queryFn: async () => unwrap(await api.GET('/meetings', { params: { query: { from, to } } })).meetings,
+  });
   const activeStaff = (staff.data ?? []).filter((s) => s.active);
   const absences = useQueries({
     queries: activeStaff.map((s) => ({
@@ -48,7 +59,19 @@ export function useWeekData(week: string) {
     })),
   });
   const absencesByStaff = new Map<string, Absence[]>(activeStaff.map((s, i) => [s.id, absences[i]?.data ?? []]));
-  const loading = staff.isPending || team.isPending || families.isPending || visits.isPending || meetings.isPending || absences.some((a) => a.isPending);
+  const loading =
+    staff.isPending || team.isPending || families.isPending || visits.isPending || meetings.isPending || absences.some((a) => a.isPending);
   const error = staff.error ?? team.error ?? families.error ?? visits.error ?? meetings.error ?? absences.find((a) => a.error)?.error ?? null;
-  return { staff: activeStaff, team: team.data, families: families.data ?? [], visits: visits.data ?? [], meetings: meetings.data ?? [], absencesByStaff, loading, error, from, to };
+  return {
+    staff: activeStaff,
+    team: team.data,
+    families: families.data ?? [],
+    visits: visits.data ?? [],
+    meetings: meetings.data ?? [],
+    absencesByStaff,
+    loading,
+    error,
+    from,
+    to,
+  };
 }

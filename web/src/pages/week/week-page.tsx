@@ -110,7 +110,17 @@ export default function WeekPage() {
           <FamilyTargets families={data.families} visits={data.visits} proposed={proposal?.result.visits ?? []} />
         </>
       )}
-      {absenceOpen && <AbsenceDialog staff={data.staff} defaultDate={defaultDate} onClose={() => setAbsenceOpen(false)} onReplan={(w) => { setAbsenceOpen(false); go(w, true); }} />}
+      {absenceOpen && (
+        <AbsenceDialog
+          staff={data.staff}
+          defaultDate={defaultDate}
+          onClose={() => setAbsenceOpen(false)}
+          onReplan={(w) => {
+            setAbsenceOpen(false);
+            go(w, true);
+          }}
+        />
+      )}
       {openVisit && <VisitDialog visit={openVisit} onClose={() => setOpenVisit(undefined)} />}
     </section>
   );
