@@ -325,16 +325,7 @@ async function renderPending(
       : {}),
   });
   return {
-    message: {
-      channel: 'email',
-      email: {
-        to: attendee.email,
-        subject: invitation.subject,
-        text: invitation.text,
-        ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}),
-        calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
-      },
-    },
+    message: invitationEmail(attendee.email, invitation, organizer.replyTo, method),
     about: [
       { kind: 'meeting', id: meeting.id, version: meeting.version },
       ...(inSeries ? [{ kind: 'series' as const, id: inSeries.id, version: inSeries.version }] : []),
@@ -359,6 +350,17 @@ async function organizerOf(
   const staff: Staff | undefined = staffId ? (await listStaff(deps.db, team.id)).find((s) => s.id === staffId) : undefined;
   if (staff?.active && staff.email) return { organizerEmail: staff.email, organizerName: staff.name, rsvp: true, replyTo: staff.email };
   return { organizerEmail: config.from, organizerName: config.organizerName, rsvp: false };
+}
+
+/** An invitation (or its cancellation) to an attendee: the text, and the iCalendar part named as clients expect it. */
+function invitationEmail(
+  to: string,
+  invitation: { subject: string; text: string; ics: string },
+  replyTo: string | undefined,
+  method: 'REQUEST' | 'CANCEL',
+): Message {
+  const calendar = { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' };
+  return { channel: 'email', email: { to, subject: invitation.subject, text: invitation.text, ...(replyTo ? { replyTo } : {}), calendar } };
 }
 
 /** How far an open-ended series' invitation lists its holiday exceptions (its RRULE itself has no end). */
@@ -402,16 +404,7 @@ async function renderSeriesInvitation(
   );
   const shown = occurrences.filter((m) => m.detached || m.status === 'cancelled');
   return {
-    message: {
-      channel: 'email',
-      email: {
-        to: attendee.email,
-        subject: invitation.subject,
-        text: invitation.text,
-        ...(organizer.replyTo ? { replyTo: organizer.replyTo } : {}),
-        calendar: { method, ics: invitation.ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
-      },
-    },
+    message: invitationEmail(attendee.email, invitation, organizer.replyTo, method),
     about: [
       { kind: 'series', id: series.id, version: series.version },
       ...shown.map((m) => ({ kind: 'meeting' as const, id: m.id, version: m.version })),
