@@ -39,7 +39,7 @@ export function removeAbandonedSeeds(root: string): void {
  * renamed), so a first start stopped while seeding leaves `dataDir` without data and the next start seeds again.
  * Returns undefined (nothing done) where the machine has no folder in memory: the seed then runs on disk as before.
  */
-export async function seedInMemoryFolder(dataDir: string, tableName: string, deps: { signIns: SignInDirectory | undefined }): Promise<'seeded' | 'already-seeded' | 'incomplete' | undefined> {
+export async function seedInMemoryFolder(dataDir: string, tableName: string, deps: { signIns: SignInDirectory | undefined; pilot?: boolean }): Promise<'seeded' | 'already-seeded' | 'incomplete' | undefined> {
   let staging: string;
   try {
     removeAbandonedSeeds(memoryRoot);
@@ -53,7 +53,7 @@ export async function seedInMemoryFolder(dataDir: string, tableName: string, dep
     try {
       const db = createDb({ tableName, endpoint: dynamo.endpoint });
       await ensureTable(db);
-      seed = await seedDemo({ db, now: clockFromEnv(), newId: () => randomUUID(), signIns: deps.signIns });
+      seed = await seedDemo({ db, now: clockFromEnv(), newId: () => randomUUID(), signIns: deps.signIns }, { pilot: deps.pilot ?? true });
     } finally {
       await dynamo.stop();
     }
