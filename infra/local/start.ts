@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     console.error('PORT and WEB_PORT must be port numbers (0–65535); IKB_LOCAL_SCHEDULES on or off.');
     process.exit(2);
   }
-  console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data; the pilot history 2023–2025 follows in the background once the API answers)');
+  console.log('Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data; the pilot history 2023–2025 follows in the background, once the URLs below are printed)');
   // The pilot history's progress, every 10 % (printed once the banner is out; before it, the last one is kept).
   let bannerOut = false;
   let lastTenth = -1;
