@@ -6,7 +6,8 @@ import type { LocalSystemInfo, RunningLocalSystem } from './helpers/local-system
 import { copySystemData, startLocalSystem } from './helpers/local-system.js';
 
 /**
- * One local system for the whole run, started as `npm start` starts it (first start: the pilot history seeded once),
+ * One local system for the whole run, started as `npm start` starts it (first start: the pilot history seeded once,
+ * in the background, and waited for: startLocalSystem returns once local-system.json says it is complete),
  * for the test files that need the whole system: the smoke test now, the browser tests later. Its scheduled jobs are
  * paused (IKB_LOCAL_SCHEDULES=off), so nothing changes its data but the tests' own requests. Before any test runs, its
  * data is copied to `snapshotDir`: a file that changes the data in bulk (a purge, a restart) starts its own copy

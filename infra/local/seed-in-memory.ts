@@ -42,7 +42,7 @@ export function removeAbandonedSeeds(root: string): void {
 export async function seedInMemoryFolder(
   dataDir: string,
   tableName: string,
-  deps: { signIns: SignInDirectory | undefined },
+  deps: { signIns: SignInDirectory | undefined; pilot?: boolean },
 ): Promise<'seeded' | 'already-seeded' | 'incomplete' | undefined> {
   let staging: string;
   try {
@@ -57,7 +57,7 @@ export async function seedInMemoryFolder(
     try {
       const db = createDb({ tableName, endpoint: dynamo.endpoint });
       await ensureTable(db);
-      seed = await seedDemo({ db, now: defaultNow, newId: () => randomUUID(), signIns: deps.signIns });
+      seed = await seedDemo({ db, now: defaultNow, newId: () => randomUUID(), signIns: deps.signIns }, { pilot: deps.pilot ?? true });
     } finally {
       await dynamo.stop();
     }

@@ -172,9 +172,10 @@ export async function seedDemoTeam(deps: StaffDeps): Promise<void> {
 /**
  * Seeds the demo team through the same use cases the API runs (so audit records exist too): the team and staff, the
  * pilot's history 2023–2025 (seed-pilot.ts), and the current families with this week's and next week's schedule.
- * Idempotent: an existing team is left alone.
+ * Idempotent: an existing team is left alone. `pilot: false` leaves the pilot history out: a first `npm start` loads it
+ * after the API answers (seed-pilot-background.ts); it only adds items, so the order makes no difference.
  */
-export async function seedDemo(deps: StaffDeps): Promise<'seeded' | 'already-seeded' | 'incomplete'> {
+export async function seedDemo(deps: StaffDeps, options: { pilot?: boolean } = {}): Promise<'seeded' | 'already-seeded' | 'incomplete'> {
   // The meeting series are seeded last: a team without them is a first start stopped while seeding.
   if (await getTeam(deps.db, demoTeamId)) {
     await ensureDemoSignIns(deps);
@@ -182,7 +183,7 @@ export async function seedDemo(deps: StaffDeps): Promise<'seeded' | 'already-see
   }
   const seeder = demoSeeder;
   await seedDemoTeam(deps);
-  await seedPilotHistory(deps, seeder);
+  if (options.pilot ?? true) await seedPilotHistory(deps, seeder);
   const monday = DateTime.now().setZone('Europe/Stockholm').startOf('week');
   for (const family of demoFamilies()) {
     const created = await families.createFamily(deps, seeder, family.body);

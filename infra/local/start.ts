@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { JavaMissingError } from './dynamodb-local.js';
 import { pilotPeriod } from './seed-pilot.js';
+import type { PilotStatus } from './seed-pilot-background.js';
 import { localDir, startLocalSystem } from './system.js';
 import { fixedClock, setDefaultClock } from '../../shared/use-cases/deps.js';
 
@@ -25,14 +26,35 @@ async function main(): Promise<void> {
   // functions know no such variable.
   if (process.env.IKB_FIXED_CLOCK) setDefaultClock(fixedClock(process.env.IKB_FIXED_CLOCK));
   console.log(
-    'Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data, the pilot history 2023–2025 included, in a folder in memory: a minute or two on a 2-core machine, longer when it is busy)',
+    'Starting DynamoDB Local, local SES and the API… (the first start also seeds the demo data; the pilot history 2023–2025 follows in the background, once the URLs below are printed)',
   );
+  // The pilot history's progress, every 10 % (printed once the banner is out; before it, the last one is kept).
+  let bannerOut = false;
+  let lastTenth = -1;
+  let loadingSince = 0;
+  const showPilot = (status: PilotStatus) => {
+    if (!bannerOut) return;
+    if (status.state === 'loading') {
+      loadingSince ||= performance.now();
+      const tenth = Math.floor(status.percent / 10);
+      if (tenth === lastTenth) return;
+      lastTenth = tenth;
+      console.log(`Pilot history 2023–2025: loading in the background, ${status.percent} % (its figures are incomplete until it is done)`);
+    } else if (status.state === 'complete') {
+      console.log(
+        `Pilot history 2023–2025: complete${loadingSince ? ` (loaded in ${Math.round((performance.now() - loadingSince) / 1000)} s)` : ''}; its figures are the slides'.`,
+      );
+    } else {
+      console.log(`Pilot history 2023–2025: loading it FAILED (its figures are incomplete); stop and start again to load it again.`);
+    }
+  };
   const system = await startLocalSystem({
     port: env.data.PORT,
     webPort: env.data.WEB_PORT,
     dataDir: join(localDir, 'dynamodb'),
     keyPath: join(localDir, 'oidc-signing-key.json'),
     schedules: env.data.IKB_LOCAL_SCHEDULES === 'on',
+    onPilotProgress: showPilot,
   });
   const coordinator = system.tokens.find((t) => t.identity.groups.includes('coordinator'));
   const pilotQuery = `from=${pilotPeriod.from}&to=${pilotPeriod.to}`;
@@ -55,7 +77,7 @@ IKB Planner is running (Ctrl-C stops everything).
 Evaluation figures of the pilot 2023–2025 (the demo team's history; a coordinator's token, e.g. sara's below):
   Report         ${system.url}/figures/report?${pilotQuery}
   JSON           ${system.url}/figures?${pilotQuery}
-  CSV            ${system.url}/figures/csv?${pilotQuery}
+  CSV            ${system.url}/figures/csv?${pilotQuery}${system.pilot().state === 'complete' ? '' : '\n  (still loading in the background, progress below: until it is complete these figures are incomplete)'}
 
 Sign-in tokens for curl (ID tokens of the local provider, valid 12 h; a fresh one: npm run token -- <staff-id | admin>):`);
   for (const { identity, token } of system.tokens) {
@@ -67,6 +89,9 @@ Try:
   curl -s ${system.url}/staff/anna -H "Authorization: Bearer ${coordinator?.token ?? '<token>'}"
   curl -s "${system.url}/figures/report?${pilotQuery}" -H "Authorization: Bearer ${coordinator?.token ?? '<token>'}" > pilot-report.html
 `);
+  bannerOut = true;
+  if (system.pilot().state !== 'complete') showPilot(system.pilot());
+  system.pilotLoaded.catch((error: unknown) => console.error('Loading the pilot history failed:', error instanceof Error ? error.message : error));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ import { startSmsOutboxServer } from './sms-outbox-server.js';
 import { SmsOutbox } from '../../shared/notify/sms-outbox.js';
 import { demoIdentities, seedDemo } from './seed.js';
 import { hasData, seedInMemoryFolder } from './seed-in-memory.js';
+import { loadPilotHistory, markPilotPending, pilotPending, pilotPendingFile } from './seed-pilot-background.js';
+import type { PilotStatus } from './seed-pilot-background.js';
 import { signInDirectoryFromEnv } from '../../shared/identity/sign-ins-from-env.js';
 import { readLocalSignIns } from '../../shared/identity/local-sign-ins.js';
 
@@ -39,6 +41,14 @@ export interface LocalSystem {
   seedSeconds: number;
   /** Whether the scheduled jobs (dispatcher, daily purge and series job) run. */
   schedules: boolean;
+  /**
+   * The pilot history 2023–2025: a first start (or one after a start stopped while loading it) loads it after the API
+   * answers (seed-pilot-background.ts); until then its figures are incomplete. Also in local-system.json (`pilot`) and
+   * the web server's `/local-status.json`.
+   */
+  pilot: () => PilotStatus;
+  /** Resolves once the pilot history is complete (at once when it was already there); rejects if loading it failed. */
+  pilotLoaded: Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -76,6 +86,7 @@ export async function startLocalSystem(options: {
   dataDir?: string;
   keyPath: string;
   schedules?: boolean;
+  onPilotProgress?: (status: PilotStatus) => void;
 }): Promise<LocalSystem> {
   // The web bundle is built (when stale: a fresh clone) while the demo data are seeded.
   const webBuild = ensureWebBuild();
@@ -87,8 +98,11 @@ export async function startLocalSystem(options: {
   const seedStarted = performance.now();
   // A first start seeds in memory (seed-in-memory.ts) while the system's own DynamoDB Local starts: the emulator opens
   // its data file at the first request, so the file moved in before then is the one it serves.
+  // The pilot history is left out of a first start's seed and loaded once the API answers; the mark says it is due.
+  const firstStart = options.dataDir !== undefined && !hasData(options.dataDir);
+  if (firstStart && options.dataDir) markPilotPending(options.dataDir);
   const inMemory =
-    options.dataDir && !hasData(options.dataDir) ? seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv() }) : undefined;
+    firstStart && options.dataDir ? seedInMemoryFolder(options.dataDir, tableName, { signIns: signInDirectoryFromEnv(), pilot: false }) : undefined;
   inMemory?.catch(() => undefined);
   const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
   const stops: (() => Promise<void>)[] = [];
@@ -101,7 +115,9 @@ export async function startLocalSystem(options: {
     const db = createDb({ tableName, endpoint: dynamo.endpoint });
     await ensureTable(db);
     // After a seed in memory this finds the demo there ('already-seeded'); were the data file not served, it would seed here.
-    const here = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() });
+    // Without a data folder (in memory: benchmarks), the pilot history is seeded here, before the API answers.
+    const here = await seedDemo({ ...defaultDeps(), db, signIns: signInDirectoryFromEnv() }, { pilot: !options.dataDir });
+    if (here === 'seeded' && options.dataDir && !firstStart) markPilotPending(options.dataDir);
     const seed = seededInMemory === 'seeded' && here === 'already-seeded' ? 'seeded' : here;
     const seedSeconds = seed === 'seeded' ? Math.round((performance.now() - seedStarted) / 1000) : 0;
     // E-mail through the real SES v2 API (aws-ses-v2-local); SMS into the outbox (no SMS emulator exists).
@@ -179,8 +195,10 @@ export async function startLocalSystem(options: {
     const apiUrl = `http://localhost:${port}`;
     const issuer = `${apiUrl}${oidcMountPath}`;
     const webConfig: WebConfig = { apiUrl, oidc: { authority: issuer, clientId: webClientId, scope: webScopes } };
+    const pilot: PilotStatus = { state: 'complete', percent: 100 };
     const webServer = createWebServer({
       config: () => webConfig,
+      localStatus: () => ({ pilot }),
       headers: () => webSecurityHeaders({ api: apiUrl, auth: [apiUrl] }, { https: false }),
     });
     const webPort = await listen(webServer, options.webPort ?? 0);
@@ -193,7 +211,51 @@ export async function startLocalSystem(options: {
     // The local provider's accounts are the sign-ins the staff use cases keep (one per staff record, and admin).
     late.oidc = createLocalOidc({ issuer, key, webOrigins: [webOrigin], accounts: () => readLocalSignIns(signInFile) }).handle;
     late.verify = jwksVerifier({ keys: [key.publicJwk], issuer, audience: webClientId });
-    writeFileSync(systemFile, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint, apiUrl, issuer, webUrl: webOrigin }));
+    // The test suite's shared system waits for `pilot.state` "complete" here before its tests read the figures.
+    // Written beside and renamed, so a reader never finds it half-written.
+    const writeSystemFile = () => {
+      writeFileSync(`${systemFile}.tmp`, JSON.stringify({ tableName, dynamoEndpoint: dynamo.endpoint, apiUrl, issuer, webUrl: webOrigin, pilot }));
+      renameSync(`${systemFile}.tmp`, systemFile);
+    };
+    let pilotLoaded = Promise.resolve();
+    if (options.dataDir && pilotPending(options.dataDir)) {
+      const dataDir = options.dataDir;
+      Object.assign(pilot, { state: 'loading', percent: 0 });
+      const abort = new AbortController();
+      pilotLoaded = (async () => {
+        // After the servers answer: the caller prints the URLs first.
+        await new Promise((resolve) => setImmediate(resolve));
+        options.onPilotProgress?.({ ...pilot });
+        await loadPilotHistory(
+          db,
+          (percent) => {
+            const whole = Math.min(99, Math.floor(percent));
+            if (whole === pilot.percent) return;
+            pilot.percent = whole;
+            writeSystemFile();
+            options.onPilotProgress?.({ ...pilot });
+          },
+          abort.signal,
+        );
+        rmSync(pilotPendingFile(dataDir), { force: true });
+        Object.assign(pilot, { state: 'complete', percent: 100 });
+        writeSystemFile();
+        options.onPilotProgress?.({ ...pilot });
+      })().catch((error: unknown) => {
+        if (abort.signal.aborted) return;
+        pilot.state = 'failed';
+        writeSystemFile();
+        options.onPilotProgress?.({ ...pilot });
+        throw error;
+      });
+      pilotLoaded.catch(() => undefined);
+      // Stopped first (Ctrl-C while loading): the mark stays, so the next start loads the pilot history again.
+      stops.push(async () => {
+        abort.abort();
+        await pilotLoaded.catch(() => undefined);
+      });
+    }
+    writeSystemFile();
     const tokens = await Promise.all(
       demoIdentities().map(async (identity) => ({ identity, token: await signLocalIdToken(key, identity, { issuer, audience: webClientId }) })),
     );
@@ -209,6 +271,8 @@ export async function startLocalSystem(options: {
       seed,
       seedSeconds,
       schedules,
+      pilot: () => ({ ...pilot }),
+      pilotLoaded,
       stop: async () => {
         for (const stopOne of stops.reverse()) await stopOne();
         await dynamo.stop();

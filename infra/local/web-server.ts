@@ -62,7 +62,7 @@ export async function buildWeb(outDir?: string): Promise<void> {
  * written for this system, hashed assets cached for good, and every other path answered with index.html (the SPA's
  * own routes), while a missing asset is a 404.
  */
-export function createWebServer(options: { config: () => WebConfig; headers: () => Record<string, string> }): Server {
+export function createWebServer(options: { config: () => WebConfig; headers: () => Record<string, string>; localStatus?: () => unknown }): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const head = { ...options.headers() };
@@ -77,6 +77,12 @@ export function createWebServer(options: { config: () => WebConfig; headers: () 
     };
     if (url.pathname === '/config.json') {
       send(200, types['.json'] ?? '', JSON.stringify(options.config()), 'no-store');
+      return;
+    }
+    // `npm start` only (not in AWS, where the path is a 404): whether the demo's pilot history is still being loaded,
+    // `{"pilot":{"state":"loading"|"complete"|"failed","percent":0–100}}`, which the Utvärdering page shows.
+    if (url.pathname === '/local-status.json' && options.localStatus) {
+      send(200, types['.json'] ?? '', JSON.stringify(options.localStatus()), 'no-store');
       return;
     }
     let path: string;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -39,8 +39,26 @@ export function localSystemEnv(dir: string, env: Record<string, string> = {}): N
 const tokenLine = (output: string, who: string) => new RegExp(`\\n\\s+${who}\\s+\\S+\\s+(ey\\S+)`).exec(output)?.[1];
 const printedUrl = (output: string, label: string) => new RegExp(`${label}\\s+(http://\\S+)`).exec(output)?.[1] ?? '';
 
-/** Starts `npm start` in `dir` and resolves once it printed its banner (the seed of a first start included). */
-export async function startLocalSystem(options: { dir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningLocalSystem> {
+/** The pilot history's state in the running system's local-system.json ('complete' when it says none: an older start). */
+function pilotState(dir: string): string {
+  try {
+    const file = JSON.parse(readFileSync(join(dir, 'local-system.json'), 'utf8')) as { pilot?: { state?: string } };
+    return file.pilot?.state ?? 'complete';
+  } catch {
+    return 'loading';
+  }
+}
+
+/**
+ * Starts `npm start` in `dir` and resolves once it printed its banner (the seed of a first start included) and, unless
+ * `waitForPilot` is false, the pilot history it loads in the background is complete (local-system.json says so).
+ */
+export async function startLocalSystem(options: {
+  dir: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  waitForPilot?: boolean;
+}): Promise<RunningLocalSystem> {
   const child = spawn('npm', ['start', '--silent'], {
     env: localSystemEnv(options.dir, options.env),
     detached: true,
@@ -72,6 +90,16 @@ export async function startLocalSystem(options: { dir: string; env?: Record<stri
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode);
     else child.once('exit', (code, signal) => resolve(code ?? signal));
   });
+  if (options.waitForPilot ?? true) {
+    const deadline = Date.now() + timeoutMs;
+    for (let state = pilotState(options.dir); state !== 'complete'; state = pilotState(options.dir)) {
+      if (state === 'failed' || Date.now() > deadline || child.exitCode !== null || child.signalCode !== null) {
+        if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+        throw new Error(`npm start's pilot history is ${state === 'failed' ? 'failed' : `not complete within ${timeoutMs / 1000} s`}:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   const tokens: Record<string, string> = {};
   for (const who of ['admin', 'sara', 'anna', 'erik', 'bo', 'lina']) {
     const token = tokenLine(banner, who);

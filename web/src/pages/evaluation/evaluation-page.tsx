@@ -5,6 +5,7 @@ import { useApp } from '../../app-context';
 import { usePageTitle } from '../../lib/page-title';
 import { now } from '../../lib/time';
 import { Field, ProblemAlert, fieldError } from '../../ui/form';
+import { usePilotStatus } from './pilot-status';
 
 /** A number at a dotted path of the (open-ended) figures document, or undefined. */
 function at(doc: unknown, path: string): number | string | undefined {
@@ -92,6 +93,8 @@ export default function EvaluationPage() {
     queryFn: async () => unwrap(await api.GET('/teams/{teamId}/retention/receipts', { params: { path: { teamId } } })).receipts,
   });
   const label = `${period.from}–${period.to}`;
+  // `npm start` only: the demo's pilot history, loaded in the background on a first start.
+  const pilot = usePilotStatus();
 
   return (
     <>
@@ -124,6 +127,16 @@ export default function EvaluationPage() {
           </button>
         </form>
         <ProblemAlert error={figures.error} shownFields={['from', 'to']} />
+        {pilot?.state === 'loading' && (
+          <p className="notice" role="status">
+            Pilothistoriken läses fortfarande in ({pilot.percent} %): siffrorna för 2023–2025 är ofullständiga tills den är klar.
+          </p>
+        )}
+        {pilot?.state === 'failed' && (
+          <p className="alert" role="alert">
+            Pilothistoriken kunde inte läsas in: siffrorna för 2023–2025 är ofullständiga. Starta om npm start.
+          </p>
+        )}
         <div className="actions">
           <button type="button" onClick={() => download.mutate({ path: '/figures/report', share: false, name: `ikb-rapport-${label}.html` })}>
             Ladda ner rapporten
