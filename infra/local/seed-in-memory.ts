@@ -52,7 +52,7 @@ export async function seedInMemoryFolder(
     return undefined;
   }
   try {
-    const dynamo = await startDynamoDbLocal({ dbPath: staging, quickJit: true });
+    const dynamo = await startDynamoDbLocal({ dbPath: staging });
     let seed: 'seeded' | 'already-seeded' | 'incomplete';
     try {
       const db = createDb({ tableName, endpoint: dynamo.endpoint });
