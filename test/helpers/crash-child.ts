@@ -6,7 +6,7 @@
  * when the request needs fewer steps, it answers and prints `{ response, steps }` as JSON on stdout: `steps` names the
  * DynamoDB commands in order, so the parent knows how many points there are to crash at.
  *
- * Run by test/helpers/crash.ts as `node --import tsx test/helpers/crash-child.ts`.
+ * Run by test/helpers/crash.ts, bundled by esbuild with every route handler (`node crash-child.mjs`).
  */
 import type { Context } from 'aws-lambda';
 import { dbFromEnv } from '../../shared/store/client.js';
