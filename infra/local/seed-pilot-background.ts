@@ -96,16 +96,20 @@ async function writeAll(db: Db, items: Record<string, unknown>[], onWritten: (co
 }
 
 /**
- * Seeds the pilot history in memory and copies it into `live` (the system's table), reporting progress (0–100) as it
- * goes. `signal` stops it (Ctrl-C): the emulator in memory is stopped and nothing more is copied.
+ * Seeds the pilot history in a DynamoDB Local of its own, in memory, and returns the items it added to the demo team
+ * and staff (progress 0–85 %). `signal` stops it: the emulator is stopped at once.
  */
-export async function loadPilotHistory(live: Db, onProgress: (percent: number) => void, signal: AbortSignal): Promise<void> {
-  const dynamo = await startDynamoDbLocal({ quickJit: true });
+export async function seedPilotApart(
+  tableName: string,
+  onProgress: (percent: number) => void,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>[]> {
+  const dynamo = await startDynamoDbLocal();
   const stopped = () => void dynamo.stop();
   signal.addEventListener('abort', stopped, { once: true });
   try {
     signal.throwIfAborted();
-    const db = createDb({ tableName: live.tableName, endpoint: dynamo.endpoint });
+    const db = createDb({ tableName, endpoint: dynamo.endpoint });
     let requests = 0;
     db.doc.middlewareStack.add(
       (next) => async (args) => {
@@ -121,10 +125,28 @@ export async function loadPilotHistory(live: Db, onProgress: (percent: number) =
     const before = new Set((await scanAll(db)).map(key));
     await seedPilotHistory(deps, demoSeeder);
     signal.throwIfAborted();
-    const added = (await scanAll(db)).filter((item) => !before.has(key(item)));
-    await writeAll(live, added, (count) => onProgress(seedShare * 100 + (count / added.length) * (1 - seedShare) * 100), signal);
+    return (await scanAll(db)).filter((item) => !before.has(key(item)));
   } finally {
     signal.removeEventListener('abort', stopped);
     await dynamo.stop();
   }
+}
+
+/** Copies the pilot's items into `live` (the system's table), progress 85–100 %; `signal` stops it between hundreds. */
+export async function copyPilot(
+  live: Db,
+  items: Record<string, unknown>[],
+  onProgress: (percent: number) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  await writeAll(live, items, (count) => onProgress(seedShare * 100 + (count / items.length) * (1 - seedShare) * 100), signal);
+}
+
+/**
+ * Seeds the pilot history in memory and copies it into `live` (the system's table), reporting progress (0–100) as it
+ * goes. `signal` stops it (Ctrl-C): the emulator in memory is stopped and nothing more is copied.
+ */
+export async function loadPilotHistory(live: Db, onProgress: (percent: number) => void, signal: AbortSignal): Promise<void> {
+  const items = await seedPilotApart(live.tableName, onProgress, signal);
+  await copyPilot(live, items, onProgress, signal);
 }
