@@ -1,8 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { BaseSequencer } from 'vitest/node';
 import type { TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+import { slowFiles } from './test/slow-files.js';
 import { systemLanes } from './test/system-lanes.js';
 
 /**
@@ -12,7 +13,12 @@ import { systemLanes } from './test/system-lanes.js';
  * handlers, the AWS SDK and zod schemas again for each file.
  */
 /** Files that read the shared local system (test/system-setup.ts). */
-const onSystem = ['test/smoke/**/*.test.ts', 'test/web/**/*.test.ts', 'test/integration/pilot-history.test.ts'];
+const onSystem = [
+  'test/smoke/**/*.test.ts',
+  'test/web/**/*.test.ts',
+  'test/integration/pilot-history.test.ts',
+  'test/integration/pilot-background.test.ts',
+];
 const ownProcess = [
   'test/integration/calendar-feed-http.test.ts',
   'test/integration/outage.test.ts',
@@ -30,11 +36,14 @@ const systemFiles = [
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => `test/smoke/${f}`),
   'test/integration/pilot-history.test.ts',
+  'test/integration/pilot-background.test.ts',
 ];
 const inLanes: string[] = Object.values(systemLanes).flat();
 for (const file of systemFiles)
   if (inLanes.filter((f) => f === file).length !== 1) throw new Error(`${file} must stand in exactly one lane of test/system-lanes.ts`);
 for (const file of inLanes) if (!systemFiles.includes(file)) throw new Error(`test/system-lanes.ts names ${file}, which is no system file`);
+
+for (const file of slowFiles) if (!existsSync(join(import.meta.dirname, file))) throw new Error(`test/slow-files.ts names ${file}, which is no file`);
 
 // `npx vitest run test/web/week.test.ts` (a system file named on the command line): those files on their own, one at
 // a time, as before the lanes. Otherwise the system project runs the two lanes.
@@ -43,11 +52,21 @@ const named = process.argv
   .filter((a, i, all) => !a.startsWith('-') && !/^--[^=]+$/.test(all[i - 1] ?? '') && !['run', 'watch', 'dev', 'list', 'related'].includes(a));
 const systemFilesNamed = named.some((a) => systemFiles.some((f) => f.includes(a.replace(/^\.\//, ''))));
 
-/** The system lanes first: they are the longest chain, so they start at once and the rest of the suite fills in beside them. */
-class SystemFirst extends BaseSequencer {
+/**
+ * The system lanes first: they are the longest chain, so they start at once. Then the slowest other files
+ * (test/slow-files.ts), longest first, so that none of them is left to run alone at the end; then the rest in vitest's
+ * own order (the durations it remembers from the last run, else the largest file first).
+ */
+class SlowFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    return [...sorted.filter((f) => f.project.name === 'system'), ...sorted.filter((f) => f.project.name !== 'system')];
+    const rank = (f: TestSpecification) => {
+      if (f.project.name === 'system') return -1;
+      const i = slowFiles.indexOf(relative(import.meta.dirname, f.moduleId));
+      return i === -1 ? slowFiles.length : i;
+    };
+    // Array.prototype.sort is stable: within a rank, vitest's order stays.
+    return sorted.sort((a, b) => rank(a) - rank(b));
   }
 }
 
@@ -61,7 +80,7 @@ export default defineConfig({
     pool: 'forks',
     // Most files wait on DynamoDB Local (another process) much of the time: more files than cores keeps both busy.
     maxWorkers: Number(process.env.IKB_TEST_WORKERS ?? 3),
-    sequence: { sequencer: SystemFirst },
+    sequence: { sequencer: SlowFirst },
     projects: [
       // `npm run test:unit`: the domain, schemas and planners; no DynamoDB Local, no system.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup-env.ts'], isolate: false } },

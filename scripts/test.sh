@@ -5,6 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .cache
+# The tests' throwaway data (the local systems' DynamoDB Local files, their copies, browser profiles) in memory where
+# the machine has it: DynamoDB Local on disk syncs every write, which a test's data does not need to survive.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 npm run -s check > .cache/check.log 2>&1 &
 check=$!
 npx vitest run "$@"

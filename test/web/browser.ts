@@ -83,9 +83,14 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   expect(found, `axe on ${what}`).toEqual([]);
 }
 
-/** Screenshots for the README (docs/screenshots), made by the tests so they stay current. */
+/**
+ * Screenshots for the README and docs (docs/screenshots), made by the browser tests at the moments they show, so they
+ * stay true to the app: `npm run screenshots` writes them. A plain `npm test` does not, so it leaves the working tree
+ * as it found it (and spends no time encoding pictures).
+ */
 export const screenshotDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.IKB_SCREENSHOTS) return;
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
 }
