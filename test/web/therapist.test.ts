@@ -62,6 +62,17 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
+/** 'controlled', or where the page's service worker stands: no registration yet, or its installing/waiting/active states. */
+async function serviceWorkerState(page: Page): Promise<string> {
+  return (await page.evaluate(`(async () => {
+    if (navigator.serviceWorker.controller) return 'controlled';
+    const r = await navigator.serviceWorker.getRegistration();
+    const at = ' (document ' + document.readyState + ', ' + location.pathname + ')';
+    if (!r) return 'no registration' + at;
+    return 'installing ' + (r.installing?.state ?? '-') + ', waiting ' + (r.waiting?.state ?? '-') + ', active ' + (r.active?.state ?? '-') + at;
+  })()`)) as string;
+}
+
 async function phonePage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await signIn(page, webUrl, 'anna');
@@ -192,7 +203,9 @@ describe('the therapist’s phone view', () => {
     const { context } = await openContext(browser, [webUrl, apiUrl], phone);
     let page = await phonePage(context);
     // The service worker controls the page and the schedule is on the device before the network goes.
-    await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
+    // Polled as a state in words: if it never comes, the failure says how far the worker got (once, on a quiet machine,
+    // this waited 120 s for a controller that never came, and said no more).
+    await expect.poll(() => serviceWorkerState(page)).toBe('controlled');
     await page.getByText('Aktuellt').waitFor();
 
     await context.setOffline(true);
