@@ -13,12 +13,9 @@ import { systemLanes } from './test/system-lanes.js';
  * handlers, the AWS SDK and zod schemas again for each file.
  */
 /** Files that read the shared local system (test/system-setup.ts). */
-const onSystem = [
-  'test/smoke/**/*.test.ts',
-  'test/web/**/*.test.ts',
-  'test/integration/pilot-history.test.ts',
-  'test/integration/pilot-background.test.ts',
-];
+/** The files in test/integration/ that read the system's data (the pilot history its first start loaded). */
+const onSystemIntegration = ['test/integration/pilot-history.test.ts', 'test/integration/pilot-background.test.ts'];
+const onSystem = ['test/smoke/**/*.test.ts', 'test/web/**/*.test.ts', ...onSystemIntegration];
 const ownProcess = [
   'test/integration/calendar-feed-http.test.ts',
   'test/integration/outage.test.ts',
@@ -35,8 +32,7 @@ const systemFiles = [
   ...readdirSync(join(import.meta.dirname, 'test/smoke'))
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => `test/smoke/${f}`),
-  'test/integration/pilot-history.test.ts',
-  'test/integration/pilot-background.test.ts',
+  ...onSystemIntegration,
 ];
 const inLanes: string[] = Object.values(systemLanes).flat();
 for (const file of systemFiles)

@@ -64,7 +64,7 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
  * throughput: the quick compiler only (`-XX:TieredStopAtLevel=1`; the optimising compiler costs more CPU than it saves
  * over a few thousand requests: the first start's seed took about half the emulator's CPU with it), the serial
  * collector (no collector threads competing for the 2 cores) and no performance-data file. Measured on the
- * integration tests (151 → 120 s, CPU 284 → 221 s, 2026-12-07).
+ * integration tests (151 → 132 s, CPU 284 → 241 s, 2026-12-07).
  */
 export async function startDynamoDbLocal(options: { dbPath?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   assertJava();
