@@ -1,17 +1,14 @@
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, Caller } from '../helpers/api.js';
 import { call, useTable } from '../helpers/api.js';
 import { activeFamily, familyBody, seedTeam } from '../helpers/fixtures.js';
+import { launchBrowser } from '../web/browser.js';
 
 /**
- * The printable report opened in a real browser: Debian's Chromium driven by playwright-core (the browser
- * downloads of Playwright are not reachable here). No browser is a failure with the install command, never a skip.
+ * The printable report opened in a real browser: Debian's Chromium driven by playwright-core, as the web app's tests
+ * open it (test/web/browser.ts). No browser is a failure with the install command, never a skip.
  */
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const installHint = `No Chromium at ${executablePath}: install it with \`sudo apt-get install -y chromium\` (.ci/run does this), or point CHROMIUM_PATH at one.`;
 
 useTable();
 let coordinator: Caller;
@@ -32,11 +29,7 @@ const done = async (v: VisitOut) =>
   expect((await call('POST', `/visits/${v.id}/outcome`, { as: coordinator, body: { version: v.version, status: 'done' } })).status).toBe(200);
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) throw new Error(installHint);
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   ({ coordinator } = await seedTeam(team));
   // Two completed cases: 3 and 2 family-weeks in November, one declined referral.
   await activeFamily(coordinator, 'BRW-2026-01');
