@@ -11,13 +11,15 @@ import { documentedStatuses } from '../helpers/contract.js';
 import { activeFamily, familyBody, seedTeam } from '../helpers/fixtures.js';
 import { SchemaArbitraries, boundaryValue } from '../helpers/fuzz-arbitraries.js';
 import type { Hints } from '../helpers/fuzz-arbitraries.js';
+import { dbFromEnv } from '../../shared/store/client.js';
 
 /**
  * Property-based fuzzing of every route through its real Lambda handler on DynamoDB Local. Requests are generated
  * from the route table's zod schemas (see fuzz-arbitraries.ts) with boundary values and a mix of callers, after a
  * team with families, visits, meetings, a series, an absence, an inquiry and a calendar feed has been seeded. For
  * every request: never a 5xx, always a status the OpenAPI document lists for the route (and a body matching it: the
- * `call` helper checks the contract), and nothing written on a 4xx (the whole table is hashed before and after).
+ * `call` helper checks the contract), and nothing written on a 4xx (the whole table is hashed before and after any
+ * request that sent DynamoDB a write; one that sent none cannot have changed it).
  *
  * Fixed seed by default; FUZZ_RUNS (requests per route, default 10) and FUZZ_SEED run more or other cases:
  *   FUZZ_RUNS=200 FUZZ_SEED=7 npx vitest run test/integration/fuzz.test.ts
@@ -236,6 +238,36 @@ function requests(route: RouteDef): fc.Arbitrary<FuzzRequest> {
   });
 }
 
+/**
+ * DynamoDB requests other than reads that the handlers sent, counted on the one client they all use (`dbFromEnv`, by
+ * way of `defaultDeps`). A request after which this has not moved sent no write and so changed nothing: the table is
+ * hashed again (a scan, and most of this file's CPU when done after every request) only after one that did. What
+ * counts as a read is listed; anything else counts as a write, so an unknown command is compared, never skipped.
+ */
+const reads = new Set([
+  'GetCommand',
+  'GetItemCommand',
+  'BatchGetCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'TransactGetCommand',
+  'TransactGetItemsCommand',
+]);
+let writesSent = 0;
+beforeAll(() => {
+  dbFromEnv().doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!reads.has(String(context.commandName))) writesSent += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'fuzzCountsWrites' },
+  );
+});
+afterAll(() => {
+  dbFromEnv().doc.middlewareStack.remove('fuzzCountsWrites');
+});
+
 /** The whole table as one hash, plus its item count. */
 async function tableState(): Promise<{ count: number; hash: string }> {
   const items = await tableItems();
@@ -249,6 +281,7 @@ describe('fuzzing every route through the real handlers', () => {
       let before = await tableState();
       await fc.assert(
         fc.asyncProperty(requests(route), async (request) => {
+          const sent = writesSent;
           const res = await call(route.method, request.path, {
             ...(request.as ? { as: request.as } : {}),
             query: request.query,
@@ -258,16 +291,23 @@ describe('fuzzing every route through the real handlers', () => {
           tally[route.id] = { ...tally[route.id], [res.status]: (tally[route.id]?.[res.status] ?? 0) + 1 };
           expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
           expect(documented).toContain(res.status);
+          // Something created or deleted was written, and seen to be: the counter sees the handlers' client.
+          if (res.status === 201 || res.status === 204) expect(writesSent, `${res.status} without a write seen`).toBeGreaterThan(sent);
+          if (writesSent === sent) return;
           const after = await tableState();
           if (res.status >= 400) expect(after, `${res.status} ${res.text.slice(0, 300)} wrote to the table`).toEqual(before);
           before = after;
         }),
         { numRuns: runs, seed, endOnFailure: true },
       );
+      // The table is what the last compared request left: nothing changed it unseen.
+      expect(await tableState()).toEqual(before);
     });
   }
 
   it('reached every route of the table, and the request limits on routes with and without a body', () => {
+    // The write counter saw the handlers' writes (and each 201 or 204 above was seen writing).
+    expect(writesSent).toBeGreaterThan(0);
     expect(Object.keys(tally).sort()).toEqual(allRoutes.map((r) => r.id).sort());
     const seen = (status: number, body: boolean) => allRoutes.some((r) => Boolean(r.body) === body && (tally[r.id]?.[status] ?? 0) > 0);
     expect(seen(413, false), '413 on a route without a body').toBe(true);
